@@ -1,0 +1,173 @@
+"""Settings: the only place that reads configuration files and environment variables.
+
+Order: defaults < TOML file (`--config` / `CAUSERIE_CONFIG`) < `CAUSERIE_*` environment <
+command-line flags. Resolved once at startup into a frozen `Settings` passed down. The loader
+takes the environment as a mapping, so tests pass a dict. A bad value fails with the key, the
+value and what was expected.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from causerie.errors import ConfigError
+
+ENV_PREFIX = "CAUSERIE_"
+_TRUE = frozenset({"1", "true", "yes", "on"})
+_FALSE = frozenset({"0", "false", "no", "off"})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    data_dir: Path = Path("data")
+    config: Path | None = None
+    database_url: str = ""  # empty: SQLite in data_dir
+    redis_url: str = ""  # empty: in-process broker
+    node_id: int = 0
+    min_age: int = 13
+    history_on_join: int = 50
+    max_text_chars: int = 2000
+    max_frame_bytes: int = 16 * 1024
+    max_rooms_per_session: int = 20
+    rate_limits: bool = True
+    say_burst: int = 8
+    say_per_s: float = 1.0
+    hello_timeout_s: float = 30.0
+    invalid_frames_before_close: int = 10
+    outgoing_queue_bytes: int = 1024 * 1024
+    commit_batch_max: int = 1000
+    log_level: str = "info"
+    log_json: bool = False
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'causerie.db').resolve()}"
+
+    @property
+    def is_loopback(self) -> bool:
+        if self.host == "localhost":
+            return True
+        try:
+            return ipaddress.ip_address(self.host).is_loopback
+        except ValueError:
+            return False
+
+
+_RANGES: dict[str, tuple[float, float]] = {
+    "port": (0, 65535),
+    "node_id": (0, 63),
+    "min_age": (13, 120),
+    "history_on_join": (0, 1000),
+    "max_text_chars": (1, 100_000),
+    "max_frame_bytes": (1024, 1024 * 1024),
+    "max_rooms_per_session": (1, 1000),
+    "say_burst": (1, 1_000_000),
+    "say_per_s": (0.001, 1_000_000),
+    "hello_timeout_s": (0.1, 3600),
+    "invalid_frames_before_close": (1, 1000),
+    "outgoing_queue_bytes": (4096, 1 << 31),
+    "commit_batch_max": (1, 100_000),
+}
+_CHOICES: dict[str, frozenset[str]] = {
+    "log_level": frozenset({"debug", "info", "warning", "error"}),
+}
+
+
+def _convert(name: str, raw: Any, kind: Any, source: str) -> Any:
+    def fail(expected: str) -> ConfigError:
+        return ConfigError(f"{source}={raw!r}: expected {expected}")
+
+    text = str(raw).strip()
+    if kind in ("bool",):
+        if isinstance(raw, bool):
+            return raw
+        if text.lower() in _TRUE:
+            return True
+        if text.lower() in _FALSE:
+            return False
+        raise fail("on/off, true/false, yes/no or 1/0")
+    if kind in ("int", "float"):
+        try:
+            value: float = int(text) if kind == "int" else float(text)
+        except ValueError:
+            raise fail("an integer" if kind == "int" else "a number") from None
+        low, high = _RANGES.get(name, (float("-inf"), float("inf")))
+        if not low <= value <= high:
+            raise fail(f"a value from {low:g} to {high:g}")
+        return value
+    if kind in ("Path", "Path | None"):
+        return Path(text).expanduser() if text else None
+    if name in _CHOICES and text.lower() not in _CHOICES[name]:
+        raise fail("one of " + ", ".join(sorted(_CHOICES[name])))
+    return text.lower() if name in _CHOICES else text
+
+
+def load_settings(
+    environ: Mapping[str, str],
+    overrides: Mapping[str, Any] | None = None,
+) -> Settings:
+    """Resolve the settings.
+
+    Args:
+        environ: the process environment (tests pass a dict).
+        overrides: command-line values; `None` values are ignored.
+
+    Raises:
+        ConfigError: a value that cannot be used, or an unreadable config file.
+    """
+    flags = {k: v for k, v in (overrides or {}).items() if v is not None}
+    kinds = {f.name: f.type for f in fields(Settings)}
+    for key in flags:
+        if key not in kinds:
+            raise ConfigError(f"unknown option {key!r}")
+    values: dict[str, Any] = {}
+
+    config_path = flags.get("config") or environ.get(f"{ENV_PREFIX}CONFIG")
+    if config_path:
+        path = Path(str(config_path)).expanduser()
+        try:
+            document = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"config file {path}: {exc}") from None
+        section = document.get("causerie", document)
+        for key, raw in section.items():
+            if not isinstance(raw, dict):
+                if key not in kinds:
+                    raise ConfigError(f"{path}: unknown key {key!r}")
+                values[key] = _convert(key, raw, kinds[key], f"{path}:{key}")
+        values["config"] = path
+
+    for name, kind in kinds.items():
+        env_key = f"{ENV_PREFIX}{name.upper()}"
+        if env_key in environ and name != "config":
+            values[name] = _convert(name, environ[env_key], kind, env_key)
+
+    for name, raw in flags.items():
+        values[name] = _convert(name, raw, kinds[name], f"--{name.replace('_', '-')}")
+
+    settings = Settings(**values)
+    if not settings.rate_limits and not settings.is_loopback:
+        raise ConfigError(
+            f"{ENV_PREFIX}RATE_LIMITS=off is only accepted when listening on a loopback address "
+            f"(host is {settings.host!r})"
+        )
+    return settings
+
+
+def describe(settings: Settings) -> dict[str, Any]:
+    """Settings as plain values, secrets masked, for the startup log."""
+    shown = dataclasses.asdict(settings)
+    for key in ("database_url", "redis_url"):
+        if "@" in str(shown[key]):
+            shown[key] = str(shown[key]).split("@", 1)[-1]
+    return shown

@@ -1,0 +1,69 @@
+"""Commands: what a connected person asks of the hub, already parsed by a protocol codec.
+
+Values are as the client sent them (trimmed by the codec); the hub validates meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Hello:
+    nick: str
+    gender: str
+    age: int
+    postcode: str
+    lang: str = "fr"
+
+
+@dataclass(frozen=True, slots=True)
+class ListRooms:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    room: str
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    room: str
+
+
+@dataclass(frozen=True, slots=True)
+class Say:
+    room: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SendDm:
+    to: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FetchHistory:
+    room: str
+    before: int | None = None
+    limit: int = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    nick: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unblock:
+    nick: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ping:
+    pass
+
+
+Command = Hello | ListRooms | Join | Part | Say | SendDm | FetchHistory | Block | Unblock | Ping

@@ -1,0 +1,353 @@
+"""The hub: connected people, rooms, membership and messages on one node.
+
+How this works: an adapter parses bytes into a `Command` and calls `hello` (first) or `apply`
+with the session id and the current time. The hub checks the command against the policies,
+updates its state and returns an `Outcome` (events to send, records to store). A refusal raises
+`CauserieError` and changes nothing. The hub never does I/O, so the caller stores records,
+writes frames and answers history queries; it is single-threaded by design (one event loop).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from causerie.core.commands import (
+    Block,
+    Command,
+    FetchHistory,
+    Hello,
+    Join,
+    ListRooms,
+    Part,
+    Ping,
+    Say,
+    SendDm,
+    Unblock,
+)
+from causerie.core.events import (
+    BlocksListed,
+    DmSent,
+    HistoryLoaded,
+    HistoryQuery,
+    Joined,
+    MessagePosted,
+    Outcome,
+    Parted,
+    Ponged,
+    PresenceChanged,
+    PresenceState,
+    RoomsListed,
+    RoomView,
+    ToRoom,
+    ToSession,
+    Welcomed,
+)
+from causerie.core.messages import DirectMessage, Message, MessageIds
+from causerie.core.policy.agebands import can_see_room, may_reach
+from causerie.core.policy.nicknames import nick_key, validate_nick
+from causerie.core.policy.ratelimits import RateLimit, TokenBucket
+from causerie.core.policy.text import MAX_TEXT_CHARS, clean_text
+from causerie.core.rooms import Room
+from causerie.core.users import MAX_AGE, Gender, Profile
+from causerie.errors import CauserieError, ErrorCode
+
+LANGS = frozenset({"fr", "en"})
+MAX_HISTORY_LIMIT = 100
+
+
+class Place(Protocol):
+    """Where a postal code lies, as the geo directory answers."""
+
+    @property
+    def department(self) -> str: ...
+
+    @property
+    def region(self) -> str: ...
+
+
+Locator = Callable[[str], Place | None]
+
+
+@dataclass(frozen=True, slots=True)
+class HubConfig:
+    min_age: int = 13
+    history_on_join: int = 50
+    max_rooms_per_session: int = 20
+    max_text_chars: int = MAX_TEXT_CHARS
+    say_limit: RateLimit | None = RateLimit(capacity=8, refill_per_s=1.0)
+    dm_limit: RateLimit | None = RateLimit(capacity=8, refill_per_s=1.0)
+
+
+@dataclass(slots=True)
+class Session:
+    id: str
+    profile: Profile
+    rooms: set[str] = field(default_factory=set)
+    blocked: dict[str, str] = field(default_factory=dict)  # nick key -> nick as typed
+    say_bucket: TokenBucket | None = None
+    dm_bucket: TokenBucket | None = None
+
+
+@dataclass(slots=True)
+class RoomState:
+    room: Room
+    members: dict[str, None] = field(default_factory=dict)  # session ids, in order of arrival
+    recent: deque[Message] = field(default_factory=deque)
+
+
+class Hub:
+    def __init__(
+        self,
+        rooms: Iterable[Room],
+        locate: Locator,
+        config: HubConfig | None = None,
+        ids: MessageIds | None = None,
+    ) -> None:
+        self.config = config or HubConfig()
+        self._locate = locate
+        self._ids = ids or MessageIds()
+        self._rooms: dict[str, RoomState] = {}
+        for room in sorted(rooms, key=lambda r: (r.position, r.id)):
+            self._rooms[room.id] = RoomState(room, recent=deque(maxlen=self.config.history_on_join))
+        self._sessions: dict[str, Session] = {}
+        self._nicks: dict[str, str] = {}  # nick key -> session id
+        self._handlers: dict[type, Callable[[Session, Command, int], Outcome]] = {
+            ListRooms: self._list_rooms,
+            Join: self._join,
+            Part: self._part,
+            Say: self._say,
+            SendDm: self._send_dm,
+            FetchHistory: self._fetch_history,
+            Block: self._block,
+            Unblock: self._unblock,
+            Ping: lambda _s, _c, _n: Outcome(replies=[Ponged()]),
+        }
+
+    # -- queries the node needs -------------------------------------------------------------
+
+    def session(self, session_id: str) -> Session | None:
+        return self._sessions.get(session_id)
+
+    def profile_of(self, session_id: str) -> Profile:
+        """The profile of a connected session; `KeyError` for an unknown one (a caller bug)."""
+        return self._sessions[session_id].profile
+
+    def members_of(self, room_id: str) -> Iterator[str]:
+        state = self._rooms.get(room_id)
+        return iter(state.members) if state else iter(())
+
+    def rooms(self) -> list[Room]:
+        return [state.room for state in self._rooms.values()]
+
+    def room_views(self, profile: Profile | None = None) -> tuple[RoomView, ...]:
+        return tuple(
+            RoomView(state.room, len(state.members))
+            for state in self._rooms.values()
+            if profile is None or can_see_room(profile, state.room)
+        )
+
+    def preload_history(self, room_id: str, messages: Iterable[Message]) -> None:
+        """Fill a room's recent messages from the store at startup (oldest first)."""
+        state = self._rooms.get(room_id)
+        if state is None:
+            return
+        for message in messages:
+            state.recent.append(message)
+            self._ids.observe(message.id)
+
+    def observe_id(self, message_id: int) -> None:
+        self._ids.observe(message_id)
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def hello(self, session_id: str, command: Hello, now_ms: int) -> Outcome:
+        """Admit a person. Raises `CauserieError` with the offending `field`."""
+        if session_id in self._sessions:
+            raise CauserieError(ErrorCode.INVALID, "already_joined")
+        profile = self._profile(command)
+        key = nick_key(profile.nick)
+        if key in self._nicks:
+            raise CauserieError(ErrorCode.NICK_TAKEN, "nick_taken", field="nick")
+        now_s = now_ms / 1000
+        limits = self.config
+        session = Session(
+            session_id,
+            profile,
+            say_bucket=TokenBucket(limits.say_limit, now_s) if limits.say_limit else None,
+            dm_bucket=TokenBucket(limits.dm_limit, now_s) if limits.dm_limit else None,
+        )
+        self._sessions[session_id] = session
+        self._nicks[key] = session_id
+        welcome = Welcomed(session_id, profile.public(), profile.band, self.room_views(profile))
+        return Outcome(replies=[welcome])
+
+    def apply(self, session_id: str, command: Command, now_ms: int) -> Outcome:
+        """Apply a command from a session that said hello.
+
+        Raises:
+            CauserieError: the refusal; nothing changed.
+        """
+        session = self._sessions.get(session_id)
+        if session is None:
+            raise CauserieError(ErrorCode.FORBIDDEN, "hello_first")
+        handler = self._handlers.get(type(command))
+        if handler is None:
+            raise CauserieError(ErrorCode.INVALID, "unknown_type")
+        return handler(session, command, now_ms)
+
+    def leave(self, session_id: str) -> Outcome:
+        """Forget a session whose connection ended; members of its rooms see it leave."""
+        outcome = Outcome()
+        session = self._sessions.pop(session_id, None)
+        if session is None:
+            return outcome
+        self._nicks.pop(nick_key(session.profile.nick), None)
+        for room_id in sorted(session.rooms):
+            self._rooms[room_id].members.pop(session_id, None)
+            outcome.deliveries.append(
+                (ToRoom(room_id), PresenceChanged(room_id, session.profile.public(),
+                                                  PresenceState.LEFT))
+            )
+        return outcome
+
+    # -- handlers ----------------------------------------------------------------------------
+
+    def _profile(self, command: Hello) -> Profile:
+        nick = validate_nick(command.nick)
+        try:
+            gender = Gender(command.gender)
+        except ValueError:
+            raise CauserieError(ErrorCode.INVALID, "gender", field="gender") from None
+        if command.age < self.config.min_age:
+            raise CauserieError(ErrorCode.TOO_YOUNG, "too_young", field="age",
+                                min=self.config.min_age)
+        if command.age > MAX_AGE:
+            raise CauserieError(ErrorCode.INVALID, "age", field="age")
+        place = self._locate(command.postcode.strip())
+        if place is None:
+            raise CauserieError(ErrorCode.INVALID, "postcode", field="postcode")
+        lang = command.lang if command.lang in LANGS else "fr"
+        return Profile(nick, gender, command.age, command.postcode.strip(), place.department,
+                       place.region, lang)
+
+    def _visible_room(self, session: Session, room_id: str) -> RoomState:
+        state = self._rooms.get(room_id)
+        if state is None:
+            raise CauserieError(ErrorCode.NOT_FOUND, "room_not_found", field="room")
+        if not can_see_room(session.profile, state.room):
+            raise CauserieError(ErrorCode.AGE_RESTRICTED, "room_age_restricted", field="room")
+        return state
+
+    def _joined_room(self, session: Session, room_id: str) -> RoomState:
+        state = self._visible_room(session, room_id)
+        if session.id not in state.members:
+            raise CauserieError(ErrorCode.FORBIDDEN, "not_in_room", field="room")
+        return state
+
+    def _list_rooms(self, session: Session, _command: Command, _now_ms: int) -> Outcome:
+        return Outcome(replies=[RoomsListed(self.room_views(session.profile))])
+
+    def _join(self, session: Session, command: Command, _now_ms: int) -> Outcome:
+        assert isinstance(command, Join)
+        state = self._visible_room(session, command.room)
+        outcome = Outcome()
+        if session.id not in state.members:
+            if len(session.rooms) >= self.config.max_rooms_per_session:
+                raise CauserieError(ErrorCode.INVALID, "too_many_rooms", field="room",
+                                    max=self.config.max_rooms_per_session)
+            state.members[session.id] = None
+            session.rooms.add(state.room.id)
+            outcome.deliveries.append((ToRoom(state.room.id), PresenceChanged(
+                state.room.id, session.profile.public(), PresenceState.JOINED)))
+        members = tuple(self._sessions[sid].profile.public() for sid in state.members)
+        view = RoomView(state.room, len(state.members))
+        outcome.replies.append(Joined(view, members, tuple(state.recent)))
+        return outcome
+
+    def _part(self, session: Session, command: Command, _now_ms: int) -> Outcome:
+        assert isinstance(command, Part)
+        state = self._joined_room(session, command.room)
+        del state.members[session.id]
+        session.rooms.discard(state.room.id)
+        return Outcome(
+            replies=[Parted(state.room.id)],
+            deliveries=[(ToRoom(state.room.id), PresenceChanged(
+                state.room.id, session.profile.public(), PresenceState.LEFT))],
+        )
+
+    def _take(self, bucket: TokenBucket | None, now_ms: int) -> None:
+        if bucket is None:
+            return
+        wait_s = bucket.take(now_ms / 1000)
+        if wait_s > 0:
+            raise CauserieError(ErrorCode.RATE_LIMITED, "rate_limited", retry_after_s=wait_s)
+
+    def _say(self, session: Session, command: Command, now_ms: int) -> Outcome:
+        assert isinstance(command, Say)
+        state = self._joined_room(session, command.room)
+        text = clean_text(command.text, self.config.max_text_chars)
+        self._take(session.say_bucket, now_ms)
+        message = Message(self._ids.next_id(now_ms), state.room.id, session.profile.public(),
+                          text, now_ms, session.id)
+        state.recent.append(message)
+        return Outcome(deliveries=[(ToRoom(state.room.id), MessagePosted(message))],
+                       records=[message])
+
+    def _send_dm(self, session: Session, command: Command, now_ms: int) -> Outcome:
+        assert isinstance(command, SendDm)
+        recipient_id = self._nicks.get(nick_key(command.to.strip()))
+        if recipient_id is None:
+            raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="to")
+        if recipient_id == session.id:
+            raise CauserieError(ErrorCode.INVALID, "dm_self", field="to")
+        recipient = self._sessions[recipient_id]
+        if not may_reach(session.profile, recipient.profile):
+            raise CauserieError(ErrorCode.AGE_RESTRICTED, "dm_age_restricted", field="to")
+        if (nick_key(recipient.profile.nick) in session.blocked
+                or nick_key(session.profile.nick) in recipient.blocked):
+            raise CauserieError(ErrorCode.DM_BLOCKED, "dm_blocked", field="to")
+        text = clean_text(command.text, self.config.max_text_chars)
+        self._take(session.dm_bucket, now_ms)
+        dm = DirectMessage(self._ids.next_id(now_ms), session.profile.public(),
+                           recipient.profile.public(), text, now_ms, session.id, recipient.id)
+        event = DmSent(dm)
+        return Outcome(
+            deliveries=[(ToSession(recipient.id), event), (ToSession(session.id), event)],
+            records=[dm],
+        )
+
+    def _fetch_history(self, session: Session, command: Command, _now_ms: int) -> Outcome:
+        assert isinstance(command, FetchHistory)
+        state = self._joined_room(session, command.room)
+        if not 1 <= command.limit <= MAX_HISTORY_LIMIT:
+            raise CauserieError(ErrorCode.INVALID, "history_limit", field="limit",
+                                max=MAX_HISTORY_LIMIT)
+        recent = list(state.recent)
+        if command.before is not None:
+            recent = [m for m in recent if m.id < command.before]
+        # Recent messages answer from memory while they cover the request, the store otherwise.
+        covered = len(recent) > command.limit or (
+            len(recent) == len(state.recent) and len(recent) < (state.recent.maxlen or 0)
+        )
+        if covered:
+            page = recent[-command.limit:]
+            more = len(recent) > command.limit
+            return Outcome(replies=[HistoryLoaded(state.room.id, tuple(page), more)])
+        return Outcome(query=HistoryQuery(state.room.id, command.before, command.limit))
+
+    def _block(self, session: Session, command: Command, _now_ms: int) -> Outcome:
+        assert isinstance(command, Block)
+        nick = command.nick.strip()
+        key = nick_key(nick)
+        if not nick or key == nick_key(session.profile.nick):
+            raise CauserieError(ErrorCode.INVALID, "block_self", field="nick")
+        session.blocked[key] = nick
+        return Outcome(replies=[BlocksListed(tuple(session.blocked.values()))])
+
+    def _unblock(self, session: Session, command: Command, _now_ms: int) -> Outcome:
+        assert isinstance(command, Unblock)
+        session.blocked.pop(nick_key(command.nick.strip()), None)
+        return Outcome(replies=[BlocksListed(tuple(session.blocked.values()))])

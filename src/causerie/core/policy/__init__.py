@@ -1,0 +1,1 @@
+"""Policies the hub consults: nicknames, age bands, rate limits, message text. Pure functions."""

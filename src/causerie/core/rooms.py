@@ -1,0 +1,95 @@
+"""Rooms: what a room is, and the default set seeded on a new installation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class RoomKind(StrEnum):
+    THEMATIC = "thematic"
+    REGIONAL = "regional"
+    TEEN = "teen"
+
+
+class Audience(StrEnum):
+    """Who may see and enter a room (DESIGN.md, rule 2)."""
+
+    TEEN = "teen"
+    ADULT = "adult"
+    ADULT_VERIFIED = "adult_verified"
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    id: str
+    name: str
+    kind: RoomKind
+    audience: Audience
+    position: int = 0
+    topic: str = ""
+
+
+def _rooms(kind: RoomKind, audience: Audience, start: int, entries: list[tuple[str, str, str]]
+           ) -> list[Room]:
+    return [
+        Room(room_id, name, kind, audience, start + index, topic)
+        for index, (room_id, name, topic) in enumerate(entries)
+    ]
+
+
+METROPOLITAN_REGIONS: tuple[str, ...] = (
+    "Auvergne-Rhône-Alpes",
+    "Bourgogne-Franche-Comté",
+    "Bretagne",
+    "Centre-Val de Loire",
+    "Corse",
+    "Grand Est",
+    "Hauts-de-France",
+    "Île-de-France",
+    "Normandie",
+    "Nouvelle-Aquitaine",
+    "Occitanie",
+    "Pays de la Loire",
+    "Provence-Alpes-Côte d'Azur",
+)
+OVERSEAS_ROOM_NAME = "Outre-mer"
+
+
+def region_room_id(region: str) -> str:
+    """`Île-de-France` -> `region-ile-de-france`: ids are ASCII so IRC can carry them."""
+    folded = region.lower()
+    for accented, plain in (("é", "e"), ("è", "e"), ("ô", "o"), ("î", "i"), ("'", "-"), (" ", "-")):
+        folded = folded.replace(accented, plain)
+    return f"region-{folded}"
+
+
+DEFAULT_ROOMS: tuple[Room, ...] = (
+    *_rooms(RoomKind.THEMATIC, Audience.ADULT, 0, [
+        ("general", "Général", "On parle de tout, gentiment."),
+        ("musique", "Musique", "Ce que vous écoutez en ce moment."),
+        ("jeux-video", "Jeux vidéo", "Consoles, PC, mobiles."),
+        ("sport", "Sport", "Foot, rugby, course, tout le sport."),
+        ("cinema-series", "Cinéma et séries", "Sans divulgâcher, s'il vous plaît."),
+        ("actualite", "Actualité", "L'actu, dans le respect de chacun."),
+        ("cuisine", "Cuisine", "Recettes et bonnes adresses."),
+        ("lgbt", "LGBT+", "Un espace bienveillant."),
+        ("etudiants", "Étudiants", "Cours, partiels, vie étudiante."),
+        ("18-25", "18-25 ans", ""),
+        ("25-35", "25-35 ans", ""),
+        ("35-50", "35-50 ans", ""),
+        ("50-plus", "50 ans et plus", ""),
+    ]),
+    *_rooms(RoomKind.REGIONAL, Audience.ADULT, 100, [
+        *((region_room_id(region), region, "") for region in METROPOLITAN_REGIONS),
+        ("region-outre-mer", OVERSEAS_ROOM_NAME, "Guadeloupe, Martinique, Guyane, La Réunion, "
+         "Mayotte et les collectivités d'outre-mer."),
+    ]),
+    *_rooms(RoomKind.TEEN, Audience.TEEN, 200, [
+        ("ados-general", "Ados — Général", "Pour les 13-17 ans. Ne donne jamais ton adresse."),
+        ("ados-college-lycee", "Ados — Collège et lycée", "Devoirs, profs, orientation."),
+        ("ados-jeux-video", "Ados — Jeux vidéo", ""),
+        ("ados-musique", "Ados — Musique", ""),
+        ("ados-series", "Ados — Séries et films", ""),
+    ]),
+)

@@ -1,0 +1,100 @@
+"""A live client connection, whatever its protocol, with a bounded outgoing buffer.
+
+Frames are queued without awaiting, so fan-out to a room never waits on one slow reader; a
+writer task drains the queue. When a client stops reading and its pending bytes pass the bound,
+it is closed with 4001 ("too slow") instead of growing memory or delaying the room.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from causerie.store.base import Origin
+
+log = logging.getLogger(__name__)
+
+CLOSE_NORMAL = 1000
+CLOSE_POLICY = 1008
+CLOSE_TOO_BIG = 1009
+CLOSE_INTERNAL = 1011
+CLOSE_RESTART = 1012
+CLOSE_TOO_SLOW = 4001
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    """Who is at the other end, for the connection record."""
+
+    origin: Origin
+    device: str
+    user_agent: str
+    protocol: str
+
+
+class Connection:
+    def __init__(
+        self,
+        connection_id: str,
+        peer: Peer,
+        send_text: Callable[[str], Awaitable[None]],
+        close: Callable[[int, str], Awaitable[None]],
+        max_pending_bytes: int,
+    ) -> None:
+        self.id = connection_id
+        self.peer = peer
+        self.session: str | None = None
+        self.lang = "fr"
+        self._send_text = send_text
+        self._close = close
+        self._max_pending = max_pending_bytes
+        self._queue: deque[str] = deque()
+        self._pending = 0
+        self._wakeup = asyncio.Event()
+        self._close_request: tuple[int, str] | None = None
+
+    @property
+    def is_closing(self) -> bool:
+        return self._close_request is not None
+
+    @property
+    def pending_bytes(self) -> int:
+        return self._pending
+
+    def send(self, frame: str) -> None:
+        """Queue a frame; never blocks. A reader too far behind is closed, not waited for."""
+        if self._close_request is not None:
+            return
+        size = len(frame)
+        if self._pending + size > self._max_pending:
+            log.info("connection %s too slow (%d bytes pending), closing", self.id, self._pending)
+            self._queue.clear()
+            self._pending = 0
+            self.close(CLOSE_TOO_SLOW, "too slow")
+            return
+        self._queue.append(frame)
+        self._pending += size
+        self._wakeup.set()
+
+    def close(self, code: int, reason: str) -> None:
+        """Ask the writer to send what is queued (unless too slow), then close."""
+        if self._close_request is None:
+            self._close_request = (code, reason)
+            self._wakeup.set()
+
+    async def run_writer(self) -> None:
+        """Drain the queue until a close is asked; then close the transport."""
+        while True:
+            await self._wakeup.wait()
+            self._wakeup.clear()
+            while self._queue:
+                frame = self._queue.popleft()
+                self._pending -= len(frame)
+                await self._send_text(frame)
+            if self._close_request is not None:
+                code, reason = self._close_request
+                await self._close(code, reason)
+                return

@@ -1,0 +1,1 @@
+"""Durable state behind the `Store` port: SQLite by default, PostgreSQL when configured."""

@@ -1,0 +1,88 @@
+"""Table definitions shared by the store and the migrations' tests.
+
+Times are integer milliseconds since the epoch (UTC) so SQLite and PostgreSQL agree. Message
+tables keep the sender's public profile as it was when the message was sent.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+rooms = Table(
+    "rooms",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("audience", String(16), nullable=False),
+    Column("position", Integer, nullable=False, default=0),
+    Column("topic", Text, nullable=False, default=""),
+    Column("created_at_ms", BigInteger, nullable=False),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("room_id", String(64), nullable=False),
+    Column("sender_session", String(64), nullable=False),
+    Column("sender_nick", String(40), nullable=False),
+    Column("sender_gender", String(16), nullable=False),
+    Column("sender_age", Integer, nullable=False),
+    Column("sender_dept", String(3), nullable=False),
+    Column("sender_region", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("source_address", String(64), nullable=False),
+    Column("source_port", Integer, nullable=False),
+    Index("ix_messages_room_id_id", "room_id", "id"),
+    Index("ix_messages_created_at_ms", "created_at_ms"),
+)
+
+direct_messages = Table(
+    "direct_messages",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("sender_session", String(64), nullable=False),
+    Column("sender_nick", String(40), nullable=False),
+    Column("sender_gender", String(16), nullable=False),
+    Column("sender_age", Integer, nullable=False),
+    Column("sender_dept", String(3), nullable=False),
+    Column("sender_region", String(64), nullable=False),
+    Column("recipient_session", String(64), nullable=False),
+    Column("recipient_nick", String(40), nullable=False),
+    Column("recipient_gender", String(16), nullable=False),
+    Column("recipient_age", Integer, nullable=False),
+    Column("recipient_dept", String(3), nullable=False),
+    Column("recipient_region", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("source_address", String(64), nullable=False),
+    Column("source_port", Integer, nullable=False),
+    Index("ix_direct_messages_sender", "sender_session", "id"),
+    Index("ix_direct_messages_recipient", "recipient_session", "id"),
+    Index("ix_direct_messages_created_at_ms", "created_at_ms"),
+)
+
+connections = Table(
+    "connections",
+    metadata,
+    Column("session", String(64), primary_key=True),
+    Column("nick", String(40), nullable=False),
+    Column("gender", String(16), nullable=False),
+    Column("age", Integer, nullable=False),
+    Column("postcode", String(5), nullable=False),
+    Column("dept", String(3), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("port", Integer, nullable=False),
+    Column("device", String(64), nullable=False),
+    Column("user_agent", String(256), nullable=False),
+    Column("protocol", String(8), nullable=False),
+    Column("connected_at_ms", BigInteger, nullable=False),
+    Column("disconnected_at_ms", BigInteger, nullable=True),
+    Index("ix_connections_nick", "nick"),
+    Index("ix_connections_address", "address"),
+    Index("ix_connections_connected_at_ms", "connected_at_ms"),
+)

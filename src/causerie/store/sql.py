@@ -1,0 +1,186 @@
+"""`SqlStore`: the `Store` port on SQLAlchemy's async engine, for SQLite and PostgreSQL.
+
+SQLite runs in WAL mode with `synchronous=NORMAL`: a committed transaction survives a crash of
+the process (kill -9), which is what an acknowledgement promises; a power cut may lose the last
+few, which the docs say. Writes come in batches from the group-commit writer, one transaction
+per batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, event, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from causerie.core.events import Record
+from causerie.core.messages import DirectMessage, Message
+from causerie.core.rooms import Audience, Room, RoomKind
+from causerie.core.users import Gender, PublicUser
+from causerie.store import schema
+from causerie.store.base import ConnectionRecord, Origin, StoreUnavailable
+
+_UNREACHABLE = (OperationalError, DBAPIError, OSError, ConnectionError)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000",
+                   "foreign_keys=ON"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def _run_migrations(connection: Connection) -> None:
+    config = Config()
+    config.set_main_option("script_location", str(files("causerie.store") / "migrations"))
+    config.attributes["connection"] = connection
+    command.upgrade(config, "head")
+
+
+def _public(row: Any, prefix: str) -> PublicUser:
+    return PublicUser(
+        row[f"{prefix}_nick"], Gender(row[f"{prefix}_gender"]), row[f"{prefix}_age"],
+        row[f"{prefix}_dept"], row[f"{prefix}_region"],
+    )
+
+
+def _profile_values(user: PublicUser, session: str, prefix: str) -> dict[str, Any]:
+    return {
+        f"{prefix}_session": session,
+        f"{prefix}_nick": user.nick,
+        f"{prefix}_gender": user.gender.value,
+        f"{prefix}_age": user.age,
+        f"{prefix}_dept": user.dept,
+        f"{prefix}_region": user.region,
+    }
+
+
+def _message(row: Any) -> Message:
+    return Message(row["id"], row["room_id"], _public(row, "sender"), row["text"],
+                   row["created_at_ms"], row["sender_session"])
+
+
+class SqlStore:
+    def __init__(self, url: str, *, echo: bool = False) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            database = url.split("///", 1)[-1]
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+        if self.is_sqlite:
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+
+    async def migrate(self) -> None:
+        try:
+            async with self.engine.begin() as connection:
+                await connection.run_sync(_run_migrations)
+        except _UNREACHABLE as exc:
+            raise StoreUnavailable(str(exc)) from exc
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    async def ping(self) -> None:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(select(1))
+        except _UNREACHABLE as exc:
+            raise StoreUnavailable(str(exc)) from exc
+
+    async def seed_rooms(self, rooms: Sequence[Room], now_ms: int) -> int:
+        async with self.engine.begin() as connection:
+            existing = set((await connection.execute(select(schema.rooms.c.id))).scalars())
+            missing = [room for room in rooms if room.id not in existing]
+            if missing:
+                await connection.execute(insert(schema.rooms), [
+                    {"id": r.id, "name": r.name, "kind": r.kind.value,
+                     "audience": r.audience.value, "position": r.position, "topic": r.topic,
+                     "created_at_ms": now_ms}
+                    for r in missing
+                ])
+        return len(missing)
+
+    async def load_rooms(self) -> list[Room]:
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(
+                select(schema.rooms).order_by(schema.rooms.c.position, schema.rooms.c.id)
+            )).mappings()
+            return [Room(r["id"], r["name"], RoomKind(r["kind"]), Audience(r["audience"]),
+                         r["position"], r["topic"]) for r in rows]
+
+    async def save(self, items: Sequence[tuple[Record, Origin]]) -> None:
+        room_rows: list[dict[str, Any]] = []
+        dm_rows: list[dict[str, Any]] = []
+        for record, origin in items:
+            common = {"id": record.id, "text": record.text, "created_at_ms": record.ts_ms,
+                      "source_address": origin.address, "source_port": origin.port,
+                      **_profile_values(record.sender, record.sender_session, "sender")}
+            if isinstance(record, DirectMessage):
+                dm_rows.append({**common, **_profile_values(
+                    record.recipient, record.recipient_session, "recipient")})
+            else:
+                room_rows.append({**common, "room_id": record.room})
+        try:
+            async with self.engine.begin() as connection:
+                if room_rows:
+                    await connection.execute(insert(schema.messages), room_rows)
+                if dm_rows:
+                    await connection.execute(insert(schema.direct_messages), dm_rows)
+        except _UNREACHABLE as exc:
+            raise StoreUnavailable(str(exc)) from exc
+
+    async def recent_messages(self, room: str, limit: int) -> list[Message]:
+        messages, _more = await self.history(room, None, limit)
+        return messages
+
+    async def history(self, room: str, before: int | None, limit: int
+                      ) -> tuple[list[Message], bool]:
+        table = schema.messages
+        query = select(table).where(table.c.room_id == room)
+        if before is not None:
+            query = query.where(table.c.id < before)
+        query = query.order_by(table.c.id.desc()).limit(limit + 1)
+        async with self.engine.connect() as connection:
+            rows = list((await connection.execute(query)).mappings())
+        more = len(rows) > limit
+        return [_message(row) for row in reversed(rows[:limit])], more
+
+    async def max_message_id(self) -> int:
+        async with self.engine.connect() as connection:
+            room_max = (await connection.execute(select(func.max(schema.messages.c.id)))).scalar()
+            dm_max = (await connection.execute(
+                select(func.max(schema.direct_messages.c.id)))).scalar()
+        return max(room_max or 0, dm_max or 0)
+
+    async def open_connection(self, record: ConnectionRecord) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(insert(schema.connections).values(
+                session=record.session, nick=record.nick, gender=record.gender, age=record.age,
+                postcode=record.postcode, dept=record.dept, address=record.address,
+                port=record.port, device=record.device, user_agent=record.user_agent[:256],
+                protocol=record.protocol, connected_at_ms=record.connected_at_ms,
+            ))
+
+    async def close_connection(self, session: str, at_ms: int) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                update(schema.connections)
+                .where(schema.connections.c.session == session)
+                .values(disconnected_at_ms=at_ms)
+            )
+
+    async def count_rows(self, table: str) -> int:
+        """For tests and the operator CLI."""
+        async with self.engine.connect() as connection:
+            target = schema.metadata.tables[table]
+            return int((await connection.execute(
+                select(func.count()).select_from(target))).scalar() or 0)

@@ -1,0 +1,1 @@
+"""The WebSocket adapter: a sans-I/O JSON codec and the asyncio transport around it."""

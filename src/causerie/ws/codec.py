@@ -1,0 +1,232 @@
+"""JSON frames <-> core commands and events (docs/protocol.md). Sans-I/O.
+
+`decode_frame` takes one text frame and returns the request id and the command, or raises
+`ProtocolError` (carrying the request id when it could be read): that is its only failure mode,
+which the fuzz tests hold. `encode_event` turns an event into the frame text once, so the same
+string is written to every recipient.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+from causerie.core import commands as cmd
+from causerie.core import events as ev
+from causerie.core.messages import DirectMessage, Message
+from causerie.core.users import PublicUser
+from causerie.errors import CauserieError, ErrorCode, ProtocolError
+from causerie.i18n import translate
+
+PROTOCOL_VERSION = 1
+MAX_FRAME_BYTES = 16 * 1024
+MAX_ID_CHARS = 64
+RequestId = str | int | None
+
+
+class FrameError(ProtocolError):
+    """A frame that cannot become a command; `request_id` is set when it was readable."""
+
+    def __init__(self, key: str, *, request_id: RequestId = None,
+                 code: ErrorCode = ErrorCode.INVALID, field: str | None = None,
+                 **params: object) -> None:
+        super().__init__(key, code=code, field=field, **params)
+        self.request_id = request_id
+
+
+# -- incoming ------------------------------------------------------------------------------
+
+
+class _Hello(msgspec.Struct):
+    nick: str
+    gender: str
+    age: int
+    postcode: str
+    lang: str = "fr"
+
+
+class _Room(msgspec.Struct):
+    room: str
+
+
+class _Say(msgspec.Struct):
+    room: str
+    text: str
+
+
+class _Dm(msgspec.Struct):
+    to: str
+    text: str
+
+
+class _History(msgspec.Struct):
+    room: str
+    before: int | None = None
+    limit: int = 50
+
+
+class _Nick(msgspec.Struct):
+    nick: str
+
+
+class _Empty(msgspec.Struct):
+    pass
+
+
+_DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] = {
+    "hello": (_Hello, lambda m: cmd.Hello(m.nick, m.gender, m.age, m.postcode, m.lang)),
+    "rooms": (_Empty, lambda _m: cmd.ListRooms()),
+    "join": (_Room, lambda m: cmd.Join(m.room)),
+    "part": (_Room, lambda m: cmd.Part(m.room)),
+    "say": (_Say, lambda m: cmd.Say(m.room, m.text)),
+    "dm": (_Dm, lambda m: cmd.SendDm(m.to, m.text)),
+    "history": (_History, lambda m: cmd.FetchHistory(m.room, m.before, m.limit)),
+    "block": (_Nick, lambda m: cmd.Block(m.nick)),
+    "unblock": (_Nick, lambda m: cmd.Unblock(m.nick)),
+    "ping": (_Empty, lambda _m: cmd.Ping()),
+}
+_FIELD_IN_ERROR = re.compile(r"at `\$\.([A-Za-z_]+)")
+_json_decoder = msgspec.json.Decoder()
+
+
+def _request_id(frame: dict[str, Any]) -> RequestId:
+    value = frame.get("id")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise FrameError("bad_id", field="id")
+    if isinstance(value, str) and len(value) > MAX_ID_CHARS:
+        raise FrameError("bad_id", field="id")
+    if isinstance(value, int) and not -(2**53) < value < 2**53:
+        raise FrameError("bad_id", field="id")
+    return value
+
+
+def decode_frame(data: str | bytes, max_frame_bytes: int = MAX_FRAME_BYTES
+                 ) -> tuple[RequestId, cmd.Command]:
+    """Parse one frame.
+
+    Raises:
+        FrameError: with code `too_large` over `max_frame_bytes`, `invalid` otherwise.
+    """
+    size = len(data) if isinstance(data, bytes) else len(data.encode("utf-8", "surrogatepass"))
+    if size > max_frame_bytes:
+        raise FrameError("frame_too_large", code=ErrorCode.TOO_LARGE, max=max_frame_bytes)
+    try:
+        frame = _json_decoder.decode(data)
+    except (msgspec.DecodeError, UnicodeError):
+        raise FrameError("not_json") from None
+    if not isinstance(frame, dict):
+        raise FrameError("not_object")
+    request_id = _request_id(frame)
+    kind = frame.get("type")
+    entry = _DECODERS.get(kind) if isinstance(kind, str) else None
+    if entry is None:
+        raise FrameError("unknown_type", request_id=request_id, field="type")
+    struct, build = entry
+    try:
+        fields = msgspec.convert(frame, struct, strict=False)
+    except msgspec.ValidationError as exc:
+        found = _FIELD_IN_ERROR.search(str(exc))
+        name = found.group(1) if found else "?"
+        detail = str(exc).split(" - at ")[0]
+        raise FrameError("bad_field", request_id=request_id, field=name, detail=detail) from None
+    return request_id, build(fields)
+
+
+# -- outgoing ------------------------------------------------------------------------------
+
+
+def user_view(user: PublicUser) -> dict[str, Any]:
+    return {"nick": user.nick, "gender": user.gender.value, "age": user.age, "dept": user.dept,
+            "region": user.region}
+
+
+def message_view(message: Message) -> dict[str, Any]:
+    return {"id": message.id, "room": message.room, "from": user_view(message.sender),
+            "text": message.text, "ts": message.ts_ms}
+
+
+def dm_view(dm: DirectMessage) -> dict[str, Any]:
+    return {"id": dm.id, "from": user_view(dm.sender), "to": user_view(dm.recipient),
+            "text": dm.text, "ts": dm.ts_ms}
+
+
+def room_view(view: ev.RoomView) -> dict[str, Any]:
+    room = view.room
+    return {"id": room.id, "name": room.name, "kind": room.kind.value,
+            "audience": room.audience.value, "topic": room.topic, "members": view.members}
+
+
+def _body(event: ev.Event, lang: str) -> dict[str, Any]:
+    match event:
+        case ev.MessagePosted(message):
+            return {"type": "message", **message_view(message)}
+        case ev.PresenceChanged(room, user, state):
+            return {"type": "presence", "room": room, "user": user_view(user),
+                    "state": state.value}
+        case ev.DmSent(dm):
+            return {"type": "dm", **dm_view(dm)}
+        case ev.Acked(message_id, ts_ms):
+            return {"type": "ack", "message_id": message_id, "ts": ts_ms}
+        case ev.Welcomed(session, user, band, rooms):
+            return {"type": "welcome", "session": session, "protocol": PROTOCOL_VERSION,
+                    "user": {**user_view(user), "band": band.value},
+                    "rooms": [room_view(r) for r in rooms]}
+        case ev.RoomsListed(rooms):
+            return {"type": "rooms", "rooms": [room_view(r) for r in rooms]}
+        case ev.Joined(room, members, history):
+            return {"type": "joined", "room": room_view(room),
+                    "members": [user_view(u) for u in members],
+                    "history": [message_view(m) for m in history]}
+        case ev.Parted(room):
+            return {"type": "parted", "room": room}
+        case ev.HistoryLoaded(room, messages, more):
+            return {"type": "history", "room": room,
+                    "messages": [message_view(m) for m in messages], "more": more}
+        case ev.BlocksListed(nicks):
+            return {"type": "blocks", "nicks": list(nicks)}
+        case ev.Noticed(kind, key):
+            return {"type": "notice", "kind": kind.value, "text": translate(key, lang)}
+        case ev.Ponged():
+            return {"type": "pong"}
+    raise TypeError(f"no wire form for {type(event).__name__}")  # a bug, not bad input
+
+
+def encode_event(event: ev.Event, re_id: RequestId = None, lang: str = "fr") -> str:
+    """The frame text for an event; `re_id` marks it as the reply to a request."""
+    body = _body(event, lang)
+    if re_id is not None:
+        body["re"] = re_id
+    return msgspec.json.encode(body).decode()
+
+
+def encode_error(error: CauserieError, re_id: RequestId = None, lang: str = "fr") -> str:
+    body: dict[str, Any] = {
+        "type": "error",
+        "code": error.code.value,
+        "message": translate(error.key, lang, fallback=error.code.value, **_rounded(error)),
+    }
+    if re_id is not None:
+        body["re"] = re_id
+    if error.field:
+        body["field"] = error.field
+    if error.retry_after_s is not None:
+        body["retry_after"] = _retry_after(error.retry_after_s)
+    return msgspec.json.encode(body).decode()
+
+
+def _retry_after(seconds: float) -> float:
+    return max(0.1, round(seconds + 0.05, 1))
+
+
+def _rounded(error: CauserieError) -> dict[str, object]:
+    params = dict(error.params)
+    if error.retry_after_s is not None:
+        params["retry_after"] = _retry_after(error.retry_after_s)
+    if error.field and "field" not in params:
+        params["field"] = error.field
+    return params
