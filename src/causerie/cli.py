@@ -10,7 +10,6 @@ import argparse
 import asyncio
 import logging
 import os
-import socket
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -64,50 +63,27 @@ def _store(settings: Settings) -> Any:
     return SqlStore(settings.effective_database_url)
 
 
-async def _serve(settings: Settings) -> None:
-    import uvicorn
-
+def build_node(settings: Settings) -> Any:
+    """The node for these settings: SQLite or PostgreSQL, in-process broker."""
     from causerie.broker.memory import MemoryBroker
     from causerie.geo import load_directory
-    from causerie.http.app import create_app
     from causerie.node.runtime import Node
 
-    directory = load_directory()
-    node = Node(settings, _store(settings), MemoryBroker(), directory.locate)
-    app = create_app(node)
-    family = socket.AF_INET6 if ":" in settings.host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((settings.host, settings.port))
-    except OSError as exc:
-        raise ConfigError(f"cannot listen on {settings.host}:{settings.port}: {exc.strerror}"
-                          ) from None
-    sock.listen(2048)
-    sock.setblocking(False)
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(
-        app,
-        log_config=None,
-        log_level=settings.log_level,
-        access_log=False,
-        ws="websockets-sansio",
-        ws_max_size=1024 * 1024,
-        ws_per_message_deflate=False,
-        ws_ping_interval=20.0,
-        ws_ping_timeout=20.0,
-        lifespan="on",
-        timeout_graceful_shutdown=5,
-    )
-    server = uvicorn.Server(config)
-    serving = asyncio.create_task(server.serve(sockets=[sock]))
-    while not server.started and not serving.done():
-        await asyncio.sleep(0.02)
-    if server.started:
-        host = f"[{settings.host}]" if ":" in settings.host else settings.host
-        print(f"Causerie est en ligne : http://{host}:{port}/  (Ctrl+C pour arrêter)",
-              flush=True)
-    await serving
+    return Node(settings, _store(settings), MemoryBroker(), load_directory().locate)
+
+
+async def _serve(settings: Settings) -> None:
+    from causerie.http.server import bind, build_server, local_url
+
+    sock = bind(settings.host, settings.port)
+    url = local_url(sock)
+
+    def announce() -> None:
+        # The socket already listens, so the address works the moment it is printed.
+        print(f"Causerie est en ligne : {url}/  (Ctrl+C pour arrêter)", flush=True)
+
+    server = build_server(build_node(settings), settings, on_ready=announce)
+    await server.serve(sockets=[sock])
     if not server.started:
         raise SystemExit(1)
 

@@ -60,9 +60,16 @@ class CauserieError(Exception):
 class ProtocolError(CauserieError):
     """Bad input from a client: the only way a codec fails."""
 
-    def __init__(self, key: str = "invalid", *, code: ErrorCode = ErrorCode.INVALID,
-                 field: str | None = None, **params: object) -> None:
-        super().__init__(code, key, field=field, **params)
+    def __init__(
+        self,
+        key: str = "invalid",
+        *,
+        code: ErrorCode = ErrorCode.INVALID,
+        field: str | None = None,
+        **params: object,
+    ) -> None:
+        super().__init__(code, key, field=field)
+        self.params = params
 
 
 class ConfigError(Exception):

@@ -13,75 +13,116 @@ DEFAULT_LANG = "fr"
 TEXTS: Mapping[str, Mapping[str, str]] = {
     "invalid": {"fr": "Requête invalide.", "en": "Invalid request."},
     "nick_taken": {"fr": "Ce pseudo est déjà pris.", "en": "This nickname is already taken."},
-    "too_young": {"fr": "Il faut avoir au moins {min} ans pour entrer.",
-                  "en": "You must be at least {min} to enter."},
+    "too_young": {
+        "fr": "Il faut avoir au moins {min} ans pour entrer.",
+        "en": "You must be at least {min} to enter.",
+    },
     "forbidden": {"fr": "Action non autorisée.", "en": "Not allowed."},
-    "age_restricted": {"fr": "Réservé à une autre tranche d'âge.",
-                       "en": "Restricted to another age group."},
-    "dm_blocked": {"fr": "Ce message privé n'est pas possible.",
-                   "en": "This private message is not possible."},
-    "rate_limited": {"fr": "Doucement ! Réessaie dans {retry_after} s.",
-                     "en": "Slow down! Try again in {retry_after} s."},
-    "held_for_review": {"fr": "Ton message attend la validation d'un modérateur.",
-                        "en": "Your message is waiting for a moderator."},
+    "age_restricted": {
+        "fr": "Réservé à une autre tranche d'âge.",
+        "en": "Restricted to another age group.",
+    },
+    "dm_blocked": {
+        "fr": "Ce message privé n'est pas possible.",
+        "en": "This private message is not possible.",
+    },
+    "rate_limited": {
+        "fr": "Doucement ! Réessaie dans {retry_after} s.",
+        "en": "Slow down! Try again in {retry_after} s.",
+    },
+    "held_for_review": {
+        "fr": "Ton message attend la validation d'un modérateur.",
+        "en": "Your message is waiting for a moderator.",
+    },
     "muted": {"fr": "Tu es réduit au silence pour le moment.", "en": "You are muted for now."},
     "banned": {"fr": "Tu es banni.", "en": "You are banned."},
     "not_found": {"fr": "Introuvable.", "en": "Not found."},
     "too_large": {"fr": "C'est trop long.", "en": "That is too long."},
-    "unavailable": {"fr": "Le service est momentanément indisponible, ton message n'est pas "
-                          "parti. Réessaie.",
-                    "en": "The service is briefly unavailable; your message was not sent. "
-                          "Try again."},
+    "unavailable": {
+        "fr": "Le service est momentanément indisponible, ton message n'est pas parti. Réessaie.",
+        "en": "The service is briefly unavailable; your message was not sent. Try again.",
+    },
     "internal": {"fr": "Erreur interne du serveur.", "en": "Internal server error."},
     # Finer keys.
-    "nick_length": {"fr": "Le pseudo doit faire entre {min} et {max} caractères.",
-                    "en": "The nickname must be {min} to {max} characters long."},
-    "nick_chars": {"fr": "Le pseudo ne peut contenir que des lettres, des chiffres, « _ », "
-                         "« - » et « . », et doit commencer par une lettre ou un chiffre.",
-                   "en": "The nickname may only contain letters, digits, '_', '-' and '.', and "
-                         "must start with a letter or a digit."},
-    "nick_reserved": {"fr": "Ce pseudo est réservé à l'équipe.",
-                      "en": "This nickname is reserved for the staff."},
+    "nick_length": {
+        "fr": "Le pseudo doit faire entre {min} et {max} caractères.",
+        "en": "The nickname must be {min} to {max} characters long.",
+    },
+    "nick_chars": {
+        "fr": "Le pseudo ne peut contenir que des lettres, des chiffres, « _ », "
+        "« - » et « . », et doit commencer par une lettre ou un chiffre.",
+        "en": "The nickname may only contain letters, digits, '_', '-' and '.', and "
+        "must start with a letter or a digit.",
+    },
+    "nick_reserved": {
+        "fr": "Ce pseudo est réservé à l'équipe.",
+        "en": "This nickname is reserved for the staff.",
+    },
     "gender": {"fr": "Choisis un genre dans la liste.", "en": "Pick a gender from the list."},
     "age": {"fr": "Indique ton âge véritable.", "en": "Give your real age."},
-    "postcode": {"fr": "Ce n'est pas un code postal français.",
-                 "en": "This is not a French postal code."},
+    "postcode": {
+        "fr": "Ce n'est pas un code postal français.",
+        "en": "This is not a French postal code.",
+    },
     "already_joined": {"fr": "Tu es déjà connecté.", "en": "You are already connected."},
     "hello_first": {"fr": "Présente-toi d'abord (hello).", "en": "Say hello first."},
     "unknown_type": {"fr": "Type de message inconnu.", "en": "Unknown message type."},
     "room_not_found": {"fr": "Ce salon n'existe pas.", "en": "This room does not exist."},
-    "room_age_restricted": {"fr": "Ce salon est réservé à une autre tranche d'âge.",
-                            "en": "This room is for another age group."},
+    "room_age_restricted": {
+        "fr": "Ce salon est réservé à une autre tranche d'âge.",
+        "en": "This room is for another age group.",
+    },
     "not_in_room": {"fr": "Rejoins d'abord ce salon.", "en": "Join this room first."},
-    "too_many_rooms": {"fr": "Tu ne peux pas être dans plus de {max} salons à la fois.",
-                       "en": "You cannot be in more than {max} rooms at once."},
-    "user_not_found": {"fr": "Personne de connecté sous ce pseudo.",
-                       "en": "Nobody is connected under this nickname."},
+    "too_many_rooms": {
+        "fr": "Tu ne peux pas être dans plus de {max} salons à la fois.",
+        "en": "You cannot be in more than {max} rooms at once.",
+    },
+    "user_not_found": {
+        "fr": "Personne de connecté sous ce pseudo.",
+        "en": "Nobody is connected under this nickname.",
+    },
     "dm_self": {"fr": "Tu ne peux pas t'écrire à toi-même.", "en": "You cannot message yourself."},
-    "dm_age_restricted": {"fr": "Les messages privés entre mineurs et majeurs sont impossibles.",
-                          "en": "Private messages between minors and adults are not possible."},
+    "dm_age_restricted": {
+        "fr": "Les messages privés entre mineurs et majeurs sont impossibles.",
+        "en": "Private messages between minors and adults are not possible.",
+    },
     "text_empty": {"fr": "Le message est vide.", "en": "The message is empty."},
-    "text_too_long": {"fr": "Le message dépasse {max} caractères.",
-                      "en": "The message is over {max} characters."},
-    "frame_too_large": {"fr": "Trame trop grande (maximum {max} octets).",
-                        "en": "Frame too large (at most {max} bytes)."},
-    "history_limit": {"fr": "L'historique se demande par 1 à {max} messages.",
-                      "en": "History comes in pages of 1 to {max} messages."},
+    "text_too_long": {
+        "fr": "Le message dépasse {max} caractères.",
+        "en": "The message is over {max} characters.",
+    },
+    "frame_too_large": {
+        "fr": "Trame trop grande (maximum {max} octets).",
+        "en": "Frame too large (at most {max} bytes).",
+    },
+    "history_limit": {
+        "fr": "L'historique se demande par 1 à {max} messages.",
+        "en": "History comes in pages of 1 to {max} messages.",
+    },
     "block_self": {"fr": "Tu ne peux pas te bloquer toi-même.", "en": "You cannot block yourself."},
     "not_json": {"fr": "Trame illisible : JSON attendu.", "en": "Unreadable frame: JSON expected."},
-    "not_object": {"fr": "Trame illisible : objet JSON attendu.",
-                   "en": "Unreadable frame: a JSON object is expected."},
-    "binary_frame": {"fr": "Seules les trames texte sont acceptées.",
-                     "en": "Only text frames are accepted."},
-    "bad_field": {"fr": "Champ « {field} » invalide : {detail}.",
-                  "en": "Invalid field '{field}': {detail}."},
-    "bad_id": {"fr": "L'identifiant de requête doit être un texte court ou un entier.",
-               "en": "The request id must be a short string or an integer."},
+    "not_object": {
+        "fr": "Trame illisible : objet JSON attendu.",
+        "en": "Unreadable frame: a JSON object is expected.",
+    },
+    "binary_frame": {
+        "fr": "Seules les trames texte sont acceptées.",
+        "en": "Only text frames are accepted.",
+    },
+    "bad_field": {
+        "fr": "Champ « {field} » invalide : {detail}.",
+        "en": "Invalid field '{field}': {detail}.",
+    },
+    "bad_id": {
+        "fr": "L'identifiant de requête doit être un texte court ou un entier.",
+        "en": "The request id must be a short string or an integer.",
+    },
 }
 
 
-def translate(key: str, lang: str = DEFAULT_LANG, fallback: str = "invalid",
-              **params: object) -> str:
+def translate(
+    key: str, lang: str = DEFAULT_LANG, fallback: str = "invalid", **params: object
+) -> str:
     """Render a message; unknown keys use `fallback`, unknown languages use French."""
     texts = TEXTS.get(key) or TEXTS.get(fallback) or TEXTS["invalid"]
     template = texts.get(lang) or texts[DEFAULT_LANG]

@@ -25,7 +25,8 @@ class JsonFormatter(logging.Formatter):
 def configure_logging(level: str = "info", as_json: bool = False) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        JsonFormatter() if as_json
+        JsonFormatter()
+        if as_json
         else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
     root = logging.getLogger()

@@ -107,8 +107,18 @@ class Acked:
 
 
 Event = (
-    Welcomed | RoomsListed | Joined | Parted | PresenceChanged | MessagePosted | DmSent
-    | HistoryLoaded | BlocksListed | Noticed | Ponged | Acked
+    Welcomed
+    | RoomsListed
+    | Joined
+    | Parted
+    | PresenceChanged
+    | MessagePosted
+    | DmSent
+    | HistoryLoaded
+    | BlocksListed
+    | Noticed
+    | Ponged
+    | Acked
 )
 
 

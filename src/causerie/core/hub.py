@@ -56,6 +56,7 @@ from causerie.errors import CauserieError, ErrorCode
 
 LANGS = frozenset({"fr", "en"})
 MAX_HISTORY_LIMIT = 100
+DEFAULT_SAY_LIMIT = RateLimit(capacity=8, refill_per_s=1.0)
 
 
 class Place(Protocol):
@@ -77,8 +78,8 @@ class HubConfig:
     history_on_join: int = 50
     max_rooms_per_session: int = 20
     max_text_chars: int = MAX_TEXT_CHARS
-    say_limit: RateLimit | None = RateLimit(capacity=8, refill_per_s=1.0)
-    dm_limit: RateLimit | None = RateLimit(capacity=8, refill_per_s=1.0)
+    say_limit: RateLimit | None = DEFAULT_SAY_LIMIT
+    dm_limit: RateLimit | None = DEFAULT_SAY_LIMIT
 
 
 @dataclass(slots=True)
@@ -208,8 +209,10 @@ class Hub:
         for room_id in sorted(session.rooms):
             self._rooms[room_id].members.pop(session_id, None)
             outcome.deliveries.append(
-                (ToRoom(room_id), PresenceChanged(room_id, session.profile.public(),
-                                                  PresenceState.LEFT))
+                (
+                    ToRoom(room_id),
+                    PresenceChanged(room_id, session.profile.public(), PresenceState.LEFT),
+                )
             )
         return outcome
 
@@ -222,16 +225,24 @@ class Hub:
         except ValueError:
             raise CauserieError(ErrorCode.INVALID, "gender", field="gender") from None
         if command.age < self.config.min_age:
-            raise CauserieError(ErrorCode.TOO_YOUNG, "too_young", field="age",
-                                min=self.config.min_age)
+            raise CauserieError(
+                ErrorCode.TOO_YOUNG, "too_young", field="age", min=self.config.min_age
+            )
         if command.age > MAX_AGE:
             raise CauserieError(ErrorCode.INVALID, "age", field="age")
         place = self._locate(command.postcode.strip())
         if place is None:
             raise CauserieError(ErrorCode.INVALID, "postcode", field="postcode")
         lang = command.lang if command.lang in LANGS else "fr"
-        return Profile(nick, gender, command.age, command.postcode.strip(), place.department,
-                       place.region, lang)
+        return Profile(
+            nick,
+            gender,
+            command.age,
+            command.postcode.strip(),
+            place.department,
+            place.region,
+            lang,
+        )
 
     def _visible_room(self, session: Session, room_id: str) -> RoomState:
         state = self._rooms.get(room_id)
@@ -256,12 +267,20 @@ class Hub:
         outcome = Outcome()
         if session.id not in state.members:
             if len(session.rooms) >= self.config.max_rooms_per_session:
-                raise CauserieError(ErrorCode.INVALID, "too_many_rooms", field="room",
-                                    max=self.config.max_rooms_per_session)
+                raise CauserieError(
+                    ErrorCode.INVALID,
+                    "too_many_rooms",
+                    field="room",
+                    max=self.config.max_rooms_per_session,
+                )
             state.members[session.id] = None
             session.rooms.add(state.room.id)
-            outcome.deliveries.append((ToRoom(state.room.id), PresenceChanged(
-                state.room.id, session.profile.public(), PresenceState.JOINED)))
+            outcome.deliveries.append(
+                (
+                    ToRoom(state.room.id),
+                    PresenceChanged(state.room.id, session.profile.public(), PresenceState.JOINED),
+                )
+            )
         members = tuple(self._sessions[sid].profile.public() for sid in state.members)
         view = RoomView(state.room, len(state.members))
         outcome.replies.append(Joined(view, members, tuple(state.recent)))
@@ -274,8 +293,12 @@ class Hub:
         session.rooms.discard(state.room.id)
         return Outcome(
             replies=[Parted(state.room.id)],
-            deliveries=[(ToRoom(state.room.id), PresenceChanged(
-                state.room.id, session.profile.public(), PresenceState.LEFT))],
+            deliveries=[
+                (
+                    ToRoom(state.room.id),
+                    PresenceChanged(state.room.id, session.profile.public(), PresenceState.LEFT),
+                )
+            ],
         )
 
     def _take(self, bucket: TokenBucket | None, now_ms: int) -> None:
@@ -290,11 +313,18 @@ class Hub:
         state = self._joined_room(session, command.room)
         text = clean_text(command.text, self.config.max_text_chars)
         self._take(session.say_bucket, now_ms)
-        message = Message(self._ids.next_id(now_ms), state.room.id, session.profile.public(),
-                          text, now_ms, session.id)
+        message = Message(
+            self._ids.next_id(now_ms),
+            state.room.id,
+            session.profile.public(),
+            text,
+            now_ms,
+            session.id,
+        )
         state.recent.append(message)
-        return Outcome(deliveries=[(ToRoom(state.room.id), MessagePosted(message))],
-                       records=[message])
+        return Outcome(
+            deliveries=[(ToRoom(state.room.id), MessagePosted(message))], records=[message]
+        )
 
     def _send_dm(self, session: Session, command: Command, now_ms: int) -> Outcome:
         assert isinstance(command, SendDm)
@@ -306,13 +336,22 @@ class Hub:
         recipient = self._sessions[recipient_id]
         if not may_reach(session.profile, recipient.profile):
             raise CauserieError(ErrorCode.AGE_RESTRICTED, "dm_age_restricted", field="to")
-        if (nick_key(recipient.profile.nick) in session.blocked
-                or nick_key(session.profile.nick) in recipient.blocked):
+        if (
+            nick_key(recipient.profile.nick) in session.blocked
+            or nick_key(session.profile.nick) in recipient.blocked
+        ):
             raise CauserieError(ErrorCode.DM_BLOCKED, "dm_blocked", field="to")
         text = clean_text(command.text, self.config.max_text_chars)
         self._take(session.dm_bucket, now_ms)
-        dm = DirectMessage(self._ids.next_id(now_ms), session.profile.public(),
-                           recipient.profile.public(), text, now_ms, session.id, recipient.id)
+        dm = DirectMessage(
+            self._ids.next_id(now_ms),
+            session.profile.public(),
+            recipient.profile.public(),
+            text,
+            now_ms,
+            session.id,
+            recipient.id,
+        )
         event = DmSent(dm)
         return Outcome(
             deliveries=[(ToSession(recipient.id), event), (ToSession(session.id), event)],
@@ -323,8 +362,9 @@ class Hub:
         assert isinstance(command, FetchHistory)
         state = self._joined_room(session, command.room)
         if not 1 <= command.limit <= MAX_HISTORY_LIMIT:
-            raise CauserieError(ErrorCode.INVALID, "history_limit", field="limit",
-                                max=MAX_HISTORY_LIMIT)
+            raise CauserieError(
+                ErrorCode.INVALID, "history_limit", field="limit", max=MAX_HISTORY_LIMIT
+            )
         recent = list(state.recent)
         if command.before is not None:
             recent = [m for m in recent if m.id < command.before]
@@ -333,7 +373,7 @@ class Hub:
             len(recent) == len(state.recent) and len(recent) < (state.recent.maxlen or 0)
         )
         if covered:
-            page = recent[-command.limit:]
+            page = recent[-command.limit :]
             more = len(recent) > command.limit
             return Outcome(replies=[HistoryLoaded(state.room.id, tuple(page), more)])
         return Outcome(query=HistoryQuery(state.room.id, command.before, command.limit))

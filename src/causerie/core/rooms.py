@@ -30,8 +30,9 @@ class Room:
     topic: str = ""
 
 
-def _rooms(kind: RoomKind, audience: Audience, start: int, entries: list[tuple[str, str, str]]
-           ) -> list[Room]:
+def _rooms(
+    kind: RoomKind, audience: Audience, start: int, entries: list[tuple[str, str, str]]
+) -> list[Room]:
     return [
         Room(room_id, name, kind, audience, start + index, topic)
         for index, (room_id, name, topic) in enumerate(entries)
@@ -65,31 +66,50 @@ def region_room_id(region: str) -> str:
 
 
 DEFAULT_ROOMS: tuple[Room, ...] = (
-    *_rooms(RoomKind.THEMATIC, Audience.ADULT, 0, [
-        ("general", "Général", "On parle de tout, gentiment."),
-        ("musique", "Musique", "Ce que vous écoutez en ce moment."),
-        ("jeux-video", "Jeux vidéo", "Consoles, PC, mobiles."),
-        ("sport", "Sport", "Foot, rugby, course, tout le sport."),
-        ("cinema-series", "Cinéma et séries", "Sans divulgâcher, s'il vous plaît."),
-        ("actualite", "Actualité", "L'actu, dans le respect de chacun."),
-        ("cuisine", "Cuisine", "Recettes et bonnes adresses."),
-        ("lgbt", "LGBT+", "Un espace bienveillant."),
-        ("etudiants", "Étudiants", "Cours, partiels, vie étudiante."),
-        ("18-25", "18-25 ans", ""),
-        ("25-35", "25-35 ans", ""),
-        ("35-50", "35-50 ans", ""),
-        ("50-plus", "50 ans et plus", ""),
-    ]),
-    *_rooms(RoomKind.REGIONAL, Audience.ADULT, 100, [
-        *((region_room_id(region), region, "") for region in METROPOLITAN_REGIONS),
-        ("region-outre-mer", OVERSEAS_ROOM_NAME, "Guadeloupe, Martinique, Guyane, La Réunion, "
-         "Mayotte et les collectivités d'outre-mer."),
-    ]),
-    *_rooms(RoomKind.TEEN, Audience.TEEN, 200, [
-        ("ados-general", "Ados — Général", "Pour les 13-17 ans. Ne donne jamais ton adresse."),
-        ("ados-college-lycee", "Ados — Collège et lycée", "Devoirs, profs, orientation."),
-        ("ados-jeux-video", "Ados — Jeux vidéo", ""),
-        ("ados-musique", "Ados — Musique", ""),
-        ("ados-series", "Ados — Séries et films", ""),
-    ]),
+    *_rooms(
+        RoomKind.THEMATIC,
+        Audience.ADULT,
+        0,
+        [
+            ("general", "Général", "On parle de tout, gentiment."),
+            ("musique", "Musique", "Ce que vous écoutez en ce moment."),
+            ("jeux-video", "Jeux vidéo", "Consoles, PC, mobiles."),
+            ("sport", "Sport", "Foot, rugby, course, tout le sport."),
+            ("cinema-series", "Cinéma et séries", "Sans divulgâcher, s'il vous plaît."),
+            ("actualite", "Actualité", "L'actu, dans le respect de chacun."),
+            ("cuisine", "Cuisine", "Recettes et bonnes adresses."),
+            ("lgbt", "LGBT+", "Un espace bienveillant."),
+            ("etudiants", "Étudiants", "Cours, partiels, vie étudiante."),
+            ("18-25", "18-25 ans", ""),
+            ("25-35", "25-35 ans", ""),
+            ("35-50", "35-50 ans", ""),
+            ("50-plus", "50 ans et plus", ""),
+        ],
+    ),
+    *_rooms(
+        RoomKind.REGIONAL,
+        Audience.ADULT,
+        100,
+        [
+            *((region_room_id(region), region, "") for region in METROPOLITAN_REGIONS),
+            (
+                "region-outre-mer",
+                OVERSEAS_ROOM_NAME,
+                "Guadeloupe, Martinique, Guyane, La Réunion, "
+                "Mayotte et les collectivités d'outre-mer.",
+            ),
+        ],
+    ),
+    *_rooms(
+        RoomKind.TEEN,
+        Audience.TEEN,
+        200,
+        [
+            ("ados-general", "Ados — Général", "Pour les 13-17 ans. Ne donne jamais ton adresse."),
+            ("ados-college-lycee", "Ados — Collège et lycée", "Devoirs, profs, orientation."),
+            ("ados-jeux-video", "Ados — Jeux vidéo", ""),
+            ("ados-musique", "Ados — Musique", ""),
+            ("ados-series", "Ados — Séries et films", ""),
+        ],
+    ),
 )

@@ -8,7 +8,7 @@ long-lived device cookie that later ban and rate-limit rules key on.
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -69,21 +69,24 @@ class JSON(JSONResponse):
         return msgspec.json.encode(content)
 
 
-schemas = SchemaGenerator(
-    {"openapi": "3.0.3", "info": {"title": "Causerie API", "version": "1"}}
-)
+schemas = SchemaGenerator({"openapi": "3.0.3", "info": {"title": "Causerie API", "version": "1"}})
 
 
-def create_app(node: Node) -> Starlette:
+def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starlette:
     directory = load_directory()
 
     async def index(request: Request) -> Response:
         response = FileResponse(STATIC_DIR / "index.html", media_type="text/html")
         response.headers["cache-control"] = "no-cache"
         if DEVICE_COOKIE not in request.cookies:
-            response.set_cookie(DEVICE_COOKIE, secrets.token_urlsafe(16),
-                                max_age=DEVICE_COOKIE_MAX_AGE_S, httponly=True, samesite="lax",
-                                secure=request.url.scheme == "https")
+            response.set_cookie(
+                DEVICE_COOKIE,
+                secrets.token_urlsafe(16),
+                max_age=DEVICE_COOKIE_MAX_AGE_S,
+                httponly=True,
+                samesite="lax",
+                secure=request.url.scheme == "https",
+            )
         return response
 
     def root_file(name: str, media_type: str) -> Route:
@@ -91,6 +94,7 @@ def create_app(node: Node) -> Starlette:
             response = FileResponse(STATIC_DIR / name, media_type=media_type)
             response.headers["cache-control"] = "no-cache"
             return response
+
         return Route(f"/{name}", serve, include_in_schema=False)
 
     async def healthz(_request: Request) -> Response:
@@ -120,11 +124,15 @@ def create_app(node: Node) -> Starlette:
         responses:
           200: {description: "{regions: [...], departments: [{code, name, region}]}"}
         """
-        return JSON({
-            "regions": directory.regions(),
-            "departments": [{"code": d.department, "name": d.department_name,
-                             "region": d.region} for d in directory.departments()],
-        })
+        return JSON(
+            {
+                "regions": directory.regions(),
+                "departments": [
+                    {"code": d.department, "name": d.department_name, "region": d.region}
+                    for d in directory.departments()
+                ],
+            }
+        )
 
     async def api_postcode(request: Request) -> Response:
         """
@@ -138,8 +146,9 @@ def create_app(node: Node) -> Starlette:
         place = directory.locate(request.path_params["code"])
         if place is None:
             return JSON({"error": "not_found"}, 404)
-        return JSON({"dept": place.department, "dept_name": place.department_name,
-                     "region": place.region})
+        return JSON(
+            {"dept": place.department, "dept_name": place.department_name, "region": place.region}
+        )
 
     async def openapi(request: Request) -> Response:
         return JSON(schemas.get_schema(routes=app.routes))
@@ -150,6 +159,8 @@ def create_app(node: Node) -> Starlette:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await node.start()
+        if on_ready is not None:
+            on_ready()
         try:
             yield
         finally:

@@ -9,24 +9,36 @@ from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 class NodeMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.connections = Gauge("causerie_connections", "Open client connections",
-                                 ["protocol"], registry=self.registry)
-        self.sessions = Gauge("causerie_sessions", "People who said hello",
-                              registry=self.registry)
-        self.commands = Counter("causerie_commands_total", "Commands received", ["type"],
-                                registry=self.registry)
-        self.messages_in = Counter("causerie_messages_in_total", "Messages accepted",
-                                   ["kind"], registry=self.registry)
-        self.frames_out = Counter("causerie_frames_out_total", "Frames queued to clients",
-                                  registry=self.registry)
-        self.errors = Counter("causerie_errors_total", "Error frames sent, by code", ["code"],
-                              registry=self.registry)
+        self.connections = Gauge(
+            "causerie_connections", "Open client connections", ["protocol"], registry=self.registry
+        )
+        self.sessions = Gauge("causerie_sessions", "People who said hello", registry=self.registry)
+        self.commands = Counter(
+            "causerie_commands_total", "Commands received", ["type"], registry=self.registry
+        )
+        self.messages_in = Counter(
+            "causerie_messages_in_total", "Messages accepted", ["kind"], registry=self.registry
+        )
+        self.frames_out = Counter(
+            "causerie_frames_out_total", "Frames queued to clients", registry=self.registry
+        )
+        self.errors = Counter(
+            "causerie_errors_total", "Error frames sent, by code", ["code"], registry=self.registry
+        )
         self.store_seconds = Histogram(
-            "causerie_store_batch_seconds", "Time to commit one batch of messages",
+            "causerie_store_batch_seconds",
+            "Time to commit one batch of messages",
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
-            registry=self.registry)
+            registry=self.registry,
+        )
         self.store_batch_size = Histogram(
-            "causerie_store_batch_messages", "Messages per committed batch",
-            buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000), registry=self.registry)
-        self.slow_clients = Counter("causerie_slow_clients_total",
-                                    "Connections closed for not reading", registry=self.registry)
+            "causerie_store_batch_messages",
+            "Messages per committed batch",
+            buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000),
+            registry=self.registry,
+        )
+        self.slow_clients = Counter(
+            "causerie_slow_clients_total",
+            "Connections closed for not reading",
+            registry=self.registry,
+        )

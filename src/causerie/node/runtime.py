@@ -64,7 +64,8 @@ class Node:
         self._clock = clock
         self.hub = Hub((), locate, hub_config(settings), MessageIds(settings.node_id))
         self.writer: BatchWriter[tuple[Record, Origin]] = BatchWriter(
-            self._save_batch, settings.commit_batch_max)
+            self._save_batch, settings.commit_batch_max
+        )
         self._connections: dict[str, Connection] = {}  # by session id, once said hello
         self._open: set[Connection] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -84,19 +85,23 @@ class Node:
     async def start(self) -> None:
         """Migrate, seed the default rooms, load recent history, start writing and fan-out."""
         if not self.settings.rate_limits:
-            log.warning("RATE LIMITS ARE OFF (CAUSERIE_RATE_LIMITS=off): for benchmarks on "
-                        "loopback only; flood protection is disabled")
+            log.warning(
+                "RATE LIMITS ARE OFF (CAUSERIE_RATE_LIMITS=off): for benchmarks on "
+                "loopback only; flood protection is disabled"
+            )
         await self.store.migrate()
         added = await self.store.seed_rooms(DEFAULT_ROOMS, self.now_ms())
         if added:
             log.info("seeded %d default rooms", added)
         rooms = await self.store.load_rooms()
-        self.hub = Hub(rooms, self._locate, hub_config(self.settings),
-                       MessageIds(self.settings.node_id))
+        self.hub = Hub(
+            rooms, self._locate, hub_config(self.settings), MessageIds(self.settings.node_id)
+        )
         self.hub.observe_id(await self.store.max_message_id())
         for room in rooms:
             self.hub.preload_history(
-                room.id, await self.store.recent_messages(room.id, self.settings.history_on_join))
+                room.id, await self.store.recent_messages(room.id, self.settings.history_on_join)
+            )
         await self.broker.start(self._on_broadcast)
         for room in rooms:
             await self.broker.subscribe(room_channel(room.id))
@@ -160,15 +165,17 @@ class Node:
         except Exception as exc:  # the record stays open; retention work closes stale ones
             log.warning("connection record of %s not closed: %s", session, exc)
 
-    def send_error(self, connection: Connection, error: CauserieError,
-                   request_id: RequestId = None) -> None:
+    def send_error(
+        self, connection: Connection, error: CauserieError, request_id: RequestId = None
+    ) -> None:
         self.metrics.errors.labels(error.code.value).inc()
         connection.send(encode_error(error, request_id, connection.lang))
 
     # -- commands ----------------------------------------------------------------------------
 
-    async def dispatch(self, connection: Connection, request_id: RequestId, command: Command
-                       ) -> None:
+    async def dispatch(
+        self, connection: Connection, request_id: RequestId, command: Command
+    ) -> None:
         """Apply one command from a connection; refusals become error frames."""
         self.metrics.commands.labels(type(command).__name__).inc()
         try:
@@ -190,8 +197,7 @@ class Node:
         if outcome.query is not None:
             self._spawn(self._answer_history(connection, request_id, command))
 
-    async def _hello(self, connection: Connection, request_id: RequestId, command: Hello
-                     ) -> None:
+    async def _hello(self, connection: Connection, request_id: RequestId, command: Hello) -> None:
         if connection.session is not None:
             raise CauserieError(ErrorCode.INVALID, "already_joined")
         if not self.is_ready:
@@ -202,10 +208,22 @@ class Node:
         profile = self.hub.profile_of(session)
         peer = connection.peer
         try:
-            await self.store.open_connection(ConnectionRecord(
-                session, profile.nick, profile.gender.value, profile.age, profile.postcode,
-                profile.dept, peer.origin.address, peer.origin.port, peer.device,
-                peer.user_agent, peer.protocol, self.now_ms()))
+            await self.store.open_connection(
+                ConnectionRecord(
+                    session,
+                    profile.nick,
+                    profile.gender.value,
+                    profile.age,
+                    profile.postcode,
+                    profile.dept,
+                    peer.origin.address,
+                    peer.origin.port,
+                    peer.device,
+                    peer.user_agent,
+                    peer.protocol,
+                    self.now_ms(),
+                )
+            )
         except Exception as exc:
             log.warning("connection record not stored, refusing hello: %s", exc)
             self.hub.leave(session)
@@ -219,8 +237,9 @@ class Node:
         await self.broker.subscribe(session_channel(session))
         self._reply(connection, request_id, outcome.replies)
 
-    def _reply(self, connection: Connection, request_id: RequestId, events: Sequence[Event]
-               ) -> None:
+    def _reply(
+        self, connection: Connection, request_id: RequestId, events: Sequence[Event]
+    ) -> None:
         for event in events:
             connection.send(encode_event(event, request_id, connection.lang))
 
@@ -230,8 +249,11 @@ class Node:
             frame = frames.get(id(event))
             if frame is None:
                 frame = frames[id(event)] = encode_event(event)
-            channel = (room_channel(target.room) if isinstance(target, ToRoom)
-                       else session_channel(target.session))
+            channel = (
+                room_channel(target.room)
+                if isinstance(target, ToRoom)
+                else session_channel(target.session)
+            )
             await self.broker.publish(channel, frame)
 
     def _on_broadcast(self, channel: str, payload: str) -> None:
@@ -246,8 +268,9 @@ class Node:
                 connection.send(payload)
         self.metrics.frames_out.inc(len(targets))
 
-    def _store_then_ack(self, connection: Connection, request_id: RequestId,
-                        records: Sequence[Record]) -> None:
+    def _store_then_ack(
+        self, connection: Connection, request_id: RequestId, records: Sequence[Record]
+    ) -> None:
         origin = connection.peer.origin
         for record in records:
             self.metrics.messages_in.labels("room" if hasattr(record, "room") else "dm").inc()
@@ -268,12 +291,12 @@ class Node:
         self.metrics.store_seconds.observe(time.perf_counter() - started)
         self.metrics.store_batch_size.observe(len(items))
 
-    async def _answer_history(self, connection: Connection, request_id: RequestId,
-                              command: Command) -> None:
+    async def _answer_history(
+        self, connection: Connection, request_id: RequestId, command: Command
+    ) -> None:
         assert isinstance(command, FetchHistory)
         try:
-            messages, more = await self.store.history(command.room, command.before,
-                                                      command.limit)
+            messages, more = await self.store.history(command.room, command.before, command.limit)
         except Exception as exc:
             log.warning("history of %s not read: %s", command.room, exc)
             self.send_error(connection, CauserieError(ErrorCode.UNAVAILABLE), request_id)

@@ -20,8 +20,9 @@ Item = TypeVar("Item")
 
 
 class BatchWriter(Generic[Item]):
-    def __init__(self, save: Callable[[Sequence[Item]], Awaitable[None]], max_batch: int = 1000
-                 ) -> None:
+    def __init__(
+        self, save: Callable[[Sequence[Item]], Awaitable[None]], max_batch: int = 1000
+    ) -> None:
         self._save = save
         self._max_batch = max_batch
         self._pending: deque[tuple[Sequence[Item], asyncio.Future[None]]] = deque()
@@ -65,7 +66,9 @@ class BatchWriter(Generic[Item]):
                 continue
             batch: list[tuple[Sequence[Item], asyncio.Future[None]]] = []
             size = 0
-            while self._pending and (not batch or size + len(self._pending[0][0]) <= self._max_batch):
+            while self._pending and (
+                not batch or size + len(self._pending[0][0]) <= self._max_batch
+            ):
                 group = self._pending.popleft()
                 batch.append(group)
                 size += len(group[0])

@@ -65,8 +65,9 @@ class Store(Protocol):
     async def recent_messages(self, room: str, limit: int) -> list[Message]:
         """The newest `limit` messages of a room, oldest first."""
 
-    async def history(self, room: str, before: int | None, limit: int
-                      ) -> tuple[list[Message], bool]:
+    async def history(
+        self, room: str, before: int | None, limit: int
+    ) -> tuple[list[Message], bool]:
         """Messages older than `before` (newest when None), oldest first, and whether more
         remain."""
 

@@ -31,8 +31,12 @@ _UNREACHABLE = (OperationalError, DBAPIError, OSError, ConnectionError)
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "busy_timeout=5000",
-                   "foreign_keys=ON"):
+    for pragma in (
+        "journal_mode=WAL",
+        "synchronous=NORMAL",
+        "busy_timeout=5000",
+        "foreign_keys=ON",
+    ):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 
@@ -46,8 +50,11 @@ def _run_migrations(connection: Connection) -> None:
 
 def _public(row: Any, prefix: str) -> PublicUser:
     return PublicUser(
-        row[f"{prefix}_nick"], Gender(row[f"{prefix}_gender"]), row[f"{prefix}_age"],
-        row[f"{prefix}_dept"], row[f"{prefix}_region"],
+        row[f"{prefix}_nick"],
+        Gender(row[f"{prefix}_gender"]),
+        row[f"{prefix}_age"],
+        row[f"{prefix}_dept"],
+        row[f"{prefix}_region"],
     )
 
 
@@ -63,8 +70,14 @@ def _profile_values(user: PublicUser, session: str, prefix: str) -> dict[str, An
 
 
 def _message(row: Any) -> Message:
-    return Message(row["id"], row["room_id"], _public(row, "sender"), row["text"],
-                   row["created_at_ms"], row["sender_session"])
+    return Message(
+        row["id"],
+        row["room_id"],
+        _public(row, "sender"),
+        row["text"],
+        row["created_at_ms"],
+        row["sender_session"],
+    )
 
 
 class SqlStore:
@@ -101,32 +114,61 @@ class SqlStore:
             existing = set((await connection.execute(select(schema.rooms.c.id))).scalars())
             missing = [room for room in rooms if room.id not in existing]
             if missing:
-                await connection.execute(insert(schema.rooms), [
-                    {"id": r.id, "name": r.name, "kind": r.kind.value,
-                     "audience": r.audience.value, "position": r.position, "topic": r.topic,
-                     "created_at_ms": now_ms}
-                    for r in missing
-                ])
+                await connection.execute(
+                    insert(schema.rooms),
+                    [
+                        {
+                            "id": r.id,
+                            "name": r.name,
+                            "kind": r.kind.value,
+                            "audience": r.audience.value,
+                            "position": r.position,
+                            "topic": r.topic,
+                            "created_at_ms": now_ms,
+                        }
+                        for r in missing
+                    ],
+                )
         return len(missing)
 
     async def load_rooms(self) -> list[Room]:
         async with self.engine.connect() as connection:
-            rows = (await connection.execute(
-                select(schema.rooms).order_by(schema.rooms.c.position, schema.rooms.c.id)
-            )).mappings()
-            return [Room(r["id"], r["name"], RoomKind(r["kind"]), Audience(r["audience"]),
-                         r["position"], r["topic"]) for r in rows]
+            rows = (
+                await connection.execute(
+                    select(schema.rooms).order_by(schema.rooms.c.position, schema.rooms.c.id)
+                )
+            ).mappings()
+            return [
+                Room(
+                    r["id"],
+                    r["name"],
+                    RoomKind(r["kind"]),
+                    Audience(r["audience"]),
+                    r["position"],
+                    r["topic"],
+                )
+                for r in rows
+            ]
 
     async def save(self, items: Sequence[tuple[Record, Origin]]) -> None:
         room_rows: list[dict[str, Any]] = []
         dm_rows: list[dict[str, Any]] = []
         for record, origin in items:
-            common = {"id": record.id, "text": record.text, "created_at_ms": record.ts_ms,
-                      "source_address": origin.address, "source_port": origin.port,
-                      **_profile_values(record.sender, record.sender_session, "sender")}
+            common = {
+                "id": record.id,
+                "text": record.text,
+                "created_at_ms": record.ts_ms,
+                "source_address": origin.address,
+                "source_port": origin.port,
+                **_profile_values(record.sender, record.sender_session, "sender"),
+            }
             if isinstance(record, DirectMessage):
-                dm_rows.append({**common, **_profile_values(
-                    record.recipient, record.recipient_session, "recipient")})
+                dm_rows.append(
+                    {
+                        **common,
+                        **_profile_values(record.recipient, record.recipient_session, "recipient"),
+                    }
+                )
             else:
                 room_rows.append({**common, "room_id": record.room})
         try:
@@ -142,8 +184,9 @@ class SqlStore:
         messages, _more = await self.history(room, None, limit)
         return messages
 
-    async def history(self, room: str, before: int | None, limit: int
-                      ) -> tuple[list[Message], bool]:
+    async def history(
+        self, room: str, before: int | None, limit: int
+    ) -> tuple[list[Message], bool]:
         table = schema.messages
         query = select(table).where(table.c.room_id == room)
         if before is not None:
@@ -157,18 +200,29 @@ class SqlStore:
     async def max_message_id(self) -> int:
         async with self.engine.connect() as connection:
             room_max = (await connection.execute(select(func.max(schema.messages.c.id)))).scalar()
-            dm_max = (await connection.execute(
-                select(func.max(schema.direct_messages.c.id)))).scalar()
+            dm_max = (
+                await connection.execute(select(func.max(schema.direct_messages.c.id)))
+            ).scalar()
         return max(room_max or 0, dm_max or 0)
 
     async def open_connection(self, record: ConnectionRecord) -> None:
         async with self.engine.begin() as connection:
-            await connection.execute(insert(schema.connections).values(
-                session=record.session, nick=record.nick, gender=record.gender, age=record.age,
-                postcode=record.postcode, dept=record.dept, address=record.address,
-                port=record.port, device=record.device, user_agent=record.user_agent[:256],
-                protocol=record.protocol, connected_at_ms=record.connected_at_ms,
-            ))
+            await connection.execute(
+                insert(schema.connections).values(
+                    session=record.session,
+                    nick=record.nick,
+                    gender=record.gender,
+                    age=record.age,
+                    postcode=record.postcode,
+                    dept=record.dept,
+                    address=record.address,
+                    port=record.port,
+                    device=record.device,
+                    user_agent=record.user_agent[:256],
+                    protocol=record.protocol,
+                    connected_at_ms=record.connected_at_ms,
+                )
+            )
 
     async def close_connection(self, session: str, at_ms: int) -> None:
         async with self.engine.begin() as connection:
@@ -182,5 +236,6 @@ class SqlStore:
         """For tests and the operator CLI."""
         async with self.engine.connect() as connection:
             target = schema.metadata.tables[table]
-            return int((await connection.execute(
-                select(func.count()).select_from(target))).scalar() or 0)
+            return int(
+                (await connection.execute(select(func.count()).select_from(target))).scalar() or 0
+            )

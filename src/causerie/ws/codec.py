@@ -30,9 +30,15 @@ RequestId = str | int | None
 class FrameError(ProtocolError):
     """A frame that cannot become a command; `request_id` is set when it was readable."""
 
-    def __init__(self, key: str, *, request_id: RequestId = None,
-                 code: ErrorCode = ErrorCode.INVALID, field: str | None = None,
-                 **params: object) -> None:
+    def __init__(
+        self,
+        key: str,
+        *,
+        request_id: RequestId = None,
+        code: ErrorCode = ErrorCode.INVALID,
+        field: str | None = None,
+        **params: object,
+    ) -> None:
         super().__init__(key, code=code, field=field, **params)
         self.request_id = request_id
 
@@ -105,8 +111,9 @@ def _request_id(frame: dict[str, Any]) -> RequestId:
     return value
 
 
-def decode_frame(data: str | bytes, max_frame_bytes: int = MAX_FRAME_BYTES
-                 ) -> tuple[RequestId, cmd.Command]:
+def decode_frame(
+    data: str | bytes, max_frame_bytes: int = MAX_FRAME_BYTES
+) -> tuple[RequestId, cmd.Command]:
     """Parse one frame.
 
     Raises:
@@ -141,24 +148,45 @@ def decode_frame(data: str | bytes, max_frame_bytes: int = MAX_FRAME_BYTES
 
 
 def user_view(user: PublicUser) -> dict[str, Any]:
-    return {"nick": user.nick, "gender": user.gender.value, "age": user.age, "dept": user.dept,
-            "region": user.region}
+    return {
+        "nick": user.nick,
+        "gender": user.gender.value,
+        "age": user.age,
+        "dept": user.dept,
+        "region": user.region,
+    }
 
 
 def message_view(message: Message) -> dict[str, Any]:
-    return {"id": message.id, "room": message.room, "from": user_view(message.sender),
-            "text": message.text, "ts": message.ts_ms}
+    return {
+        "id": message.id,
+        "room": message.room,
+        "from": user_view(message.sender),
+        "text": message.text,
+        "ts": message.ts_ms,
+    }
 
 
 def dm_view(dm: DirectMessage) -> dict[str, Any]:
-    return {"id": dm.id, "from": user_view(dm.sender), "to": user_view(dm.recipient),
-            "text": dm.text, "ts": dm.ts_ms}
+    return {
+        "id": dm.id,
+        "from": user_view(dm.sender),
+        "to": user_view(dm.recipient),
+        "text": dm.text,
+        "ts": dm.ts_ms,
+    }
 
 
 def room_view(view: ev.RoomView) -> dict[str, Any]:
     room = view.room
-    return {"id": room.id, "name": room.name, "kind": room.kind.value,
-            "audience": room.audience.value, "topic": room.topic, "members": view.members}
+    return {
+        "id": room.id,
+        "name": room.name,
+        "kind": room.kind.value,
+        "audience": room.audience.value,
+        "topic": room.topic,
+        "members": view.members,
+    }
 
 
 def _body(event: ev.Event, lang: str) -> dict[str, Any]:
@@ -166,27 +194,37 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
         case ev.MessagePosted(message):
             return {"type": "message", **message_view(message)}
         case ev.PresenceChanged(room, user, state):
-            return {"type": "presence", "room": room, "user": user_view(user),
-                    "state": state.value}
+            return {"type": "presence", "room": room, "user": user_view(user), "state": state.value}
         case ev.DmSent(dm):
             return {"type": "dm", **dm_view(dm)}
         case ev.Acked(message_id, ts_ms):
             return {"type": "ack", "message_id": message_id, "ts": ts_ms}
         case ev.Welcomed(session, user, band, rooms):
-            return {"type": "welcome", "session": session, "protocol": PROTOCOL_VERSION,
-                    "user": {**user_view(user), "band": band.value},
-                    "rooms": [room_view(r) for r in rooms]}
+            return {
+                "type": "welcome",
+                "session": session,
+                "protocol": PROTOCOL_VERSION,
+                "user": {**user_view(user), "band": band.value},
+                "rooms": [room_view(r) for r in rooms],
+            }
         case ev.RoomsListed(rooms):
             return {"type": "rooms", "rooms": [room_view(r) for r in rooms]}
         case ev.Joined(room, members, history):
-            return {"type": "joined", "room": room_view(room),
-                    "members": [user_view(u) for u in members],
-                    "history": [message_view(m) for m in history]}
+            return {
+                "type": "joined",
+                "room": room_view(room),
+                "members": [user_view(u) for u in members],
+                "history": [message_view(m) for m in history],
+            }
         case ev.Parted(room):
             return {"type": "parted", "room": room}
         case ev.HistoryLoaded(room, messages, more):
-            return {"type": "history", "room": room,
-                    "messages": [message_view(m) for m in messages], "more": more}
+            return {
+                "type": "history",
+                "room": room,
+                "messages": [message_view(m) for m in messages],
+                "more": more,
+            }
         case ev.BlocksListed(nicks):
             return {"type": "blocks", "nicks": list(nicks)}
         case ev.Noticed(kind, key):

@@ -18,8 +18,23 @@ _PUNCTUATION = frozenset("_-.")
 _RESERVED_PARTS = ("admin", "moderat", "causerie", "staff", "sysop", "ircop")
 # These are ordinary words inside longer nicknames, so only the whole nickname is refused.
 _RESERVED_WHOLE = frozenset(
-    {"modo", "mod", "system", "systeme", "support", "operateur", "operator", "root", "police",
-     "server", "serveur", "service", "equipe", "team", "bot"}
+    {
+        "modo",
+        "mod",
+        "system",
+        "systeme",
+        "support",
+        "operateur",
+        "operator",
+        "root",
+        "police",
+        "server",
+        "serveur",
+        "service",
+        "equipe",
+        "team",
+        "bot",
+    }
 )
 
 
@@ -31,7 +46,9 @@ def nick_key(nick: str) -> str:
 
 
 def _is_allowed_char(ch: str) -> bool:
-    return ch in _PUNCTUATION or ch.isdigit() and ch.isascii() or unicodedata.category(ch)[0] == "L"
+    return (
+        ch in _PUNCTUATION or (ch.isdigit() and ch.isascii()) or unicodedata.category(ch)[0] == "L"
+    )
 
 
 def is_reserved(nick: str) -> bool:
@@ -48,8 +65,9 @@ def validate_nick(raw: str) -> str:
     """
     nick = unicodedata.normalize("NFC", raw.strip())
     if not MIN_NICK_CHARS <= len(nick) <= MAX_NICK_CHARS:
-        raise CauserieError(ErrorCode.INVALID, "nick_length", field="nick",
-                            min=MIN_NICK_CHARS, max=MAX_NICK_CHARS)
+        raise CauserieError(
+            ErrorCode.INVALID, "nick_length", field="nick", min=MIN_NICK_CHARS, max=MAX_NICK_CHARS
+        )
     if not all(_is_allowed_char(ch) for ch in nick) or nick[0] in _PUNCTUATION:
         raise CauserieError(ErrorCode.INVALID, "nick_chars", field="nick")
     if is_reserved(nick):

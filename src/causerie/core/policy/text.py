@@ -17,7 +17,8 @@ def clean_text(raw: str, max_chars: int = MAX_TEXT_CHARS) -> str:
         CauserieError: `invalid` when nothing is left, `too_large` over `max_chars`.
     """
     text = "".join(
-        ch for ch in raw
+        ch
+        for ch in raw
         if ch in _KEPT_CONTROLS or unicodedata.category(ch) not in ("Cc", "Cs", "Co")
     ).strip()
     if not text:

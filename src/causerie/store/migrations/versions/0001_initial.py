@@ -63,8 +63,7 @@ def upgrade() -> None:
         *_origin_columns(),
     )
     op.create_index("ix_direct_messages_sender", "direct_messages", ["sender_session", "id"])
-    op.create_index("ix_direct_messages_recipient", "direct_messages",
-                    ["recipient_session", "id"])
+    op.create_index("ix_direct_messages_recipient", "direct_messages", ["recipient_session", "id"])
     op.create_index("ix_direct_messages_created_at_ms", "direct_messages", ["created_at_ms"])
     op.create_table(
         "connections",

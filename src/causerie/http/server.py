@@ -1,0 +1,81 @@
+"""Serving the app with uvicorn on a socket we bound ourselves (so port 0 works and the address
+is known before the first request).
+
+WebSocket settings: permessage-deflate off (it costs memory per connection and CPU per frame;
+chat frames are small), a 1 MiB hard cap per frame (the codec refuses over 16 KiB politely),
+pings every 20 s so dead peers are noticed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+from collections.abc import Callable, Iterator
+
+import uvicorn
+
+from causerie.config import Settings
+from causerie.errors import ConfigError
+from causerie.http.app import create_app
+from causerie.node.runtime import Node
+
+HARD_FRAME_CAP_BYTES = 1024 * 1024
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening, non-blocking socket; `ConfigError` when the address cannot be used."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(4096)
+    sock.setblocking(False)
+    return sock
+
+
+def local_url(sock: socket.socket) -> str:
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
+class Server(uvicorn.Server):
+    """uvicorn's server, optionally leaving signal handling to the embedding program."""
+
+    def __init__(self, config: uvicorn.Config, handle_signals: bool = True) -> None:
+        super().__init__(config)
+        self._handle_signals = handle_signals
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if self._handle_signals:
+            with super().capture_signals():
+                yield
+        else:
+            yield
+
+
+def build_server(
+    node: Node,
+    settings: Settings,
+    on_ready: Callable[[], None] | None = None,
+    handle_signals: bool = True,
+) -> Server:
+    config = uvicorn.Config(
+        create_app(node, on_ready=on_ready),
+        log_config=None,
+        log_level=settings.log_level,
+        access_log=False,
+        ws="websockets-sansio",
+        ws_max_size=HARD_FRAME_CAP_BYTES,
+        ws_per_message_deflate=False,
+        ws_ping_interval=20.0,
+        ws_ping_timeout=20.0,
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+    )
+    return Server(config, handle_signals)
