@@ -109,10 +109,8 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Seules les trames texte sont acceptées.",
         "en": "Only text frames are accepted.",
     },
-    "bad_field": {
-        "fr": "Champ « {field} » invalide : {detail}.",
-        "en": "Invalid field '{field}': {detail}.",
-    },
+    "bad_field": {"fr": "Champ « {field} » invalide.", "en": "Invalid field '{field}'."},
+    "field_missing": {"fr": "Champ « {field} » manquant.", "en": "Missing field '{field}'."},
     "bad_id": {
         "fr": "L'identifiant de requête doit être un texte court ou un entier.",
         "en": "The request id must be a short string or an integer.",

@@ -18,8 +18,14 @@ async def test_hello_valid_profile_welcomes_with_visible_rooms(connect: Any) -> 
     welcome = await alice.hello("Alice", age=25, postcode="75011")
     assert welcome["type"] == "welcome"
     assert welcome["protocol"] == 1
-    assert welcome["user"] == {"nick": "Alice", "gender": "woman", "age": 25, "dept": "75",
-                               "region": "Île-de-France", "band": "adult"}
+    assert welcome["user"] == {
+        "nick": "Alice",
+        "gender": "woman",
+        "age": 25,
+        "dept": "75",
+        "region": "Île-de-France",
+        "band": "adult",
+    }
     kinds = {room["kind"] for room in welcome["rooms"]}
     assert kinds == {"thematic", "regional"}
     assert all(room["audience"] == "adult" for room in welcome["rooms"])
@@ -93,12 +99,18 @@ async def test_say_reaches_members_and_acks_after_storing(
     assert ack["message_id"] == message["id"]
     seen = await bruno.expect_type("message", id=message["id"])
     assert seen["text"] == "Bonjour à tous !"
-    assert seen["from"] == {"nick": "Alice", "gender": "woman", "age": 25, "dept": "75",
-                            "region": "Île-de-France"}
+    assert seen["from"] == {
+        "nick": "Alice",
+        "gender": "woman",
+        "age": 25,
+        "dept": "75",
+        "region": "Île-de-France",
+    }
     database = server.settings.data_dir / "causerie.db"
     with sqlite3.connect(database) as db:
-        stored = db.execute("select text, source_address from messages where id = ?",
-                            (message["id"],)).fetchone()
+        stored = db.execute(
+            "select text, source_address from messages where id = ?", (message["id"],)
+        ).fetchone()
     assert stored == ("Bonjour à tous !", "127.0.0.1")
 
 
@@ -190,8 +202,9 @@ async def test_error_codes_for_common_mistakes(connect: Any) -> None:
     assert (too_long["code"], too_long["field"]) == ("too_large", "text")
     assert (await client.request("dm", to="Personne", text="allo"))["code"] == "not_found"
     assert (await client.request("dm", to="Curieux", text="moi"))["code"] == "invalid"
-    assert (await client.request("hello", nick="Encore", age=20, gender="man",
-                                 postcode="75001"))["code"] == "invalid"
+    assert (await client.request("hello", nick="Encore", age=20, gender="man", postcode="75001"))[
+        "code"
+    ] == "invalid"
 
 
 async def test_flood_is_rate_limited_and_room_stays_usable(connect: Any) -> None:
@@ -201,8 +214,9 @@ async def test_flood_is_rate_limited_and_room_stays_usable(connect: Any) -> None
     await flooder.join("general")
     await other.join("general")
     for index in range(12):
-        await flooder.send({"type": "say", "id": f"s{index}", "room": "general",
-                            "text": f"spam {index}"})
+        await flooder.send(
+            {"type": "say", "id": f"s{index}", "room": "general", "text": f"spam {index}"}
+        )
     replies = [await flooder.expect(lambda f, i=i: f.get("re") == f"s{i}") for i in range(12)]
     kinds = [r.get("code", r["type"]) for r in replies]
     assert kinds[:8] == ["ack"] * 8, kinds
@@ -231,6 +245,7 @@ async def test_part_tells_the_room(connect: Any) -> None:
     parted = await bruno.request("part", room="sport")
     assert parted["type"] == "parted"
     left = await alice.expect(
-        lambda f: f["user"]["nick"] == "Bruno" and f["state"] == "left", type_="presence")
+        lambda f: f["user"]["nick"] == "Bruno" and f["state"] == "left", type_="presence"
+    )
     assert left["room"] == "sport"
     await bruno.close()

@@ -11,7 +11,6 @@ import asyncio
 import itertools
 import json
 import os
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from causerie.node.runtime import Node
 
 # One factor stretches every wait on a slow machine: CAUSERIE_TEST_TIMEOUT_FACTOR=3.
 TIMEOUT_S = 5.0 * float(os.environ.get("CAUSERIE_TEST_TIMEOUT_FACTOR", "1"))
+
 
 @dataclass
 class RunningServer:
@@ -87,6 +87,7 @@ class Client:
 
     async def expect(self, match: Any, *, type_: str | None = None) -> dict[str, Any]:
         """The first frame (already received or arriving) that matches."""
+
         def ok(frame: dict[str, Any]) -> bool:
             return (type_ is None or frame["type"] == type_) and bool(match(frame))
 
@@ -101,12 +102,15 @@ class Client:
 
     async def expect_type(self, type_: str, **fields: Any) -> dict[str, Any]:
         return await self.expect(
-            lambda f: all(f.get(k) == v for k, v in fields.items()), type_=type_)
+            lambda f: all(f.get(k) == v for k, v in fields.items()), type_=type_
+        )
 
-    async def hello(self, nick: str, age: int = 25, gender: str = "woman",
-                    postcode: str = "75011", **extra: Any) -> dict[str, Any]:
-        return await self.request("hello", nick=nick, age=age, gender=gender,
-                                  postcode=postcode, **extra)
+    async def hello(
+        self, nick: str, age: int = 25, gender: str = "woman", postcode: str = "75011", **extra: Any
+    ) -> dict[str, Any]:
+        return await self.request(
+            "hello", nick=nick, age=age, gender=gender, postcode=postcode, **extra
+        )
 
     async def join(self, room: str) -> dict[str, Any]:
         return await self.request("join", room=room)
@@ -122,5 +126,3 @@ class Client:
 
     async def close(self) -> None:
         await self.ws.close()
-
-

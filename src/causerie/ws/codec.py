@@ -94,7 +94,7 @@ _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] 
     "unblock": (_Nick, lambda m: cmd.Unblock(m.nick)),
     "ping": (_Empty, lambda _m: cmd.Ping()),
 }
-_FIELD_IN_ERROR = re.compile(r"at `\$\.([A-Za-z_]+)")
+_FIELD_IN_ERROR = re.compile(r"at `\$\.([A-Za-z_]+)|missing required field `([A-Za-z_]+)`")
 _json_decoder = msgspec.json.Decoder()
 
 
@@ -138,9 +138,11 @@ def decode_frame(
         fields = msgspec.convert(frame, struct, strict=False)
     except msgspec.ValidationError as exc:
         found = _FIELD_IN_ERROR.search(str(exc))
-        name = found.group(1) if found else "?"
-        detail = str(exc).split(" - at ")[0]
-        raise FrameError("bad_field", request_id=request_id, field=name, detail=detail) from None
+        missing = bool(found and found.group(2))
+        name = (found.group(1) or found.group(2)) if found else None
+        raise FrameError(
+            "field_missing" if missing else "bad_field", request_id=request_id, field=name
+        ) from None
     return request_id, build(fields)
 
 
