@@ -9,7 +9,9 @@ pings every 20 s so dead peers are noticed.
 from __future__ import annotations
 
 import contextlib
+import signal
 import socket
+import threading
 from collections.abc import Callable, Iterator
 
 import uvicorn
@@ -20,6 +22,7 @@ from causerie.http.app import create_app
 from causerie.node.runtime import Node
 
 HARD_FRAME_CAP_BYTES = 1024 * 1024
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -52,11 +55,17 @@ class Server(uvicorn.Server):
 
     @contextlib.contextmanager
     def capture_signals(self) -> Iterator[None]:
-        if self._handle_signals:
-            with super().capture_signals():
-                yield
-        else:
+        """SIGINT/SIGTERM ask for a graceful stop; unlike uvicorn's own handling the signal is
+        not raised again afterwards, so a clean stop exits with status 0."""
+        if not self._handle_signals or threading.current_thread() is not threading.main_thread():
             yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in _STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def build_server(

@@ -1,0 +1,95 @@
+// Causerie service worker, served at /sw.js so that its scope is the whole site.
+//
+// - App shell (the page, its styles, scripts and icon): answered from the cache at once and
+//   refreshed from the network in the background (stale-while-revalidate), so the app opens
+//   offline and picks up a new version on the next visit.
+// - /api/*: network first; a cached answer only when the network fails (GET only).
+// - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
+
+const CACHE = "causerie-shell-v1";
+const SHELL = [
+  "/",
+  "/manifest.webmanifest",
+  "/static/style.css",
+  "/static/icon.svg",
+  "/static/app.js",
+  "/static/connection.js",
+  "/static/dom.js",
+  "/static/geo.js",
+  "/static/i18n.js",
+  "/static/people.js",
+  "/static/state.js",
+  "/static/views/conversation.js",
+  "/static/views/join.js",
+  "/static/views/members.js",
+  "/static/views/notices.js",
+  "/static/views/panels.js",
+  "/static/views/rooms.js",
+];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(SHELL))
+      .then(() => self.skipWaiting()),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(names.filter((name) => name !== CACHE).map((name) => caches.delete(name))),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname === "/ws" || url.pathname.startsWith("/ws/")) return;
+  if (url.pathname.startsWith("/api/")) {
+    event.respondWith(networkFirst(request));
+    return;
+  }
+  if (request.mode === "navigate" && url.pathname === "/") {
+    event.respondWith(staleWhileRevalidate(event, "/"));
+    return;
+  }
+  if (url.pathname.startsWith("/static/") || url.pathname === "/manifest.webmanifest") {
+    event.respondWith(staleWhileRevalidate(event, url.pathname));
+  }
+});
+
+async function networkFirst(request) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) cache.put(request, response.clone());
+    return response;
+  } catch (error) {
+    const cached = await cache.match(request);
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+async function staleWhileRevalidate(event, key) {
+  const cache = await caches.open(CACHE);
+  const cached = await cache.match(key);
+  const refresh = fetch(event.request)
+    .then(async (response) => {
+      if (response.ok) await cache.put(key, response.clone());
+      return response;
+    })
+    .catch(() => null);
+  event.waitUntil(refresh);
+  if (cached) return cached;
+  const response = await refresh;
+  return response ?? Response.error();
+}

@@ -1,0 +1,248 @@
+// The centre panel: the active room or private conversation, its messages and the composer.
+//
+// Messages are re-rendered as a list, but each message keeps its element while it does not
+// change (a WeakMap from message to node), so a busy room does not rebuild hundreds of nodes
+// for every new line and the scroll position stays where the reader left it.
+
+import { byId, el, isScrolledToBottom } from "../dom.js";
+import { formatDateTime, formatTime, getLang, t } from "../i18n.js";
+import { genderSymbol, paintNick } from "../people.js";
+
+const MIN_ERROR_DISPLAY_MS = 4000;
+
+export class ConversationView {
+  #handlers;
+  #nodes = new WeakMap(); // message -> {node, signature}
+  #shownKey = null;
+  #error = null; // {key, vars} or {message}, with optional retryAfter
+  #errorTimer = null;
+
+  /** handlers: onSend(text), onOlder(), onLeave(), onToggleBlock(). */
+  constructor(handlers) {
+    this.#handlers = handlers;
+    this.empty = byId("conversation-empty");
+    this.emptyTitle = byId("conversation-empty-title");
+    this.box = byId("conversation");
+    this.title = byId("conversation-title");
+    this.subtitle = byId("conversation-subtitle");
+    this.blockButton = byId("block");
+    this.leaveButton = byId("leave");
+    this.safety = byId("conversation-safety");
+    this.scroller = byId("message-scroll");
+    this.olderButton = byId("older");
+    this.list = byId("messages");
+    this.form = byId("composer");
+    this.input = byId("composer-input");
+    this.sendButton = byId("composer-send");
+    this.errorLabel = byId("composer-error");
+
+    this.form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = this.input.value;
+      if (!text.trim()) return;
+      if (this.#handlers.onSend(text)) {
+        this.input.value = "";
+        this.setError(null);
+      }
+      this.input.focus();
+    });
+    this.input.addEventListener("input", () => {
+      if (this.#error) this.setError(null);
+    });
+    this.olderButton.addEventListener("click", () => this.#handlers.onOlder());
+    this.leaveButton.addEventListener("click", () => this.#handlers.onLeave());
+    this.blockButton.addEventListener("click", () => this.#handlers.onToggleBlock());
+  }
+
+  focusInput() {
+    this.input.focus();
+  }
+
+  /** Put a refused message back in the input, unless the person already typed something new. */
+  restoreDraft(text) {
+    if (!this.input.value) this.input.value = text;
+  }
+
+  /**
+   * Show an error under the input: {key, vars} (translated here), {message} (the server's
+   * text, already in the session language), with an optional retryAfter in seconds; or null.
+   */
+  setError(error) {
+    clearTimeout(this.#errorTimer);
+    this.#error = error;
+    this.#renderError();
+    if (error?.retryAfter > 0) {
+      // The refusal ends by itself: so does its explanation (left long enough to be read).
+      const delayMs = Math.max(error.retryAfter * 1000, MIN_ERROR_DISPLAY_MS);
+      this.#errorTimer = setTimeout(() => {
+        if (this.#error === error) this.setError(null);
+      }, delayMs);
+    }
+  }
+
+  /** Render the active conversation. `options.keepOffsetFromBottom` after prepending history. */
+  render(state, { isOnline, keepOffsetFromBottom = false } = {}) {
+    const conversation = state.active;
+    if (!conversation) {
+      this.#shownKey = null;
+      this.box.hidden = true;
+      this.empty.hidden = false;
+      this.emptyTitle.textContent = state.me ? t("chat.empty.title", { nick: state.me.nick }) : "";
+      return;
+    }
+    this.empty.hidden = true;
+    this.box.hidden = false;
+    const switched = this.#shownKey !== conversation.key;
+    if (switched) this.setError(null);
+    this.#shownKey = conversation.key;
+
+    const wasAtBottom = isScrolledToBottom(this.scroller);
+    const offsetFromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
+
+    this.#renderHeader(state, conversation, isOnline);
+    this.#renderMessages(state, conversation);
+
+    if (switched || wasAtBottom) {
+      this.scroller.scrollTop = this.scroller.scrollHeight;
+    } else if (keepOffsetFromBottom) {
+      this.scroller.scrollTop = this.scroller.scrollHeight - offsetFromBottom;
+    }
+    this.#renderError();
+  }
+
+  #renderHeader(state, conversation, isOnline) {
+    const isRoom = conversation.kind === "room";
+    const peerNick = conversation.id;
+    const isBlocked = !isRoom && state.isBlocked(peerNick);
+    if (isRoom) {
+      this.title.replaceChildren(
+        el("span", { className: "title-marker", text: "#", attrs: { "aria-hidden": "true" } }),
+        el("span", { text: conversation.title }),
+      );
+      const count = conversation.members.size;
+      this.subtitle.textContent = t(count === 1 ? "chat.room.members.one" : "chat.room.members", {
+        n: count,
+      });
+    } else {
+      const nick = paintNick(el("span", { className: "nick", text: peerNick }), peerNick);
+      this.title.replaceChildren(...splitAround(t("chat.dm.title", { nick: "\u0000" }), nick));
+      const peer = conversation.peer;
+      if (conversation.isPeerGone) {
+        this.subtitle.textContent = t("chat.dm.gone", { nick: peerNick });
+      } else if (peer) {
+        this.subtitle.textContent = [
+          genderSymbol(peer.gender),
+          t("members.age", { n: peer.age }),
+          peer.dept,
+          peer.region,
+        ]
+          .filter(Boolean)
+          .join(" · ");
+      } else {
+        this.subtitle.textContent = "";
+      }
+    }
+    this.leaveButton.hidden = !isRoom;
+    this.blockButton.hidden = isRoom;
+    this.blockButton.textContent = t(isBlocked ? "chat.unblock" : "chat.block");
+    this.blockButton.setAttribute("aria-pressed", String(isBlocked));
+    this.safety.hidden = isRoom;
+    this.olderButton.hidden = !isRoom || !conversation.hasMore;
+    this.olderButton.disabled = conversation.loadingOlder;
+    this.olderButton.textContent = t(conversation.loadingOlder ? "chat.older.loading" : "chat.older");
+
+    const canWrite = isOnline && !isBlocked;
+    this.input.disabled = !canWrite;
+    this.sendButton.disabled = !canWrite;
+    this.input.placeholder = !isOnline
+      ? t("chat.offline")
+      : isBlocked
+        ? t("chat.blocked", { nick: peerNick })
+        : isRoom
+          ? t("chat.placeholder")
+          : t("chat.placeholder.dm", { nick: peerNick });
+  }
+
+  #renderMessages(state, conversation) {
+    const lang = getLang();
+    const isRoom = conversation.kind === "room";
+    const nodes = [];
+    for (const message of conversation.messages) {
+      // Blocking hides the blocked person's room messages (the server stops their DMs).
+      if (isRoom && message.from && state.isBlocked(message.from.nick)) continue;
+      nodes.push(this.#messageNode(state, message, lang));
+    }
+    if (!nodes.length) {
+      nodes.push(el("li", { className: "messages-empty muted", text: t("chat.no_messages") }));
+    }
+    this.list.replaceChildren(...nodes);
+  }
+
+  #messageNode(state, message, lang) {
+    const signature = [
+      message.id,
+      message.pending,
+      message.failed,
+      message.text,
+      message.ts,
+      lang,
+    ].join("|");
+    const cached = this.#nodes.get(message);
+    if (cached && cached.signature === signature) return cached.node;
+
+    const from = message.from ?? { nick: "?" };
+    const isMine = state.isMe(from.nick);
+    const classes = ["message"];
+    if (isMine) classes.push("is-mine");
+    if (message.pending) classes.push("is-pending");
+    if (message.failed) classes.push("is-failed");
+    const nick = paintNick(el("span", { className: "message-nick nick", text: from.nick }), from.nick);
+    if (from.gender) nick.title = `${genderSymbol(from.gender)} ${from.age ?? ""} ${from.dept ?? ""}`;
+    const node = el(
+      "li",
+      {
+        className: classes.join(" "),
+        testid: "message",
+        dataset: message.id !== undefined && message.id !== null ? { id: String(message.id) } : {},
+      },
+      el("time", {
+        className: "message-time",
+        text: formatTime(message.ts),
+        title: formatDateTime(message.ts),
+        attrs: { datetime: new Date(message.ts).toISOString() },
+      }),
+      nick,
+      el("span", { className: "message-text", text: message.text }),
+      message.pending ? el("span", { className: "message-state", text: t("chat.pending") }) : null,
+      message.failed
+        ? el("span", {
+            className: "message-state message-state-failed",
+            text: t("chat.failed"),
+            title: message.error ?? "",
+          })
+        : null,
+    );
+    this.#nodes.set(message, { node, signature });
+    return node;
+  }
+
+  #renderError() {
+    const error = this.#error;
+    if (!error) {
+      this.errorLabel.textContent = "";
+      return;
+    }
+    let text = error.message ?? t(error.key, error.vars);
+    // The server's own text already says when to retry; ours needs the delay added.
+    if (error.message === undefined && error.retryAfter) {
+      text += ` ${t("chat.retry_after", { n: Math.ceil(error.retryAfter) })}`;
+    }
+    this.errorLabel.textContent = text;
+  }
+}
+
+/** Split a translated sentence on a \u0000 placeholder and put `node` in its place. */
+function splitAround(sentence, node) {
+  const [before, after = ""] = sentence.split("\u0000");
+  return [before, node, after].filter((part) => part !== "");
+}

@@ -1,0 +1,97 @@
+// Server notices (safety advice, moderation statements, information) as banners above the
+// conversation, and the "Connexion perdue" banner with its reconnect button.
+
+import { byId, el } from "../dom.js";
+import { t } from "../i18n.js";
+
+// Server kinds, plus "error" for refusals that have no better place on screen.
+const KINDS = new Set(["safety", "moderation", "info", "error"]);
+const MAX_NOTICES = 4;
+const INFO_LIFETIME_MS = 20000;
+
+export class NoticesView {
+  constructor() {
+    this.box = byId("notices");
+  }
+
+  /** Show a notice; `text` comes from the server and is shown as text, never as markup. */
+  add(kind, text) {
+    const safeKind = KINDS.has(kind) ? kind : "info";
+    const item = el(
+      "div",
+      {
+        className: `notice notice-${safeKind}`,
+        testid: `notice-${safeKind}`,
+        attrs: { role: safeKind === "info" ? "status" : "alert" },
+      },
+      el("strong", { className: "notice-kind", dataset: { i18n: `notice.${safeKind}` }, text: t(`notice.${safeKind}`) }),
+      el("span", { className: "notice-text", text }),
+    );
+    const close = el("button", {
+      type: "button",
+      className: "notice-close",
+      text: "×",
+      title: t("notice.dismiss"),
+      attrs: { "aria-label": t("notice.dismiss") },
+      on: { click: () => item.remove() },
+    });
+    item.append(close);
+    this.box.append(item);
+    while (this.box.children.length > MAX_NOTICES) this.box.firstElementChild.remove();
+    if (safeKind === "info" || safeKind === "error") setTimeout(() => item.remove(), INFO_LIFETIME_MS);
+  }
+
+  clear() {
+    this.box.replaceChildren();
+  }
+}
+
+export class ConnectionBanner {
+  #detail = null; // {key, vars} or {message}
+  #busy = false;
+
+  /** onReconnect() is called when the person asks to reconnect. */
+  constructor({ onReconnect }) {
+    this.banner = byId("connection-banner");
+    this.detail = byId("connection-detail");
+    this.button = byId("reconnect");
+    this.button.addEventListener("click", () => {
+      if (!this.#busy) onReconnect();
+    });
+  }
+
+  get isShown() {
+    return !this.banner.hidden;
+  }
+
+  show(detail = null) {
+    this.#detail = detail;
+    this.#busy = false;
+    this.banner.hidden = false;
+    this.#render();
+  }
+
+  setBusy(busy) {
+    this.#busy = busy;
+    this.#render();
+  }
+
+  hide() {
+    this.banner.hidden = true;
+    this.#busy = false;
+    this.#detail = null;
+  }
+
+  relabel() {
+    this.#render();
+  }
+
+  #render() {
+    const detail = this.#detail;
+    this.detail.textContent = detail
+      ? (detail.message ?? t(detail.key, detail.vars))
+      : t("conn.lost.text");
+    this.button.disabled = this.#busy;
+    this.button.textContent = t(this.#busy ? "conn.reconnecting" : "conn.reconnect");
+  }
+}
