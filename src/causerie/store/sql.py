@@ -80,15 +80,36 @@ def _message(row: Any) -> Message:
     )
 
 
+def _async_url(url: str) -> str:
+    """Accept the plain URLs operators write and pick the async driver."""
+    for plain, driver in (
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain) :]
+    return url
+
+
 class SqlStore:
-    def __init__(self, url: str, *, echo: bool = False) -> None:
-        self.url = url
-        self.is_sqlite = url.startswith("sqlite")
+    def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
+        """Args:
+        url: SQLAlchemy async URL (`sqlite+aiosqlite:///…`, `postgresql+asyncpg://…`).
+        schema: PostgreSQL schema to work in (its `search_path`); tests use one each.
+        """
+        self.url = _async_url(url)
+        self.is_sqlite = self.url.startswith("sqlite")
+        connect_args: dict[str, Any] = {}
         if self.is_sqlite:
-            database = url.split("///", 1)[-1]
+            database = self.url.split("///", 1)[-1]
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: AsyncEngine = create_async_engine(url, echo=echo, pool_pre_ping=True)
+        elif schema:
+            connect_args["server_settings"] = {"search_path": schema}
+        self.engine: AsyncEngine = create_async_engine(
+            self.url, echo=echo, pool_pre_ping=True, connect_args=connect_args
+        )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
 

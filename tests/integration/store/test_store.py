@@ -1,0 +1,94 @@
+"""The `Store` contract, run against SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from causerie.core.messages import DirectMessage, Message
+from causerie.core.rooms import DEFAULT_ROOMS
+from causerie.core.users import Gender, PublicUser
+from causerie.store.base import ConnectionRecord, Origin
+from causerie.store.sql import SqlStore
+from tests.support.databases import open_store
+
+pytestmark = pytest.mark.integration
+
+ALICE = PublicUser("Alice", Gender.WOMAN, 25, "75", "Île-de-France")
+BRUNO = PublicUser("Bruno", Gender.MAN, 31, "69", "Auvergne-Rhône-Alpes")
+HERE = Origin("127.0.0.1", 40000)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[SqlStore]:
+    async with open_store(request.param, tmp_path) as opened:
+        yield opened
+
+
+def _message(message_id: int, room: str = "general", text: str = "salut") -> Message:
+    return Message(message_id, room, ALICE, text, 1_700_000_000_000 + message_id, "s-alice")
+
+
+async def test_migrate_twice_is_harmless(store: SqlStore) -> None:
+    await store.migrate()
+    assert await store.load_rooms() == []
+
+
+async def test_seed_rooms_adds_only_missing(store: SqlStore) -> None:
+    assert await store.seed_rooms(DEFAULT_ROOMS[:3], 1) == 3
+    assert await store.seed_rooms(DEFAULT_ROOMS, 2) == len(DEFAULT_ROOMS) - 3
+    rooms = await store.load_rooms()
+    assert [r.id for r in rooms] == [
+        r.id for r in sorted(DEFAULT_ROOMS, key=lambda r: (r.position, r.id))
+    ]
+    assert rooms[0] == DEFAULT_ROOMS[0]
+
+
+async def test_save_and_page_history(store: SqlStore) -> None:
+    await store.save([(_message(i, text=f"m{i}"), HERE) for i in range(1, 11)])
+    await store.save([(_message(100, room="sport"), HERE)])
+    newest, more = await store.history("general", None, 4)
+    assert [m.text for m in newest] == ["m7", "m8", "m9", "m10"] and more
+    older, more = await store.history("general", newest[0].id, 10)
+    assert [m.id for m in older] == list(range(1, 7)) and not more
+    assert older[0] == _message(1, text="m1")
+    assert [m.text for m in await store.recent_messages("general", 2)] == ["m9", "m10"]
+    assert await store.max_message_id() == 100
+
+
+async def test_save_is_all_or_nothing(store: SqlStore) -> None:
+    await store.save([(_message(1), HERE)])
+    with pytest.raises(Exception):  # noqa: B017 - the driver's integrity error type varies
+        await store.save([(_message(2), HERE), (_message(1), HERE)])
+    messages, _more = await store.history("general", None, 10)
+    assert [m.id for m in messages] == [1]
+
+
+async def test_direct_messages_are_stored_apart(store: SqlStore) -> None:
+    dm = DirectMessage(7, ALICE, BRUNO, "coucou", 1_700_000_000_007, "s-alice", "s-bruno")
+    await store.save([(dm, HERE)])
+    assert await store.count_rows("direct_messages") == 1
+    assert await store.count_rows("messages") == 0
+    assert await store.max_message_id() == 7
+
+
+async def test_connection_records_open_and_close(store: SqlStore) -> None:
+    record = ConnectionRecord(
+        "s-alice",
+        "Alice",
+        "woman",
+        25,
+        "75011",
+        "75",
+        "127.0.0.1",
+        40000,
+        "device-1",
+        "Firefox",
+        "ws",
+        1000,
+    )
+    await store.open_connection(record)
+    await store.close_connection("s-alice", 2000)
+    assert await store.count_rows("connections") == 1
