@@ -1,27 +1,85 @@
-"""`causerie serve` as a real child process, for restart, crash and browser tests."""
+"""`causerie serve` as a real child process, for restart, crash and browser tests.
+
+The server runs exactly as an operator starts it (`python -m causerie serve --port 0`); the
+helper waits for the address it prints and for `/healthz`. Its output is drained on a thread so
+the pipe never fills and blocks it, and the last lines are shown when it fails to start.
+"""
 
 from __future__ import annotations
 
 import os
+import queue
 import re
 import signal
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
-
-import httpx
+from typing import IO
 
 from tests.support.chat import TIMEOUT_S
 
-_ADDRESS = re.compile(r"(http://127\.0\.0\.1:\d+)/")
+ADDRESS = re.compile(r"(http://127\.0\.0\.1:\d+)/")
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class _OutputReader:
+    def __init__(self, stream: IO[str]) -> None:
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.seen: list[str] = []
+        self._thread = threading.Thread(target=self._run, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _run(self, stream: IO[str]) -> None:
+        for line in stream:
+            self.lines.put(line)
+        self.lines.put(None)
+
+    def wait_for(self, pattern: re.Pattern[str], deadline: float) -> re.Match[str] | None:
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                line = self.lines.get(timeout=remaining)
+            except queue.Empty:
+                return None
+            if line is None:
+                return None
+            self.seen.append(line)
+            if found := pattern.search(line):
+                return found
+        return None
+
+    def tail(self) -> str:
+        return "".join(self.seen[-40:])
+
+    def join(self) -> None:
+        self._thread.join(timeout=TIMEOUT_S * 2)
+
+
+def _is_healthy(url: str, deadline: float) -> bool:
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.05)
+    return False
 
 
 class ServerProcess:
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
-        self.env = {**os.environ, **(env or {})}
+        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        # Works from a checkout whether or not the package is installed in the environment.
+        self.env["PYTHONPATH"] = os.pathsep.join(
+            filter(None, [str(REPO_ROOT / "src"), self.env.get("PYTHONPATH")])
+        )
         self.process: subprocess.Popen[str] | None = None
+        self._output: _OutputReader | None = None
         self.url = ""
 
     def start(self) -> ServerProcess:
@@ -38,21 +96,27 @@ class ServerProcess:
             str(self.data_dir),
         ]
         self.process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=self.env
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            env=self.env,
+            cwd=self.data_dir,
         )
-        deadline = time.monotonic() + TIMEOUT_S * 6
         assert self.process.stdout is not None
-        while time.monotonic() < deadline:
-            line = self.process.stdout.readline()
-            if not line:
-                raise RuntimeError(f"server exited with {self.process.wait()}")
-            found = _ADDRESS.search(line)
-            if found:
-                self.url = found.group(1)
-                break
-        else:
-            raise RuntimeError("server did not print its address in time")
-        assert httpx.get(f"{self.url}/healthz", timeout=TIMEOUT_S).status_code == 200
+        self._output = _OutputReader(self.process.stdout)
+        deadline = time.monotonic() + TIMEOUT_S * 6
+        found = self._output.wait_for(ADDRESS, deadline)
+        if found is None:
+            self.kill()
+            raise RuntimeError(f"the server printed no address:\n{self._output.tail()}")
+        self.url = found.group(1)
+        if not _is_healthy(self.url, deadline):
+            self.kill()
+            raise RuntimeError(f"{self.url}/healthz never answered 200:\n{self._output.tail()}")
         return self
 
     @property
@@ -63,7 +127,8 @@ class ServerProcess:
         """SIGTERM, then SIGKILL if it lingers; returns the exit status."""
         if self.process is None:
             return 0
-        self.process.send_signal(signal.SIGTERM)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
         try:
             return self.process.wait(timeout=TIMEOUT_S * 2)
         except subprocess.TimeoutExpired:
@@ -80,5 +145,7 @@ class ServerProcess:
             self._release()
 
     def _release(self) -> None:
+        if self._output is not None:
+            self._output.join()
         if self.process is not None and self.process.stdout is not None:
             self.process.stdout.close()

@@ -125,9 +125,11 @@ class App {
       this.connectFailed({ key: "join.unreachable" });
       return;
     }
+    // Unconfirmed lines: delivered if the server echoed them (they have an id), else lost.
     for (const conversation of this.state.conversations.values()) {
-      for (const message of conversation.messages) {
-        if (message.pending && message.clientId) conversation.fail(message.clientId, t("chat.offline"));
+      for (const message of conversation.messages.filter((entry) => entry.pending)) {
+        if (message.id !== undefined && message.id !== null) message.pending = false;
+        else conversation.fail(message.clientId, t("chat.offline"));
       }
     }
     this.requests.clear();
@@ -259,7 +261,7 @@ class App {
   onMessage(frame) {
     const conversation = this.state.get(roomKey(roomIdOf(frame.room)));
     if (!conversation || !frame.from) return;
-    const message = { id: frame.id, from: frame.from, text: String(frame.text ?? ""), ts: frame.ts };
+    const message = messageOf(frame);
     if (this.state.isMe(frame.from.nick)) {
       conversation.settleEcho(message);
     } else if (conversation.add(message) && !this.isSeeing(conversation)) {
@@ -293,7 +295,7 @@ class App {
     if (!frame.from || !frame.to) return;
     const isMine = this.state.isMe(frame.from.nick);
     const conversation = this.state.openDm(isMine ? frame.to : frame.from);
-    const message = { id: frame.id, from: frame.from, text: String(frame.text ?? ""), ts: frame.ts };
+    const message = messageOf(frame);
     if (isMine) {
       conversation.settleEcho(message);
     } else if (conversation.add(message) && !this.isSeeing(conversation)) {
@@ -430,7 +432,8 @@ class App {
     if (!conversation || conversation.kind !== "room" || conversation.loadingOlder) return;
     const before = conversation.oldestId();
     if (before === null) return;
-    const id = this.request("history", { room: conversation.id, before }, { key: conversation.key });
+    const fields = { room: conversation.id, before };
+    const id = this.request("history", fields, { key: conversation.key });
     if (id === null) return;
     conversation.loadingOlder = true;
     this.render();
@@ -496,6 +499,11 @@ class App {
       button.setAttribute("aria-pressed", String(button.dataset.lang === getLang()));
     }
   }
+}
+
+/** The message object kept in a conversation, from a `message` or `dm` frame. */
+function messageOf(frame) {
+  return { id: frame.id, from: frame.from, text: String(frame.text ?? ""), ts: frame.ts };
 }
 
 function registerServiceWorker() {

@@ -50,3 +50,23 @@ export function byId(id) {
 export function isScrolledToBottom(box, slackPx = 48) {
   return box.scrollHeight - box.scrollTop - box.clientHeight <= slackPx;
 }
+
+/**
+ * Make `parent`'s children exactly `nodes`, moving only what changed: a new message is one
+ * insertion, so scroll position, text selection and screen-reader announcements stay sane.
+ */
+export function syncChildren(parent, nodes) {
+  let cursor = parent.firstChild;
+  for (const node of nodes) {
+    if (node === cursor) {
+      cursor = cursor.nextSibling;
+      continue;
+    }
+    parent.insertBefore(node, cursor);
+  }
+  while (cursor) {
+    const next = cursor.nextSibling;
+    cursor.remove();
+    cursor = next;
+  }
+}

@@ -74,7 +74,8 @@ const DICTIONARIES = {
     "chat.offline": "Hors ligne : reconnecte-toi pour envoyer.",
     "chat.no_messages": "Aucun message pour l'instant. Dis bonjour !",
     "chat.dm.safety":
-      "Conversation privée : ne donne ni adresse, ni numéro, ni photo. Tu peux bloquer à tout moment.",
+      "Conversation privée : ne donne ni adresse, ni numéro, ni photo. " +
+      "Tu peux bloquer à tout moment.",
     "members.title": "Membres",
     "members.of": "Membres · {room}",
     "members.shown": "{n} / {m}",
@@ -188,7 +189,8 @@ const DICTIONARIES = {
     "chat.offline": "Offline: reconnect to send.",
     "chat.no_messages": "No messages yet. Say hello!",
     "chat.dm.safety":
-      "Private conversation: never share your address, number or photos. You can block at any time.",
+      "Private conversation: never share your address, number or photos. " +
+      "You can block at any time.",
     "members.title": "Members",
     "members.of": "Members · {room}",
     "members.shown": "{n} / {m}",

@@ -4,7 +4,7 @@
 // change (a WeakMap from message to node), so a busy room does not rebuild hundreds of nodes
 // for every new line and the scroll position stays where the reader left it.
 
-import { byId, el, isScrolledToBottom } from "../dom.js";
+import { byId, el, isScrolledToBottom, syncChildren } from "../dom.js";
 import { formatDateTime, formatTime, getLang, t } from "../i18n.js";
 import { genderSymbol, paintNick } from "../people.js";
 
@@ -102,10 +102,13 @@ export class ConversationView {
     this.#renderHeader(state, conversation, isOnline);
     this.#renderMessages(state, conversation);
 
-    if (switched || wasAtBottom) {
+    if (switched) {
       this.scroller.scrollTop = this.scroller.scrollHeight;
     } else if (keepOffsetFromBottom) {
+      // Older messages went in above: keep the reader's lines where they were.
       this.scroller.scrollTop = this.scroller.scrollHeight - offsetFromBottom;
+    } else if (wasAtBottom) {
+      this.scroller.scrollTop = this.scroller.scrollHeight;
     }
     this.#renderError();
   }
@@ -149,7 +152,9 @@ export class ConversationView {
     this.safety.hidden = isRoom;
     this.olderButton.hidden = !isRoom || !conversation.hasMore;
     this.olderButton.disabled = conversation.loadingOlder;
-    this.olderButton.textContent = t(conversation.loadingOlder ? "chat.older.loading" : "chat.older");
+    this.olderButton.textContent = t(
+      conversation.loadingOlder ? "chat.older.loading" : "chat.older",
+    );
 
     const canWrite = isOnline && !isBlocked;
     this.input.disabled = !canWrite;
@@ -175,7 +180,7 @@ export class ConversationView {
     if (!nodes.length) {
       nodes.push(el("li", { className: "messages-empty muted", text: t("chat.no_messages") }));
     }
-    this.list.replaceChildren(...nodes);
+    syncChildren(this.list, nodes);
   }
 
   #messageNode(state, message, lang) {
@@ -196,8 +201,13 @@ export class ConversationView {
     if (isMine) classes.push("is-mine");
     if (message.pending) classes.push("is-pending");
     if (message.failed) classes.push("is-failed");
-    const nick = paintNick(el("span", { className: "message-nick nick", text: from.nick }), from.nick);
-    if (from.gender) nick.title = `${genderSymbol(from.gender)} ${from.age ?? ""} ${from.dept ?? ""}`;
+    const nick = paintNick(
+      el("span", { className: "message-nick nick", text: from.nick }),
+      from.nick,
+    );
+    if (from.gender) {
+      nick.title = [genderSymbol(from.gender), from.age, from.dept].filter(Boolean).join(" ");
+    }
     const node = el(
       "li",
       {

@@ -113,7 +113,10 @@ export class MembersView {
 
   #member(state, user) {
     const isMe = state.isMe(user.nick);
-    const nick = paintNick(el("span", { className: "member-nick nick", text: user.nick }), user.nick);
+    const nick = paintNick(
+      el("span", { className: "member-nick nick", text: user.nick }),
+      user.nick,
+    );
     const details = el(
       "span",
       { className: "member-details" },
@@ -131,7 +134,8 @@ export class MembersView {
         title: user.region ?? "",
       }),
     );
-    const content = [nick, isMe ? el("span", { className: "muted", text: t("members.you") }) : null, details];
+    const you = isMe ? el("span", { className: "muted", text: t("members.you") }) : null;
+    const content = [nick, you, details];
     const body = isMe
       ? el("div", { className: "member-body is-me" }, content)
       : el(

@@ -24,7 +24,11 @@ export class NoticesView {
         testid: `notice-${safeKind}`,
         attrs: { role: safeKind === "info" ? "status" : "alert" },
       },
-      el("strong", { className: "notice-kind", dataset: { i18n: `notice.${safeKind}` }, text: t(`notice.${safeKind}`) }),
+      el("strong", {
+        className: "notice-kind",
+        dataset: { i18n: `notice.${safeKind}` },
+        text: t(`notice.${safeKind}`),
+      }),
       el("span", { className: "notice-text", text }),
     );
     const close = el("button", {
@@ -38,7 +42,10 @@ export class NoticesView {
     item.append(close);
     this.box.append(item);
     while (this.box.children.length > MAX_NOTICES) this.box.firstElementChild.remove();
-    if (safeKind === "info" || safeKind === "error") setTimeout(() => item.remove(), INFO_LIFETIME_MS);
+    // Information fades away; safety and moderation notices stay until dismissed.
+    if (safeKind === "info" || safeKind === "error") {
+      setTimeout(() => item.remove(), INFO_LIFETIME_MS);
+    }
   }
 
   clear() {

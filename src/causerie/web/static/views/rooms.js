@@ -49,7 +49,13 @@ export class RoomsView {
       this.#tab(state, conversation),
     );
     if (!items.length) {
-      items.push(el("li", { className: "tabs-empty muted", text: t("tabs.empty") }));
+      items.push(
+        el("li", {
+          className: "tabs-empty muted",
+          text: t("tabs.empty"),
+          attrs: { role: "presentation" },
+        }),
+      );
     }
     this.tabs.replaceChildren(...items);
   }
@@ -123,7 +129,10 @@ export class RoomsView {
         });
     return el(
       "li",
-      { className: `tab${isActive ? " is-active" : ""}${isRoom ? "" : " tab-dm"}` },
+      {
+        className: `tab${isActive ? " is-active" : ""}${isRoom ? "" : " tab-dm"}`,
+        attrs: { role: "presentation" },
+      },
       el(
         "button",
         {

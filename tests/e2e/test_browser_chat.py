@@ -1,0 +1,150 @@
+"""The web client end to end: real server, real browser, several people at once.
+
+Each person is a separate browser context (own cookies and WebSocket). Assertions use
+Playwright's auto-waiting `expect`, so they wait for live frames instead of sleeping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+NOT_EMPTY = re.compile(r"\S")
+
+
+def _expect() -> Any:
+    # Imported late: without Playwright the `browser` fixture skips before any test body runs.
+    from playwright.sync_api import expect
+
+    return expect
+
+
+def join(page: Any, base_url: str, nick: str, gender: str, age: int, postcode: str) -> None:
+    """Fill the join form and press "Entrer"."""
+    page.goto(f"{base_url}/")
+    page.get_by_test_id("nick").fill(nick)
+    page.get_by_test_id("gender").select_option(gender)
+    page.get_by_test_id("age").fill(str(age))
+    page.get_by_test_id("postcode").fill(postcode)
+    page.get_by_test_id("join-submit").click()
+
+
+def enter_room(page: Any, room_id: str) -> None:
+    expect = _expect()
+    page.get_by_test_id(f"room-{room_id}").click()
+    expect(page.get_by_test_id(f"tab-room-{room_id}")).to_be_visible()
+    expect(page.get_by_test_id("composer-input")).to_be_enabled()
+
+
+def send(page: Any, text: str) -> None:
+    page.get_by_test_id("composer-input").fill(text)
+    page.get_by_test_id("composer-input").press("Enter")
+
+
+def messages_with(page: Any, text: str) -> Any:
+    return page.get_by_test_id("messages").get_by_test_id("message").filter(has_text=text)
+
+
+def test_two_adults_chat_filter_and_message_privately(
+    server: str, new_page: Callable[..., Any], artifacts_dir: Path
+) -> None:
+    expect = _expect()
+    alice = new_page()
+    bruno = new_page()
+
+    join(alice, server, "Alice", "woman", 25, "75011")
+    expect(alice.get_by_test_id("room-general")).to_be_visible()
+    join(bruno, server, "Bruno", "man", 31, "69001")
+    expect(bruno.get_by_test_id("room-general")).to_be_visible()
+    enter_room(alice, "general")
+    enter_room(bruno, "general")
+
+    # Presence is live both ways.
+    expect(bruno.get_by_test_id("member-Alice")).to_be_visible()
+    expect(alice.get_by_test_id("member-Bruno")).to_be_visible()
+
+    # Alice speaks, Bruno sees it live; her own line leaves the pending state once acked.
+    send(alice, "Bonjour à tous !")
+    expect(messages_with(bruno, "Bonjour à tous !")).to_have_count(1)
+    expect(messages_with(alice, "Bonjour à tous !")).to_have_count(1)
+    expect(messages_with(alice, "Bonjour à tous !")).not_to_have_class(re.compile("is-pending"))
+
+    # User text is shown as text, never turned into markup.
+    send(alice, "<img src=x onerror=alert(1)> <b>gras</b>")
+    expect(messages_with(bruno, "<b>gras</b>")).to_have_count(1)
+    expect(bruno.get_by_test_id("messages").locator("img, b")).to_have_count(0)
+
+    # Bruno sees Alice's département, never her postal code.
+    alice_entry = bruno.get_by_test_id("member-Alice")
+    expect(alice_entry.get_by_test_id("member-dept")).to_have_text("75")
+    expect(bruno.get_by_test_id("members")).not_to_contain_text("75011")
+
+    # Filtering by gender hides and shows people, and says how many are shown.
+    gender_filter = bruno.get_by_test_id("filter-gender")
+    gender_filter.select_option("man")
+    expect(bruno.get_by_test_id("member-Alice")).to_have_count(0)
+    expect(bruno.get_by_test_id("member-Bruno")).to_be_visible()
+    expect(bruno.get_by_test_id("members-shown")).to_have_text("1 / 2")
+    gender_filter.select_option("woman")
+    expect(bruno.get_by_test_id("member-Alice")).to_be_visible()
+    expect(bruno.get_by_test_id("member-Bruno")).to_have_count(0)
+    gender_filter.select_option("")
+    expect(bruno.get_by_test_id("member-Alice")).to_be_visible()
+    expect(bruno.get_by_test_id("member-Bruno")).to_be_visible()
+    expect(bruno.get_by_test_id("members-shown")).to_have_text("2 / 2")
+
+    # Bruno opens a private conversation from the member list.
+    bruno.get_by_test_id("member-Alice").click()
+    expect(bruno.get_by_test_id("tab-dm-Alice")).to_be_visible()
+    send(bruno, "Salut Alice, en privé")
+    expect(messages_with(bruno, "Salut Alice, en privé")).to_have_count(1)
+
+    # Alice gets a new tab with an unread badge, opens it and reads the message.
+    alice_tab = alice.get_by_test_id("tab-dm-Bruno")
+    expect(alice_tab.get_by_test_id("unread")).to_have_text("1")
+    alice_tab.click()
+    expect(messages_with(alice, "Salut Alice, en privé")).to_have_count(1)
+    expect(alice_tab.get_by_test_id("unread")).to_have_count(0)
+
+    # Bruno's room view, kept as an artifact of the run.
+    bruno.get_by_test_id("tab-room-general").click()
+    expect(messages_with(bruno, "Bonjour à tous !")).to_be_visible()
+    bruno.screenshot(path=str(artifacts_dir / "room-view.png"))
+
+
+def test_teen_sees_only_teen_rooms(server: str, new_page: Callable[..., Any]) -> None:
+    expect = _expect()
+    zoe = new_page()
+    join(zoe, server, "Zoé", "woman", 15, "33000")
+
+    expect(zoe.get_by_test_id("group-teen")).to_be_visible()
+    expect(zoe.get_by_test_id("room-ados-general")).to_be_visible()
+    expect(zoe.get_by_test_id("group-thematic")).to_have_count(0)
+    expect(zoe.get_by_test_id("group-regional")).to_have_count(0)
+    expect(zoe.get_by_test_id("room-general")).to_have_count(0)
+    expect(zoe.get_by_test_id(re.compile(r"^room-(?!ados-)"))).to_have_count(0)
+
+
+def test_join_refusals_show_beside_their_field(server: str, new_page: Callable[..., Any]) -> None:
+    expect = _expect()
+    page = new_page()
+
+    join(page, server, "Petit", "man", 12, "75011")
+    expect(page.get_by_test_id("error-age")).to_have_text(NOT_EMPTY)
+    expect(page.get_by_test_id("error-nick")).to_be_empty()
+    expect(page.get_by_test_id("error-postcode")).to_be_empty()
+    expect(page.get_by_test_id("chat-view")).to_be_hidden()
+
+    page.get_by_test_id("age").fill("20")
+    page.get_by_test_id("postcode").fill("99999")
+    page.get_by_test_id("join-submit").click()
+    expect(page.get_by_test_id("error-postcode")).to_have_text(NOT_EMPTY)
+    expect(page.get_by_test_id("error-age")).to_be_empty()
+    expect(page.get_by_test_id("chat-view")).to_be_hidden()
+    expect(page.get_by_test_id("join-submit")).to_be_enabled()
