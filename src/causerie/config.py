@@ -105,7 +105,11 @@ def _convert(name: str, raw: Any, kind: Any, source: str) -> Any:
         if not low <= value <= high:
             raise fail(f"a value from {low:g} to {high:g}")
         return value
-    if kind in ("Path", "Path | None"):
+    if kind == "Path":
+        if not text:
+            raise fail("a directory path")
+        return Path(text).expanduser()
+    if kind == "Path | None":
         return Path(text).expanduser() if text else None
     if name in _CHOICES and text.lower() not in _CHOICES[name]:
         raise fail("one of " + ", ".join(sorted(_CHOICES[name])))
@@ -140,6 +144,8 @@ def load_settings(
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"config file {path}: {exc}") from None
         section = document.get("causerie", document)
+        if not isinstance(section, dict):
+            raise ConfigError(f"{path}: causerie={section!r}: expected a [causerie] table")
         for key, raw in section.items():
             if not isinstance(raw, dict):
                 if key not in kinds:

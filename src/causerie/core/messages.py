@@ -66,7 +66,7 @@ class MessageIds:
     def observe(self, message_id: int) -> None:
         """Never issue an id at or below one already stored (after a restart with a slow clock)."""
         ms = message_id >> (NODE_BITS + SEQ_BITS)
-        if ms > self._last_ms:
+        if ms >= self._last_ms:
             self._last_ms = ms
             self._seq = (1 << SEQ_BITS) - 1  # the next id borrows the following millisecond
 

@@ -25,6 +25,10 @@ CLOSE_RESTART = 1012
 CLOSE_TOO_SLOW = 4001
 
 
+def _size(frame: str) -> int:
+    return len(frame) if frame.isascii() else len(frame.encode())
+
+
 @dataclass(frozen=True, slots=True)
 class Peer:
     """Who is at the other end, for the connection record."""
@@ -55,6 +59,7 @@ class Connection:
         self._pending = 0
         self._wakeup = asyncio.Event()
         self._close_request: tuple[int, str] | None = None
+        self._writer: asyncio.Task[None] | None = None
 
     @property
     def is_closing(self) -> bool:
@@ -68,12 +73,14 @@ class Connection:
         """Queue a frame; never blocks. A reader too far behind is closed, not waited for."""
         if self._close_request is not None:
             return
-        size = len(frame)
+        size = _size(frame)
         if self._pending + size > self._max_pending:
             log.info("connection %s too slow (%d bytes pending), closing", self.id, self._pending)
             self._queue.clear()
             self._pending = 0
             self.close(CLOSE_TOO_SLOW, "too slow")
+            if self._writer is not None:
+                self._writer.cancel()  # it may be stuck writing to a reader that stopped
             return
         self._queue.append(frame)
         self._pending += size
@@ -87,14 +94,19 @@ class Connection:
 
     async def run_writer(self) -> None:
         """Drain the queue until a close is asked; then close the transport."""
-        while True:
-            await self._wakeup.wait()
-            self._wakeup.clear()
-            while self._queue:
-                frame = self._queue.popleft()
-                self._pending -= len(frame)
-                await self._send_text(frame)
-            if self._close_request is not None:
-                code, reason = self._close_request
-                await self._close(code, reason)
-                return
+        self._writer = asyncio.current_task()
+        try:
+            while True:
+                await self._wakeup.wait()
+                self._wakeup.clear()
+                while self._queue:
+                    frame = self._queue.popleft()
+                    self._pending -= _size(frame)
+                    await self._send_text(frame)
+                if self._close_request is not None:
+                    break
+        except asyncio.CancelledError:
+            if self._close_request != (CLOSE_TOO_SLOW, "too slow"):
+                raise
+        code, reason = self._close_request
+        await self._close(code, reason)

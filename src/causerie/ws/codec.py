@@ -8,6 +8,7 @@ string is written to every recipient.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Any
@@ -124,7 +125,7 @@ def decode_frame(
         raise FrameError("frame_too_large", code=ErrorCode.TOO_LARGE, max=max_frame_bytes)
     try:
         frame = _json_decoder.decode(data)
-    except (msgspec.DecodeError, UnicodeError):
+    except (msgspec.DecodeError, UnicodeError, RecursionError):
         raise FrameError("not_json") from None
     if not isinstance(frame, dict):
         raise FrameError("not_object")
@@ -266,7 +267,7 @@ def _retry_after(seconds: float) -> float:
 def _rounded(error: CauserieError) -> dict[str, object]:
     params = dict(error.params)
     if error.retry_after_s is not None:
-        params["retry_after"] = _retry_after(error.retry_after_s)
+        params["retry_after"] = math.ceil(error.retry_after_s)  # people read whole seconds
     if error.field and "field" not in params:
         params["field"] = error.field
     return params

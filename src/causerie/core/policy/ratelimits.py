@@ -27,7 +27,7 @@ class TokenBucket:
         """Take a token. Returns 0 when allowed, else the seconds to wait before retrying."""
         elapsed = max(0.0, now_s - self._updated_s)
         self._tokens = min(self._limit.capacity, self._tokens + elapsed * self._limit.refill_per_s)
-        self._updated_s = now_s
+        self._updated_s = max(self._updated_s, now_s)
         if self._tokens >= 1.0:
             self._tokens -= 1.0
             return 0.0
