@@ -22,21 +22,36 @@ rooms = Table(
     Column("created_at_ms", BigInteger, nullable=False),
 )
 
+
+def _profile_columns(prefix: str) -> list[Column[object]]:
+    """A person's session and public profile as it was when the message was sent."""
+    return [
+        Column(f"{prefix}_session", String(64), nullable=False),
+        Column(f"{prefix}_nick", String(40), nullable=False),
+        Column(f"{prefix}_gender", String(16), nullable=False),
+        Column(f"{prefix}_age", Integer, nullable=False),
+        Column(f"{prefix}_dept", String(3), nullable=False),
+        Column(f"{prefix}_region", String(64), nullable=False),
+    ]
+
+
+def _content_columns() -> list[Column[object]]:
+    """The text, when it was sent, and where from (kept for the legal retention period)."""
+    return [
+        Column("text", Text, nullable=False),
+        Column("created_at_ms", BigInteger, nullable=False),
+        Column("source_address", String(64), nullable=False),
+        Column("source_port", Integer, nullable=False),
+    ]
+
+
 messages = Table(
     "messages",
     metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=False),
     Column("room_id", String(64), nullable=False),
-    Column("sender_session", String(64), nullable=False),
-    Column("sender_nick", String(40), nullable=False),
-    Column("sender_gender", String(16), nullable=False),
-    Column("sender_age", Integer, nullable=False),
-    Column("sender_dept", String(3), nullable=False),
-    Column("sender_region", String(64), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("created_at_ms", BigInteger, nullable=False),
-    Column("source_address", String(64), nullable=False),
-    Column("source_port", Integer, nullable=False),
+    *_profile_columns("sender"),
+    *_content_columns(),
     Index("ix_messages_room_id_id", "room_id", "id"),
     Index("ix_messages_created_at_ms", "created_at_ms"),
 )
@@ -45,22 +60,9 @@ direct_messages = Table(
     "direct_messages",
     metadata,
     Column("id", BigInteger, primary_key=True, autoincrement=False),
-    Column("sender_session", String(64), nullable=False),
-    Column("sender_nick", String(40), nullable=False),
-    Column("sender_gender", String(16), nullable=False),
-    Column("sender_age", Integer, nullable=False),
-    Column("sender_dept", String(3), nullable=False),
-    Column("sender_region", String(64), nullable=False),
-    Column("recipient_session", String(64), nullable=False),
-    Column("recipient_nick", String(40), nullable=False),
-    Column("recipient_gender", String(16), nullable=False),
-    Column("recipient_age", Integer, nullable=False),
-    Column("recipient_dept", String(3), nullable=False),
-    Column("recipient_region", String(64), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("created_at_ms", BigInteger, nullable=False),
-    Column("source_address", String(64), nullable=False),
-    Column("source_port", Integer, nullable=False),
+    *_profile_columns("sender"),
+    *_profile_columns("recipient"),
+    *_content_columns(),
     Index("ix_direct_messages_sender", "sender_session", "id"),
     Index("ix_direct_messages_recipient", "recipient_session", "id"),
     Index("ix_direct_messages_created_at_ms", "created_at_ms"),
