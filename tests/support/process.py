@@ -139,13 +139,14 @@ class ServerProcess:
 
     def kill(self) -> None:
         """kill -9: no shutdown code runs."""
-        if self.process is not None:
+        if self.process is not None and self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-            self._release()
+        self._release()
 
     def _release(self) -> None:
         if self._output is not None:
             self._output.join()
+            self._output = None
         if self.process is not None and self.process.stdout is not None:
             self.process.stdout.close()
