@@ -64,12 +64,26 @@ def _store(settings: Settings) -> Any:
 
 
 def build_node(settings: Settings) -> Any:
-    """The node for these settings: SQLite or PostgreSQL, in-process broker."""
-    from causerie.broker.memory import MemoryBroker
+    """The node for these settings: SQLite or PostgreSQL; in-process or Redis fan-out."""
     from causerie.geo import load_directory
     from causerie.node.runtime import Node
 
-    return Node(settings, _store(settings), MemoryBroker(), load_directory().locate)
+    locate = load_directory().locate
+    if not settings.redis_url:
+        from causerie.broker.memory import MemoryBroker
+
+        return Node(settings, _store(settings), MemoryBroker(), locate)
+    from causerie.broker.presence import RedisPresence
+    from causerie.broker.redis import RedisBroker
+
+    prefix = settings.redis_prefix
+    return Node(
+        settings,
+        _store(settings),
+        RedisBroker(settings.redis_url, prefix),
+        locate,
+        presence=RedisPresence(settings.redis_url, prefix, settings.node_ttl_s),
+    )
 
 
 async def _serve(settings: Settings) -> None:

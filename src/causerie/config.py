@@ -31,6 +31,8 @@ class Settings:
     config: Path | None = None
     database_url: str = ""  # empty: SQLite in data_dir
     redis_url: str = ""  # empty: in-process broker
+    redis_prefix: str = "causerie:"
+    node_ttl_s: float = 15.0
     node_id: int = 0
     min_age: int = 13
     history_on_join: int = 50
@@ -74,6 +76,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "say_burst": (1, 1_000_000),
     "say_per_s": (0.001, 1_000_000),
     "hello_timeout_s": (0.1, 3600),
+    "node_ttl_s": (1, 300),
     "invalid_frames_before_close": (1, 1000),
     "outgoing_queue_bytes": (4096, 1 << 31),
     "commit_batch_max": (1, 100_000),

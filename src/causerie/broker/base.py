@@ -13,6 +13,10 @@ from typing import Protocol
 Handler = Callable[[str, str], None]
 
 
+class BrokerUnavailable(Exception):
+    """The broker did not take the publication; nothing was delivered."""
+
+
 def room_channel(room_id: str) -> str:
     return f"room:{room_id}"
 
@@ -22,6 +26,8 @@ def session_channel(session_id: str) -> str:
 
 
 class Broker(Protocol):
+    is_healthy: bool
+
     async def start(self, handler: Handler) -> None:
         """Begin delivering every message of a subscribed channel to `handler(channel, payload)`."""
 

@@ -7,6 +7,7 @@ from causerie.broker.base import Handler
 
 class MemoryBroker:
     def __init__(self) -> None:
+        self.is_healthy = True
         self._handler: Handler | None = None
         self._channels: set[str] = set()
 

@@ -136,6 +136,9 @@ class Hub:
         """The profile of a connected session; `KeyError` for an unknown one (a caller bug)."""
         return self._sessions[session_id].profile
 
+    def rooms_of(self, session_id: str) -> set[str]:
+        return set(self._sessions[session_id].rooms)
+
     def members_of(self, room_id: str) -> Iterator[str]:
         state = self._rooms.get(room_id)
         return iter(state.members) if state else iter(())

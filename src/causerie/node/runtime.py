@@ -9,6 +9,7 @@ acknowledges messages once the group-commit writer has stored them.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import secrets
 import time
@@ -16,23 +17,45 @@ from collections.abc import Callable, Coroutine, Sequence
 from contextlib import suppress
 from typing import Any
 
-from causerie.broker.base import Broker, room_channel, session_channel
+from causerie.broker.base import Broker, BrokerUnavailable, room_channel, session_channel
+from causerie.broker.presence import RedisPresence
 from causerie.config import Settings
-from causerie.core.commands import Command, FetchHistory, Hello, Say, SendDm
-from causerie.core.events import Acked, Event, HistoryLoaded, Outcome, Record, ToRoom
+from causerie.core.commands import Command, FetchHistory, Hello, Join, Part, Say, SendDm
+from causerie.core.events import (
+    Acked,
+    Event,
+    HistoryLoaded,
+    Joined,
+    Outcome,
+    PresenceChanged,
+    PresenceState,
+    Record,
+    RoomsListed,
+    RoomView,
+    ToRoom,
+    Welcomed,
+)
 from causerie.core.hub import Hub, HubConfig, Locator
 from causerie.core.messages import MessageIds
+from causerie.core.policy.nicknames import nick_key
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.rooms import DEFAULT_ROOMS
+from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.connections import CLOSE_RESTART, Connection
 from causerie.node.metrics import NodeMetrics
 from causerie.node.writer import BatchWriter
 from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable
-from causerie.ws.codec import RequestId, encode_error, encode_event
+from causerie.ws.codec import RequestId, encode_error, encode_event, user_view
 
 log = logging.getLogger(__name__)
 HEALTH_CHECK_INTERVAL_S = 2.0
+
+
+def _public(view: dict[str, Any]) -> PublicUser:
+    return PublicUser(
+        view["nick"], Gender(view["gender"]), view["age"], view["dept"], view["region"]
+    )
 
 
 def hub_config(settings: Settings) -> HubConfig:
@@ -55,10 +78,13 @@ class Node:
         broker: Broker,
         locate: Locator,
         clock: Callable[[], float] = time.time,
+        presence: RedisPresence | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.broker = broker
+        self.presence = presence
+        self.node_id = settings.node_id
         self.metrics = NodeMetrics()
         self._locate = locate
         self._clock = clock
@@ -70,15 +96,23 @@ class Node:
         self._open: set[Connection] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._health_task: asyncio.Task[None] | None = None
+        self._heartbeat_task: asyncio.Task[None] | None = None
         self.is_started = False
         self.is_store_reachable = False
+        self.is_presence_reachable = True
 
     def now_ms(self) -> int:
         return int(self._clock() * 1000)
 
     @property
     def is_ready(self) -> bool:
-        return self.is_started and self.is_store_reachable and self.writer.is_healthy
+        return (
+            self.is_started
+            and self.is_store_reachable
+            and self.writer.is_healthy
+            and self.broker.is_healthy
+            and self.is_presence_reachable
+        )
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -94,9 +128,9 @@ class Node:
         if added:
             log.info("seeded %d default rooms", added)
         rooms = await self.store.load_rooms()
-        self.hub = Hub(
-            rooms, self._locate, hub_config(self.settings), MessageIds(self.settings.node_id)
-        )
+        if self.presence is not None:
+            self.node_id = await self.presence.claim_node_id(self.now_ms())
+        self.hub = Hub(rooms, self._locate, hub_config(self.settings), MessageIds(self.node_id))
         self.hub.observe_id(await self.store.max_message_id())
         for room in rooms:
             self.hub.preload_history(
@@ -109,21 +143,28 @@ class Node:
         self.is_store_reachable = True
         self.is_started = True
         self._health_task = asyncio.get_running_loop().create_task(self._watch_store())
-        log.info("node %d ready: %d rooms", self.settings.node_id, len(rooms))
+        if self.presence is not None:
+            self._heartbeat_task = asyncio.get_running_loop().create_task(self._heartbeat())
+        log.info("node %d ready: %d rooms", self.node_id, len(rooms))
 
     async def stop(self) -> None:
         """Close every connection (1012, restarting), store what is pending, release."""
         self.is_started = False
         for connection in list(self._open):
             connection.close(CLOSE_RESTART, "server restarting")
-        if self._health_task is not None:
-            self._health_task.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._health_task
+        for background in (self._health_task, self._heartbeat_task):
+            if background is not None:
+                background.cancel()
+                with suppress(asyncio.CancelledError):
+                    await background
         await self.writer.stop()
         for task in list(self._tasks):
             with suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, timeout=5)
+        if self.presence is not None:
+            with suppress(BrokerUnavailable):
+                await self.presence.withdraw(room.id for room in self.hub.rooms())
+            await self.presence.close()
         await self.broker.close()
         await self.store.close()
 
@@ -158,7 +199,17 @@ class Node:
             return
         del self._connections[session]
         self.metrics.sessions.dec()
-        await self._deliver(self.hub.leave(session))
+        rooms = sorted(self.hub.rooms_of(session))
+        nick = self.hub.profile_of(session).nick
+        with suppress(BrokerUnavailable):
+            await self._deliver(self.hub.leave(session))
+        if self.presence is not None:
+            try:
+                for room in rooms:
+                    await self.presence.leave(room, session)
+                await self.presence.release_nick(nick_key(nick), session)
+            except BrokerUnavailable as exc:  # the claims expire by themselves
+                log.warning("presence of %s not withdrawn: %s", session, exc)
         await self.broker.unsubscribe(session_channel(session))
         try:
             await self.store.close_connection(session, self.now_ms())
@@ -187,11 +238,18 @@ class Node:
             if isinstance(command, Say | SendDm) and not self.is_ready:
                 raise CauserieError(ErrorCode.UNAVAILABLE)
             outcome = self.hub.apply(connection.session, command, self.now_ms())
+            if self.presence is not None:
+                await self._share_presence(connection.session, command)
+                outcome.replies = [await self._cluster_view(e) for e in outcome.replies]
+            await self._deliver(outcome)
         except CauserieError as error:
             self.send_error(connection, error, request_id)
             return
+        except BrokerUnavailable as exc:
+            log.warning("fan-out failed, command refused: %s", exc)
+            self.send_error(connection, CauserieError(ErrorCode.UNAVAILABLE), request_id)
+            return
         self._reply(connection, request_id, outcome.replies)
-        await self._deliver(outcome)
         if outcome.records:
             self._store_then_ack(connection, request_id, outcome.records)
         if outcome.query is not None:
@@ -206,6 +264,18 @@ class Node:
         connection.lang = command.lang if command.lang in ("fr", "en") else "fr"
         outcome = self.hub.hello(session, command, self.now_ms())
         profile = self.hub.profile_of(session)
+        if self.presence is not None:
+            try:
+                claimed = await self.presence.claim_nick(
+                    nick_key(profile.nick), session, user_view(profile.public())
+                )
+                outcome.replies = [await self._cluster_view(e) for e in outcome.replies]
+            except BrokerUnavailable:
+                await self._forget(session)
+                raise CauserieError(ErrorCode.UNAVAILABLE) from None
+            if not claimed:
+                self.hub.leave(session)
+                raise CauserieError(ErrorCode.NICK_TAKEN, "nick_taken", field="nick")
         peer = connection.peer
         try:
             await self.store.open_connection(
@@ -226,16 +296,72 @@ class Node:
             )
         except Exception as exc:
             log.warning("connection record not stored, refusing hello: %s", exc)
-            self.hub.leave(session)
+            await self._forget(session)
             raise CauserieError(ErrorCode.UNAVAILABLE) from None
         if connection.is_closing:  # gone while the record was written
-            self.hub.leave(session)
+            await self._forget(session)
             return
         connection.session = session
         self._connections[session] = connection
         self.metrics.sessions.inc()
         await self.broker.subscribe(session_channel(session))
         self._reply(connection, request_id, outcome.replies)
+
+    async def _forget(self, session: str) -> None:
+        """Undo an admission that did not complete."""
+        nick = self.hub.profile_of(session).nick
+        self.hub.leave(session)
+        if self.presence is not None:
+            with suppress(BrokerUnavailable):
+                await self.presence.release_nick(nick_key(nick), session)
+
+    # -- the cluster's view (several nodes share Redis) --------------------------------------
+
+    async def _share_presence(self, session: str, command: Command) -> None:
+        assert self.presence is not None
+        if isinstance(command, Join):
+            user = user_view(self.hub.profile_of(session).public())
+            await self.presence.enter(command.room, session, user)
+        elif isinstance(command, Part):
+            await self.presence.leave(command.room, session)
+
+    async def _cluster_view(self, event: Event) -> Event:
+        """Replace this node's view of members and counts with every node's."""
+        assert self.presence is not None
+        now_ms = self.now_ms()
+        if isinstance(event, Joined):
+            members = await self.presence.members(event.room.room.id, now_ms)
+            users = tuple(sorted((_public(m) for m in members), key=lambda u: nick_key(u.nick)))
+            return dataclasses.replace(
+                event, members=users, room=RoomView(event.room.room, len(users))
+            )
+        if isinstance(event, Welcomed | RoomsListed):
+            counts = await self.presence.counts([v.room.id for v in event.rooms], now_ms)
+            rooms = tuple(RoomView(v.room, counts.get(v.room.id, 0)) for v in event.rooms)
+            return dataclasses.replace(event, rooms=rooms)
+        return event
+
+    async def _heartbeat(self) -> None:
+        """Keep this node's claims alive; announce who left with nodes that died."""
+        assert self.presence is not None
+        interval_s = self.presence.node_ttl_s / 3
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                nicks = [nick_key(self.hub.profile_of(s).nick) for s in self._connections]
+                rooms = [room.id for room in self.hub.rooms()]
+                now_ms = self.now_ms()
+                await self.presence.heartbeat(now_ms, nicks, rooms)
+                for gone in await self.presence.reap(now_ms, rooms):
+                    event = PresenceChanged(gone.room, _public(gone.user), PresenceState.LEFT)
+                    await self.broker.publish(room_channel(gone.room), encode_event(event))
+                if not self.is_presence_reachable:
+                    log.info("presence reachable again")
+                self.is_presence_reachable = True
+            except BrokerUnavailable as exc:
+                if self.is_presence_reachable:
+                    log.warning("presence unreachable: %s", exc)
+                self.is_presence_reachable = False
 
     def _reply(
         self, connection: Connection, request_id: RequestId, events: Sequence[Event]
