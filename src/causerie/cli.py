@@ -60,7 +60,7 @@ def _settings(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
 def _store(settings: Settings) -> Any:
     from causerie.store.sql import SqlStore
 
-    return SqlStore(settings.effective_database_url)
+    return SqlStore(settings.effective_database_url, schema=settings.database_schema or None)
 
 
 def build_node(settings: Settings) -> Any:

@@ -30,6 +30,7 @@ class Settings:
     data_dir: Path = Path("data")
     config: Path | None = None
     database_url: str = ""  # empty: SQLite in data_dir
+    database_schema: str = ""  # PostgreSQL schema (search_path); empty: the server's default
     redis_url: str = ""  # empty: in-process broker
     redis_prefix: str = "causerie:"
     node_ttl_s: float = 15.0

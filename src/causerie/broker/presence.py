@@ -25,6 +25,7 @@ from causerie.broker.base import BrokerUnavailable
 from causerie.broker.redis import connect
 
 MAX_NODES = 64
+BLOCKS_TTL_MS = 24 * 3600 * 1000  # a session's block list outlives no session by long
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +83,28 @@ class RedisPresence:
     async def find_nick(self, key: str) -> dict[str, Any] | None:
         found = await self._run(self._client.get(self._key("nick", key)))
         return json.loads(found) if found else None
+
+    async def block(self, session: str, key: str) -> None:
+        name = self._key("blocks", session)
+        async with self._client.pipeline(transaction=False) as pipe:
+            pipe.sadd(name, key)
+            pipe.pexpire(name, BLOCKS_TTL_MS)
+            await self._run(pipe.execute())
+
+    async def unblock(self, session: str, key: str) -> None:
+        await self._run(self._client.srem(self._key("blocks", session), key))
+
+    async def is_blocked_by(self, session: str, key: str) -> bool:
+        """Whether `session` (on any node) blocks the nickname `key`."""
+        return bool(await self._run(self._client.sismember(self._key("blocks", session), key)))
+
+    async def forget_blocks(self, session: str) -> None:
+        await self._run(self._client.delete(self._key("blocks", session)))
+
+    async def take_over_nick(self, key: str, session: str, user: Mapping[str, Any]) -> None:
+        """Claim a nickname unconditionally: its owner proved to be the same person resuming."""
+        record = json.dumps({"node": self.node_id, "session": session, "user": dict(user)})
+        await self._run(self._client.set(self._key("nick", key), record, px=self._ttl_ms))
 
     async def enter(self, room: str, session: str, user: Mapping[str, Any]) -> None:
         key = self._key("room", room, "node", self.node_id)

@@ -9,12 +9,23 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
+class Resume:
+    """What a reconnecting client saw last: its old session (to take its nickname back at once),
+    the id of the last message it saw, and the rooms to rejoin."""
+
+    session: str | None = None
+    last_id: int | None = None
+    rooms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Hello:
     nick: str
     gender: str
     age: int
     postcode: str
     lang: str = "fr"
+    resume: Resume | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +36,7 @@ class ListRooms:
 @dataclass(frozen=True, slots=True)
 class Join:
     room: str
+    since: int | None = None  # history after this message id instead of the last 50
 
 
 @dataclass(frozen=True, slots=True)

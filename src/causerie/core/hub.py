@@ -51,7 +51,7 @@ from causerie.core.policy.nicknames import nick_key, validate_nick
 from causerie.core.policy.ratelimits import RateLimit, TokenBucket
 from causerie.core.policy.text import MAX_TEXT_CHARS, clean_text
 from causerie.core.rooms import Room
-from causerie.core.users import MAX_AGE, Gender, Profile
+from causerie.core.users import MAX_AGE, Gender, Profile, PublicUser
 from causerie.errors import CauserieError, ErrorCode
 
 LANGS = frozenset({"fr", "en"})
@@ -90,6 +90,16 @@ class Session:
     blocked: dict[str, str] = field(default_factory=dict)  # nick key -> nick as typed
     say_bucket: TokenBucket | None = None
     dm_bucket: TokenBucket | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Peer:
+    """The other side of a private message: a session, what anyone may see of them, and whether
+    they block the sender."""
+
+    session: str
+    user: PublicUser
+    blocks_sender: bool = False
 
 
 @dataclass(slots=True)
@@ -161,6 +171,18 @@ class Hub:
         for message in messages:
             state.recent.append(message)
             self._ids.observe(message.id)
+
+    def remember(self, message: Message) -> None:
+        """A message posted on another node, as the broker delivered it: keep it in the room's
+        recent history (once) and never issue a smaller id after it."""
+        state = self._rooms.get(message.room)
+        if state is None:
+            return
+        self._ids.observe(message.id)
+        for known in reversed(state.recent):
+            if known.id == message.id:
+                return
+        state.recent.append(message)
 
     def observe_id(self, message_id: int) -> None:
         self._ids.observe(message_id)
@@ -286,7 +308,8 @@ class Hub:
             )
         members = tuple(self._sessions[sid].profile.public() for sid in state.members)
         view = RoomView(state.room, len(state.members))
-        outcome.replies.append(Joined(view, members, tuple(state.recent)))
+        history = tuple(m for m in state.recent if command.since is None or m.id > command.since)
+        outcome.replies.append(Joined(view, members, history))
         return outcome
 
     def _part(self, session: Session, command: Command, _now_ms: int) -> Outcome:
@@ -329,35 +352,54 @@ class Hub:
             deliveries=[(ToRoom(state.room.id), MessagePosted(message))], records=[message]
         )
 
+    def is_connected_here(self, nick: str) -> bool:
+        return nick_key(nick.strip()) in self._nicks
+
     def _send_dm(self, session: Session, command: Command, now_ms: int) -> Outcome:
         assert isinstance(command, SendDm)
         recipient_id = self._nicks.get(nick_key(command.to.strip()))
         if recipient_id is None:
             raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="to")
-        if recipient_id == session.id:
-            raise CauserieError(ErrorCode.INVALID, "dm_self", field="to")
         recipient = self._sessions[recipient_id]
-        if not may_reach(session.profile, recipient.profile):
+        peer = Peer(
+            recipient.id,
+            recipient.profile.public(),
+            nick_key(session.profile.nick) in recipient.blocked,
+        )
+        return self._dm_to(session, peer, command, now_ms)
+
+    def send_dm_to_peer(self, session_id: str, command: SendDm, peer: Peer, now_ms: int) -> Outcome:
+        """A private message to someone connected to another node (found by the caller).
+
+        Raises:
+            CauserieError: as for a local recipient.
+        """
+        session = self._sessions.get(session_id)
+        if session is None:
+            raise CauserieError(ErrorCode.FORBIDDEN, "hello_first")
+        return self._dm_to(session, peer, command, now_ms)
+
+    def _dm_to(self, session: Session, peer: Peer, command: SendDm, now_ms: int) -> Outcome:
+        if peer.session == session.id:
+            raise CauserieError(ErrorCode.INVALID, "dm_self", field="to")
+        if not may_reach(session.profile, peer.user):
             raise CauserieError(ErrorCode.AGE_RESTRICTED, "dm_age_restricted", field="to")
-        if (
-            nick_key(recipient.profile.nick) in session.blocked
-            or nick_key(session.profile.nick) in recipient.blocked
-        ):
+        if nick_key(peer.user.nick) in session.blocked or peer.blocks_sender:
             raise CauserieError(ErrorCode.DM_BLOCKED, "dm_blocked", field="to")
         text = clean_text(command.text, self.config.max_text_chars)
         self._take(session.dm_bucket, now_ms)
         dm = DirectMessage(
             self._ids.next_id(now_ms),
             session.profile.public(),
-            recipient.profile.public(),
+            peer.user,
             text,
             now_ms,
             session.id,
-            recipient.id,
+            peer.session,
         )
         event = DmSent(dm)
         return Outcome(
-            deliveries=[(ToSession(recipient.id), event), (ToSession(session.id), event)],
+            deliveries=[(ToSession(peer.session), event), (ToSession(session.id), event)],
             records=[dm],
         )
 

@@ -20,7 +20,17 @@ from typing import Any
 from causerie.broker.base import Broker, BrokerUnavailable, room_channel, session_channel
 from causerie.broker.presence import RedisPresence
 from causerie.config import Settings
-from causerie.core.commands import Command, FetchHistory, Hello, Join, Part, Say, SendDm
+from causerie.core.commands import (
+    Block,
+    Command,
+    FetchHistory,
+    Hello,
+    Join,
+    Part,
+    Say,
+    SendDm,
+    Unblock,
+)
 from causerie.core.events import (
     Acked,
     Event,
@@ -35,21 +45,31 @@ from causerie.core.events import (
     ToRoom,
     Welcomed,
 )
-from causerie.core.hub import Hub, HubConfig, Locator
+from causerie.core.hub import Hub, HubConfig, Locator, Peer
 from causerie.core.messages import MessageIds
 from causerie.core.policy.nicknames import nick_key
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.rooms import DEFAULT_ROOMS
 from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
-from causerie.node.connections import CLOSE_RESTART, Connection
+from causerie.node.connections import CLOSE_RESTART, CLOSE_TAKEN_OVER, Connection
 from causerie.node.metrics import NodeMetrics
 from causerie.node.writer import BatchWriter
 from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable
-from causerie.ws.codec import RequestId, encode_error, encode_event, user_view
+from causerie.ws.codec import (
+    RequestId,
+    decode_message_frame,
+    encode_error,
+    encode_event,
+    user_view,
+)
 
 log = logging.getLogger(__name__)
 HEALTH_CHECK_INTERVAL_S = 2.0
+RESUME_LIMIT = 1000
+# Sent on a session's channel when the same person resumed on another connection: not a frame
+# (no JSON starts with a NUL), so it never reaches a client.
+TAKEN_OVER = "\x00taken-over"
 
 
 def _public(view: dict[str, Any]) -> PublicUser:
@@ -208,6 +228,7 @@ class Node:
                 for room in rooms:
                     await self.presence.leave(room, session)
                 await self.presence.release_nick(nick_key(nick), session)
+                await self.presence.forget_blocks(session)
             except BrokerUnavailable as exc:  # the claims expire by themselves
                 log.warning("presence of %s not withdrawn: %s", session, exc)
         await self.broker.unsubscribe(session_channel(session))
@@ -237,10 +258,14 @@ class Node:
                 raise CauserieError(ErrorCode.FORBIDDEN, "hello_first")
             if isinstance(command, Say | SendDm) and not self.is_ready:
                 raise CauserieError(ErrorCode.UNAVAILABLE)
-            outcome = self.hub.apply(connection.session, command, self.now_ms())
+            outcome = await self._apply(connection.session, command)
             if self.presence is not None:
                 await self._share_presence(connection.session, command)
                 outcome.replies = [await self._cluster_view(e) for e in outcome.replies]
+            if isinstance(command, Join) and command.since is not None:
+                outcome.replies = [
+                    await self._with_missed(e, command.since) for e in outcome.replies
+                ]
             await self._deliver(outcome)
         except CauserieError as error:
             self.send_error(connection, error, request_id)
@@ -262,6 +287,11 @@ class Node:
             raise CauserieError(ErrorCode.UNAVAILABLE)
         session = secrets.token_urlsafe(18)
         connection.lang = command.lang if command.lang in ("fr", "en") else "fr"
+        resume = command.resume
+        previous = self._connections.get(resume.session) if resume and resume.session else None
+        if previous is not None:  # the same person, whose old connection here is half-open
+            await self.detach(previous)
+            previous.close(CLOSE_TAKEN_OVER, "resumed elsewhere")
         outcome = self.hub.hello(session, command, self.now_ms())
         profile = self.hub.profile_of(session)
         if self.presence is not None:
@@ -269,6 +299,8 @@ class Node:
                 claimed = await self.presence.claim_nick(
                     nick_key(profile.nick), session, user_view(profile.public())
                 )
+                if not claimed and resume is not None and resume.session:
+                    claimed = await self._take_over(profile.public(), session, resume.session)
                 outcome.replies = [await self._cluster_view(e) for e in outcome.replies]
             except BrokerUnavailable:
                 await self._forget(session)
@@ -306,6 +338,48 @@ class Node:
         self.metrics.sessions.inc()
         await self.broker.subscribe(session_channel(session))
         self._reply(connection, request_id, outcome.replies)
+        if resume is not None:
+            for room in resume.rooms:
+                await self.dispatch(connection, None, Join(room, since=resume.last_id))
+
+    async def _take_over(self, user: PublicUser, session: str, previous: str) -> bool:
+        """Give a resuming person their nickname back from their previous session, which lives
+        on another node (or on a dead one, whose claims have not expired yet)."""
+        assert self.presence is not None
+        key = nick_key(user.nick)
+        record = await self.presence.find_nick(key)
+        if record is None or record["session"] != previous:
+            return False
+        await self.presence.take_over_nick(key, session, user_view(user))
+        await self.broker.publish(session_channel(previous), TAKEN_OVER)
+        return True
+
+    async def _apply(self, session: str, command: Command) -> Outcome:
+        """The hub's answer, after finding a private message's recipient on another node."""
+        if (
+            isinstance(command, SendDm)
+            and self.presence is not None
+            and not self.hub.is_connected_here(command.to)
+        ):
+            record = await self.presence.find_nick(nick_key(command.to.strip()))
+            if record is None:
+                raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="to")
+            sender_key = nick_key(self.hub.profile_of(session).nick)
+            blocked = await self.presence.is_blocked_by(record["session"], sender_key)
+            peer = Peer(record["session"], _public(record["user"]), blocked)
+            return self.hub.send_dm_to_peer(session, command, peer, self.now_ms())
+        return self.hub.apply(session, command, self.now_ms())
+
+    async def _with_missed(self, event: Event, since: int) -> Event:
+        """A rejoin after a reconnection: every message after `since`, from the store and from
+        memory (the newest may not be committed yet), once each, in id order."""
+        if not isinstance(event, Joined):
+            return event
+        stored, _more = await self.store.since(event.room.room.id, since, RESUME_LIMIT)
+        merged = {m.id: m for m in stored}
+        merged.update((m.id, m) for m in event.history)
+        history = tuple(merged[i] for i in sorted(merged))[:RESUME_LIMIT]
+        return dataclasses.replace(event, history=history)
 
     async def _forget(self, session: str) -> None:
         """Undo an admission that did not complete."""
@@ -324,6 +398,10 @@ class Node:
             await self.presence.enter(command.room, session, user)
         elif isinstance(command, Part):
             await self.presence.leave(command.room, session)
+        elif isinstance(command, Block):
+            await self.presence.block(session, nick_key(command.nick.strip()))
+        elif isinstance(command, Unblock):
+            await self.presence.unblock(session, nick_key(command.nick.strip()))
 
     async def _cluster_view(self, event: Event) -> Event:
         """Replace this node's view of members and counts with every node's."""
@@ -386,9 +464,17 @@ class Node:
         """A frame from the broker: write it to this node's recipients."""
         kind, _, key = channel.partition(":")
         if kind == "room":
+            if self.presence is not None:
+                message = decode_message_frame(payload)
+                if message is not None:
+                    self.hub.remember(message)
             targets = [self._connections.get(s) for s in self.hub.members_of(key)]
         else:
             targets = [self._connections.get(key)]
+            if payload == TAKEN_OVER:
+                if targets[0] is not None:
+                    targets[0].close(CLOSE_TAKEN_OVER, "resumed elsewhere")
+                return
         for connection in targets:
             if connection is not None:
                 connection.send(payload)

@@ -71,6 +71,10 @@ class Store(Protocol):
         """Messages older than `before` (newest when None), oldest first, and whether more
         remain."""
 
+    async def since(self, room: str, after: int, limit: int) -> tuple[list[Message], bool]:
+        """Messages newer than `after`, oldest first, at most `limit`, and whether more remain
+        (what a reconnecting client missed)."""
+
     async def max_message_id(self) -> int: ...
 
     async def open_connection(self, record: ConnectionRecord) -> None: ...

@@ -15,7 +15,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, func, insert, select, update
+from sqlalchemy import Connection, event, func, insert, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -107,6 +107,7 @@ class SqlStore:
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
         elif schema:
             connect_args["server_settings"] = {"search_path": schema}
+        self.schema = schema
         self.engine: AsyncEngine = create_async_engine(
             self.url, echo=echo, pool_pre_ping=True, connect_args=connect_args
         )
@@ -116,6 +117,9 @@ class SqlStore:
     async def migrate(self) -> None:
         try:
             async with self.engine.begin() as connection:
+                if self.schema and not self.is_sqlite:
+                    quoted = self.schema.replace('"', '""')
+                    await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{quoted}"'))
                 await connection.run_sync(_run_migrations)
         except _UNREACHABLE as exc:
             raise StoreUnavailable(str(exc)) from exc
@@ -217,6 +221,18 @@ class SqlStore:
             rows = list((await connection.execute(query)).mappings())
         more = len(rows) > limit
         return [_message(row) for row in reversed(rows[:limit])], more
+
+    async def since(self, room: str, after: int, limit: int) -> tuple[list[Message], bool]:
+        table = schema.messages
+        query = (
+            select(table)
+            .where(table.c.room_id == room, table.c.id > after)
+            .order_by(table.c.id)
+            .limit(limit + 1)
+        )
+        async with self.engine.connect() as connection:
+            rows = list((await connection.execute(query)).mappings())
+        return [_message(row) for row in rows[:limit]], len(rows) > limit
 
     async def max_message_id(self) -> int:
         async with self.engine.connect() as connection:

@@ -18,7 +18,7 @@ import msgspec
 from causerie.core import commands as cmd
 from causerie.core import events as ev
 from causerie.core.messages import DirectMessage, Message
-from causerie.core.users import PublicUser
+from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode, ProtocolError
 from causerie.i18n import translate
 
@@ -47,16 +47,28 @@ class FrameError(ProtocolError):
 # -- incoming ------------------------------------------------------------------------------
 
 
+class _Resume(msgspec.Struct):
+    session: str | None = None
+    last_id: int | None = None
+    rooms: list[str] = msgspec.field(default_factory=list)
+
+
 class _Hello(msgspec.Struct):
     nick: str
     gender: str
     age: int
     postcode: str
     lang: str = "fr"
+    resume: _Resume | None = None
 
 
 class _Room(msgspec.Struct):
     room: str
+
+
+class _Join(msgspec.Struct):
+    room: str
+    since: int | None = None
 
 
 class _Say(msgspec.Struct):
@@ -83,10 +95,21 @@ class _Empty(msgspec.Struct):
     pass
 
 
+MAX_RESUME_ROOMS = 50
+
+
+def _hello(fields: _Hello) -> cmd.Hello:
+    resume = None
+    if fields.resume is not None:
+        rooms = tuple(fields.resume.rooms[:MAX_RESUME_ROOMS])
+        resume = cmd.Resume(fields.resume.session, fields.resume.last_id, rooms)
+    return cmd.Hello(fields.nick, fields.gender, fields.age, fields.postcode, fields.lang, resume)
+
+
 _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] = {
-    "hello": (_Hello, lambda m: cmd.Hello(m.nick, m.gender, m.age, m.postcode, m.lang)),
+    "hello": (_Hello, lambda m: _hello(m)),
     "rooms": (_Empty, lambda _m: cmd.ListRooms()),
-    "join": (_Room, lambda m: cmd.Join(m.room)),
+    "join": (_Join, lambda m: cmd.Join(m.room, m.since)),
     "part": (_Room, lambda m: cmd.Part(m.room)),
     "say": (_Say, lambda m: cmd.Say(m.room, m.text)),
     "dm": (_Dm, lambda m: cmd.SendDm(m.to, m.text)),
@@ -145,6 +168,36 @@ def decode_frame(
             "field_missing" if missing else "bad_field", request_id=request_id, field=name
         ) from None
     return request_id, build(fields)
+
+
+class _WireUser(msgspec.Struct):
+    nick: str
+    gender: str
+    age: int
+    dept: str
+    region: str
+
+
+class _WireMessage(msgspec.Struct, rename={"sender": "from"}):
+    id: int
+    room: str
+    sender: _WireUser
+    text: str
+    ts: int
+
+
+_message_decoder = msgspec.json.Decoder(_WireMessage)
+MESSAGE_FRAME_PREFIX = '{"type":"message"'
+
+
+def decode_message_frame(frame: str) -> Message | None:
+    """The message carried by a `message` frame another node encoded; None for other frames."""
+    if not frame.startswith(MESSAGE_FRAME_PREFIX):
+        return None
+    wire = _message_decoder.decode(frame)
+    user = wire.sender
+    sender = PublicUser(user.nick, Gender(user.gender), user.age, user.dept, user.region)
+    return Message(wire.id, wire.room, sender, wire.text, wire.ts)
 
 
 # -- outgoing ------------------------------------------------------------------------------

@@ -116,10 +116,13 @@ def _room_documented_part(room: dict[str, Any]) -> dict[str, Any]:
                 "age": 16,
                 "postcode": "97400",
                 "lang": "en",
-                "resume": "ignored-in-v1",
+                "resume": {"session": "s1", "last_id": 41, "rooms": ["ados-general"]},
             },
-            cmd.Hello("Élodie", "other", 16, "97400", "en"),
+            cmd.Hello(
+                "Élodie", "other", 16, "97400", "en", cmd.Resume("s1", 41, ("ados-general",))
+            ),
         ),
+        ({"type": "join", "room": "general", "since": 7}, cmd.Join("general", 7)),
         ({"type": "rooms"}, cmd.ListRooms()),
         ({"type": "join", "room": "general"}, cmd.Join("general")),
         ({"type": "part", "room": "general"}, cmd.Part("general")),

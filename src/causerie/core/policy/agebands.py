@@ -7,7 +7,7 @@ either direction. Every path that shows a room or reaches a person goes through 
 from __future__ import annotations
 
 from causerie.core.rooms import Audience, Room
-from causerie.core.users import AgeBand, Profile
+from causerie.core.users import AgeBand, Profile, PublicUser, age_band
 
 
 def can_see_room(profile: Profile, room: Room) -> bool:
@@ -18,6 +18,6 @@ def can_see_room(profile: Profile, room: Room) -> bool:
     return profile.band is AgeBand.ADULT and profile.is_age_verified
 
 
-def may_reach(sender: Profile, recipient: Profile) -> bool:
+def may_reach(sender: Profile, recipient: Profile | PublicUser) -> bool:
     """Whether a private message from `sender` to `recipient` stays within one band."""
-    return sender.band is recipient.band
+    return sender.band is age_band(recipient.age)
