@@ -75,3 +75,37 @@ async def open_store(kind: str, tmp_path: Path) -> AsyncIterator[SqlStore]:
             yield store
         finally:
             await store.close()
+
+
+REDIS_URL = os.environ.get("CAUSERIE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+async def require_redis() -> str:
+    """The Redis URL, after checking it answers (skip, or fail under CI, when it does not)."""
+    import redis.asyncio as aioredis
+
+    client = aioredis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        await client.ping()
+    except Exception as exc:
+        unavailable("Redis", f"{REDIS_URL}: {exc}")
+    finally:
+        await client.aclose()
+    return REDIS_URL
+
+
+async def drop_redis_prefix(prefix: str) -> None:
+    """Delete every key a test made under its own prefix."""
+    import redis.asyncio as aioredis
+
+    client = aioredis.Redis.from_url(REDIS_URL)
+    try:
+        keys = [key async for key in client.scan_iter(match=prefix + "*", count=500)]
+        if keys:
+            await client.delete(*keys)
+    finally:
+        await client.aclose()
+
+
+def unique_prefix() -> str:
+    return f"causerie-test:{secrets.token_hex(4)}:"

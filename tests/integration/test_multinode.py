@@ -1,0 +1,165 @@
+"""Two real `causerie serve` processes sharing PostgreSQL and Redis, as in production.
+
+Each test gets its own PostgreSQL schema and Redis prefix; the nodes use a 2-second node TTL so
+that the death of a node is noticed quickly (production default: 15 s).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import websockets
+
+from tests.support.chat import TIMEOUT_S, Client
+from tests.support.databases import (
+    POSTGRES_URL,
+    drop_redis_prefix,
+    postgres_schema,
+    require_redis,
+    unique_prefix,
+)
+from tests.support.process import ServerProcess
+
+pytestmark = pytest.mark.integration
+NODE_TTL_S = 2.0
+
+
+@dataclass
+class Cluster:
+    nodes: list[ServerProcess]
+    clients: list[Client]
+
+    async def client(self, node: int, nick: str, age: int = 25, **hello: Any) -> Client:
+        client = Client(await websockets.connect(self.nodes[node].ws_url))
+        self.clients.append(client)
+        welcome = await client.hello(nick, age=age, **hello)
+        assert welcome["type"] == "welcome", welcome
+        client.session = welcome["session"]  # type: ignore[attr-defined]
+        return client
+
+
+@pytest.fixture
+async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
+    redis_url = await require_redis()
+    prefix = unique_prefix()
+    async with postgres_schema() as schema:
+        env = {
+            "CAUSERIE_DATABASE_URL": POSTGRES_URL,
+            "CAUSERIE_DATABASE_SCHEMA": schema,
+            "CAUSERIE_REDIS_URL": redis_url,
+            "CAUSERIE_REDIS_PREFIX": prefix,
+            "CAUSERIE_NODE_TTL_S": str(NODE_TTL_S),
+        }
+        nodes = []
+        try:
+            for index in range(2):
+                data_dir = tmp_path / f"node{index}"
+                data_dir.mkdir()
+                nodes.append(await asyncio.to_thread(ServerProcess(data_dir, env).start))
+            running = Cluster(nodes, [])
+            yield running
+            for client in running.clients:
+                await client.close()
+        finally:
+            for node in nodes:
+                node.stop()
+            await drop_redis_prefix(prefix)
+
+
+async def test_message_on_one_node_reaches_the_other_once_with_same_id(cluster: Cluster) -> None:
+    alice = await cluster.client(0, "Alice")
+    bruno = await cluster.client(1, "Bruno", gender="man")
+    await alice.join("general")
+    joined = await bruno.join("general")
+    assert sorted(m["nick"] for m in joined["members"]) == ["Alice", "Bruno"]
+    for index in range(6):  # within the flood limit's burst
+        await alice.say("general", f"de A {index}")
+    seen = [await bruno.expect_type("message") for _ in range(6)]
+    assert [m["text"] for m in seen] == [f"de A {i}" for i in range(6)]
+    reply, _ack = await bruno.say("general", "de B")
+    echoed = await alice.expect_type("message", id=reply["id"])
+    assert echoed["text"] == "de B"
+    await asyncio.sleep(0.2)
+    assert not [f for f in bruno.inbox if f["type"] == "message"], "each message arrives once"
+    late = await cluster.client(0, "Chloe")
+    history = (await late.join("general"))["history"]
+    assert [m["text"] for m in history][-2:] == ["de A 5", "de B"]
+    rooms = {r["id"]: r["members"] for r in (await late.request("rooms"))["rooms"]}
+    assert rooms["general"] == 3
+
+
+async def test_nickname_is_unique_across_nodes(cluster: Cluster) -> None:
+    await cluster.client(0, "Unique")
+    other = Client(await websockets.connect(cluster.nodes[1].ws_url))
+    cluster.clients.append(other)
+    error = await other.hello("UNIQUE")
+    assert (error["type"], error["code"], error["field"]) == ("error", "nick_taken", "nick")
+
+
+async def test_private_messages_cross_nodes_within_a_band(cluster: Cluster) -> None:
+    alice = await cluster.client(0, "Alice")
+    bruno = await cluster.client(1, "Bruno")
+    teen = await cluster.client(1, "Zoe", age=15)
+    await alice.send({"type": "dm", "id": "d1", "to": "bruno", "text": "coucou de A"})
+    ack = await alice.expect(lambda f: f.get("re") == "d1")
+    assert ack["type"] == "ack"
+    received = await bruno.expect_type("dm", id=ack["message_id"])
+    assert received["text"] == "coucou de A"
+    refused = await alice.request("dm", to="Zoe", text="salut")
+    assert refused["code"] == "age_restricted"
+    refused = await teen.request("dm", to="Alice", text="salut")
+    assert refused["code"] == "age_restricted"
+    await bruno.request("block", nick="Alice")
+    assert (await alice.request("dm", to="Bruno", text="encore"))["code"] == "dm_blocked"
+
+
+async def test_killed_node_people_leave_and_resume_elsewhere_without_gap(
+    cluster: Cluster,
+) -> None:
+    alice = await cluster.client(0, "Alice")
+    bruno = await cluster.client(1, "Bruno")
+    await alice.join("general")
+    await bruno.join("general")
+    first, _ack = await bruno.say("general", "avant")
+    last_seen = (await alice.expect_type("message", id=first["id"]))["id"]
+    old_session = alice.session  # type: ignore[attr-defined]
+
+    cluster.nodes[0].kill()
+    killed_at = time.monotonic()
+    missed = [(await bruno.say("general", f"pendant {i}"))[0]["id"] for i in range(5)]
+
+    left = await bruno.expect(
+        lambda f: f["user"]["nick"] == "Alice" and f["state"] == "left", type_="presence"
+    )
+    assert left["room"] == "general"
+    assert time.monotonic() - killed_at < NODE_TTL_S * 3 + TIMEOUT_S
+
+    back = Client(await websockets.connect(cluster.nodes[1].ws_url))
+    cluster.clients.append(back)
+    welcome = await back.hello(
+        "Alice", resume={"session": old_session, "last_id": last_seen, "rooms": ["general"]}
+    )
+    assert welcome["type"] == "welcome"
+    rejoined = await back.expect_type("joined")
+    assert [m["id"] for m in rejoined["history"]] == missed, "every missed message, once"
+    assert "Alice" in [m["nick"] for m in rejoined["members"]]
+
+
+async def test_nickname_is_freed_when_its_node_dies(cluster: Cluster) -> None:
+    await cluster.client(0, "Ephemere")
+    cluster.nodes[0].kill()
+    deadline = time.monotonic() + NODE_TTL_S * 3 + TIMEOUT_S
+    while True:
+        candidate = Client(await websockets.connect(cluster.nodes[1].ws_url))
+        cluster.clients.append(candidate)
+        reply = await candidate.hello("Ephemere")
+        if reply["type"] == "welcome" or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.5)
+    assert reply["type"] == "welcome"
