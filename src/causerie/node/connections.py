@@ -61,6 +61,7 @@ class Connection:
         self._wakeup = asyncio.Event()
         self._close_request: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
+        self.on_too_slow: Callable[[], None] = lambda: None
 
     @property
     def is_closing(self) -> bool:
@@ -76,7 +77,13 @@ class Connection:
             return
         size = _size(frame)
         if self._pending + size > self._max_pending:
-            log.info("connection %s too slow (%d bytes pending), closing", self.id, self._pending)
+            log.info(
+                "connection %s too slow (%d bytes pending), closing",
+                self.id,
+                self._pending,
+                extra={"connection": self.id, "session": self.session},
+            )
+            self.on_too_slow()
             self._queue.clear()
             self._pending = 0
             self.close(CLOSE_TOO_SLOW, "too slow")

@@ -37,6 +37,17 @@ class NodeMetrics:
             buckets=(1, 2, 5, 10, 20, 50, 100, 200, 500, 1000),
             registry=self.registry,
         )
+        self.fanout_seconds = Histogram(
+            "causerie_fanout_seconds",
+            "Time to queue one broadcast frame to this node's members",
+            buckets=(0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05),
+            registry=self.registry,
+        )
+        self.outgoing_bytes = Gauge(
+            "causerie_outgoing_queue_bytes",
+            "Bytes waiting in client connections' outgoing queues",
+            registry=self.registry,
+        )
         self.slow_clients = Counter(
             "causerie_slow_clients_total",
             "Connections closed for not reading",

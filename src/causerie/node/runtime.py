@@ -106,6 +106,9 @@ class Node:
         self.presence = presence
         self.node_id = settings.node_id
         self.metrics = NodeMetrics()
+        self.metrics.outgoing_bytes.set_function(
+            lambda: float(sum(c.pending_bytes for c in self._open))
+        )
         self._locate = locate
         self._clock = clock
         self.hub = Hub((), locate, hub_config(settings), MessageIds(settings.node_id))
@@ -207,6 +210,7 @@ class Node:
 
     def attach(self, connection: Connection) -> None:
         self._open.add(connection)
+        connection.on_too_slow = self.metrics.slow_clients.inc
         self.metrics.connections.labels(connection.peer.protocol).inc()
 
     async def detach(self, connection: Connection) -> None:
@@ -462,6 +466,10 @@ class Node:
 
     def _on_broadcast(self, channel: str, payload: str) -> None:
         """A frame from the broker: write it to this node's recipients."""
+        with self.metrics.fanout_seconds.time():
+            self._fan_out(channel, payload)
+
+    def _fan_out(self, channel: str, payload: str) -> None:
         kind, _, key = channel.partition(":")
         if kind == "room":
             if self.presence is not None:

@@ -87,7 +87,11 @@ async def serve_websocket(websocket: WebSocket, node: Node) -> None:
     except WebSocketDisconnect:
         pass
     except Exception:
-        log.exception("connection %s failed; closing it", connection.id)
+        log.exception(
+            "connection %s failed; closing it",
+            connection.id,
+            extra={"connection": connection.id, "session": connection.session},
+        )
         node.metrics.errors.labels(ErrorCode.INTERNAL.value).inc()
         connection.close(CLOSE_INTERNAL, "internal error")
     finally:

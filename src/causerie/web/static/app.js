@@ -3,7 +3,8 @@
 //
 // Life of a session: the join form gives a profile -> open /ws -> `hello` -> `welcome` shows
 // the chat. If the socket drops, the "Connexion perdue" banner offers to reconnect: a new
-// socket, the same `hello`, then `join` again for every room that was open.
+// socket (any server node), the same `hello` with `resume` (the previous session, the newest
+// message id seen, the open rooms), and the server rejoins the rooms with what was missed.
 
 import { Connection, socketUrl } from "./connection.js";
 import { loadGeo } from "./geo.js";
@@ -27,6 +28,9 @@ class App {
   state = new ChatState();
   connection = null;
   profile = null; // the `hello` fields, reused to reconnect
+  session = null; // the `session` of the last `welcome`, for `resume`
+  lastMessageId = null; // the newest room message id seen, for `resume`
+  resumed = false; // whether the pending `hello` carries `resume` (the server rejoins rooms)
   isWelcomed = false; // a `welcome` arrived on the current connection
   requests = new Map(); // request id -> {type, key?, activate?}
   roomsTimer = null;
@@ -90,7 +94,10 @@ class App {
       return; // The close event reports it.
     }
     if (this.connection !== connection) return;
-    connection.send("hello", { ...profile, lang: getLang() });
+    const hello = { ...profile, lang: getLang() };
+    if (isReconnect && this.session) hello.resume = this.resumeState();
+    this.resumed = Boolean(hello.resume);
+    connection.send("hello", hello);
     clearTimeout(this.helloTimer);
     this.helloTimer = setTimeout(() => {
       if (this.connection !== connection || this.isWelcomed) return;
@@ -98,6 +105,23 @@ class App {
       connection.close();
       this.connectFailed({ key: "join.timeout" });
     }, HELLO_TIMEOUT_MS);
+  }
+
+  /** What the server needs to hand back the nickname and the missed messages. */
+  resumeState() {
+    const rooms = [...this.state.conversations.values()]
+      .filter((conversation) => conversation.kind === "room")
+      .map((conversation) => conversation.id);
+    const state = { session: this.session, rooms };
+    if (this.lastMessageId !== null) state.last_id = this.lastMessageId;
+    return state;
+  }
+
+  /** Remember the newest room message id seen, for `resume`. */
+  noteSeen(id) {
+    if (Number.isSafeInteger(id) && (this.lastMessageId === null || id > this.lastMessageId)) {
+      this.lastMessageId = id;
+    }
   }
 
   reconnect() {
@@ -146,6 +170,8 @@ class App {
     this.state.reset();
     this.requests.clear();
     this.profile = null;
+    this.session = null;
+    this.lastMessageId = null;
     this.banner.hide();
     this.notices.clear();
     this.chatView.hidden = true;
@@ -217,6 +243,7 @@ class App {
     clearTimeout(this.helloTimer);
     const isReconnect = this.state.me !== null;
     this.isWelcomed = true;
+    this.session = frame.session;
     this.state.me = frame.user;
     this.state.setRooms(frame.rooms);
     this.join.hide();
@@ -226,7 +253,7 @@ class App {
     this.logoutButton.hidden = false;
     this.renderMe();
     this.roomsTimer = setInterval(() => this.request("rooms", {}), ROOMS_REFRESH_MS);
-    if (isReconnect) {
+    if (isReconnect && !this.resumed) {
       for (const conversation of this.state.conversations.values()) {
         if (conversation.kind === "room") this.request("join", { room: conversation.id });
       }
@@ -252,6 +279,7 @@ class App {
     const known = this.state.room(roomId);
     if (known) known.members = members.length;
     const history = Array.isArray(frame.history) ? frame.history : [];
+    for (const message of history) this.noteSeen(message.id);
     conversation.addMany(history);
     conversation.hasMore = conversation.hasMore || history.length >= HISTORY_PAGE;
     if (meta?.activate || !this.state.activeKey) this.activate(conversation.key);
@@ -262,6 +290,7 @@ class App {
     const conversation = this.state.get(roomKey(roomIdOf(frame.room)));
     if (!conversation || !frame.from) return;
     const message = messageOf(frame);
+    this.noteSeen(frame.id);
     if (this.state.isMe(frame.from.nick)) {
       conversation.settleEcho(message);
     } else if (conversation.add(message) && !this.isSeeing(conversation)) {
