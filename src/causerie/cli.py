@@ -75,14 +75,16 @@ def build_node(settings: Settings) -> Any:
         return Node(settings, _store(settings), MemoryBroker(), locate)
     from causerie.broker.presence import RedisPresence
     from causerie.broker.redis import RedisBroker
+    from causerie.node.floodgate import RedisFloodGate
 
-    prefix = settings.redis_prefix
+    url, prefix = settings.redis_url, settings.redis_prefix
     return Node(
         settings,
         _store(settings),
-        RedisBroker(settings.redis_url, prefix),
+        RedisBroker(url, prefix),
         locate,
-        presence=RedisPresence(settings.redis_url, prefix, settings.node_ttl_s),
+        presence=RedisPresence(url, prefix, settings.node_ttl_s),
+        floodgate=RedisFloodGate(url, prefix),
     )
 
 

@@ -249,3 +249,19 @@ async def test_part_tells_the_room(connect: Any) -> None:
     )
     assert left["room"] == "sport"
     await bruno.close()
+
+
+async def test_reconnecting_does_not_reset_the_flood_limit(server: RunningServer) -> None:
+    cookie = {"Cookie": "causerie_device=appareil-1"}
+    first = await Client.connect(server, additional_headers=cookie)
+    await first.hello("Premier")
+    await first.join("general")
+    for index in range(8):
+        await first.say("general", f"rafale {index}")
+    await first.close()
+    second = await Client.connect(server, additional_headers=cookie)
+    await second.hello("Second")
+    await second.join("general")
+    refused = await second.request("say", room="general", text="encore")
+    assert refused["code"] == "rate_limited" and refused["retry_after"] > 0
+    await second.close()

@@ -35,8 +35,13 @@ class Cluster:
     nodes: list[ServerProcess]
     clients: list[Client]
 
-    async def client(self, node: int, nick: str, age: int = 25, **hello: Any) -> Client:
-        client = Client(await websockets.connect(self.nodes[node].ws_url))
+    async def client(
+        self, node: int, nick: str, age: int = 25, device: str | None = None, **hello: Any
+    ) -> Client:
+        headers = {"Cookie": f"causerie_device={device}"} if device else None
+        client = Client(
+            await websockets.connect(self.nodes[node].ws_url, additional_headers=headers)
+        )
         self.clients.append(client)
         welcome = await client.hello(nick, age=age, **hello)
         assert welcome["type"] == "welcome", welcome
@@ -163,3 +168,15 @@ async def test_nickname_is_freed_when_its_node_dies(cluster: Cluster) -> None:
             break
         await asyncio.sleep(0.5)
     assert reply["type"] == "welcome"
+
+
+async def test_flood_limit_follows_the_device_to_another_node(cluster: Cluster) -> None:
+    first = await cluster.client(0, "Rapide", device="appareil-multi")
+    await first.join("general")
+    for index in range(8):
+        await first.say("general", f"rafale {index}")
+    await first.close()
+    second = await cluster.client(1, "Rapide2", device="appareil-multi")
+    await second.join("general")
+    refused = await second.request("say", room="general", text="encore")
+    assert refused["code"] == "rate_limited"

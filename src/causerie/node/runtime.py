@@ -53,6 +53,12 @@ from causerie.core.rooms import DEFAULT_ROOMS
 from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.connections import CLOSE_RESTART, CLOSE_TAKEN_OVER, Connection
+from causerie.node.floodgate import (
+    ADDRESS_FACTOR,
+    FloodGate,
+    MemoryFloodGate,
+    scaled,
+)
 from causerie.node.metrics import NodeMetrics
 from causerie.node.writer import BatchWriter
 from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable
@@ -99,11 +105,16 @@ class Node:
         locate: Locator,
         clock: Callable[[], float] = time.time,
         presence: RedisPresence | None = None,
+        floodgate: FloodGate | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.broker = broker
         self.presence = presence
+        self.floodgate = floodgate or MemoryFloodGate()
+        self._flood_limit = (
+            RateLimit(settings.say_burst, settings.say_per_s) if settings.rate_limits else None
+        )
         self.node_id = settings.node_id
         self.metrics = NodeMetrics()
         self.metrics.outgoing_bytes.set_function(
@@ -188,6 +199,7 @@ class Node:
             with suppress(BrokerUnavailable):
                 await self.presence.withdraw(room.id for room in self.hub.rooms())
             await self.presence.close()
+        await self.floodgate.close()
         await self.broker.close()
         await self.store.close()
 
@@ -260,8 +272,10 @@ class Node:
                 return
             if connection.session is None:
                 raise CauserieError(ErrorCode.FORBIDDEN, "hello_first")
-            if isinstance(command, Say | SendDm) and not self.is_ready:
-                raise CauserieError(ErrorCode.UNAVAILABLE)
+            if isinstance(command, Say | SendDm):
+                if not self.is_ready:
+                    raise CauserieError(ErrorCode.UNAVAILABLE)
+                await self._charge_flood(connection)
             outcome = await self._apply(connection.session, command)
             if self.presence is not None:
                 await self._share_presence(connection.session, command)
@@ -357,6 +371,20 @@ class Node:
         await self.presence.take_over_nick(key, session, user_view(user))
         await self.broker.publish(session_channel(previous), TAKEN_OVER)
         return True
+
+    async def _charge_flood(self, connection: Connection) -> None:
+        """The device's and the address's buckets, which outlive a reconnection."""
+        if self._flood_limit is None:
+            return
+        peer, now_s = connection.peer, self._clock()
+        wait_s = max(
+            await self.floodgate.take(f"device:{peer.device}", self._flood_limit, now_s),
+            await self.floodgate.take(
+                f"address:{peer.origin.address}", scaled(self._flood_limit, ADDRESS_FACTOR), now_s
+            ),
+        )
+        if wait_s > 0:
+            raise CauserieError(ErrorCode.RATE_LIMITED, "rate_limited", retry_after_s=wait_s)
 
     async def _apply(self, session: str, command: Command) -> Outcome:
         """The hub's answer, after finding a private message's recipient on another node."""

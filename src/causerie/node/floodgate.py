@@ -1,0 +1,91 @@
+"""Flood limits that survive a reconnection: token buckets keyed by device and by address.
+
+The hub limits each session; a flooder who reconnects gets a new session, so the node also
+charges the device cookie and the address, in memory on one node or in Redis when several nodes
+share the load (a client may reconnect to any of them). An address is shared by everyone behind
+one router (a family, a school), so its bucket is `ADDRESS_FACTOR` times larger.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Protocol
+
+import redis.asyncio as aioredis
+
+from causerie.broker.base import BrokerUnavailable
+from causerie.broker.redis import connect
+from causerie.core.policy.ratelimits import RateLimit, TokenBucket
+
+ADDRESS_FACTOR = 10
+MAX_TRACKED_KEYS = 100_000
+
+
+def scaled(limit: RateLimit, factor: float) -> RateLimit:
+    return RateLimit(limit.capacity * factor, limit.refill_per_s * factor)
+
+
+class FloodGate(Protocol):
+    async def take(self, key: str, limit: RateLimit, now_s: float) -> float:
+        """Charge one message to `key`: 0 when allowed, else the seconds to wait."""
+
+    async def close(self) -> None: ...
+
+
+class MemoryFloodGate:
+    """Buckets of one node, the least recently used forgotten past `MAX_TRACKED_KEYS`."""
+
+    def __init__(self) -> None:
+        self._buckets: OrderedDict[str, TokenBucket] = OrderedDict()
+
+    async def take(self, key: str, limit: RateLimit, now_s: float) -> float:
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = TokenBucket(limit, now_s)
+            if len(self._buckets) > MAX_TRACKED_KEYS:
+                self._buckets.popitem(last=False)
+        else:
+            self._buckets.move_to_end(key)
+        return bucket.take(now_s)
+
+    async def close(self) -> None:
+        self._buckets.clear()
+
+
+# The same arithmetic as TokenBucket, atomically in Redis: KEYS[1] the bucket (a hash of tokens
+# and time), ARGV capacity, refill per second, now (s), expiry (ms). Returns the wait, as text.
+_TAKE = """
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local capacity = tonumber(ARGV[1])
+local refill = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local tokens = tonumber(state[1]) or capacity
+local at = tonumber(state[2]) or now
+if now > at then tokens = math.min(capacity, tokens + (now - at) * refill) else now = at end
+local wait = 0
+if tokens >= 1 then tokens = tokens - 1 else wait = (1 - tokens) / refill end
+redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return tostring(wait)
+"""
+
+
+class RedisFloodGate:
+    def __init__(self, url: str, prefix: str = "causerie:") -> None:
+        self._client: aioredis.Redis = connect(url)
+        self._prefix = prefix
+        self._script = self._client.register_script(_TAKE)
+
+    async def take(self, key: str, limit: RateLimit, now_s: float) -> float:
+        expiry_ms = int(limit.capacity / limit.refill_per_s * 1000) + 1000
+        try:
+            wait = await self._script(
+                keys=[f"{self._prefix}flood:{key}"],
+                args=[limit.capacity, limit.refill_per_s, now_s, expiry_ms],
+            )
+        except (aioredis.RedisError, OSError) as exc:
+            raise BrokerUnavailable(str(exc)) from exc
+        return float(wait)
+
+    async def close(self) -> None:
+        await self._client.aclose()
