@@ -93,3 +93,23 @@ async def test_metrics_count_messages(server: RunningServer, connect: Any) -> No
 async def test_unknown_static_file_is_404_without_listing(server: RunningServer) -> None:
     assert (await _get(server, "/static/")).status_code == 404
     assert (await _get(server, "/static/../pyproject.toml")).status_code == 404
+
+
+async def test_connection_behind_trusted_proxy_records_client_address_and_port(
+    server: RunningServer,
+) -> None:
+    import sqlite3
+
+    import websockets
+
+    from tests.support.chat import Client
+
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Real-Port": "51234"}
+    client = Client(await websockets.connect(server.ws_url, additional_headers=headers))
+    welcome = await client.hello("Derriere")
+    await client.close()
+    with sqlite3.connect(server.settings.data_dir / "causerie.db") as db:
+        row = db.execute(
+            "select address, port from connections where session = ?", (welcome["session"],)
+        ).fetchone()
+    assert row == ("203.0.113.7", 51234)

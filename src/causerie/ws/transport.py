@@ -28,6 +28,7 @@ from causerie.ws.codec import FrameError, decode_frame
 
 log = logging.getLogger(__name__)
 DEVICE_COOKIE = "causerie_device"
+REAL_PORT_HEADER = "x-real-port"
 
 
 def _peer(websocket: WebSocket) -> Peer:
@@ -35,8 +36,14 @@ def _peer(websocket: WebSocket) -> Peer:
     device = websocket.cookies.get(DEVICE_COOKIE, "")
     if not (0 < len(device) <= 64 and device.replace("-", "").replace("_", "").isalnum()):
         device = "new-" + secrets.token_urlsafe(12)
+    host, port = (client.host, client.port) if client else ("", 0)
+    if port == 0:
+        # uvicorn took the address from a trusted proxy's X-Forwarded-For and has no port; the
+        # proxy passes the client's source port, which the connection record must keep.
+        with suppress(ValueError):
+            port = int(websocket.headers.get(REAL_PORT_HEADER, "0"))
     return Peer(
-        origin=Origin(client.host if client else "", client.port if client else 0),
+        origin=Origin(host, port if 0 <= port <= 65535 else 0),
         device=device,
         user_agent=websocket.headers.get("user-agent", "")[:256],
         protocol="ws",
