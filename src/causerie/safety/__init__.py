@@ -1,0 +1,1 @@
+"""Safety: automatic moderation, reports, the audit log, statements of reasons, age checks."""
