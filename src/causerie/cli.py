@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from causerie import __version__
 from causerie.config import Settings, load_settings
-from causerie.errors import ConfigError
+from causerie.errors import CauserieError, ConfigError
+from causerie.i18n import translate
 from causerie.logs import configure_logging
 from causerie.store.base import StoreUnavailable
 
@@ -44,6 +46,19 @@ def _parser() -> argparse.ArgumentParser:
     db_commands.add_parser("upgrade", help="apply the migrations (also done by serve)")
 
     commands.add_parser("rooms", help="list the rooms and their audiences")
+
+    ban = commands.add_parser(
+        "ban", help="ban someone by nickname (their session, device and address), on every node"
+    )
+    ban.add_argument("nick", help="the nickname, as connected or last seen")
+    ban.add_argument("--room", help="only from this room (default: the whole site)")
+    ban.add_argument(
+        "--duration",
+        default="forever",
+        help="how long: 30m, 12h, 7d, 3600 (seconds) or forever (default)",
+    )
+    ban.add_argument("--reason", required=True, help="the ground, told to the person")
+    ban.add_argument("--actor", default="operator", help="who decides (for the audit log)")
     return parser
 
 
@@ -135,6 +150,56 @@ def _run_async(settings: Settings, coroutine: Any) -> None:
         asyncio.run(coroutine)
 
 
+_UNITS_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(text: str) -> float | None:
+    """`30m`, `12h`, `7d`, `90` (seconds) or `forever` (None).
+
+    Raises:
+        ConfigError: anything else, with the value.
+    """
+    value = text.strip().lower()
+    if value in ("forever", "permanent", "0"):
+        return None
+    number, unit = (value[:-1], value[-1]) if value[-1:] in _UNITS_S else (value, "s")
+    try:
+        seconds = float(number) * _UNITS_S[unit]
+    except ValueError:
+        raise ConfigError(
+            f"--duration={text!r}: expected 30m, 12h, 7d, seconds or forever"
+        ) from None
+    if seconds <= 0:
+        raise ConfigError(f"--duration={text!r}: expected a positive duration")
+    return seconds
+
+
+async def _ban(settings: Settings, args: argparse.Namespace) -> None:
+    """Ban through the shared store; every node enforces it within a few seconds (at once when
+    they share Redis, which carries the signal)."""
+    from causerie.core.policy.bans import BanScope
+
+    duration_s = parse_duration(args.duration)
+    node = build_node(settings)
+    await node.store.migrate()
+    await node.broker.start(lambda _channel, _payload: None)
+    try:
+        ban = await node.ban(
+            nick=args.nick,
+            scope=BanScope.ROOM if args.room else BanScope.SITE,
+            room=args.room,
+            duration_s=duration_s,
+            reason=args.reason,
+            actor=args.actor,
+        )
+    finally:
+        await node.broker.close()
+        await node.store.close()
+    until = "for good" if ban.expires_at_ms is None else f"for {args.duration}"
+    where = f"from room {ban.room}" if ban.room else "from the site"
+    print(f"ban {ban.id}: {ban.nick} banned {where} {until}")
+
+
 def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -143,15 +208,19 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         print(f"causerie: configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_json)
-    actions = {
+    actions: dict[str, Callable[[Settings], Coroutine[Any, Any, None]]] = {
         "serve": _serve,
         "db": _upgrade,
         "rooms": _rooms,
+        "ban": functools.partial(_ban, args=args),
     }
     try:
         _run_async(settings, actions[args.command](settings))
     except ConfigError as exc:
         print(f"causerie: {exc}", file=sys.stderr)
+        return 2
+    except CauserieError as exc:
+        print(f"causerie: {translate(exc.key, 'en', fallback=exc.code.value)}", file=sys.stderr)
         return 2
     except StoreUnavailable as exc:
         print(f"causerie: the database is unreachable: {exc}", file=sys.stderr)

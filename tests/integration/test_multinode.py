@@ -34,6 +34,7 @@ NODE_TTL_S = 2.0
 class Cluster:
     nodes: list[ServerProcess]
     clients: list[Client]
+    env: dict[str, str]
 
     async def client(
         self, node: int, nick: str, age: int = 25, device: str | None = None, **hello: Any
@@ -67,7 +68,7 @@ async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
                 data_dir = tmp_path / f"node{index}"
                 data_dir.mkdir()
                 nodes.append(await asyncio.to_thread(ServerProcess(data_dir, env).start))
-            running = Cluster(nodes, [])
+            running = Cluster(nodes, [], env)
             yield running
             for client in running.clients:
                 await client.close()
@@ -180,3 +181,47 @@ async def test_flood_limit_follows_the_device_to_another_node(cluster: Cluster) 
     await second.join("general")
     refused = await second.request("say", room="general", text="encore")
     assert refused["code"] == "rate_limited"
+
+
+async def test_ban_from_one_node_is_enforced_on_the_other(cluster: Cluster) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from websockets.exceptions import ConnectionClosed
+
+    from tests.support.process import REPO_ROOT
+
+    target = await cluster.client(1, "Agresseur", device="appareil-ban")
+    # An operator on node 0's machine bans through the shared database and Redis.
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [
+            sys.executable,
+            "-m",
+            "causerie",
+            "--data-dir",
+            str(cluster.nodes[0].data_dir),
+            "ban",
+            "Agresseur",
+            "--reason",
+            "menaces",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **cluster.env, "PYTHONPATH": str(REPO_ROOT / "src")},
+    )
+    assert result.returncode == 0, result.stderr
+    error = await target.expect_type("error")
+    assert error["code"] == "banned"
+    with pytest.raises(ConnectionClosed):
+        while True:
+            await target.receive()
+    elsewhere = Client(
+        await websockets.connect(
+            cluster.nodes[0].ws_url, additional_headers={"Cookie": "causerie_device=appareil-ban"}
+        )
+    )
+    cluster.clients.append(elsewhere)
+    assert (await elsewhere.hello("AutrePseudo"))["code"] == "banned"

@@ -47,12 +47,18 @@ from causerie.core.events import (
 )
 from causerie.core.hub import Hub, HubConfig, Locator, Peer
 from causerie.core.messages import MessageIds
+from causerie.core.policy.bans import Ban, BanList, BanScope
 from causerie.core.policy.nicknames import nick_key
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.rooms import DEFAULT_ROOMS
 from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
-from causerie.node.connections import CLOSE_RESTART, CLOSE_TAKEN_OVER, Connection
+from causerie.node.connections import (
+    CLOSE_BANNED,
+    CLOSE_RESTART,
+    CLOSE_TAKEN_OVER,
+    Connection,
+)
 from causerie.node.floodgate import (
     ADDRESS_FACTOR,
     FloodGate,
@@ -76,6 +82,7 @@ RESUME_LIMIT = 1000
 # Sent on a session's channel when the same person resumed on another connection: not a frame
 # (no JSON starts with a NUL), so it never reaches a client.
 TAKEN_OVER = "\x00taken-over"
+CONTROL_CHANNEL = "control"  # tells every node to look for new bans in the store
 
 
 def _public(view: dict[str, Any]) -> PublicUser:
@@ -126,6 +133,8 @@ class Node:
         self.writer: BatchWriter[tuple[Record, Origin]] = BatchWriter(
             self._save_batch, settings.commit_batch_max
         )
+        self.bans = BanList()
+        self._last_ban_id = 0
         self._connections: dict[str, Connection] = {}  # by session id, once said hello
         self._open: set[Connection] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -170,7 +179,9 @@ class Node:
             self.hub.preload_history(
                 room.id, await self.store.recent_messages(room.id, self.settings.history_on_join)
             )
+        await self._refresh_bans()
         await self.broker.start(self._on_broadcast)
+        await self.broker.subscribe(CONTROL_CHANNEL)
         for room in rooms:
             await self.broker.subscribe(room_channel(room.id))
         self.writer.start()
@@ -208,6 +219,7 @@ class Node:
             await asyncio.sleep(HEALTH_CHECK_INTERVAL_S)
             try:
                 await self.store.ping()
+                await self._refresh_bans()
             except StoreUnavailable as exc:
                 if self.is_store_reachable:
                     log.warning("store unreachable: %s", exc)
@@ -272,6 +284,8 @@ class Node:
                 return
             if connection.session is None:
                 raise CauserieError(ErrorCode.FORBIDDEN, "hello_first")
+            if isinstance(command, Join):
+                self._refuse_if_banned(connection, command.room, connection.session)
             if isinstance(command, Say | SendDm):
                 if not self.is_ready:
                     raise CauserieError(ErrorCode.UNAVAILABLE)
@@ -306,6 +320,7 @@ class Node:
         session = secrets.token_urlsafe(18)
         connection.lang = command.lang if command.lang in ("fr", "en") else "fr"
         resume = command.resume
+        self._refuse_if_banned(connection, None, resume.session if resume else None)
         previous = self._connections.get(resume.session) if resume and resume.session else None
         if previous is not None:  # the same person, whose old connection here is half-open
             await self.detach(previous)
@@ -371,6 +386,122 @@ class Node:
         await self.presence.take_over_nick(key, session, user_view(user))
         await self.broker.publish(session_channel(previous), TAKEN_OVER)
         return True
+
+    # -- bans ---------------------------------------------------------------------------------
+
+    def _refuse_if_banned(
+        self, connection: Connection, room: str | None, session: str | None
+    ) -> None:
+        peer, now_ms = connection.peer, self.now_ms()
+        ban = self.bans.find(
+            session=session,
+            device=peer.device,
+            address=peer.origin.address,
+            room=room,
+            now_ms=now_ms,
+        )
+        if ban is not None:
+            raise CauserieError(
+                ErrorCode.BANNED,
+                "banned",
+                field="room" if room else None,
+                retry_after_s=ban.retry_after_s(now_ms),
+            )
+
+    async def ban(
+        self,
+        *,
+        nick: str,
+        scope: BanScope,
+        room: str | None,
+        duration_s: float | None,
+        reason: str,
+        actor: str,
+    ) -> Ban:
+        """Ban a person by nickname: their session, device and address, on every node.
+
+        Raises:
+            CauserieError: `not_found` when nobody ever connected under that nickname.
+        """
+        record = await self._find_connection(nick)
+        if record is None:
+            raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="nick")
+        now_ms = self.now_ms()
+        ban = await self.store.add_ban(
+            Ban(
+                0,
+                scope,
+                room,
+                record.nick,
+                record.session,
+                record.device,
+                record.address,
+                reason,
+                actor,
+                now_ms,
+                None if duration_s is None else now_ms + int(duration_s * 1000),
+            )
+        )
+        self._enforce([ban])
+        with suppress(BrokerUnavailable):  # the others also poll the store every few seconds
+            await self.broker.publish(CONTROL_CHANNEL, "ban")
+        return ban
+
+    async def _find_connection(self, nick: str) -> ConnectionRecord | None:
+        key = nick_key(nick.strip())
+        session = next(
+            (s for s in self._connections if nick_key(self.hub.profile_of(s).nick) == key), None
+        )
+        if session is None and self.presence is not None:
+            claim = await self.presence.find_nick(key)
+            session = claim["session"] if claim else None
+        if session is not None:
+            return await self.store.connection(session)
+        return await self.store.last_connection_of(nick.strip())
+
+    async def _refresh_bans(self) -> None:
+        fresh = await self.store.bans_after(self._last_ban_id, self.now_ms())
+        if fresh:
+            self._last_ban_id = max(self._last_ban_id, *(ban.id for ban in fresh))
+            self._enforce(fresh)
+
+    def _enforce(self, bans: Sequence[Ban]) -> None:
+        """Remember bans and apply them to the people connected here."""
+        self.bans.update(bans)
+        now_ms = self.now_ms()
+        for connection in list(self._connections.values()):
+            peer = connection.peer
+            for ban in bans:
+                if not (
+                    ban.is_active(now_ms)
+                    and ban.matches(connection.session, peer.device, peer.origin.address)
+                ):
+                    continue
+                if ban.scope is BanScope.SITE:
+                    self.send_error(
+                        connection,
+                        CauserieError(
+                            ErrorCode.BANNED, "banned", retry_after_s=ban.retry_after_s(now_ms)
+                        ),
+                    )
+                    connection.close(CLOSE_BANNED, "banned")
+                elif ban.room is not None and connection.session is not None:
+                    self._spawn(self._remove_from_room(connection, ban))
+
+    async def _remove_from_room(self, connection: Connection, ban: Ban) -> None:
+        assert connection.session is not None and ban.room is not None
+        if ban.room not in self.hub.rooms_of(connection.session):
+            return
+        await self.dispatch(connection, None, Part(ban.room))
+        self.send_error(
+            connection,
+            CauserieError(
+                ErrorCode.BANNED,
+                "banned",
+                field="room",
+                retry_after_s=ban.retry_after_s(self.now_ms()),
+            ),
+        )
 
     async def _charge_flood(self, connection: Connection) -> None:
         """The device's and the address's buckets, which outlive a reconnection."""
@@ -498,6 +629,9 @@ class Node:
             self._fan_out(channel, payload)
 
     def _fan_out(self, channel: str, payload: str) -> None:
+        if channel == CONTROL_CHANNEL:
+            self._spawn(self._refresh_bans())  # another node stored a ban: enforce it now
+            return
         kind, _, key = channel.partition(":")
         if kind == "room":
             if self.presence is not None:

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from causerie.core.events import Record
 from causerie.core.messages import Message
+from causerie.core.policy.bans import Ban
 from causerie.core.rooms import Room
 
 
@@ -78,5 +79,15 @@ class Store(Protocol):
     async def max_message_id(self) -> int: ...
 
     async def open_connection(self, record: ConnectionRecord) -> None: ...
+
+    async def connection(self, session: str) -> ConnectionRecord | None: ...
+
+    async def last_connection_of(self, nick: str) -> ConnectionRecord | None: ...
+
+    async def add_ban(self, ban: Ban) -> Ban:
+        """Store a ban; returns it with its id."""
+
+    async def bans_after(self, after_id: int, now_ms: int) -> list[Ban]:
+        """Bans with an id above `after_id` that are in force now, oldest first."""
 
     async def close_connection(self, session: str, at_ms: int) -> None: ...

@@ -6,7 +6,17 @@ tables keep the sender's public profile as it was when the message was sent.
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -87,4 +97,51 @@ connections = Table(
     Index("ix_connections_nick", "nick"),
     Index("ix_connections_address", "address"),
     Index("ix_connections_connected_at_ms", "connected_at_ms"),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("name", String(40), primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("password_hash", Text, nullable=False),
+    Column("totp_secret", String(64), nullable=True),
+    Column("rooms", Text, nullable=False),  # comma-separated room ids; empty: every room
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+)
+
+bans = Table(
+    "bans",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("scope", String(8), nullable=False),  # site or room
+    Column("room_id", String(64), nullable=True),
+    Column("nick", String(40), nullable=False),
+    Column("session", String(64), nullable=True),
+    Column("device", String(64), nullable=True),
+    Column("address", String(64), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(40), nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("expires_at_ms", BigInteger, nullable=True),  # NULL: for good
+    Column("lifted_at_ms", BigInteger, nullable=True),
+    Index("ix_bans_created_at_ms", "created_at_ms"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Column("actor", String(40), nullable=False),
+    Column("actor_kind", String(16), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target", String(128), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("details", Text, nullable=False),  # canonical JSON
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
 )

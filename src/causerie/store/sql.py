@@ -8,6 +8,7 @@ per batch.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from causerie.core.events import Record
 from causerie.core.messages import DirectMessage, Message
+from causerie.core.policy.bans import Ban, BanScope
 from causerie.core.rooms import Audience, Room, RoomKind
 from causerie.core.users import Gender, PublicUser
 from causerie.store import schema
@@ -90,6 +92,40 @@ def _async_url(url: str) -> str:
         if url.startswith(plain):
             return driver + url[len(plain) :]
     return url
+
+
+def _connection_record(row: Any) -> ConnectionRecord:
+    return ConnectionRecord(
+        row["session"],
+        row["nick"],
+        row["gender"],
+        row["age"],
+        row["postcode"],
+        row["dept"],
+        row["address"],
+        row["port"],
+        row["device"],
+        row["user_agent"],
+        row["protocol"],
+        row["connected_at_ms"],
+    )
+
+
+def _ban(row: Any) -> Ban:
+    return Ban(
+        row["id"],
+        BanScope(row["scope"]),
+        row["room_id"],
+        row["nick"],
+        row["session"],
+        row["device"],
+        row["address"],
+        row["reason"],
+        row["actor"],
+        row["created_at_ms"],
+        row["expires_at_ms"],
+        row["lifted_at_ms"],
+    )
 
 
 class SqlStore:
@@ -268,6 +304,68 @@ class SqlStore:
                 .where(schema.connections.c.session == session)
                 .values(disconnected_at_ms=at_ms)
             )
+
+    async def connection(self, session: str) -> ConnectionRecord | None:
+        """The record of a session (its device and address, to ban them)."""
+        table = schema.connections
+        async with self.engine.connect() as connection:
+            row = (
+                (await connection.execute(select(table).where(table.c.session == session)))
+                .mappings()
+                .first()
+            )
+        return None if row is None else _connection_record(row)
+
+    async def last_connection_of(self, nick: str) -> ConnectionRecord | None:
+        """The newest connection under a nickname (exact, as recorded)."""
+        table = schema.connections
+        async with self.engine.connect() as connection:
+            row = (
+                (
+                    await connection.execute(
+                        select(table)
+                        .where(table.c.nick == nick)
+                        .order_by(table.c.connected_at_ms.desc())
+                        .limit(1)
+                    )
+                )
+                .mappings()
+                .first()
+            )
+        return None if row is None else _connection_record(row)
+
+    async def add_ban(self, ban: Ban) -> Ban:
+        """Store a ban; returns it with its id."""
+        values = {
+            "scope": ban.scope.value,
+            "room_id": ban.room,
+            "nick": ban.nick,
+            "session": ban.session,
+            "device": ban.device,
+            "address": ban.address,
+            "reason": ban.reason,
+            "actor": ban.actor,
+            "created_at_ms": ban.created_at_ms,
+            "expires_at_ms": ban.expires_at_ms,
+            "lifted_at_ms": ban.lifted_at_ms,
+        }
+        async with self.engine.begin() as connection:
+            result = await connection.execute(
+                insert(schema.bans).values(**values).returning(schema.bans.c.id)
+            )
+            ban_id = int(result.scalar_one())
+        return dataclasses.replace(ban, id=ban_id)
+
+    async def bans_after(self, after_id: int, now_ms: int) -> list[Ban]:
+        """Bans with an id above `after_id` that are in force now, oldest first."""
+        table = schema.bans
+        query = select(table).where(table.c.id > after_id).order_by(table.c.id)
+        try:
+            async with self.engine.connect() as connection:
+                rows = (await connection.execute(query)).mappings().all()
+        except _UNREACHABLE as exc:
+            raise StoreUnavailable(str(exc)) from exc
+        return [ban for ban in (_ban(row) for row in rows) if ban.is_active(now_ms)]
 
     async def count_rows(self, table: str) -> int:
         """For tests and the operator CLI."""

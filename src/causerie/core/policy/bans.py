@@ -1,0 +1,90 @@
+"""Bans (DESIGN.md, rule 6): from a room or the whole site, for a time or for good, matched by
+session, device cookie and address so that a new nickname does not escape them. Pure: callers
+pass `now_ms`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class BanScope(StrEnum):
+    SITE = "site"
+    ROOM = "room"
+
+
+@dataclass(frozen=True, slots=True)
+class Ban:
+    id: int
+    scope: BanScope
+    room: str | None
+    nick: str
+    session: str | None
+    device: str | None
+    address: str | None
+    reason: str
+    actor: str
+    created_at_ms: int
+    expires_at_ms: int | None  # None: for good
+    lifted_at_ms: int | None = None
+
+    def is_active(self, now_ms: int) -> bool:
+        return self.lifted_at_ms is None and (
+            self.expires_at_ms is None or now_ms < self.expires_at_ms
+        )
+
+    def retry_after_s(self, now_ms: int) -> float | None:
+        return (
+            None if self.expires_at_ms is None else max(0.0, (self.expires_at_ms - now_ms) / 1000)
+        )
+
+    def matches(self, session: str | None, device: str | None, address: str | None) -> bool:
+        # A device cookie the server made up for a cookieless client ("new-…") identifies
+        # nobody beyond that connection, so it is never a ban key on its own.
+        return bool(
+            (self.session and session == self.session)
+            or (self.device and device == self.device and not self.device.startswith("new-"))
+            or (self.address and address == self.address)
+        )
+
+
+class BanList:
+    """The bans a node knows, checked on every admission and room entry."""
+
+    def __init__(self) -> None:
+        self._bans: dict[int, Ban] = {}
+
+    def __len__(self) -> int:
+        return len(self._bans)
+
+    def update(self, bans: Iterable[Ban]) -> None:
+        for ban in bans:
+            self._bans[ban.id] = ban
+
+    def find(
+        self,
+        *,
+        session: str | None,
+        device: str | None,
+        address: str | None,
+        room: str | None,
+        now_ms: int,
+    ) -> Ban | None:
+        """The active ban, site-wide or for `room`, that applies; the longest-lasting first."""
+        found = [
+            ban
+            for ban in self._bans.values()
+            if ban.is_active(now_ms)
+            and (ban.scope is BanScope.SITE or (room is not None and ban.room == room))
+            and ban.matches(session, device, address)
+        ]
+        if not found:
+            return None
+        return max(
+            found, key=lambda b: float("inf") if b.expires_at_ms is None else b.expires_at_ms
+        )
+
+    def forget_expired(self, now_ms: int) -> None:
+        self._bans = {i: b for i, b in self._bans.items() if b.is_active(now_ms)}
