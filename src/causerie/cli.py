@@ -92,14 +92,15 @@ def build_node(settings: Settings) -> Any:
     from causerie.broker.redis import RedisBroker
     from causerie.node.floodgate import RedisFloodGate
 
-    url, prefix = settings.redis_url, settings.redis_prefix
+    prefix = settings.redis_prefix
+    broker = RedisBroker(settings.redis_url, prefix)  # its client is shared by the other two
     return Node(
         settings,
         _store(settings),
-        RedisBroker(url, prefix),
+        broker,
         locate,
-        presence=RedisPresence(url, prefix, settings.node_ttl_s),
-        floodgate=RedisFloodGate(url, prefix),
+        presence=RedisPresence(broker.client, prefix, settings.node_ttl_s),
+        floodgate=RedisFloodGate(broker.client, prefix),
     )
 
 

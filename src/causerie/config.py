@@ -47,7 +47,7 @@ class Settings:
     invalid_frames_before_close: int = 10
     outgoing_queue_bytes: int = 1024 * 1024
     commit_batch_max: int = 1000
-    trusted_proxies: str = "127.0.0.1"  # whose X-Forwarded-For / X-Real-Port are believed
+    trusted_proxies: str = "127.0.0.1,::1"  # whose X-Forwarded-For / X-Real-Port are believed
     log_level: str = "info"
     log_json: bool = False
 

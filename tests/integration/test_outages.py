@@ -93,5 +93,6 @@ async def test_outage_refuses_then_recovers(
 
     await proxy.restore()
     await _until_health(server, 200)
-    assert (await _say_outcome(client, "après"))["type"] == "ack"
+    after = await _say_outcome(client, "après")
+    assert after["type"] == "ack", after
     await client.close()

@@ -22,9 +22,16 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from causerie.broker.base import BrokerUnavailable
-from causerie.broker.redis import connect
+from causerie.broker.redis import client_for
 
 MAX_NODES = 64
+# Extend this node's number if it is still ours (or free again after a flush); 0 if taken.
+_KEEP_NUMBER = """
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1
+"""
 BLOCKS_TTL_MS = 24 * 3600 * 1000  # a session's block list outlives no session by long
 
 
@@ -35,13 +42,16 @@ class DeadMember:
 
 
 class RedisPresence:
-    def __init__(self, url: str, prefix: str = "causerie:", node_ttl_s: float = 15.0) -> None:
-        self._client: aioredis.Redis = connect(url)
+    def __init__(
+        self, redis: aioredis.Redis | str, prefix: str = "causerie:", node_ttl_s: float = 15.0
+    ) -> None:
+        self._client, self._owns_client = client_for(redis)
         self._prefix = prefix
         self.node_ttl_s = node_ttl_s
         self._ttl_ms = int(node_ttl_s * 1000)
         self._token = secrets.token_hex(8)
         self.node_id = -1
+        self._keep_number = self._client.register_script(_KEEP_NUMBER)
 
     def _key(self, *parts: object) -> str:
         return self._prefix + ":".join(str(p) for p in parts)
@@ -142,16 +152,41 @@ class RedisPresence:
         width = len(nodes)
         return {room: sum(sizes[i * width : (i + 1) * width]) for i, room in enumerate(room_list)}
 
-    async def heartbeat(self, now_ms: int, nicks: Iterable[str], rooms: Iterable[str]) -> None:
-        """Say this node is alive and keep its claims from expiring."""
+    async def heartbeat(
+        self,
+        now_ms: int,
+        claims: Mapping[str, tuple[str, Mapping[str, Any]]],
+        members: Mapping[str, Mapping[str, Mapping[str, Any]]],
+    ) -> bool:
+        """Say this node is alive and write its claims again (not only extend them: after a
+        Redis restart or flush they must come back).
+
+        Args:
+            claims: nickname key -> (session, public profile) of this node's people.
+            members: room -> session -> public profile, this node's members of each room.
+
+        Returns:
+            False when another node now holds this node's number (after a flush): the caller
+            must claim a new one before issuing message ids.
+        """
+        still_ours = await self._run(
+            self._keep_number(
+                keys=[self._key("node-id", self.node_id)], args=[self._token, self._ttl_ms * 2]
+            )
+        )
         async with self._client.pipeline(transaction=False) as pipe:
             pipe.zadd(self._key("nodes"), {str(self.node_id): now_ms})
-            pipe.pexpire(self._key("node-id", self.node_id), self._ttl_ms * 2)
-            for key in nicks:
-                pipe.pexpire(self._key("nick", key), self._ttl_ms)
-            for room in rooms:
-                pipe.pexpire(self._key("room", room, "node", self.node_id), self._ttl_ms * 4)
+            for key, (session, user) in claims.items():
+                record = {"node": self.node_id, "session": session, "user": dict(user)}
+                pipe.set(self._key("nick", key), json.dumps(record), px=self._ttl_ms)
+            for room, people in members.items():
+                name = self._key("room", room, "node", self.node_id)
+                pipe.delete(name)
+                if people:
+                    pipe.hset(name, mapping={s: json.dumps(dict(u)) for s, u in people.items()})
+                    pipe.pexpire(name, self._ttl_ms * 4)
             await self._run(pipe.execute())
+        return bool(still_ours)
 
     async def reap(self, now_ms: int, rooms: Iterable[str]) -> list[DeadMember]:
         """Take over the leftovers of nodes that stopped beating; returns who left where."""
@@ -188,4 +223,5 @@ class RedisPresence:
         await self._run(self._client.ping())
 
     async def close(self) -> None:
-        await self._client.aclose()
+        if self._owns_client:
+            await self._client.aclose()

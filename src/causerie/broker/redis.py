@@ -17,7 +17,11 @@ import logging
 from contextlib import suppress
 
 import redis.asyncio as aioredis
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.retry import Retry
 
 from causerie.broker.base import BrokerUnavailable, Handler
 
@@ -25,13 +29,22 @@ log = logging.getLogger(__name__)
 RECONNECT_MAX_S = 2.0
 
 
+def client_for(target: aioredis.Redis | str) -> tuple[aioredis.Redis, bool]:
+    """A client, and whether the caller owns it (made from a URL) or shares the node's."""
+    return (connect(target), True) if isinstance(target, str) else (target, False)
+
+
 def connect(url: str) -> aioredis.Redis:
+    """A client that retries a command on a fresh connection: after an outage the pooled
+    connections are dead, and the first command on each must not fail a person's message."""
     return aioredis.Redis.from_url(
         url,
         decode_responses=True,
         socket_timeout=2.0,
         socket_connect_timeout=2.0,
         health_check_interval=10,
+        retry=Retry(ExponentialBackoff(cap=0.2, base=0.02), retries=2),
+        retry_on_error=[RedisConnectionError, RedisTimeoutError],
     )
 
 
@@ -39,8 +52,8 @@ class RedisBroker:
     def __init__(self, url: str, prefix: str = "causerie:") -> None:
         self._url = url
         self._prefix = prefix
-        self._client = connect(url)
-        self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+        self.client = connect(url)
+        self._pubsub = self.client.pubsub(ignore_subscribe_messages=True)
         self._handler: Handler | None = None
         self._channels: set[str] = set()
         self._reader: asyncio.Task[None] | None = None
@@ -49,13 +62,13 @@ class RedisBroker:
     async def start(self, handler: Handler) -> None:
         self._handler = handler
         try:
-            await self._client.ping()
+            await self.client.ping()
         except (RedisError, OSError) as exc:
             raise BrokerUnavailable(f"redis {self._url}: {exc}") from exc
 
     async def publish(self, channel: str, payload: str) -> None:
         try:
-            await self._client.publish(self._prefix + channel, payload)
+            await self.client.publish(self._prefix + channel, payload)
         except (RedisError, OSError) as exc:
             self.is_healthy = False
             raise BrokerUnavailable(str(exc)) from exc
@@ -87,7 +100,7 @@ class RedisBroker:
         with suppress(RedisError, OSError):
             await self._pubsub.aclose()  # type: ignore[no-untyped-call]
         with suppress(RedisError, OSError):
-            await self._client.aclose()
+            await self.client.aclose()
 
     async def _read(self) -> None:
         backoff_s = 0.1
@@ -96,6 +109,9 @@ class RedisBroker:
             try:
                 message = await self._pubsub.get_message(timeout=1.0)
                 if not self.is_healthy:
+                    # Idle pooled connections died with the outage: drop them before anyone
+                    # (presence, flood limits, publishing) picks one up.
+                    await self.client.connection_pool.disconnect(inuse_connections=False)
                     log.info("redis reachable again")
                 self.is_healthy = True
                 backoff_s = 0.1
@@ -113,7 +129,7 @@ class RedisBroker:
     async def _resubscribe(self) -> None:
         with suppress(RedisError, OSError):
             await self._pubsub.aclose()  # type: ignore[no-untyped-call]
-        self._pubsub = self._client.pubsub(ignore_subscribe_messages=True)
+        self._pubsub = self.client.pubsub(ignore_subscribe_messages=True)
         try:
             await self._pubsub.subscribe(*(self._prefix + c for c in self._channels))
         except (RedisError, OSError):

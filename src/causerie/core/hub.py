@@ -184,6 +184,10 @@ class Hub:
                 return
         state.recent.append(message)
 
+    def renumber(self, node: int) -> None:
+        """Issue ids under another node number from now on (ids stay increasing)."""
+        self._ids.renumber(node)
+
     def observe_id(self, message_id: int) -> None:
         self._ids.observe(message_id)
 

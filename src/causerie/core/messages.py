@@ -63,6 +63,11 @@ class MessageIds:
         self._last_ms = ms
         return (ms << (NODE_BITS + SEQ_BITS)) | (self._node << SEQ_BITS) | self._seq
 
+    def renumber(self, node: int) -> None:
+        if not 0 <= node <= MAX_NODE:
+            raise ValueError(f"node must be 0..{MAX_NODE}, got {node}")
+        self._node = node
+
     def observe(self, message_id: int) -> None:
         """Never issue an id at or below one already stored (after a restart with a slow clock)."""
         ms = message_id >> (NODE_BITS + SEQ_BITS)

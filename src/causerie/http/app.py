@@ -116,7 +116,7 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
         responses:
           200: {description: "list of {id, name, kind, audience, topic, members}"}
         """
-        return JSON({"rooms": [room_view(view) for view in node.hub.room_views()]})
+        return JSON({"rooms": [room_view(view) for view in await node.room_views()]})
 
     async def api_geo(_request: Request) -> Response:
         """

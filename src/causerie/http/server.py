@@ -77,7 +77,9 @@ def build_server(
     config = uvicorn.Config(
         create_app(node, on_ready=on_ready),
         log_config=None,
-        log_level=settings.log_level,
+        # uvicorn logs every WebSocket with the client's address at info: personal data that
+        # belongs in the connection records, not in logs.
+        log_level="debug" if settings.log_level == "debug" else "warning",
         access_log=False,
         ws="websockets-sansio",
         ws_max_size=HARD_FRAME_CAP_BYTES,

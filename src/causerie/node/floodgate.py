@@ -14,7 +14,7 @@ from typing import Protocol
 import redis.asyncio as aioredis
 
 from causerie.broker.base import BrokerUnavailable
-from causerie.broker.redis import connect
+from causerie.broker.redis import client_for
 from causerie.core.policy.ratelimits import RateLimit, TokenBucket
 
 ADDRESS_FACTOR = 10
@@ -71,8 +71,8 @@ return tostring(wait)
 
 
 class RedisFloodGate:
-    def __init__(self, url: str, prefix: str = "causerie:") -> None:
-        self._client: aioredis.Redis = connect(url)
+    def __init__(self, redis: aioredis.Redis | str, prefix: str = "causerie:") -> None:
+        self._client, self._owns_client = client_for(redis)
         self._prefix = prefix
         self._script = self._client.register_script(_TAKE)
 
@@ -88,4 +88,5 @@ class RedisFloodGate:
         return float(wait)
 
     async def close(self) -> None:
-        await self._client.aclose()
+        if self._owns_client:
+            await self._client.aclose()

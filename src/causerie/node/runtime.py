@@ -85,6 +85,10 @@ TAKEN_OVER = "\x00taken-over"
 CONTROL_CHANNEL = "control"  # tells every node to look for new bans in the store
 
 
+def claims_user(hub: Hub, session: str) -> dict[str, Any]:
+    return user_view(hub.profile_of(session).public())
+
+
 def _public(view: dict[str, Any]) -> PublicUser:
     return PublicUser(
         view["nick"], Gender(view["gender"]), view["age"], view["dept"], view["region"]
@@ -566,6 +570,16 @@ class Node:
         elif isinstance(command, Unblock):
             await self.presence.unblock(session, nick_key(command.nick.strip()))
 
+    async def room_views(self) -> tuple[RoomView, ...]:
+        """Every room with its member count on every node (for the public directory)."""
+        views = self.hub.room_views()
+        if self.presence is None:
+            return views
+        with suppress(BrokerUnavailable):
+            counts = await self.presence.counts([v.room.id for v in views], self.now_ms())
+            return tuple(RoomView(v.room, counts.get(v.room.id, 0)) for v in views)
+        return views
+
     async def _cluster_view(self, event: Event) -> Event:
         """Replace this node's view of members and counts with every node's."""
         assert self.presence is not None
@@ -589,10 +603,23 @@ class Node:
         while True:
             await asyncio.sleep(interval_s)
             try:
-                nicks = [nick_key(self.hub.profile_of(s).nick) for s in self._connections]
+                claims = {}
+                for session in self._connections:
+                    public = self.hub.profile_of(session).public()
+                    claims[nick_key(public.nick)] = (session, user_view(public))
                 rooms = [room.id for room in self.hub.rooms()]
+                members = {
+                    room: {s: claims_user(self.hub, s) for s in self.hub.members_of(room)}
+                    for room in rooms
+                }
                 now_ms = self.now_ms()
-                await self.presence.heartbeat(now_ms, nicks, rooms)
+                if not await self.presence.heartbeat(now_ms, claims, members):
+                    self.node_id = await self.presence.claim_node_id(now_ms)
+                    self.hub.renumber(self.node_id)
+                    log.error(
+                        "node number taken by another node (Redis was flushed?); now node %d",
+                        self.node_id,
+                    )
                 for gone in await self.presence.reap(now_ms, rooms):
                     event = PresenceChanged(gone.room, _public(gone.user), PresenceState.LEFT)
                     await self.broker.publish(room_channel(gone.room), encode_event(event))

@@ -131,8 +131,8 @@ async def test_presence_dead_node_is_reaped_once(prefix: str) -> None:
         await late.claim_node_id(start)
         await dead.enter("general", "s-dead", {"nick": "Fantome"})
         later = start + 2_500  # past the 2 s TTL without a heartbeat from `dead`
-        await survivor.heartbeat(later, [], ["general"])
-        await late.heartbeat(later, [], ["general"])
+        assert await survivor.heartbeat(later, {}, {"general": {}})
+        assert await late.heartbeat(later, {}, {"general": {}})
         assert [m["nick"] for m in await survivor.members("general", later)] == []
         gone = await survivor.reap(later, ["general"])
         assert [(g.room, g.user["nick"]) for g in gone] == [("general", "Fantome")]
@@ -140,3 +140,27 @@ async def test_presence_dead_node_is_reaped_once(prefix: str) -> None:
     finally:
         for presence in (dead, survivor, late):
             await presence.close()
+
+
+async def test_presence_heartbeat_restores_claims_after_a_redis_flush(prefix: str) -> None:
+    url = await require_redis()
+    node, intruder = RedisPresence(url, prefix, 2.0), RedisPresence(url, prefix, 2.0)
+    now = 5_000_000
+    alice = {"nick": "Alice", "gender": "woman", "age": 25, "dept": "75", "region": "x"}
+    try:
+        number = await node.claim_node_id(now)
+        await node.claim_nick("alice", "s-a", alice)
+        await node.enter("general", "s-a", alice)
+        await drop_redis_prefix(prefix)  # Redis restarted empty
+        assert await node.heartbeat(
+            now + 500, {"alice": ("s-a", alice)}, {"general": {"s-a": alice}}
+        )
+        assert not await intruder.claim_nick("alice", "s-x", alice)
+        assert [m["nick"] for m in await intruder.members("general", now + 600)] == ["Alice"]
+        assert await intruder.claim_node_id(now + 600) != number
+        await drop_redis_prefix(prefix)
+        await intruder.claim_node_id(now + 700)  # takes the first free number: ours
+        assert not await node.heartbeat(now + 800, {}, {}), "the number is no longer ours"
+    finally:
+        await node.close()
+        await intruder.close()

@@ -4,12 +4,20 @@
 from __future__ import annotations
 
 import unicodedata
+from itertools import pairwise
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from causerie.core.policy.nicknames import is_reserved, nick_key, validate_nick
+from causerie.core.policy.nicknames import (
+    is_reserved,
+    nick_key,
+    normalize_nick,
+    skeleton,
+    staff_skeletons,
+    validate_nick,
+)
 from causerie.errors import CauserieError, ErrorCode
 
 
@@ -155,3 +163,248 @@ def test_validate_nick_any_text_valid_nick_or_nick_error(raw: str) -> None:
     assert nick == nick.strip()
     assert nick[0] not in "_-."
     assert validate_nick(nick) == nick
+
+
+# -- look-alikes of staff words (issue 3) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nick", "word"),
+    [
+        ("Modérateur", "moderateur"),
+        ("Moderateur", "moderateur"),
+        ("M0dérateur", "moderateur"),
+        ("m0d3rat3ur", "moderateur"),
+        ("Мoderateur", "moderateur"),  # Cyrillic capital Em
+        ("МОDЕRАТЕUR", "moderateur"),  # Cyrillic М, О, Е, А, Т, Е
+        ("Μοderateur", "moderateur"),  # Greek Μ, ο
+        ("Admin", "admin"),
+        ("@dmin", "admin"),
+        ("4dmin", "admin"),
+        ("A_d_m_i_n", "admin"),
+        ("A-d.m_i-n", "admin"),
+        ("Aaadmin", "admin"),
+        ("Addmiiin", "admin"),
+        ("Adm1n", "admin"),
+        ("Adm!n", "admin"),
+        ("Adm|n", "admin"),
+        ("Аdmіn", "admin"),  # Cyrillic а and і
+        ("ΑDΜΙΝ", "admin"),  # Greek capitals
+        ("Ａｄｍｉｎ", "admin"),  # full-width
+        ("ᴀᴅᴍɪɴ", "admin"),  # small capitals
+        ("Adrnin", "admin"),  # rn reads m
+        ("$y$op", "sysop"),
+        ("5y5op", "sysop"),
+        ("ѕуѕор", "sysop"),  # all Cyrillic
+        ("St4ff", "staff"),
+        ("C@user1e", "causerie"),
+        ("Cau5€rie", "causerie"),
+        ("M0D0", "modo"),
+        ("Mοdο", "modo"),  # Greek omicrons
+        ("R00t", "root"),
+        ("8ot", "bot"),
+        ("7eam", "team"),
+        ("Serv1ce", "service"),
+        ("ԁ9", "dg"),  # Cyrillic komi de, digit 9
+    ],
+)
+def test_skeleton_look_alike_equals_word_skeleton(nick: str, word: str) -> None:
+    assert skeleton(nick) == skeleton(word)
+
+
+@pytest.mark.parametrize(
+    "nick",
+    [
+        "Moderateur",
+        "M0dérateur",
+        "m0d3rat3ur",
+        "Мoderateur",
+        "Admin",
+        "@dmin",
+        "A_d_m_i_n",
+        "Aaadmin",
+        "Adm1n",
+        "Adm!n",
+        "Adm|n",
+        "4dmin",
+        "Аdmіn",
+        "ΑDΜΙΝ",
+        "Ａｄｍｉｎ",
+        "ᴀᴅᴍɪɴ",
+        "Adrnin",
+        "$y$op",
+        "ѕуѕор",
+        "Sttaff",
+        "St4ff",
+        "C@user1e",
+        "Cau5€rie",
+        "M0D0",
+        "Mοdο",
+        "R00t",
+        "8ot",
+        "7eam",
+        "Serv1ce",
+        "Supp0rt",
+        "P0l1ce",
+        "Équ1pe",
+        "Le_M0d3rateur",
+        "xX_adm1n_Xx",
+    ],
+)
+def test_validate_nick_staff_look_alike_refused(nick: str) -> None:
+    assert is_reserved(nick)
+
+    error = _refusal(nick)
+
+    assert error.field == "nick"
+    # Symbols such as @ $ | ! € are not nickname characters at all: refused before the check.
+    if all(ch.isalnum() or ch in "_-." for ch in nick):
+        assert (error.code, error.key) == (ErrorCode.NICK_TAKEN, "nick_reserved")
+    else:
+        assert (error.code, error.key) == (ErrorCode.INVALID, "nick_chars")
+
+
+@pytest.mark.parametrize("nick", ["Moderateur", "M0dérateur"])
+def test_validate_nick_issue_examples_refused_nick_reserved(nick: str) -> None:
+    error = _refusal(nick)
+
+    assert (error.code, error.key, error.field) == (ErrorCode.NICK_TAKEN, "nick_reserved", "nick")
+
+
+ORDINARY_NICKS = [
+    "Simon",
+    "Noémie",
+    "Modeste",
+    "Mustafa",
+    "Moustapha",
+    "Gustaf",
+    "Aminata",
+    "Amina",
+    "Adama",
+    "Adam",
+    "Modibo",
+    "Maud",
+    "Dominique",
+    "Rodolphe",
+    "Théo",
+    "Léa",
+    "Chloé",
+    "Inès",
+    "Jérôme",
+    "Bernard",
+    "Arnaud",
+    "Ornella",
+    "Sébastien",
+    "Émilie",
+    "Camille",
+    "Lilou",
+    "Bilal",
+    "Ilyès",
+    "Kader",
+    "Yasmine",
+    "Salomé",
+    "Raphaël",
+    "Gaëtan",
+    "Timothée",
+    "Edmond",
+    "Hadrien",
+    "Armand",
+    "Stéphane",
+    "Mohamed",
+    "Sophia",
+    "Loulou75",
+    "Titi_du_93",
+    "Léo2009",
+    "Marie-Claire",
+    "jean.pierre",
+    "Robot_Mignon",
+    "Polo",
+]
+
+
+@pytest.mark.parametrize("nick", ORDINARY_NICKS)
+def test_validate_nick_ordinary_french_nicks_accepted(nick: str) -> None:
+    assert not is_reserved(nick)
+    assert validate_nick(nick) == nick
+
+
+@pytest.mark.parametrize("nick", ["Adminata", "Madmin", "Moderato", "Staffan"])
+def test_validate_nick_reserved_part_inside_longer_nick_still_refused(nick: str) -> None:
+    error = _refusal(nick)
+
+    assert (error.code, error.key) == (ErrorCode.NICK_TAKEN, "nick_reserved")
+
+
+def test_is_reserved_doubled_letter_of_reserved_word_must_stay_doubled() -> None:
+    # "staff" and "Mustafa" share the skeleton "staf"; only the doubled f imitates staff.
+    assert skeleton("Mustafa").find(skeleton("staff")) >= 0
+    assert not is_reserved("Mustafa")
+    assert is_reserved("Sttaaff")
+
+
+STAFF = staff_skeletons(["Sophie_Modo", "Karim"])
+
+
+@pytest.mark.parametrize(
+    "nick", ["Sophie_Modo", "S0phie-Modo", "sophie.modo", "SOPHIE_MODO", "Soph1eModo", "Kar1m"]
+)
+def test_validate_nick_staff_name_look_alike_refused(nick: str) -> None:
+    with pytest.raises(CauserieError) as caught:
+        validate_nick(nick, STAFF)
+
+    error = caught.value
+    assert (error.code, error.key, error.field) == (ErrorCode.NICK_TAKEN, "nick_reserved", "nick")
+    assert is_reserved(nick, STAFF)
+
+
+@pytest.mark.parametrize("nick", ["Sophia", "Sophie", "Sophie_Mod", "Karima", "Sophie_Modo2"])
+def test_validate_nick_near_staff_name_but_different_accepted(nick: str) -> None:
+    assert validate_nick(nick, STAFF) == nick
+
+
+def test_validate_nick_staff_name_free_without_staff_set() -> None:
+    assert validate_nick("Sophie_Modo") == "Sophie_Modo"
+
+
+def test_staff_skeletons_are_skeletons_of_names() -> None:
+    assert staff_skeletons(["Sophie_Modo", "SOPHIE.MODO"]) == frozenset({skeleton("sophiemodo")})
+
+
+@pytest.mark.parametrize(("a", "b"), [("Sophie", "S0phie"), ("Aaron", "Aron"), ("Lila", "Iila")])
+def test_nick_key_look_alikes_stay_distinct_for_ordinary_uniqueness(a: str, b: str) -> None:
+    assert skeleton(a) == skeleton(b)
+    assert nick_key(a) != nick_key(b)
+
+
+@pytest.mark.parametrize("nick", ["Admin", "Modérateur", "Équipe", "Bot"])
+def test_normalize_nick_allows_reserved_words(nick: str) -> None:
+    assert normalize_nick(nick) == nick
+
+
+def test_normalize_nick_reports_given_field() -> None:
+    with pytest.raises(CauserieError) as caught:
+        normalize_nick("a", field="name")
+
+    assert (caught.value.code, caught.value.key, caught.value.field) == (
+        ErrorCode.INVALID,
+        "nick_length",
+        "name",
+    )
+
+
+@settings(max_examples=500, database=None, deadline=None)
+@given(st.text(max_size=40))
+def test_skeleton_any_text_idempotent_without_separators_or_runs(raw: str) -> None:
+    folded = skeleton(raw)
+
+    assert skeleton(folded) == folded
+    assert all(ch.isalnum() for ch in folded)
+    assert all(a != b for a, b in pairwise(folded))
+    assert "rn" not in folded
+    assert isinstance(is_reserved(raw, frozenset({folded})), bool)
+
+
+@settings(max_examples=300, database=None, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=12), st.sampled_from("_-."))
+def test_skeleton_separators_ignored(raw: str, separator: str) -> None:
+    assert skeleton(separator.join(raw)) == skeleton(raw)
