@@ -21,7 +21,6 @@ from causerie.broker.base import Broker, BrokerUnavailable, room_channel, sessio
 from causerie.broker.presence import RedisPresence
 from causerie.config import Settings
 from causerie.core.commands import (
-    Block,
     Command,
     FetchHistory,
     Hello,
@@ -29,7 +28,6 @@ from causerie.core.commands import (
     Part,
     Say,
     SendDm,
-    Unblock,
 )
 from causerie.core.events import (
     Acked,
@@ -37,22 +35,18 @@ from causerie.core.events import (
     HistoryLoaded,
     Joined,
     Outcome,
-    PresenceChanged,
-    PresenceState,
     Record,
-    RoomsListed,
     RoomView,
     ToRoom,
-    Welcomed,
 )
-from causerie.core.hub import Hub, HubConfig, Locator, Peer
+from causerie.core.hub import Hub, HubConfig, Locator
 from causerie.core.messages import MessageIds
 from causerie.core.policy.bans import Ban, BanList, BanScope
 from causerie.core.policy.nicknames import nick_key
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.rooms import DEFAULT_ROOMS
-from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
+from causerie.node.cluster import TAKEN_OVER, Cluster
 from causerie.node.connections import (
     CLOSE_BANNED,
     CLOSE_RESTART,
@@ -73,26 +67,12 @@ from causerie.ws.codec import (
     decode_message_frame,
     encode_error,
     encode_event,
-    user_view,
 )
 
 log = logging.getLogger(__name__)
 HEALTH_CHECK_INTERVAL_S = 2.0
 RESUME_LIMIT = 1000
-# Sent on a session's channel when the same person resumed on another connection: not a frame
-# (no JSON starts with a NUL), so it never reaches a client.
-TAKEN_OVER = "\x00taken-over"
 CONTROL_CHANNEL = "control"  # tells every node to look for new bans in the store
-
-
-def claims_user(hub: Hub, session: str) -> dict[str, Any]:
-    return user_view(hub.profile_of(session).public())
-
-
-def _public(view: dict[str, Any]) -> PublicUser:
-    return PublicUser(
-        view["nick"], Gender(view["gender"]), view["age"], view["dept"], view["region"]
-    )
 
 
 def hub_config(settings: Settings) -> HubConfig:
@@ -121,7 +101,7 @@ class Node:
         self.settings = settings
         self.store = store
         self.broker = broker
-        self.presence = presence
+        self.cluster = Cluster(self, presence) if presence is not None else None
         self.floodgate = floodgate or MemoryFloodGate()
         self._flood_limit = (
             RateLimit(settings.say_burst, settings.say_per_s) if settings.rate_limits else None
@@ -146,7 +126,6 @@ class Node:
         self._heartbeat_task: asyncio.Task[None] | None = None
         self.is_started = False
         self.is_store_reachable = False
-        self.is_presence_reachable = True
 
     def now_ms(self) -> int:
         return int(self._clock() * 1000)
@@ -158,7 +137,7 @@ class Node:
             and self.is_store_reachable
             and self.writer.is_healthy
             and self.broker.is_healthy
-            and self.is_presence_reachable
+            and (self.cluster is None or self.cluster.is_reachable)
         )
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -175,8 +154,8 @@ class Node:
         if added:
             log.info("seeded %d default rooms", added)
         rooms = await self.store.load_rooms()
-        if self.presence is not None:
-            self.node_id = await self.presence.claim_node_id(self.now_ms())
+        if self.cluster is not None:
+            self.node_id = await self.cluster.presence.claim_node_id(self.now_ms())
         self.hub = Hub(rooms, self._locate, hub_config(self.settings), MessageIds(self.node_id))
         self.hub.observe_id(await self.store.max_message_id())
         for room in rooms:
@@ -192,8 +171,10 @@ class Node:
         self.is_store_reachable = True
         self.is_started = True
         self._health_task = asyncio.get_running_loop().create_task(self._watch_store())
-        if self.presence is not None:
-            self._heartbeat_task = asyncio.get_running_loop().create_task(self._heartbeat())
+        if self.cluster is not None:
+            self._heartbeat_task = asyncio.get_running_loop().create_task(
+                self.cluster.beat_forever()
+            )
         log.info("node %d ready: %d rooms", self.node_id, len(rooms))
 
     async def stop(self) -> None:
@@ -210,10 +191,10 @@ class Node:
         for task in list(self._tasks):
             with suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, timeout=5)
-        if self.presence is not None:
+        if self.cluster is not None:
             with suppress(BrokerUnavailable):
-                await self.presence.withdraw(room.id for room in self.hub.rooms())
-            await self.presence.close()
+                await self.cluster.presence.withdraw(room.id for room in self.hub.rooms())
+            await self.cluster.presence.close()
         await self.floodgate.close()
         await self.broker.close()
         await self.store.close()
@@ -255,14 +236,8 @@ class Node:
         nick = self.hub.profile_of(session).nick
         with suppress(BrokerUnavailable):
             await self._deliver(self.hub.leave(session))
-        if self.presence is not None:
-            try:
-                for room in rooms:
-                    await self.presence.leave(room, session)
-                await self.presence.release_nick(nick_key(nick), session)
-                await self.presence.forget_blocks(session)
-            except BrokerUnavailable as exc:  # the claims expire by themselves
-                log.warning("presence of %s not withdrawn: %s", session, exc)
+        if self.cluster is not None:
+            await self.cluster.withdraw(session, nick, rooms)
         await self.broker.unsubscribe(session_channel(session))
         try:
             await self.store.close_connection(session, self.now_ms())
@@ -295,9 +270,9 @@ class Node:
                     raise CauserieError(ErrorCode.UNAVAILABLE)
                 await self._charge_flood(connection)
             outcome = await self._apply(connection.session, command)
-            if self.presence is not None:
-                await self._share_presence(connection.session, command)
-                outcome.replies = [await self._cluster_view(e) for e in outcome.replies]
+            if self.cluster is not None:
+                await self.cluster.share(connection.session, command)
+                outcome.replies = [await self.cluster.view(e) for e in outcome.replies]
             if isinstance(command, Join) and command.since is not None:
                 outcome.replies = [
                     await self._with_missed(e, command.since) for e in outcome.replies
@@ -331,14 +306,11 @@ class Node:
             previous.close(CLOSE_TAKEN_OVER, "resumed elsewhere")
         outcome = self.hub.hello(session, command, self.now_ms())
         profile = self.hub.profile_of(session)
-        if self.presence is not None:
+        if self.cluster is not None:
             try:
-                claimed = await self.presence.claim_nick(
-                    nick_key(profile.nick), session, user_view(profile.public())
-                )
-                if not claimed and resume is not None and resume.session:
-                    claimed = await self._take_over(profile.public(), session, resume.session)
-                outcome.replies = [await self._cluster_view(e) for e in outcome.replies]
+                previous_session = resume.session if resume is not None else None
+                claimed = await self.cluster.claim(profile.public(), session, previous_session)
+                outcome.replies = [await self.cluster.view(e) for e in outcome.replies]
             except BrokerUnavailable:
                 await self._forget(session)
                 raise CauserieError(ErrorCode.UNAVAILABLE) from None
@@ -378,18 +350,6 @@ class Node:
         if resume is not None:
             for room in resume.rooms:
                 await self.dispatch(connection, None, Join(room, since=resume.last_id))
-
-    async def _take_over(self, user: PublicUser, session: str, previous: str) -> bool:
-        """Give a resuming person their nickname back from their previous session, which lives
-        on another node (or on a dead one, whose claims have not expired yet)."""
-        assert self.presence is not None
-        key = nick_key(user.nick)
-        record = await self.presence.find_nick(key)
-        if record is None or record["session"] != previous:
-            return False
-        await self.presence.take_over_nick(key, session, user_view(user))
-        await self.broker.publish(session_channel(previous), TAKEN_OVER)
-        return True
 
     # -- bans ---------------------------------------------------------------------------------
 
@@ -456,8 +416,8 @@ class Node:
         session = next(
             (s for s in self._connections if nick_key(self.hub.profile_of(s).nick) == key), None
         )
-        if session is None and self.presence is not None:
-            claim = await self.presence.find_nick(key)
+        if session is None and self.cluster is not None:
+            claim = await self.cluster.presence.find_nick(key)
             session = claim["session"] if claim else None
         if session is not None:
             return await self.store.connection(session)
@@ -523,18 +483,10 @@ class Node:
 
     async def _apply(self, session: str, command: Command) -> Outcome:
         """The hub's answer, after finding a private message's recipient on another node."""
-        if (
-            isinstance(command, SendDm)
-            and self.presence is not None
-            and not self.hub.is_connected_here(command.to)
-        ):
-            record = await self.presence.find_nick(nick_key(command.to.strip()))
-            if record is None:
-                raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="to")
-            sender_key = nick_key(self.hub.profile_of(session).nick)
-            blocked = await self.presence.is_blocked_by(record["session"], sender_key)
-            peer = Peer(record["session"], _public(record["user"]), blocked)
-            return self.hub.send_dm_to_peer(session, command, peer, self.now_ms())
+        if isinstance(command, SendDm) and self.cluster is not None:
+            peer = await self.cluster.peer_elsewhere(session, command)
+            if peer is not None:
+                return self.hub.send_dm_to_peer(session, command, peer, self.now_ms())
         return self.hub.apply(session, command, self.now_ms())
 
     async def _with_missed(self, event: Event, since: int) -> Event:
@@ -552,84 +504,17 @@ class Node:
         """Undo an admission that did not complete."""
         nick = self.hub.profile_of(session).nick
         self.hub.leave(session)
-        if self.presence is not None:
-            with suppress(BrokerUnavailable):
-                await self.presence.release_nick(nick_key(nick), session)
+        if self.cluster is not None:
+            await self.cluster.release(nick, session)
 
-    # -- the cluster's view (several nodes share Redis) --------------------------------------
-
-    async def _share_presence(self, session: str, command: Command) -> None:
-        assert self.presence is not None
-        if isinstance(command, Join):
-            user = user_view(self.hub.profile_of(session).public())
-            await self.presence.enter(command.room, session, user)
-        elif isinstance(command, Part):
-            await self.presence.leave(command.room, session)
-        elif isinstance(command, Block):
-            await self.presence.block(session, nick_key(command.nick.strip()))
-        elif isinstance(command, Unblock):
-            await self.presence.unblock(session, nick_key(command.nick.strip()))
+    def sessions(self) -> list[str]:
+        """The sessions connected to this node."""
+        return list(self._connections)
 
     async def room_views(self) -> tuple[RoomView, ...]:
         """Every room with its member count on every node (for the public directory)."""
         views = self.hub.room_views()
-        if self.presence is None:
-            return views
-        with suppress(BrokerUnavailable):
-            counts = await self.presence.counts([v.room.id for v in views], self.now_ms())
-            return tuple(RoomView(v.room, counts.get(v.room.id, 0)) for v in views)
-        return views
-
-    async def _cluster_view(self, event: Event) -> Event:
-        """Replace this node's view of members and counts with every node's."""
-        assert self.presence is not None
-        now_ms = self.now_ms()
-        if isinstance(event, Joined):
-            members = await self.presence.members(event.room.room.id, now_ms)
-            users = tuple(sorted((_public(m) for m in members), key=lambda u: nick_key(u.nick)))
-            return dataclasses.replace(
-                event, members=users, room=RoomView(event.room.room, len(users))
-            )
-        if isinstance(event, Welcomed | RoomsListed):
-            counts = await self.presence.counts([v.room.id for v in event.rooms], now_ms)
-            rooms = tuple(RoomView(v.room, counts.get(v.room.id, 0)) for v in event.rooms)
-            return dataclasses.replace(event, rooms=rooms)
-        return event
-
-    async def _heartbeat(self) -> None:
-        """Keep this node's claims alive; announce who left with nodes that died."""
-        assert self.presence is not None
-        interval_s = self.presence.node_ttl_s / 3
-        while True:
-            await asyncio.sleep(interval_s)
-            try:
-                claims = {}
-                for session in self._connections:
-                    public = self.hub.profile_of(session).public()
-                    claims[nick_key(public.nick)] = (session, user_view(public))
-                rooms = [room.id for room in self.hub.rooms()]
-                members = {
-                    room: {s: claims_user(self.hub, s) for s in self.hub.members_of(room)}
-                    for room in rooms
-                }
-                now_ms = self.now_ms()
-                if not await self.presence.heartbeat(now_ms, claims, members):
-                    self.node_id = await self.presence.claim_node_id(now_ms)
-                    self.hub.renumber(self.node_id)
-                    log.error(
-                        "node number taken by another node (Redis was flushed?); now node %d",
-                        self.node_id,
-                    )
-                for gone in await self.presence.reap(now_ms, rooms):
-                    event = PresenceChanged(gone.room, _public(gone.user), PresenceState.LEFT)
-                    await self.broker.publish(room_channel(gone.room), encode_event(event))
-                if not self.is_presence_reachable:
-                    log.info("presence reachable again")
-                self.is_presence_reachable = True
-            except BrokerUnavailable as exc:
-                if self.is_presence_reachable:
-                    log.warning("presence unreachable: %s", exc)
-                self.is_presence_reachable = False
+        return views if self.cluster is None else await self.cluster.room_views(views)
 
     def _reply(
         self, connection: Connection, request_id: RequestId, events: Sequence[Event]
@@ -661,7 +546,7 @@ class Node:
             return
         kind, _, key = channel.partition(":")
         if kind == "room":
-            if self.presence is not None:
+            if self.cluster is not None:
                 message = decode_message_frame(payload)
                 if message is not None:
                     self.hub.remember(message)

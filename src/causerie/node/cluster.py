@@ -1,0 +1,165 @@
+"""`Cluster`: what a node does differently when several nodes share Redis.
+
+Member lists and counts come from every node's presence; nicknames are claimed across nodes (a
+resuming person takes theirs back at once); a private message may go to someone on another node;
+a heartbeat keeps this node's claims alive and announces the people of nodes that died.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
+
+from causerie.broker.base import BrokerUnavailable, room_channel, session_channel
+from causerie.broker.presence import RedisPresence
+from causerie.core.commands import Block, Command, Join, Part, SendDm, Unblock
+from causerie.core.events import (
+    Event,
+    Joined,
+    PresenceChanged,
+    PresenceState,
+    RoomsListed,
+    RoomView,
+    Welcomed,
+)
+from causerie.core.hub import Peer
+from causerie.core.policy.nicknames import nick_key
+from causerie.core.users import Gender, PublicUser
+from causerie.errors import CauserieError, ErrorCode
+from causerie.ws.codec import encode_event, user_view
+
+if TYPE_CHECKING:
+    from causerie.node.runtime import Node
+
+log = logging.getLogger(__name__)
+# Sent on a session's channel when the same person resumed on another connection: not a frame
+# (no JSON starts with a NUL), so it never reaches a client.
+TAKEN_OVER = "\x00taken-over"
+
+
+def public_user(view: dict[str, Any]) -> PublicUser:
+    return PublicUser(
+        view["nick"], Gender(view["gender"]), view["age"], view["dept"], view["region"]
+    )
+
+
+class Cluster:
+    def __init__(self, node: Node, presence: RedisPresence) -> None:
+        self._node = node
+        self.presence = presence
+        self.is_reachable = True
+
+    async def claim(self, user: PublicUser, session: str, previous: str | None) -> bool:
+        """Claim a nickname on every node; a resuming person (`previous` session) takes it
+        back from their old session, which lives elsewhere or on a node that died."""
+        key = nick_key(user.nick)
+        if await self.presence.claim_nick(key, session, user_view(user)):
+            return True
+        if previous is None:
+            return False
+        record = await self.presence.find_nick(key)
+        if record is None or record["session"] != previous:
+            return False
+        await self.presence.take_over_nick(key, session, user_view(user))
+        await self._node.broker.publish(session_channel(previous), TAKEN_OVER)
+        return True
+
+    async def release(self, nick: str, session: str) -> None:
+        with suppress(BrokerUnavailable):
+            await self.presence.release_nick(nick_key(nick), session)
+
+    async def withdraw(self, session: str, nick: str, rooms: list[str]) -> None:
+        """A session ended: leave its rooms, free its nickname and block list."""
+        try:
+            for room in rooms:
+                await self.presence.leave(room, session)
+            await self.presence.release_nick(nick_key(nick), session)
+            await self.presence.forget_blocks(session)
+        except BrokerUnavailable as exc:  # the claims expire by themselves
+            log.warning("presence of %s not withdrawn: %s", session, exc)
+
+    async def share(self, session: str, command: Command) -> None:
+        """Tell the other nodes what a command changed that they must know."""
+        hub = self._node.hub
+        if isinstance(command, Join):
+            user = user_view(hub.profile_of(session).public())
+            await self.presence.enter(command.room, session, user)
+        elif isinstance(command, Part):
+            await self.presence.leave(command.room, session)
+        elif isinstance(command, Block):
+            await self.presence.block(session, nick_key(command.nick.strip()))
+        elif isinstance(command, Unblock):
+            await self.presence.unblock(session, nick_key(command.nick.strip()))
+
+    async def peer_elsewhere(self, session: str, command: SendDm) -> Peer | None:
+        """The recipient of a private message when they are on another node; None when they
+        are here. Raises `not_found` when they are nowhere."""
+        hub = self._node.hub
+        if hub.is_connected_here(command.to):
+            return None
+        record = await self.presence.find_nick(nick_key(command.to.strip()))
+        if record is None:
+            raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="to")
+        sender_key = nick_key(hub.profile_of(session).nick)
+        blocked = await self.presence.is_blocked_by(record["session"], sender_key)
+        return Peer(record["session"], public_user(record["user"]), blocked)
+
+    async def room_views(self, views: tuple[RoomView, ...]) -> tuple[RoomView, ...]:
+        with suppress(BrokerUnavailable):
+            counts = await self.presence.counts([v.room.id for v in views], self._node.now_ms())
+            return tuple(RoomView(v.room, counts.get(v.room.id, 0)) for v in views)
+        return views
+
+    async def view(self, event: Event) -> Event:
+        """Replace this node's view of members and counts with every node's."""
+        now_ms = self._node.now_ms()
+        if isinstance(event, Joined):
+            members = await self.presence.members(event.room.room.id, now_ms)
+            users = tuple(sorted((public_user(m) for m in members), key=lambda u: nick_key(u.nick)))
+            return dataclasses.replace(
+                event, members=users, room=RoomView(event.room.room, len(users))
+            )
+        if isinstance(event, Welcomed | RoomsListed):
+            return dataclasses.replace(event, rooms=await self.room_views(event.rooms))
+        return event
+
+    async def beat_forever(self) -> None:
+        """Keep this node's claims alive; announce who left with nodes that died."""
+        interval_s = self.presence.node_ttl_s / 3
+        while True:
+            await asyncio.sleep(interval_s)
+            try:
+                await self._beat()
+                if not self.is_reachable:
+                    log.info("presence reachable again")
+                self.is_reachable = True
+            except BrokerUnavailable as exc:
+                if self.is_reachable:
+                    log.warning("presence unreachable: %s", exc)
+                self.is_reachable = False
+
+    async def _beat(self) -> None:
+        node = self._node
+        hub = node.hub
+        claims = {}
+        for session in node.sessions():
+            public = hub.profile_of(session).public()
+            claims[nick_key(public.nick)] = (session, user_view(public))
+        rooms = [room.id for room in hub.rooms()]
+        members = {
+            room: {s: user_view(hub.profile_of(s).public()) for s in hub.members_of(room)}
+            for room in rooms
+        }
+        now_ms = node.now_ms()
+        if not await self.presence.heartbeat(now_ms, claims, members):
+            node.node_id = await self.presence.claim_node_id(now_ms)
+            hub.renumber(node.node_id)
+            log.error(
+                "node number taken by another node (Redis flushed?); now node %d", node.node_id
+            )
+        for gone in await self.presence.reap(now_ms, rooms):
+            event = PresenceChanged(gone.room, public_user(gone.user), PresenceState.LEFT)
+            await node.broker.publish(room_channel(gone.room), encode_event(event))
