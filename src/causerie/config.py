@@ -44,6 +44,11 @@ class Settings:
     say_burst: int = 8
     say_per_s: float = 1.0
     hello_timeout_s: float = 30.0
+    dm_wait_s: float = 60.0  # before a new session may open private conversations
+    new_conversations_per_hour: int = 10  # per device and address, across reconnections
+    trusted_flaggers: str = ""  # comma-separated nicknames whose reports get their own lane
+    age_verifier_keys: str = ""  # "kid:base64url-ed25519-public-key,…" of trusted providers
+    automod_rules: Path | None = None  # TOML rules file; empty: the shipped defaults
     invalid_frames_before_close: int = 10
     outgoing_queue_bytes: int = 1024 * 1024
     commit_batch_max: int = 1000
@@ -79,6 +84,8 @@ _RANGES: dict[str, tuple[float, float]] = {
     "say_per_s": (0.001, 1_000_000),
     "hello_timeout_s": (0.1, 3600),
     "node_ttl_s": (1, 300),
+    "dm_wait_s": (0, 86400),
+    "new_conversations_per_hour": (1, 100_000),
     "invalid_frames_before_close": (1, 1000),
     "outgoing_queue_bytes": (4096, 1 << 31),
     "commit_batch_max": (1, 100_000),

@@ -111,6 +111,77 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     },
     "bad_field": {"fr": "Champ « {field} » invalide.", "en": "Invalid field '{field}'."},
     "field_missing": {"fr": "Champ « {field} » manquant.", "en": "Missing field '{field}'."},
+    "room_locked": {
+        "fr": "Ce salon est verrouillé par la modération.",
+        "en": "This room is locked by the moderators.",
+    },
+    "slow_mode": {
+        "fr": "Mode lent : réessaie dans {retry_after} s.",
+        "en": "Slow mode: try again in {retry_after} s.",
+    },
+    "trust_links": {
+        "fr": "Les liens sont possibles après quelques minutes de discussion.",
+        "en": "Links are allowed after a few minutes of conversation.",
+    },
+    "automod_blocked": {
+        "fr": "Ce message n'est pas autorisé ici.",
+        "en": "This message is not allowed here.",
+    },
+    "automod_warning": {
+        "fr": "Attention : ce message enfreint les règles de la Causerie.",
+        "en": "Careful: this message breaks the rules of Causerie.",
+    },
+    "meeting_safety": {
+        "fr": "Vous parlez de vous rencontrer : choisissez un lieu public, "
+        "prévenez un proche, et signalez tout comportement inquiétant.",
+        "en": "You are talking about meeting: pick a public place, tell "
+        "someone you trust, and report anything worrying.",
+    },
+    "dm_wait": {
+        "fr": "Les nouvelles conversations privées s'ouvrent après {retry_after} s.",
+        "en": "New private conversations open in {retry_after} s.",
+    },
+    "dm_policy": {"fr": "Réglage inconnu.", "en": "Unknown setting."},
+    "age_verify_minor": {
+        "fr": "La vérification d'âge est réservée aux adultes.",
+        "en": "Age verification is for adults.",
+    },
+    "age_proof_refused": {
+        "fr": "La preuve d'âge est refusée ({reason}).",
+        "en": "The age proof was refused ({reason}).",
+    },
+    "age_verification_required": {
+        "fr": "Ce salon est réservé aux adultes dont l'âge a été vérifié.",
+        "en": "This room is for adults whose age has been verified.",
+    },
+    "staff_login_failed": {"fr": "Identifiants incorrects.", "en": "Wrong credentials."},
+    "report_target": {
+        "fr": "Indique le message ou la personne à signaler.",
+        "en": "Say which message or person you report.",
+    },
+    "report_category": {
+        "fr": "Choisis une catégorie dans la liste.",
+        "en": "Pick a category from the list.",
+    },
+    "appeal_closed": {
+        "fr": "Le délai pour contester cette décision est passé.",
+        "en": "The time to contest this decision has passed.",
+    },
+    "appeal_done": {
+        "fr": "Cette décision est déjà contestée.",
+        "en": "This decision is already contested.",
+    },
+    "mod_action": {"fr": "Action de modération inconnue.", "en": "Unknown moderation action."},
+    "mod_reason": {"fr": "Indique le motif de la décision.", "en": "Give the reason."},
+    "not_staff": {"fr": "Réservé à l'équipe de modération.", "en": "For moderators only."},
+    "band_changed": {
+        "fr": "Ton âge ne correspond pas à celui déclaré depuis cet appareil.",
+        "en": "Your age does not match the one declared from this device.",
+    },
+    "new_conversations": {
+        "fr": "Trop de nouvelles conversations : réessaie dans {retry_after} s.",
+        "en": "Too many new conversations: try again in {retry_after} s.",
+    },
     "bad_id": {
         "fr": "L'identifiant de requête doit être un texte court ou un entier.",
         "en": "The request id must be a short string or an integer.",

@@ -145,11 +145,17 @@ async def test_dm_between_adults_reaches_both(connect: Any) -> None:
     await alice.send({"type": "dm", "id": "d1", "to": "bruno", "text": "Salut Bruno"})
     ack = await alice.expect(lambda f: f.get("re") == "d1")
     assert ack["type"] == "ack"
-    received = await bruno.expect_type("dm", id=ack["message_id"])
-    assert received["from"]["nick"] == "Alice" and received["to"]["nick"] == "Bruno"
-    assert received["text"] == "Salut Bruno"
+    # A first message from a stranger is a request until Bruno accepts it.
+    request = await bruno.expect_type("dm_request", id=ack["message_id"])
+    assert request["from"]["nick"] == "Alice" and request["to"]["nick"] == "Bruno"
+    assert request["text"] == "Salut Bruno"
     echo = await alice.expect_type("dm", id=ack["message_id"])
     assert echo["to"]["nick"] == "Bruno"
+    assert (await bruno.request("accept", nick="Alice"))["type"] == "accepted"
+    await alice.send({"type": "dm", "id": "d2", "to": "bruno", "text": "Tu vas bien ?"})
+    second = await alice.expect(lambda f: f.get("re") == "d2")
+    received = await bruno.expect_type("dm", id=second["message_id"])
+    assert received["text"] == "Tu vas bien ?"
 
 
 @pytest.mark.parametrize(("sender_age", "recipient_age"), [(30, 15), (15, 30), (18, 17)])

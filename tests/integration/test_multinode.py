@@ -115,7 +115,7 @@ async def test_private_messages_cross_nodes_within_a_band(cluster: Cluster) -> N
     await alice.send({"type": "dm", "id": "d1", "to": "bruno", "text": "coucou de A"})
     ack = await alice.expect(lambda f: f.get("re") == "d1")
     assert ack["type"] == "ack"
-    received = await bruno.expect_type("dm", id=ack["message_id"])
+    received = await bruno.expect_type("dm_request", id=ack["message_id"])
     assert received["text"] == "coucou de A"
     refused = await alice.request("dm", to="Zoe", text="salut")
     assert refused["code"] == "age_restricted"

@@ -39,7 +39,8 @@ class RunningServer:
 
 
 async def start_server(data_dir: Path, **overrides: Any) -> tuple[RunningServer, Any, Any]:
-    settings = load_settings({}, {"data_dir": data_dir, "port": 0, **overrides})
+    # New sessions may open private conversations at once here; the wait has its own tests.
+    settings = load_settings({}, {"data_dir": data_dir, "port": 0, "dm_wait_s": 0, **overrides})
     node = build_node(settings)
     sock = bind("127.0.0.1", 0)
     server = build_server(node, settings, handle_signals=False)

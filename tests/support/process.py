@@ -73,7 +73,8 @@ def _is_healthy(url: str, deadline: float) -> bool:
 class ServerProcess:
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
         self.data_dir = data_dir
-        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+        # New sessions may open private conversations at once here; the wait has its own tests.
+        self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "CAUSERIE_DM_WAIT_S": "0", **(env or {})}
         # Works from a checkout whether or not the package is installed in the environment.
         self.env["PYTHONPATH"] = os.pathsep.join(
             filter(None, [str(REPO_ROOT / "src"), self.env.get("PYTHONPATH")])

@@ -78,4 +78,91 @@ class Ping:
     pass
 
 
-Command = Hello | ListRooms | Join | Part | Say | SendDm | FetchHistory | Block | Unblock | Ping
+@dataclass(frozen=True, slots=True)
+class Report:
+    category: str
+    message_id: int | None = None
+    nick: str | None = None
+    comment: str = ""
+    contact: str | None = None
+    good_faith: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Appeal:
+    statement_id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeSettings:
+    dm_policy: str
+
+
+@dataclass(frozen=True, slots=True)
+class AcceptDm:
+    nick: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeclineDm:
+    nick: str
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyAge:
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class StaffLogin:
+    name: str
+    password: str
+    totp: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListQueue:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Moderate:
+    """A moderator's action; which fields matter depends on `action` (docs/protocol.md)."""
+
+    action: str
+    reason: str = ""
+    report_id: int | None = None
+    nick: str | None = None
+    room: str | None = None
+    message_id: int | None = None
+    duration_s: float | None = None
+    locked: bool | None = None
+    interval_s: float | None = None
+    statement_id: str | None = None
+    uphold: bool | None = None
+
+
+Command = (
+    Hello
+    | ListRooms
+    | Join
+    | Part
+    | Say
+    | SendDm
+    | FetchHistory
+    | Block
+    | Unblock
+    | Ping
+    | Report
+    | Appeal
+    | ChangeSettings
+    | AcceptDm
+    | DeclineDm
+    | VerifyAge
+    | StaffLogin
+    | ListQueue
+    | Moderate
+)
+# Handled by the node's moderation service rather than the hub.
+STAFF_COMMANDS = (StaffLogin, ListQueue, Moderate)

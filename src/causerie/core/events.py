@@ -14,6 +14,7 @@ from enum import StrEnum
 from causerie.core.messages import DirectMessage, Message
 from causerie.core.rooms import Room
 from causerie.core.users import AgeBand, PublicUser
+from causerie.errors import CauserieError
 
 
 class PresenceState(StrEnum):
@@ -91,11 +92,95 @@ class BlocksListed:
 class Noticed:
     kind: NoticeKind
     key: str
+    params: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Ponged:
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class Stated:
+    """A statement of reasons, already rendered in the person's language."""
+
+    text: str
+    statement_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    report_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Appealed:
+    statement_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsChanged:
+    dm_policy: str
+
+
+@dataclass(frozen=True, slots=True)
+class DmAccepted:
+    nick: str
+
+
+@dataclass(frozen=True, slots=True)
+class DmDeclined:
+    nick: str
+
+
+@dataclass(frozen=True, slots=True)
+class DmRequested:
+    """A stranger's first private message, masked until the recipient accepts."""
+
+    dm: DirectMessage
+
+
+@dataclass(frozen=True, slots=True)
+class AgeVerified:
+    rooms: tuple[RoomView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MessageDeleted:
+    room: str
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class RoomStateChanged:
+    room: str
+    locked: bool
+    slow_mode_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class StaffWelcomed:
+    name: str
+    role: str
+    rooms: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueListed:
+    items: tuple[dict[str, object], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QueueChanged:
+    item: dict[str, object]
+    is_alert: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ModDone:
+    action: str
+    report_id: int | None = None
+    statement_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +204,20 @@ Event = (
     | Noticed
     | Ponged
     | Acked
+    | Stated
+    | Reported
+    | Appealed
+    | SettingsChanged
+    | DmAccepted
+    | DmDeclined
+    | DmRequested
+    | AgeVerified
+    | MessageDeleted
+    | RoomStateChanged
+    | StaffWelcomed
+    | QueueListed
+    | QueueChanged
+    | ModDone
 )
 
 
@@ -145,9 +244,22 @@ class HistoryQuery:
 Record = Message | DirectMessage
 
 
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """Automatic moderation wants a moderator to look at a message (held or delivered)."""
+
+    rule: str
+    category: str
+    severity: int
+    message: Message | DirectMessage
+    is_held: bool
+
+
 @dataclass(slots=True)
 class Outcome:
     replies: list[Event] = field(default_factory=list)
     deliveries: list[tuple[Target, Event]] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
     query: HistoryQuery | None = None
+    flags: list[Flag] = field(default_factory=list)
+    error: CauserieError | None = None  # refused, but flags still go to the moderators

@@ -9,14 +9,18 @@ writes frames and answers history queries; it is single-threaded by design (one 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from causerie.core.commands import (
+    AcceptDm,
     Block,
+    ChangeSettings,
     Command,
+    DeclineDm,
     FetchHistory,
     Hello,
     Join,
@@ -27,20 +31,30 @@ from causerie.core.commands import (
     SendDm,
     Unblock,
 )
+from causerie.core.conversations import Arrival, Contacts, DmPolicy, check_policy
 from causerie.core.events import (
+    AgeVerified,
     BlocksListed,
+    DmAccepted,
+    DmDeclined,
     DmSent,
+    Flag,
     HistoryLoaded,
     HistoryQuery,
     Joined,
+    MessageDeleted,
     MessagePosted,
+    Noticed,
+    NoticeKind,
     Outcome,
     Parted,
     Ponged,
     PresenceChanged,
     PresenceState,
     RoomsListed,
+    RoomStateChanged,
     RoomView,
+    SettingsChanged,
     ToRoom,
     ToSession,
     Welcomed,
@@ -49,14 +63,18 @@ from causerie.core.messages import DirectMessage, Message, MessageIds
 from causerie.core.policy.agebands import can_see_room, may_reach
 from causerie.core.policy.nicknames import nick_key, validate_nick
 from causerie.core.policy.ratelimits import RateLimit, TokenBucket
+from causerie.core.policy.review import NoReview, Review, ReviewAction, TextReviewer
 from causerie.core.policy.text import MAX_TEXT_CHARS, clean_text
-from causerie.core.rooms import Room
-from causerie.core.users import MAX_AGE, Gender, Profile, PublicUser
+from causerie.core.policy.trust import Trust, TrustRule
+from causerie.core.restrictions import Restrictions
+from causerie.core.rooms import Audience, Room
+from causerie.core.users import MAX_AGE, AgeBand, Gender, Profile, PublicUser, age_band
 from causerie.errors import CauserieError, ErrorCode
 
 LANGS = frozenset({"fr", "en"})
 MAX_HISTORY_LIMIT = 100
 DEFAULT_SAY_LIMIT = RateLimit(capacity=8, refill_per_s=1.0)
+DEFAULT_TRUST = TrustRule()
 
 
 class Place(Protocol):
@@ -80,6 +98,9 @@ class HubConfig:
     max_text_chars: int = MAX_TEXT_CHARS
     say_limit: RateLimit | None = DEFAULT_SAY_LIMIT
     dm_limit: RateLimit | None = DEFAULT_SAY_LIMIT
+    dm_wait_s: float = 60.0  # a new session waits this long before opening conversations
+    trust: TrustRule | None = DEFAULT_TRUST
+    reserved_skeletons: frozenset[str] = frozenset()  # staff names nobody may imitate
 
 
 @dataclass(slots=True)
@@ -90,6 +111,9 @@ class Session:
     blocked: dict[str, str] = field(default_factory=dict)  # nick key -> nick as typed
     say_bucket: TokenBucket | None = None
     dm_bucket: TokenBucket | None = None
+    started_ms: int = 0
+    contacts: Contacts = field(default_factory=Contacts)
+    trust: Trust = field(default_factory=Trust)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +123,10 @@ class Peer:
 
     session: str
     user: PublicUser
-    blocks_sender: bool = False
+    blocks_sender: bool = False  # blocked or declined the sender
+    dm_policy: DmPolicy = DmPolicy.EVERYONE
+    shares_room: bool = False
+    knows_sender: bool = False  # accepted the sender, or wrote to them
 
 
 @dataclass(slots=True)
@@ -123,6 +150,8 @@ class Hub:
         self._rooms: dict[str, RoomState] = {}
         for room in sorted(rooms, key=lambda r: (r.position, r.id)):
             self._rooms[room.id] = RoomState(room, recent=deque(maxlen=self.config.history_on_join))
+        self.restrictions = Restrictions()
+        self.reviewer: TextReviewer = NoReview()
         self._sessions: dict[str, Session] = {}
         self._nicks: dict[str, str] = {}  # nick key -> session id
         self._handlers: dict[type, Callable[[Session, Command, int], Outcome]] = {
@@ -134,6 +163,9 @@ class Hub:
             FetchHistory: self._fetch_history,
             Block: self._block,
             Unblock: self._unblock,
+            ChangeSettings: self._change_settings,
+            AcceptDm: self._accept_dm,
+            DeclineDm: self._decline_dm,
             Ping: lambda _s, _c, _n: Outcome(replies=[Ponged()]),
         }
 
@@ -145,6 +177,18 @@ class Hub:
     def profile_of(self, session_id: str) -> Profile:
         """The profile of a connected session; `KeyError` for an unknown one (a caller bug)."""
         return self._sessions[session_id].profile
+
+    def room(self, room_id: str) -> Room | None:
+        state = self._rooms.get(room_id)
+        return state.room if state else None
+
+    def find_recent(self, message_id: int) -> Message | None:
+        """A room message still in memory (the store may not have committed it yet)."""
+        for state in self._rooms.values():
+            for message in state.recent:
+                if message.id == message_id:
+                    return message
+        return None
 
     def rooms_of(self, session_id: str) -> set[str]:
         return set(self._sessions[session_id].rooms)
@@ -208,6 +252,7 @@ class Hub:
             profile,
             say_bucket=TokenBucket(limits.say_limit, now_s) if limits.say_limit else None,
             dm_bucket=TokenBucket(limits.dm_limit, now_s) if limits.dm_limit else None,
+            started_ms=now_ms,
         )
         self._sessions[session_id] = session
         self._nicks[key] = session_id
@@ -234,6 +279,7 @@ class Hub:
         session = self._sessions.pop(session_id, None)
         if session is None:
             return outcome
+        self.restrictions.forget(session_id)
         self._nicks.pop(nick_key(session.profile.nick), None)
         for room_id in sorted(session.rooms):
             self._rooms[room_id].members.pop(session_id, None)
@@ -248,7 +294,7 @@ class Hub:
     # -- handlers ----------------------------------------------------------------------------
 
     def _profile(self, command: Hello) -> Profile:
-        nick = validate_nick(command.nick)
+        nick = validate_nick(command.nick, self.config.reserved_skeletons)
         try:
             gender = Gender(command.gender)
         except ValueError:
@@ -342,6 +388,14 @@ class Hub:
         assert isinstance(command, Say)
         state = self._joined_room(session, command.room)
         text = clean_text(command.text, self.config.max_text_chars)
+        self.restrictions.check_post(session.id, state.room.id, now_ms)
+        self._check_trust(session, text, now_ms)
+        review = self.reviewer.review(
+            text,
+            is_private=False,
+            sender_is_minor=session.profile.is_minor,
+            recipient_is_minor=state.room.audience is Audience.TEEN,
+        )
         self._take(session.say_bucket, now_ms)
         message = Message(
             self._ids.next_id(now_ms),
@@ -351,10 +405,50 @@ class Hub:
             now_ms,
             session.id,
         )
-        state.recent.append(message)
-        return Outcome(
-            deliveries=[(ToRoom(state.room.id), MessagePosted(message))], records=[message]
-        )
+        outcome = self._reviewed(session, message, review)
+        if outcome.error is None:
+            state.recent.append(message)
+            self.restrictions.record_post(session.id, state.room.id, now_ms)
+            session.trust.record_delivered(now_ms)
+            outcome.deliveries.append((ToRoom(state.room.id), MessagePosted(message)))
+            outcome.records.append(message)
+        return outcome
+
+    def _check_trust(self, session: Session, text: str, now_ms: int) -> None:
+        rule = self.config.trust
+        if (
+            rule is not None
+            and not session.trust.is_trusted(rule, now_ms)
+            and self.reviewer.has_link(text)
+        ):
+            raise CauserieError(ErrorCode.FORBIDDEN, "trust_links", field="text")
+
+    def _reviewed(
+        self, session: Session, message: Message | DirectMessage, review: Review
+    ) -> Outcome:
+        """What automatic moderation makes of a message (before it is delivered)."""
+        outcome = Outcome()
+        if review.action is ReviewAction.BLOCK:
+            raise CauserieError(
+                ErrorCode.FORBIDDEN, review.message_key or "automod_blocked", field="text"
+            )
+        is_held = review.action is ReviewAction.HOLD
+        if is_held or review.action is ReviewAction.FLAG or review.also_flag:
+            outcome.flags.append(
+                Flag(review.rule or "automod", review.category, review.severity, message, is_held)
+            )
+        if is_held:
+            outcome.error = CauserieError(ErrorCode.HELD_FOR_REVIEW, "held_for_review")
+        elif review.action is ReviewAction.WARN:
+            outcome.replies.append(
+                Noticed(NoticeKind.MODERATION, review.message_key or "automod_warning")
+            )
+        elif review.action is ReviewAction.NOTICE:
+            notice = Noticed(NoticeKind.SAFETY, review.message_key or "meeting_safety")
+            outcome.deliveries.append((ToSession(session.id), notice))
+            if isinstance(message, DirectMessage):
+                outcome.deliveries.append((ToSession(message.recipient_session), notice))
+        return outcome
 
     def is_connected_here(self, nick: str) -> bool:
         return nick_key(nick.strip()) in self._nicks
@@ -365,10 +459,14 @@ class Hub:
         if recipient_id is None:
             raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="to")
         recipient = self._sessions[recipient_id]
+        sender_key = nick_key(session.profile.nick)
         peer = Peer(
             recipient.id,
             recipient.profile.public(),
-            nick_key(session.profile.nick) in recipient.blocked,
+            sender_key in recipient.blocked or sender_key in recipient.contacts.declined,
+            recipient.contacts.policy,
+            bool(session.rooms & recipient.rooms),
+            recipient.contacts.knows(sender_key),
         )
         return self._dm_to(session, peer, command, now_ms)
 
@@ -390,7 +488,21 @@ class Hub:
             raise CauserieError(ErrorCode.AGE_RESTRICTED, "dm_age_restricted", field="to")
         if nick_key(peer.user.nick) in session.blocked or peer.blocks_sender:
             raise CauserieError(ErrorCode.DM_BLOCKED, "dm_blocked", field="to")
+        peer_key = nick_key(peer.user.nick)
+        check_policy(peer.dm_policy, shares_room=peer.shares_room, is_known=peer.knows_sender)
+        if not session.contacts.knows(peer_key) and not peer.knows_sender:
+            wait_ms = session.started_ms + self.config.dm_wait_s * 1000 - now_ms
+            if wait_ms > 0:
+                raise CauserieError(ErrorCode.RATE_LIMITED, "dm_wait", retry_after_s=wait_ms / 1000)
         text = clean_text(command.text, self.config.max_text_chars)
+        self.restrictions.check_post(session.id, None, now_ms)
+        self._check_trust(session, text, now_ms)
+        review = self.reviewer.review(
+            text,
+            is_private=True,
+            sender_is_minor=session.profile.is_minor,
+            recipient_is_minor=age_band(peer.user.age) is AgeBand.TEEN,
+        )
         self._take(session.dm_bucket, now_ms)
         dm = DirectMessage(
             self._ids.next_id(now_ms),
@@ -401,11 +513,100 @@ class Hub:
             session.id,
             peer.session,
         )
-        event = DmSent(dm)
-        return Outcome(
-            deliveries=[(ToSession(peer.session), event), (ToSession(session.id), event)],
-            records=[dm],
-        )
+        outcome = self._reviewed(session, dm, review)
+        if outcome.error is None:
+            session.contacts.accept(peer_key)  # writing to someone accepts their replies
+            session.trust.record_delivered(now_ms)
+            event = DmSent(dm)
+            outcome.deliveries += [(ToSession(peer.session), event), (ToSession(session.id), event)]
+            outcome.records.append(dm)
+        return outcome
+
+    def is_new_conversation(self, session_id: str, nick: str) -> bool:
+        """Whether a private message to `nick` would open a conversation (for the node's
+        per-device limit on new conversations)."""
+        session = self._sessions.get(session_id)
+        key = nick_key(nick.strip())
+        if session is None or session.contacts.knows(key):
+            return False
+        recipient_id = self._nicks.get(key)
+        recipient = self._sessions.get(recipient_id) if recipient_id else None
+        return not (recipient and recipient.contacts.knows(nick_key(session.profile.nick)))
+
+    def arrival(self, session_id: str, sender_nick: str) -> Arrival:
+        """How a private message from `sender_nick` reaches this session: as a message, as a
+        request from a stranger (masked), or not at all (declined)."""
+        session = self._sessions.get(session_id)
+        if session is None:
+            return Arrival.DROP
+        return session.contacts.arrival_from(nick_key(sender_nick))
+
+    def _change_settings(self, session: Session, command: Command, _now_ms: int) -> Outcome:
+        assert isinstance(command, ChangeSettings)
+        try:
+            session.contacts.policy = DmPolicy(command.dm_policy)
+        except ValueError:
+            raise CauserieError(ErrorCode.INVALID, "dm_policy", field="dm_policy") from None
+        return Outcome(replies=[SettingsChanged(session.contacts.policy.value)])
+
+    def _accept_dm(self, session: Session, command: Command, _now_ms: int) -> Outcome:
+        assert isinstance(command, AcceptDm)
+        session.contacts.accept(nick_key(command.nick.strip()))
+        return Outcome(replies=[DmAccepted(command.nick.strip())])
+
+    def _decline_dm(self, session: Session, command: Command, _now_ms: int) -> Outcome:
+        assert isinstance(command, DeclineDm)
+        session.contacts.decline(nick_key(command.nick.strip()))
+        return Outcome(replies=[DmDeclined(command.nick.strip())])
+
+    # -- what moderators do (called by the node's moderation service) -----------------------
+
+    def session_of_nick(self, nick: str) -> str | None:
+        return self._nicks.get(nick_key(nick.strip()))
+
+    def mute(self, session_id: str, room: str | None, until_ms: int | None) -> None:
+        self.restrictions.mute(session_id, room, until_ms)
+
+    def remove_from_room(self, session_id: str, room_id: str) -> Outcome:
+        """Take someone out of a room (kick or room ban); their rooms see them leave."""
+        session = self._sessions.get(session_id)
+        state = self._rooms.get(room_id)
+        if session is None or state is None or session_id not in state.members:
+            return Outcome()
+        return self._part(session, Part(room_id), 0)
+
+    def delete_message(self, message_id: int) -> Outcome:
+        """Remove a room message from what people see; the store keeps it for its report."""
+        for state in self._rooms.values():
+            kept = [m for m in state.recent if m.id != message_id]
+            if len(kept) != len(state.recent):
+                state.recent.clear()
+                state.recent.extend(kept)
+                return Outcome(
+                    deliveries=[(ToRoom(state.room.id), MessageDeleted(state.room.id, message_id))]
+                )
+        return Outcome()
+
+    def restrict_room(
+        self, room_id: str, *, locked: bool | None = None, slow_mode_s: float | None = None
+    ) -> Outcome:
+        if room_id not in self._rooms:
+            raise CauserieError(ErrorCode.NOT_FOUND, "room_not_found", field="room")
+        state = self.restrictions.room(room_id)
+        if locked is not None:
+            state.locked = locked
+        if slow_mode_s is not None:
+            state.slow_mode_s = max(0.0, slow_mode_s)
+        event = RoomStateChanged(room_id, state.locked, state.slow_mode_s)
+        return Outcome(deliveries=[(ToRoom(room_id), event)])
+
+    def verify_age(self, session_id: str) -> Outcome:
+        """A provider vouched that this person is an adult: adult_verified rooms open."""
+        session = self._sessions[session_id]
+        if session.profile.is_minor:
+            raise CauserieError(ErrorCode.AGE_RESTRICTED, "age_verify_minor")
+        session.profile = dataclasses.replace(session.profile, is_age_verified=True)
+        return Outcome(replies=[AgeVerified(self.room_views(session.profile))])
 
     def _fetch_history(self, session: Session, command: Command, _now_ms: int) -> Outcome:
         assert isinstance(command, FetchHistory)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import logging
 import secrets
 import time
@@ -21,34 +22,50 @@ from causerie.broker.base import Broker, BrokerUnavailable, room_channel, sessio
 from causerie.broker.presence import RedisPresence
 from causerie.config import Settings
 from causerie.core.commands import (
+    STAFF_COMMANDS,
+    Appeal,
     Command,
     FetchHistory,
     Hello,
     Join,
-    Part,
+    ListQueue,
+    Moderate,
+    Report,
     Say,
     SendDm,
+    StaffLogin,
+    VerifyAge,
 )
+from causerie.core.conversations import Arrival
 from causerie.core.events import (
     Acked,
+    DmRequested,
     Event,
     HistoryLoaded,
     Joined,
+    MessageDeleted,
+    Noticed,
+    NoticeKind,
     Outcome,
+    Parted,
     Record,
+    RoomStateChanged,
     RoomView,
     ToRoom,
 )
 from causerie.core.hub import Hub, HubConfig, Locator
-from causerie.core.messages import MessageIds
-from causerie.core.policy.bans import Ban, BanList, BanScope
-from causerie.core.policy.nicknames import nick_key
+from causerie.core.messages import Message, MessageIds
+from causerie.core.policy.bans import Ban, BanScope
+from causerie.core.policy.nicknames import nick_key, staff_skeletons
 from causerie.core.policy.ratelimits import RateLimit
+from causerie.core.policy.review import NoReview, TextReviewer
 from causerie.core.rooms import DEFAULT_ROOMS
+from causerie.core.users import PublicUser
 from causerie.errors import CauserieError, ErrorCode
-from causerie.node.cluster import TAKEN_OVER, Cluster
+from causerie.node.bans import CONTROL_CHANNEL, BanKeeper
+from causerie.node.cluster import TAKEN_OVER, Cluster, public_user
 from causerie.node.connections import (
-    CLOSE_BANNED,
+    CLOSE_KICKED,
     CLOSE_RESTART,
     CLOSE_TAKEN_OVER,
     Connection,
@@ -60,10 +77,15 @@ from causerie.node.floodgate import (
     scaled,
 )
 from causerie.node.metrics import NodeMetrics
+from causerie.node.moderation import STAFF_CHANNEL, Moderation
 from causerie.node.writer import BatchWriter
+from causerie.safety.ageverify import AgeVerifier
 from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable
 from causerie.ws.codec import (
+    DM_FRAME_PREFIX,
+    MESSAGE_FRAME_PREFIX,
     RequestId,
+    decode_dm_frame,
     decode_message_frame,
     encode_error,
     encode_event,
@@ -72,10 +94,12 @@ from causerie.ws.codec import (
 log = logging.getLogger(__name__)
 HEALTH_CHECK_INTERVAL_S = 2.0
 RESUME_LIMIT = 1000
-CONTROL_CHANNEL = "control"  # tells every node to look for new bans in the store
+CONTROL_PREFIX = "\x00"  # on a session's channel: an order for the node hosting it, not a frame
+DELETED_FRAME_PREFIX = '{"type":"deleted"'
+ROOM_STATE_FRAME_PREFIX = '{"type":"room_state"'
 
 
-def hub_config(settings: Settings) -> HubConfig:
+def hub_config(settings: Settings, staff_names: Sequence[str] = ()) -> HubConfig:
     say = RateLimit(settings.say_burst, settings.say_per_s) if settings.rate_limits else None
     return HubConfig(
         min_age=settings.min_age,
@@ -84,6 +108,8 @@ def hub_config(settings: Settings) -> HubConfig:
         max_text_chars=settings.max_text_chars,
         say_limit=say,
         dm_limit=say,
+        dm_wait_s=settings.dm_wait_s,
+        reserved_skeletons=staff_skeletons(staff_names),
     )
 
 
@@ -97,17 +123,28 @@ class Node:
         clock: Callable[[], float] = time.time,
         presence: RedisPresence | None = None,
         floodgate: FloodGate | None = None,
+        verifier: AgeVerifier | None = None,
+        reviewer: TextReviewer | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.broker = broker
         self.cluster = Cluster(self, presence) if presence is not None else None
         self.floodgate = floodgate or MemoryFloodGate()
+        self._new_conversations = (
+            RateLimit(
+                settings.new_conversations_per_hour, settings.new_conversations_per_hour / 3600
+            )
+            if settings.rate_limits
+            else None
+        )
+        self._flagged_mass_messaging: set[str] = set()
         self._flood_limit = (
             RateLimit(settings.say_burst, settings.say_per_s) if settings.rate_limits else None
         )
         self.node_id = settings.node_id
         self.metrics = NodeMetrics()
+        self._reviewer: TextReviewer = reviewer or NoReview()
         self.metrics.outgoing_bytes.set_function(
             lambda: float(sum(c.pending_bytes for c in self._open))
         )
@@ -117,8 +154,11 @@ class Node:
         self.writer: BatchWriter[tuple[Record, Origin]] = BatchWriter(
             self._save_batch, settings.commit_batch_max
         )
-        self.bans = BanList()
-        self._last_ban_id = 0
+        self.bans = BanKeeper(self)
+        self.moderation = Moderation(self, verifier)
+        self.trusted_flaggers = frozenset(
+            nick_key(n) for n in settings.trusted_flaggers.split(",") if n.strip()
+        )
         self._connections: dict[str, Connection] = {}  # by session id, once said hello
         self._open: set[Connection] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -126,6 +166,14 @@ class Node:
         self._heartbeat_task: asyncio.Task[None] | None = None
         self.is_started = False
         self.is_store_reachable = False
+
+    def connections(self) -> list[Connection]:
+        """The connections of people (not staff) on this node."""
+        return list(self._connections.values())
+
+    def spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
+        """Run in the background; the node waits for it at stop."""
+        self._spawn(coroutine)
 
     def now_ms(self) -> int:
         return int(self._clock() * 1000)
@@ -156,15 +204,18 @@ class Node:
         rooms = await self.store.load_rooms()
         if self.cluster is not None:
             self.node_id = await self.cluster.presence.claim_node_id(self.now_ms())
-        self.hub = Hub(rooms, self._locate, hub_config(self.settings), MessageIds(self.node_id))
+        config = hub_config(self.settings, await self.store.staff_names())
+        self.hub = Hub(rooms, self._locate, config, MessageIds(self.node_id))
+        self.hub.reviewer = self._reviewer
         self.hub.observe_id(await self.store.max_message_id())
         for room in rooms:
             self.hub.preload_history(
                 room.id, await self.store.recent_messages(room.id, self.settings.history_on_join)
             )
-        await self._refresh_bans()
+        await self.bans.refresh()
         await self.broker.start(self._on_broadcast)
         await self.broker.subscribe(CONTROL_CHANNEL)
+        await self.broker.subscribe(STAFF_CHANNEL)
         for room in rooms:
             await self.broker.subscribe(room_channel(room.id))
         self.writer.start()
@@ -204,7 +255,7 @@ class Node:
             await asyncio.sleep(HEALTH_CHECK_INTERVAL_S)
             try:
                 await self.store.ping()
-                await self._refresh_bans()
+                await self.bans.refresh()
             except StoreUnavailable as exc:
                 if self.is_store_reachable:
                     log.warning("store unreachable: %s", exc)
@@ -227,6 +278,7 @@ class Node:
         if connection in self._open:
             self._open.discard(connection)
             self.metrics.connections.labels(connection.peer.protocol).dec()
+        self.moderation.forget(connection)
         session = connection.session
         if session is None or self._connections.get(session) is not connection:
             return
@@ -261,14 +313,22 @@ class Node:
             if isinstance(command, Hello):
                 await self._hello(connection, request_id, command)
                 return
+            if isinstance(command, STAFF_COMMANDS):
+                await self._staff_command(connection, request_id, command)
+                return
             if connection.session is None:
                 raise CauserieError(ErrorCode.FORBIDDEN, "hello_first")
+            if isinstance(command, Report | Appeal | VerifyAge):
+                await self._safety_command(connection, request_id, command)
+                return
             if isinstance(command, Join):
-                self._refuse_if_banned(connection, command.room, connection.session)
+                self.bans.refuse_if_banned(connection, command.room, connection.session)
             if isinstance(command, Say | SendDm):
                 if not self.is_ready:
                     raise CauserieError(ErrorCode.UNAVAILABLE)
                 await self._charge_flood(connection)
+            if isinstance(command, SendDm):
+                await self._charge_new_conversation(connection, command)
             outcome = await self._apply(connection.session, command)
             if self.cluster is not None:
                 await self.cluster.share(connection.session, command)
@@ -286,10 +346,73 @@ class Node:
             self.send_error(connection, CauserieError(ErrorCode.UNAVAILABLE), request_id)
             return
         self._reply(connection, request_id, outcome.replies)
-        if outcome.records:
+        for flag in outcome.flags:
+            self._spawn(self.moderation.flag_message(flag))
+        if outcome.error is not None:
+            self.send_error(connection, outcome.error, request_id)
+        elif outcome.records:
             self._store_then_ack(connection, request_id, outcome.records)
         if outcome.query is not None:
             self._spawn(self._answer_history(connection, request_id, command))
+
+    async def _staff_command(
+        self, connection: Connection, request_id: RequestId, command: Command
+    ) -> None:
+        if isinstance(command, StaffLogin):
+            await self.moderation.login(connection, request_id, command)
+        elif isinstance(command, ListQueue):
+            await self.moderation.send_queue(connection, request_id)
+        elif isinstance(command, Moderate):
+            await self.moderation.moderate(connection, request_id, command)
+
+    async def _safety_command(
+        self, connection: Connection, request_id: RequestId, command: Command
+    ) -> None:
+        if isinstance(command, Report):
+            await self.moderation.report(connection, request_id, command)
+        elif isinstance(command, Appeal):
+            await self.moderation.appeal(connection, request_id, command)
+        elif isinstance(command, VerifyAge):
+            self._reply(
+                connection,
+                request_id,
+                await self.moderation.verify_age(connection, request_id, command),
+            )
+
+    async def _charge_new_conversation(self, connection: Connection, command: SendDm) -> None:
+        """At most N new conversations an hour per device and address, across reconnections;
+        the first refusal also flags the account (mass-messaging strangers is the predator's
+        pattern)."""
+        session = connection.session
+        assert session is not None
+        if self._new_conversations is None or not self.hub.is_new_conversation(session, command.to):
+            return
+        peer, now_s = connection.peer, self._clock()
+        wait_s = max(
+            await self.floodgate.take(
+                f"newconv:device:{peer.device}", self._new_conversations, now_s
+            ),
+            await self.floodgate.take(
+                f"newconv:address:{peer.origin.address}",
+                scaled(self._new_conversations, ADDRESS_FACTOR),
+                now_s,
+            ),
+        )
+        if wait_s > 0:
+            if session not in self._flagged_mass_messaging:
+                self._flagged_mass_messaging.add(session)
+                nick = self.hub.profile_of(session).nick
+                self._spawn(
+                    self.moderation.flag_person(
+                        session,
+                        nick,
+                        "mass_messaging",
+                        "other",
+                        4,
+                        {"limit_per_hour": self.settings.new_conversations_per_hour},
+                    )
+                )
+            raise CauserieError(ErrorCode.RATE_LIMITED, "new_conversations", retry_after_s=wait_s)
 
     async def _hello(self, connection: Connection, request_id: RequestId, command: Hello) -> None:
         if connection.session is not None:
@@ -299,7 +422,7 @@ class Node:
         session = secrets.token_urlsafe(18)
         connection.lang = command.lang if command.lang in ("fr", "en") else "fr"
         resume = command.resume
-        self._refuse_if_banned(connection, None, resume.session if resume else None)
+        self.bans.refuse_if_banned(connection, None, resume.session if resume else None)
         previous = self._connections.get(resume.session) if resume and resume.session else None
         if previous is not None:  # the same person, whose old connection here is half-open
             await self.detach(previous)
@@ -351,26 +474,7 @@ class Node:
             for room in resume.rooms:
                 await self.dispatch(connection, None, Join(room, since=resume.last_id))
 
-    # -- bans ---------------------------------------------------------------------------------
-
-    def _refuse_if_banned(
-        self, connection: Connection, room: str | None, session: str | None
-    ) -> None:
-        peer, now_ms = connection.peer, self.now_ms()
-        ban = self.bans.find(
-            session=session,
-            device=peer.device,
-            address=peer.origin.address,
-            room=room,
-            now_ms=now_ms,
-        )
-        if ban is not None:
-            raise CauserieError(
-                ErrorCode.BANNED,
-                "banned",
-                field="room" if room else None,
-                retry_after_s=ban.retry_after_s(now_ms),
-            )
+    # -- people, wherever they are ---------------------------------------------------------
 
     async def ban(
         self,
@@ -382,90 +486,89 @@ class Node:
         reason: str,
         actor: str,
     ) -> Ban:
-        """Ban a person by nickname: their session, device and address, on every node.
-
-        Raises:
-            CauserieError: `not_found` when nobody ever connected under that nickname.
-        """
-        record = await self._find_connection(nick)
-        if record is None:
-            raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="nick")
-        now_ms = self.now_ms()
-        ban = await self.store.add_ban(
-            Ban(
-                0,
-                scope,
-                room,
-                record.nick,
-                record.session,
-                record.device,
-                record.address,
-                reason,
-                actor,
-                now_ms,
-                None if duration_s is None else now_ms + int(duration_s * 1000),
-            )
+        """Ban a person by nickname on every node (see `BanKeeper.ban`)."""
+        return await self.bans.ban(
+            nick=nick, scope=scope, room=room, duration_s=duration_s, reason=reason, actor=actor
         )
-        self._enforce([ban])
-        with suppress(BrokerUnavailable):  # the others also poll the store every few seconds
-            await self.broker.publish(CONTROL_CHANNEL, "ban")
-        return ban
 
-    async def _find_connection(self, nick: str) -> ConnectionRecord | None:
-        key = nick_key(nick.strip())
-        session = next(
-            (s for s in self._connections if nick_key(self.hub.profile_of(s).nick) == key), None
-        )
-        if session is None and self.cluster is not None:
-            claim = await self.cluster.presence.find_nick(key)
-            session = claim["session"] if claim else None
-        if session is not None:
-            return await self.store.connection(session)
+    async def find_connection(self, nick: str) -> ConnectionRecord | None:
+        """The connection record of whoever uses (or last used) a nickname."""
+        found = await self.find_person(nick)
+        if found is not None:
+            return await self.store.connection(found[0])
         return await self.store.last_connection_of(nick.strip())
 
-    async def _refresh_bans(self) -> None:
-        fresh = await self.store.bans_after(self._last_ban_id, self.now_ms())
-        if fresh:
-            self._last_ban_id = max(self._last_ban_id, *(ban.id for ban in fresh))
-            self._enforce(fresh)
+    async def find_person(self, nick: str) -> tuple[str, PublicUser] | None:
+        """(session, public profile) of someone connected under `nick`, on any node."""
+        session = self.hub.session_of_nick(nick)
+        if session is not None:
+            return session, self.hub.profile_of(session).public()
+        if self.cluster is not None:
+            claim = await self.cluster.presence.find_nick(nick_key(nick.strip()))
+            if claim is not None:
+                return claim["session"], public_user(claim["user"])
+        return None
 
-    def _enforce(self, bans: Sequence[Ban]) -> None:
-        """Remember bans and apply them to the people connected here."""
-        self.bans.update(bans)
-        now_ms = self.now_ms()
-        for connection in list(self._connections.values()):
-            peer = connection.peer
-            for ban in bans:
-                if not (
-                    ban.is_active(now_ms)
-                    and ban.matches(connection.session, peer.device, peer.origin.address)
-                ):
-                    continue
-                if ban.scope is BanScope.SITE:
-                    self.send_error(
-                        connection,
-                        CauserieError(
-                            ErrorCode.BANNED, "banned", retry_after_s=ban.retry_after_s(now_ms)
-                        ),
-                    )
-                    connection.close(CLOSE_BANNED, "banned")
-                elif ban.room is not None and connection.session is not None:
-                    self._spawn(self._remove_from_room(connection, ban))
+    def lang_of(self, session: str) -> str:
+        connection = self._connections.get(session)
+        return connection.lang if connection else "fr"
 
-    async def _remove_from_room(self, connection: Connection, ban: Ban) -> None:
-        assert connection.session is not None and ban.room is not None
-        if ban.room not in self.hub.rooms_of(connection.session):
+    async def send_to_session(self, session: str, frame: str) -> None:
+        with suppress(BrokerUnavailable):
+            await self.broker.publish(session_channel(session), frame)
+
+    async def inform(self, session: str, key: str, **params: object) -> None:
+        event = Noticed(NoticeKind.INFO, key, tuple(params.items()))
+        await self.send_to_session(session, encode_event(event, lang=self.lang_of(session)))
+
+    async def control(self, session: str, order: dict[str, Any]) -> None:
+        """An order about a session, carried out by the node that hosts it."""
+        await self.broker.publish(session_channel(session), CONTROL_PREFIX + json.dumps(order))
+
+    def _obey(self, session: str, order: dict[str, Any]) -> None:
+        connection = self._connections.get(session)
+        if connection is None:
             return
-        await self.dispatch(connection, None, Part(ban.room))
-        self.send_error(
-            connection,
-            CauserieError(
-                ErrorCode.BANNED,
-                "banned",
-                field="room",
-                retry_after_s=ban.retry_after_s(self.now_ms()),
-            ),
+        if order.get("op") == "mute":
+            self.hub.mute(session, order.get("room"), order.get("until"))
+        elif order.get("op") == "kick":
+            room = order.get("room")
+            if room:
+                self._spawn(self._deliver(self.hub.remove_from_room(session, room)))
+                self._spawn(self._announce_part(connection, room))
+            else:
+                connection.close(CLOSE_KICKED, "kicked")
+
+    async def _announce_part(self, connection: Connection, room: str) -> None:
+        connection.send(encode_event(Parted(room), lang=connection.lang))
+
+    async def delete_message(self, message_id: int) -> None:
+        """Gone for users on every node (the store keeps it for its report)."""
+        message = self.hub.find_recent(message_id)
+        room = message.room if message else None
+        if room is None:
+            stored = await self.store.find_message(message_id)
+            room = stored.room if isinstance(stored, Message) else None
+        if room is not None:
+            await self.broker.publish(
+                room_channel(room), encode_event(MessageDeleted(room, message_id))
+            )
+
+    async def restrict_room(
+        self, room: str, *, locked: bool | None = None, slow_mode_s: float | None = None
+    ) -> None:
+        if self.hub.room(room) is None:
+            raise CauserieError(ErrorCode.NOT_FOUND, "room_not_found", field="room")
+        current = self.hub.restrictions.room(room)
+        event = RoomStateChanged(
+            room,
+            current.locked if locked is None else locked,
+            current.slow_mode_s if slow_mode_s is None else slow_mode_s,
         )
+        await self.broker.publish(room_channel(room), encode_event(event))
+
+    async def lift_bans(self, nick: str) -> None:
+        await self.bans.lift(nick)
 
     async def _charge_flood(self, connection: Connection) -> None:
         """The device's and the address's buckets, which outlive a reconnection."""
@@ -542,25 +645,67 @@ class Node:
 
     def _fan_out(self, channel: str, payload: str) -> None:
         if channel == CONTROL_CHANNEL:
-            self._spawn(self._refresh_bans())  # another node stored a ban: enforce it now
+            self._spawn(self.bans.refresh())  # another node stored a ban: enforce it now
+            return
+        if channel == STAFF_CHANNEL:
+            self.moderation.on_staff_frame(payload)
             return
         kind, _, key = channel.partition(":")
         if kind == "room":
-            if self.cluster is not None:
-                message = decode_message_frame(payload)
-                if message is not None:
-                    self.hub.remember(message)
+            self._learn(payload)
             targets = [self._connections.get(s) for s in self.hub.members_of(key)]
         else:
-            targets = [self._connections.get(key)]
-            if payload == TAKEN_OVER:
-                if targets[0] is not None:
-                    targets[0].close(CLOSE_TAKEN_OVER, "resumed elsewhere")
+            if payload.startswith(CONTROL_PREFIX):
+                self._obey_control(key, payload)
                 return
+            if payload.startswith(DM_FRAME_PREFIX):
+                payload = self._as_received(key, payload) or ""
+                if not payload:
+                    return
+            targets = [self._connections.get(key)]
         for connection in targets:
             if connection is not None:
                 connection.send(payload)
         self.metrics.frames_out.inc(len(targets))
+
+    def _learn(self, payload: str) -> None:
+        """Room frames that change what this node remembers: every node applies them."""
+        if payload.startswith(MESSAGE_FRAME_PREFIX):
+            if self.cluster is not None:
+                message = decode_message_frame(payload)
+                if message is not None:
+                    self.hub.remember(message)
+        elif payload.startswith(DELETED_FRAME_PREFIX):
+            frame = json.loads(payload)
+            self.hub.delete_message(frame["message_id"])
+        elif payload.startswith(ROOM_STATE_FRAME_PREFIX):
+            frame = json.loads(payload)
+            self.hub.restrict_room(
+                frame["room"], locked=frame["locked"], slow_mode_s=frame["slow_mode_s"]
+            )
+
+    def _obey_control(self, session: str, payload: str) -> None:
+        connection = self._connections.get(session)
+        if payload == TAKEN_OVER:
+            if connection is not None:
+                connection.close(CLOSE_TAKEN_OVER, "resumed elsewhere")
+            return
+        self._obey(session, json.loads(payload[len(CONTROL_PREFIX) :]))
+
+    def _as_received(self, session: str, payload: str) -> str | None:
+        """A private message as its recipient gets it: as is, as a masked request from a
+        stranger, or not at all (declined). The sender's own copy passes as is."""
+        dm = decode_dm_frame(payload)
+        profile = self.hub.session(session)
+        if dm is None or profile is None or dm.sender.nick == profile.profile.nick:
+            return payload
+        arrival = self.hub.arrival(session, dm.sender.nick)
+        if arrival is Arrival.DELIVER:
+            return payload
+        if arrival is Arrival.DROP:
+            return None
+        masked = dataclasses.replace(dm, text=self.hub.reviewer.mask(dm.text))
+        return encode_event(DmRequested(masked))
 
     def _store_then_ack(
         self, connection: Connection, request_id: RequestId, records: Sequence[Record]

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from causerie.core.events import Record
-from causerie.core.messages import Message
+from causerie.core.messages import DirectMessage, Message
 from causerie.core.policy.bans import Ban
 from causerie.core.rooms import Room
+from causerie.safety.audit import AuditEntry
+from causerie.safety.reports import Report
+from causerie.safety.staff import StaffAccount
 
 
 class StoreUnavailable(Exception):
@@ -46,7 +49,49 @@ class ConnectionRecord:
     connected_at_ms: int
 
 
-class Store(Protocol):
+class ModerationStore(Protocol):
+    """Staff, the audit log, reports and statements (implemented by store/moderation.py)."""
+
+    async def add_staff(self, account: StaffAccount, now_ms: int) -> None: ...
+
+    async def staff_account(self, name: str) -> StaffAccount | None: ...
+
+    async def staff_names(self) -> list[str]: ...
+
+    async def append_audit(self, **fields: Any) -> AuditEntry: ...
+
+    async def audit_rows(self) -> list[dict[str, Any]]: ...
+
+    async def add_report(self, report: Report) -> Report: ...
+
+    async def report(self, report_id: int) -> Report | None: ...
+
+    async def update_report(self, report_id: int, **fields: Any) -> Report | None: ...
+
+    async def open_reports(self, limit: int = 500) -> list[Report]: ...
+
+    async def reports_about(self, session: str, since_ms: int) -> list[Report]: ...
+
+    async def preserved_message_ids(self) -> set[int]: ...
+
+    async def add_statement(self, **values: Any) -> None: ...
+
+    async def statement(self, statement_id: str) -> dict[str, Any] | None: ...
+
+    async def update_statement(self, statement_id: str, **values: Any) -> None: ...
+
+    async def statements_about(self, session: str) -> list[dict[str, Any]]: ...
+
+    async def find_message(self, message_id: int) -> Message | DirectMessage | None: ...
+
+    async def context_of(
+        self, message: Message | DirectMessage, around: int = 10
+    ) -> list[Message | DirectMessage]: ...
+
+    async def recent_of(self, session: str, limit: int = 20) -> list[Message]: ...
+
+
+class Store(ModerationStore, Protocol):
     async def migrate(self) -> None:
         """Bring the schema to the latest version."""
 
@@ -86,6 +131,8 @@ class Store(Protocol):
 
     async def add_ban(self, ban: Ban) -> Ban:
         """Store a ban; returns it with its id."""
+
+    async def lift_bans(self, nick: str, now_ms: int) -> list[Ban]: ...
 
     async def bans_after(self, after_id: int, now_ms: int) -> list[Ban]:
         """Bans with an id above `after_id` that are in force now, oldest first."""

@@ -145,3 +145,55 @@ audit_log = Table(
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
 )
+
+reports = Table(
+    "reports",
+    metadata,
+    Column(
+        "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    ),
+    Column("kind", String(8), nullable=False),  # report, flag or appeal
+    Column("state", String(12), nullable=False),
+    Column("category", String(24), nullable=False),
+    Column("severity", Integer, nullable=False),
+    Column("lane", String(12), nullable=False),  # user, trusted or automatic
+    Column("reporter_session", String(64), nullable=True),
+    Column("reporter_nick", String(40), nullable=True),
+    Column("reporter_contact", String(200), nullable=True),
+    Column("good_faith", Boolean, nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("rule", String(64), nullable=True),
+    Column("target_nick", String(40), nullable=False),
+    Column("target_session", String(64), nullable=True),
+    Column("message_id", BigInteger, nullable=True),
+    Column("room_id", String(64), nullable=True),
+    Column("evidence", Text, nullable=False),  # JSON: the message and its context, preserved
+    Column("statement_id", String(32), nullable=True),
+    Column("assigned_to", String(40), nullable=True),
+    Column("decided_by", String(40), nullable=True),
+    Column("decision", Text, nullable=True),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("updated_at_ms", BigInteger, nullable=False),
+    Index("ix_reports_state", "state", "severity"),
+    Index("ix_reports_target_session", "target_session"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("session", String(64), nullable=False),
+    Column("nick", String(40), nullable=False),
+    Column("decision", String(24), nullable=False),
+    Column("ground", String(32), nullable=False),
+    Column("is_automatic", Boolean, nullable=False),
+    Column("actor", String(40), nullable=False),
+    Column("body", Text, nullable=False),  # JSON of the Statement
+    Column("decided_at_ms", BigInteger, nullable=False),
+    Column("appeal_until_ms", BigInteger, nullable=False),
+    Column("report_id", BigInteger, nullable=True),
+    Column("appealed_at_ms", BigInteger, nullable=True),
+    Column("appeal_text", Text, nullable=True),
+    Column("appeal_outcome", String(12), nullable=True),
+    Index("ix_statements_session", "session"),
+)

@@ -27,6 +27,7 @@ from causerie.core.rooms import Audience, Room, RoomKind
 from causerie.core.users import Gender, PublicUser
 from causerie.store import schema
 from causerie.store.base import ConnectionRecord, Origin, StoreUnavailable
+from causerie.store.moderation import ModerationQueries
 
 _UNREACHABLE = (OperationalError, DBAPIError, OSError, ConnectionError)
 
@@ -128,7 +129,7 @@ def _ban(row: Any) -> Ban:
     )
 
 
-class SqlStore:
+class SqlStore(ModerationQueries):
     def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
         """Args:
         url: SQLAlchemy async URL (`sqlite+aiosqlite:///…`, `postgresql+asyncpg://…`).
@@ -366,6 +367,26 @@ class SqlStore:
         except _UNREACHABLE as exc:
             raise StoreUnavailable(str(exc)) from exc
         return [ban for ban in (_ban(row) for row in rows) if ban.is_active(now_ms)]
+
+    async def lift_bans(self, nick: str, now_ms: int) -> list[Ban]:
+        """Lift the bans in force against a nickname; returns them as lifted."""
+        table = schema.bans
+        async with self.engine.begin() as connection:
+            rows = (
+                (
+                    await connection.execute(
+                        select(table).where(table.c.nick == nick, table.c.lifted_at_ms.is_(None))
+                    )
+                )
+                .mappings()
+                .all()
+            )
+            await connection.execute(
+                update(table)
+                .where(table.c.nick == nick, table.c.lifted_at_ms.is_(None))
+                .values(lifted_at_ms=now_ms)
+            )
+        return [dataclasses.replace(_ban(row), lifted_at_ms=now_ms) for row in rows]
 
     async def count_rows(self, table: str) -> int:
         """For tests and the operator CLI."""

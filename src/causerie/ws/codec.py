@@ -95,6 +95,52 @@ class _Empty(msgspec.Struct):
     pass
 
 
+class _Report(msgspec.Struct):
+    category: str
+    message_id: int | None = None
+    nick: str | None = None
+    comment: str = ""
+    contact: str | None = None
+    good_faith: bool = False
+
+
+class _Appeal(msgspec.Struct):
+    statement_id: str
+    text: str = ""
+
+
+class _Settings(msgspec.Struct):
+    dm_policy: str
+
+
+class _Token(msgspec.Struct):
+    token: str
+
+
+class _Login(msgspec.Struct):
+    name: str
+    password: str
+    totp: str | None = None
+
+
+class _Moderate(msgspec.Struct):
+    action: str
+    reason: str = ""
+    report_id: int | None = None
+    nick: str | None = None
+    room: str | None = None
+    message_id: int | None = None
+    duration_s: float | None = None
+    locked: bool | None = None
+    interval_s: float | None = None
+    statement_id: str | None = None
+    uphold: bool | None = None
+
+
+def _moderate(fields: _Moderate) -> cmd.Moderate:
+    return cmd.Moderate(**{name: getattr(fields, name) for name in fields.__struct_fields__})
+
+
 MAX_RESUME_ROOMS = 50
 
 
@@ -117,6 +163,18 @@ _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] 
     "block": (_Nick, lambda m: cmd.Block(m.nick)),
     "unblock": (_Nick, lambda m: cmd.Unblock(m.nick)),
     "ping": (_Empty, lambda _m: cmd.Ping()),
+    "report": (
+        _Report,
+        lambda m: cmd.Report(m.category, m.message_id, m.nick, m.comment, m.contact, m.good_faith),
+    ),
+    "appeal": (_Appeal, lambda m: cmd.Appeal(m.statement_id, m.text)),
+    "settings": (_Settings, lambda m: cmd.ChangeSettings(m.dm_policy)),
+    "accept": (_Nick, lambda m: cmd.AcceptDm(m.nick)),
+    "decline": (_Nick, lambda m: cmd.DeclineDm(m.nick)),
+    "verify_age": (_Token, lambda m: cmd.VerifyAge(m.token)),
+    "login": (_Login, lambda m: cmd.StaffLogin(m.name, m.password, m.totp)),
+    "queue": (_Empty, lambda _m: cmd.ListQueue()),
+    "mod": (_Moderate, _moderate),
 }
 _FIELD_IN_ERROR = re.compile(r"at `\$\.([A-Za-z_]+)|missing required field `([A-Za-z_]+)`")
 _json_decoder = msgspec.json.Decoder()
@@ -186,7 +244,31 @@ class _WireMessage(msgspec.Struct, rename={"sender": "from"}):
     ts: int
 
 
+class _WireDm(msgspec.Struct, rename={"sender": "from", "recipient": "to"}):
+    id: int
+    sender: _WireUser
+    recipient: _WireUser
+    text: str
+    ts: int
+
+
 _message_decoder = msgspec.json.Decoder(_WireMessage)
+_dm_decoder = msgspec.json.Decoder(_WireDm)
+DM_FRAME_PREFIX = '{"type":"dm"'
+
+
+def _user(wire: _WireUser) -> PublicUser:
+    return PublicUser(wire.nick, Gender(wire.gender), wire.age, wire.dept, wire.region)
+
+
+def decode_dm_frame(frame: str) -> DirectMessage | None:
+    """The private message carried by a `dm` frame; None for other frames."""
+    if not frame.startswith(DM_FRAME_PREFIX):
+        return None
+    wire = _dm_decoder.decode(frame)
+    return DirectMessage(wire.id, _user(wire.sender), _user(wire.recipient), wire.text, wire.ts)
+
+
 MESSAGE_FRAME_PREFIX = '{"type":"message"'
 
 
@@ -283,10 +365,57 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             }
         case ev.BlocksListed(nicks):
             return {"type": "blocks", "nicks": list(nicks)}
-        case ev.Noticed(kind, key):
-            return {"type": "notice", "kind": kind.value, "text": translate(key, lang)}
+        case ev.Noticed(kind, key, params):
+            return {
+                "type": "notice",
+                "kind": kind.value,
+                "text": translate(key, lang, "invalid", **dict(params)),
+            }
         case ev.Ponged():
             return {"type": "pong"}
+        case ev.Stated(text, statement_id):
+            return {
+                "type": "notice",
+                "kind": "moderation",
+                "text": text,
+                "statement_id": statement_id,
+            }
+        case ev.Reported(report_id):
+            return {"type": "reported", "report_id": report_id}
+        case ev.Appealed(statement_id):
+            return {"type": "appealed", "statement_id": statement_id}
+        case ev.SettingsChanged(dm_policy):
+            return {"type": "settings", "dm_policy": dm_policy}
+        case ev.DmAccepted(nick):
+            return {"type": "accepted", "nick": nick}
+        case ev.DmDeclined(nick):
+            return {"type": "declined", "nick": nick}
+        case ev.DmRequested(dm):
+            return {"type": "dm_request", **dm_view(dm)}
+        case ev.AgeVerified(rooms):
+            return {"type": "age_verified", "rooms": [room_view(r) for r in rooms]}
+        case ev.MessageDeleted(room, message_id):
+            return {"type": "deleted", "room": room, "message_id": message_id}
+        case ev.RoomStateChanged(room, locked, slow_mode_s):
+            return {
+                "type": "room_state",
+                "room": room,
+                "locked": locked,
+                "slow_mode_s": slow_mode_s,
+            }
+        case ev.StaffWelcomed(name, role, rooms):
+            return {"type": "staff", "name": name, "role": role, "rooms": list(rooms)}
+        case ev.QueueListed(items):
+            return {"type": "queue", "items": list(items)}
+        case ev.QueueChanged(item, is_alert):
+            return {"type": "alert" if is_alert else "queue_item", "item": item}
+        case ev.ModDone(action, report_id, statement_id):
+            return {
+                "type": "mod_done",
+                "action": action,
+                "report_id": report_id,
+                "statement_id": statement_id,
+            }
     raise TypeError(f"no wire form for {type(event).__name__}")  # a bug, not bad input
 
 

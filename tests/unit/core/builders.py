@@ -44,7 +44,12 @@ def make_hub(
     rooms: Iterable[Room] = DEFAULT_ROOMS,
     node: int = 0,
 ) -> Hub:
-    """A hub with the default rooms (unless told otherwise) and the shipped geo directory."""
+    """A hub with the default rooms (unless told otherwise) and the shipped geo directory.
+
+    Unless a config says otherwise, new sessions may open private conversations at once: the
+    waiting time has tests of its own (test_dm_safety.py).
+    """
+    config = config or HubConfig(dm_wait_s=0)
     return Hub(rooms, load_directory().locate, config, MessageIds(node))
 
 

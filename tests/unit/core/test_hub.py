@@ -231,7 +231,7 @@ def test_hello_age_12_with_default_minimum_refused_too_young() -> None:
 
 
 def test_hello_age_14_with_minimum_15_refused_too_young() -> None:
-    hub = make_hub(HubConfig(min_age=15))
+    hub = make_hub(HubConfig(dm_wait_s=0, min_age=15))
 
     error = hello_refusal(hub, Hello("Lucas", "man", 14, "75011"))
 
@@ -406,7 +406,7 @@ def test_join_unknown_room_refused_not_found() -> None:
 
 
 def test_join_beyond_max_rooms_refused_invalid() -> None:
-    hub = make_hub(HubConfig(max_rooms_per_session=2))
+    hub = make_hub(HubConfig(dm_wait_s=0, max_rooms_per_session=2))
     alice = hello(hub, "Alice")
     join(hub, alice, "general", "musique")
 
@@ -559,7 +559,7 @@ def test_say_over_max_chars_refused_too_large() -> None:
 
 
 def test_say_configured_max_chars_applies() -> None:
-    hub = make_hub(HubConfig(max_text_chars=10))
+    hub = make_hub(HubConfig(dm_wait_s=0, max_text_chars=10))
     alice = hello(hub, "Alice")
     join(hub, alice, "general")
 
@@ -568,7 +568,7 @@ def test_say_configured_max_chars_applies() -> None:
 
 
 def test_join_history_limited_to_history_on_join_oldest_first() -> None:
-    hub = make_hub(HubConfig(history_on_join=3))
+    hub = make_hub(HubConfig(dm_wait_s=0, history_on_join=3))
     alice = hello(hub, "Alice")
     join(hub, alice, "general")
     posted = [say(hub, alice, "general", f"message {i}", START_MS + i) for i in range(5)]
@@ -581,7 +581,7 @@ def test_join_history_limited_to_history_on_join_oldest_first() -> None:
 
 
 def test_join_history_default_is_last_fifty() -> None:
-    hub = make_hub(HubConfig(say_limit=None))
+    hub = make_hub(HubConfig(dm_wait_s=0, say_limit=None))
     alice = hello(hub, "Alice")
     join(hub, alice, "general")
     posted = [say(hub, alice, "general", f"m{i}", START_MS + i) for i in range(60)]
@@ -597,7 +597,7 @@ def test_join_history_default_is_last_fifty() -> None:
 
 
 def _room_with_messages(count: int, history_on_join: int = 50) -> tuple[Hub, str, list[Message]]:
-    hub = make_hub(HubConfig(history_on_join=history_on_join, say_limit=None))
+    hub = make_hub(HubConfig(dm_wait_s=0, history_on_join=history_on_join, say_limit=None))
     alice = hello(hub, "Alice")
     join(hub, alice, "general")
     posted = [say(hub, alice, "general", f"m{i}", START_MS + i) for i in range(count)]
@@ -675,7 +675,7 @@ def test_history_room_not_joined_refused_forbidden() -> None:
 
 
 def test_history_empty_room_with_no_memory_asks_store() -> None:
-    hub = make_hub(HubConfig(history_on_join=0))
+    hub = make_hub(HubConfig(dm_wait_s=0, history_on_join=0))
     alice = hello(hub, "Alice")
     join(hub, alice, "general")
 
@@ -851,7 +851,7 @@ def test_say_burst_of_eight_then_rate_limited_then_recovers() -> None:
 
 
 def test_say_rate_limited_message_not_kept() -> None:
-    hub = make_hub(HubConfig(say_limit=RateLimit(capacity=1, refill_per_s=1.0)))
+    hub = make_hub(HubConfig(dm_wait_s=0, say_limit=RateLimit(capacity=1, refill_per_s=1.0)))
     alice = hello(hub, "Alice")
     join(hub, alice, "general")
     first = say(hub, alice, "general", "un")
@@ -863,7 +863,7 @@ def test_say_rate_limited_message_not_kept() -> None:
 
 
 def test_say_without_limit_never_rate_limited() -> None:
-    hub = make_hub(HubConfig(say_limit=None))
+    hub = make_hub(HubConfig(dm_wait_s=0, say_limit=None))
     alice = hello(hub, "Alice")
     join(hub, alice, "general")
 

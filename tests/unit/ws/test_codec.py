@@ -39,6 +39,15 @@ REQUEST_TYPES = (
     "block",
     "unblock",
     "ping",
+    "report",
+    "appeal",
+    "settings",
+    "accept",
+    "decline",
+    "verify_age",
+    "login",
+    "queue",
+    "mod",
 )
 
 # Shapes documented in docs/protocol.md.
@@ -164,6 +173,14 @@ def _minimal_fields(kind: str) -> dict[str, Any]:
         "history": {"room": "r"},
         "block": {"nick": "Bob"},
         "unblock": {"nick": "Bob"},
+        "report": {"category": "spam", "nick": "Bob"},
+        "appeal": {"statement_id": "s1", "text": "je conteste"},
+        "settings": {"dm_policy": "nobody"},
+        "accept": {"nick": "Bob"},
+        "decline": {"nick": "Bob"},
+        "verify_age": {"token": "t"},
+        "login": {"name": "modo", "password": "secret"},
+        "mod": {"action": "kick", "nick": "Bob", "reason": "spam"},
     }.get(kind, {})
 
 
@@ -483,7 +500,55 @@ SAMPLE_EVENTS: dict[type, ev.Event] = {
     ev.Noticed: ev.Noticed(ev.NoticeKind.SAFETY, "dm_age_restricted"),
     ev.Ponged: ev.Ponged(),
     ev.Acked: ev.Acked(123_456_789, START_MS),
+    ev.Stated: ev.Stated("Décision : …", "st1"),
+    ev.Reported: ev.Reported(12),
+    ev.Appealed: ev.Appealed("st1"),
+    ev.SettingsChanged: ev.SettingsChanged("nobody"),
+    ev.DmAccepted: ev.DmAccepted("Bob"),
+    ev.DmDeclined: ev.DmDeclined("Bob"),
+    ev.DmRequested: ev.DmRequested(DM),
+    ev.AgeVerified: ev.AgeVerified((GENERAL_VIEW,)),
+    ev.MessageDeleted: ev.MessageDeleted("general", 4),
+    ev.RoomStateChanged: ev.RoomStateChanged("general", True, 30.0),
+    ev.StaffWelcomed: ev.StaffWelcomed("modo", "moderator", ()),
+    ev.QueueListed: ev.QueueListed(({"id": 1},)),
+    ev.QueueChanged: ev.QueueChanged({"id": 1}, is_alert=True),
+    ev.ModDone: ev.ModDone("ban", 1, "st1"),
 }
+
+
+@pytest.mark.parametrize(
+    ("event", "expected"),
+    [
+        (
+            ev.Stated("texte", "st1"),
+            {"type": "notice", "kind": "moderation", "text": "texte", "statement_id": "st1"},
+        ),
+        (ev.Reported(12), {"type": "reported", "report_id": 12}),
+        (
+            ev.DmRequested(DM),
+            {
+                "type": "dm_request",
+                **{k: v for k, v in json.loads(encode_event(ev.DmSent(DM))).items() if k != "type"},
+            },
+        ),
+        (ev.MessageDeleted("general", 4), {"type": "deleted", "room": "general", "message_id": 4}),
+        (
+            ev.RoomStateChanged("general", True, 30.0),
+            {"type": "room_state", "room": "general", "locked": True, "slow_mode_s": 30.0},
+        ),
+        (ev.QueueChanged({"id": 1}, is_alert=True), {"type": "alert", "item": {"id": 1}}),
+        (ev.QueueChanged({"id": 1}), {"type": "queue_item", "item": {"id": 1}}),
+        (
+            ev.StaffWelcomed("modo", "moderator", ("general",)),
+            {"type": "staff", "name": "modo", "role": "moderator", "rooms": ["general"]},
+        ),
+    ],
+)
+def test_encode_event_moderation_frames_documented_shape(
+    event: ev.Event, expected: dict[str, Any]
+) -> None:
+    assert _encoded(event) == expected
 
 
 def test_encode_event_samples_cover_every_event_type() -> None:

@@ -1,0 +1,69 @@
+"""Private-message safety (DESIGN.md rule 3): who may write to whom, and strangers' requests.
+
+Each person chooses who may message them: everyone in their band, people who share a room with
+them, or nobody. A private message from someone the recipient has not accepted (and never wrote
+to) arrives as a request, masked, until the recipient accepts; declining refuses later ones.
+Writing to someone counts as accepting their replies. Pure state, per session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from causerie.errors import CauserieError, ErrorCode
+
+
+class DmPolicy(StrEnum):
+    EVERYONE = "everyone"
+    SHARED_ROOM = "shared_room"
+    NOBODY = "nobody"
+
+
+class Arrival(StrEnum):
+    DELIVER = "deliver"
+    REQUEST = "request"
+    DROP = "drop"
+
+
+@dataclass(slots=True)
+class Contacts:
+    """One session's view of its private conversations (keys are nickname keys)."""
+
+    policy: DmPolicy = DmPolicy.EVERYONE
+    accepted: set[str] = field(default_factory=set)
+    declined: set[str] = field(default_factory=set)
+    pending: set[str] = field(default_factory=set)
+
+    def knows(self, key: str) -> bool:
+        return key in self.accepted
+
+    def arrival_from(self, sender_key: str) -> Arrival:
+        if sender_key in self.declined:
+            return Arrival.DROP
+        if sender_key in self.accepted:
+            return Arrival.DELIVER
+        self.pending.add(sender_key)
+        return Arrival.REQUEST
+
+    def accept(self, key: str) -> None:
+        self.pending.discard(key)
+        self.declined.discard(key)
+        self.accepted.add(key)
+
+    def decline(self, key: str) -> None:
+        self.pending.discard(key)
+        self.accepted.discard(key)
+        self.declined.add(key)
+
+
+def check_policy(policy: DmPolicy, *, shares_room: bool, is_known: bool) -> None:
+    """Whether the recipient's setting lets this sender write.
+
+    Raises:
+        CauserieError: `dm_blocked`.
+    """
+    if is_known:
+        return
+    if policy is DmPolicy.NOBODY or (policy is DmPolicy.SHARED_ROOM and not shares_room):
+        raise CauserieError(ErrorCode.DM_BLOCKED, "dm_blocked", field="to")

@@ -1,0 +1,788 @@
+"""`Moderation`: the node's moderation service — staff logins, the queue, moderators' actions,
+reports and appeals from users, automatic flags, age verification.
+
+Every decision about a person writes an audit entry (hash-chained, in the store) and sends the
+person a statement of reasons; every report is a ticket in the store whose evidence (the message
+and the conversation around it) is copied in, so deleting the message or purging old messages
+does not lose it. Queue changes are published on the `staff` channel so that moderators on
+every node see them; actions on a person are carried out by the node that hosts their session
+(a control message on the session's channel).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from causerie.core import commands as cmd
+from causerie.core.events import (
+    Appealed,
+    Flag,
+    ModDone,
+    QueueChanged,
+    QueueListed,
+    Reported,
+    StaffWelcomed,
+    Stated,
+)
+from causerie.core.messages import DirectMessage, Message
+from causerie.core.policy.agebands import can_see_room, may_reach
+from causerie.core.policy.bans import BanScope
+from causerie.core.policy.nicknames import nick_key
+from causerie.errors import CauserieError, ErrorCode
+from causerie.safety import audit
+from causerie.safety.ageverify import AgeVerifier
+from causerie.safety.reports import (
+    SEVERITY,
+    URGENT,
+    Category,
+    Lane,
+    Report,
+    ReportKind,
+    ReportState,
+    can_move,
+    queue_order,
+)
+from causerie.safety.staff import StaffAccount, StaffAuthError, authenticate, can_moderate
+from causerie.safety.statements import Decision, Ground, Source, make_statement, render
+from causerie.ws.codec import dm_view, encode_event, message_view
+
+if TYPE_CHECKING:
+    from causerie.node.connections import Connection
+    from causerie.node.runtime import Node
+
+log = logging.getLogger(__name__)
+STAFF_CHANNEL = "staff"
+MAX_COMMENT_CHARS = 1000
+MAX_CONTACT_CHARS = 200
+MAX_REASON_CHARS = 1000
+DISTINCT_REPORTERS_FLAG = 3  # reported by this many people within the hour: flagged
+_GROUNDS = {category.value: Ground(category.value) for category in Category}
+
+
+def _ground(category: str) -> Ground:
+    try:
+        return Ground(category)
+    except ValueError:
+        return Ground.OTHER
+
+
+def _view(message: Message | DirectMessage) -> dict[str, Any]:
+    return message_view(message) if isinstance(message, Message) else dm_view(message)
+
+
+class Moderation:
+    def __init__(self, node: Node, verifier: AgeVerifier | None = None) -> None:
+        self._node = node
+        self._verifier = verifier
+        self.staff: dict[Connection, StaffAccount] = {}
+
+    # -- staff -------------------------------------------------------------------------------
+
+    async def login(self, connection: Connection, request_id: Any, command: cmd.StaffLogin) -> None:
+        if connection.session is not None or connection in self.staff:
+            raise CauserieError(ErrorCode.INVALID, "already_joined")
+        account = await self._node.store.staff_account(command.name.strip())
+        try:
+            account = authenticate(
+                account, command.password, command.totp, self._node.now_ms() / 1000
+            )
+        except StaffAuthError:
+            log.info("failed staff login for %r", command.name[:40])
+            raise
+        self.staff[connection] = account
+        connection.send(
+            encode_event(
+                StaffWelcomed(account.name, account.role.value, account.rooms),
+                request_id,
+                connection.lang,
+            )
+        )
+        await self.send_queue(connection, None)
+
+    def forget(self, connection: Connection) -> None:
+        self.staff.pop(connection, None)
+
+    def _account(self, connection: Connection) -> StaffAccount:
+        account = self.staff.get(connection)
+        if account is None:
+            raise CauserieError(ErrorCode.FORBIDDEN, "not_staff")
+        return account
+
+    async def send_queue(self, connection: Connection, request_id: Any) -> None:
+        account = self._account(connection)
+        reports = queue_order(await self._node.store.open_reports())
+        items = tuple(
+            [
+                await self._item(r)
+                for r in reports
+                if can_moderate(account, r.room_id) or r.room_id is None
+            ]
+        )
+        connection.send(encode_event(QueueListed(items), request_id, connection.lang))
+
+    def on_staff_frame(self, payload: str) -> None:
+        """A queue change published by some node: show it to the moderators here."""
+        for connection in list(self.staff):
+            connection.send(payload)
+
+    async def _publish(self, report: Report) -> None:
+        event = QueueChanged(
+            await self._item(report), is_alert=report.category in URGENT and report.is_open
+        )
+        await self._node.broker.publish(STAFF_CHANNEL, encode_event(event))
+
+    async def _item(self, report: Report) -> dict[str, Any]:
+        store = self._node.store
+        earlier = []
+        history: list[dict[str, Any]] = []
+        if report.target_session:
+            earlier = [
+                {"decision": s["decision"], "ground": s["ground"], "at": s["decided_at_ms"]}
+                for s in await store.statements_about(report.target_session)
+            ]
+            history = [message_view(m) for m in await store.recent_of(report.target_session)]
+        return {
+            "id": report.id,
+            "kind": report.kind.value,
+            "state": report.state.value,
+            "category": report.category.value,
+            "severity": report.severity,
+            "lane": report.lane.value,
+            "created_at": report.created_at_ms,
+            "comment": report.comment,
+            "rule": report.rule,
+            "reporter": {"nick": report.reporter_nick} if report.reporter_nick else None,
+            "assigned_to": report.assigned_to,
+            "target": {"nick": report.target_nick, "message": report.evidence.get("message")},
+            "context": report.evidence.get("context", []),
+            "history": history,
+            "actions": earlier,
+            "statement_id": report.statement_id,
+        }
+
+    # -- reports from people -----------------------------------------------------------------
+
+    async def report(self, connection: Connection, request_id: Any, command: cmd.Report) -> None:
+        node = self._node
+        session = connection.session
+        assert session is not None
+        try:
+            category = Category(command.category)
+        except ValueError:
+            raise CauserieError(ErrorCode.INVALID, "report_category", field="category") from None
+        reporter = node.hub.profile_of(session)
+        target_nick, target_session, room, evidence = await self._target(session, command)
+        now_ms = node.now_ms()
+        report = await node.store.add_report(
+            Report(
+                0,
+                ReportKind.REPORT,
+                ReportState.RECEIVED,
+                category,
+                SEVERITY[category],
+                Lane.TRUSTED if nick_key(reporter.nick) in node.trusted_flaggers else Lane.USER,
+                target_nick,
+                target_session,
+                now_ms,
+                now_ms,
+                session,
+                reporter.nick,
+                (command.contact or "")[:MAX_CONTACT_CHARS] or None,
+                command.good_faith,
+                command.comment[:MAX_COMMENT_CHARS],
+                None,
+                command.message_id,
+                room,
+                evidence,
+            )
+        )
+        await node.store.append_audit(
+            at_ms=now_ms,
+            actor=reporter.nick,
+            actor_kind=audit.ActorKind.HUMAN,
+            action=audit.AuditAction.REPORT_RECEIVED,
+            target=f"user:{target_nick}",
+            reason=category.value,
+            details={"report": report.id},
+        )
+        connection.send(encode_event(Reported(report.id), request_id, connection.lang))
+        await self._publish(report)
+        if target_session is not None:
+            await self._flag_if_reported_by_many(target_session, target_nick, now_ms)
+
+    async def _target(
+        self, session: str, command: cmd.Report
+    ) -> tuple[str, str | None, str | None, dict[str, Any]]:
+        """Who and what is reported, with the evidence to keep — only what the reporter can
+        see: another age band's messages and people are `not_found`, as if absent."""
+        node = self._node
+        reporter = node.hub.profile_of(session)
+        if command.message_id is not None:
+            message = await node.store.find_message(command.message_id)
+            if message is None:
+                message = node.hub.find_recent(command.message_id)
+            if message is None:
+                raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="message_id")
+            if isinstance(message, Message):
+                room = node.hub.room(message.room)
+                if room is None or not can_see_room(reporter, room):
+                    raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="message_id")
+            elif session not in (message.sender_session, message.recipient_session):
+                raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="message_id")
+            context = await node.store.context_of(message)
+            if not any(m.id == message.id for m in context):
+                context.append(message)
+            evidence = {"message": _view(message), "context": [_view(m) for m in context]}
+            return (
+                message.sender.nick,
+                message.sender_session or None,
+                message.room if isinstance(message, Message) else None,
+                evidence,
+            )
+        if not command.nick:
+            raise CauserieError(ErrorCode.INVALID, "report_target", field="nick")
+        found = await node.find_person(command.nick)
+        if found is None or not may_reach(reporter, found[1]):
+            raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="nick")
+        target_session, user = found
+        history = [message_view(m) for m in await node.store.recent_of(target_session)]
+        return user.nick, target_session, None, {"context": history}
+
+    async def _flag_if_reported_by_many(self, session: str, nick: str, now_ms: int) -> None:
+        recent = await self._node.store.reports_about(session, now_ms - 3600_000)
+        reporters = {r.reporter_session for r in recent if r.kind is ReportKind.REPORT}
+        flagged = any(r.kind is ReportKind.FLAG and r.rule == "many_reporters" for r in recent)
+        if len(reporters) >= DISTINCT_REPORTERS_FLAG and not flagged:
+            await self.flag_person(
+                session,
+                nick,
+                "many_reporters",
+                Category.HARASSMENT.value,
+                4,
+                {"reporters": len(reporters)},
+            )
+
+    # -- automatic flags ---------------------------------------------------------------------
+
+    async def flag_message(self, flag: Flag) -> None:
+        """Automatic moderation held or flagged a message: a ticket for the moderators."""
+        message = flag.message
+        context: list[Message | DirectMessage] = [message]
+        if not flag.is_held:
+            stored = await self._node.store.context_of(message)
+            context = stored if any(m.id == message.id for m in stored) else [*stored, message]
+        evidence = {
+            "message": _view(message),
+            "context": [_view(m) for m in context],
+            "held": flag.is_held,
+        }
+        await self._flag(
+            flag.rule,
+            flag.category,
+            flag.severity,
+            message.sender.nick,
+            message.sender_session or None,
+            evidence,
+            message_id=message.id,
+            room=message.room if isinstance(message, Message) else None,
+        )
+
+    async def flag_person(
+        self,
+        session: str | None,
+        nick: str,
+        rule: str,
+        category: str,
+        severity: int,
+        details: dict[str, Any],
+    ) -> None:
+        await self._flag(rule, category, severity, nick, session, {"details": details})
+
+    async def _flag(
+        self,
+        rule: str,
+        category: str,
+        severity: int,
+        nick: str,
+        session: str | None,
+        evidence: dict[str, Any],
+        *,
+        message_id: int | None = None,
+        room: str | None = None,
+    ) -> None:
+        node = self._node
+        now_ms = node.now_ms()
+        try:
+            kind = Category(category)
+        except ValueError:
+            kind = Category.OTHER
+        report = await node.store.add_report(
+            Report(
+                0,
+                ReportKind.FLAG,
+                ReportState.RECEIVED,
+                kind,
+                severity,
+                Lane.AUTOMATIC,
+                nick,
+                session,
+                now_ms,
+                now_ms,
+                rule=rule,
+                message_id=message_id,
+                room_id=room,
+                evidence=evidence,
+            )
+        )
+        await node.store.append_audit(
+            at_ms=now_ms,
+            actor="automod",
+            actor_kind=audit.ActorKind.AUTOMATIC,
+            action=audit.AuditAction.FLAG,
+            target=f"user:{nick}",
+            reason=rule,
+            details={"report": report.id, "held": bool(evidence.get("held"))},
+        )
+        await self._publish(report)
+
+    # -- moderators' actions -----------------------------------------------------------------
+
+    async def moderate(
+        self, connection: Connection, request_id: Any, command: cmd.Moderate
+    ) -> None:
+        account = self._account(connection)
+        reason = command.reason.strip()[:MAX_REASON_CHARS]
+        if command.action not in ("take",) and not reason:
+            raise CauserieError(ErrorCode.INVALID, "mod_reason", field="reason")
+        report = None
+        if command.report_id is not None:
+            report = await self._node.store.report(command.report_id)
+            if report is None:
+                raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="report_id")
+        room = command.room or (report.room_id if report else None)
+        if not can_moderate(account, room):
+            raise CauserieError(ErrorCode.FORBIDDEN, "not_staff")
+        handler = {
+            "take": self._take,
+            "dismiss": self._dismiss,
+            "delete_message": self._delete,
+            "mute": self._mute,
+            "kick": self._kick,
+            "ban": self._ban,
+            "lock_room": self._lock,
+            "slow_mode": self._slow,
+            "decide_appeal": self._decide_appeal,
+        }.get(command.action)
+        if handler is None:
+            raise CauserieError(ErrorCode.INVALID, "mod_action", field="action")
+        statement_id = await handler(account, command, report, reason)
+        if report is not None and command.action not in ("take", "dismiss", "decide_appeal"):
+            await self._close(report, ReportState.ACTIONED, account, command.action, statement_id)
+        connection.send(
+            encode_event(
+                ModDone(command.action, command.report_id, statement_id),
+                request_id,
+                connection.lang,
+            )
+        )
+
+    async def _close(
+        self,
+        report: Report,
+        state: ReportState,
+        account: StaffAccount,
+        decision: str,
+        statement_id: str | None,
+    ) -> None:
+        node = self._node
+        if not can_move(report.state, state) and report.state is not state:
+            return
+        updated = await node.store.update_report(
+            report.id,
+            state=state,
+            decided_by=account.name,
+            decision=decision,
+            statement_id=statement_id,
+            updated_at_ms=node.now_ms(),
+        )
+        assert updated is not None
+        await node.store.append_audit(
+            at_ms=node.now_ms(),
+            actor=account.name,
+            actor_kind=audit.ActorKind.HUMAN,
+            action=audit.AuditAction.REPORT_CLOSED,
+            target=f"report:{report.id}",
+            reason=decision,
+            details={"state": state.value},
+        )
+        await self._publish(updated)
+        if report.reporter_session:
+            key = "report_actioned" if state is ReportState.ACTIONED else "report_dismissed"
+            await node.inform(report.reporter_session, key, report_id=report.id)
+
+    async def _take(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, _reason: str
+    ) -> str | None:
+        if report is None:
+            raise CauserieError(ErrorCode.INVALID, "report_target", field="report_id")
+        updated = await self._node.store.update_report(
+            report.id,
+            state=ReportState.IN_REVIEW,
+            assigned_to=account.name,
+            updated_at_ms=self._node.now_ms(),
+        )
+        assert updated is not None
+        await self._publish(updated)
+        return None
+
+    async def _dismiss(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        if report is None:
+            raise CauserieError(ErrorCode.INVALID, "report_target", field="report_id")
+        await self._node.store.append_audit(
+            at_ms=self._node.now_ms(),
+            actor=account.name,
+            actor_kind=audit.ActorKind.HUMAN,
+            action=audit.AuditAction.DISMISS,
+            target=f"report:{report.id}",
+            reason=reason,
+            details={},
+        )
+        await self._close(report, ReportState.DISMISSED, account, f"dismissed: {reason}", None)
+        return None
+
+    async def _person(self, command: cmd.Moderate, report: Report | None) -> tuple[str, str | None]:
+        """(nickname, session if connected) of the person an action is about."""
+        nick = command.nick or (report.target_nick if report else None)
+        if not nick:
+            raise CauserieError(ErrorCode.INVALID, "report_target", field="nick")
+        found = await self._node.find_person(nick)
+        if found is not None:
+            return found[1].nick, found[0]
+        record = await self._node.store.last_connection_of(nick)
+        if record is None:
+            raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="nick")
+        return record.nick, record.session
+
+    async def _decide(
+        self,
+        account: StaffAccount,
+        *,
+        action: audit.AuditAction,
+        decision: Decision,
+        nick: str,
+        session: str | None,
+        report: Report | None,
+        reason: str,
+        duration_s: float | None = None,
+        room: str | None = None,
+        content: str | None = None,
+    ) -> str:
+        """Audit a decision about a person and send them its statement of reasons."""
+        node = self._node
+        now_ms = node.now_ms()
+        ground = _ground(report.category.value) if report else Ground.OTHER
+        statement = make_statement(
+            statement_id=secrets.token_hex(8),
+            decision=decision,
+            ground=ground,
+            is_automatic=False,
+            source=Source.REPORT if report else Source.MODERATOR,
+            decided_at_ms=now_ms,
+            duration_ms=None if duration_s is None else int(duration_s * 1000),
+            content=content,
+            room=room,
+            explanation=reason,
+        )
+        await node.store.add_statement(
+            id=statement.id,
+            session=session or "",
+            nick=nick,
+            decision=decision.value,
+            ground=ground.value,
+            is_automatic=False,
+            actor=account.name,
+            body=json.dumps({"explanation": reason, "room": room, "content": content}),
+            decided_at_ms=now_ms,
+            appeal_until_ms=statement.appeal_deadline_ms,
+            report_id=report.id if report else None,
+        )
+        await node.store.append_audit(
+            at_ms=now_ms,
+            actor=account.name,
+            actor_kind=audit.ActorKind.HUMAN,
+            action=action,
+            target=f"user:{nick}",
+            reason=reason,
+            details={
+                "report": report.id if report else None,
+                "room": room,
+                "duration_s": duration_s,
+                "statement": statement.id,
+            },
+        )
+        if session is not None:
+            lang = node.lang_of(session)
+            await node.send_to_session(
+                session, encode_event(Stated(render(statement, lang), statement.id), lang=lang)
+            )
+        return statement.id
+
+    async def _delete(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        message_id = command.message_id or (report.message_id if report else None)
+        if message_id is None:
+            raise CauserieError(ErrorCode.INVALID, "report_target", field="message_id")
+        message = await self._node.store.find_message(message_id) or self._node.hub.find_recent(
+            message_id
+        )
+        if message is None:
+            raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="message_id")
+        await self._node.delete_message(message_id)
+        return await self._decide(
+            account,
+            action=audit.AuditAction.DELETE_MESSAGE,
+            decision=Decision.MESSAGE_REMOVED,
+            nick=message.sender.nick,
+            session=message.sender_session or None,
+            report=report,
+            reason=reason,
+            room=message.room if isinstance(message, Message) else None,
+            content=message.text,
+        )
+
+    async def _mute(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        nick, session = await self._person(command, report)
+        duration_s = command.duration_s or 600.0
+        if session is not None:
+            await self._node.control(
+                session,
+                {
+                    "op": "mute",
+                    "room": command.room,
+                    "until": self._node.now_ms() + int(duration_s * 1000),
+                },
+            )
+        return await self._decide(
+            account,
+            action=audit.AuditAction.MUTE,
+            decision=Decision.MUTED,
+            nick=nick,
+            session=session,
+            report=report,
+            reason=reason,
+            duration_s=duration_s,
+            room=command.room,
+        )
+
+    async def _kick(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        nick, session = await self._person(command, report)
+        statement_id = await self._decide(
+            account,
+            action=audit.AuditAction.KICK,
+            decision=Decision.KICKED,
+            nick=nick,
+            session=session,
+            report=report,
+            reason=reason,
+            room=command.room,
+        )
+        if session is not None:
+            await self._node.control(session, {"op": "kick", "room": command.room})
+        return statement_id
+
+    async def _ban(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        nick, session = await self._person(command, report)
+        scope = BanScope.ROOM if command.room else BanScope.SITE
+        # The statement goes out before the ban closes the connection.
+        statement_id = await self._decide(
+            account,
+            action=audit.AuditAction.BAN,
+            decision=Decision.BANNED_ROOM if command.room else Decision.BANNED_SITE,
+            nick=nick,
+            session=session,
+            report=report,
+            reason=reason,
+            duration_s=command.duration_s,
+            room=command.room,
+        )
+        await self._node.ban(
+            nick=nick,
+            scope=scope,
+            room=command.room,
+            duration_s=command.duration_s,
+            reason=reason,
+            actor=account.name,
+        )
+        return statement_id
+
+    async def _lock(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        await self._restrict(account, command, reason, locked=bool(command.locked))
+        return None
+
+    async def _slow(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        await self._restrict(account, command, reason, slow_mode_s=float(command.interval_s or 0))
+        return None
+
+    async def _restrict(
+        self,
+        account: StaffAccount,
+        command: cmd.Moderate,
+        reason: str,
+        *,
+        locked: bool | None = None,
+        slow_mode_s: float | None = None,
+    ) -> None:
+        if not command.room:
+            raise CauserieError(ErrorCode.INVALID, "room_not_found", field="room")
+        await self._node.restrict_room(command.room, locked=locked, slow_mode_s=slow_mode_s)
+        action = (
+            audit.AuditAction.SLOW_MODE
+            if slow_mode_s is not None
+            else audit.AuditAction.LOCK_ROOM
+            if locked
+            else audit.AuditAction.UNLOCK_ROOM
+        )
+        await self._node.store.append_audit(
+            at_ms=self._node.now_ms(),
+            actor=account.name,
+            actor_kind=audit.ActorKind.HUMAN,
+            action=action,
+            target=f"room:{command.room}",
+            reason=reason,
+            details={"locked": locked, "slow_mode_s": slow_mode_s},
+        )
+        return None
+
+    # -- appeals -----------------------------------------------------------------------------
+
+    async def appeal(self, connection: Connection, request_id: Any, command: cmd.Appeal) -> None:
+        node = self._node
+        session = connection.session
+        assert session is not None
+        statement = await node.store.statement(command.statement_id)
+        nick = node.hub.profile_of(session).nick
+        if statement is None or (
+            statement["session"] != session and nick_key(statement["nick"]) != nick_key(nick)
+        ):
+            raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="statement_id")
+        now_ms = node.now_ms()
+        if statement["appealed_at_ms"] is not None:
+            raise CauserieError(ErrorCode.INVALID, "appeal_done", field="statement_id")
+        if now_ms > statement["appeal_until_ms"]:
+            raise CauserieError(ErrorCode.INVALID, "appeal_closed", field="statement_id")
+        text = command.text.strip()[:MAX_COMMENT_CHARS]
+        await node.store.update_statement(
+            command.statement_id, appealed_at_ms=now_ms, appeal_text=text
+        )
+        report = await node.store.add_report(
+            Report(
+                0,
+                ReportKind.APPEAL,
+                ReportState.APPEALED,
+                _category(statement["ground"]),
+                3,
+                Lane.USER,
+                statement["nick"],
+                session,
+                now_ms,
+                now_ms,
+                session,
+                nick,
+                comment=text,
+                statement_id=command.statement_id,
+                evidence={
+                    "statement": {
+                        "decision": statement["decision"],
+                        "actor": statement["actor"],
+                        "decided_at": statement["decided_at_ms"],
+                    }
+                },
+            )
+        )
+        await node.store.append_audit(
+            at_ms=now_ms,
+            actor=nick,
+            actor_kind=audit.ActorKind.HUMAN,
+            action=audit.AuditAction.APPEAL,
+            target=f"statement:{command.statement_id}",
+            reason=text[:200],
+            details={"report": report.id},
+        )
+        connection.send(encode_event(Appealed(command.statement_id), request_id, connection.lang))
+        await self._publish(report)
+
+    async def _decide_appeal(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        node = self._node
+        statement_id = command.statement_id or (report.statement_id if report else None)
+        statement = await node.store.statement(statement_id) if statement_id else None
+        if statement is None or statement_id is None:
+            raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="statement_id")
+        if statement["actor"] == account.name and len(await node.store.staff_names()) > 1:
+            # Art. 20: an appeal goes to someone other than the moderator who decided.
+            raise CauserieError(ErrorCode.FORBIDDEN, "not_staff")
+        outcome = "upheld" if command.uphold else "reversed"
+        await node.store.update_statement(statement_id, appeal_outcome=outcome)
+        if not command.uphold and statement["decision"] in ("banned_site", "banned_room"):
+            await node.lift_bans(statement["nick"])
+        await node.store.append_audit(
+            at_ms=node.now_ms(),
+            actor=account.name,
+            actor_kind=audit.ActorKind.HUMAN,
+            action=audit.AuditAction.APPEAL_DECIDED,
+            target=f"statement:{statement_id}",
+            reason=reason,
+            details={"outcome": outcome},
+        )
+        if report is not None:
+            await self._close(
+                report,
+                ReportState.ACTIONED if command.uphold else ReportState.DISMISSED,
+                account,
+                f"appeal {outcome}",
+                None,
+            )
+        if statement["session"]:
+            await node.inform(statement["session"], f"appeal_{outcome}")
+        return statement_id
+
+    # -- age verification --------------------------------------------------------------------
+
+    async def verify_age(
+        self, connection: Connection, request_id: Any, command: cmd.VerifyAge
+    ) -> Sequence[Any]:
+        if self._verifier is None:
+            raise CauserieError(ErrorCode.INVALID, "age_proof_refused", reason="no provider")
+        verification = self._verifier.verify(command.token, self._node.now_ms())
+        if not verification.ok:
+            reason = verification.reason.value if verification.reason else "refused"
+            raise CauserieError(
+                ErrorCode.INVALID, "age_proof_refused", field="token", reason=reason
+            )
+        assert connection.session is not None
+        return self._node.hub.verify_age(connection.session).replies
+
+
+def _category(ground: str) -> Category:
+    try:
+        return Category(ground)
+    except ValueError:
+        return Category.OTHER
