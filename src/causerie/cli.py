@@ -47,6 +47,20 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("rooms", help="list the rooms and their audiences")
 
+    staff = commands.add_parser("staff", help="moderator and admin accounts")
+    staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
+    add = staff_commands.add_parser("add", help="create a staff account (asks the password)")
+    add.add_argument("name", help="the staff name (reserved: nobody may imitate it)")
+    add.add_argument("--role", choices=["moderator", "admin"], default="moderator")
+    add.add_argument("--rooms", default="", help="limit a moderator to these rooms (a,b,c)")
+    add.add_argument("--totp", action="store_true", help="require a TOTP second factor")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of asking",
+    )
+    staff_commands.add_parser("list", help="list staff accounts")
+
     ban = commands.add_parser(
         "ban", help="ban someone by nickname (their session, device and address), on every node"
     )
@@ -73,35 +87,15 @@ def _settings(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
 
 
 def _store(settings: Settings) -> Any:
-    from causerie.store.sql import SqlStore
+    from causerie.node.assembly import build_store
 
-    return SqlStore(settings.effective_database_url, schema=settings.database_schema or None)
+    return build_store(settings)
 
 
 def build_node(settings: Settings) -> Any:
-    """The node for these settings: SQLite or PostgreSQL; in-process or Redis fan-out."""
-    from causerie.geo import load_directory
-    from causerie.node.runtime import Node
+    from causerie.node import assembly
 
-    locate = load_directory().locate
-    if not settings.redis_url:
-        from causerie.broker.memory import MemoryBroker
-
-        return Node(settings, _store(settings), MemoryBroker(), locate)
-    from causerie.broker.presence import RedisPresence
-    from causerie.broker.redis import RedisBroker
-    from causerie.node.floodgate import RedisFloodGate
-
-    prefix = settings.redis_prefix
-    broker = RedisBroker(settings.redis_url, prefix)  # its client is shared by the other two
-    return Node(
-        settings,
-        _store(settings),
-        broker,
-        locate,
-        presence=RedisPresence(broker.client, prefix, settings.node_ttl_s),
-        floodgate=RedisFloodGate(broker.client, prefix),
-    )
+    return assembly.build_node(settings)
 
 
 async def _serve(settings: Settings) -> None:
@@ -201,6 +195,58 @@ async def _ban(settings: Settings, args: argparse.Namespace) -> None:
     print(f"ban {ban.id}: {ban.nick} banned {where} {until}")
 
 
+async def _staff(settings: Settings, args: argparse.Namespace) -> None:
+    import getpass
+    import time
+
+    from causerie.safety import staff
+    from causerie.safety.audit import ActorKind, AuditAction
+
+    store = _store(settings)
+    await store.migrate()
+    try:
+        if args.staff_command == "list":
+            for name in sorted(await store.staff_names()):
+                account = await store.staff_account(name)
+                where = ",".join(account.rooms) if account and account.rooms else "all rooms"
+                print(f"{name:24} {account.role.value if account else '?':10} {where}")
+            return
+        name = staff.validate_staff_name(args.name)
+        if await store.staff_account(name) is not None:
+            raise ConfigError(f"staff account {name!r} exists already")
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass(f"password for {name}: ")
+        if len(password) < MIN_STAFF_PASSWORD_CHARS:
+            raise ConfigError(
+                f"the password must have at least {MIN_STAFF_PASSWORD_CHARS} characters"
+            )
+        secret = staff.new_totp_secret() if args.totp else None
+        rooms = tuple(r.strip() for r in args.rooms.split(",") if r.strip())
+        account = staff.StaffAccount(
+            name, staff.StaffRole(args.role), staff.hash_password(password), secret, rooms
+        )
+        await store.add_staff(account, int(time.time() * 1000))
+        await store.append_audit(
+            at_ms=int(time.time() * 1000),
+            actor="operator",
+            actor_kind=ActorKind.SYSTEM,
+            action=AuditAction.STAFF_ADDED,
+            target=f"staff:{name}",
+            reason=args.role,
+            details={"rooms": list(rooms)},
+        )
+    finally:
+        await store.close()
+    print(f"staff account {name} ({args.role}) created")
+    if secret:
+        print(f"TOTP: add this to an authenticator app: {staff.totp_uri(name, secret)}")
+
+
+MIN_STAFF_PASSWORD_CHARS = 10
+
+
 def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -214,6 +260,7 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         "db": _upgrade,
         "rooms": _rooms,
         "ban": functools.partial(_ban, args=args),
+        "staff": functools.partial(_staff, args=args),
     }
     try:
         _run_async(settings, actions[args.command](settings))

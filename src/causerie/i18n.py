@@ -182,6 +182,72 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Trop de nouvelles conversations : réessaie dans {retry_after} s.",
         "en": "Too many new conversations: try again in {retry_after} s.",
     },
+    "automod_contact_details": {
+        "fr": "Les coordonnées (numéro, e-mail, réseaux, adresse) ne s'échangent pas avec ou "
+        "entre mineurs : ton message attend un modérateur.",
+        "en": "Contact details (number, e-mail, social handles, address) are not exchanged "
+        "with or between minors: your message waits for a moderator.",
+    },
+    "automod_links": {
+        "fr": "Les liens ne sont pas autorisés ici.",
+        "en": "Links are not allowed here.",
+    },
+    "automod_meeting": {
+        "fr": "Proposer une rencontre à un mineur, ou entre mineurs, n'est pas "
+        "autorisé : ton message attend un modérateur.",
+        "en": "Proposing to meet a minor, or between minors, is not allowed: "
+        "your message waits for a moderator.",
+    },
+    "automod_meeting_notice": {
+        "fr": "Vous parlez de vous rencontrer : choisissez un lieu public, prévenez un proche, "
+        "et signalez tout comportement inquiétant.",
+        "en": "You are talking about meeting: pick a public place, tell someone you trust, "
+        "and report anything worrying.",
+    },
+    "automod_spam_caps": {
+        "fr": "Merci de ne pas écrire en majuscules.",
+        "en": "Please do not write in capitals.",
+    },
+    "automod_spam_repetition": {
+        "fr": "Merci de ne pas répéter les mêmes messages.",
+        "en": "Please do not repeat the same messages.",
+    },
+    "automod_spam_links": {
+        "fr": "Trop de liens dans ce message.",
+        "en": "Too many links in this message.",
+    },
+    "automod_words_insults": {
+        "fr": "Reste courtois : les insultes ne sont pas acceptées.",
+        "en": "Keep it civil: insults are not accepted.",
+    },
+    "automod_words_hate": {
+        "fr": "Les propos haineux ne sont pas acceptés.",
+        "en": "Hateful speech is not accepted.",
+    },
+    "automod_words_illegal_goods": {
+        "fr": "La vente de produits illicites est interdite.",
+        "en": "Selling illegal goods is forbidden.",
+    },
+    "automod_words_sexual": {
+        "fr": "Les contenus sexuels ne sont pas acceptés ici.",
+        "en": "Sexual content is not accepted here.",
+    },
+    "report_actioned": {
+        "fr": "Ton signalement n° {report_id} a été traité : une mesure a été prise. Merci.",
+        "en": "Your report no. {report_id} was handled: action was taken. Thank you.",
+    },
+    "report_dismissed": {
+        "fr": "Ton signalement n° {report_id} a été examiné et classé sans suite.",
+        "en": "Your report no. {report_id} was reviewed and closed without action.",
+    },
+    "appeal_upheld": {
+        "fr": "Ta contestation a été examinée : la décision est maintenue.",
+        "en": "Your appeal was reviewed: the decision stands.",
+    },
+    "appeal_reversed": {
+        "fr": "Ta contestation a été examinée : la décision est annulée.",
+        "en": "Your appeal was reviewed: the decision is reversed.",
+    },
     "bad_id": {
         "fr": "L'identifiant de requête doit être un texte court ou un entier.",
         "en": "The request id must be a short string or an integer.",

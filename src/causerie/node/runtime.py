@@ -253,6 +253,9 @@ class Node:
     async def _watch_store(self) -> None:
         while True:
             await asyncio.sleep(HEALTH_CHECK_INTERVAL_S)
+            reload = getattr(self._reviewer, "reload_if_changed", None)
+            if reload is not None:
+                reload()
             try:
                 await self.store.ping()
                 await self.bans.refresh()

@@ -1,0 +1,170 @@
+"""The automatic moderation engine: a message and its context in, a verdict out.
+
+Pure: no I/O, no clock, no state between calls. The rules are compiled once by `load_rules`;
+`Automod.evaluate` runs each detector at most once per message (rules naming the same detector
+share its spans) and keeps the rules whose `applies_to` and `audience` fit the context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from causerie.safety.automod.context import Context
+from causerie.safety.automod.detectors import (
+    Detector,
+    DetectorName,
+    build_detector,
+    detector_key,
+    resolve_params,
+)
+from causerie.safety.automod.folding import TextView
+from causerie.safety.automod.rules import Action, Rule, RuleSet
+from causerie.safety.automod.spans import Span, mask_text
+
+# The detectors whose spans a request inbox masks, whatever the rules say.
+_CONTACT_DETECTORS = (
+    DetectorName.PHONE,
+    DetectorName.EMAIL,
+    DetectorName.HANDLE,
+    DetectorName.LINK,
+    DetectorName.ADDRESS,
+)
+
+
+class Outcome(StrEnum):
+    """What the server does with the message: the strongest of the matched actions."""
+
+    DELIVER = "deliver"
+    HOLD = "hold"
+    BLOCK = "block"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleMatch:
+    """One rule that matched, with where in the text."""
+
+    rule_id: str
+    category: str
+    severity: int
+    action: Action
+    message_key: str
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The engine's decision on one message; every field derives from `matches`.
+
+    `contact_spans` are the contact details found whatever the rules (phone, e-mail, handle,
+    link, address), so that `masked` can serve a request inbox between adults too.
+    """
+
+    matches: tuple[RuleMatch, ...] = ()
+    contact_spans: tuple[Span, ...] = ()
+    is_automatic: bool = True
+
+    @property
+    def outcome(self) -> Outcome:
+        actions = self.actions
+        if Action.BLOCK in actions:
+            return Outcome.BLOCK
+        if Action.HOLD in actions:
+            return Outcome.HOLD
+        return Outcome.DELIVER
+
+    @property
+    def action(self) -> Action | None:
+        """The strongest action matched (block > hold > warn > flag > notice), if any."""
+        return max(self.actions, key=lambda action: action.strength, default=None)
+
+    @property
+    def actions(self) -> frozenset[Action]:
+        return frozenset(match.action for match in self.matches)
+
+    @property
+    def is_clean(self) -> bool:
+        return not self.matches
+
+    @property
+    def should_warn_sender(self) -> bool:
+        return Action.WARN in self.actions
+
+    @property
+    def should_flag(self) -> bool:
+        return Action.FLAG in self.actions
+
+    @property
+    def should_show_notice(self) -> bool:
+        return Action.NOTICE in self.actions
+
+    @property
+    def severity(self) -> int:
+        """The highest severity matched, 0 when nothing matched."""
+        return max((match.severity for match in self.matches), default=0)
+
+    @property
+    def message_keys(self) -> tuple[str, ...]:
+        """The i18n keys of the matched rules, strongest action first, without repeats."""
+        ordered = sorted(self.matches, key=lambda m: (-m.action.strength, -m.severity))
+        return tuple(dict.fromkeys(match.message_key for match in ordered))
+
+    def matched(self, action: Action) -> tuple[RuleMatch, ...]:
+        return tuple(match for match in self.matches if match.action is action)
+
+    def masked(self, text: str) -> str:
+        """`text` (the evaluated text) with contact details replaced by `•••`."""
+        spans = [*self.contact_spans, *(span for match in self.matches for span in match.spans)]
+        return mask_text(text, spans)
+
+
+class Automod:
+    """Evaluates messages against one compiled `RuleSet`. Safe to share between threads."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self._ruleset = ruleset
+        self._rules = ruleset.enabled
+        # Built with default params, so they share results with rules that name them plainly.
+        defaults = {name: resolve_params(name, {}) for name in _CONTACT_DETECTORS}
+        self._contact_detectors: tuple[tuple[str, Detector], ...] = tuple(
+            (detector_key(name, params), build_detector(name, params))
+            for name, params in defaults.items()
+        )
+
+    @property
+    def ruleset(self) -> RuleSet:
+        return self._ruleset
+
+    def evaluate(self, text: str, context: Context) -> Verdict:
+        """Judge `text` sent in `context`. Never raises for any text."""
+        view = TextView(text)
+        found: dict[str, tuple[Span, ...]] = {}
+
+        def spans_of(key: str, detect: Detector) -> tuple[Span, ...]:
+            if key not in found:
+                found[key] = detect(view)
+            return found[key]
+
+        matches = tuple(
+            _match(rule, spans)
+            for rule in self._rules
+            if rule.applies(context) and (spans := spans_of(rule.detector_key, rule.detect))
+        )
+        contacts = tuple(
+            span
+            for key, detect in self._contact_detectors
+            for span in spans_of(key, detect)
+            if span.is_masked
+        )
+        return Verdict(matches, contacts)
+
+    def mask(self, text: str) -> str:
+        """`text` with every contact detail masked, whatever the rules."""
+        view = TextView(text)
+        return mask_text(
+            text, [span for _, detect in self._contact_detectors for span in detect(view)]
+        )
+
+
+def _match(rule: Rule, spans: tuple[Span, ...]) -> RuleMatch:
+    return RuleMatch(rule.id, rule.category, rule.severity, rule.action, rule.message_key, spans)
