@@ -46,6 +46,8 @@ class Settings:
     hello_timeout_s: float = 30.0
     dm_wait_s: float = 60.0  # before a new session may open private conversations
     new_conversations_per_hour: int = 10  # per device and address, across reconnections
+    trust_messages: int = 5  # delivered messages before a new identity may post links
+    trust_span_s: float = 120.0  # …over at least this long
     trusted_flaggers: str = ""  # comma-separated nicknames whose reports get their own lane
     age_verifier_keys: str = ""  # "kid:base64url-ed25519-public-key,…" of trusted providers
     automod_rules: Path | None = None  # TOML rules file; empty: the shipped defaults
@@ -85,6 +87,8 @@ _RANGES: dict[str, tuple[float, float]] = {
     "hello_timeout_s": (0.1, 3600),
     "node_ttl_s": (1, 300),
     "dm_wait_s": (0, 86400),
+    "trust_messages": (0, 10_000),
+    "trust_span_s": (0, 86400),
     "new_conversations_per_hour": (1, 100_000),
     "invalid_frames_before_close": (1, 1000),
     "outgoing_queue_bytes": (4096, 1 << 31),

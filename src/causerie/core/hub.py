@@ -178,6 +178,11 @@ class Hub:
         """The profile of a connected session; `KeyError` for an unknown one (a caller bug)."""
         return self._sessions[session_id].profile
 
+    def reserve(self, skeletons: frozenset[str]) -> None:
+        """Staff names (as skeletons) nobody may take or imitate from now on."""
+        if skeletons != self.config.reserved_skeletons:
+            self.config = dataclasses.replace(self.config, reserved_skeletons=skeletons)
+
     def room(self, room_id: str) -> Room | None:
         state = self._rooms.get(room_id)
         return state.room if state else None

@@ -87,6 +87,18 @@ DEFAULT_ROOMS: tuple[Room, ...] = (
         ],
     ),
     *_rooms(
+        RoomKind.THEMATIC,
+        Audience.ADULT_VERIFIED,
+        50,
+        [
+            (
+                "charme",
+                "Charme (adultes vérifiés)",
+                "Sujets sexuels entre adultes dont l'âge a été vérifié. Respect et consentement.",
+            ),
+        ],
+    ),
+    *_rooms(
         RoomKind.REGIONAL,
         Audience.ADULT,
         100,

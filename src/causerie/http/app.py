@@ -89,6 +89,11 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
             )
         return response
 
+    async def moderation_console(_request: Request) -> Response:
+        response = FileResponse(STATIC_DIR / "mod" / "index.html", media_type="text/html")
+        response.headers["cache-control"] = "no-cache"
+        return response
+
     def root_file(name: str, media_type: str) -> Route:
         async def serve(_request: Request) -> Response:
             response = FileResponse(STATIC_DIR / name, media_type=media_type)
@@ -169,6 +174,7 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
     app = Starlette(
         routes=[
             Route("/", index, include_in_schema=False),
+            Route("/mod", moderation_console, include_in_schema=False),
             root_file("sw.js", "text/javascript"),
             root_file("manifest.webmanifest", "application/manifest+json"),
             Route("/healthz", healthz),

@@ -59,8 +59,9 @@ from causerie.core.policy.bans import Ban, BanScope
 from causerie.core.policy.nicknames import nick_key, staff_skeletons
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.policy.review import NoReview, TextReviewer
+from causerie.core.policy.trust import TrustRule
 from causerie.core.rooms import DEFAULT_ROOMS
-from causerie.core.users import PublicUser
+from causerie.core.users import PublicUser, age_band
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.bans import CONTROL_CHANNEL, BanKeeper
 from causerie.node.cluster import TAKEN_OVER, Cluster, public_user
@@ -94,6 +95,7 @@ from causerie.ws.codec import (
 log = logging.getLogger(__name__)
 HEALTH_CHECK_INTERVAL_S = 2.0
 RESUME_LIMIT = 1000
+BAND_MEMORY_MS = 365 * 24 * 3600 * 1000  # as long as connection records are kept
 CONTROL_PREFIX = "\x00"  # on a session's channel: an order for the node hosting it, not a frame
 DELETED_FRAME_PREFIX = '{"type":"deleted"'
 ROOM_STATE_FRAME_PREFIX = '{"type":"room_state"'
@@ -109,6 +111,7 @@ def hub_config(settings: Settings, staff_names: Sequence[str] = ()) -> HubConfig
         say_limit=say,
         dm_limit=say,
         dm_wait_s=settings.dm_wait_s,
+        trust=TrustRule(settings.trust_messages, settings.trust_span_s),
         reserved_skeletons=staff_skeletons(staff_names),
     )
 
@@ -259,6 +262,7 @@ class Node:
             try:
                 await self.store.ping()
                 await self.bans.refresh()
+                self.hub.reserve(staff_skeletons(await self.store.staff_names()))
             except StoreUnavailable as exc:
                 if self.is_store_reachable:
                     log.warning("store unreachable: %s", exc)
@@ -358,6 +362,30 @@ class Node:
         if outcome.query is not None:
             self._spawn(self._answer_history(connection, request_id, command))
 
+    async def _refuse_band_change(self, connection: Connection, session: str) -> None:
+        """Someone who said 16 cannot come back from the same device saying 25, nor the
+        reverse (an adult posing as a teen): refused, and flagged for the moderators."""
+        device = connection.peer.device
+        if device.startswith("new-"):  # no cookie: nothing links this visit to another
+            return
+        profile = self.hub.profile_of(session)
+        since_ms = self.now_ms() - BAND_MEMORY_MS
+        ages = await self.store.declared_ages(device, since_ms)
+        if all(age_band(age) is profile.band for age in ages):
+            return
+        self.hub.leave(session)
+        self._spawn(
+            self.moderation.flag_person(
+                None,
+                profile.nick,
+                "band_changed",
+                "child_safety",
+                4,
+                {"device": device, "declared_ages": sorted({*ages, profile.age})},
+            )
+        )
+        raise CauserieError(ErrorCode.AGE_RESTRICTED, "band_changed", field="age")
+
     async def _staff_command(
         self, connection: Connection, request_id: RequestId, command: Command
     ) -> None:
@@ -432,6 +460,7 @@ class Node:
             previous.close(CLOSE_TAKEN_OVER, "resumed elsewhere")
         outcome = self.hub.hello(session, command, self.now_ms())
         profile = self.hub.profile_of(session)
+        await self._refuse_band_change(connection, session)
         if self.cluster is not None:
             try:
                 previous_session = resume.session if resume is not None else None

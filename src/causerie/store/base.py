@@ -129,6 +129,8 @@ class Store(ModerationStore, Protocol):
 
     async def last_connection_of(self, nick: str) -> ConnectionRecord | None: ...
 
+    async def declared_ages(self, device: str, since_ms: int) -> list[int]: ...
+
     async def add_ban(self, ban: Ban) -> Ban:
         """Store a ban; returns it with its id."""
 

@@ -335,6 +335,17 @@ class SqlStore(ModerationQueries):
             )
         return None if row is None else _connection_record(row)
 
+    async def declared_ages(self, device: str, since_ms: int) -> list[int]:
+        """The ages declared from one device since `since_ms` (to catch a change of band)."""
+        table = schema.connections
+        query = (
+            select(table.c.age)
+            .where(table.c.device == device, table.c.connected_at_ms >= since_ms)
+            .distinct()
+        )
+        async with self.engine.connect() as connection:
+            return list((await connection.execute(query)).scalars())
+
     async def add_ban(self, ban: Ban) -> Ban:
         """Store a ban; returns it with its id."""
         values = {

@@ -22,8 +22,11 @@ def test_default_rooms_ids_are_unique_ascii_slugs() -> None:
 
 def test_default_rooms_teen_rooms_are_teen_audience_and_others_adult() -> None:
     for room in DEFAULT_ROOMS:
-        expected = Audience.TEEN if room.kind is RoomKind.TEEN else Audience.ADULT
-        assert room.audience is expected, room.id
+        if room.kind is RoomKind.TEEN:
+            assert room.audience is Audience.TEEN, room.id
+        else:
+            assert room.audience in (Audience.ADULT, Audience.ADULT_VERIFIED), room.id
+    assert [r.id for r in DEFAULT_ROOMS if r.audience is Audience.ADULT_VERIFIED] == ["charme"]
     assert sum(room.kind is RoomKind.TEEN for room in DEFAULT_ROOMS) >= 4
     assert sum(room.kind is RoomKind.THEMATIC for room in DEFAULT_ROOMS) >= 10
 
