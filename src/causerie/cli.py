@@ -61,6 +61,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     staff_commands.add_parser("list", help="list staff accounts")
 
+    report = commands.add_parser("report", help="reports: the police notification packet")
+    report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+    police = report_commands.add_parser(
+        "police", help="write the notification packet for the police (DSA art. 18)"
+    )
+    police.add_argument("report_id", type=int)
+    police.add_argument("--out", required=True, help="where to write the JSON packet")
+    police.add_argument("--actor", default="admin", help="who asks (for the audit log)")
+
     ban = commands.add_parser(
         "ban", help="ban someone by nickname (their session, device and address), on every node"
     )
@@ -247,6 +256,43 @@ async def _staff(settings: Settings, args: argparse.Namespace) -> None:
 MIN_STAFF_PASSWORD_CHARS = 10
 
 
+async def _report(settings: Settings, args: argparse.Namespace) -> None:
+    import json
+    import time
+    from pathlib import Path
+
+    from causerie.safety.audit import ActorKind, AuditAction
+    from causerie.safety.police import build_packet
+
+    store = _store(settings)
+    await store.migrate()
+    try:
+        report = await store.report(args.report_id)
+        if report is None:
+            raise ConfigError(f"no report {args.report_id}")
+        sessions = {s for s in (report.reporter_session, report.target_session) if s}
+        records = [r for r in [await store.connection(s) for s in sorted(sessions)] if r]
+        now_ms = int(time.time() * 1000)
+        packet = build_packet(report, records, service="Causerie", generated_at_ms=now_ms)
+        document = json.dumps(packet, ensure_ascii=False, indent=2)
+        await asyncio.to_thread(Path(args.out).write_text, document, encoding="utf-8")
+        await store.append_audit(
+            at_ms=now_ms,
+            actor=args.actor,
+            actor_kind=ActorKind.HUMAN,
+            action=AuditAction.POLICE_NOTIFICATION,
+            target=f"report:{report.id}",
+            reason="DSA art. 18",
+            details={"sha256": packet["sha256"]},
+        )
+    finally:
+        await store.close()
+    print(
+        f"packet for report {args.report_id} written to {args.out} "
+        f"({len(records)} connection records, sha256 {packet['sha256'][:16]}…)"
+    )
+
+
 def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -261,6 +307,7 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         "rooms": _rooms,
         "ban": functools.partial(_ban, args=args),
         "staff": functools.partial(_staff, args=args),
+        "report": functools.partial(_report, args=args),
     }
     try:
         _run_async(settings, actions[args.command](settings))

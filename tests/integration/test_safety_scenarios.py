@@ -387,3 +387,52 @@ async def test_14_brand_new_identity_posts_no_link_until_it_earned_trust(
         assert (await _say(newcomer, "general", f"bonjour {index}"))["type"] == "ack"
     await asyncio.sleep(0.6)
     assert (await _say(newcomer, "general", "regardez https://exemple.fr"))["type"] == "ack"
+
+
+async def test_threat_report_gives_the_admin_a_police_packet(
+    safe_server: Any, tmp_path: Path
+) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.process import REPO_ROOT
+
+    victim = await _person(safe_server, "Victime")
+    threat = await _person(safe_server, "Menacant")
+    await victim.join("general")
+    await threat.join("general")
+    posted = await _say(threat, "general", "je sais où tu habites, je vais venir")
+    reported = await victim.request(
+        "report", message_id=posted["message_id"], category="threat", good_faith=True
+    )
+    out = tmp_path / "packet.json"
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [
+            sys.executable,
+            "-m",
+            "causerie",
+            "--data-dir",
+            str(safe_server.settings.data_dir),
+            "report",
+            "police",
+            str(reported["report_id"]),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")},
+    )
+    assert result.returncode == 0, result.stderr
+    packet = json.loads(out.read_text(encoding="utf-8"))
+    assert packet["report"]["category"] == "threat"
+    assert packet["facts"]["reported_message"]["text"] == "je sais où tu habites, je vais venir"
+    nicks = {record["nickname"] for record in packet["connection_records"]}
+    assert nicks == {"Victime", "Menacant"}
+    assert all(record["address"] == "127.0.0.1" for record in packet["connection_records"])
+    rows = await safe_server.node.store.audit_rows()
+    assert rows[-1]["action"] == "police_notification"
