@@ -248,6 +248,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Ta contestation a été examinée : la décision est annulée.",
         "en": "Your appeal was reviewed: the decision is reversed.",
     },
+    "reporting_suspended": {
+        "fr": "Tes signalements sont suspendus : trop d'entre eux étaient infondés.",
+        "en": "Your reports are suspended: too many of them were unfounded.",
+    },
     "bad_id": {
         "fr": "L'identifiant de requête doit être un texte court ou un entier.",
         "en": "The request id must be a short string or an integer.",

@@ -436,3 +436,45 @@ async def test_threat_report_gives_the_admin_a_police_packet(
     assert all(record["address"] == "127.0.0.1" for record in packet["connection_records"])
     rows = await safe_server.node.store.audit_rows()
     assert rows[-1]["action"] == "police_notification"
+
+
+async def test_repeat_offender_is_warned_then_suspended(safe_server: Any) -> None:
+    moderator = await _moderator(safe_server)
+    offender = await _person(safe_server, "Recidiviste", device="tel-r")
+    statements = []
+    for index in range(5):
+        done = await moderator.request(
+            "mod", action="mute", nick="Recidiviste", duration_s=1, reason=f"spam {index}"
+        )
+        assert done["type"] == "mod_done", done
+        statements.append(await offender.expect_type("notice", kind="moderation"))
+        if index == 2:
+            warning = await offender.expect_type("notice", kind="moderation")
+            assert "avertissement" in warning["text"].lower()
+    suspension = await offender.expect_type("notice", kind="moderation")
+    assert "suspen" in suspension["text"].lower()
+    again: Client = await safe_server.connect("tel-r")
+    refused = await again.hello("Autre")
+    assert refused["code"] == "banned" and refused["retry_after"] > 6 * 24 * 3600
+
+
+async def test_unfounded_reports_lead_to_a_warning_then_a_reporting_suspension(
+    safe_server: Any,
+) -> None:
+    moderator = await _moderator(safe_server)
+    await _person(safe_server, "Innocent")
+    accuser = await _person(safe_server, "Accusateur", device="tel-a")
+    for index in range(5):
+        reported = await accuser.request(
+            "report", nick="Innocent", category="spam", comment=f"faux {index}"
+        )
+        assert reported["type"] == "reported", reported
+        done = await moderator.request(
+            "mod", action="dismiss", report_id=reported["report_id"], reason="infondé"
+        )
+        assert done["type"] == "mod_done"
+    await asyncio.sleep(0.2)
+    refused = await accuser.request("report", nick="Innocent", category="spam")
+    assert refused["code"] == "banned" and refused["retry_after"] > 0
+    texts = [f["text"] for f in accuser.inbox if f["type"] == "notice"]
+    assert any("avertissement" in t.lower() for t in texts), texts

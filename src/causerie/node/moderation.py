@@ -60,6 +60,12 @@ MAX_COMMENT_CHARS = 1000
 MAX_CONTACT_CHARS = 200
 MAX_REASON_CHARS = 1000
 DISTINCT_REPORTERS_FLAG = 3  # reported by this many people within the hour: flagged
+# DSA art. 23: a warning first, then a suspension, for repeat offenders and for people whose
+# reports keep being unfounded; counted over a window.
+ART23_WINDOW_MS = 30 * 24 * 3600 * 1000
+WARN_AT = 3
+SUSPEND_AT = 5
+SUSPENSION_S = 7 * 24 * 3600.0
 _GROUNDS = {category.value: Ground(category.value) for category in Category}
 
 
@@ -175,6 +181,16 @@ class Moderation:
         except ValueError:
             raise CauserieError(ErrorCode.INVALID, "report_category", field="category") from None
         reporter = node.hub.profile_of(session)
+        peer = connection.peer
+        ban = node.bans.known.find_reporting_ban(
+            session=session, device=peer.device, address=peer.origin.address, now_ms=node.now_ms()
+        )
+        if ban is not None:
+            raise CauserieError(
+                ErrorCode.BANNED,
+                "reporting_suspended",
+                retry_after_s=ban.retry_after_s(node.now_ms()),
+            )
         target_nick, target_session, room, evidence = await self._target(session, command)
         now_ms = node.now_ms()
         report = await node.store.add_report(
@@ -454,7 +470,90 @@ class Moderation:
             details={},
         )
         await self._close(report, ReportState.DISMISSED, account, f"dismissed: {reason}", None)
+        if report.kind is ReportKind.REPORT and report.reporter_nick:
+            unfounded = await self._node.store.dismissed_reports_by(
+                report.reporter_nick, self._node.now_ms() - ART23_WINDOW_MS
+            )
+            await self._escalate(
+                report.reporter_nick,
+                report.reporter_session,
+                unfounded,
+                Ground.REPORT_ABUSE,
+                BanScope.REPORTS,
+                "art23_report_abuse",
+            )
         return None
+
+    async def _escalate(
+        self, nick: str, session: str | None, count: int, ground: Ground, scope: BanScope, rule: str
+    ) -> None:
+        """Art. 23: a warning at `WARN_AT`, a suspension from `SUSPEND_AT` on (automatic,
+        stated, audited and appealable like any decision)."""
+        if count == WARN_AT:
+            await self._automatic(nick, session, Decision.WARNING, ground, rule, None)
+        elif count >= SUSPEND_AT:
+            # The statement goes out before the ban closes the connection.
+            await self._automatic(nick, session, Decision.SUSPENDED, ground, rule, SUSPENSION_S)
+            await self._node.ban(
+                nick=nick,
+                scope=scope,
+                room=None,
+                duration_s=SUSPENSION_S,
+                reason=rule,
+                actor="automod",
+            )
+
+    async def _automatic(
+        self,
+        nick: str,
+        session: str | None,
+        decision: Decision,
+        ground: Ground,
+        rule: str,
+        duration_s: float | None,
+    ) -> None:
+        node = self._node
+        now_ms = node.now_ms()
+        statement = make_statement(
+            statement_id=secrets.token_hex(8),
+            decision=decision,
+            ground=ground,
+            is_automatic=True,
+            source=Source.AUTOMATIC_DETECTION,
+            decided_at_ms=now_ms,
+            duration_ms=None if duration_s is None else int(duration_s * 1000),
+            rule_id=rule,
+        )
+        await node.store.add_statement(
+            id=statement.id,
+            session=session or "",
+            nick=nick,
+            decision=decision.value,
+            ground=ground.value,
+            is_automatic=True,
+            actor="automod",
+            body=json.dumps({"rule": rule}),
+            decided_at_ms=now_ms,
+            appeal_until_ms=statement.appeal_deadline_ms,
+            report_id=None,
+        )
+        action = (
+            audit.AuditAction.SUSPEND if decision is Decision.SUSPENDED else audit.AuditAction.WARN
+        )
+        await node.store.append_audit(
+            at_ms=now_ms,
+            actor="automod",
+            actor_kind=audit.ActorKind.AUTOMATIC,
+            action=action,
+            target=f"user:{nick}",
+            reason=rule,
+            details={"statement": statement.id, "duration_s": duration_s},
+        )
+        if session is not None:
+            lang = node.lang_of(session)
+            await node.send_to_session(
+                session, encode_event(Stated(render(statement, lang), statement.id), lang=lang)
+            )
 
     async def _person(self, command: cmd.Moderate, report: Report | None) -> tuple[str, str | None]:
         """(nickname, session if connected) of the person an action is about."""
@@ -530,6 +629,17 @@ class Moderation:
             lang = node.lang_of(session)
             await node.send_to_session(
                 session, encode_event(Stated(render(statement, lang), statement.id), lang=lang)
+            )
+        if decision is not Decision.BANNED_SITE:
+            decisions = await node.store.statements_about_nick(nick, now_ms - ART23_WINDOW_MS)
+            human = [s for s in decisions if not s["is_automatic"]]
+            await self._escalate(
+                nick,
+                session,
+                len(human),
+                Ground.REPEATED_VIOLATIONS,
+                BanScope.SITE,
+                "art23_repeat_offender",
             )
         return statement.id
 

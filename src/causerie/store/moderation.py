@@ -247,6 +247,23 @@ class ModerationQueries:
                 .values(**values)
             )
 
+    async def statements_about_nick(self, nick: str, since_ms: int) -> list[dict[str, Any]]:
+        table = schema.statements
+        query = select(table).where(table.c.nick == nick, table.c.decided_at_ms >= since_ms)
+        async with self.engine.connect() as connection:
+            return [dict(row) for row in (await connection.execute(query)).mappings()]
+
+    async def dismissed_reports_by(self, nick: str, since_ms: int) -> int:
+        table = schema.reports
+        query = select(table.c.id).where(
+            table.c.reporter_nick == nick,
+            table.c.state == ReportState.DISMISSED.value,
+            table.c.kind == ReportKind.REPORT.value,
+            table.c.updated_at_ms >= since_ms,
+        )
+        async with self.engine.connect() as connection:
+            return len((await connection.execute(query)).all())
+
     async def statements_about(self, session: str) -> list[dict[str, Any]]:
         table = schema.statements
         query = select(table).where(table.c.session == session).order_by(table.c.decided_at_ms)

@@ -13,6 +13,7 @@ from enum import StrEnum
 class BanScope(StrEnum):
     SITE = "site"
     ROOM = "room"
+    REPORTS = "reports"  # may not report (art. 23 DSA: abuse of the report button)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,18 @@ class BanList:
         return max(
             found, key=lambda b: float("inf") if b.expires_at_ms is None else b.expires_at_ms
         )
+
+    def find_reporting_ban(
+        self, *, session: str | None, device: str | None, address: str | None, now_ms: int
+    ) -> Ban | None:
+        for ban in self._bans.values():
+            if (
+                ban.scope is BanScope.REPORTS
+                and ban.is_active(now_ms)
+                and ban.matches(session, device, address)
+            ):
+                return ban
+        return None
 
     def forget_expired(self, now_ms: int) -> None:
         self._bans = {i: b for i, b in self._bans.items() if b.is_active(now_ms)}
