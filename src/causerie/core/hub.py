@@ -448,8 +448,9 @@ class Hub:
             outcome.replies.append(
                 Noticed(NoticeKind.MODERATION, review.message_key or "automod_warning")
             )
-        elif review.action is ReviewAction.NOTICE:
-            notice = Noticed(NoticeKind.SAFETY, review.message_key or "meeting_safety")
+        if not is_held and (review.action is ReviewAction.NOTICE or review.also_notice):
+            key = review.message_key if review.action is ReviewAction.NOTICE else None
+            notice = Noticed(NoticeKind.SAFETY, key or "meeting_safety")
             outcome.deliveries.append((ToSession(session.id), notice))
             if isinstance(message, DirectMessage):
                 outcome.deliveries.append((ToSession(message.recipient_session), notice))

@@ -100,7 +100,9 @@ class BanKeeper:
             for ban in bans:
                 if not (
                     ban.is_active(now_ms)
-                    and ban.matches(connection.session, peer.device, peer.origin.address)
+                    and ban.matches(
+                        connection.session, peer.device, peer.origin.address, is_admission=False
+                    )
                 ):
                     continue
                 if ban.scope is BanScope.SITE:

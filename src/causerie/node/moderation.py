@@ -135,9 +135,10 @@ class Moderation:
         for connection in list(self.staff):
             connection.send(payload)
 
-    async def _publish(self, report: Report) -> None:
+    async def _publish(self, report: Report, *, is_new: bool = False) -> None:
+        """A new or changed ticket to every moderator; a new urgent one as an alert."""
         event = QueueChanged(
-            await self._item(report), is_alert=report.category in URGENT and report.is_open
+            await self._item(report), is_alert=is_new and report.category in URGENT
         )
         await self._node.broker.publish(STAFF_CHANNEL, encode_event(event))
 
@@ -226,7 +227,7 @@ class Moderation:
             details={"report": report.id},
         )
         connection.send(encode_event(Reported(report.id), request_id, connection.lang))
-        await self._publish(report)
+        await self._publish(report, is_new=True)
         if target_session is not None:
             await self._flag_if_reported_by_many(target_session, target_nick, now_ms)
 
@@ -363,7 +364,7 @@ class Moderation:
             reason=rule,
             details={"report": report.id, "held": bool(evidence.get("held"))},
         )
-        await self._publish(report)
+        await self._publish(report, is_new=True)
 
     # -- moderators' actions -----------------------------------------------------------------
 
@@ -443,7 +444,7 @@ class Moderation:
     async def _take(
         self, account: StaffAccount, command: cmd.Moderate, report: Report | None, _reason: str
     ) -> str | None:
-        if report is None:
+        if report is None or not report.is_open:
             raise CauserieError(ErrorCode.INVALID, "report_target", field="report_id")
         updated = await self._node.store.update_report(
             report.id,
@@ -836,7 +837,7 @@ class Moderation:
             details={"report": report.id},
         )
         connection.send(encode_event(Appealed(command.statement_id), request_id, connection.lang))
-        await self._publish(report)
+        await self._publish(report, is_new=True)
 
     async def _decide_appeal(
         self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str

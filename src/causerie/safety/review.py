@@ -81,6 +81,7 @@ class RulesReviewer:
             severity=verdict.severity,
             message_key=match.message_key or None,
             also_flag=verdict.should_flag and strongest is not Action.FLAG,
+            also_notice=verdict.should_show_notice and strongest is not Action.NOTICE,
         )
 
     def mask(self, text: str) -> str:

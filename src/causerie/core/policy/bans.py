@@ -41,13 +41,26 @@ class Ban:
             None if self.expires_at_ms is None else max(0.0, (self.expires_at_ms - now_ms) / 1000)
         )
 
-    def matches(self, session: str | None, device: str | None, address: str | None) -> bool:
-        # A device cookie the server made up for a cookieless client ("new-…") identifies
-        # nobody beyond that connection, so it is never a ban key on its own.
+    def matches(
+        self,
+        session: str | None,
+        device: str | None,
+        address: str | None,
+        *,
+        is_admission: bool = True,
+    ) -> bool:
+        """Whether this ban applies to a connection.
+
+        The address is shared by everyone behind one router (a family, a school, a mobile
+        carrier), so it only catches someone who arrives without a device cookie of their own
+        (the evader who cleared it); people with their own cookie are judged by it, and nobody
+        already connected is thrown out for sharing an address (`is_admission=False`).
+        """
+        has_own_device = bool(device) and not str(device).startswith("new-")
         return bool(
             (self.session and session == self.session)
             or (self.device and device == self.device and not self.device.startswith("new-"))
-            or (self.address and address == self.address)
+            or (is_admission and not has_own_device and self.address and address == self.address)
         )
 
 

@@ -31,6 +31,7 @@ class Review:
     severity: int = 1
     message_key: str | None = None  # i18n key of the text shown to the sender
     also_flag: bool = False  # a NOTICE or WARN whose rules also asked for a flag
+    also_notice: bool = False  # a WARN or FLAG whose rules also asked for a safety notice
 
 
 PASS = Review()

@@ -5,24 +5,42 @@
 // the chat. If the socket drops, the "Connexion perdue" banner offers to reconnect: a new
 // socket (any server node), the same `hello` with `resume` (the previous session, the newest
 // message id seen, the open rooms), and the server rejoins the rooms with what was missed.
+//
+// Safety (docs/protocol.md, "Reports, appeals, settings"): `report` from the menu button of a
+// message, member or request; `dm_request` lands in "Demandes" until `accept`/`decline`;
+// `notice` with a `statement_id` is a statement of reasons that can be appealed (`appeal`);
+// `deleted` and `room_state` come from the moderators; `settings` sets who may write to me.
 
 import { Connection, socketUrl } from "./connection.js";
 import { loadGeo } from "./geo.js";
-import { getLang, onLangChange, setLang, t, translatePage } from "./i18n.js";
+import {
+  formatDuration,
+  formatTime,
+  getLang,
+  onLangChange,
+  setLang,
+  t,
+  translatePage,
+} from "./i18n.js";
 import { foldNick, genderSymbol } from "./people.js";
-import { ChatState, HISTORY_PAGE, roomIdOf, roomKey } from "./state.js";
+import { ChatState, DM_POLICIES, HISTORY_PAGE, dmKey, roomIdOf, roomKey } from "./state.js";
 import { byId } from "./dom.js";
 import { ConversationView } from "./views/conversation.js";
 import { JoinView } from "./views/join.js";
 import { MembersView } from "./views/members.js";
 import { ConnectionBanner, NoticesView } from "./views/notices.js";
 import { PanelSwitcher } from "./views/panels.js";
+import { ReportDialog } from "./views/report.js";
+import { RequestsView } from "./views/requests.js";
 import { RoomsView } from "./views/rooms.js";
+import { SettingsDialog } from "./views/settings.js";
+import { StatementsView } from "./views/statements.js";
 
 const ROOMS_REFRESH_MS = 15000;
 const HELLO_TIMEOUT_MS = 15000;
 const MAX_TRACKED_REQUESTS = 500;
 const RETRYABLE = new Set(["rate_limited", "unavailable"]);
+const RESTRICTIONS = new Set(["muted", "banned"]);
 
 class App {
   state = new ChatState();
@@ -32,6 +50,7 @@ class App {
   lastMessageId = null; // the newest room message id seen, for `resume`
   resumed = false; // whether the pending `hello` carries `resume` (the server rejoins rooms)
   isWelcomed = false; // a `welcome` arrived on the current connection
+  closingReason = null; // a ban pushed just before the server closes the connection
   requests = new Map(); // request id -> {type, key?, activate?}
   roomsTimer = null;
   helloTimer = null;
@@ -48,14 +67,46 @@ class App {
       onOlder: () => this.loadOlder(),
       onLeave: () => this.state.activeKey && this.closeTab(this.state.activeKey),
       onToggleBlock: () => this.toggleBlock(),
+      onReport: (target) => this.reportDialog.open(target),
+      onDismissSafety: (key, seq) => {
+        this.state.get(key)?.dismissSafetyNotice(seq);
+        this.render();
+      },
     });
-    this.members = new MembersView({ onOpenDm: (user) => this.openDm(user) });
+    this.members = new MembersView({
+      onOpenDm: (user) => this.openDm(user),
+      onReport: (target) => this.reportDialog.open(target),
+    });
+    this.dmRequests = new RequestsView({
+      onAccept: (nick) => this.answerRequest("accept", nick),
+      onDecline: (nick) => this.answerRequest("decline", nick),
+      onReport: (target) => this.reportDialog.open(target),
+    });
+    this.statements = new StatementsView({
+      onAppealEdit: (id, isEditing) => this.editAppeal(id, isEditing),
+      onAppealSend: (id, text) => this.sendAppeal(id, text),
+      onDismiss: (id) => {
+        this.state.dismissStatement(id);
+        this.render();
+      },
+    });
+    this.reportDialog = new ReportDialog({
+      onSubmit: (target, fields) => this.sendReport(target, fields),
+      onToggleBlock: (nick) => this.toggleBlockOf(nick),
+      isBlocked: (nick) => this.state.isBlocked(nick),
+    });
+    this.settingsDialog = new SettingsDialog({
+      onPolicy: (policy) => this.request("settings", { dm_policy: policy }),
+      onUnblock: (nick) => this.request("unblock", { nick }),
+    });
     this.notices = new NoticesView();
     this.banner = new ConnectionBanner({ onReconnect: () => this.reconnect() });
     this.panels = new PanelSwitcher({ onChange: () => this.panelChanged() });
     this.chatView = byId("chat-view");
     this.meLabel = byId("me");
     this.logoutButton = byId("logout");
+    this.settingsButton = byId("settings-open");
+    this.settingsButton.addEventListener("click", () => this.settingsDialog.open(this.state));
 
     for (const button of document.querySelectorAll("[data-lang]")) {
       button.addEventListener("click", () => setLang(button.dataset.lang));
@@ -157,7 +208,8 @@ class App {
       }
     }
     this.requests.clear();
-    this.banner.show();
+    this.banner.show(this.closingReason ? { message: this.closingReason } : null);
+    this.closingReason = null;
     this.render();
   }
 
@@ -172,11 +224,17 @@ class App {
     this.profile = null;
     this.session = null;
     this.lastMessageId = null;
+    this.closingReason = null;
     this.banner.hide();
     this.notices.clear();
+    this.reportDialog.close();
+    this.settingsDialog.close();
+    this.statements.render(this.state);
+    this.dmRequests.render(this.state);
     this.chatView.hidden = true;
     this.meLabel.hidden = true;
     this.logoutButton.hidden = true;
+    this.settingsButton.hidden = true;
     this.join.show();
     this.join.focus();
   }
@@ -227,11 +285,29 @@ class App {
       case "dm":
         return this.onDm(frame);
       case "blocks":
-        this.requests.delete(frame.re);
-        this.state.setBlocks(frame.nicks);
-        return this.render();
+        return this.onBlocks(frame);
       case "notice":
-        return this.notices.add(frame.kind, String(frame.text ?? ""));
+        return this.onNotice(frame);
+      case "reported":
+        return this.onReported(frame);
+      case "appealed":
+        return this.onAppealed(frame);
+      case "settings":
+        return this.onSettings(frame);
+      case "dm_request":
+        return this.onDmRequest(frame);
+      case "accepted":
+        return this.onAccepted(frame);
+      case "declined":
+        this.takeRequest(frame.re);
+        this.state.takeRequest(String(frame.nick ?? ""));
+        return this.render();
+      case "deleted":
+        this.state.deleteMessage(roomIdOf(frame.room), frame.message_id);
+        return this.render();
+      case "room_state":
+        this.state.setRoomState(roomIdOf(frame.room), frame.locked, frame.slow_mode_s);
+        return this.render();
       case "error":
         return this.onError(frame);
       default:
@@ -251,7 +327,12 @@ class App {
     this.banner.hide();
     this.chatView.hidden = false;
     this.logoutButton.hidden = false;
+    this.settingsButton.hidden = false;
     this.renderMe();
+    // A new session starts with the server's default; keep the person's choice.
+    if (isReconnect && this.state.dmPolicy !== DM_POLICIES[0]) {
+      this.request("settings", { dm_policy: this.state.dmPolicy });
+    }
     this.roomsTimer = setInterval(() => this.request("rooms", {}), ROOMS_REFRESH_MS);
     if (isReconnect && !this.resumed) {
       for (const conversation of this.state.conversations.values()) {
@@ -327,10 +408,99 @@ class App {
     const message = messageOf(frame);
     if (isMine) {
       conversation.settleEcho(message);
+    } else if (conversation.unmask(message)) {
+      // A message first shown masked (a request) now arrives in full: not a new one.
     } else if (conversation.add(message) && !this.isSeeing(conversation)) {
       conversation.unread += 1;
     }
     this.render();
+  }
+
+  onBlocks(frame) {
+    this.takeRequest(frame.re);
+    this.state.setBlocks(frame.nicks);
+    // Blocking someone also drops their pending request: they are hidden both ways.
+    for (const request of [...this.state.dmRequests.values()]) {
+      if (this.state.isBlocked(request.from.nick)) this.state.takeRequest(request.from.nick);
+    }
+    this.reportDialog.relabel();
+    this.settingsDialog.render(this.state);
+    this.render();
+  }
+
+  /**
+   * A statement of reasons (with `statement_id`) goes to its own panel; a safety notice about
+   * a room (`room`) or a private conversation (`nick`) shows there; the rest above the chat.
+   */
+  onNotice(frame) {
+    const text = String(frame.text ?? "");
+    const statementId = frame.statement_id;
+    if (frame.kind === "moderation" && statementId !== undefined && statementId !== null) {
+      this.state.addStatement(statementId, text);
+      this.render();
+      return;
+    }
+    if (frame.kind === "safety") {
+      const conversation = this.conversationOfNotice(frame);
+      if (conversation) {
+        conversation.addSafetyNotice(text);
+        this.render();
+        return;
+      }
+    }
+    this.notices.add(frame.kind, text);
+  }
+
+  conversationOfNotice(frame) {
+    if (frame.room) return this.state.get(roomKey(roomIdOf(frame.room)));
+    const about = frame.nick;
+    const nick = about !== null && typeof about === "object" ? about.nick : about;
+    if (typeof nick === "string" && nick && !this.state.isMe(nick)) {
+      return this.state.get(dmKey(nick));
+    }
+    return null;
+  }
+
+  onReported(frame) {
+    this.takeRequest(frame.re);
+    if (!this.reportDialog.received(frame.re, frame.report_id)) {
+      this.notices.add("info", t("report.done", { id: frame.report_id }));
+    }
+  }
+
+  onAppealed(frame) {
+    const meta = this.takeRequest(frame.re);
+    const statement = this.state.statement(frame.statement_id ?? meta?.statementId);
+    if (statement) Object.assign(statement, { appeal: "sent", error: null });
+    this.render();
+  }
+
+  onSettings(frame) {
+    this.takeRequest(frame.re);
+    if (DM_POLICIES.includes(frame.dm_policy)) this.state.dmPolicy = frame.dm_policy;
+    this.settingsDialog.saved(frame.re);
+    this.settingsDialog.render(this.state);
+  }
+
+  /** A stranger's first private message(s), masked: to "Demandes" until answered. */
+  onDmRequest(frame) {
+    if (!frame.from || !frame.to) return;
+    if (this.state.isMe(frame.from.nick)) {
+      // My own message, as the other person sees it until they accept.
+      this.onDm(frame);
+      return;
+    }
+    if (this.state.isBlocked(frame.from.nick)) return;
+    this.state.addRequest(frame);
+    this.render();
+  }
+
+  onAccepted(frame) {
+    const meta = this.takeRequest(frame.re);
+    const nick = String(frame.nick ?? meta?.nick ?? "");
+    if (!nick) return;
+    const conversation = this.state.acceptRequest(nick);
+    this.select(conversation.key);
   }
 
   onError(frame) {
@@ -340,10 +510,12 @@ class App {
       return;
     }
     const meta = this.takeRequest(frame.re);
-    const shown = frame.message
-      ? { message: String(frame.message), retryAfter: frame.retry_after }
-      : { key: `error.${frame.code}`, retryAfter: frame.retry_after };
-    const text = shown.message ?? t(shown.key);
+    const shown =
+      explainRefusal(frame, meta) ??
+      (frame.message
+        ? { message: String(frame.message), retryAfter: frame.retry_after }
+        : { key: `error.${frame.code}`, retryAfter: frame.retry_after });
+    const text = shown.message ?? t(shown.key, shown.vars);
     const conversation = meta?.key ? this.state.get(meta.key) : null;
     switch (meta?.type) {
       case "say":
@@ -359,8 +531,30 @@ class App {
       case "unblock":
         this.showConversationError(this.state.activeKey, shown);
         break;
-      default:
+      case "report":
+        if (!this.reportDialog.refused(frame.re, shown)) this.notices.add("error", text);
+        break;
+      case "appeal": {
+        const statement = this.state.statement(meta.statementId);
+        if (statement) Object.assign(statement, { appeal: "editing", error: text });
+        else this.notices.add("error", text);
+        break;
+      }
+      case "settings":
+        if (!this.settingsDialog.refused(frame.re, shown)) this.notices.add("error", text);
+        this.settingsDialog.render(this.state);
+        break;
+      case "accept":
+      case "decline": {
+        const request = this.state.request(meta.nick);
+        if (request) request.answering = false;
         this.notices.add("error", text);
+        break;
+      }
+      default:
+        // A restriction pushed by the moderators (a ban closing the connection) is theirs.
+        this.notices.add(RESTRICTIONS.has(frame.code) ? "moderation" : "error", text);
+        if (frame.code === "banned") this.closingReason = text;
     }
     this.render();
   }
@@ -368,6 +562,11 @@ class App {
   /** A `say` or `dm` was refused: mark the line "not sent", maybe give its text back. */
   onSendRefused(frame, meta, conversation, text) {
     if (!conversation) return;
+    if (frame.code === "held_for_review") {
+      // Not refused: waiting for a moderator, who may still publish it.
+      conversation.hold(frame.re);
+      return;
+    }
     const failed = conversation.fail(frame.re, text);
     // A refusal that passes by itself (too fast, service busy): offer the text again.
     if (failed && RETRYABLE.has(frame.code) && meta.key === this.state.activeKey) {
@@ -392,7 +591,7 @@ class App {
 
   showConversationError(key, shown) {
     if (key && key === this.state.activeKey) this.conversation.setError(shown);
-    else this.notices.add("error", shown.message ?? t(shown.key));
+    else this.notices.add("error", shown.message ?? t(shown.key, shown.vars));
   }
 
   takeRequest(id) {
@@ -471,8 +670,54 @@ class App {
   toggleBlock() {
     const conversation = this.state.active;
     if (!conversation || conversation.kind !== "dm") return;
-    const nick = conversation.id;
+    this.toggleBlockOf(conversation.id);
+  }
+
+  toggleBlockOf(nick) {
     this.request(this.state.isBlocked(nick) ? "unblock" : "block", { nick });
+  }
+
+  /** Send the report dialog's form: a message (by id) or a person (by nickname). */
+  sendReport(target, fields) {
+    const body = { category: fields.category, good_faith: fields.good_faith };
+    if (target.message) body.message_id = target.message.id;
+    else body.nick = target.nick;
+    if (fields.comment) body.comment = fields.comment;
+    if (fields.contact) body.contact = fields.contact;
+    return this.request("report", body);
+  }
+
+  /** Accept or decline the message request from `nick`. */
+  answerRequest(type, nick) {
+    const request = this.state.request(nick);
+    if (this.request(type, { nick }, { nick }) === null) {
+      this.notices.add("error", t("chat.offline"));
+      return;
+    }
+    if (request) request.answering = true;
+    this.render();
+  }
+
+  editAppeal(id, isEditing) {
+    const statement = this.state.statement(id);
+    if (!statement || statement.appeal === "sending" || statement.appeal === "sent") return;
+    statement.appeal = isEditing ? "editing" : null;
+    statement.error = null;
+    this.render();
+  }
+
+  sendAppeal(id, text) {
+    const statement = this.state.statement(id);
+    if (!statement || statement.appeal === "sending" || statement.appeal === "sent") return;
+    if (!text) {
+      statement.error = t("statement.appeal.empty");
+    } else if (this.request("appeal", { statement_id: id, text }, { statementId: id }) === null) {
+      statement.error = t("chat.offline");
+    } else {
+      statement.appeal = "sending";
+      statement.error = null;
+    }
+    this.render();
   }
 
   // ---- rendering --------------------------------------------------------------------------
@@ -496,6 +741,8 @@ class App {
 
   render(options = {}) {
     if (!this.state.me) return;
+    this.statements.render(this.state);
+    this.dmRequests.render(this.state);
     this.rooms.render(this.state);
     this.conversation.render(this.state, { isOnline: this.isOnline, ...options });
     this.members.render(this.state);
@@ -520,6 +767,8 @@ class App {
     this.join.relabel();
     this.banner.relabel();
     this.members.relabel();
+    this.reportDialog.relabel();
+    this.settingsDialog.relabel();
     this.render();
   }
 
@@ -527,6 +776,32 @@ class App {
     for (const button of document.querySelectorAll("[data-lang]")) {
       button.setAttribute("aria-pressed", String(button.dataset.lang === getLang()));
     }
+  }
+}
+
+/**
+ * Our own words for the refusals a person must understand (moderation, a refused private
+ * message), with the end of a restriction when the server gives it; null for the others.
+ */
+function explainRefusal(frame, meta) {
+  const retryAfter = Number(frame.retry_after) > 0 ? Number(frame.retry_after) : 0;
+  switch (frame.code) {
+    case "muted":
+    case "banned": {
+      const key = `restriction.${frame.code}`;
+      if (!retryAfter) return { key, sticky: true };
+      const vars = {
+        duration: formatDuration(retryAfter),
+        time: formatTime(Date.now() + retryAfter * 1000),
+      };
+      return { key: `${key}.until`, vars, retryAfter, hasDelay: true, sticky: true };
+    }
+    case "held_for_review":
+      return { key: "restriction.held", sticky: true };
+    case "dm_blocked":
+      return meta?.type === "dm" ? { key: "dm.not_accepted" } : null;
+    default:
+      return null;
   }
 }
 

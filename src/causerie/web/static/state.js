@@ -6,6 +6,10 @@
 // message id). The server then sends two things in either order: the `message`/`dm` echo (with
 // the final id) and the `ack {re, message_id}`. The echo gives the pending entry its id but it
 // stays pending; the ack makes it normal. Ids dedupe everything else.
+//
+// Safety state lives here too: message requests from strangers (masked until accepted), the
+// moderators' statements of reasons with their appeal, my private-message setting, and each
+// room's lock and slow mode.
 
 import { foldNick, sameNick } from "./people.js";
 
@@ -13,6 +17,24 @@ import { foldNick, sameNick } from "./people.js";
 export const MAX_MESSAGES = 500;
 /** The server sends this many messages of history on join; fewer means there are no more. */
 export const HISTORY_PAGE = 50;
+/** Safety notices kept per conversation, and statements of reasons kept on screen. */
+const MAX_SAFETY_NOTICES = 3;
+const MAX_STATEMENTS = 5;
+/** Masked messages kept per request (a stranger who insists does not fill the screen). */
+const MAX_REQUEST_MESSAGES = 5;
+/** Who may send me private messages (`settings.dm_policy`); the server's default first. */
+export const DM_POLICIES = Object.freeze(["everyone", "shared_room", "nobody"]);
+/** Report categories, in the order the form lists them (docs/protocol.md, `report`). */
+export const REPORT_CATEGORIES = Object.freeze([
+  "child_safety",
+  "threat",
+  "harassment",
+  "hate",
+  "illegal_goods",
+  "sexual_content",
+  "spam",
+  "other",
+]);
 
 export function roomKey(roomId) {
   return `room:${roomId}`;
@@ -46,6 +68,7 @@ function compareKeys(a, b) {
 export class Conversation {
   #ids = new Set();
   #pendingSeq = 0;
+  #noticeSeq = 0;
 
   constructor(kind, id, title) {
     this.kind = kind; // "room" | "dm"
@@ -59,6 +82,39 @@ export class Conversation {
     this.members = new Map(); // folded nick -> user object (rooms only)
     this.peer = null; // the other person's user object (private conversations only)
     this.isPeerGone = false;
+    this.locked = false; // rooms: only staff may post (room_state)
+    this.slowModeS = 0; // rooms: one message per person every N seconds (0: off)
+    this.safetyNotices = []; // safety notices about this conversation: {seq, text}
+  }
+
+  addSafetyNotice(text) {
+    this.#noticeSeq += 1;
+    this.safetyNotices.push({ seq: this.#noticeSeq, text });
+    // The same advice twice in a row says nothing new: keep the newest few.
+    if (this.safetyNotices.length > MAX_SAFETY_NOTICES) this.safetyNotices.shift();
+  }
+
+  dismissSafetyNotice(seq) {
+    this.safetyNotices = this.safetyNotices.filter((notice) => notice.seq !== seq);
+  }
+
+  /** A moderator removed message `id`: it keeps its place but loses its text. */
+  markDeleted(id) {
+    const entry = this.messages.find((message) => message.id === id);
+    if (!entry) return false;
+    Object.assign(entry, { deleted: true, text: "", pending: false, masked: false });
+    return true;
+  }
+
+  /**
+   * A message that arrived masked (as a request) now arrives in full under the same id:
+   * show the full text. True if it replaced one.
+   */
+  unmask(message) {
+    const entry = this.messages.find((old) => old.id === message.id && old.masked);
+    if (!entry) return false;
+    Object.assign(entry, { text: message.text, masked: false });
+    return true;
   }
 
   /** Add a message from the server; false if it is already there. */
@@ -138,6 +194,15 @@ export class Conversation {
     return true;
   }
 
+  /** My message `clientId` is held for a moderator: neither sent nor refused. */
+  hold(clientId) {
+    const pending = this.messages.find((entry) => entry.clientId === clientId);
+    if (!pending) return null;
+    pending.pending = false;
+    pending.held = true;
+    return pending;
+  }
+
   /** The server refused my request `clientId`: returns that message, or null if not here. */
   fail(clientId, reason) {
     const pending = this.messages.find((entry) => entry.clientId === clientId);
@@ -177,6 +242,110 @@ export class ChatState {
     this.activeKey = null;
     this.membersKey = null; // the room whose members are listed (the last room viewed)
     this.blocks = new Map(); // folded nick -> nick as given
+    this.dmRequests = new Map(); // folded nick -> {from, messages: [{id, from, text, ts}]}
+    this.statements = []; // statements of reasons: {id, text, appeal}, newest last
+    this.dmPolicy = DM_POLICIES[0];
+    this.roomStates = new Map(); // room id -> {locked, slowModeS}, also for rooms not open
+  }
+
+  /** Whether I am a minor (band `teen` in `welcome`): safety tips show where they matter. */
+  get isTeen() {
+    return this.me?.band === "teen";
+  }
+
+  // ---- message requests -------------------------------------------------------------------
+
+  /** A stranger's masked first message (`dm_request`); repeated ones join the same request. */
+  addRequest(frame) {
+    const key = foldNick(frame.from.nick);
+    let request = this.dmRequests.get(key);
+    if (!request) {
+      request = { from: frame.from, messages: [] };
+      this.dmRequests.set(key, request);
+    }
+    request.from = frame.from;
+    if (request.messages.some((message) => message.id === frame.id)) return;
+    request.messages.push({
+      id: frame.id,
+      from: frame.from,
+      text: String(frame.text ?? ""),
+      ts: frame.ts,
+      masked: true,
+    });
+    if (request.messages.length > MAX_REQUEST_MESSAGES) request.messages.shift();
+  }
+
+  request(nick) {
+    return this.dmRequests.get(foldNick(nick)) ?? null;
+  }
+
+  /** The request from `nick` was answered: forget it and return it (or null). */
+  takeRequest(nick) {
+    const key = foldNick(nick);
+    const request = this.dmRequests.get(key) ?? null;
+    this.dmRequests.delete(key);
+    return request;
+  }
+
+  /** Accepting a request opens the conversation with its (masked) messages in it. */
+  acceptRequest(nick) {
+    const request = this.takeRequest(nick);
+    if (request) {
+      const conversation = this.openDm(request.from);
+      conversation.addMany(request.messages);
+      return conversation;
+    }
+    const known = this.get(dmKey(nick));
+    if (known) return known;
+    const conversation = this.openDm({ nick });
+    conversation.peer = null; // nothing known of them yet but the nickname
+    return conversation;
+  }
+
+  // ---- moderation ---------------------------------------------------------------------------
+
+  /** A statement of reasons (`notice {kind: "moderation", statement_id}`). */
+  addStatement(id, text) {
+    const known = this.statements.find((statement) => statement.id === id);
+    if (known) {
+      known.text = text;
+      return known;
+    }
+    // appeal: null, "editing", "sending", "sent"; error: the last refusal's text.
+    const statement = { id, text, appeal: null, error: null };
+    this.statements.push(statement);
+    if (this.statements.length > MAX_STATEMENTS) this.statements.shift();
+    return statement;
+  }
+
+  statement(id) {
+    return this.statements.find((statement) => statement.id === id) ?? null;
+  }
+
+  dismissStatement(id) {
+    this.statements = this.statements.filter((statement) => statement.id !== id);
+  }
+
+  /** `deleted {room, message_id}`: in that room, or wherever the id is (private messages). */
+  deleteMessage(roomId, messageId) {
+    const room = roomId ? this.get(roomKey(roomId)) : null;
+    if (room) return room.markDeleted(messageId);
+    let found = false;
+    for (const conversation of this.conversations.values()) {
+      found = conversation.markDeleted(messageId) || found;
+    }
+    for (const request of this.dmRequests.values()) {
+      request.messages = request.messages.filter((message) => message.id !== messageId);
+    }
+    return found;
+  }
+
+  /** `room_state`: remembered for the room, shown if it is open. */
+  setRoomState(roomId, locked, slowModeS) {
+    const roomState = { locked: Boolean(locked), slowModeS: Math.max(0, Number(slowModeS) || 0) };
+    this.roomStates.set(roomId, roomState);
+    const conversation = this.get(roomKey(roomId));
+    if (conversation) Object.assign(conversation, roomState);
   }
 
   isMe(nick) {
@@ -218,6 +387,11 @@ export class ChatState {
     } else if (room.name) {
       conversation.title = room.name;
     }
+    // A room object may carry its moderation state; else what room_state last said.
+    if (typeof room.locked === "boolean" || typeof room.slow_mode_s === "number") {
+      this.setRoomState(room.id, room.locked, room.slow_mode_s);
+    }
+    Object.assign(conversation, this.roomStates.get(room.id) ?? {});
     const known = this.room(room.id);
     if (known && typeof room.members === "number") known.members = room.members;
     return conversation;
@@ -258,7 +432,7 @@ export class ChatState {
   totalUnread() {
     let total = 0;
     for (const conversation of this.conversations.values()) total += conversation.unread;
-    return total;
+    return total + this.dmRequests.size;
   }
 
   isBlocked(nick) {

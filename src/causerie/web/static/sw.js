@@ -6,7 +6,7 @@
 // - /api/*: network first; a cached answer only when the network fails (GET only).
 // - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
 
-const CACHE = "causerie-shell-v1";
+const CACHE = "causerie-shell-v2";
 const SHELL = [
   "/",
   "/manifest.webmanifest",
@@ -24,7 +24,11 @@ const SHELL = [
   "/static/views/members.js",
   "/static/views/notices.js",
   "/static/views/panels.js",
+  "/static/views/report.js",
+  "/static/views/requests.js",
   "/static/views/rooms.js",
+  "/static/views/settings.js",
+  "/static/views/statements.js",
 ];
 
 self.addEventListener("install", (event) => {

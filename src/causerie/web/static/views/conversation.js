@@ -3,6 +3,12 @@
 // Messages are re-rendered as a list, but each message keeps its element while it does not
 // change (a WeakMap from message to node), so a busy room does not rebuild hundreds of nodes
 // for every new line and the scroll position stays where the reader left it.
+//
+// Safety: every message of someone else has a small menu button to report it or block them;
+// a message removed by the moderators keeps its place as "Message supprimé par la modération";
+// the header shows a room's lock and slow mode (a locked room disables the composer); safety
+// notices about this conversation show above its messages; private conversations carry a
+// permanent safety tip, the short one for minors.
 
 import { byId, el, isScrolledToBottom, syncChildren } from "../dom.js";
 import { formatDateTime, formatTime, getLang, t } from "../i18n.js";
@@ -14,10 +20,14 @@ export class ConversationView {
   #handlers;
   #nodes = new WeakMap(); // message -> {node, signature}
   #shownKey = null;
+  #shownConversation = null;
   #error = null; // {key, vars} or {message}, with optional retryAfter
   #errorTimer = null;
 
-  /** handlers: onSend(text), onOlder(), onLeave(), onToggleBlock(). */
+  /**
+   * handlers: onSend(text), onOlder(), onLeave(), onToggleBlock(), onReport(target),
+   * onDismissSafety(key, seq).
+   */
   constructor(handlers) {
     this.#handlers = handlers;
     this.empty = byId("conversation-empty");
@@ -26,8 +36,15 @@ export class ConversationView {
     this.title = byId("conversation-title");
     this.subtitle = byId("conversation-subtitle");
     this.blockButton = byId("block");
+    this.reportPeerButton = byId("report-peer");
     this.leaveButton = byId("leave");
+    this.roomState = byId("room-state");
+    this.roomLocked = byId("room-locked");
+    this.roomSlow = byId("room-slow");
+    this.roomSlowText = byId("room-slow-text");
     this.safety = byId("conversation-safety");
+    this.safetyText = byId("conversation-safety-text");
+    this.safetyNotices = byId("conversation-notices");
     this.scroller = byId("message-scroll");
     this.olderButton = byId("older");
     this.list = byId("messages");
@@ -47,11 +64,17 @@ export class ConversationView {
       this.input.focus();
     });
     this.input.addEventListener("input", () => {
-      if (this.#error) this.setError(null);
+      // A moderation restriction stays in view while the person types; other errors go.
+      if (this.#error && !this.#error.sticky) this.setError(null);
     });
     this.olderButton.addEventListener("click", () => this.#handlers.onOlder());
     this.leaveButton.addEventListener("click", () => this.#handlers.onLeave());
     this.blockButton.addEventListener("click", () => this.#handlers.onToggleBlock());
+    this.reportPeerButton.addEventListener("click", () => {
+      const conversation = this.#shownConversation;
+      if (conversation?.kind !== "dm") return;
+      this.#handlers.onReport({ nick: conversation.id, user: conversation.peer });
+    });
   }
 
   focusInput() {
@@ -66,6 +89,7 @@ export class ConversationView {
   /**
    * Show an error under the input: {key, vars} (translated here), {message} (the server's
    * text, already in the session language), with an optional retryAfter in seconds; or null.
+   * `hasDelay`: the text already says when it ends; `sticky`: typing does not clear it.
    */
   setError(error) {
     clearTimeout(this.#errorTimer);
@@ -83,6 +107,7 @@ export class ConversationView {
   /** Render the active conversation. `options.keepOffsetFromBottom` after prepending history. */
   render(state, { isOnline, keepOffsetFromBottom = false } = {}) {
     const conversation = state.active;
+    this.#shownConversation = conversation;
     if (!conversation) {
       this.#shownKey = null;
       this.box.hidden = true;
@@ -100,6 +125,7 @@ export class ConversationView {
     const offsetFromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
 
     this.#renderHeader(state, conversation, isOnline);
+    this.#renderSafetyNotices(conversation);
     this.#renderMessages(state, conversation);
 
     if (switched) {
@@ -149,23 +175,59 @@ export class ConversationView {
     this.blockButton.hidden = isRoom;
     this.blockButton.textContent = t(isBlocked ? "chat.unblock" : "chat.block");
     this.blockButton.setAttribute("aria-pressed", String(isBlocked));
+    this.reportPeerButton.hidden = isRoom;
+    this.reportPeerButton.textContent = t("report.peer");
+    this.reportPeerButton.title = isRoom ? "" : t("menu.open", { nick: peerNick });
     this.safety.hidden = isRoom;
+    this.safety.classList.toggle("is-teen", state.isTeen);
+    this.safetyText.textContent = isRoom ? "" : t(state.isTeen ? "teen.dm.tip" : "chat.dm.safety");
+
+    const isLocked = isRoom && conversation.locked;
+    const slowModeS = isRoom ? conversation.slowModeS : 0;
+    this.roomState.hidden = !isLocked && !slowModeS;
+    this.roomLocked.hidden = !isLocked;
+    this.roomSlow.hidden = !slowModeS;
+    this.roomSlowText.textContent = slowModeS ? t("room.slow", { n: slowModeS }) : "";
     this.olderButton.hidden = !isRoom || !conversation.hasMore;
     this.olderButton.disabled = conversation.loadingOlder;
     this.olderButton.textContent = t(
       conversation.loadingOlder ? "chat.older.loading" : "chat.older",
     );
 
-    const canWrite = isOnline && !isBlocked;
+    const canWrite = isOnline && !isBlocked && !isLocked;
     this.input.disabled = !canWrite;
     this.sendButton.disabled = !canWrite;
     this.input.placeholder = !isOnline
       ? t("chat.offline")
       : isBlocked
         ? t("chat.blocked", { nick: peerNick })
-        : isRoom
-          ? t("chat.placeholder")
-          : t("chat.placeholder.dm", { nick: peerNick });
+        : isLocked
+          ? t("chat.locked")
+          : isRoom
+            ? t("chat.placeholder")
+            : t("chat.placeholder.dm", { nick: peerNick });
+  }
+
+  #renderSafetyNotices(conversation) {
+    const key = conversation.key;
+    this.safetyNotices.replaceChildren(
+      ...conversation.safetyNotices.map((notice) =>
+        el(
+          "div",
+          { className: "notice notice-safety", testid: "safety-notice", attrs: { role: "alert" } },
+          el("strong", { className: "notice-kind", text: t("safety.title") }),
+          el("span", { className: "notice-text", text: notice.text }),
+          el("button", {
+            type: "button",
+            className: "notice-close",
+            text: "×",
+            title: t("safety.dismiss"),
+            attrs: { "aria-label": t("safety.dismiss") },
+            on: { click: () => this.#handlers.onDismissSafety(key, notice.seq) },
+          }),
+        ),
+      ),
+    );
   }
 
   #renderMessages(state, conversation) {
@@ -188,6 +250,8 @@ export class ConversationView {
       message.id,
       message.pending,
       message.failed,
+      message.held,
+      message.deleted,
       message.text,
       message.ts,
       lang,
@@ -201,6 +265,10 @@ export class ConversationView {
     if (isMine) classes.push("is-mine");
     if (message.pending) classes.push("is-pending");
     if (message.failed) classes.push("is-failed");
+    if (message.held) classes.push("is-held");
+    if (message.deleted) classes.push("is-deleted");
+    const hasId = message.id !== undefined && message.id !== null;
+    const canReport = !isMine && hasId && !message.deleted && !message.pending;
     const nick = paintNick(
       el("span", { className: "message-nick nick", text: from.nick }),
       from.nick,
@@ -213,7 +281,7 @@ export class ConversationView {
       {
         className: classes.join(" "),
         testid: "message",
-        dataset: message.id !== undefined && message.id !== null ? { id: String(message.id) } : {},
+        dataset: hasId ? { id: String(message.id) } : {},
       },
       el("time", {
         className: "message-time",
@@ -222,8 +290,38 @@ export class ConversationView {
         attrs: { datetime: new Date(message.ts).toISOString() },
       }),
       nick,
-      el("span", { className: "message-text", text: message.text }),
+      message.deleted
+        ? el("span", {
+            className: "message-text message-deleted",
+            testid: "message-deleted",
+            text: t("message.deleted"),
+          })
+        : el("span", { className: "message-text", text: message.text }),
+      canReport
+        ? el("button", {
+            type: "button",
+            className: "menu-button message-menu",
+            testid: "report",
+            text: "⋯",
+            title: t("menu.open.message", { nick: from.nick }),
+            attrs: {
+              "aria-label": t("menu.open.message", { nick: from.nick }),
+              "aria-haspopup": "dialog",
+            },
+            on: {
+              click: () =>
+                this.#handlers.onReport({
+                  nick: from.nick,
+                  user: from,
+                  message: { id: message.id, text: message.text },
+                }),
+            },
+          })
+        : null,
       message.pending ? el("span", { className: "message-state", text: t("chat.pending") }) : null,
+      message.held
+        ? el("span", { className: "message-state message-state-held", text: t("message.held") })
+        : null,
       message.failed
         ? el("span", {
             className: "message-state message-state-failed",
@@ -244,7 +342,7 @@ export class ConversationView {
     }
     let text = error.message ?? t(error.key, error.vars);
     // The server's own text already says when to retry; ours needs the delay added.
-    if (error.message === undefined && error.retryAfter) {
+    if (error.message === undefined && error.retryAfter && !error.hasDelay) {
       text += ` ${t("chat.retry_after", { n: Math.ceil(error.retryAfter) })}`;
     }
     this.errorLabel.textContent = text;

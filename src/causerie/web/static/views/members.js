@@ -1,6 +1,7 @@
 // The right panel: who is in the room being viewed (nick, age, gender, département), with
 // filters by gender, age range, région and département, and "N / M" people shown.
-// Clicking someone else's nickname opens a private conversation with them.
+// Clicking someone else's nickname opens a private conversation with them; the small menu
+// button beside it reports or blocks them.
 
 import { byId, el } from "../dom.js";
 import { t } from "../i18n.js";
@@ -11,7 +12,7 @@ export class MembersView {
   #geo = { regions: [], departments: [] };
   #lastState = null;
 
-  /** handlers: onOpenDm(user). */
+  /** handlers: onOpenDm(user), onReport({nick, user}). */
   constructor(handlers) {
     this.#handlers = handlers;
     this.title = byId("members-title");
@@ -143,11 +144,23 @@ export class MembersView {
           {
             type: "button",
             className: "member-body",
+            testid: "open-dm",
             title: t("members.open_dm", { nick: user.nick }),
             on: { click: () => this.#handlers.onOpenDm(user) },
           },
           content,
         );
-    return el("li", { className: "member", testid: `member-${user.nick}` }, body);
+    const menu = isMe
+      ? null
+      : el("button", {
+          type: "button",
+          className: "menu-button",
+          testid: "report",
+          text: "⋯",
+          title: t("menu.open", { nick: user.nick }),
+          attrs: { "aria-label": t("menu.open", { nick: user.nick }), "aria-haspopup": "dialog" },
+          on: { click: () => this.#handlers.onReport({ nick: user.nick, user }) },
+        });
+    return el("li", { className: "member", testid: `member-${user.nick}` }, body, menu);
   }
 }

@@ -1,5 +1,7 @@
-// Server notices (safety advice, moderation statements, information) as banners above the
-// conversation, and the "Connexion perdue" banner with its reconnect button.
+// Server notices (safety advice, moderation notices without a statement, information) as
+// banners above the conversation, and the "Connexion perdue" banner with its reconnect button.
+// A safety notice about one conversation shows in that conversation instead (conversation.js);
+// statements of reasons have their own panel (statements.js).
 
 import { byId, el } from "../dom.js";
 import { t } from "../i18n.js";
@@ -21,7 +23,8 @@ export class NoticesView {
       "div",
       {
         className: `notice notice-${safeKind}`,
-        testid: `notice-${safeKind}`,
+        // Safety notices share their hook with the ones shown inside a conversation.
+        testid: safeKind === "safety" ? "safety-notice" : `notice-${safeKind}`,
         attrs: { role: safeKind === "info" ? "status" : "alert" },
       },
       el("strong", {
