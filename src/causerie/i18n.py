@@ -252,6 +252,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Tes signalements sont suspendus : trop d'entre eux étaient infondés.",
         "en": "Your reports are suspended: too many of them were unfounded.",
     },
+    "repeated_message": {
+        "fr": "Tu as déjà envoyé ce message : évite les répétitions.",
+        "en": "You already sent this message: avoid repeating yourself.",
+    },
     "bad_id": {
         "fr": "L'identifiant de requête doit être un texte court ou un entier.",
         "en": "The request id must be a short string or an integer.",

@@ -105,11 +105,17 @@ def test_two_adults_chat_filter_and_message_privately(
     send(bruno, "Salut Alice, en privé")
     expect(messages_with(bruno, "Salut Alice, en privé")).to_have_count(1)
 
-    # Alice gets a new tab with an unread badge, opens it and reads the message.
+    # A stranger's first message is a request: Alice accepts it, then Bruno's next message
+    # arrives in a conversation tab with an unread badge, which she opens and reads.
+    alice.get_by_test_id("dm-request-Bruno").get_by_test_id("accept").click()
     alice_tab = alice.get_by_test_id("tab-dm-Bruno")
+    expect(alice_tab).to_be_visible()
+    alice.get_by_test_id("tab-room-general").click()
+    bruno.get_by_test_id("tab-dm-Alice").click()
+    send(bruno, "Tu me lis ?")
     expect(alice_tab.get_by_test_id("unread")).to_have_text("1")
     alice_tab.click()
-    expect(messages_with(alice, "Salut Alice, en privé")).to_have_count(1)
+    expect(messages_with(alice, "Tu me lis ?")).to_have_count(1)
     expect(alice_tab.get_by_test_id("unread")).to_have_count(0)
 
     # Bruno's room view, kept as an artifact of the run.

@@ -75,6 +75,7 @@ LANGS = frozenset({"fr", "en"})
 MAX_HISTORY_LIMIT = 100
 DEFAULT_SAY_LIMIT = RateLimit(capacity=8, refill_per_s=1.0)
 DEFAULT_TRUST = TrustRule()
+DEFAULT_ROOM_LIMIT = RateLimit(capacity=60, refill_per_s=20.0)
 
 
 class Place(Protocol):
@@ -100,6 +101,9 @@ class HubConfig:
     dm_limit: RateLimit | None = DEFAULT_SAY_LIMIT
     dm_wait_s: float = 60.0  # a new session waits this long before opening conversations
     trust: TrustRule | None = DEFAULT_TRUST
+    room_limit: RateLimit | None = DEFAULT_ROOM_LIMIT  # messages per room, all senders
+    repeat_window_s: float = 60.0  # the same text again within this is refused…
+    repeat_max: int = 2  # …beyond this many times
     reserved_skeletons: frozenset[str] = frozenset()  # staff names nobody may imitate
 
 
@@ -112,6 +116,7 @@ class Session:
     say_bucket: TokenBucket | None = None
     dm_bucket: TokenBucket | None = None
     started_ms: int = 0
+    last_texts: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=8))
     contacts: Contacts = field(default_factory=Contacts)
     trust: Trust = field(default_factory=Trust)
 
@@ -134,6 +139,7 @@ class RoomState:
     room: Room
     members: dict[str, None] = field(default_factory=dict)  # session ids, in order of arrival
     recent: deque[Message] = field(default_factory=deque)
+    bucket: TokenBucket | None = None  # the whole room's flood limit
 
 
 class Hub:
@@ -382,6 +388,20 @@ class Hub:
             ],
         )
 
+    def _refuse_repeat(self, session: Session, text: str, now_ms: int) -> None:
+        """The same text again and again is spam, whatever the pace."""
+        since_ms = now_ms - self.config.repeat_window_s * 1000
+        folded = text.casefold()
+        repeats = sum(1 for at, seen in session.last_texts if at >= since_ms and seen == folded)
+        if repeats >= self.config.repeat_max:
+            raise CauserieError(
+                ErrorCode.RATE_LIMITED,
+                "repeated_message",
+                field="text",
+                retry_after_s=self.config.repeat_window_s,
+            )
+        session.last_texts.append((now_ms, folded))
+
     def _take(self, bucket: TokenBucket | None, now_ms: int) -> None:
         if bucket is None:
             return
@@ -401,7 +421,12 @@ class Hub:
             sender_is_minor=session.profile.is_minor,
             recipient_is_minor=state.room.audience is Audience.TEEN,
         )
+        self._refuse_repeat(session, text, now_ms)
         self._take(session.say_bucket, now_ms)
+        if self.config.room_limit is not None:
+            if state.bucket is None:
+                state.bucket = TokenBucket(self.config.room_limit, now_ms / 1000)
+            self._take(state.bucket, now_ms)
         message = Message(
             self._ids.next_id(now_ms),
             state.room.id,

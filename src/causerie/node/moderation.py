@@ -181,6 +181,14 @@ class Moderation:
             category = Category(command.category)
         except ValueError:
             raise CauserieError(ErrorCode.INVALID, "report_category", field="category") from None
+        if len(command.comment) > MAX_COMMENT_CHARS:
+            raise CauserieError(
+                ErrorCode.TOO_LARGE, "text_too_long", field="comment", max=MAX_COMMENT_CHARS
+            )
+        if command.contact and len(command.contact) > MAX_CONTACT_CHARS:
+            raise CauserieError(
+                ErrorCode.TOO_LARGE, "text_too_long", field="contact", max=MAX_CONTACT_CHARS
+            )
         reporter = node.hub.profile_of(session)
         peer = connection.peer
         ban = node.bans.known.find_reporting_ban(

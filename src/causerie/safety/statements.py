@@ -336,7 +336,7 @@ _TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "human": "Décidé par : un modérateur (décision humaine).",
         "appeal": "Tu peux contester cette décision jusqu'au {deadline}.",
         "appeal_how": "Pour cela, touche « Contester » sur cet avis dans l'application et explique "
-        'pourquoi (requête appeal {{"statement_id": "{id}", "text": …}}).',
+        "pourquoi (référence de la décision : {id}).",
         "appeal_review": "Une personne de l'équipe de modération, autre que celle qui a décidé "
         "lorsque c'est possible, réexaminera la décision et te répondra.",
         "other_redress": "Tu peux aussi t'adresser à un organisme certifié de règlement "
@@ -395,7 +395,7 @@ _TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "human": "Decided by: a moderator (human decision).",
         "appeal": "You can appeal this decision until {deadline}.",
         "appeal_how": "To do so, tap “Contester” (Appeal) on this notice in the app and say why "
-        '(request appeal {{"statement_id": "{id}", "text": …}}).',
+        "(decision reference: {id}).",
         "appeal_review": "A member of the moderation team, other than the one who decided when "
         "possible, will review the decision and answer you.",
         "other_redress": "You may also turn to a certified out-of-court dispute settlement body "
