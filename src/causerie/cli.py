@@ -188,6 +188,10 @@ async def _ban(settings: Settings, args: argparse.Namespace) -> None:
     await node.store.migrate()
     await node.broker.start(lambda _channel, _payload: None)
     try:
+        # The statement of reasons and the audit entry first, as for a moderator's ban.
+        await node.moderation.decide_as_operator(
+            args.actor, nick=args.nick, room=args.room, duration_s=duration_s, reason=args.reason
+        )
         ban = await node.ban(
             nick=args.nick,
             scope=BanScope.ROOM if args.room else BanScope.SITE,

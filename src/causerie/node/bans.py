@@ -46,6 +46,18 @@ class BanKeeper:
                 retry_after_s=ban.retry_after_s(now_ms),
             )
 
+    def refuse_if_muted(self, connection: Connection, room: str | None) -> None:
+        peer, now_ms = connection.peer, self._node.now_ms()
+        mute = self.known.find_mute(
+            session=connection.session,
+            device=peer.device,
+            address=peer.origin.address,
+            room=room,
+            now_ms=now_ms,
+        )
+        if mute is not None:
+            raise CauserieError(ErrorCode.MUTED, "muted", retry_after_s=mute.retry_after_s(now_ms))
+
     async def ban(
         self,
         *,
@@ -113,7 +125,11 @@ class BanKeeper:
                         ),
                     )
                     connection.close(CLOSE_BANNED, "banned")
-                elif ban.room is not None and connection.session is not None:
+                elif (
+                    ban.scope is BanScope.ROOM
+                    and ban.room is not None
+                    and connection.session is not None
+                ):
                     self._node.spawn(self._remove_from_room(connection, ban))
 
     async def _remove_from_room(self, connection: Connection, ban: Ban) -> None:

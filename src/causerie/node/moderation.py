@@ -46,7 +46,13 @@ from causerie.safety.reports import (
     can_move,
     queue_order,
 )
-from causerie.safety.staff import StaffAccount, StaffAuthError, authenticate, can_moderate
+from causerie.safety.staff import (
+    StaffAccount,
+    StaffAuthError,
+    StaffRole,
+    authenticate,
+    can_moderate,
+)
 from causerie.safety.statements import Decision, Ground, Source, make_statement, render
 from causerie.ws.codec import dm_view, encode_event, message_view
 
@@ -56,6 +62,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 STAFF_CHANNEL = "staff"
+PERSON_ACTIONS = frozenset({"mute", "kick", "ban"})
 MAX_COMMENT_CHARS = 1000
 MAX_CONTACT_CHARS = 200
 MAX_REASON_CHARS = 1000
@@ -131,9 +138,14 @@ class Moderation:
         connection.send(encode_event(QueueListed(items), request_id, connection.lang))
 
     def on_staff_frame(self, payload: str) -> None:
-        """A queue change published by some node: show it to the moderators here."""
-        for connection in list(self.staff):
-            connection.send(payload)
+        """A queue change published by some node: show it to the moderators here who may act
+        on it (moderators limited to rooms see their rooms' tickets only)."""
+        room: str | None = None
+        if any(account.rooms for account in self.staff.values()):
+            room = json.loads(payload).get("item", {}).get("room")
+        for connection, account in list(self.staff.items()):
+            if not account.rooms or (room is not None and room in account.rooms):
+                connection.send(payload)
 
     async def _publish(self, report: Report, *, is_new: bool = False) -> None:
         """A new or changed ticket to every moderator; a new urgent one as an alert."""
@@ -168,6 +180,7 @@ class Moderation:
             "context": report.evidence.get("context", []),
             "history": history,
             "actions": earlier,
+            "room": report.room_id,
             "statement_id": report.statement_id,
         }
 
@@ -389,6 +402,8 @@ class Moderation:
             if report is None:
                 raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="report_id")
         room = command.room or (report.room_id if report else None)
+        if command.action in PERSON_ACTIONS:
+            room = command.room  # no room given: the action is site-wide
         if not can_moderate(account, room):
             raise CauserieError(ErrorCode.FORBIDDEN, "not_staff")
         handler = {
@@ -467,7 +482,9 @@ class Moderation:
     async def _dismiss(
         self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
     ) -> str | None:
-        if report is None:
+        if report is None or report.kind is ReportKind.APPEAL:
+            # An appeal is decided (decide_appeal), by someone else than who acted; never
+            # merely dismissed.
             raise CauserieError(ErrorCode.INVALID, "report_target", field="report_id")
         await self._node.store.append_audit(
             at_ms=self._node.now_ms(),
@@ -652,6 +669,26 @@ class Moderation:
             )
         return statement.id
 
+    async def decide_as_operator(
+        self, actor: str, *, nick: str, room: str | None, duration_s: float | None, reason: str
+    ) -> str:
+        """A ban decided from the command line: stated and audited like a moderator's."""
+        record = await self._node.find_connection(nick)
+        if record is None:
+            raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="nick")
+        operator = StaffAccount(actor, StaffRole.ADMIN, "")
+        return await self._decide(
+            operator,
+            action=audit.AuditAction.BAN,
+            decision=Decision.BANNED_ROOM if room else Decision.BANNED_SITE,
+            nick=record.nick,
+            session=record.session,
+            report=None,
+            reason=reason,
+            duration_s=duration_s,
+            room=room,
+        )
+
     async def _delete(
         self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
     ) -> str | None:
@@ -681,6 +718,15 @@ class Moderation:
     ) -> str | None:
         nick, session = await self._person(command, report)
         duration_s = command.duration_s or 600.0
+        # Stored like a ban, so that reconnecting under a new nickname does not end it.
+        await self._node.ban(
+            nick=nick,
+            scope=BanScope.MUTE,
+            room=command.room,
+            duration_s=duration_s,
+            reason=reason,
+            actor=account.name,
+        )
         if session is not None:
             await self._node.control(
                 session,
@@ -860,7 +906,12 @@ class Moderation:
             raise CauserieError(ErrorCode.FORBIDDEN, "not_staff")
         outcome = "upheld" if command.uphold else "reversed"
         await node.store.update_statement(statement_id, appeal_outcome=outcome)
-        if not command.uphold and statement["decision"] in ("banned_site", "banned_room"):
+        if not command.uphold and statement["decision"] in (
+            "banned_site",
+            "banned_room",
+            "suspended",
+            "muted",
+        ):
             await node.lift_bans(statement["nick"])
         await node.store.append_audit(
             at_ms=node.now_ms(),

@@ -335,6 +335,9 @@ class Node:
             if isinstance(command, Say | SendDm):
                 if not self.is_ready:
                     raise CauserieError(ErrorCode.UNAVAILABLE)
+                self.bans.refuse_if_muted(
+                    connection, command.room if isinstance(command, Say) else None
+                )
                 await self._charge_flood(connection)
             if isinstance(command, SendDm):
                 await self._charge_new_conversation(connection, command)
@@ -583,6 +586,7 @@ class Node:
         if room is None:
             stored = await self.store.find_message(message_id)
             room = stored.room if isinstance(stored, Message) else None
+        await self.store.mark_deleted(message_id, self.now_ms())
         if room is not None:
             await self.broker.publish(
                 room_channel(room), encode_event(MessageDeleted(room, message_id))

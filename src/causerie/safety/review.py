@@ -74,10 +74,15 @@ class RulesReviewer:
         if strongest is None:
             return PASS
         match = max(verdict.matched(strongest), key=lambda m: m.severity)
+        # Held or blocked content that involves a minor goes to the moderators as child safety,
+        # whatever the rule's own category: that is what puts it first and raises the alert.
+        category = match.category
+        if context.involves_minor and strongest in (Action.HOLD, Action.BLOCK):
+            category = "child_safety"
         return Review(
             action=_ACTIONS[strongest],
             rule=match.rule_id,
-            category=match.category,
+            category=category,
             severity=verdict.severity,
             message_key=match.message_key or None,
             also_flag=verdict.should_flag and strongest is not Action.FLAG,

@@ -62,6 +62,7 @@ messages = Table(
     Column("room_id", String(64), nullable=False),
     *_profile_columns("sender"),
     *_content_columns(),
+    Column("deleted_at_ms", BigInteger, nullable=True),  # removed by a moderator
     Index("ix_messages_room_id_id", "room_id", "id"),
     Index("ix_messages_created_at_ms", "created_at_ms"),
 )

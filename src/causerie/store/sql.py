@@ -250,7 +250,7 @@ class SqlStore(ModerationQueries):
         self, room: str, before: int | None, limit: int
     ) -> tuple[list[Message], bool]:
         table = schema.messages
-        query = select(table).where(table.c.room_id == room)
+        query = select(table).where(table.c.room_id == room, table.c.deleted_at_ms.is_(None))
         if before is not None:
             query = query.where(table.c.id < before)
         query = query.order_by(table.c.id.desc()).limit(limit + 1)
@@ -263,13 +263,21 @@ class SqlStore(ModerationQueries):
         table = schema.messages
         query = (
             select(table)
-            .where(table.c.room_id == room, table.c.id > after)
+            .where(table.c.room_id == room, table.c.id > after, table.c.deleted_at_ms.is_(None))
             .order_by(table.c.id)
             .limit(limit + 1)
         )
         async with self.engine.connect() as connection:
             rows = list((await connection.execute(query)).mappings())
         return [_message(row) for row in rows[:limit]], len(rows) > limit
+
+    async def mark_deleted(self, message_id: int, at_ms: int) -> None:
+        """Hide a room message for good; reports still read it (`find_message`)."""
+        table = schema.messages
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                update(table).where(table.c.id == message_id).values(deleted_at_ms=at_ms)
+            )
 
     async def max_message_id(self) -> int:
         async with self.engine.connect() as connection:

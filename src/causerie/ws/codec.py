@@ -369,7 +369,7 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             return {
                 "type": "notice",
                 "kind": kind.value,
-                "text": translate(key, lang, "invalid", **dict(params)),
+                "text": translate(key, lang, _NOTICE_FALLBACK[kind], **dict(params)),
             }
         case ev.Ponged():
             return {"type": "pong"}
@@ -417,6 +417,13 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
                 "statement_id": statement_id,
             }
     raise TypeError(f"no wire form for {type(event).__name__}")  # a bug, not bad input
+
+
+_NOTICE_FALLBACK = {
+    ev.NoticeKind.SAFETY: "meeting_safety",
+    ev.NoticeKind.MODERATION: "automod_warning",
+    ev.NoticeKind.INFO: "invalid",
+}
 
 
 def encode_event(event: ev.Event, re_id: RequestId = None, lang: str = "fr") -> str:

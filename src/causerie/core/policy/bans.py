@@ -14,6 +14,7 @@ class BanScope(StrEnum):
     SITE = "site"
     ROOM = "room"
     REPORTS = "reports"  # may not report (art. 23 DSA: abuse of the report button)
+    MUTE = "mute"  # may not post, in one room or everywhere (a reconnection does not end it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,10 @@ class BanList:
             ban
             for ban in self._bans.values()
             if ban.is_active(now_ms)
-            and (ban.scope is BanScope.SITE or (room is not None and ban.room == room))
+            and (
+                ban.scope is BanScope.SITE
+                or (ban.scope is BanScope.ROOM and room is not None and ban.room == room)
+            )
             and ban.matches(session, device, address)
         ]
         if not found:
@@ -99,6 +103,26 @@ class BanList:
         return max(
             found, key=lambda b: float("inf") if b.expires_at_ms is None else b.expires_at_ms
         )
+
+    def find_mute(
+        self,
+        *,
+        session: str | None,
+        device: str | None,
+        address: str | None,
+        room: str | None,
+        now_ms: int,
+    ) -> Ban | None:
+        """A mute in force everywhere, or in `room`, for this person."""
+        for ban in self._bans.values():
+            if (
+                ban.scope is BanScope.MUTE
+                and ban.is_active(now_ms)
+                and (ban.room is None or ban.room == room)
+                and ban.matches(session, device, address, is_admission=False)
+            ):
+                return ban
+        return None
 
     def find_reporting_ban(
         self, *, session: str | None, device: str | None, address: str | None, now_ms: int

@@ -32,6 +32,9 @@ _CONTACT_DETECTORS = (
 )
 
 
+MAX_MASK_PASSES = 4
+
+
 class Outcome(StrEnum):
     """What the server does with the message: the strongest of the matched actions."""
 
@@ -159,11 +162,21 @@ class Automod:
         return Verdict(matches, contacts)
 
     def mask(self, text: str) -> str:
-        """`text` with every contact detail masked, whatever the rules."""
-        view = TextView(text)
-        return mask_text(
-            text, [span for _, detect in self._contact_detectors for span in detect(view)]
-        )
+        """`text` with every contact detail masked, whatever the rules.
+
+        Masking joins what was on either side of a detail ("0 douze … 0000"), which can form a
+        new one, so the text is masked again until nothing is left (a few passes at most).
+        """
+        for _ in range(MAX_MASK_PASSES):
+            view = TextView(text)
+            spans = [span for _, detect in self._contact_detectors for span in detect(view)]
+            if not spans:
+                break
+            masked = mask_text(text, spans)
+            if masked == text:
+                break
+            text = masked
+        return text
 
 
 def _match(rule: Rule, spans: tuple[Span, ...]) -> RuleMatch:
