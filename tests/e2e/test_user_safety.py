@@ -14,48 +14,12 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.pages import enter_chat, enter_room, messages_with, send
+from tests.e2e.pages import expect_ as _expect
+
 pytestmark = pytest.mark.e2e
 
 REPORT_RECEIVED = re.compile(r"^Signalement reçu \(n° \d+\)\. Merci\.$")
-
-
-@pytest.fixture(autouse=True)
-def _no_wait_before_private_messages(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Read by the `server` fixture's process (it inherits the environment when it starts).
-    monkeypatch.setenv("CAUSERIE_DM_WAIT_S", "0")
-
-
-def _expect() -> Any:
-    # Imported late: without Playwright the `browser` fixture skips before any test body runs.
-    from playwright.sync_api import expect
-
-    return expect
-
-
-def join(page: Any, base_url: str, nick: str, gender: str, age: int, postcode: str) -> None:
-    page.goto(f"{base_url}/")
-    page.get_by_test_id("nick").fill(nick)
-    page.get_by_test_id("gender").select_option(gender)
-    page.get_by_test_id("age").fill(str(age))
-    page.get_by_test_id("postcode").fill(postcode)
-    page.get_by_test_id("join-submit").click()
-    _expect()(page.get_by_test_id("chat-view")).to_be_visible()
-
-
-def enter_room(page: Any, room_id: str) -> None:
-    expect = _expect()
-    page.get_by_test_id(f"room-{room_id}").click()
-    expect(page.get_by_test_id(f"tab-room-{room_id}")).to_be_visible()
-    expect(page.get_by_test_id("composer-input")).to_be_enabled()
-
-
-def send(page: Any, text: str) -> None:
-    page.get_by_test_id("composer-input").fill(text)
-    page.get_by_test_id("composer-input").press("Enter")
-
-
-def messages_with(page: Any, text: str) -> Any:
-    return page.get_by_test_id("messages").get_by_test_id("message").filter(has_text=text)
 
 
 def two_adults_in_general(new_page: Callable[..., Any], server: str) -> tuple[Any, Any]:
@@ -63,8 +27,8 @@ def two_adults_in_general(new_page: Callable[..., Any], server: str) -> tuple[An
     expect = _expect()
     alice = new_page()
     bruno = new_page()
-    join(alice, server, "Alice", "woman", 25, "75011")
-    join(bruno, server, "Bruno", "man", 31, "69001")
+    enter_chat(alice, server, "Alice", "woman", 25, "75011")
+    enter_chat(bruno, server, "Bruno", "man", 31, "69001")
     enter_room(alice, "general")
     enter_room(bruno, "general")
     expect(alice.get_by_test_id("member-Bruno")).to_be_visible()
@@ -184,8 +148,8 @@ def test_minors_see_a_safety_tip_in_private_conversations(
     expect = _expect()
     zoe = new_page()
     lea = new_page()
-    join(zoe, server, "Zoé", "woman", 15, "33000")
-    join(lea, server, "Léa", "woman", 16, "33000")
+    enter_chat(zoe, server, "Zoé", "woman", 15, "33000")
+    enter_chat(lea, server, "Léa", "woman", 16, "33000")
     enter_room(zoe, "ados-general")
     enter_room(lea, "ados-general")
 

@@ -53,7 +53,14 @@ from causerie.safety.staff import (
     authenticate,
     can_moderate,
 )
-from causerie.safety.statements import Decision, Ground, Source, make_statement, render
+from causerie.safety.statements import (
+    Decision,
+    Ground,
+    Source,
+    Statement,
+    make_statement,
+    render,
+)
 from causerie.ws.codec import dm_view, encode_event, message_view
 
 if TYPE_CHECKING:
@@ -550,30 +557,59 @@ class Moderation:
             duration_ms=None if duration_s is None else int(duration_s * 1000),
             rule_id=rule,
         )
+        action = (
+            audit.AuditAction.SUSPEND if decision is Decision.SUSPENDED else audit.AuditAction.WARN
+        )
+        await self._issue(
+            statement,
+            nick=nick,
+            session=session,
+            actor="automod",
+            actor_kind=audit.ActorKind.AUTOMATIC,
+            action=action,
+            reason=rule,
+            body={"rule": rule},
+            report_id=None,
+            details={"statement": statement.id, "duration_s": duration_s},
+        )
+
+    async def _issue(
+        self,
+        statement: Statement,
+        *,
+        nick: str,
+        session: str | None,
+        actor: str,
+        actor_kind: audit.ActorKind,
+        action: audit.AuditAction,
+        reason: str,
+        body: dict[str, Any],
+        report_id: int | None,
+        details: dict[str, Any],
+    ) -> None:
+        """Store a statement of reasons, audit its decision, and send it to the person."""
+        node = self._node
         await node.store.add_statement(
             id=statement.id,
             session=session or "",
             nick=nick,
-            decision=decision.value,
-            ground=ground.value,
-            is_automatic=True,
-            actor="automod",
-            body=json.dumps({"rule": rule}),
-            decided_at_ms=now_ms,
+            decision=statement.decision.value,
+            ground=statement.ground.value,
+            is_automatic=statement.is_automatic,
+            actor=actor,
+            body=json.dumps(body),
+            decided_at_ms=statement.decided_at_ms,
             appeal_until_ms=statement.appeal_deadline_ms,
-            report_id=None,
-        )
-        action = (
-            audit.AuditAction.SUSPEND if decision is Decision.SUSPENDED else audit.AuditAction.WARN
+            report_id=report_id,
         )
         await node.store.append_audit(
-            at_ms=now_ms,
-            actor="automod",
-            actor_kind=audit.ActorKind.AUTOMATIC,
+            at_ms=statement.decided_at_ms,
+            actor=actor,
+            actor_kind=actor_kind,
             action=action,
             target=f"user:{nick}",
-            reason=rule,
-            details={"statement": statement.id, "duration_s": duration_s},
+            reason=reason,
+            details=details,
         )
         if session is not None:
             lang = node.lang_of(session)
@@ -624,26 +660,16 @@ class Moderation:
             room=room,
             explanation=reason,
         )
-        await node.store.add_statement(
-            id=statement.id,
-            session=session or "",
+        await self._issue(
+            statement,
             nick=nick,
-            decision=decision.value,
-            ground=ground.value,
-            is_automatic=False,
-            actor=account.name,
-            body=json.dumps({"explanation": reason, "room": room, "content": content}),
-            decided_at_ms=now_ms,
-            appeal_until_ms=statement.appeal_deadline_ms,
-            report_id=report.id if report else None,
-        )
-        await node.store.append_audit(
-            at_ms=now_ms,
+            session=session,
             actor=account.name,
             actor_kind=audit.ActorKind.HUMAN,
             action=action,
-            target=f"user:{nick}",
             reason=reason,
+            body={"explanation": reason, "room": room, "content": content},
+            report_id=report.id if report else None,
             details={
                 "report": report.id if report else None,
                 "room": room,
@@ -651,11 +677,6 @@ class Moderation:
                 "statement": statement.id,
             },
         )
-        if session is not None:
-            lang = node.lang_of(session)
-            await node.send_to_session(
-                session, encode_event(Stated(render(statement, lang), statement.id), lang=lang)
-            )
         if decision is not Decision.BANNED_SITE:
             decisions = await node.store.statements_about_nick(nick, now_ms - ART23_WINDOW_MS)
             human = [s for s in decisions if not s["is_automatic"]]

@@ -16,46 +16,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from causerie.core.messages import DirectMessage, Message
-from causerie.core.users import Gender, PublicUser
 from causerie.safety import audit
 from causerie.safety.reports import Category, Lane, Report, ReportKind, ReportState
 from causerie.safety.staff import StaffAccount, StaffRole
 from causerie.store import schema
+from causerie.store.rows import direct_message, room_message
 
 AUDIT_APPEND_ATTEMPTS = 5
-
-
-def _public(row: Any, prefix: str) -> PublicUser:
-    return PublicUser(
-        row[f"{prefix}_nick"],
-        Gender(row[f"{prefix}_gender"]),
-        row[f"{prefix}_age"],
-        row[f"{prefix}_dept"],
-        row[f"{prefix}_region"],
-    )
-
-
-def _room_message(row: Any) -> Message:
-    return Message(
-        row["id"],
-        row["room_id"],
-        _public(row, "sender"),
-        row["text"],
-        row["created_at_ms"],
-        row["sender_session"],
-    )
-
-
-def _direct_message(row: Any) -> DirectMessage:
-    return DirectMessage(
-        row["id"],
-        _public(row, "sender"),
-        _public(row, "recipient"),
-        row["text"],
-        row["created_at_ms"],
-        row["sender_session"],
-        row["recipient_session"],
-    )
 
 
 def _report(row: Any) -> Report:
@@ -284,7 +251,7 @@ class ModerationQueries:
                 .first()
             )
             if row is not None:
-                return _room_message(row)
+                return room_message(row)
             row = (
                 (
                     await connection.execute(
@@ -296,7 +263,7 @@ class ModerationQueries:
                 .mappings()
                 .first()
             )
-        return None if row is None else _direct_message(row)
+        return None if row is None else direct_message(row)
 
     async def context_of(
         self, message: Message | DirectMessage, around: int = 10
@@ -305,7 +272,7 @@ class ModerationQueries:
         if isinstance(message, Message):
             table = schema.messages
             where: Any = table.c.room_id == message.room
-            build: Any = _room_message
+            build: Any = room_message
         else:
             table = schema.direct_messages
             pair = (message.sender_session, message.recipient_session)
@@ -313,7 +280,7 @@ class ModerationQueries:
                 and_(table.c.sender_session == pair[0], table.c.recipient_session == pair[1]),
                 and_(table.c.sender_session == pair[1], table.c.recipient_session == pair[0]),
             )
-            build = _direct_message
+            build = direct_message
         async with self.engine.connect() as connection:
             before = (
                 (
@@ -351,7 +318,7 @@ class ModerationQueries:
         )
         async with self.engine.connect() as connection:
             rows = (await connection.execute(query)).mappings().all()
-        return [_room_message(row) for row in reversed(rows)]
+        return [room_message(row) for row in reversed(rows)]
 
 
 def _audit_values(entry: audit.AuditEntry) -> dict[str, Any]:

@@ -24,10 +24,11 @@ from causerie.core.events import Record
 from causerie.core.messages import DirectMessage, Message
 from causerie.core.policy.bans import Ban, BanScope
 from causerie.core.rooms import Audience, Room, RoomKind
-from causerie.core.users import Gender, PublicUser
+from causerie.core.users import PublicUser
 from causerie.store import schema
 from causerie.store.base import ConnectionRecord, Origin, StoreUnavailable
 from causerie.store.moderation import ModerationQueries
+from causerie.store.rows import room_message
 
 _UNREACHABLE = (OperationalError, DBAPIError, OSError, ConnectionError)
 
@@ -51,16 +52,6 @@ def _run_migrations(connection: Connection) -> None:
     command.upgrade(config, "head")
 
 
-def _public(row: Any, prefix: str) -> PublicUser:
-    return PublicUser(
-        row[f"{prefix}_nick"],
-        Gender(row[f"{prefix}_gender"]),
-        row[f"{prefix}_age"],
-        row[f"{prefix}_dept"],
-        row[f"{prefix}_region"],
-    )
-
-
 def _profile_values(user: PublicUser, session: str, prefix: str) -> dict[str, Any]:
     return {
         f"{prefix}_session": session,
@@ -70,17 +61,6 @@ def _profile_values(user: PublicUser, session: str, prefix: str) -> dict[str, An
         f"{prefix}_dept": user.dept,
         f"{prefix}_region": user.region,
     }
-
-
-def _message(row: Any) -> Message:
-    return Message(
-        row["id"],
-        row["room_id"],
-        _public(row, "sender"),
-        row["text"],
-        row["created_at_ms"],
-        row["sender_session"],
-    )
 
 
 def _async_url(url: str) -> str:
@@ -257,7 +237,7 @@ class SqlStore(ModerationQueries):
         async with self.engine.connect() as connection:
             rows = list((await connection.execute(query)).mappings())
         more = len(rows) > limit
-        return [_message(row) for row in reversed(rows[:limit])], more
+        return [room_message(row) for row in reversed(rows[:limit])], more
 
     async def since(self, room: str, after: int, limit: int) -> tuple[list[Message], bool]:
         table = schema.messages
@@ -269,7 +249,7 @@ class SqlStore(ModerationQueries):
         )
         async with self.engine.connect() as connection:
             rows = list((await connection.execute(query)).mappings())
-        return [_message(row) for row in rows[:limit]], len(rows) > limit
+        return [room_message(row) for row in rows[:limit]], len(rows) > limit
 
     async def mark_deleted(self, message_id: int, at_ms: int) -> None:
         """Hide a room message for good; reports still read it (`find_message`)."""
