@@ -86,6 +86,12 @@ class Client:
         await self.send({"type": type_, "id": request_id, **fields})
         return await self.expect(lambda f: f.get("re") == request_id and f["type"] != "ack")
 
+    async def request_outcome(self, type_: str, **fields: Any) -> dict[str, Any]:
+        """Send a request and return whatever answers it first: its ack or its error."""
+        request_id = str(next(self._ids))
+        await self.send({"type": type_, "id": request_id, **fields})
+        return await self.expect(lambda f: f.get("re") == request_id)
+
     async def expect(self, match: Any, *, type_: str | None = None) -> dict[str, Any]:
         """The first frame (already received or arriving) that matches."""
 

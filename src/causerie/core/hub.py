@@ -76,6 +76,7 @@ MAX_HISTORY_LIMIT = 100
 DEFAULT_SAY_LIMIT = RateLimit(capacity=8, refill_per_s=1.0)
 DEFAULT_TRUST = TrustRule()
 DEFAULT_ROOM_LIMIT = RateLimit(capacity=60, refill_per_s=20.0)
+DEFAULT_UNTRUSTED_LIMIT = RateLimit(capacity=5, refill_per_s=0.5)
 
 
 class Place(Protocol):
@@ -102,6 +103,7 @@ class HubConfig:
     dm_wait_s: float = 60.0  # a new session waits this long before opening conversations
     trust: TrustRule | None = DEFAULT_TRUST
     room_limit: RateLimit | None = DEFAULT_ROOM_LIMIT  # messages per room, all senders
+    untrusted_limit: RateLimit | None = None  # tighter, for new identities (the node sets it)
     repeat_window_s: float = 60.0  # the same text again within this is refused…
     repeat_max: int = 2  # …beyond this many times
     reserved_skeletons: frozenset[str] = frozenset()  # staff names nobody may imitate
@@ -117,6 +119,7 @@ class Session:
     dm_bucket: TokenBucket | None = None
     started_ms: int = 0
     last_texts: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=8))
+    untrusted_bucket: TokenBucket | None = None
     contacts: Contacts = field(default_factory=Contacts)
     trust: Trust = field(default_factory=Trust)
 
@@ -402,6 +405,15 @@ class Hub:
             )
         session.last_texts.append((now_ms, folded))
 
+    def _take_untrusted(self, session: Session, now_ms: int) -> None:
+        """A new identity has tighter flood limits until it earned trust."""
+        rule, limit = self.config.trust, self.config.untrusted_limit
+        if rule is None or limit is None or session.trust.is_trusted(rule, now_ms):
+            return
+        if session.untrusted_bucket is None:
+            session.untrusted_bucket = TokenBucket(limit, now_ms / 1000)
+        self._take(session.untrusted_bucket, now_ms)
+
     def _take(self, bucket: TokenBucket | None, now_ms: int) -> None:
         if bucket is None:
             return
@@ -423,6 +435,7 @@ class Hub:
         )
         self._refuse_repeat(session, text, now_ms)
         self._take(session.say_bucket, now_ms)
+        self._take_untrusted(session, now_ms)
         if self.config.room_limit is not None:
             if state.bucket is None:
                 state.bucket = TokenBucket(self.config.room_limit, now_ms / 1000)

@@ -335,6 +335,15 @@ class Moderation:
             message_id=message.id,
             room=message.room if isinstance(message, Message) else None,
         )
+        if flag.is_held:  # an automatic decision about the sender: stated like any other
+            await self._automatic(
+                message.sender.nick,
+                message.sender_session or None,
+                Decision.HELD,
+                _ground(flag.category),
+                flag.rule,
+                None,
+            )
 
     async def flag_person(
         self,
@@ -557,9 +566,10 @@ class Moderation:
             duration_ms=None if duration_s is None else int(duration_s * 1000),
             rule_id=rule,
         )
-        action = (
-            audit.AuditAction.SUSPEND if decision is Decision.SUSPENDED else audit.AuditAction.WARN
-        )
+        action = {
+            Decision.SUSPENDED: audit.AuditAction.SUSPEND,
+            Decision.HELD: audit.AuditAction.HOLD_MESSAGE,
+        }.get(decision, audit.AuditAction.WARN)
         await self._issue(
             statement,
             nick=nick,

@@ -53,7 +53,13 @@ from causerie.core.events import (
     RoomView,
     ToRoom,
 )
-from causerie.core.hub import DEFAULT_ROOM_LIMIT, Hub, HubConfig, Locator
+from causerie.core.hub import (
+    DEFAULT_ROOM_LIMIT,
+    DEFAULT_UNTRUSTED_LIMIT,
+    Hub,
+    HubConfig,
+    Locator,
+)
 from causerie.core.messages import Message, MessageIds
 from causerie.core.policy.bans import Ban, BanScope
 from causerie.core.policy.nicknames import nick_key, staff_skeletons
@@ -112,6 +118,7 @@ def hub_config(settings: Settings, staff_names: Sequence[str] = ()) -> HubConfig
         dm_limit=say,
         dm_wait_s=settings.dm_wait_s,
         room_limit=DEFAULT_ROOM_LIMIT if settings.rate_limits else None,
+        untrusted_limit=DEFAULT_UNTRUSTED_LIMIT if settings.rate_limits else None,
         repeat_max=2 if settings.rate_limits else 1_000_000,
         trust=TrustRule(settings.trust_messages, settings.trust_span_s),
         reserved_skeletons=staff_skeletons(staff_names),
