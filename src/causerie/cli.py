@@ -61,6 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     staff_commands.add_parser("list", help="list staff accounts")
 
+    flagger = commands.add_parser(
+        "flagger", help="trusted flaggers, whose reports get their own priority lane"
+    )
+    flagger_commands = flagger.add_subparsers(
+        dest="flagger_command", metavar="ACTION", required=True
+    )
+    for action, text in (("add", "trust a nickname's reports"), ("remove", "stop trusting")):
+        one = flagger_commands.add_parser(action, help=text)
+        one.add_argument("nick")
+        one.add_argument("--actor", default="admin", help="who decides (for the audit log)")
+    flagger_commands.add_parser("list", help="list trusted flaggers")
+
     report = commands.add_parser("report", help="reports: the police notification packet")
     report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
     police = report_commands.add_parser(
@@ -260,6 +272,41 @@ async def _staff(settings: Settings, args: argparse.Namespace) -> None:
 MIN_STAFF_PASSWORD_CHARS = 10
 
 
+async def _flagger(settings: Settings, args: argparse.Namespace) -> None:
+    import time
+
+    from causerie.core.policy.nicknames import nick_key
+    from causerie.safety.audit import ActorKind, AuditAction
+
+    store = _store(settings)
+    await store.migrate()
+    try:
+        if args.flagger_command == "list":
+            for nick in sorted((await store.trusted_flaggers()).values()):
+                print(nick)
+            return
+        now_ms = int(time.time() * 1000)
+        key = nick_key(args.nick.strip())
+        if args.flagger_command == "add":
+            await store.add_trusted_flagger(key, args.nick.strip(), args.actor, now_ms)
+        elif not await store.remove_trusted_flagger(key):
+            raise ConfigError(f"{args.nick!r} is not a trusted flagger")
+        await store.append_audit(
+            at_ms=now_ms,
+            actor=args.actor,
+            actor_kind=ActorKind.HUMAN,
+            action=AuditAction.STAFF_ADDED
+            if args.flagger_command == "add"
+            else AuditAction.STAFF_REMOVED,
+            target=f"flagger:{args.nick.strip()}",
+            reason="trusted flagger",
+            details={},
+        )
+    finally:
+        await store.close()
+    print(f"trusted flagger {args.nick} {'added' if args.flagger_command == 'add' else 'removed'}")
+
+
 async def _report(settings: Settings, args: argparse.Namespace) -> None:
     import json
     import time
@@ -312,6 +359,7 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         "ban": functools.partial(_ban, args=args),
         "staff": functools.partial(_staff, args=args),
         "report": functools.partial(_report, args=args),
+        "flagger": functools.partial(_flagger, args=args),
     }
     try:
         _run_async(settings, actions[args.command](settings))

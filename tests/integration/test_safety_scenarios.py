@@ -478,3 +478,43 @@ async def test_unfounded_reports_lead_to_a_warning_then_a_reporting_suspension(
     assert refused["code"] == "banned" and refused["retry_after"] > 0
     texts = [f["text"] for f in accuser.inbox if f["type"] == "notice"]
     assert any("avertissement" in t.lower() for t in texts), texts
+
+
+async def test_trusted_flagger_reports_take_their_own_lane(safe_server: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.process import REPO_ROOT
+
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [
+            sys.executable,
+            "-m",
+            "causerie",
+            "--data-dir",
+            str(safe_server.settings.data_dir),
+            "flagger",
+            "add",
+            "Association",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")},
+    )
+    assert result.returncode == 0, result.stderr
+    moderator = await _moderator(safe_server)
+    await _person(safe_server, "Suspect")
+    ordinary = await _person(safe_server, "Passant")
+    await ordinary.request("report", nick="Suspect", category="harassment")
+    for _ in range(int(TIMEOUT_S * 10)):  # the node reads the list every 2 s
+        if "association" in safe_server.node.trusted_flaggers:
+            break
+        await asyncio.sleep(0.5)
+    trusted = await _person(safe_server, "Association")
+    reported = await trusted.request("report", nick="Suspect", category="harassment")
+    queue = (await moderator.request("queue"))["items"]
+    assert [item["lane"] for item in queue][:2] == ["trusted", "user"]
+    assert queue[0]["id"] == reported["report_id"]

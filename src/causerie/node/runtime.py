@@ -168,7 +168,7 @@ class Node:
         )
         self.bans = BanKeeper(self)
         self.moderation = Moderation(self, verifier)
-        self.trusted_flaggers = frozenset(
+        self.trusted_flaggers = self._configured_flaggers = frozenset(
             nick_key(n) for n in settings.trusted_flaggers.split(",") if n.strip()
         )
         self._connections: dict[str, Connection] = {}  # by session id, once said hello
@@ -219,6 +219,9 @@ class Node:
         config = hub_config(self.settings, await self.store.staff_names())
         self.hub = Hub(rooms, self._locate, config, MessageIds(self.node_id))
         self.hub.reviewer = self._reviewer
+        self.trusted_flaggers = self._configured_flaggers | frozenset(
+            await self.store.trusted_flaggers()
+        )
         self.hub.observe_id(await self.store.max_message_id())
         for room in rooms:
             self.hub.preload_history(
@@ -272,6 +275,9 @@ class Node:
                 await self.store.ping()
                 await self.bans.refresh()
                 self.hub.reserve(staff_skeletons(await self.store.staff_names()))
+                self.trusted_flaggers = self._configured_flaggers | frozenset(
+                    await self.store.trusted_flaggers()
+                )
             except StoreUnavailable as exc:
                 if self.is_store_reachable:
                     log.warning("store unreachable: %s", exc)

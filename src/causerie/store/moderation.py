@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -95,6 +95,33 @@ class ModerationQueries:
     async def staff_names(self) -> list[str]:
         async with self.engine.connect() as connection:
             return list((await connection.execute(select(schema.staff.c.name))).scalars())
+
+    # -- trusted flaggers --------------------------------------------------------------------
+
+    async def add_trusted_flagger(self, key: str, nick: str, added_by: str, now_ms: int) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                delete(schema.trusted_flaggers).where(schema.trusted_flaggers.c.nick_key == key)
+            )
+            await connection.execute(
+                insert(schema.trusted_flaggers).values(
+                    nick_key=key, nick=nick, added_by=added_by, added_at_ms=now_ms
+                )
+            )
+
+    async def remove_trusted_flagger(self, key: str) -> bool:
+        async with self.engine.begin() as connection:
+            result = await connection.execute(
+                delete(schema.trusted_flaggers).where(schema.trusted_flaggers.c.nick_key == key)
+            )
+        return bool(result.rowcount)
+
+    async def trusted_flaggers(self) -> dict[str, str]:
+        """Nickname key -> nickname as added."""
+        table = schema.trusted_flaggers
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(select(table.c.nick_key, table.c.nick))).all()
+        return {key: nick for key, nick in rows}
 
     # -- audit log ---------------------------------------------------------------------------
 

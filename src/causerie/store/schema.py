@@ -198,3 +198,12 @@ statements = Table(
     Column("appeal_outcome", String(12), nullable=True),
     Index("ix_statements_session", "session"),
 )
+
+trusted_flaggers = Table(
+    "trusted_flaggers",
+    metadata,
+    Column("nick_key", String(40), primary_key=True),  # the nickname without case or accents
+    Column("nick", String(40), nullable=False),
+    Column("added_by", String(40), nullable=False),
+    Column("added_at_ms", BigInteger, nullable=False),
+)
