@@ -7,6 +7,7 @@ that the death of a node is noticed quickly (production default: 15 s).
 from __future__ import annotations
 
 import asyncio
+import base64
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 import websockets
 
+from causerie.safety.ageverify import TestAgeProvider
 from tests.support.chat import TIMEOUT_S, Client
 from tests.support.databases import (
     POSTGRES_URL,
@@ -28,6 +30,7 @@ from tests.support.process import ServerProcess
 
 pytestmark = pytest.mark.integration
 NODE_TTL_S = 2.0
+PROVIDER = TestAgeProvider.generate(kid="test")
 
 
 @dataclass
@@ -61,6 +64,8 @@ async def cluster(tmp_path: Path) -> AsyncIterator[Cluster]:
             "CAUSERIE_REDIS_URL": redis_url,
             "CAUSERIE_REDIS_PREFIX": prefix,
             "CAUSERIE_NODE_TTL_S": str(NODE_TTL_S),
+            "CAUSERIE_AGE_VERIFIER_KEYS": "test:"
+            + base64.urlsafe_b64encode(PROVIDER.public_key_bytes()).decode().rstrip("="),
         }
         nodes = []
         try:
@@ -229,3 +234,12 @@ async def test_ban_from_one_node_is_enforced_on_the_other(cluster: Cluster) -> N
     )
     cluster.clients.append(elsewhere)
     assert (await elsewhere.hello("AutrePseudo"))["code"] == "banned"
+
+
+async def test_age_proof_used_on_one_node_is_refused_on_the_other(cluster: Cluster) -> None:
+    first = await cluster.client(0, "Verifiee")
+    copier = await cluster.client(1, "Copieur")
+    token = PROVIDER.issue(int(time.time() * 1000))
+    assert (await first.request("verify_age", token=token))["type"] == "age_verified"
+    replayed = await copier.request("verify_age", token=token)
+    assert replayed["code"] == "invalid" and "replayed" in replayed["message"]

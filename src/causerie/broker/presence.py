@@ -219,6 +219,14 @@ class RedisPresence:
             pipe.delete(self._key("node-id", self.node_id))
             await self._run(pipe.execute())
 
+    async def use_once(self, key: str, expires_ms: int) -> bool:
+        """Remember a single-use key on every node until it expires; False if already used."""
+        return bool(
+            await self._run(
+                self._client.set(self._key("used", key), "1", nx=True, pxat=max(expires_ms, 1))
+            )
+        )
+
     async def ping(self) -> None:
         await self._run(self._client.ping())
 

@@ -31,7 +31,7 @@ from causerie.core.policy.nicknames import nick_key
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.actions import ModeratorActions, ground_of
 from causerie.safety import audit
-from causerie.safety.ageverify import AgeVerifier
+from causerie.safety.ageverify import AgeVerifier, Refusal, Verification, token_nonce
 from causerie.safety.reports import (
     SEVERITY,
     URGENT,
@@ -484,6 +484,11 @@ class Moderation(ModeratorActions):
         if self._verifier is None:
             raise CauserieError(ErrorCode.INVALID, "age_proof_refused", reason="no provider")
         verification = self._verifier.verify(command.token, self._node.now_ms())
+        if verification.ok and self._node.cluster is not None:
+            # Each node remembers the proofs it accepted; Redis makes that true of all nodes.
+            used = token_nonce(command.token)
+            if used is None or not await self._node.cluster.presence.use_once(*used):
+                verification = Verification.refused(Refusal.REPLAYED)
         if not verification.ok:
             reason = verification.reason.value if verification.reason else "refused"
             raise CauserieError(

@@ -261,6 +261,20 @@ def _claims(payload: Mapping[str, object]) -> _Claims | None:
     return _Claims(over18=over18, nonce=nonce, iat_ms=iat, exp_ms=exp)
 
 
+def token_nonce(token: str) -> tuple[str, int] | None:
+    """The token's single-use key (`kid/nonce`) and expiry, for a nonce store shared between
+    servers; None when the token is not well formed. Call only after `verify` accepted it."""
+    split = _split(token)
+    if split is None:
+        return None
+    payload = split[2]
+    claims = _claims(payload)
+    kid = payload.get("kid")
+    if claims is None or not isinstance(kid, str):
+        return None
+    return f"{kid}/{claims.nonce}", claims.exp_ms
+
+
 def _as_int(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
