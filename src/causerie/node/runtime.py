@@ -43,13 +43,8 @@ from causerie.core.events import (
     Event,
     HistoryLoaded,
     Joined,
-    MessageDeleted,
-    Noticed,
-    NoticeKind,
     Outcome,
-    Parted,
     Record,
-    RoomStateChanged,
     RoomView,
     ToRoom,
 )
@@ -60,19 +55,17 @@ from causerie.core.hub import (
     HubConfig,
     Locator,
 )
-from causerie.core.messages import Message, MessageIds
-from causerie.core.policy.bans import Ban, BanScope
+from causerie.core.messages import MessageIds
 from causerie.core.policy.nicknames import nick_key, staff_skeletons
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.policy.review import NoReview, TextReviewer
 from causerie.core.policy.trust import TrustRule
 from causerie.core.rooms import DEFAULT_ROOMS
-from causerie.core.users import PublicUser, age_band
+from causerie.core.users import age_band
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.bans import CONTROL_CHANNEL, BanKeeper
-from causerie.node.cluster import TAKEN_OVER, Cluster, public_user
+from causerie.node.cluster import TAKEN_OVER, Cluster
 from causerie.node.connections import (
-    CLOSE_KICKED,
     CLOSE_RESTART,
     CLOSE_TAKEN_OVER,
     Connection,
@@ -85,6 +78,7 @@ from causerie.node.floodgate import (
 )
 from causerie.node.metrics import NodeMetrics
 from causerie.node.moderation import STAFF_CHANNEL, Moderation
+from causerie.node.people import CONTROL_PREFIX, People
 from causerie.node.writer import BatchWriter
 from causerie.safety.ageverify import AgeVerifier
 from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable
@@ -102,7 +96,6 @@ log = logging.getLogger(__name__)
 HEALTH_CHECK_INTERVAL_S = 2.0
 RESUME_LIMIT = 1000
 BAND_MEMORY_MS = 365 * 24 * 3600 * 1000  # as long as connection records are kept
-CONTROL_PREFIX = "\x00"  # on a session's channel: an order for the node hosting it, not a frame
 DELETED_FRAME_PREFIX = '{"type":"deleted"'
 ROOM_STATE_FRAME_PREFIX = '{"type":"room_state"'
 
@@ -125,7 +118,7 @@ def hub_config(settings: Settings, staff_names: Sequence[str] = ()) -> HubConfig
     )
 
 
-class Node:
+class Node(People):
     def __init__(
         self,
         settings: Settings,
@@ -523,103 +516,6 @@ class Node:
         if resume is not None:
             for room in resume.rooms:
                 await self.dispatch(connection, None, Join(room, since=resume.last_id))
-
-    # -- people, wherever they are ---------------------------------------------------------
-
-    async def ban(
-        self,
-        *,
-        nick: str,
-        scope: BanScope,
-        room: str | None,
-        duration_s: float | None,
-        reason: str,
-        actor: str,
-    ) -> Ban:
-        """Ban a person by nickname on every node (see `BanKeeper.ban`)."""
-        return await self.bans.ban(
-            nick=nick, scope=scope, room=room, duration_s=duration_s, reason=reason, actor=actor
-        )
-
-    async def find_connection(self, nick: str) -> ConnectionRecord | None:
-        """The connection record of whoever uses (or last used) a nickname."""
-        found = await self.find_person(nick)
-        if found is not None:
-            return await self.store.connection(found[0])
-        return await self.store.last_connection_of(nick.strip())
-
-    async def find_person(self, nick: str) -> tuple[str, PublicUser] | None:
-        """(session, public profile) of someone connected under `nick`, on any node."""
-        session = self.hub.session_of_nick(nick)
-        if session is not None:
-            return session, self.hub.profile_of(session).public()
-        if self.cluster is not None:
-            claim = await self.cluster.presence.find_nick(nick_key(nick.strip()))
-            if claim is not None:
-                return claim["session"], public_user(claim["user"])
-        return None
-
-    def lang_of(self, session: str) -> str:
-        connection = self._connections.get(session)
-        return connection.lang if connection else "fr"
-
-    async def send_to_session(self, session: str, frame: str) -> None:
-        with suppress(BrokerUnavailable):
-            await self.broker.publish(session_channel(session), frame)
-
-    async def inform(self, session: str, key: str, **params: object) -> None:
-        event = Noticed(NoticeKind.INFO, key, tuple(params.items()))
-        await self.send_to_session(session, encode_event(event, lang=self.lang_of(session)))
-
-    async def control(self, session: str, order: dict[str, Any]) -> None:
-        """An order about a session, carried out by the node that hosts it."""
-        await self.broker.publish(session_channel(session), CONTROL_PREFIX + json.dumps(order))
-
-    def _obey(self, session: str, order: dict[str, Any]) -> None:
-        connection = self._connections.get(session)
-        if connection is None:
-            return
-        if order.get("op") == "mute":
-            self.hub.mute(session, order.get("room"), order.get("until"))
-        elif order.get("op") == "kick":
-            room = order.get("room")
-            if room:
-                self._spawn(self._deliver(self.hub.remove_from_room(session, room)))
-                self._spawn(self._announce_part(connection, room))
-            else:
-                connection.close(CLOSE_KICKED, "kicked")
-
-    async def _announce_part(self, connection: Connection, room: str) -> None:
-        connection.send(encode_event(Parted(room), lang=connection.lang))
-
-    async def delete_message(self, message_id: int) -> None:
-        """Gone for users on every node (the store keeps it for its report)."""
-        message = self.hub.find_recent(message_id)
-        room = message.room if message else None
-        if room is None:
-            stored = await self.store.find_message(message_id)
-            room = stored.room if isinstance(stored, Message) else None
-        await self.store.mark_deleted(message_id, self.now_ms())
-        if room is not None:
-            await self.broker.publish(
-                room_channel(room), encode_event(MessageDeleted(room, message_id))
-            )
-
-    async def restrict_room(
-        self, room: str, *, locked: bool | None = None, slow_mode_s: float | None = None
-    ) -> None:
-        if self.hub.room(room) is None:
-            raise CauserieError(ErrorCode.NOT_FOUND, "room_not_found", field="room")
-        current = self.hub.restrictions.room(room)
-        event = RoomStateChanged(
-            room,
-            current.locked if locked is None else locked,
-            current.slow_mode_s if slow_mode_s is None else slow_mode_s,
-        )
-        await self.broker.publish(room_channel(room), encode_event(event))
-
-    async def lift_bans(self, nick: str) -> None:
-        await self.bans.lift(nick)
 
     async def _charge_flood(self, connection: Connection) -> None:
         """The device's and the address's buckets, which outlive a reconnection."""
