@@ -518,3 +518,39 @@ async def test_trusted_flagger_reports_take_their_own_lane(safe_server: Any) -> 
     queue = (await moderator.request("queue"))["items"]
     assert [item["lane"] for item in queue][:2] == ["trusted", "user"]
     assert queue[0]["id"] == reported["report_id"]
+
+
+async def test_a_locked_room_stays_locked_after_a_restart(tmp_path: Path) -> None:
+    running, server, task = await start_server(tmp_path)
+    try:
+        store = running.node.store
+        await store.add_staff(
+            StaffAccount("Gardien", StaffRole.MODERATOR, hash_password(PASSWORD)), 0
+        )
+        staff = Client(await websockets.connect(running.ws_url))
+        assert (await staff.request("login", name="Gardien", password=PASSWORD))["type"] == "staff"
+        done = await staff.request(
+            "mod", action="slow_mode", room="sport", interval_s=30, reason="trop de messages"
+        )
+        assert done["type"] == "mod_done"
+        done = await staff.request(
+            "mod", action="lock_room", room="general", locked=True, reason="raid"
+        )
+        assert done["type"] == "mod_done"
+        await staff.close()
+    finally:
+        await stop_server(server, task)
+    running, server, task = await start_server(tmp_path)
+    try:
+        person = Client(await websockets.connect(running.ws_url))
+        await person.hello("Apres")
+        await person.join("general")
+        locked = await _say(person, "general", "ouvert ?")
+        assert (locked["code"], locked["field"]) == ("forbidden", "room")
+        await person.join("sport")
+        assert (await _say(person, "sport", "un"))["type"] == "ack"
+        slowed = await _say(person, "sport", "deux")
+        assert slowed["code"] == "rate_limited" and slowed["retry_after"] > 25
+        await person.close()
+    finally:
+        await stop_server(server, task)

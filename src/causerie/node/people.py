@@ -143,6 +143,7 @@ class People:
             current.locked if locked is None else locked,
             current.slow_mode_s if slow_mode_s is None else slow_mode_s,
         )
+        await self.store.set_room_restrictions(room, event.locked, event.slow_mode_s)
         await self.broker.publish(room_channel(room), encode_event(event))
 
     async def lift_bans(self, nick: str) -> None:

@@ -212,6 +212,8 @@ class Node(People):
         config = hub_config(self.settings, await self.store.staff_names())
         self.hub = Hub(rooms, self._locate, config, MessageIds(self.node_id))
         self.hub.reviewer = self._reviewer
+        for room_id, (locked, slow_mode_s) in (await self.store.room_restrictions()).items():
+            self.hub.restrict_room(room_id, locked=locked, slow_mode_s=slow_mode_s)
         self.trusted_flaggers = self._configured_flaggers | frozenset(
             await self.store.trusted_flaggers()
         )

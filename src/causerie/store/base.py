@@ -117,6 +117,10 @@ class Store(ModerationStore, Protocol):
 
     async def load_rooms(self) -> list[Room]: ...
 
+    async def set_room_restrictions(self, room: str, locked: bool, slow_mode_s: float) -> None: ...
+
+    async def room_restrictions(self) -> dict[str, tuple[bool, float]]: ...
+
     async def save(self, items: Sequence[tuple[Record, Origin]]) -> None:
         """Store messages in one transaction: all or none."""
 

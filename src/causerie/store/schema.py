@@ -10,12 +10,14 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Float,
     Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    false,
 )
 
 metadata = MetaData()
@@ -30,6 +32,8 @@ rooms = Table(
     Column("position", Integer, nullable=False, default=0),
     Column("topic", Text, nullable=False, default=""),
     Column("created_at_ms", BigInteger, nullable=False),
+    Column("locked", Boolean, nullable=False, server_default=false()),  # by a moderator
+    Column("slow_mode_s", Float, nullable=False, server_default="0"),
 )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, func, insert, select, text, update
+from sqlalchemy import Connection, event, func, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -172,6 +172,24 @@ class SqlStore(ModerationQueries):
                     ],
                 )
         return len(missing)
+
+    async def set_room_restrictions(self, room: str, locked: bool, slow_mode_s: float) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                update(schema.rooms)
+                .where(schema.rooms.c.id == room)
+                .values(locked=locked, slow_mode_s=slow_mode_s)
+            )
+
+    async def room_restrictions(self) -> dict[str, tuple[bool, float]]:
+        """Rooms locked or in slow mode: room -> (locked, slow mode seconds)."""
+        table = schema.rooms
+        query = select(table.c.id, table.c.locked, table.c.slow_mode_s).where(
+            or_(table.c.locked.is_(True), table.c.slow_mode_s > 0)
+        )
+        async with self.engine.connect() as connection:
+            rows = (await connection.execute(query)).all()
+        return {room: (bool(locked), float(slow)) for room, locked, slow in rows}
 
     async def load_rooms(self) -> list[Room]:
         async with self.engine.connect() as connection:
