@@ -277,3 +277,24 @@ async def test_reconnecting_does_not_reset_the_flood_limit(server: RunningServer
     assert kinds[:3] == ["ack"] * 3 and kinds[3] == "rate_limited", kinds
     assert outcomes[3]["retry_after"] > 0
     await second.close()
+
+
+async def test_block_hides_room_messages_both_ways(connect: Any) -> None:
+    alice, bruno, chloe = await connect(), await connect(), await connect()
+    await alice.hello("Alice")
+    await bruno.hello("Bruno")
+    await chloe.hello("Chloe")
+    for client in (alice, bruno, chloe):
+        await client.join("general")
+    await alice.request("block", nick="Bruno")
+    from_bruno, _ack = await bruno.say("general", "de Bruno")
+    from_alice, _ack = await alice.say("general", "de Alice")
+    assert (await chloe.expect_type("message", id=from_bruno["id"]))["text"] == "de Bruno"
+    assert (await chloe.expect_type("message", id=from_alice["id"]))["text"] == "de Alice"
+    for reader, hidden in ((alice, from_bruno["id"]), (bruno, from_alice["id"])):
+        await reader.send({"type": "ping", "id": "sync"})
+        await reader.expect(lambda f: f.get("re") == "sync")
+        assert not [f for f in reader.inbox if f.get("id") == hidden]
+    await alice.request("unblock", nick="Bruno")
+    again, _ack = await bruno.say("general", "encore moi")
+    assert (await alice.expect_type("message", id=again["id"]))["text"] == "encore moi"

@@ -160,6 +160,7 @@ class Hub:
         for room in sorted(rooms, key=lambda r: (r.position, r.id)):
             self._rooms[room.id] = RoomState(room, recent=deque(maxlen=self.config.history_on_join))
         self.restrictions = Restrictions()
+        self._blocking = 0  # how many blocks the connected sessions hold
         self.reviewer: TextReviewer = NoReview()
         self._sessions: dict[str, Session] = {}
         self._nicks: dict[str, str] = {}  # nick key -> session id
@@ -191,6 +192,25 @@ class Hub:
         """Staff names (as skeletons) nobody may take or imitate from now on."""
         if skeletons != self.config.reserved_skeletons:
             self.config = dataclasses.replace(self.config, reserved_skeletons=skeletons)
+
+    @property
+    def has_blocks(self) -> bool:
+        """Whether anyone here blocks anyone (fan-out filters room messages only then)."""
+        return self._blocking > 0
+
+    def readers_of(self, room_id: str, sender_nick: str) -> Iterator[str]:
+        """The members who may see a message from `sender_nick`: blocking hides each from the
+        other, whoever blocked whom."""
+        sender_key = nick_key(sender_nick)
+        sender_id = self._nicks.get(sender_key)
+        sender = self._sessions.get(sender_id) if sender_id else None
+        for session_id in self.members_of(room_id):
+            member = self._sessions[session_id]
+            if sender_key in member.blocked:
+                continue
+            if sender is not None and nick_key(member.profile.nick) in sender.blocked:
+                continue
+            yield session_id
 
     def room(self, room_id: str) -> Room | None:
         state = self._rooms.get(room_id)
@@ -294,6 +314,7 @@ class Hub:
         if session is None:
             return outcome
         self.restrictions.forget(session_id)
+        self._blocking -= len(session.blocked)
         self._nicks.pop(nick_key(session.profile.nick), None)
         for room_id in sorted(session.rooms):
             self._rooms[room_id].members.pop(session_id, None)
@@ -678,10 +699,13 @@ class Hub:
         key = nick_key(nick)
         if not nick or key == nick_key(session.profile.nick):
             raise CauserieError(ErrorCode.INVALID, "block_self", field="nick")
+        if key not in session.blocked:
+            self._blocking += 1
         session.blocked[key] = nick
         return Outcome(replies=[BlocksListed(tuple(session.blocked.values()))])
 
     def _unblock(self, session: Session, command: Command, _now_ms: int) -> Outcome:
         assert isinstance(command, Unblock)
-        session.blocked.pop(nick_key(command.nick.strip()), None)
+        if session.blocked.pop(nick_key(command.nick.strip()), None) is not None:
+            self._blocking -= 1
         return Outcome(replies=[BlocksListed(tuple(session.blocked.values()))])

@@ -602,7 +602,12 @@ class Node(People):
         kind, _, key = channel.partition(":")
         if kind == "room":
             self._learn(payload)
-            targets = [self._connections.get(s) for s in self.hub.members_of(key)]
+            readers = self.hub.members_of(key)
+            if self.hub.has_blocks and payload.startswith(MESSAGE_FRAME_PREFIX):
+                message = decode_message_frame(payload)
+                if message is not None:
+                    readers = self.hub.readers_of(key, message.sender.nick)
+            targets = [self._connections.get(s) for s in readers]
         else:
             if payload.startswith(CONTROL_PREFIX):
                 self._obey_control(key, payload)

@@ -850,3 +850,20 @@ def test_session_of_nick_finds_connected_people_only() -> None:
     alice, _bruno = _pair(hub)
 
     assert (hub.session_of_nick(" alice "), hub.session_of_nick("Zoé")) == (alice, None)
+
+
+def test_readers_of_room_message_exclude_both_sides_of_a_block() -> None:
+    from causerie.core.commands import Block, Unblock
+
+    hub = make_hub()
+    alice, bruno, chloe = hello(hub, "Alice"), hello(hub, "Bruno"), hello(hub, "Chloe")
+    for session in (alice, bruno, chloe):
+        join(hub, session, "general")
+    assert not hub.has_blocks
+    hub.apply(alice, Block("bruno"), 0)
+    assert hub.has_blocks
+    assert set(hub.readers_of("general", "Bruno")) == {bruno, chloe}
+    assert set(hub.readers_of("general", "Alice")) == {alice, chloe}
+    hub.apply(alice, Unblock("Bruno"), 0)
+    assert not hub.has_blocks
+    assert set(hub.readers_of("general", "Bruno")) == {alice, bruno, chloe}
