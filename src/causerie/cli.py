@@ -107,13 +107,14 @@ def _settings(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
     return load_settings(environ, overrides)
 
 
+# Imported when a command runs, so that `causerie --help` stays quick.
 def _store(settings: Settings) -> Any:
     from causerie.node.assembly import build_store
 
     return build_store(settings)
 
 
-def build_node(settings: Settings) -> Any:
+def _node(settings: Settings) -> Any:
     from causerie.node import assembly
 
     return assembly.build_node(settings)
@@ -129,7 +130,7 @@ async def _serve(settings: Settings) -> None:
         # The socket already listens, so the address works the moment it is printed.
         print(f"Causerie est en ligne : {url}/  (Ctrl+C pour arrêter)", flush=True)
 
-    server = build_server(build_node(settings), settings, on_ready=announce)
+    server = build_server(_node(settings), settings, on_ready=announce)
     await server.serve(sockets=[sock])
     if not server.started:
         raise SystemExit(1)
@@ -196,7 +197,7 @@ async def _ban(settings: Settings, args: argparse.Namespace) -> None:
     from causerie.core.policy.bans import BanScope
 
     duration_s = parse_duration(args.duration)
-    node = build_node(settings)
+    node = _node(settings)
     await node.store.migrate()
     await node.broker.start(lambda _channel, _payload: None)
     try:

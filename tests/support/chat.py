@@ -18,9 +18,9 @@ from typing import Any
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from causerie.cli import build_node
 from causerie.config import Settings, load_settings
 from causerie.http.server import bind, build_server, local_url
+from causerie.node.assembly import build_node
 from causerie.node.runtime import Node
 
 # One factor stretches every wait on a slow machine: CAUSERIE_TEST_TIMEOUT_FACTOR=3.

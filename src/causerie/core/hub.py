@@ -105,7 +105,7 @@ class HubConfig:
     room_limit: RateLimit | None = DEFAULT_ROOM_LIMIT  # messages per room, all senders
     untrusted_limit: RateLimit | None = None  # tighter, for new identities (the node sets it)
     repeat_window_s: float = 60.0  # the same text again within this is refused…
-    repeat_max: int = 2  # …beyond this many times
+    repeat_max: int | None = 2  # …beyond this many times (None: no limit)
     reserved_skeletons: frozenset[str] = frozenset()  # staff names nobody may imitate
 
 
@@ -414,6 +414,8 @@ class Hub:
 
     def _refuse_repeat(self, session: Session, text: str, now_ms: int) -> None:
         """The same text again and again is spam, whatever the pace."""
+        if self.config.repeat_max is None:
+            return
         since_ms = now_ms - self.config.repeat_window_s * 1000
         folded = text.casefold()
         repeats = sum(1 for at, seen in session.last_texts if at >= since_ms and seen == folded)

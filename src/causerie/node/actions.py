@@ -16,7 +16,7 @@ from causerie.core.messages import Message
 from causerie.core.policy.bans import BanScope
 from causerie.errors import CauserieError, ErrorCode
 from causerie.safety import audit
-from causerie.safety.reports import Category, Report, ReportKind, ReportState, can_move
+from causerie.safety.reports import Report, ReportKind, ReportState, can_move
 from causerie.safety.staff import StaffAccount, StaffRole, can_moderate
 from causerie.safety.statements import (
     Decision,
@@ -40,8 +40,6 @@ ART23_WINDOW_MS = 30 * 24 * 3600 * 1000
 WARN_AT = 3
 SUSPEND_AT = 5
 SUSPENSION_S = 7 * 24 * 3600.0
-
-_GROUNDS = {category.value: Ground(category.value) for category in Category}
 
 
 def ground_of(category: str) -> Ground:

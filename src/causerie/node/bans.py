@@ -98,7 +98,9 @@ class BanKeeper:
         return ban
 
     async def refresh(self) -> None:
-        fresh = await self._node.store.bans_after(self._last_id, self._node.now_ms())
+        now_ms = self._node.now_ms()
+        self.known.forget_expired(now_ms)
+        fresh = await self._node.store.bans_after(self._last_id, now_ms)
         if fresh:
             self._last_id = max(self._last_id, *(ban.id for ban in fresh))
             self._enforce(fresh)

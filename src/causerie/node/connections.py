@@ -19,7 +19,6 @@ log = logging.getLogger(__name__)
 
 CLOSE_NORMAL = 1000
 CLOSE_POLICY = 1008
-CLOSE_TOO_BIG = 1009
 CLOSE_INTERNAL = 1011
 CLOSE_RESTART = 1012
 CLOSE_TOO_SLOW = 4001
@@ -28,7 +27,8 @@ CLOSE_BANNED = 4003
 CLOSE_KICKED = 4004
 
 
-def _size(frame: str) -> int:
+def frame_size(frame: str) -> int:
+    """Bytes a frame takes on the wire; fan-out computes it once for all recipients."""
     return len(frame) if frame.isascii() else len(frame.encode())
 
 
@@ -58,7 +58,7 @@ class Connection:
         self._send_text = send_text
         self._close = close
         self._max_pending = max_pending_bytes
-        self._queue: deque[str] = deque()
+        self._queue: deque[tuple[str, int]] = deque()
         self._pending = 0
         self._wakeup = asyncio.Event()
         self._close_request: tuple[int, str] | None = None
@@ -73,11 +73,13 @@ class Connection:
     def pending_bytes(self) -> int:
         return self._pending
 
-    def send(self, frame: str) -> None:
-        """Queue a frame; never blocks. A reader too far behind is closed, not waited for."""
+    def send(self, frame: str, size: int | None = None) -> None:
+        """Queue a frame (`size` from `frame_size`, when the caller has it); never blocks. A
+        reader too far behind is closed, not waited for."""
         if self._close_request is not None:
             return
-        size = _size(frame)
+        if size is None:
+            size = frame_size(frame)
         if self._pending + size > self._max_pending:
             log.info(
                 "connection %s too slow (%d bytes pending), closing",
@@ -92,7 +94,7 @@ class Connection:
             if self._writer is not None:
                 self._writer.cancel()  # it may be stuck writing to a reader that stopped
             return
-        self._queue.append(frame)
+        self._queue.append((frame, size))
         self._pending += size
         self._wakeup.set()
 
@@ -110,8 +112,8 @@ class Connection:
                 await self._wakeup.wait()
                 self._wakeup.clear()
                 while self._queue:
-                    frame = self._queue.popleft()
-                    self._pending -= _size(frame)
+                    frame, size = self._queue.popleft()
+                    self._pending -= size
                     await self._send_text(frame)
                 if self._close_request is not None:
                     break

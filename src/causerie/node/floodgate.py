@@ -9,6 +9,7 @@ one router (a family, a school), so its bucket is `ADDRESS_FACTOR` times larger.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from typing import Protocol
 
 import redis.asyncio as aioredis
@@ -25,9 +26,23 @@ def scaled(limit: RateLimit, factor: float) -> RateLimit:
     return RateLimit(limit.capacity * factor, limit.refill_per_s * factor)
 
 
+def person_charges(
+    kind: str, device: str, address: str, limit: RateLimit
+) -> list[tuple[str, RateLimit]]:
+    """The buckets one action of a person is charged to: their device's, and their address's
+    (shared, so larger)."""
+    return [
+        (f"{kind}device:{device}", limit),
+        (f"{kind}address:{address}", scaled(limit, ADDRESS_FACTOR)),
+    ]
+
+
 class FloodGate(Protocol):
     async def take(self, key: str, limit: RateLimit, now_s: float) -> float:
         """Charge one message to `key`: 0 when allowed, else the seconds to wait."""
+
+    async def take_all(self, charges: Sequence[tuple[str, RateLimit]], now_s: float) -> float:
+        """Charge every bucket (in one round trip where it matters); the longest wait."""
 
     async def close(self) -> None: ...
 
@@ -47,6 +62,9 @@ class MemoryFloodGate:
         else:
             self._buckets.move_to_end(key)
         return bucket.take(now_s)
+
+    async def take_all(self, charges: Sequence[tuple[str, RateLimit]], now_s: float) -> float:
+        return max([await self.take(key, limit, now_s) for key, limit in charges], default=0.0)
 
     async def close(self) -> None:
         self._buckets.clear()
@@ -77,15 +95,22 @@ class RedisFloodGate:
         self._script = self._client.register_script(_TAKE)
 
     async def take(self, key: str, limit: RateLimit, now_s: float) -> float:
-        expiry_ms = int(limit.capacity / limit.refill_per_s * 1000) + 1000
+        return await self.take_all([(key, limit)], now_s)
+
+    async def take_all(self, charges: Sequence[tuple[str, RateLimit]], now_s: float) -> float:
         try:
-            wait = await self._script(
-                keys=[f"{self._prefix}flood:{key}"],
-                args=[limit.capacity, limit.refill_per_s, now_s, expiry_ms],
-            )
+            async with self._client.pipeline(transaction=False) as pipe:
+                for key, limit in charges:
+                    expiry_ms = int(limit.capacity / limit.refill_per_s * 1000) + 1000
+                    await self._script(
+                        keys=[f"{self._prefix}flood:{key}"],
+                        args=[limit.capacity, limit.refill_per_s, now_s, expiry_ms],
+                        client=pipe,
+                    )
+                waits = await pipe.execute()
         except (aioredis.RedisError, OSError) as exc:
             raise BrokerUnavailable(str(exc)) from exc
-        return float(wait)
+        return max((float(wait) for wait in waits), default=0.0)
 
     async def close(self) -> None:
         if self._owns_client:

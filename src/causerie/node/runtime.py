@@ -55,7 +55,7 @@ from causerie.core.hub import (
     HubConfig,
     Locator,
 )
-from causerie.core.messages import MessageIds
+from causerie.core.messages import Message, MessageIds
 from causerie.core.policy.nicknames import nick_key, staff_skeletons
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.policy.review import NoReview, TextReviewer
@@ -69,13 +69,9 @@ from causerie.node.connections import (
     CLOSE_RESTART,
     CLOSE_TAKEN_OVER,
     Connection,
+    frame_size,
 )
-from causerie.node.floodgate import (
-    ADDRESS_FACTOR,
-    FloodGate,
-    MemoryFloodGate,
-    scaled,
-)
+from causerie.node.floodgate import FloodGate, MemoryFloodGate, person_charges
 from causerie.node.metrics import NodeMetrics
 from causerie.node.moderation import STAFF_CHANNEL, Moderation
 from causerie.node.people import CONTROL_PREFIX, People
@@ -112,7 +108,7 @@ def hub_config(settings: Settings, staff_names: Sequence[str] = ()) -> HubConfig
         dm_wait_s=settings.dm_wait_s,
         room_limit=DEFAULT_ROOM_LIMIT if settings.rate_limits else None,
         untrusted_limit=DEFAULT_UNTRUSTED_LIMIT if settings.rate_limits else None,
-        repeat_max=2 if settings.rate_limits else 1_000_000,
+        repeat_max=2 if settings.rate_limits else None,
         trust=TrustRule(settings.trust_messages, settings.trust_span_s),
         reserved_skeletons=staff_skeletons(staff_names),
     )
@@ -432,15 +428,9 @@ class Node(People):
         if self._new_conversations is None or not self.hub.is_new_conversation(session, command.to):
             return
         peer, now_s = connection.peer, self._clock()
-        wait_s = max(
-            await self.floodgate.take(
-                f"newconv:device:{peer.device}", self._new_conversations, now_s
-            ),
-            await self.floodgate.take(
-                f"newconv:address:{peer.origin.address}",
-                scaled(self._new_conversations, ADDRESS_FACTOR),
-                now_s,
-            ),
+        wait_s = await self.floodgate.take_all(
+            person_charges("newconv:", peer.device, peer.origin.address, self._new_conversations),
+            now_s,
         )
         if wait_s > 0:
             if session not in self._flagged_mass_messaging:
@@ -524,11 +514,8 @@ class Node(People):
         if self._flood_limit is None:
             return
         peer, now_s = connection.peer, self._clock()
-        wait_s = max(
-            await self.floodgate.take(f"device:{peer.device}", self._flood_limit, now_s),
-            await self.floodgate.take(
-                f"address:{peer.origin.address}", scaled(self._flood_limit, ADDRESS_FACTOR), now_s
-            ),
+        wait_s = await self.floodgate.take_all(
+            person_charges("", peer.device, peer.origin.address, self._flood_limit), now_s
         )
         if wait_s > 0:
             raise CauserieError(ErrorCode.RATE_LIMITED, "rate_limited", retry_after_s=wait_s)
@@ -601,12 +588,12 @@ class Node(People):
             return
         kind, _, key = channel.partition(":")
         if kind == "room":
-            self._learn(payload)
-            readers = self.hub.members_of(key)
-            if self.hub.has_blocks and payload.startswith(MESSAGE_FRAME_PREFIX):
-                message = decode_message_frame(payload)
-                if message is not None:
-                    readers = self.hub.readers_of(key, message.sender.nick)
+            message = self._learn(payload)
+            readers = (
+                self.hub.readers_of(key, message.sender.nick)
+                if message is not None
+                else self.hub.members_of(key)
+            )
             targets = [self._connections.get(s) for s in readers]
         else:
             if payload.startswith(CONTROL_PREFIX):
@@ -617,19 +604,26 @@ class Node(People):
                 if not payload:
                     return
             targets = [self._connections.get(key)]
+        size = frame_size(payload)  # once, whatever the number of recipients
         for connection in targets:
             if connection is not None:
-                connection.send(payload)
+                connection.send(payload, size)
         self.metrics.frames_out.inc(len(targets))
 
-    def _learn(self, payload: str) -> None:
-        """Room frames that change what this node remembers: every node applies them."""
+    def _learn(self, payload: str) -> Message | None:
+        """Room frames that change what this node remembers: every node applies them.
+
+        Returns the message a `message` frame carries, decoded only when something needs it
+        (several nodes, or someone blocking someone) and then once for every use.
+        """
         if payload.startswith(MESSAGE_FRAME_PREFIX):
-            if self.cluster is not None:
-                message = decode_message_frame(payload)
-                if message is not None:
-                    self.hub.remember(message)
-        elif payload.startswith(DELETED_FRAME_PREFIX):
+            if self.cluster is None and not self.hub.has_blocks:
+                return None
+            message = decode_message_frame(payload)
+            if message is not None and self.cluster is not None:
+                self.hub.remember(message)
+            return message
+        if payload.startswith(DELETED_FRAME_PREFIX):
             frame = json.loads(payload)
             self.hub.delete_message(frame["message_id"])
         elif payload.startswith(ROOM_STATE_FRAME_PREFIX):
@@ -637,6 +631,7 @@ class Node(People):
             self.hub.restrict_room(
                 frame["room"], locked=frame["locked"], slow_mode_s=frame["slow_mode_s"]
             )
+        return None
 
     def _obey_control(self, session: str, payload: str) -> None:
         connection = self._connections.get(session)

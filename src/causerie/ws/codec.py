@@ -277,9 +277,7 @@ def decode_message_frame(frame: str) -> Message | None:
     if not frame.startswith(MESSAGE_FRAME_PREFIX):
         return None
     wire = _message_decoder.decode(frame)
-    user = wire.sender
-    sender = PublicUser(user.nick, Gender(user.gender), user.age, user.dept, user.region)
-    return Message(wire.id, wire.room, sender, wire.text, wire.ts)
+    return Message(wire.id, wire.room, _user(wire.sender), wire.text, wire.ts)
 
 
 # -- outgoing ------------------------------------------------------------------------------

@@ -66,10 +66,15 @@ class Ban:
 
 
 class BanList:
-    """The bans a node knows, checked on every admission and room entry."""
+    """The bans a node knows, checked on every admission and room entry.
+
+    Mutes are also kept apart: they are checked on every message, so that check must not walk
+    every ban ever made.
+    """
 
     def __init__(self) -> None:
         self._bans: dict[int, Ban] = {}
+        self._mutes: dict[int, Ban] = {}
 
     def __len__(self) -> int:
         return len(self._bans)
@@ -77,6 +82,8 @@ class BanList:
     def update(self, bans: Iterable[Ban]) -> None:
         for ban in bans:
             self._bans[ban.id] = ban
+            if ban.scope is BanScope.MUTE:
+                self._mutes[ban.id] = ban
 
     def find(
         self,
@@ -114,10 +121,11 @@ class BanList:
         now_ms: int,
     ) -> Ban | None:
         """A mute in force everywhere, or in `room`, for this person."""
-        for ban in self._bans.values():
+        if not self._mutes:
+            return None
+        for ban in self._mutes.values():
             if (
-                ban.scope is BanScope.MUTE
-                and ban.is_active(now_ms)
+                ban.is_active(now_ms)
                 and (ban.room is None or ban.room == room)
                 and ban.matches(session, device, address, is_admission=False)
             ):
@@ -138,3 +146,4 @@ class BanList:
 
     def forget_expired(self, now_ms: int) -> None:
         self._bans = {i: b for i, b in self._bans.items() if b.is_active(now_ms)}
+        self._mutes = {i: b for i, b in self._mutes.items() if b.is_active(now_ms)}
