@@ -298,3 +298,12 @@ async def test_block_hides_room_messages_both_ways(connect: Any) -> None:
     await alice.request("unblock", nick="Bruno")
     again, _ack = await bruno.say("general", "encore moi")
     assert (await alice.expect_type("message", id=again["id"]))["text"] == "encore moi"
+
+
+async def test_safety_notice_comes_in_the_person_language(connect: Any) -> None:
+    english = await connect()
+    await english.hello("Emma", lang="en")
+    await english.join("general")
+    await english.say("general", "let's meet tomorrow at 6pm in front of the station?")
+    notice = await english.expect_type("notice", kind="safety")
+    assert "public place" in notice["text"]

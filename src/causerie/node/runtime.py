@@ -43,6 +43,7 @@ from causerie.core.events import (
     Event,
     HistoryLoaded,
     Joined,
+    Noticed,
     Outcome,
     Record,
     RoomView,
@@ -564,14 +565,17 @@ class Node(People):
     async def _deliver(self, outcome: Outcome) -> None:
         frames: dict[int, str] = {}  # one encoding per event, shared by every target
         for target, event in outcome.deliveries:
+            if isinstance(target, ToRoom):
+                channel = room_channel(target.room)
+            else:
+                channel = session_channel(target.session)
+                if isinstance(event, Noticed):  # a text for one person, in their language
+                    lang = self.lang_of(target.session)
+                    await self.broker.publish(channel, encode_event(event, lang=lang))
+                    continue
             frame = frames.get(id(event))
             if frame is None:
                 frame = frames[id(event)] = encode_event(event)
-            channel = (
-                room_channel(target.room)
-                if isinstance(target, ToRoom)
-                else session_channel(target.session)
-            )
             await self.broker.publish(channel, frame)
 
     def _on_broadcast(self, channel: str, payload: str) -> None:
