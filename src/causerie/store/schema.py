@@ -67,6 +67,7 @@ messages = Table(
     *_profile_columns("sender"),
     *_content_columns(),
     Column("deleted_at_ms", BigInteger, nullable=True),  # removed by a moderator
+    Column("media_id", String(32), nullable=True),  # the picture it carries
     Index("ix_messages_room_id_id", "room_id", "id"),
     Index("ix_messages_created_at_ms", "created_at_ms"),
 )
@@ -78,6 +79,7 @@ direct_messages = Table(
     *_profile_columns("sender"),
     *_profile_columns("recipient"),
     *_content_columns(),
+    Column("media_id", String(32), nullable=True),
     Index("ix_direct_messages_sender", "sender_session", "id"),
     Index("ix_direct_messages_recipient", "recipient_session", "id"),
     Index("ix_direct_messages_created_at_ms", "created_at_ms"),
@@ -210,4 +212,41 @@ trusted_flaggers = Table(
     Column("nick", String(40), nullable=False),
     Column("added_by", String(40), nullable=False),
     Column("added_at_ms", BigInteger, nullable=False),
+)
+
+media = Table(
+    "media",
+    metadata,
+    Column("id", String(32), primary_key=True),  # random: the public name in URLs
+    Column("state", String(12), nullable=False),  # uploaded, posted, blocked or removed
+    Column("sha256", String(64), nullable=False),  # of the re-encoded file, its name in storage
+    Column("thumb_sha256", String(64), nullable=False),
+    Column("original_sha256", String(64), nullable=False),  # of the bytes as uploaded
+    Column("pdq", String(64), nullable=False),  # perceptual hash, hex
+    Column("pdq_quality", Integer, nullable=False),
+    Column("mime", String(32), nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("bytes", Integer, nullable=False),
+    Column("uploader_session", String(64), nullable=False),
+    Column("uploader_nick", String(40), nullable=False),
+    Column("source_address", String(64), nullable=False),
+    Column("source_port", Integer, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("message_id", BigInteger, nullable=True),  # once posted
+    Column("room_id", String(64), nullable=True),
+    Column("recipient_session", String(64), nullable=True),  # a private message's receiver
+    Index("ix_media_created_at_ms", "created_at_ms"),
+    Index("ix_media_sha256", "sha256"),
+    Index("ix_media_uploader_session", "uploader_session"),
+)
+
+media_blocklist = Table(
+    "media_blocklist",
+    metadata,
+    Column("sha256", String(64), primary_key=True),  # exact bytes moderators removed
+    Column("media_id", String(32), nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("actor", String(40), nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
 )
