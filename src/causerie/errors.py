@@ -25,6 +25,7 @@ class ErrorCode(StrEnum):
     BANNED = "banned"
     NOT_FOUND = "not_found"
     TOO_LARGE = "too_large"
+    INVALID_MEDIA = "invalid_media"
     UNAVAILABLE = "unavailable"
     INTERNAL = "internal"
 

@@ -101,9 +101,11 @@ connections = Table(
     Column("protocol", String(8), nullable=False),
     Column("connected_at_ms", BigInteger, nullable=False),
     Column("disconnected_at_ms", BigInteger, nullable=True),
+    Column("token_sha256", String(64), nullable=True),  # the session's HTTP bearer, hashed
     Index("ix_connections_nick", "nick"),
     Index("ix_connections_address", "address"),
     Index("ix_connections_connected_at_ms", "connected_at_ms"),
+    Index("ix_connections_token_sha256", "token_sha256"),
 )
 
 staff = Table(

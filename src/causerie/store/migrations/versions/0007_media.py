@@ -1,5 +1,5 @@
-"""Pictures: one row per upload, the exact hashes moderators removed, and the link from a
-message to its picture.
+"""Pictures: one row per upload, the exact hashes moderators removed, the link from a message
+to its picture, and the hash of the token a session uses to call the HTTP API.
 
 Revision ID: 0007
 Revises: 0006
@@ -50,6 +50,9 @@ def upgrade() -> None:
         sa.Column("actor", sa.String(40), nullable=False),
         sa.Column("created_at_ms", sa.BigInteger, nullable=False),
     )
+    with op.batch_alter_table("connections") as batch:
+        batch.add_column(sa.Column("token_sha256", sa.String(64), nullable=True))
+        batch.create_index("ix_connections_token_sha256", ["token_sha256"])
     for table in ("messages", "direct_messages"):
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("media_id", sa.String(32), nullable=True))
@@ -59,6 +62,9 @@ def downgrade() -> None:
     for table in ("messages", "direct_messages"):
         with op.batch_alter_table(table) as batch:
             batch.drop_column("media_id")
+    with op.batch_alter_table("connections") as batch:
+        batch.drop_index("ix_connections_token_sha256")
+        batch.drop_column("token_sha256")
     op.drop_table("media_blocklist")
     op.drop_index("ix_media_uploader_session", "media")
     op.drop_index("ix_media_sha256", "media")
