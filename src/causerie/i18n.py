@@ -42,6 +42,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Le service est momentanément indisponible, ton message n'est pas parti. Réessaie.",
         "en": "The service is briefly unavailable; your message was not sent. Try again.",
     },
+    "session_required": {
+        "fr": "Il faut être connecté au chat pour faire cela.",
+        "en": "You must be in the chat to do that.",
+    },
     "invalid_media": {
         "fr": "Ce fichier n'est pas une image acceptée (JPEG, PNG, WebP ou GIF).",
         "en": "This file is not an accepted picture (JPEG, PNG, WebP or GIF).",

@@ -40,6 +40,7 @@ class Welcomed:
     user: PublicUser
     band: AgeBand
     rooms: tuple[RoomView, ...]
+    token: str = ""  # the session's bearer for the HTTP API, added by the node
 
 
 @dataclass(frozen=True, slots=True)

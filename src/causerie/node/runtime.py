@@ -48,6 +48,7 @@ from causerie.core.events import (
     Record,
     RoomView,
     ToRoom,
+    Welcomed,
 )
 from causerie.core.hub import (
     DEFAULT_ROOM_LIMIT,
@@ -78,7 +79,7 @@ from causerie.node.moderation import STAFF_CHANNEL, Moderation
 from causerie.node.people import CONTROL_PREFIX, People
 from causerie.node.writer import BatchWriter
 from causerie.safety.ageverify import AgeVerifier
-from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable
+from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable, token_digest
 from causerie.ws.codec import (
     DM_FRAME_PREFIX,
     MESSAGE_FRAME_PREFIX,
@@ -455,6 +456,7 @@ class Node(People):
         if not self.is_ready:
             raise CauserieError(ErrorCode.UNAVAILABLE)
         session = secrets.token_urlsafe(18)
+        token = secrets.token_urlsafe(24)
         connection.lang = command.lang if command.lang in ("fr", "en") else "fr"
         resume = command.resume
         self.bans.refuse_if_banned(connection, None, resume.session if resume else None)
@@ -492,6 +494,7 @@ class Node(People):
                     peer.user_agent,
                     peer.protocol,
                     self.now_ms(),
+                    token_digest(token),
                 )
             )
         except Exception as exc:
@@ -505,7 +508,11 @@ class Node(People):
         self._connections[session] = connection
         self.metrics.sessions.inc()
         await self.broker.subscribe(session_channel(session))
-        self._reply(connection, request_id, outcome.replies)
+        replies = [
+            dataclasses.replace(e, token=token) if isinstance(e, Welcomed) else e
+            for e in outcome.replies
+        ]
+        self._reply(connection, request_id, replies)
         if resume is not None:
             for room in resume.rooms:
                 await self.dispatch(connection, None, Join(room, since=resume.last_id))

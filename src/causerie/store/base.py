@@ -6,6 +6,7 @@ Implementations: `SqlStore` (SQLAlchemy, SQLite or PostgreSQL). Every method may
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -17,6 +18,11 @@ from causerie.core.rooms import Room
 from causerie.safety.audit import AuditEntry
 from causerie.safety.reports import Report
 from causerie.safety.staff import StaffAccount
+
+
+def token_digest(token: str) -> str:
+    """What the store keeps of a bearer token: enough to check one, useless if leaked."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class StoreUnavailable(Exception):
@@ -47,6 +53,7 @@ class ConnectionRecord:
     user_agent: str
     protocol: str
     connected_at_ms: int
+    token_sha256: str | None = None  # the session's HTTP bearer, hashed
 
 
 class ModerationStore(Protocol):
@@ -144,6 +151,9 @@ class Store(ModerationStore, Protocol):
     async def open_connection(self, record: ConnectionRecord) -> None: ...
 
     async def connection(self, session: str) -> ConnectionRecord | None: ...
+
+    async def connection_by_token(self, token_sha256: str) -> ConnectionRecord | None:
+        """The open connection whose HTTP bearer hashes to `token_sha256`."""
 
     async def last_connection_of(self, nick: str) -> ConnectionRecord | None: ...
 

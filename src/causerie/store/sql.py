@@ -89,6 +89,7 @@ def _connection_record(row: Any) -> ConnectionRecord:
         row["user_agent"],
         row["protocol"],
         row["connected_at_ms"],
+        row["token_sha256"],
     )
 
 
@@ -301,6 +302,7 @@ class SqlStore(ModerationQueries):
                     user_agent=record.user_agent[:256],
                     protocol=record.protocol,
                     connected_at_ms=record.connected_at_ms,
+                    token_sha256=record.token_sha256,
                 )
             )
 
@@ -321,6 +323,15 @@ class SqlStore(ModerationQueries):
                 .mappings()
                 .first()
             )
+        return None if row is None else _connection_record(row)
+
+    async def connection_by_token(self, token_sha256: str) -> ConnectionRecord | None:
+        table = schema.connections
+        query = select(table).where(
+            table.c.token_sha256 == token_sha256, table.c.disconnected_at_ms.is_(None)
+        )
+        async with self.engine.connect() as connection:
+            row = (await connection.execute(query)).mappings().first()
         return None if row is None else _connection_record(row)
 
     async def last_connection_of(self, nick: str) -> ConnectionRecord | None:

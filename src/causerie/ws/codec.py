@@ -335,10 +335,11 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             return {"type": "dm", **dm_view(dm)}
         case ev.Acked(message_id, ts_ms):
             return {"type": "ack", "message_id": message_id, "ts": ts_ms}
-        case ev.Welcomed(session, user, band, rooms):
+        case ev.Welcomed(session, user, band, rooms, token):
             return {
                 "type": "welcome",
                 "session": session,
+                "token": token,
                 "protocol": PROTOCOL_VERSION,
                 "user": {**user_view(user), "band": band.value},
                 "rooms": [room_view(r) for r in rooms],

@@ -488,7 +488,7 @@ def test_decode_frame_corrupted_valid_frame_command_or_frame_error(
 # -- events ---------------------------------------------------------------------------------
 
 SAMPLE_EVENTS: dict[type, ev.Event] = {
-    ev.Welcomed: ev.Welcomed("k3J", ALICE, AgeBand.ADULT, (GENERAL_VIEW,)),
+    ev.Welcomed: ev.Welcomed("k3J", ALICE, AgeBand.ADULT, (GENERAL_VIEW,), "t0k"),
     ev.RoomsListed: ev.RoomsListed((GENERAL_VIEW,)),
     ev.Joined: ev.Joined(GENERAL_VIEW, (ALICE, BOB), (MESSAGE,)),
     ev.Parted: ev.Parted("general"),
@@ -558,7 +558,7 @@ def test_encode_event_samples_cover_every_event_type() -> None:
 def test_encode_event_welcome_documented_shape() -> None:
     frame = _encoded(SAMPLE_EVENTS[ev.Welcomed], "1")
 
-    assert set(frame) == {"type", "re", "session", "protocol", "user", "rooms"}
+    assert set(frame) == {"type", "re", "session", "token", "protocol", "user", "rooms"}
     assert (frame["type"], frame["re"], frame["session"]) == ("welcome", "1", "k3J")
     assert frame["protocol"] == PROTOCOL_VERSION == 1
     assert frame["user"] == {**ALICE_WIRE, "band": "adult"}
