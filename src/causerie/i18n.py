@@ -46,6 +46,27 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Il faut être connecté au chat pour faire cela.",
         "en": "You must be in the chat to do that.",
     },
+    "pictures_not_allowed": {
+        "fr": "Les images ne sont pas autorisées dans ce salon.",
+        "en": "Pictures are not allowed in this room.",
+    },
+    "pictures_from_strangers": {
+        "fr": "Tu ne peux pas envoyer d'image à cette personne tant que vous n'avez pas échangé "
+        "de messages.",
+        "en": "You cannot send this person a picture until you have exchanged messages.",
+    },
+    "media_unknown": {
+        "fr": "Cette image n'est plus disponible : envoie-la à nouveau.",
+        "en": "This picture is no longer available: send it again.",
+    },
+    "media_refused": {
+        "fr": "Cette image a été refusée par le contrôle de sécurité.",
+        "en": "This picture was refused by the safety check.",
+    },
+    "media_removed": {
+        "fr": "Cette image a été retirée par la modération et ne peut pas être envoyée.",
+        "en": "This picture was removed by moderators and cannot be sent.",
+    },
     "invalid_media": {
         "fr": "Ce fichier n'est pas une image acceptée (JPEG, PNG, WebP ou GIF).",
         "en": "This file is not an accepted picture (JPEG, PNG, WebP or GIF).",

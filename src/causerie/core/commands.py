@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from causerie.core.messages import MediaRef
+
 
 @dataclass(frozen=True, slots=True)
 class Resume:
@@ -48,12 +50,14 @@ class Part:
 class Say:
     room: str
     text: str
+    media: MediaRef | None = None  # a picture uploaded beforehand (POST /api/media)
 
 
 @dataclass(frozen=True, slots=True)
 class SendDm:
     to: str
     text: str
+    media: MediaRef | None = None
 
 
 @dataclass(frozen=True, slots=True)

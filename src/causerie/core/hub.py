@@ -59,7 +59,7 @@ from causerie.core.events import (
     ToSession,
     Welcomed,
 )
-from causerie.core.messages import DirectMessage, Message, MessageIds
+from causerie.core.messages import DirectMessage, MediaRef, Message, MessageIds
 from causerie.core.policy.agebands import can_see_room, may_reach
 from causerie.core.policy.nicknames import nick_key, validate_nick
 from causerie.core.policy.ratelimits import RateLimit, TokenBucket
@@ -107,6 +107,7 @@ class HubConfig:
     repeat_window_s: float = 60.0  # the same text again within this is refused…
     repeat_max: int | None = 2  # …beyond this many times (None: no limit)
     reserved_skeletons: frozenset[str] = frozenset()  # staff names nobody may imitate
+    minors_get_pictures_from_strangers: bool = False  # DESIGN.md rule 4: they do not
 
 
 @dataclass(slots=True)
@@ -414,7 +415,7 @@ class Hub:
 
     def _refuse_repeat(self, session: Session, text: str, now_ms: int) -> None:
         """The same text again and again is spam, whatever the pace."""
-        if self.config.repeat_max is None:
+        if self.config.repeat_max is None or not text:
             return
         since_ms = now_ms - self.config.repeat_window_s * 1000
         folded = text.casefold()
@@ -447,7 +448,9 @@ class Hub:
     def _say(self, session: Session, command: Command, now_ms: int) -> Outcome:
         assert isinstance(command, Say)
         state = self._joined_room(session, command.room)
-        text = clean_text(command.text, self.config.max_text_chars)
+        if command.media is not None and not state.room.pictures:
+            raise CauserieError(ErrorCode.FORBIDDEN, "pictures_not_allowed", field="media")
+        text = self._text_of(command.text, command.media)
         self.restrictions.check_post(session.id, state.room.id, now_ms)
         self._check_trust(session, text, now_ms)
         review = self.reviewer.review(
@@ -470,6 +473,7 @@ class Hub:
             text,
             now_ms,
             session.id,
+            command.media,
         )
         outcome = self._reviewed(session, message, review)
         if outcome.error is None:
@@ -479,6 +483,12 @@ class Hub:
             outcome.deliveries.append((ToRoom(state.room.id), MessagePosted(message)))
             outcome.records.append(message)
         return outcome
+
+    def _text_of(self, raw: str, media: MediaRef | None) -> str:
+        """The text to deliver; a picture may come without one."""
+        if media is not None and not raw.strip():
+            return ""
+        return clean_text(raw, self.config.max_text_chars)
 
     def _check_trust(self, session: Session, text: str, now_ms: int) -> None:
         rule = self.config.trust
@@ -561,14 +571,22 @@ class Hub:
             wait_ms = session.started_ms + self.config.dm_wait_s * 1000 - now_ms
             if wait_ms > 0:
                 raise CauserieError(ErrorCode.RATE_LIMITED, "dm_wait", retry_after_s=wait_ms / 1000)
-        text = clean_text(command.text, self.config.max_text_chars)
+        is_minor_recipient = age_band(peer.user.age) is AgeBand.TEEN
+        if (
+            command.media is not None
+            and is_minor_recipient
+            and not peer.knows_sender
+            and not self.config.minors_get_pictures_from_strangers
+        ):
+            raise CauserieError(ErrorCode.FORBIDDEN, "pictures_from_strangers", field="media")
+        text = self._text_of(command.text, command.media)
         self.restrictions.check_post(session.id, None, now_ms)
         self._check_trust(session, text, now_ms)
         review = self.reviewer.review(
             text,
             is_private=True,
             sender_is_minor=session.profile.is_minor,
-            recipient_is_minor=age_band(peer.user.age) is AgeBand.TEEN,
+            recipient_is_minor=is_minor_recipient,
         )
         self._take(session.dm_bucket, now_ms)
         dm = DirectMessage(
@@ -579,6 +597,7 @@ class Hub:
             now_ms,
             session.id,
             peer.session,
+            command.media,
         )
         outcome = self._reviewed(session, dm, review)
         if outcome.error is None:

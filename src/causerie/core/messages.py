@@ -19,6 +19,16 @@ MAX_NODE = (1 << NODE_BITS) - 1
 
 
 @dataclass(frozen=True, slots=True)
+class MediaRef:
+    """The picture a message carries: its public id and size (the files stay in media storage).
+    A width or height of 0 means not known yet (a client's request names only the id)."""
+
+    id: str
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """A room message as stored and as shown."""
 
@@ -28,6 +38,7 @@ class Message:
     text: str
     ts_ms: int
     sender_session: str = ""
+    media: MediaRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +50,7 @@ class DirectMessage:
     ts_ms: int
     sender_session: str = ""
     recipient_session: str = ""
+    media: MediaRef | None = None
 
 
 class MessageIds:

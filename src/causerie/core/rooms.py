@@ -28,13 +28,17 @@ class Room:
     audience: Audience
     position: int = 0
     topic: str = ""
+    pictures: bool = True  # whether members may post pictures here (a room setting)
 
 
 def _rooms(
     kind: RoomKind, audience: Audience, start: int, entries: list[tuple[str, str, str]]
 ) -> list[Room]:
+    # Teen rooms start without pictures: in a room everyone is a stranger, and minors receive
+    # no pictures from strangers (DESIGN.md rule 4). An operator may change it per room.
+    pictures = audience is not Audience.TEEN
     return [
-        Room(room_id, name, kind, audience, start + index, topic)
+        Room(room_id, name, kind, audience, start + index, topic, pictures)
         for index, (room_id, name, topic) in enumerate(entries)
     ]
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
 from causerie.core import commands as cmd
 from causerie.core import events as ev
-from causerie.core.messages import DirectMessage, Message
+from causerie.core.messages import DirectMessage, MediaRef, Message
 from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode, ProtocolError
 from causerie.i18n import translate
@@ -71,14 +71,24 @@ class _Join(msgspec.Struct):
     since: int | None = None
 
 
+# A picture's public id, as `POST /api/media` gave it.
+MediaId = Annotated[str, msgspec.Meta(pattern=r"^[A-Za-z0-9_-]{8,32}$")]
+
+
+def _media(media_id: str | None) -> MediaRef | None:
+    return None if media_id is None else MediaRef(media_id)
+
+
 class _Say(msgspec.Struct):
     room: str
-    text: str
+    text: str = ""
+    media: MediaId | None = None
 
 
 class _Dm(msgspec.Struct):
     to: str
-    text: str
+    text: str = ""
+    media: MediaId | None = None
 
 
 class _History(msgspec.Struct):
@@ -157,8 +167,8 @@ _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] 
     "rooms": (_Empty, lambda _m: cmd.ListRooms()),
     "join": (_Join, lambda m: cmd.Join(m.room, m.since)),
     "part": (_Room, lambda m: cmd.Part(m.room)),
-    "say": (_Say, lambda m: cmd.Say(m.room, m.text)),
-    "dm": (_Dm, lambda m: cmd.SendDm(m.to, m.text)),
+    "say": (_Say, lambda m: cmd.Say(m.room, m.text, _media(m.media))),
+    "dm": (_Dm, lambda m: cmd.SendDm(m.to, m.text, _media(m.media))),
     "history": (_History, lambda m: cmd.FetchHistory(m.room, m.before, m.limit)),
     "block": (_Nick, lambda m: cmd.Block(m.nick)),
     "unblock": (_Nick, lambda m: cmd.Unblock(m.nick)),
@@ -236,12 +246,19 @@ class _WireUser(msgspec.Struct):
     region: str
 
 
+class _WireMedia(msgspec.Struct):
+    id: str
+    width: int
+    height: int
+
+
 class _WireMessage(msgspec.Struct, rename={"sender": "from"}):
     id: int
     room: str
     sender: _WireUser
     text: str
     ts: int
+    media: _WireMedia | None = None
 
 
 class _WireDm(msgspec.Struct, rename={"sender": "from", "recipient": "to"}):
@@ -250,6 +267,7 @@ class _WireDm(msgspec.Struct, rename={"sender": "from", "recipient": "to"}):
     recipient: _WireUser
     text: str
     ts: int
+    media: _WireMedia | None = None
 
 
 _message_decoder = msgspec.json.Decoder(_WireMessage)
@@ -266,7 +284,14 @@ def decode_dm_frame(frame: str) -> DirectMessage | None:
     if not frame.startswith(DM_FRAME_PREFIX):
         return None
     wire = _dm_decoder.decode(frame)
-    return DirectMessage(wire.id, _user(wire.sender), _user(wire.recipient), wire.text, wire.ts)
+    return DirectMessage(
+        wire.id,
+        _user(wire.sender),
+        _user(wire.recipient),
+        wire.text,
+        wire.ts,
+        media=_media_of(wire.media),
+    )
 
 
 MESSAGE_FRAME_PREFIX = '{"type":"message"'
@@ -277,7 +302,13 @@ def decode_message_frame(frame: str) -> Message | None:
     if not frame.startswith(MESSAGE_FRAME_PREFIX):
         return None
     wire = _message_decoder.decode(frame)
-    return Message(wire.id, wire.room, _user(wire.sender), wire.text, wire.ts)
+    return Message(
+        wire.id, wire.room, _user(wire.sender), wire.text, wire.ts, media=_media_of(wire.media)
+    )
+
+
+def _media_of(wire: _WireMedia | None) -> MediaRef | None:
+    return None if wire is None else MediaRef(wire.id, wire.width, wire.height)
 
 
 # -- outgoing ------------------------------------------------------------------------------
@@ -293,24 +324,34 @@ def user_view(user: PublicUser) -> dict[str, Any]:
     }
 
 
+def media_view(media: MediaRef) -> dict[str, Any]:
+    return {"id": media.id, "width": media.width, "height": media.height}
+
+
 def message_view(message: Message) -> dict[str, Any]:
-    return {
+    view = {
         "id": message.id,
         "room": message.room,
         "from": user_view(message.sender),
         "text": message.text,
         "ts": message.ts_ms,
     }
+    if message.media is not None:
+        view["media"] = media_view(message.media)
+    return view
 
 
 def dm_view(dm: DirectMessage) -> dict[str, Any]:
-    return {
+    view = {
         "id": dm.id,
         "from": user_view(dm.sender),
         "to": user_view(dm.recipient),
         "text": dm.text,
         "ts": dm.ts_ms,
     }
+    if dm.media is not None:
+        view["media"] = media_view(dm.media)
+    return view
 
 
 def room_view(view: ev.RoomView) -> dict[str, Any]:
@@ -321,6 +362,7 @@ def room_view(view: ev.RoomView) -> dict[str, Any]:
         "kind": room.kind.value,
         "audience": room.audience.value,
         "topic": room.topic,
+        "pictures": room.pictures,
         "members": view.members,
     }
 

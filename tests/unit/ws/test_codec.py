@@ -14,14 +14,16 @@ from hypothesis import strategies as st
 
 from causerie.core import commands as cmd
 from causerie.core import events as ev
-from causerie.core.messages import DirectMessage, Message
+from causerie.core.messages import DirectMessage, MediaRef, Message
 from causerie.core.users import AgeBand, Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
 from causerie.ws.codec import (
     MAX_FRAME_BYTES,
     PROTOCOL_VERSION,
     FrameError,
+    decode_dm_frame,
     decode_frame,
+    decode_message_frame,
     encode_error,
     encode_event,
 )
@@ -52,7 +54,7 @@ REQUEST_TYPES = (
 
 # Shapes documented in docs/protocol.md.
 USER_KEYS = {"nick", "gender", "age", "dept", "region"}
-ROOM_KEYS = {"id", "name", "kind", "audience", "members", "topic"}
+ROOM_KEYS = {"id", "name", "kind", "audience", "members", "topic", "pictures"}
 MESSAGE_KEYS = {"id", "room", "from", "text", "ts"}
 DM_KEYS = {"id", "from", "to", "text", "ts"}
 
@@ -83,6 +85,7 @@ GENERAL_WIRE = {
     "kind": "thematic",
     "audience": "adult",
     "topic": "On parle de tout, gentiment.",
+    "pictures": True,
     "members": 3,
 }
 
@@ -257,7 +260,6 @@ def test_decode_frame_unknown_type_refused_invalid_on_type_with_re(data: str) ->
 @pytest.mark.parametrize(
     ("fields", "field"),
     [
-        ({"type": "say", "room": "general"}, "text"),
         ({"type": "say", "text": "salut"}, "room"),
         ({"type": "join"}, "room"),
         ({"type": "dm", "text": "coucou"}, "to"),
@@ -328,7 +330,7 @@ def test_decode_frame_wrong_field_type_refused_invalid_naming_it(
 
 
 def test_decode_frame_error_with_readable_id_carries_re_in_error_frame() -> None:
-    error = _frame_error(_frame(type="say", id="42", room="general"))
+    error = _frame_error(_frame(type="say", id="42", text="salut"))
 
     frame = json.loads(encode_error(error, error.request_id, "en"))
 
@@ -336,8 +338,8 @@ def test_decode_frame_error_with_readable_id_carries_re_in_error_frame() -> None
         "type": "error",
         "re": "42",
         "code": "invalid",
-        "message": "Missing field 'text'.",
-        "field": "text",
+        "message": "Missing field 'room'.",
+        "field": "room",
     }
 
 
@@ -759,3 +761,36 @@ def test_encode_error_retry_after_positive_and_never_early(seconds: float) -> No
     assert shown >= seconds - 1e-9
     assert shown <= max(seconds, 0.05) + 0.1 + 1e-9
     assert round(shown, 1) == shown
+
+
+def test_decode_frame_say_with_picture_names_its_media() -> None:
+    _, command = decode_frame(_frame(type="say", room="general", media="Ab3_x-9Zk2Lq"))
+
+    assert command == cmd.Say("general", "", MediaRef("Ab3_x-9Zk2Lq"))
+
+
+def test_decode_frame_dm_with_picture_and_text_keeps_both() -> None:
+    _, command = decode_frame(_frame(type="dm", to="Bob", text="regarde", media="Ab3_x-9Zk2Lq"))
+
+    assert command == cmd.SendDm("Bob", "regarde", MediaRef("Ab3_x-9Zk2Lq"))
+
+
+@pytest.mark.parametrize("media", ["../etc/passwd", "short", "x" * 33, 42, ""])
+def test_decode_frame_malformed_media_id_refused_naming_media(media: object) -> None:
+    error = _frame_error(_frame(type="say", room="general", media=media))
+
+    assert (error.code, error.field) == (ErrorCode.INVALID, "media")
+
+
+def test_message_frame_with_picture_round_trips_between_nodes() -> None:
+    message = Message(7, "general", ALICE, "", START_MS, media=MediaRef("Ab3_x-9Zk2Lq", 640, 480))
+    frame = encode_event(ev.MessagePosted(message))
+
+    assert json.loads(frame)["media"] == {"id": "Ab3_x-9Zk2Lq", "width": 640, "height": 480}
+    assert decode_message_frame(frame) == message
+
+
+def test_dm_frame_with_picture_round_trips_between_nodes() -> None:
+    dm = DirectMessage(8, ALICE, BOB, "", START_MS, media=MediaRef("Ab3_x-9Zk2Lq", 10, 20))
+
+    assert decode_dm_frame(encode_event(ev.DmSent(dm))) == dm
