@@ -71,6 +71,36 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Ce fichier n'est pas une image acceptée (JPEG, PNG, WebP ou GIF).",
         "en": "This file is not an accepted picture (JPEG, PNG, WebP or GIF).",
     },
+    # Why a picture is refused (causerie.media.pipeline).
+    "media_empty": {"fr": "Ce fichier est vide.", "en": "This file is empty."},
+    "media_too_large": {
+        "fr": "Cette image est trop lourde (maximum {max_mb} Mo).",
+        "en": "This picture is too large (at most {max_mb} MB).",
+    },
+    "media_not_picture": {
+        "fr": "Ce fichier n'est pas une image.",
+        "en": "This file is not a picture.",
+    },
+    "media_format": {
+        "fr": "Ce format d'image n'est pas accepté : JPEG, PNG, WebP ou GIF seulement.",
+        "en": "This picture format is not accepted: JPEG, PNG, WebP or GIF only.",
+    },
+    "media_damaged": {
+        "fr": "Cette image est abîmée ou incomplète.",
+        "en": "This picture is damaged or incomplete.",
+    },
+    "media_trailing_data": {
+        "fr": "Ce fichier contient autre chose qu'une image.",
+        "en": "This file holds something other than a picture.",
+    },
+    "media_too_many_pixels": {
+        "fr": "Cette image est trop grande (maximum {max_mp} mégapixels).",
+        "en": "This picture is too big (at most {max_mp} megapixels).",
+    },
+    "media_too_many_frames": {
+        "fr": "Cette animation a trop d'images (maximum {max_frames}).",
+        "en": "This animation has too many frames (at most {max_frames}).",
+    },
     "internal": {"fr": "Erreur interne du serveur.", "en": "Internal server error."},
     # Finer keys.
     "nick_length": {
