@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from causerie.core.messages import DirectMessage, Message
+from causerie.core.messages import DirectMessage, MediaRef, Message
 from causerie.core.users import Gender, PublicUser
 
 
@@ -18,6 +18,14 @@ def public_user(row: Any, prefix: str) -> PublicUser:
     )
 
 
+def media_ref(row: Any) -> MediaRef | None:
+    """The picture a message row carries, with its size when the query joined it."""
+    media_id = row.get("media_id")
+    if not media_id:
+        return None
+    return MediaRef(media_id, row.get("media_width") or 0, row.get("media_height") or 0)
+
+
 def room_message(row: Any) -> Message:
     return Message(
         row["id"],
@@ -26,6 +34,7 @@ def room_message(row: Any) -> Message:
         row["text"],
         row["created_at_ms"],
         row["sender_session"],
+        media_ref(row),
     )
 
 
@@ -38,4 +47,5 @@ def direct_message(row: Any) -> DirectMessage:
         row["created_at_ms"],
         row["sender_session"],
         row["recipient_session"],
+        media_ref(row),
     )

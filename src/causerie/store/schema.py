@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     false,
+    true,
 )
 
 metadata = MetaData()
@@ -34,6 +35,7 @@ rooms = Table(
     Column("created_at_ms", BigInteger, nullable=False),
     Column("locked", Boolean, nullable=False, server_default=false()),  # by a moderator
     Column("slow_mode_s", Float, nullable=False, server_default="0"),
+    Column("pictures", Boolean, nullable=False, server_default=true()),  # members may post them
 )
 
 
@@ -69,6 +71,7 @@ messages = Table(
     Column("deleted_at_ms", BigInteger, nullable=True),  # removed by a moderator
     Column("media_id", String(32), nullable=True),  # the picture it carries
     Index("ix_messages_room_id_id", "room_id", "id"),
+    Index("ix_messages_media_id", "media_id"),
     Index("ix_messages_created_at_ms", "created_at_ms"),
 )
 
@@ -80,6 +83,7 @@ direct_messages = Table(
     *_profile_columns("recipient"),
     *_content_columns(),
     Column("media_id", String(32), nullable=True),
+    Index("ix_direct_messages_media_id", "media_id"),
     Index("ix_direct_messages_sender", "sender_session", "id"),
     Index("ix_direct_messages_recipient", "recipient_session", "id"),
     Index("ix_direct_messages_created_at_ms", "created_at_ms"),
@@ -251,4 +255,46 @@ media_blocklist = Table(
     Column("reason", Text, nullable=False),
     Column("actor", String(40), nullable=False),
     Column("created_at_ms", BigInteger, nullable=False),
+)
+
+legal_holds = Table(
+    "legal_holds",
+    metadata,
+    Column("reference", String(128), primary_key=True),  # the authority's case reference
+    Column("scope", String(8), nullable=False),  # user or room
+    Column("nick", String(40), nullable=True),
+    Column("room_id", String(64), nullable=True),
+    Column("from_ms", BigInteger, nullable=False),
+    Column("to_ms", BigInteger, nullable=False),
+    Column("operator", String(40), nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Column("released_at_ms", BigInteger, nullable=True),
+    Column("released_by", String(40), nullable=True),
+)
+
+message_origins = Table(
+    "message_origins",
+    metadata,
+    # Where a message or picture came from, kept for the connection-record period after its
+    # content is purged; written by the purge just before it deletes the content.
+    Column("kind", String(8), primary_key=True),  # room, dm or media
+    Column("ref", String(32), primary_key=True),  # the message id (as text) or the media id
+    Column("room_id", String(64), nullable=True),
+    Column("session", String(64), nullable=False),
+    Column("nick", String(40), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("port", Integer, nullable=False),
+    Column("created_at_ms", BigInteger, nullable=False),
+    Index("ix_message_origins_created_at_ms", "created_at_ms"),
+    Index("ix_message_origins_nick", "nick"),
+    Index("ix_message_origins_address", "address"),
+)
+
+audit_checkpoints = Table(
+    "audit_checkpoints",
+    metadata,
+    # The last audit entry a purge removed: the rest of the chain verifies from it.
+    Column("seq", BigInteger, primary_key=True, autoincrement=False),
+    Column("hash", String(64), nullable=False),
+    Column("purged_at_ms", BigInteger, nullable=False),
 )

@@ -16,7 +16,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Select, Table, event, func, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -26,8 +26,11 @@ from causerie.core.policy.bans import Ban, BanScope
 from causerie.core.rooms import Audience, Room, RoomKind
 from causerie.core.users import PublicUser
 from causerie.store import schema
+from causerie.store.archive import ArchiveQueries
 from causerie.store.base import ConnectionRecord, Origin, StoreUnavailable
+from causerie.store.media import MediaQueries
 from causerie.store.moderation import ModerationQueries
+from causerie.store.retention import RetentionQueries
 from causerie.store.rows import room_message
 
 _UNREACHABLE = (OperationalError, DBAPIError, OSError, ConnectionError)
@@ -93,6 +96,14 @@ def _connection_record(row: Any) -> ConnectionRecord:
     )
 
 
+def _with_media(table: Table) -> Select[Any]:
+    """Messages with the size of the picture each carries (for the client's layout)."""
+    media = schema.media
+    return select(
+        table, media.c.width.label("media_width"), media.c.height.label("media_height")
+    ).select_from(table.outerjoin(media, media.c.id == table.c.media_id))
+
+
 def _ban(row: Any) -> Ban:
     return Ban(
         row["id"],
@@ -110,7 +121,7 @@ def _ban(row: Any) -> Ban:
     )
 
 
-class SqlStore(ModerationQueries):
+class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries):
     def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
         """Args:
         url: SQLAlchemy async URL (`sqlite+aiosqlite:///…`, `postgresql+asyncpg://…`).
@@ -167,6 +178,7 @@ class SqlStore(ModerationQueries):
                             "audience": r.audience.value,
                             "position": r.position,
                             "topic": r.topic,
+                            "pictures": r.pictures,
                             "created_at_ms": now_ms,
                         }
                         for r in missing
@@ -181,6 +193,14 @@ class SqlStore(ModerationQueries):
                 .where(schema.rooms.c.id == room)
                 .values(locked=locked, slow_mode_s=slow_mode_s)
             )
+
+    async def set_room_pictures(self, room: str, pictures: bool) -> bool:
+        """Whether members may post pictures in `room`; False when there is no such room."""
+        async with self.engine.begin() as connection:
+            result = await connection.execute(
+                update(schema.rooms).where(schema.rooms.c.id == room).values(pictures=pictures)
+            )
+        return bool(result.rowcount)
 
     async def room_restrictions(self) -> dict[str, tuple[bool, float]]:
         """Rooms locked or in slow mode: room -> (locked, slow mode seconds)."""
@@ -207,6 +227,7 @@ class SqlStore(ModerationQueries):
                     Audience(r["audience"]),
                     r["position"],
                     r["topic"],
+                    bool(r["pictures"]),
                 )
                 for r in rows
             ]
@@ -221,6 +242,7 @@ class SqlStore(ModerationQueries):
                 "created_at_ms": record.ts_ms,
                 "source_address": origin.address,
                 "source_port": origin.port,
+                "media_id": record.media.id if record.media is not None else None,
                 **_profile_values(record.sender, record.sender_session, "sender"),
             }
             if isinstance(record, DirectMessage):
@@ -249,7 +271,7 @@ class SqlStore(ModerationQueries):
         self, room: str, before: int | None, limit: int
     ) -> tuple[list[Message], bool]:
         table = schema.messages
-        query = select(table).where(table.c.room_id == room, table.c.deleted_at_ms.is_(None))
+        query = _with_media(table).where(table.c.room_id == room, table.c.deleted_at_ms.is_(None))
         if before is not None:
             query = query.where(table.c.id < before)
         query = query.order_by(table.c.id.desc()).limit(limit + 1)
@@ -261,7 +283,7 @@ class SqlStore(ModerationQueries):
     async def since(self, room: str, after: int, limit: int) -> tuple[list[Message], bool]:
         table = schema.messages
         query = (
-            select(table)
+            _with_media(table)
             .where(table.c.room_id == room, table.c.id > after, table.c.deleted_at_ms.is_(None))
             .order_by(table.c.id)
             .limit(limit + 1)

@@ -1,5 +1,5 @@
 """Pictures: one row per upload, the exact hashes moderators removed, the link from a message
-to its picture, and the hash of the token a session uses to call the HTTP API.
+to its picture, whether a room takes pictures, and the hash of each session's HTTP token.
 
 Revision ID: 0007
 Revises: 0006
@@ -56,11 +56,21 @@ def upgrade() -> None:
     for table in ("messages", "direct_messages"):
         with op.batch_alter_table(table) as batch:
             batch.add_column(sa.Column("media_id", sa.String(32), nullable=True))
+            batch.create_index(f"ix_{table}_media_id", ["media_id"])
+    with op.batch_alter_table("rooms") as batch:
+        batch.add_column(
+            sa.Column("pictures", sa.Boolean, nullable=False, server_default=sa.true())
+        )
+    # Teen rooms start without pictures (DESIGN.md rule 4: minors get none from strangers).
+    op.execute("UPDATE rooms SET pictures = false WHERE audience = 'teen'")
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("rooms") as batch:
+        batch.drop_column("pictures")
     for table in ("messages", "direct_messages"):
         with op.batch_alter_table(table) as batch:
+            batch.drop_index(f"ix_{table}_media_id")
             batch.drop_column("media_id")
     with op.batch_alter_table("connections") as batch:
         batch.drop_index("ix_connections_token_sha256")
