@@ -94,6 +94,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     ban.add_argument("--reason", required=True, help="the ground, told to the person")
     ban.add_argument("--actor", default="operator", help="who decides (for the audit log)")
+
+    from causerie.retention.commands import add_parsers
+
+    add_parsers(commands, report_commands)
     return parser
 
 
@@ -319,6 +323,11 @@ async def _report(settings: Settings, args: argparse.Namespace) -> None:
     store = _store(settings)
     await store.migrate()
     try:
+        if args.report_command == "transparency":
+            from causerie.retention.commands import transparency
+
+            await transparency(settings, args, store)
+            return
         report = await store.report(args.report_id)
         if report is None:
             raise ConfigError(f"no report {args.report_id}")
@@ -345,6 +354,17 @@ async def _report(settings: Settings, args: argparse.Namespace) -> None:
     )
 
 
+async def _retention(settings: Settings, args: argparse.Namespace) -> None:
+    from causerie.retention import commands
+
+    store = _store(settings)
+    await store.migrate()
+    try:
+        await commands.run(settings, args, store)
+    finally:
+        await store.close()
+
+
 def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -361,6 +381,8 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
         "staff": functools.partial(_staff, args=args),
         "report": functools.partial(_report, args=args),
         "flagger": functools.partial(_flagger, args=args),
+        "retention": functools.partial(_retention, args=args),
+        "legal": functools.partial(_retention, args=args),
     }
     try:
         _run_async(settings, actions[args.command](settings))

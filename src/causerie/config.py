@@ -57,12 +57,26 @@ class Settings:
     trusted_proxies: str = "127.0.0.1,::1"  # whose X-Forwarded-For / X-Real-Port are believed
     log_level: str = "info"
     log_json: bool = False
+    # Retention (docs/retention.md): connection records and message origins are kept one year
+    # by law (LCEN art. 6, décret n° 2021-1362); the other periods are the operator's choice.
+    retention_connections_days: int = 365
+    retention_messages_days: int = 90
+    retention_media_days: int = 90
+    retention_audit_days: int = 1825
+    purge_interval_s: float = 3600.0  # the in-server purge job; 0 turns it off
+    purge_batch: int = 2000  # rows per transaction, so the chat's writes are never held long
+    purge_pause_s: float = 0.005  # between batches, to let the chat's writes through
+    legal_key_file: Path | None = None  # Ed25519 signing key; empty: data_dir/legal/…
 
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'causerie.db').resolve()}"
+
+    @property
+    def effective_legal_key_file(self) -> Path:
+        return self.legal_key_file or self.data_dir / "legal" / "operator-ed25519.key"
 
     @property
     def is_loopback(self) -> bool:
@@ -93,6 +107,13 @@ _RANGES: dict[str, tuple[float, float]] = {
     "invalid_frames_before_close": (1, 1000),
     "outgoing_queue_bytes": (4096, 1 << 31),
     "commit_batch_max": (1, 100_000),
+    "retention_connections_days": (1, 36_500),
+    "retention_messages_days": (1, 36_500),
+    "retention_media_days": (1, 36_500),
+    "retention_audit_days": (1, 36_500),
+    "purge_interval_s": (0, 7 * 86400),
+    "purge_batch": (1, 1_000_000),
+    "purge_pause_s": (0, 10),
 }
 _CHOICES: dict[str, frozenset[str]] = {
     "log_level": frozenset({"debug", "info", "warning", "error"}),

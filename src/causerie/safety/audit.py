@@ -62,6 +62,8 @@ class AuditAction(StrEnum):
     LEGAL_EXPORT = "legal_export"
     LEGAL_HOLD = "legal_hold"
     LEGAL_HOLD_RELEASED = "legal_hold_released"
+    ARCHIVE_SEARCH = "archive_search"
+    RETENTION_PURGE = "retention_purge"
     RULES_RELOADED = "rules_reloaded"
     STAFF_ADDED = "staff_added"
     STAFF_REMOVED = "staff_removed"

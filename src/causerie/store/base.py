@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from causerie.core.events import Record
 from causerie.core.messages import DirectMessage, Message
@@ -18,6 +18,10 @@ from causerie.core.rooms import Room
 from causerie.safety.audit import AuditEntry
 from causerie.safety.reports import Report
 from causerie.safety.staff import StaffAccount
+
+if TYPE_CHECKING:
+    from causerie.retention.policy import Hold
+    from causerie.store.archive import Scope
 
 
 def token_digest(token: str) -> str:
@@ -168,3 +172,19 @@ class Store(ModerationStore, Protocol):
         """Bans with an id above `after_id` that are in force now, oldest first."""
 
     async def close_connection(self, session: str, at_ms: int) -> None: ...
+
+    # -- retention, lawful requests, transparency (store/retention.py, store/archive.py) ------
+
+    async def add_hold(self, hold: Hold) -> bool: ...
+
+    async def release_hold(self, reference: str, by: str, now_ms: int) -> Hold | None: ...
+
+    async def holds(self, *, active_only: bool = True) -> list[Hold]: ...
+
+    async def export_rows(self, scope: Scope) -> dict[str, list[dict[str, Any]]]: ...
+
+    async def session_rows(self, session: str) -> dict[str, Any]: ...
+
+    async def transparency_rows(
+        self, from_ms: int, to_ms: int
+    ) -> dict[str, list[dict[str, Any]]]: ...

@@ -1,0 +1,1 @@
+"""Lawful requests: tamper-evident export bundles, their signature and their verification."""
