@@ -26,7 +26,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
 from causerie.geo import load_directory
+from causerie.http.admin import admin_routes
 from causerie.node.runtime import Node
+from causerie.retention.purge import PurgeJob, Purger
 from causerie.ws.codec import room_view
 from causerie.ws.transport import DEVICE_COOKIE, serve_websocket
 
@@ -164,11 +166,16 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         await node.start()
+        purge = PurgeJob(
+            Purger.from_settings(node.store, node.settings), node.settings.purge_interval_s
+        )
+        purge.start()
         if on_ready is not None:
             on_ready()
         try:
             yield
         finally:
+            await purge.stop()
             await node.stop()
 
     app = Starlette(
@@ -183,6 +190,7 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
             Route("/api/geo", api_geo),
             Route("/api/postcode/{code}", api_postcode),
             Route("/api/openapi.json", openapi, include_in_schema=False),
+            *admin_routes(node, STATIC_DIR),
             WebSocketRoute("/ws", websocket),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +25,7 @@ from causerie.retention.policy import Hold, Kind, RetentionPolicy
 from causerie.store.retention import MediaFiles, Protected
 
 log = logging.getLogger(__name__)
+FIRST_RUN_DELAY_S = 60.0
 
 
 class PurgeStore(Protocol):
@@ -33,11 +34,11 @@ class PurgeStore(Protocol):
     async def protected(self) -> Protected: ...
 
     async def count_due(
-        self, kind: Kind, cutoff_ms: int, holds: list[Hold], kept: Protected
+        self, kind: Kind, cutoff_ms: int, holds: Sequence[Hold], kept: Protected
     ) -> int: ...
 
     async def purge_batch(
-        self, kind: Kind, cutoff_ms: int, holds: list[Hold], kept: Protected, limit: int
+        self, kind: Kind, cutoff_ms: int, holds: Sequence[Hold], kept: Protected, limit: int
     ) -> tuple[int, MediaFiles]: ...
 
 
@@ -128,9 +129,13 @@ class Purger:
 class PurgeJob:
     """Runs a `Purger` every `interval_s` inside the server; `start`/`stop` with the node."""
 
-    def __init__(self, purger: Purger, interval_s: float) -> None:
+    def __init__(
+        self, purger: Purger, interval_s: float, first_delay_s: float = FIRST_RUN_DELAY_S
+    ) -> None:
         self.purger = purger
         self.interval_s = interval_s
+        # Not at once: a node that starts is busy loading rooms and taking reconnections.
+        self.first_delay_s = min(first_delay_s, interval_s)
         self._task: asyncio.Task[None] | None = None
         self.last: PurgeResult | None = None
 
@@ -148,6 +153,7 @@ class PurgeJob:
                 pass
 
     async def _loop(self) -> None:
+        await asyncio.sleep(self.first_delay_s)
         while True:
             try:
                 self.last = await self.purger.run()

@@ -7,7 +7,7 @@ Implementations: `SqlStore` (SQLAlchemy, SQLite or PostgreSQL). Every method may
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -15,13 +15,15 @@ from causerie.core.events import Record
 from causerie.core.messages import DirectMessage, Message
 from causerie.core.policy.bans import Ban
 from causerie.core.rooms import Room
+from causerie.media.records import MediaRecord, MediaState
 from causerie.safety.audit import AuditEntry
 from causerie.safety.reports import Report
 from causerie.safety.staff import StaffAccount
 
 if TYPE_CHECKING:
-    from causerie.retention.policy import Hold
+    from causerie.retention.policy import Hold, Kind
     from causerie.store.archive import Scope
+    from causerie.store.retention import MediaFiles, Protected
 
 
 def token_digest(token: str) -> str:
@@ -114,7 +116,35 @@ class ModerationStore(Protocol):
     async def recent_of(self, session: str, limit: int = 20) -> list[Message]: ...
 
 
-class Store(ModerationStore, Protocol):
+class PictureStore(Protocol):
+    """Picture uploads and who may see them (implemented by store/media.py)."""
+
+    async def add_media(self, record: MediaRecord) -> None: ...
+
+    async def media(self, media_id: str) -> MediaRecord | None: ...
+
+    async def mark_media_posted(
+        self, media_id: str, message_id: int, room_id: str | None, recipient_session: str | None
+    ) -> None: ...
+
+    async def set_media_state(self, media_id: str, state: MediaState) -> None: ...
+
+    async def media_rooms(self, media_id: str) -> set[str]: ...
+
+    async def media_conversations(self, media_id: str) -> set[str]: ...
+
+    async def media_of_message(self, message_id: int) -> str | None: ...
+
+    async def is_media_blocklisted(self, sha256s: Iterable[str]) -> bool: ...
+
+    async def blocklist_media(
+        self, sha256s: Iterable[str], media_id: str | None, reason: str, actor: str, now_ms: int
+    ) -> None: ...
+
+    async def set_room_pictures(self, room: str, pictures: bool) -> bool: ...
+
+
+class Store(ModerationStore, PictureStore, Protocol):
     async def migrate(self) -> None:
         """Bring the schema to the latest version."""
 
@@ -180,6 +210,16 @@ class Store(ModerationStore, Protocol):
     async def release_hold(self, reference: str, by: str, now_ms: int) -> Hold | None: ...
 
     async def holds(self, *, active_only: bool = True) -> list[Hold]: ...
+
+    async def protected(self) -> Protected: ...
+
+    async def count_due(
+        self, kind: Kind, cutoff_ms: int, holds: Sequence[Hold], kept: Protected
+    ) -> int: ...
+
+    async def purge_batch(
+        self, kind: Kind, cutoff_ms: int, holds: Sequence[Hold], kept: Protected, limit: int
+    ) -> tuple[int, MediaFiles]: ...
 
     async def export_rows(self, scope: Scope) -> dict[str, list[dict[str, Any]]]: ...
 

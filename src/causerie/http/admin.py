@@ -1,0 +1,176 @@
+"""HTTP routes for the admin transparency page and a person's own data download.
+
+- `GET /admin` serves the page (static files under `web/static/admin/`, strict CSP: no inline
+  script or style; the charts are SVG drawn by that script).
+- `POST /api/admin/login` takes a staff name, password and TOTP code, like the moderation
+  console's login, and answers an admin (never a plain moderator) with a bearer token good
+  for `ADMIN_TOKEN_TTL_S` on this node. Failed logins are limited per address.
+- `GET /api/admin/transparency?from=YYYY-MM-DD&to=YYYY-MM-DD` returns the figures.
+- `GET /api/me/data` returns, as a JSON download, what the service holds about the calling
+  session (bearer from the `welcome` frame, see `session_auth`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from causerie.errors import CauserieError, ConfigError
+from causerie.http.session_auth import bearer_of, session_of
+from causerie.retention.policy import DAY_MS, parse_day
+from causerie.safety.staff import StaffAuthError, StaffRole, authenticate
+from causerie.transparency.figures import compute
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from causerie.node.runtime import Node
+
+ADMIN_TOKEN_TTL_S = 15 * 60
+LOGIN_FAILURES_ALLOWED = 10  # per address, per window
+LOGIN_WINDOW_S = 10 * 60
+MAX_PERIOD_DAYS = 3 * 366
+MAX_LOGIN_BODY_BYTES = 4096
+
+
+@dataclass
+class AdminSessions:
+    """Admin bearer tokens of this node: token -> (name, expiry). Short-lived and in memory, so
+    a restart logs admins out; a page fetched through another node asks to log in again."""
+
+    clock_s: Callable[[], float] = time.monotonic
+    tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
+    failures: dict[str, list[float]] = field(default_factory=dict)
+
+    def issue(self, name: str) -> str:
+        now = self.clock_s()
+        self.tokens = {t: v for t, v in self.tokens.items() if v[1] > now}
+        token = secrets.token_urlsafe(32)
+        self.tokens[token] = (name, now + ADMIN_TOKEN_TTL_S)
+        return token
+
+    def name_of(self, token: str | None) -> str | None:
+        held = self.tokens.get(token or "")
+        if held is None or held[1] <= self.clock_s():
+            return None
+        return held[0]
+
+    def may_try(self, address: str) -> bool:
+        now = self.clock_s()
+        recent = [t for t in self.failures.get(address, []) if t > now - LOGIN_WINDOW_S]
+        self.failures[address] = recent
+        return len(recent) < LOGIN_FAILURES_ALLOWED
+
+    def failed(self, address: str) -> None:
+        self.failures.setdefault(address, []).append(self.clock_s())
+
+
+def _error(status: int, code: str, message: str) -> Response:
+    return JSONResponse({"error": code, "message": message}, status)
+
+
+def admin_routes(node: Node, static_dir: Path) -> list[Route]:
+    sessions = AdminSessions()
+
+    async def page(_request: Request) -> Response:
+        response = FileResponse(static_dir / "admin" / "index.html", media_type="text/html")
+        response.headers["cache-control"] = "no-cache"
+        return response
+
+    async def login(request: Request) -> Response:
+        """
+        summary: Log an admin in for the transparency page
+        responses:
+          200: {description: "{token, expires_in}"}
+          403: {description: not an admin, or wrong credentials}
+          429: {description: too many failed attempts from this address}
+        """
+        address = request.client.host if request.client else "?"
+        if not sessions.may_try(address):
+            return _error(429, "rate_limited", "too many failed logins; try again later")
+        body = await request.body()
+        try:
+            form = json.loads(body) if len(body) <= MAX_LOGIN_BODY_BYTES else None
+            if not isinstance(form, dict):
+                raise ValueError("not an object")
+            name, password = str(form["name"]).strip(), str(form["password"])
+            totp = str(form["totp"]) if form.get("totp") else None
+        except (ValueError, TypeError, KeyError):
+            return _error(400, "invalid", "expected {name, password, totp?}")
+        account = await node.store.staff_account(name)
+        try:
+            account = await asyncio.to_thread(authenticate, account, password, totp, time.time())
+        except StaffAuthError:
+            sessions.failed(address)
+            return _error(403, "forbidden", "login refused")
+        if account.role is not StaffRole.ADMIN:
+            return _error(403, "forbidden", "the transparency page is for admins")
+        return JSONResponse(
+            {"token": sessions.issue(account.name), "expires_in": ADMIN_TOKEN_TTL_S}
+        )
+
+    async def transparency(request: Request) -> Response:
+        """
+        summary: Transparency figures for a period (admins only)
+        parameters:
+          - {name: from, in: query, required: true, schema: {type: string, format: date}}
+          - {name: to, in: query, required: true, schema: {type: string, format: date}}
+        responses:
+          200: {description: "the figures (docs/retention.md, transparency)"}
+          400: {description: bad period}
+          403: {description: no admin token}
+        """
+        if sessions.name_of(bearer_of(request)) is None:
+            return _error(403, "forbidden", "log in as an admin")
+        try:
+            start = parse_day(request.query_params.get("from", ""))
+            end = parse_day(request.query_params.get("to", ""), end=True)
+        except ConfigError as exc:
+            return _error(400, "invalid", str(exc))
+        if end < start or end - start > MAX_PERIOD_DAYS * DAY_MS:
+            return _error(400, "invalid", f"a period of 1 to {MAX_PERIOD_DAYS} days")
+        rows = await node.store.transparency_rows(start, end)
+        return JSONResponse(compute(rows, start, end))
+
+    async def my_data(request: Request) -> Response:
+        """
+        summary: Everything the service holds about the calling session (JSON download)
+        responses:
+          200: {description: "connection, messages, DMs, pictures, reports, statements"}
+          403: {description: no valid session token}
+        """
+        try:
+            record = await session_of(request, node.store)
+        except CauserieError:
+            return _error(403, "forbidden", "a connected session's token is required")
+        data: dict[str, Any] = {
+            "service": "Causerie",
+            "generated_at_ms": node.now_ms(),
+            "session": record.session,
+            **await node.store.session_rows(record.session),
+        }
+        connection = data.get("connection")
+        if isinstance(connection, dict):
+            connection.pop("token_sha256", None)
+        response = JSONResponse(data)
+        response.headers["content-disposition"] = (
+            f'attachment; filename="causerie-{record.session[:12]}.json"'
+        )
+        response.headers["cache-control"] = "no-store"
+        return response
+
+    return [
+        Route("/admin", page, include_in_schema=False),
+        Route("/api/admin/login", login, methods=["POST"]),
+        Route("/api/admin/transparency", transparency),
+        Route("/api/me/data", my_data),
+    ]
