@@ -13,6 +13,7 @@
 
 import { Connection, socketUrl } from "./connection.js";
 import { loadGeo } from "./geo.js";
+import { rememberSessionToken, setupMyData } from "./mydata.js";
 import {
   formatDuration,
   formatTime,
@@ -107,6 +108,7 @@ class App {
     this.logoutButton = byId("logout");
     this.settingsButton = byId("settings-open");
     this.settingsButton.addEventListener("click", () => this.settingsDialog.open(this.state));
+    setupMyData();
 
     for (const button of document.querySelectorAll("[data-lang]")) {
       button.addEventListener("click", () => setLang(button.dataset.lang));
@@ -320,6 +322,7 @@ class App {
     const isReconnect = this.state.me !== null;
     this.isWelcomed = true;
     this.session = frame.session;
+    rememberSessionToken(frame.token);
     this.state.me = frame.user;
     this.state.setRooms(frame.rooms);
     this.join.hide();

@@ -4,6 +4,7 @@
 //   refreshed from the network in the background (stale-while-revalidate), so the app opens
 //   offline and picks up a new version on the next visit.
 // - /api/*: network first; a cached answer only when the network fails (GET only).
+// - Requests with an Authorization header (own data, admin figures): never cached.
 // - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
 
 const CACHE = "causerie-shell-v2";
@@ -17,6 +18,7 @@ const SHELL = [
   "/static/dom.js",
   "/static/geo.js",
   "/static/i18n.js",
+  "/static/mydata.js",
   "/static/people.js",
   "/static/state.js",
   "/static/views/conversation.js",
@@ -57,6 +59,8 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname === "/ws" || url.pathname.startsWith("/ws/")) return;
+  // A person's own data and admin figures are never kept in a cache.
+  if (request.headers.has("authorization")) return;
   if (url.pathname.startsWith("/api/")) {
     event.respondWith(networkFirst(request));
     return;
