@@ -57,6 +57,14 @@ class Settings:
     trusted_proxies: str = "127.0.0.1,::1"  # whose X-Forwarded-For / X-Real-Port are believed
     log_level: str = "info"
     log_json: bool = False
+    # Pictures (docs/media.md).
+    media_max_bytes: int = 10 * 1024 * 1024  # per upload, enforced while it streams in
+    media_max_pixels: int = 40_000_000  # declared width × height; bigger is a bomb
+    media_max_side_px: int = 2048  # long side of the stored picture
+    media_hash_list: Path | None = None  # PDQ hashes of known abuse material, one per line
+    media_match_distance: int = 31  # Hamming distance (of 256 bits) that counts as a match
+    media_uploads_per_hour: int = 60  # per session
+    minors_pictures_from_strangers: bool = False  # DESIGN.md rule 4 says no
     # Retention (docs/retention.md): connection records and message origins are kept one year
     # by law (LCEN art. 6, décret n° 2021-1362); the other periods are the operator's choice.
     retention_connections_days: int = 365
@@ -114,6 +122,11 @@ _RANGES: dict[str, tuple[float, float]] = {
     "purge_interval_s": (0, 7 * 86400),
     "purge_batch": (1, 1_000_000),
     "purge_pause_s": (0, 10),
+    "media_max_bytes": (1024, 1 << 30),
+    "media_max_pixels": (1, 1 << 31),
+    "media_max_side_px": (64, 16384),
+    "media_match_distance": (0, 128),
+    "media_uploads_per_hour": (1, 100_000),
 }
 _CHOICES: dict[str, frozenset[str]] = {
     "log_level": frozenset({"debug", "info", "warning", "error"}),

@@ -27,6 +27,7 @@ from starlette.websockets import WebSocket
 
 from causerie.geo import load_directory
 from causerie.http.admin import admin_routes
+from causerie.http.media import media_routes
 from causerie.node.runtime import Node
 from causerie.retention.purge import PurgeJob, Purger
 from causerie.ws.codec import room_view
@@ -191,6 +192,7 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
             Route("/api/postcode/{code}", api_postcode),
             Route("/api/openapi.json", openapi, include_in_schema=False),
             *admin_routes(node, STATIC_DIR),
+            *media_routes(node),
             WebSocketRoute("/ws", websocket),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],

@@ -205,6 +205,14 @@ class ModeratorActions:
                 actor="automod",
             )
 
+    async def suspend_pending_review(self, nick: str, session: str | None, rule: str) -> None:
+        """Suspended from the whole site until a moderator decides (a hash-list match): the
+        statement goes out first, then the ban closes the connection on every node."""
+        await self._automatic(nick, session, Decision.SUSPENDED, Ground.CHILD_SAFETY, rule, None)
+        await self._node.ban(
+            nick=nick, scope=BanScope.SITE, room=None, duration_s=None, reason=rule, actor="automod"
+        )
+
     async def _automatic(
         self,
         nick: str,
@@ -391,7 +399,7 @@ class ModeratorActions:
         )
         if message is None:
             raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="message_id")
-        await self._node.delete_message(message_id)
+        await self._node.delete_message(message_id, account.name, reason)
         return await self._decide(
             account,
             action=audit.AuditAction.DELETE_MESSAGE,

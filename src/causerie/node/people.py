@@ -32,6 +32,7 @@ from causerie.ws.codec import encode_event
 
 if TYPE_CHECKING:
     from causerie.node.bans import BanKeeper
+    from causerie.node.pictures import Pictures
 
 CONTROL_PREFIX = "\x00"  # on a session's channel: an order for the node hosting it, not a frame
 
@@ -42,6 +43,7 @@ class People:
     broker: Broker
     cluster: Cluster | None
     bans: BanKeeper
+    pictures: Pictures
     _connections: dict[str, Connection]
 
     def now_ms(self) -> int:
@@ -119,14 +121,20 @@ class People:
     async def _announce_part(self, connection: Connection, room: str) -> None:
         connection.send(encode_event(Parted(room), lang=connection.lang))
 
-    async def delete_message(self, message_id: int) -> None:
-        """Gone for users on every node (the store keeps it for its report)."""
+    async def delete_message(
+        self, message_id: int, actor: str = "moderator", reason: str = ""
+    ) -> None:
+        """Gone for users on every node (the store keeps it for its report); a picture it
+        carries is no longer served and its exact bytes are refused from then on."""
         message = self.hub.find_recent(message_id)
         room = message.room if message else None
         if room is None:
             stored = await self.store.find_message(message_id)
             room = stored.room if isinstance(stored, Message) else None
         await self.store.mark_deleted(message_id, self.now_ms())
+        media_id = await self.store.media_of_message(message_id)
+        if media_id is not None:
+            await self.pictures.remove(media_id, actor, reason)
         if room is not None:
             await self.broker.publish(
                 room_channel(room), encode_event(MessageDeleted(room, message_id))

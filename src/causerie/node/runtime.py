@@ -65,6 +65,9 @@ from causerie.core.policy.trust import TrustRule
 from causerie.core.rooms import DEFAULT_ROOMS
 from causerie.core.users import age_band
 from causerie.errors import CauserieError, ErrorCode
+from causerie.media.hashlist import HashListFile
+from causerie.media.pipeline import MediaLimits
+from causerie.media.store import LocalMediaStore
 from causerie.node.bans import CONTROL_CHANNEL, BanKeeper
 from causerie.node.cluster import TAKEN_OVER, Cluster
 from causerie.node.connections import (
@@ -77,6 +80,7 @@ from causerie.node.floodgate import FloodGate, MemoryFloodGate, person_charges
 from causerie.node.metrics import NodeMetrics
 from causerie.node.moderation import STAFF_CHANNEL, Moderation
 from causerie.node.people import CONTROL_PREFIX, People
+from causerie.node.pictures import Pictures
 from causerie.node.writer import BatchWriter
 from causerie.safety.ageverify import AgeVerifier
 from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable, token_digest
@@ -113,6 +117,7 @@ def hub_config(settings: Settings, staff_names: Sequence[str] = ()) -> HubConfig
         repeat_max=2 if settings.rate_limits else None,
         trust=TrustRule(settings.trust_messages, settings.trust_span_s),
         reserved_skeletons=staff_skeletons(staff_names),
+        minors_get_pictures_from_strangers=settings.minors_pictures_from_strangers,
     )
 
 
@@ -159,6 +164,18 @@ class Node(People):
         )
         self.bans = BanKeeper(self)
         self.moderation = Moderation(self, verifier)
+        self.pictures = Pictures(
+            self,
+            LocalMediaStore(settings.data_dir / "media"),
+            HashListFile(settings.media_hash_list),
+            MediaLimits(
+                max_bytes=settings.media_max_bytes,
+                max_pixels=settings.media_max_pixels,
+                max_side_px=settings.media_max_side_px,
+            ),
+            max_distance=settings.media_match_distance,
+            uploads_per_hour=settings.media_uploads_per_hour if settings.rate_limits else None,
+        )
         self.trusted_flaggers = self._configured_flaggers = frozenset(
             nick_key(n) for n in settings.trusted_flaggers.split(",") if n.strip()
         )
@@ -370,6 +387,7 @@ class Node(People):
             self.send_error(connection, outcome.error, request_id)
         elif outcome.records:
             self._store_then_ack(connection, request_id, outcome.records)
+            self.pictures.note_posted(outcome.records)
         if outcome.query is not None:
             self._spawn(self._answer_history(connection, request_id, command))
 
@@ -529,7 +547,11 @@ class Node(People):
             raise CauserieError(ErrorCode.RATE_LIMITED, "rate_limited", retry_after_s=wait_s)
 
     async def _apply(self, session: str, command: Command) -> Outcome:
-        """The hub's answer, after finding a private message's recipient on another node."""
+        """The hub's answer, after checking the picture a message names and finding a private
+        message's recipient on another node."""
+        if isinstance(command, Say | SendDm) and command.media is not None:
+            media = await self.pictures.resolve(session, command.media)
+            command = dataclasses.replace(command, media=media)
         if isinstance(command, SendDm) and self.cluster is not None:
             peer = await self.cluster.peer_elsewhere(session, command)
             if peer is not None:

@@ -476,18 +476,24 @@ def encode_event(event: ev.Event, re_id: RequestId = None, lang: str = "fr") -> 
 
 
 def encode_error(error: CauserieError, re_id: RequestId = None, lang: str = "fr") -> str:
+    body: dict[str, Any] = {"type": "error"}
+    if re_id is not None:
+        body["re"] = re_id
+    return msgspec.json.encode({**body, **error_body(error, lang)}).decode()
+
+
+def error_body(error: CauserieError, lang: str) -> dict[str, Any]:
+    """`code`, readable `message`, and `field` / `retry_after` when known: what an error says
+    on every adapter (a WebSocket frame, an HTTP body)."""
     body: dict[str, Any] = {
-        "type": "error",
         "code": error.code.value,
         "message": translate(error.key, lang, fallback=error.code.value, **_rounded(error)),
     }
-    if re_id is not None:
-        body["re"] = re_id
     if error.field:
         body["field"] = error.field
     if error.retry_after_s is not None:
         body["retry_after"] = _retry_after(error.retry_after_s)
-    return msgspec.json.encode(body).decode()
+    return body
 
 
 def _retry_after(seconds: float) -> float:
