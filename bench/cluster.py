@@ -7,7 +7,7 @@ lost messages. `--mode compare` runs the same load on one embedded node and on t
 PostgreSQL and Redis (members split between them), and prints the ratios. Bounded in count and
 time; talks only to 127.0.0.1.
 
-    python bench/run.py [--members 200] [--senders 10] [--rate 500] [--seconds 5]
+    python bench/cluster.py [--members 200] [--senders 10] [--rate 500] [--seconds 5]
                         [--mode embedded|cluster|compare]
 """
 
