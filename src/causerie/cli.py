@@ -12,6 +12,7 @@ import functools
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
@@ -45,7 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="apply the migrations (also done by serve)")
 
-    commands.add_parser("rooms", help="list the rooms and their audiences")
+    rooms = commands.add_parser("rooms", help="list the rooms; change whether one takes pictures")
+    rooms_commands = rooms.add_subparsers(dest="rooms_command", metavar="ACTION")
+    pictures = rooms_commands.add_parser(
+        "pictures", help="allow or forbid pictures in a room (nodes apply it when they start)"
+    )
+    pictures.add_argument("room", help="the room id, as `causerie rooms` lists it")
+    pictures.add_argument("setting", choices=["on", "off"])
 
     staff = commands.add_parser("staff", help="moderator and admin accounts")
     staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
@@ -149,17 +156,24 @@ async def _upgrade(settings: Settings) -> None:
     print("database schema is up to date")
 
 
-async def _rooms(settings: Settings) -> None:
+async def _rooms(settings: Settings, args: argparse.Namespace) -> None:
     from causerie.core.rooms import DEFAULT_ROOMS
 
     store = _store(settings)
     try:
         await store.migrate()
-        rooms = await store.load_rooms() or list(DEFAULT_ROOMS)
+        await store.seed_rooms(DEFAULT_ROOMS, int(time.time() * 1000))
+        if args.rooms_command == "pictures":
+            if not await store.set_room_pictures(args.room, args.setting == "on"):
+                raise ConfigError(f"no room {args.room!r} (see `causerie rooms`)")
+            print(f"pictures {args.setting} in {args.room}; running nodes apply it at restart")
+            return
+        rooms = await store.load_rooms()
     finally:
         await store.close()
     for room in rooms:
-        print(f"{room.id:28} {room.kind.value:9} {room.audience.value:15} {room.name}")
+        pictures = "pictures" if room.pictures else "-"
+        print(f"{room.id:28} {room.kind.value:9} {room.audience.value:15} {pictures:9} {room.name}")
 
 
 def _run_async(settings: Settings, coroutine: Any) -> None:
@@ -376,7 +390,7 @@ def main(argv: Sequence[str] | None = None, environ: dict[str, str] | None = Non
     actions: dict[str, Callable[[Settings], Coroutine[Any, Any, None]]] = {
         "serve": _serve,
         "db": _upgrade,
-        "rooms": _rooms,
+        "rooms": functools.partial(_rooms, args=args),
         "ban": functools.partial(_ban, args=args),
         "staff": functools.partial(_staff, args=args),
         "report": functools.partial(_report, args=args),

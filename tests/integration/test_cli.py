@@ -71,3 +71,16 @@ def test_port_in_use_is_reported_without_traceback(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_rooms_pictures_setting_changes_and_lists(tmp_path: Path) -> None:
+    turned_on = causerie("--data-dir", str(tmp_path), "rooms", "pictures", "ados-general", "on")
+    listed = causerie("--data-dir", str(tmp_path), "rooms")
+    unknown = causerie("--data-dir", str(tmp_path), "rooms", "pictures", "nulle-part", "on")
+
+    assert turned_on.returncode == 0, turned_on.stderr
+    lines = {line.split()[0]: line for line in listed.stdout.splitlines()}
+    assert "pictures" in lines["ados-general"] and "pictures" not in lines["ados-musique"]
+    assert "pictures" in lines["general"]
+    assert unknown.returncode == 2 and "nulle-part" in unknown.stderr
+    assert "Traceback" not in unknown.stderr

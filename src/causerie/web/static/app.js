@@ -14,6 +14,7 @@
 import { Connection, socketUrl } from "./connection.js";
 import { loadGeo } from "./geo.js";
 import { rememberSessionToken, setupMyData } from "./mydata.js";
+import { precheck, rememberMediaToken, uploadPicture } from "./pictures.js";
 import {
   formatDuration,
   formatTime,
@@ -31,6 +32,7 @@ import { JoinView } from "./views/join.js";
 import { MembersView } from "./views/members.js";
 import { ConnectionBanner, NoticesView } from "./views/notices.js";
 import { PanelSwitcher } from "./views/panels.js";
+import { PicturePicker } from "./views/picker.js";
 import { ReportDialog } from "./views/report.js";
 import { RequestsView } from "./views/requests.js";
 import { RoomsView } from "./views/rooms.js";
@@ -73,7 +75,9 @@ class App {
         this.state.get(key)?.dismissSafetyNotice(seq);
         this.render();
       },
+      onChanged: () => this.render(),
     });
+    this.picker = new PicturePicker({ onPicture: (file) => this.sendPicture(file) });
     this.members = new MembersView({
       onOpenDm: (user) => this.openDm(user),
       onReport: (target) => this.reportDialog.open(target),
@@ -323,6 +327,7 @@ class App {
     this.isWelcomed = true;
     this.session = frame.session;
     rememberSessionToken(frame.token);
+    rememberMediaToken(frame.token);
     this.state.me = frame.user;
     this.state.setRooms(frame.rooms);
     this.join.hide();
@@ -658,6 +663,40 @@ class App {
     return true;
   }
 
+  /** Check, upload, then send a picture to the active conversation (its progress shown). */
+  async sendPicture(file) {
+    const conversation = this.state.active;
+    if (!conversation) return;
+    const refused = precheck(file);
+    if (refused) {
+      this.conversation.setError(refused);
+      return;
+    }
+    this.conversation.setError(null);
+    this.picker.showProgress(0);
+    let media;
+    try {
+      media = await uploadPicture(file, (fraction) => this.picker.showProgress(fraction));
+    } catch (error) {
+      this.showConversationError(conversation.key, error);
+      return;
+    } finally {
+      this.picker.showProgress(null);
+    }
+    const isRoom = conversation.kind === "room";
+    const fields = { text: "", media: media.id };
+    const meta = { key: conversation.key };
+    const id = isRoom
+      ? this.request("say", { room: conversation.id, ...fields }, meta)
+      : this.request("dm", { to: conversation.id, ...fields }, meta);
+    if (id === null) {
+      this.showConversationError(conversation.key, { key: "chat.offline" });
+      return;
+    }
+    conversation.addPending(id, this.state.me, "", media);
+    this.render();
+  }
+
   loadOlder() {
     const conversation = this.state.active;
     if (!conversation || conversation.kind !== "room" || conversation.loadingOlder) return;
@@ -748,6 +787,12 @@ class App {
     this.dmRequests.render(this.state);
     this.rooms.render(this.state);
     this.conversation.render(this.state, { isOnline: this.isOnline, ...options });
+    const active = this.state.active;
+    const isForbiddenHere = active?.kind === "room" && active.pictures === false;
+    this.picker.setEnabled(
+      Boolean(active) && this.conversation.canWrite && !isForbiddenHere,
+      isForbiddenHere ? "picture.not_here" : "chat.offline",
+    );
     this.members.render(this.state);
     const unread = this.state.totalUnread();
     const navBadge = byId("nav-unread");
@@ -810,7 +855,9 @@ function explainRefusal(frame, meta) {
 
 /** The message object kept in a conversation, from a `message` or `dm` frame. */
 function messageOf(frame) {
-  return { id: frame.id, from: frame.from, text: String(frame.text ?? ""), ts: frame.ts };
+  const message = { id: frame.id, from: frame.from, text: String(frame.text ?? ""), ts: frame.ts };
+  if (frame.media && typeof frame.media.id === "string") message.media = frame.media;
+  return message;
 }
 
 function registerServiceWorker() {

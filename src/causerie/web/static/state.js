@@ -140,7 +140,7 @@ export class Conversation {
   }
 
   /** Show my own message at once, before the server confirms it. */
-  addPending(clientId, from, text) {
+  addPending(clientId, from, text, media = null) {
     // Until it has an id it sorts right after the newest message I could see when sending.
     const last = this.messages.findLast((entry) => hasId(entry));
     this.#pendingSeq += 1;
@@ -148,6 +148,7 @@ export class Conversation {
       clientId,
       from,
       text,
+      ...(media ? { media } : {}),
       ts: Date.now(),
       pending: true,
       anchor: last ? last.id : 0,
@@ -166,7 +167,8 @@ export class Conversation {
         entry.clientId &&
         !hasId(entry) &&
         !entry.failed &&
-        entry.text.trim() === message.text.trim(),
+        entry.text.trim() === message.text.trim() &&
+        entry.media?.id === message.media?.id,
     );
     if (!pending) return this.add(message);
     Object.assign(pending, { id: message.id, ts: message.ts, text: message.text });
@@ -387,6 +389,7 @@ export class ChatState {
     } else if (room.name) {
       conversation.title = room.name;
     }
+    if (typeof room.pictures === "boolean") conversation.pictures = room.pictures;
     // A room object may carry its moderation state; else what room_state last said.
     if (typeof room.locked === "boolean" || typeof room.slow_mode_s === "number") {
       this.setRoomState(room.id, room.locked, room.slow_mode_s);

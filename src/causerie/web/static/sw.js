@@ -7,7 +7,7 @@
 // - Requests with an Authorization header (own data, admin figures): never cached.
 // - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
 
-const CACHE = "causerie-shell-v2";
+const CACHE = "causerie-shell-v3";
 const SHELL = [
   "/",
   "/manifest.webmanifest",
@@ -20,12 +20,14 @@ const SHELL = [
   "/static/i18n.js",
   "/static/mydata.js",
   "/static/people.js",
+  "/static/pictures.js",
   "/static/state.js",
   "/static/views/conversation.js",
   "/static/views/join.js",
   "/static/views/members.js",
   "/static/views/notices.js",
   "/static/views/panels.js",
+  "/static/views/picker.js",
   "/static/views/report.js",
   "/static/views/requests.js",
   "/static/views/rooms.js",

@@ -8,11 +8,13 @@
 // a message removed by the moderators keeps its place as "Message supprimé par la modération";
 // the header shows a room's lock and slow mode (a locked room disables the composer); safety
 // notices about this conversation show above its messages; private conversations carry a
-// permanent safety tip, the short one for minors.
+// permanent safety tip, the short one for minors. A picture in a private message arrives
+// blurred until its receiver clicks "Voir l'image", and can be reported from there.
 
 import { byId, el, isScrolledToBottom, syncChildren } from "../dom.js";
 import { formatDateTime, formatTime, getLang, t } from "../i18n.js";
 import { genderSymbol, paintNick } from "../people.js";
+import { openFullSize, pictureNode } from "../pictures.js";
 
 const MIN_ERROR_DISPLAY_MS = 4000;
 
@@ -20,13 +22,14 @@ export class ConversationView {
   #handlers;
   #nodes = new WeakMap(); // message -> {node, signature}
   #shownKey = null;
+  canWrite = false; // whether the active conversation takes messages now (for the picker)
   #shownConversation = null;
   #error = null; // {key, vars} or {message}, with optional retryAfter
   #errorTimer = null;
 
   /**
    * handlers: onSend(text), onOlder(), onLeave(), onToggleBlock(), onReport(target),
-   * onDismissSafety(key, seq).
+   * onDismissSafety(key, seq), onChanged() (a message's look changed: render again).
    */
   constructor(handlers) {
     this.#handlers = handlers;
@@ -195,6 +198,7 @@ export class ConversationView {
     );
 
     const canWrite = isOnline && !isBlocked && !isLocked;
+    this.canWrite = canWrite;
     this.input.disabled = !canWrite;
     this.sendButton.disabled = !canWrite;
     this.input.placeholder = !isOnline
@@ -254,6 +258,8 @@ export class ConversationView {
       message.deleted,
       message.text,
       message.ts,
+      message.media?.id,
+      message.revealed,
       lang,
     ].join("|");
     const cached = this.#nodes.get(message);
@@ -297,6 +303,9 @@ export class ConversationView {
             text: t("message.deleted"),
           })
         : el("span", { className: "message-text", text: message.text }),
+      message.media && !message.deleted
+        ? this.#pictureOf(message, { isMine, isDm: !message.room && state.active?.kind === "dm" })
+        : null,
       canReport
         ? el("button", {
             type: "button",
@@ -332,6 +341,27 @@ export class ConversationView {
     );
     this.#nodes.set(message, { node, signature });
     return node;
+  }
+
+  #pictureOf(message, { isMine, isDm }) {
+    const from = message.from ?? { nick: "?" };
+    const hasId = message.id !== undefined && message.id !== null;
+    return pictureNode(message.media, {
+      isBlurred: isDm && !isMine && !message.revealed,
+      onReveal: () => {
+        message.revealed = true;
+        this.#handlers.onChanged();
+      },
+      onReport: hasId
+        ? () =>
+            this.#handlers.onReport({
+              nick: from.nick,
+              user: from,
+              message: { id: message.id, text: message.text || t("picture.alt") },
+            })
+        : null,
+      onOpen: () => openFullSize(message.media),
+    });
   }
 
   #renderError() {
