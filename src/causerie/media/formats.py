@@ -213,7 +213,7 @@ def _walk_webp(data: bytes) -> int:
             return frames
         if offset + 8 > end:
             raise _refuse("media_damaged")
-        size, kind = struct.unpack_from("<I4s", data, offset)
+        kind, size = struct.unpack_from("<4sI", data, offset)
         if kind == b"ANMF":
             frames += 1
         offset += 8 + size + (size & 1)  # chunks are padded to an even length
