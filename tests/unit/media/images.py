@@ -221,6 +221,51 @@ def png_opaque_rgba() -> bytes:
     return png(photo_like(320, 240, seed=7).convert("RGBA"))
 
 
+def _s15f16(*values: float) -> bytes:
+    return b"".join(struct.pack(">i", round(v * 65536)) for v in values)
+
+
+def swapped_profile() -> bytes:
+    """An RGB ICC profile (v2, matrix and gamma) whose red and blue primaries are swapped.
+
+    A picture tagged with it that stores pure red means pure blue: converting it to sRGB must
+    turn it blue, which proves the embedded profile is applied.
+    """
+    red, green, blue = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+    text = b"swapped primaries (test)\x00"
+    tags = {
+        b"desc": b"desc\x00\x00\x00\x00"
+        + struct.pack(">I", len(text))
+        + text
+        + b"\x00" * 12  # no Unicode, no ScriptCode text
+        + b"\x00" * 67,
+        b"wtpt": b"XYZ \x00\x00\x00\x00" + _s15f16(0.9642, 1.0, 0.8249),
+        b"rXYZ": b"XYZ \x00\x00\x00\x00" + _s15f16(*blue),
+        b"gXYZ": b"XYZ \x00\x00\x00\x00" + _s15f16(*green),
+        b"bXYZ": b"XYZ \x00\x00\x00\x00" + _s15f16(*red),
+        b"rTRC": b"curv\x00\x00\x00\x00" + struct.pack(">IH", 1, 0x0233) + b"\x00\x00",
+    }
+    tags[b"gTRC"] = tags[b"bTRC"] = tags[b"rTRC"]
+    offset = 128 + 4 + 12 * len(tags)
+    table, body = [], b""
+    for signature, data in tags.items():
+        data += b"\x00" * (-len(data) % 4)
+        table.append(struct.pack(">4sII", signature, offset + len(body), len(data)))
+        body += data
+    size = offset + len(body)
+    header = (
+        struct.pack(">I4sI4s4s4s", size, b"\x00" * 4, 0x02100000, b"mntr", b"RGB ", b"XYZ ")
+        + b"\x00" * 12
+        + b"acsp"
+        + b"\x00" * 24
+        + struct.pack(">I", 0)
+        + _s15f16(0.9642, 1.0, 0.8249)
+        + b"\x00" * 48
+    )
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + b"".join(table) + body
+
+
 def png_16bit() -> bytes:
     """16-bit greyscale: a horizontal ramp from black to full white."""
     ramp = np.tile(np.linspace(0, 65535, 256, dtype=np.uint16), (64, 1))

@@ -146,6 +146,26 @@ def test_process_picture_every_mode_and_format_accepted(build: object, mime: str
     assert _reopen(picture.data).mode in ("RGB", "L", "RGBA")
 
 
+def test_process_picture_embedded_colour_profile_applied_then_dropped() -> None:
+    red_meaning_blue = Image.new("RGB", (64, 64), (255, 0, 0))
+    data = images.png(red_meaning_blue, icc_profile=images.swapped_profile())
+
+    out = _reopen(process_picture(data).data)
+
+    red, green, blue = out.getpixel((32, 32))  # type: ignore[misc]
+    assert blue > 230 and red < 25 and green < 25
+    assert "icc_profile" not in out.info
+
+
+def test_process_picture_cmyk_colours_kept() -> None:
+    data = images.jpeg(Image.new("RGB", (64, 64), (200, 60, 40)).convert("CMYK"))
+
+    out = _reopen(process_picture(data).data)
+
+    red, green, blue = out.getpixel((32, 32))  # type: ignore[misc]
+    assert abs(red - 200) < 12 and abs(green - 60) < 12 and abs(blue - 40) < 12
+
+
 def test_process_picture_16_bit_grey_scaled_not_clipped() -> None:
     out = _reopen(process_picture(images.png_16bit()).data).convert("L")
 
