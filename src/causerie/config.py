@@ -72,8 +72,8 @@ class Settings:
     retention_media_days: int = 90
     retention_audit_days: int = 1825
     purge_interval_s: float = 3600.0  # the in-server purge job; 0 turns it off
-    purge_batch: int = 2000  # rows per transaction, so the chat's writes are never held long
-    purge_pause_s: float = 0.005  # between batches, to let the chat's writes through
+    purge_batch: int = 500  # rows per transaction, so the chat's writes are never held long
+    purge_pause_s: float = 0.01  # between batches, to let the chat's writes through
     legal_key_file: Path | None = None  # Ed25519 signing key; empty: data_dir/legal/…
 
     @property
