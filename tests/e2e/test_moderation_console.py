@@ -196,3 +196,47 @@ def test_report_to_ban_and_child_safety_alert(
     expect(alert).not_to_have_class(re.compile("is-flashing"))
     expect(modo.locator("#alert-flash")).not_to_have_class(re.compile("is-flashing"))
     modo.screenshot(path=str(artifacts_dir / "moderation-console.png"))
+
+
+def test_reported_private_picture_seen_by_the_moderator_on_request(
+    causerie: ServerProcess, new_page: Callable[..., Any], artifacts_dir: Path
+) -> None:
+    from tests.unit.media import images
+
+    expect = _expect()
+    add_moderator(causerie, MODERATOR, PASSWORD)
+    base = causerie.url
+    victime, expediteur = new_page(), new_page()
+    join(victime, base, "Victime", "woman", 27, "75011")
+    join(expediteur, base, "Expediteur", "man", 34, "69001")
+
+    # Expediteur writes first, Victime accepts, then a picture arrives blurred; she reports it
+    # from the blurred picture itself, without seeing it.
+    expediteur.get_by_test_id("member-Victime").click()
+    say(expediteur, "Regarde ça")
+    victime.get_by_test_id("dm-request-Expediteur").get_by_test_id("accept").click()
+    expediteur.get_by_test_id("composer-file").set_input_files(
+        files=[{"name": "x.jpg", "mimeType": "image/jpeg", "buffer": images.jpeg()}]
+    )
+    victime.get_by_test_id("tab-dm-Expediteur").click()
+    victime.get_by_test_id("picture-blurred").get_by_test_id("picture-report").click()
+    victime.get_by_test_id("report-category").select_option("sexual_content")
+    victime.get_by_test_id("report-submit").click()
+    expect(victime.get_by_test_id("report-done")).to_be_visible()
+    victime.get_by_test_id("report-done-close").click()
+    expect(victime.get_by_test_id("messages").get_by_test_id("picture")).to_have_count(0)
+
+    # The moderator opens the report and asks to see the picture (a logged look).
+    modo = new_page()
+    modo.goto(f"{base}/mod")
+    login(modo, PASSWORD)
+    item = modo.get_by_test_id("queue").locator("[data-category='sexual_content']")
+    expect(item).to_have_count(1)
+    item.click()
+    reported = modo.get_by_test_id("reported-message")
+    expect(reported.get_by_test_id("mod-picture")).to_have_count(0)
+    reported.get_by_test_id("view-picture").click()
+    picture = reported.get_by_test_id("mod-picture")
+    expect(picture).to_be_visible()
+    expect(picture).to_have_attribute("src", re.compile(r"^data:image/jpeg;base64,"))
+    modo.screenshot(path=str(artifacts_dir / "moderation-picture.png"))

@@ -7,6 +7,7 @@ Every image is made here (tests/unit/media/images.py); the hash list is built fr
 
 from __future__ import annotations
 
+import base64
 import io
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from causerie.media.pipeline import pdq_hash
 from causerie.media.records import MediaState
 from causerie.media.store import Area
 from causerie.safety.reports import Category
+from causerie.safety.staff import StaffAccount, StaffRole, hash_password
 from tests.support.chat import TIMEOUT_S, Client, RunningServer, start_server, stop_server
 from tests.unit.media import images
 
@@ -263,3 +265,51 @@ async def _closed_with(client: Client) -> int | None:
             await client.receive()
     except Exception:  # the close ends the reading, whatever the client library raises
         return client.ws.close_code
+
+
+async def _moderator(server: RunningServer) -> Client:
+    await server.node.store.add_staff(
+        StaffAccount("Sophie_Modo", StaffRole.MODERATOR, hash_password("un-mot-de-passe-long")), 0
+    )
+    staff = await Client.connect(server)
+    welcome = await staff.request("login", name="Sophie_Modo", password="un-mot-de-passe-long")
+    assert welcome["type"] == "staff", welcome
+    return staff
+
+
+async def test_reported_private_picture_shown_to_moderator_and_the_look_audited(
+    server: RunningServer, people: Any
+) -> None:
+    alice, bruno = await people("Alice"), await people("Bruno")
+    await bruno.request_outcome("dm", to="Alice", text="salut")
+    await alice.request_outcome("dm", to="Bruno", text="salut")
+    body = await _uploaded(server, bruno, images.jpeg(images.photo_like(seed=21)))
+    ack = await bruno.request_outcome("dm", to="Alice", text="", media=body["id"])
+    reported = await alice.request(
+        "report", message_id=ack["message_id"], category="sexual_content"
+    )
+    staff = await _moderator(server)
+
+    shown = await staff.request("media", media_id=body["id"])
+    refused = await alice.request("media", media_id=body["id"])
+
+    assert reported["type"] == "reported", reported
+    assert (shown["type"], shown["media_id"], shown["mime"]) == ("media", body["id"], "image/jpeg")
+    with Image.open(io.BytesIO(base64.b64decode(shown["data"]))) as thumb:
+        assert max(thumb.size) <= 320
+    assert refused["code"] == "forbidden"
+    [look] = [r for r in await server.node.store.audit_rows() if r["action"] == "view_media"]
+    assert (look["actor"], look["target"]) == ("Sophie_Modo", f"media:{body['id']}")
+
+
+async def test_hash_matched_picture_never_shown_in_console(
+    server: RunningServer, people: Any
+) -> None:
+    mallory = await people("Mallory")
+    await _upload(server, mallory, images.jpeg(LISTED))
+    [flag] = [r for r in await server.node.store.open_reports() if r.rule == "picture_hash_match"]
+    staff = await _moderator(server)
+
+    refused = await staff.request("media", media_id=flag.evidence["details"]["media"]["id"])
+
+    assert refused["code"] == "not_found"

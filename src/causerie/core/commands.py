@@ -131,6 +131,13 @@ class ListQueue:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewMedia:
+    """A moderator looks at a picture a report is about (audited)."""
+
+    media_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class Moderate:
     """A moderator's action; which fields matter depends on `action` (docs/protocol.md)."""
 
@@ -167,6 +174,7 @@ Command = (
     | StaffLogin
     | ListQueue
     | Moderate
+    | ViewMedia
 )
 # Handled by the node's moderation service rather than the hub.
-STAFF_COMMANDS = (StaffLogin, ListQueue, Moderate)
+STAFF_COMMANDS = (StaffLogin, ListQueue, Moderate, ViewMedia)

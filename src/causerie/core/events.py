@@ -178,6 +178,16 @@ class QueueChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class MediaShown:
+    """A picture's thumbnail for a moderator (the console cannot send the bearer an <img>
+    would need, so the bytes come over the staff connection)."""
+
+    media_id: str
+    mime: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class ModDone:
     action: str
     report_id: int | None = None
@@ -219,6 +229,7 @@ Event = (
     | QueueListed
     | QueueChanged
     | ModDone
+    | MediaShown
 )
 
 

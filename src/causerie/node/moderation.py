@@ -20,6 +20,7 @@ from causerie.core import commands as cmd
 from causerie.core.events import (
     Appealed,
     Flag,
+    MediaShown,
     QueueChanged,
     QueueListed,
     Reported,
@@ -29,6 +30,7 @@ from causerie.core.messages import DirectMessage, Message
 from causerie.core.policy.agebands import can_see_room, may_reach
 from causerie.core.policy.nicknames import nick_key
 from causerie.errors import CauserieError, ErrorCode
+from causerie.media.records import MediaState
 from causerie.node.actions import ModeratorActions, ground_of
 from causerie.safety import audit
 from causerie.safety.ageverify import AgeVerifier, Refusal, Verification, token_nonce
@@ -117,6 +119,31 @@ class Moderation(ModeratorActions):
             ]
         )
         connection.send(encode_event(QueueListed(items), request_id, connection.lang))
+
+    async def show_media(
+        self, connection: Connection, request_id: Any, command: cmd.ViewMedia
+    ) -> None:
+        """A picture's thumbnail, for a moderator deciding a report; each look is audited.
+        Pictures the hash list matched are not shown here: they go to the authorities."""
+        account = self._account(connection)
+        node = self._node
+        record = await node.store.media(command.media_id)
+        data = None
+        if record is not None and record.state is not MediaState.BLOCKED:
+            data = await node.pictures.files.get(record.thumb_sha256)
+        if record is None or data is None:
+            raise CauserieError(ErrorCode.NOT_FOUND, "media_unknown", field="media_id")
+        await node.store.append_audit(
+            at_ms=node.now_ms(),
+            actor=account.name,
+            actor_kind=audit.ActorKind.HUMAN,
+            action=audit.AuditAction.VIEW_MEDIA,
+            target=f"media:{record.id}",
+            reason="review",
+            details={"uploader": record.uploader_nick},
+        )
+        shown = MediaShown(record.id, record.mime, data)
+        connection.send(encode_event(shown, request_id, connection.lang))
 
     def on_staff_frame(self, payload: str) -> None:
         """A queue change published by some node: show it to the moderators here who may act

@@ -35,6 +35,7 @@ from causerie.core.commands import (
     SendDm,
     StaffLogin,
     VerifyAge,
+    ViewMedia,
 )
 from causerie.core.conversations import Arrival
 from causerie.core.events import (
@@ -424,6 +425,8 @@ class Node(People):
             await self.moderation.send_queue(connection, request_id)
         elif isinstance(command, Moderate):
             await self.moderation.moderate(connection, request_id, command)
+        elif isinstance(command, ViewMedia):
+            await self.moderation.show_media(connection, request_id, command)
 
     async def _safety_command(
         self, connection: Connection, request_id: RequestId, command: Command
@@ -638,9 +641,10 @@ class Node(People):
                     return
             targets = [self._connections.get(key)]
         size = frame_size(payload)  # once, whatever the number of recipients
+        wires: dict[str, bytes] = {}  # and the wire form once per protocol
         for connection in targets:
             if connection is not None:
-                connection.send(payload, size)
+                connection.send_shared(payload, size, wires)
         self.metrics.frames_out.inc(len(targets))
 
     def _learn(self, payload: str) -> Message | None:

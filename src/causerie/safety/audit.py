@@ -65,6 +65,7 @@ class AuditAction(StrEnum):
     ARCHIVE_SEARCH = "archive_search"
     RETENTION_PURGE = "retention_purge"
     RULES_RELOADED = "rules_reloaded"
+    VIEW_MEDIA = "view_media"
     STAFF_ADDED = "staff_added"
     STAFF_REMOVED = "staff_removed"
 

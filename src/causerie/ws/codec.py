@@ -8,6 +8,7 @@ string is written to every recipient.
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 from collections.abc import Callable
@@ -127,6 +128,10 @@ class _Token(msgspec.Struct):
     token: str
 
 
+class _MediaView(msgspec.Struct):
+    media_id: MediaId
+
+
 class _Login(msgspec.Struct):
     name: str
     password: str
@@ -185,6 +190,7 @@ _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] 
     "login": (_Login, lambda m: cmd.StaffLogin(m.name, m.password, m.totp)),
     "queue": (_Empty, lambda _m: cmd.ListQueue()),
     "mod": (_Moderate, _moderate),
+    "media": (_MediaView, lambda m: cmd.ViewMedia(m.media_id)),
 }
 _FIELD_IN_ERROR = re.compile(r"at `\$\.([A-Za-z_]+)|missing required field `([A-Za-z_]+)`")
 _json_decoder = msgspec.json.Decoder()
@@ -450,6 +456,13 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             return {"type": "queue", "items": list(items)}
         case ev.QueueChanged(item, is_alert):
             return {"type": "alert" if is_alert else "queue_item", "item": item}
+        case ev.MediaShown(media_id, mime, data):
+            return {
+                "type": "media",
+                "media_id": media_id,
+                "mime": mime,
+                "data": base64.b64encode(data).decode("ascii"),
+            }
         case ev.ModDone(action, report_id, statement_id):
             return {
                 "type": "mod_done",

@@ -50,6 +50,7 @@ REQUEST_TYPES = (
     "login",
     "queue",
     "mod",
+    "media",
 )
 
 # Shapes documented in docs/protocol.md.
@@ -184,6 +185,7 @@ def _minimal_fields(kind: str) -> dict[str, Any]:
         "verify_age": {"token": "t"},
         "login": {"name": "modo", "password": "secret"},
         "mod": {"action": "kick", "nick": "Bob", "reason": "spam"},
+        "media": {"media_id": "Ab3_x-9Zk2Lq"},
     }.get(kind, {})
 
 
@@ -516,6 +518,7 @@ SAMPLE_EVENTS: dict[type, ev.Event] = {
     ev.QueueListed: ev.QueueListed(({"id": 1},)),
     ev.QueueChanged: ev.QueueChanged({"id": 1}, is_alert=True),
     ev.ModDone: ev.ModDone("ban", 1, "st1"),
+    ev.MediaShown: ev.MediaShown("Ab3_x-9Zk2Lq", "image/jpeg", b"\xff\xd8"),
 }
 
 
@@ -794,3 +797,15 @@ def test_dm_frame_with_picture_round_trips_between_nodes() -> None:
     dm = DirectMessage(8, ALICE, BOB, "", START_MS, media=MediaRef("Ab3_x-9Zk2Lq", 10, 20))
 
     assert decode_dm_frame(encode_event(ev.DmSent(dm))) == dm
+
+
+def test_encode_event_media_shown_carries_base64_bytes() -> None:
+    frame = _encoded(ev.MediaShown("Ab3_x-9Zk2Lq", "image/jpeg", b"\xff\xd8\x00"), "7")
+
+    assert frame == {
+        "type": "media",
+        "re": "7",
+        "media_id": "Ab3_x-9Zk2Lq",
+        "mime": "image/jpeg",
+        "data": "/9gA",
+    }

@@ -26,6 +26,7 @@ class ModConsole {
   loginTimer = null;
   requests = new Map(); // request id -> {itemId, action}
   results = new Map(); // item id -> {kind, text(), re}: the last answer to an action on it
+  pictures = new Map(); // media id -> {src} | {failed: true} | {pending: re}
   model = new QueueModel();
   selectedId = null;
   roomNames = new Map();
@@ -58,6 +59,8 @@ class ModConsole {
       onSend: (fields, itemId) => this.sendAction(fields, itemId),
       roomName: (id) => this.roomName(id),
       onBack: () => this.showList(),
+      onViewMedia: (mediaId) => this.viewMedia(mediaId),
+      mediaOf: (mediaId) => this.pictures.get(mediaId) ?? null,
     });
     this.alerts = new AlertBanner({
       banner: byId("alert"),
@@ -176,6 +179,7 @@ class ModConsole {
     this.loginId = null;
     this.requests.clear();
     this.results.clear();
+    this.pictures.clear();
     this.model = new QueueModel();
     this.selectedId = null;
     this.alerts.acknowledge();
@@ -225,6 +229,9 @@ class ModConsole {
         break;
       case "alert":
         if (this.staff !== null) this.onAlert(frame.item);
+        break;
+      case "media":
+        this.onMedia(frame);
         break;
       case "mod_done":
         this.onAnswer(frame.re, "ok", () => doneText(frame));
@@ -277,6 +284,12 @@ class ModConsole {
       this.failLogin(t("login.failed"));
       return;
     }
+    const picture = [...this.pictures].find(([, shown]) => shown.pending === frame.re);
+    if (picture) {
+      this.pictures.set(picture[0], { failed: true });
+      this.renderAll();
+      return;
+    }
     // The server's message is in the language of the moment it answered; kept as it is.
     const message = frame.message || t("error.generic", { code: frame.code });
     this.onAnswer(frame.re, "error", () => t("action.failed", { message }));
@@ -295,6 +308,17 @@ class ModConsole {
   showLastResult(id) {
     const result = this.results.get(id);
     if (result) this.detail.panelFor(id)?.showResult(result.kind, result.text(), result.re);
+  }
+
+  viewMedia(mediaId) {
+    const re = this.connection?.send("media", { media_id: mediaId }) ?? null;
+    if (re !== null) this.pictures.set(mediaId, { pending: re });
+  }
+
+  onMedia(frame) {
+    if (typeof frame.media_id !== "string" || !/^image\/(jpeg|png|webp)$/.test(frame.mime)) return;
+    this.pictures.set(frame.media_id, { src: `data:${frame.mime};base64,${frame.data}` });
+    this.renderAll();
   }
 
   sendAction(fields, itemId) {

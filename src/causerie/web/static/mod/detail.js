@@ -14,7 +14,10 @@ export class DetailView {
   #panel = null; // the ActionPanel of the item shown
   #handlers;
 
-  /** handlers: onSend(fields, itemId), roomName(id), onBack(). */
+  /**
+   * handlers: onSend(fields, itemId), roomName(id), onBack(), onViewMedia(mediaId),
+   * mediaOf(mediaId) -> {src} | {failed: true} | null (what the console holds of a picture).
+   */
   constructor(box, handlers) {
     this.box = box;
     this.#handlers = handlers;
@@ -166,10 +169,39 @@ export class DetailView {
         messageLine(m, {
           isReported: m.id === message.id,
           testid: m.id === message.id ? "reported-message" : "context-message",
+          picture: this.#picture(m),
         }),
       ),
     );
     return section(t("detail.context"), el("p", { className: "detail-where", text: where }), list);
+  }
+
+  /** A message's picture: a button to look at it (audited), then the picture itself. */
+  #picture(message) {
+    const mediaId = message?.media?.id;
+    if (typeof mediaId !== "string") return null;
+    const shown = this.#handlers.mediaOf(mediaId);
+    if (shown?.src) {
+      return el("img", {
+        className: "mod-picture",
+        testid: "mod-picture",
+        attrs: { src: shown.src, alt: t("detail.picture") },
+      });
+    }
+    return el(
+      "span",
+      { className: "mod-picture-slot" },
+      el("button", {
+        type: "button",
+        className: "button button-quiet",
+        testid: "view-picture",
+        text: t("detail.picture.view"),
+        on: { click: () => this.#handlers.onViewMedia(mediaId) },
+      }),
+      shown?.failed
+        ? el("span", { className: "muted", text: ` ${t("detail.picture.gone")}` })
+        : null,
+    );
   }
 
   #history(item, nick) {
@@ -235,7 +267,7 @@ function person(user) {
 }
 
 /** One message line; `isReported` highlights it; with `roomName` it names its room (history). */
-function messageLine(message, { isReported = false, testid, roomName = null }) {
+function messageLine(message, { isReported = false, testid, roomName = null, picture = null }) {
   const nick = String(message?.from?.nick ?? "?");
   const when = message.ts ? formatTime(message.ts) : "";
   return el(
@@ -252,6 +284,7 @@ function messageLine(message, { isReported = false, testid, roomName = null }) {
     }),
     paintNick(el("span", { className: "nick", text: nick }), nick),
     el("span", { className: "message-text", text: String(message.text ?? "") }),
+    picture,
     roomName && message.room
       ? el("span", { className: "mod-message-room", text: roomName(message.room) })
       : null,
