@@ -58,6 +58,7 @@ class Settings:
     log_level: str = "info"
     log_json: bool = False
     # Pictures (docs/media.md).
+    media_dir: Path | None = None  # empty: data_dir/media; shared storage with several nodes
     media_max_bytes: int = 10 * 1024 * 1024  # per upload, enforced while it streams in
     media_max_pixels: int = 40_000_000  # declared width × height; bigger is a bomb
     media_max_side_px: int = 2048  # long side of the stored picture
@@ -81,6 +82,10 @@ class Settings:
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'causerie.db').resolve()}"
+
+    @property
+    def effective_media_dir(self) -> Path:
+        return self.media_dir or self.data_dir / "media"
 
     @property
     def effective_legal_key_file(self) -> Path:

@@ -84,3 +84,19 @@ def test_rooms_pictures_setting_changes_and_lists(tmp_path: Path) -> None:
     assert "pictures" in lines["general"]
     assert unknown.returncode == 2 and "nulle-part" in unknown.stderr
     assert "Traceback" not in unknown.stderr
+
+
+def test_serve_with_unreadable_hash_list_refuses_to_start_readably(tmp_path: Path) -> None:
+    bad = tmp_path / "hashes.txt"
+    bad.write_text("not-a-hash label\n")
+
+    missing = causerie(
+        "--data-dir", str(tmp_path), "serve", env={"CAUSERIE_MEDIA_HASH_LIST": "/nope"}
+    )
+    invalid = causerie(
+        "--data-dir", str(tmp_path), "serve", env={"CAUSERIE_MEDIA_HASH_LIST": str(bad)}
+    )
+
+    assert missing.returncode == invalid.returncode == 2
+    assert "media_hash_list" in missing.stderr and "line 1" in invalid.stderr
+    assert "Traceback" not in missing.stderr + invalid.stderr

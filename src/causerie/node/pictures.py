@@ -81,7 +81,9 @@ class Pictures:
         store = self._node.store
         if await store.is_media_blocklisted([picture.original_sha256, picture.sha256]):
             raise CauserieError(ErrorCode.FORBIDDEN, "media_removed")
-        match = self.hash_list.current().match(picture.pdq, self.max_distance)
+        # In a worker too: a search of a million hashes takes tens of milliseconds, and a
+        # changed list file is parsed by the call that notices it.
+        match = await asyncio.to_thread(self._match, picture.pdq)
         record = self._record(uploader, picture, origin, match)
         if match is not None:
             await self._preserve_match(record, data, match, uploader)
@@ -90,6 +92,9 @@ class Pictures:
         await self.files.put(picture.thumb)
         await store.add_media(record)
         return record
+
+    def _match(self, pdq: str) -> HashMatch | None:
+        return self.hash_list.current().match(pdq, self.max_distance)
 
     def _charge(self, session: str) -> None:
         if self._upload_limit is None:

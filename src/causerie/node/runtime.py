@@ -65,7 +65,7 @@ from causerie.core.policy.review import NoReview, TextReviewer
 from causerie.core.policy.trust import TrustRule
 from causerie.core.rooms import DEFAULT_ROOMS
 from causerie.core.users import age_band
-from causerie.errors import CauserieError, ErrorCode
+from causerie.errors import CauserieError, ConfigError, ErrorCode
 from causerie.media.hashlist import HashListFile
 from causerie.media.pipeline import MediaLimits
 from causerie.media.store import LocalMediaStore
@@ -165,10 +165,14 @@ class Node(People):
         )
         self.bans = BanKeeper(self)
         self.moderation = Moderation(self, verifier)
+        try:
+            hash_list = HashListFile(settings.media_hash_list)
+        except (OSError, ValueError) as exc:  # a safety check silently off is worse
+            raise ConfigError(f"media_hash_list: {exc}") from None
         self.pictures = Pictures(
             self,
-            LocalMediaStore(settings.data_dir / "media"),
-            HashListFile(settings.media_hash_list),
+            LocalMediaStore(settings.effective_media_dir),
+            hash_list,
             MediaLimits(
                 max_bytes=settings.media_max_bytes,
                 max_pixels=settings.media_max_pixels,
