@@ -4,6 +4,7 @@ deletes nothing; and the command prints what it removed per kind."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -146,6 +147,20 @@ def _open_report(*, message_id: int | None = None, target: str = "s-bruno") -> R
         message_id=message_id,
         room_id="general",
     )
+
+
+async def test_purge_closed_reports_after_five_years_open_ones_stay(store: SqlStore) -> None:
+    old = _days_ago(2000)
+    closed = dataclasses.replace(
+        _open_report(), state=ReportState.DISMISSED, created_at_ms=old, updated_at_ms=old
+    )
+    still_open = dataclasses.replace(_open_report(), created_at_ms=old, updated_at_ms=old)
+    young = dataclasses.replace(closed, created_at_ms=_days_ago(10), updated_at_ms=_days_ago(10))
+    ids = [(await store.add_report(r)).id for r in (closed, still_open, young)]
+    result = await _purger(store).run()
+    assert result.removed[Kind.REPORTS] == 1
+    assert await store.report(ids[0]) is None
+    assert await store.report(ids[1]) is not None and await store.report(ids[2]) is not None
 
 
 async def test_purge_dry_run_counts_and_deletes_nothing(store: SqlStore) -> None:

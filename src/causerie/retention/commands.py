@@ -201,16 +201,19 @@ async def _export(settings: Settings, args: argparse.Namespace, store: Any) -> N
     out = Path(args.out)
     if await asyncio.to_thread(out.exists):
         raise ConfigError(f"{out} exists already: choose another --out")
-    summary = await legal.export(
-        store,
-        LocalMediaStore(Path(settings.data_dir) / "media"),
-        scope=_scope(args),
-        reference=args.reference,
-        operator=args.operator,
-        out=out,
-        key=key,
-        now_ms=_now_ms(),
-    )
+    try:
+        summary = await legal.export(
+            store,
+            LocalMediaStore(Path(settings.data_dir) / "media"),
+            scope=_scope(args),
+            reference=args.reference,
+            operator=args.operator,
+            out=out,
+            key=key,
+            now_ms=_now_ms(),
+        )
+    except OSError as exc:
+        raise ConfigError(f"cannot write {out}: {exc.strerror or exc}") from None
     counts = ", ".join(f"{kind} {n}" for kind, n in summary.counts.items())
     print(f"bundle written to {summary.path}")
     print(f"  {counts}; media files {summary.files}")

@@ -27,7 +27,8 @@ class Kind(StrEnum):
     MEDIA = "media"
     CONNECTIONS = "connections"
     ORIGINS = "message_origins"
-    DECISIONS = "decisions"  # statements of reasons and closed reports
+    DECISIONS = "decisions"  # statements of reasons
+    REPORTS = "closed_reports"  # reports actioned or dismissed (open ones are kept)
     AUDIT = "audit_log"
 
 
@@ -59,6 +60,7 @@ class RetentionPolicy:
             Kind.CONNECTIONS: self.connections_days,
             Kind.ORIGINS: self.connections_days,
             Kind.DECISIONS: self.audit_days,
+            Kind.REPORTS: self.audit_days,
             Kind.AUDIT: self.audit_days,
         }[kind]
 

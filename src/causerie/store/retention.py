@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from causerie.retention.policy import Hold, HoldScope, Kind
-from causerie.safety.reports import OPEN_STATES, ReportKind
+from causerie.safety.reports import OPEN_STATES, ReportState
 from causerie.store import schema
 
 
@@ -166,6 +166,9 @@ def _table_and_key(kind: Kind) -> tuple[Table, Any, Any]:
         case Kind.DECISIONS:
             t = schema.statements
             return t, t.c.id, t.c.decided_at_ms
+        case Kind.REPORTS:
+            t = schema.reports
+            return t, t.c.id, t.c.updated_at_ms
         case Kind.AUDIT:
             t = schema.audit_log
             return t, t.c.seq, t.c.at_ms
@@ -178,6 +181,9 @@ def _due(kind: Kind, cutoff_ms: int, holds: Sequence[Hold], kept: Protected) -> 
     if kind is Kind.CONNECTIONS:
         # A connection still open is never purged, however long it has lasted.
         where = and_(where, table.c.disconnected_at_ms.is_not(None))
+    if kind is Kind.REPORTS:
+        closed = [ReportState.ACTIONED.value, ReportState.DISMISSED.value]
+        where = and_(where, table.c.state.in_(closed))
     return where
 
 
@@ -353,15 +359,6 @@ class RetentionQueries:
                         delete(o).where(o.c.kind == origin_kind, o.c.ref.in_(refs))
                     )
                 return len(both), MediaFiles()
-            if kind is Kind.DECISIONS:
-                r = schema.reports
-                await connection.execute(
-                    delete(r).where(
-                        r.c.statement_id.in_(keys),
-                        r.c.state.not_in([s.value for s in OPEN_STATES]),
-                        r.c.kind != ReportKind.APPEAL.value,
-                    )
-                )
             await connection.execute(delete(table).where(key.in_(keys)))
             if files:
                 m = schema.media
