@@ -204,7 +204,7 @@ async def _export(settings: Settings, args: argparse.Namespace, store: Any) -> N
     try:
         summary = await legal.export(
             store,
-            LocalMediaStore(Path(settings.data_dir) / "media"),
+            LocalMediaStore(settings.effective_media_dir),
             scope=_scope(args),
             reference=args.reference,
             operator=args.operator,

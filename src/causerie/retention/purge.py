@@ -16,7 +16,6 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 
 from causerie.config import Settings
@@ -86,7 +85,7 @@ class Purger:
         return cls(
             store,
             RetentionPolicy.from_settings(settings),
-            LocalMediaStore(Path(settings.data_dir) / "media"),
+            LocalMediaStore(settings.effective_media_dir),
             batch=settings.purge_batch,
             pause_s=settings.purge_pause_s,
         )
