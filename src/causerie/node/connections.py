@@ -1,8 +1,17 @@
 """A live client connection, whatever its protocol, with a bounded outgoing buffer.
 
-Frames are queued without awaiting, so fan-out to a room never waits on one slow reader; a
-writer task drains the queue. When a client stops reading and its pending bytes pass the bound,
-it is closed with 4001 ("too slow") instead of growing memory or delaying the room.
+Frames are queued without awaiting, so fan-out to a room never waits on one slow reader. When a
+client stops reading and its pending bytes pass the bound, it is closed with 4001 ("too slow")
+instead of growing memory or delaying the room; it can come back and `resume`.
+
+Two ways out, chosen by the transport:
+- with a `Sink` (the fast path): each frame arrives already in wire form (fan-out encodes it
+  once for all recipients), is appended to this connection's buffer, and the `Outbox` writes
+  every dirty buffer with one `write` per connection once per loop iteration (coalescing). The
+  bound covers both our buffer and the socket's; a client still not reading
+  `TOO_SLOW_GRACE_S` after its close frame was queued is cut off (the bytes held for it are
+  freed).
+- without one: a writer task drains a queue of text frames through `send_text`.
 """
 
 from __future__ import annotations
@@ -12,10 +21,13 @@ import logging
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from causerie.store.base import Origin
 
 log = logging.getLogger(__name__)
+TOO_SLOW_GRACE_S = 5.0
+FLUSH_AT_BYTES = 64 * 1024
 
 CLOSE_NORMAL = 1000
 CLOSE_POLICY = 1008
@@ -30,6 +42,48 @@ CLOSE_KICKED = 4004
 def frame_size(frame: str) -> int:
     """Bytes a frame takes on the wire; fan-out computes it once for all recipients."""
     return len(frame) if frame.isascii() else len(frame.encode())
+
+
+class Sink(Protocol):
+    """Where a connection's coalesced bytes go (for the WebSocket: `ws.wire.FramedSink`)."""
+
+    kind: str  # sinks of one kind share the wire form of a frame
+
+    def encode(self, text: str) -> bytes:
+        """The wire form of one frame of text."""
+        ...
+
+    def write(self, data: bytes) -> None: ...
+
+    def buffered_bytes(self) -> int:
+        """Bytes written but not yet taken by the socket."""
+        ...
+
+    def abort(self) -> None: ...
+
+
+class Outbox:
+    """The connections with something to write, flushed together once per loop iteration."""
+
+    def __init__(self) -> None:
+        self._dirty: list[Connection] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def add(self, connection: Connection) -> None:
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a new loop (tests run one each): nothing carries over
+            self._loop, self._dirty = loop, []
+        if not self._dirty:
+            loop.call_soon(self.flush)
+        self._dirty.append(connection)
+
+    def flush(self) -> None:
+        dirty, self._dirty = self._dirty, []
+        for connection in dirty:
+            connection.flush()
+
+
+OUTBOX = Outbox()
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +104,7 @@ class Connection:
         send_text: Callable[[str], Awaitable[None]],
         close: Callable[[int, str], Awaitable[None]],
         max_pending_bytes: int,
+        sink: Sink | None = None,
     ) -> None:
         self.id = connection_id
         self.peer = peer
@@ -63,6 +118,8 @@ class Connection:
         self._wakeup = asyncio.Event()
         self._close_request: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
+        self._sink = sink
+        self._out: list[bytes] = []
         self.on_too_slow: Callable[[], None] = lambda: None
 
     @property
@@ -71,35 +128,82 @@ class Connection:
 
     @property
     def pending_bytes(self) -> int:
+        if self._sink is not None:
+            return self._pending + self._sink.buffered_bytes()
         return self._pending
 
-    def send(self, frame: str, size: int | None = None) -> None:
-        """Queue a frame (`size` from `frame_size`, when the caller has it); never blocks. A
-        reader too far behind is closed, not waited for."""
+    def send(self, frame: str, size: int | None = None, wire: bytes | None = None) -> None:
+        """Queue a frame (`size` from `frame_size`, `wire` its encoded form, when the caller
+        has them); never blocks. A reader too far behind is closed, not waited for."""
         if self._close_request is not None:
+            return
+        sink = self._sink
+        if sink is not None:
+            if wire is None:
+                wire = sink.encode(frame)
+            if not self._out:
+                OUTBOX.add(self)
+            self._out.append(wire)
+            self._pending += len(wire)
+            if self._pending >= FLUSH_AT_BYTES:  # a long loop iteration: write now, and
+                self.flush()  # let the socket's backlog tell whether the reader keeps up
             return
         if size is None:
             size = frame_size(frame)
         if self._pending + size > self._max_pending:
-            log.info(
-                "connection %s too slow (%d bytes pending), closing",
-                self.id,
-                self._pending,
-                extra={"connection": self.id, "session": self.session},
-            )
-            self.on_too_slow()
-            self._queue.clear()
-            self._pending = 0
-            self.close(CLOSE_TOO_SLOW, "too slow")
-            if self._writer is not None:
-                self._writer.cancel()  # it may be stuck writing to a reader that stopped
+            self._too_slow()
             return
         self._queue.append((frame, size))
         self._pending += size
         self._wakeup.set()
 
+    def send_shared(self, frame: str, size: int, wires: dict[str, bytes]) -> None:
+        """One frame for many recipients: its wire form is built once per kind of sink, kept
+        in `wires` by the caller for the next recipient."""
+        sink = self._sink
+        if sink is None:
+            self.send(frame, size)
+            return
+        wire = wires.get(sink.kind)
+        if wire is None:
+            wire = wires[sink.kind] = sink.encode(frame)
+        self.send(frame, size, wire)
+
+    def flush(self) -> None:
+        """Write the coalesced buffer in one go (the `Outbox` calls this)."""
+        out, sink = self._out, self._sink
+        if not out or sink is None:
+            return
+        data = out[0] if len(out) == 1 else b"".join(out)
+        out.clear()
+        self._pending = 0
+        sink.write(data)
+        if self._close_request is None and sink.buffered_bytes() > self._max_pending:
+            self._too_slow()
+
+    def _too_slow(self) -> None:
+        log.info(
+            "connection %s too slow (%d bytes pending), closing",
+            self.id,
+            self.pending_bytes,
+            extra={"connection": self.id, "session": self.session},
+        )
+        self.on_too_slow()
+        self._queue.clear()
+        self._out.clear()
+        self._pending = 0
+        self.close(CLOSE_TOO_SLOW, "too slow")
+        if self._writer is not None:
+            self._writer.cancel()  # it may be stuck writing to a reader that stopped
+        if self._sink is not None:
+            # The close frame waits behind what the socket holds; a reader that never comes
+            # back must not keep those bytes forever.
+            asyncio.get_running_loop().call_later(TOO_SLOW_GRACE_S, self._sink.abort)
+
     def close(self, code: int, reason: str) -> None:
         """Ask the writer to send what is queued (unless too slow), then close."""
+        if self._close_request is None:
+            self.flush()  # may find the reader too slow, which closes with 4001 instead
         if self._close_request is None:
             self._close_request = (code, reason)
             self._wakeup.set()

@@ -25,6 +25,7 @@ from causerie.node.connections import (
 from causerie.node.runtime import Node
 from causerie.store.base import Origin
 from causerie.ws.codec import FrameError, decode_frame
+from causerie.ws.wire import framed_sink
 
 log = logging.getLogger(__name__)
 DEVICE_COOKIE = "causerie_device"
@@ -64,6 +65,7 @@ async def serve_websocket(websocket: WebSocket, node: Node) -> None:
         websocket.send_text,
         lambda code, reason: _safe_close(websocket, code, reason),
         settings.outgoing_queue_bytes,
+        framed_sink(websocket.scope),
     )
     node.attach(connection)
     writer = asyncio.get_running_loop().create_task(connection.run_writer())
