@@ -8,6 +8,7 @@ allows a second writer), spread over the last days so the time series has a shap
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -128,3 +129,27 @@ def test_admin_page_shows_the_charts(
     page.get_by_test_id("lang-en").click()
     expect(page.get_by_test_id("chart-category")).to_contain_text("harassment")
     expect(page.get_by_test_id("tile.notices")).to_contain_text("Notices received")
+
+
+def test_my_data_button_downloads_my_session(
+    causerie: ServerProcess, new_page: Callable[..., Any], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    from tests.e2e.pages import enter_chat, enter_room, messages_with, send
+
+    page = new_page()
+    enter_chat(page, causerie.url, "Margaux", "woman", 29, "69003")
+    enter_room(page, "general")
+    send(page, "Bonjour tout le monde")
+    expect(messages_with(page, "Bonjour tout le monde")).to_have_count(1)
+    page.get_by_test_id("settings-open").click()
+    with page.expect_download() as download_info:
+        page.get_by_test_id("my-data").click()
+    saved = tmp_path / "mine.json"
+    download_info.value.save_as(saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["connection"]["nick"] == "Margaux"
+    assert data["connection"]["postcode"] == "69003"
+    assert [m["text"] for m in data["messages"]] == ["Bonjour tout le monde"]
+    expect(page.get_by_test_id("my-data-status")).to_have_text("Fichier téléchargé.")
