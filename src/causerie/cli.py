@@ -80,7 +80,9 @@ def _parser() -> argparse.ArgumentParser:
         one.add_argument("--actor", default="admin", help="who decides (for the audit log)")
     flagger_commands.add_parser("list", help="list trusted flaggers")
 
-    report = commands.add_parser("report", help="reports: the police notification packet")
+    report = commands.add_parser(
+        "report", help="reports: the police notification packet, the transparency report"
+    )
     report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
     police = report_commands.add_parser(
         "police", help="write the notification packet for the police (DSA art. 18)"
