@@ -8,6 +8,8 @@ Prints readable lines, then one JSON line with every figure:
   builds the list, resets its peak-RSS counter (/proc/self/clear_refs), then processes the
   picture and reads VmHWM. Pillow's buffers live outside Python's allocator, so tracemalloc
   would not see them. The first call in each process is timed apart (cold), then a few more.
+- `largest_png`: an 8000 x 5000 PNG, the most pixels the default limits let through; PNG has
+  no reduced-scale decode, so this is the costliest upload (one process, one run).
 - `bomb`: time and extra memory to refuse a 20,000 x 20,000 PNG (about 50 KB on disk).
 - `matching`: median time of one `HashList.match` over many random queries against 1k, 100k
   and 1M random hashes, and the time to parse a 1M-line hash-list file.
@@ -35,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.unit.media import images
 
 from causerie.media.hashlist import HashList
-from causerie.media.pipeline import process_picture
+from causerie.media.pipeline import MediaLimits, process_picture
 
 LIST_SIZE = 100_000
 WARM_RUNS = 4
@@ -84,6 +86,20 @@ def child_picture(path: Path) -> dict[str, float]:
         "stored_kb": len(picture.data) / 1000,
         "width": picture.width,
         "height": picture.height,
+    }
+
+
+def child_largest_png(path: Path) -> dict[str, float]:
+    """The worst case the limits allow: a PNG at `max_pixels`, which has no reduced decode."""
+    data = path.read_bytes()
+    limits = MediaLimits(max_bytes=len(data))  # a real one fits in 10 MB only if it is flat
+    baseline_kb = _status_kb("VmRSS")
+    _reset_peak()
+    start = time.perf_counter()
+    process_picture(data, limits)
+    return {
+        "ms": (time.perf_counter() - start) * 1000,
+        "peak_extra_mb": (_status_kb("VmHWM") - baseline_kb) / 1024,
     }
 
 
@@ -152,7 +168,12 @@ def main() -> None:
     options = parser.parse_args()
     if options.child:
         kind, *rest = options.child
-        figures = child_picture(Path(rest[0])) if kind == "picture" else child_bomb()
+        if kind == "picture":
+            figures = child_picture(Path(rest[0]))
+        elif kind == "png":
+            figures = child_largest_png(Path(rest[0]))
+        else:
+            figures = child_bomb()
         print(json.dumps(figures))
         return
 
@@ -160,6 +181,8 @@ def main() -> None:
         path = Path(folder) / "12mp.jpg"
         path.write_bytes(images.jpeg(images.large_photo(4000, 3000, seed=7, grain=True)))
         runs = [run_child("picture", str(path)) for _ in range(options.runs)]
+        path.write_bytes(images.png(images.large_photo(8000, 5000, seed=8), compress_level=1))
+        largest_png = run_child("png", str(path))
     picture = {
         "cold_ms": statistics.median(r["cold_ms"] for r in runs),
         "warm_ms": statistics.median(r["warm_ms"] for r in runs),
@@ -176,6 +199,10 @@ def main() -> None:
         f"{picture['cold_ms']:.0f} ms first call, {picture['warm_ms']:.0f} ms after "
         f"(medians of {options.runs} processes); peak RSS {picture['peak_rss_mb']:.0f} MB, "
         f"of which {picture['peak_extra_mb']:.0f} MB for the picture"
+    )
+    print(
+        f"40-MP PNG (8000x5000 RGB, the most pixels allowed): {largest_png['ms']:.0f} ms, "
+        f"{largest_png['peak_extra_mb']:.0f} MB above the process at rest"
     )
     bomb = run_child("bomb")
     print(
@@ -195,6 +222,7 @@ def main() -> None:
                 "bench": "media",
                 "cpus": os.cpu_count(),
                 "picture": picture,
+                "largest_png": largest_png,
                 "bomb": bomb,
                 "matching": matching,
             }

@@ -141,6 +141,10 @@ def process_picture(data: bytes, limits: MediaLimits = MediaLimits()) -> Picture
         icc = image.info.get("icc_profile")
         image = _working_copy(image)
         image = _bounded(image, limits.max_side_px)
+        if image.mode == "RGBA":
+            # Premultiplying drops the colour of invisible pixels (a hiding place for a second
+            # picture) and coarsens that of nearly invisible ones.
+            image = image.convert("RGBa").convert("RGBA")
         if icc:
             image = _to_srgb(image, icc)
         if image.mode == "CMYK":
@@ -202,13 +206,9 @@ def _working_copy(image: Image.Image) -> Image.Image:
     if mode == "P" and image.palette is not None and image.palette.mode == "RGBA":
         has_alpha = True
     if has_alpha:
-        rgba = image.convert("RGBA")
-        alpha_low, _ = rgba.getchannel("A").getextrema()
-        if alpha_low == 255:
-            return rgba.convert("RGB")
-        # Premultiplying drops the colour of invisible pixels (a hiding place for a second
-        # picture) and coarsens that of nearly invisible ones.
-        return rgba.convert("RGBa").convert("RGBA")
+        rgba = image if mode == "RGBA" else image.convert("RGBA")
+        alpha_low, _ = rgba.getextrema()[3]  # type: ignore[misc]
+        return rgba.convert("RGB") if alpha_low == 255 else rgba
     if mode in ("L", "RGB", "CMYK"):
         return image
     return image.convert("RGB")

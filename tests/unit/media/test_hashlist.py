@@ -191,3 +191,16 @@ def test_hashlist_file_bad_at_start_raises(tmp_path: Path) -> None:
         HashListFile(path)
     with pytest.raises(OSError):
         HashListFile(tmp_path / "missing.txt")
+
+
+def test_hashlist_file_reload_in_progress_others_use_list_in_force(tmp_path: Path) -> None:
+    path = tmp_path / "hashes.txt"
+    _write(path, f"{A} first\n", mtime_ns=1_000_000_000)
+    clock = FakeClock()
+    followed = HashListFile(path, clock=clock)
+    _write(path, f"{A} first\n{B} second\n", mtime_ns=2_000_000_000)
+    clock.now += 10
+
+    with followed._lock:  # another thread is busy reloading
+        assert len(followed.current()) == 1
+    assert len(followed.current()) == 2
