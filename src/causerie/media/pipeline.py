@@ -67,7 +67,6 @@ _ORIENTATION = {
     8: Image.Transpose.ROTATE_90,
 }
 _EXIF_ORIENTATION_TAG = 0x0112
-_SRGB = ImageCms.createProfile("sRGB")
 
 
 @dataclass(frozen=True)
@@ -230,7 +229,9 @@ def _to_srgb(image: Image.Image, icc: bytes) -> Image.Image:
         if image.mode in ("RGB", "RGBA") and "srgb" in _description(source):
             # Already sRGB: the transform would change nothing and costs ~25 ns a pixel.
             return image
-        converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode=out_mode)
+        # A fresh sRGB profile each time: LittleCMS profiles are not safe to share between threads.
+        srgb = ImageCms.createProfile("sRGB")
+        converted = ImageCms.profileToProfile(image, source, srgb, outputMode=out_mode)
     except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
         return image
     return converted if converted is not None else image

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from PIL import Image, ImageFile
@@ -290,3 +291,26 @@ def test_pdq_hash_of_output_close_to_hash_of_source() -> None:
     assert quality > 50
     distance = bin(int(listed, 16) ^ int(picture.pdq, 16)).count("1")
     assert distance <= 10
+
+
+def test_process_picture_threads_give_the_same_results_as_one() -> None:
+    swapped = images.png(images.photo_like(seed=21), icc_profile=images.swapped_profile())
+    uploads = [
+        images.jpeg_with_gps(),
+        images.png_with_alpha(),
+        images.cmyk_jpeg(),
+        images.animated("GIF"),
+        swapped,
+        images.truncated_jpeg(),
+    ] * 3
+
+    def outcome(data: bytes) -> Picture | str:
+        try:
+            return process_picture(data)
+        except CauserieError as error:
+            return error.key
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(outcome, uploads))
+
+    assert together == [outcome(data) for data in uploads]
