@@ -184,6 +184,17 @@ def test_process_picture_animation_keeps_first_frame(fmt: str) -> None:
     assert red > 200 and green < 60 and blue < 60
 
 
+def test_process_picture_mpo_keeps_first_picture() -> None:
+    first, *rest = images.animation_frames(2, (200, 100))
+    data = images.encode(first, "MPO", save_all=True, append_images=rest)
+    assert _reopen(data).format == "MPO"  # a JPEG with a second picture after its end
+
+    out = _reopen(process_picture(data).data).convert("RGB")
+
+    red, green, blue = out.getpixel((50, 50))  # type: ignore[misc]
+    assert red > 200 and green < 60 and blue < 60
+
+
 def test_process_picture_too_many_frames_refused() -> None:
     error = _refusal(images.animated("GIF", count=5), MediaLimits(max_frames=4))
 
