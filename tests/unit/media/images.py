@@ -160,6 +160,29 @@ def png_bomb(width: int = 20_000, height: int = 20_000) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", idat) + _chunk(b"IEND")
 
 
+def gif_bomb() -> bytes:
+    """A small GIF whose logical screen claims 65,535 x 65,535 pixels."""
+    data = bytearray(gif())
+    data[6:10] = struct.pack("<HH", 65535, 65535)
+    return bytes(data)
+
+
+def jpeg_bomb() -> bytes:
+    """A small JPEG whose frame header (SOF0) claims 60,000 x 60,000 pixels."""
+    data = bytearray(jpeg())
+    start = data.index(b"\xff\xc0")
+    data[start + 5 : start + 9] = struct.pack(">HH", 60000, 60000)
+    return bytes(data)
+
+
+def webp_bomb() -> bytes:
+    """A small animated WebP whose canvas (VP8X) claims 16,383 x 16,383 pixels."""
+    data = bytearray(animated("WEBP"))
+    assert data[12:16] == b"VP8X"
+    data[24:27] = data[27:30] = (16383 - 1).to_bytes(3, "little")
+    return bytes(data)
+
+
 def _chunk(kind: bytes, data: bytes = b"") -> bytes:
     crc = zlib.crc32(kind + data)
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)

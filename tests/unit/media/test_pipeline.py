@@ -215,6 +215,14 @@ def test_process_picture_decompression_bomb_refused_before_decoding() -> None:
     assert error.params == {"max_mp": 40}
 
 
+@pytest.mark.parametrize("build", [images.gif_bomb, images.jpeg_bomb, images.webp_bomb])
+def test_process_picture_header_claiming_huge_size_refused(build: object) -> None:
+    assert callable(build)
+    error = _refusal(build())
+
+    assert (error.code, error.key) == (ErrorCode.INVALID_MEDIA, "media_too_many_pixels")
+
+
 def test_process_picture_pixel_limit_follows_the_limits() -> None:
     data = images.png(images.photo_like(100, 100))
 
