@@ -105,3 +105,34 @@ async def test_kill_9_loses_no_acknowledged_message(tmp_path: Path) -> None:
         await reader_client.close()
     finally:
         restarted.stop()
+
+
+async def test_resume_after_restart_returns_exactly_the_missed_messages(tmp_path: Path) -> None:
+    first = ServerProcess(tmp_path).start()
+    try:
+        alice = Client(await websockets.connect(first.ws_url))
+        session = (await alice.hello("Alice"))["session"]
+        bruno = await _client(first, "Bruno")
+        await alice.join("general")
+        await bruno.join("general")
+        seen, _ack = await bruno.say("general", "avant")
+        last_seen = (await alice.expect_type("message", id=seen["id"]))["id"]
+        await alice.close()
+        missed = [(await bruno.say("general", f"pendant {i}"))[0]["id"] for i in range(3)]
+        await bruno.close()
+    finally:
+        assert first.stop() == 0
+    second = ServerProcess(tmp_path).start()
+    try:
+        carla = await _client(second, "Carla")
+        await carla.join("general")
+        after = [(await carla.say("general", f"après {i}"))[0]["id"] for i in range(2)]
+        back = Client(await websockets.connect(second.ws_url))
+        resume = {"session": session, "last_id": last_seen, "rooms": ["general"]}
+        assert (await back.hello("Alice", resume=resume))["type"] == "welcome"
+        rejoined = await back.expect_type("joined")
+        assert [m["id"] for m in rejoined["history"]] == missed + after, "all missed, once"
+        await back.close()
+        await carla.close()
+    finally:
+        second.stop()

@@ -61,6 +61,10 @@ class Sink(Protocol):
 
     def abort(self) -> None: ...
 
+    def prepare_close(self) -> None:
+        """Let the close frame through even while the socket's buffer is over its mark."""
+        ...
+
 
 class Outbox:
     """The connections with something to write, flushed together once per loop iteration."""
@@ -225,4 +229,6 @@ class Connection:
             if self._close_request != (CLOSE_TOO_SLOW, "too slow"):
                 raise
         code, reason = self._close_request
+        if self._sink is not None:
+            self._sink.prepare_close()
         await self._close(code, reason)

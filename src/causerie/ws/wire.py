@@ -55,6 +55,14 @@ class FramedSink:
     def abort(self) -> None:
         self._transport.abort()
 
+    def prepare_close(self) -> None:
+        # uvicorn holds every ASGI send, the close included, while the socket is over its
+        # high-water mark; a reader found too slow is exactly that case, and its 4001 must
+        # still be queued behind what it has not read (the grace abort bounds the wait).
+        writable = getattr(self._protocol, "writable", None)
+        if writable is not None:
+            writable.set()
+
 
 def framed_sink(scope: Mapping[str, Any]) -> FramedSink | None:
     """The sink for a WebSocket scope when the server exposed its protocol (see
