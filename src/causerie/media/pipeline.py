@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from PIL import Image, ImageCms, ImageFile
 
 from causerie.errors import CauserieError, ErrorCode
 from causerie.media.formats import Format, check_container
+
+log = logging.getLogger(__name__)
 
 # The pipeline compares the declared size with `MediaLimits.max_pixels` itself, before decoding.
 # Pillow's own process-wide check would warn, then fail, in the middle of `open`, at a threshold
@@ -112,6 +115,8 @@ def _decoding() -> Iterator[None]:
     except CauserieError:
         raise
     except Exception as exc:
+        # Debug level: a damaged upload is the sender's problem; the detail helps find our bugs.
+        log.debug("picture refused as damaged: %r", exc)
         raise _refuse("media_damaged") from exc
 
 
