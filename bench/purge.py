@@ -234,4 +234,10 @@ if __name__ == "__main__":
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--batch", type=int, default=None, help="rows per purge transaction")
     parser.add_argument("--pause-ms", type=float, default=None, help="pause between batches")
-    asyncio.run(main(parser.parse_args()))
+    arguments = parser.parse_args()
+    try:  # as `causerie serve` runs (cli._run_async)
+        import uvloop
+
+        uvloop.run(main(arguments))
+    except ImportError:
+        asyncio.run(main(arguments))

@@ -28,10 +28,11 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    text,
     true,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from causerie.retention.policy import Hold, HoldScope, Kind
 from causerie.safety.reports import OPEN_STATES, ReportState
@@ -325,6 +326,7 @@ class RetentionQueries:
         if kind is Kind.DECISIONS:
             where = and_(where, self._decision_closed())
         async with self.engine.begin() as connection:
+            await self._quiet_commit(connection)
             rows = (
                 await connection.execute(
                     select(key).where(where).order_by(time_column, key).limit(limit)
@@ -371,7 +373,23 @@ class RetentionQueries:
                 ).all()
                 still = {name for pair in used for name in pair}
                 files = [name for name in files if name not in still]
+        await self._checkpoint()
         return len(keys), MediaFiles(tuple(files))
+
+    async def _quiet_commit(self, connection: AsyncConnection) -> None:
+        """On PostgreSQL, a purge batch does not wait for its WAL flush: if the server crashed
+        just after, the batch would be undone whole and purged again at the next run. The
+        chat's own commits then do not queue behind the purge's on the disk."""
+        if connection.dialect.name == "postgresql":
+            await connection.execute(text("SET LOCAL synchronous_commit = off"))
+
+    async def _checkpoint(self) -> None:
+        """On SQLite, fold the WAL back into the database after each batch, on the purge's own
+        connection: otherwise the WAL grows past the auto-checkpoint size and whichever commit
+        comes next pays for the checkpoint's fsync, usually one of the chat's."""
+        if self.engine.dialect.name == "sqlite":
+            async with self.engine.connect() as connection:
+                await connection.execute(text("PRAGMA wal_checkpoint(PASSIVE)"))
 
     async def _purge_audit(self, cutoff_ms: int, limit: int) -> int:
         """Remove the oldest audit entries, keeping the last removed one as the checkpoint the
