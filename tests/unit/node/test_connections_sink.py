@@ -1,0 +1,114 @@
+"""The fast path of a connection: frames in wire form, coalesced into one write per loop
+iteration, the same bytes shared by every recipient, and the bound on pending bytes covering
+what the socket has not taken yet."""
+
+from __future__ import annotations
+
+import asyncio
+
+from causerie.node.connections import CLOSE_NORMAL, CLOSE_TOO_SLOW, Connection, Peer
+from causerie.store.base import Origin
+
+PEER = Peer(Origin("127.0.0.1", 50_000), "device-1", "pytest", "ws")
+
+
+class FakeSink:
+    kind = "fake"
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+        self.backlog = 0  # bytes the "socket" has not taken
+        self.encoded = 0
+        self.aborted = False
+        self.prepared = False
+
+    def encode(self, text: str) -> bytes:
+        self.encoded += 1
+        return b"<" + text.encode() + b">"
+
+    def write(self, data: bytes) -> None:
+        self.writes.append(data)
+
+    def buffered_bytes(self) -> int:
+        return self.backlog
+
+    def abort(self) -> None:
+        self.aborted = True
+
+    def prepare_close(self) -> None:
+        self.prepared = True
+
+
+class Closes:
+    def __init__(self) -> None:
+        self.seen: list[tuple[int, str]] = []
+
+    async def send_text(self, frame: str) -> None:
+        raise AssertionError("a connection with a sink never sends text")
+
+    async def close(self, code: int, reason: str) -> None:
+        self.seen.append((code, reason))
+
+
+def _connection(sink: FakeSink, closes: Closes, bound: int = 1 << 20) -> Connection:
+    return Connection("c1", PEER, closes.send_text, closes.close, bound, sink)
+
+
+async def test_sends_in_one_iteration_coalesced_into_one_write() -> None:
+    sink, closes = FakeSink(), Closes()
+    connection = _connection(sink, closes)
+    for text in ("a", "b", "c"):
+        connection.send(text)
+    assert sink.writes == []
+    await asyncio.sleep(0)
+    assert sink.writes == [b"<a><b><c>"]
+    assert connection.pending_bytes == 0
+
+
+async def test_send_shared_encodes_once_for_every_recipient() -> None:
+    sink, closes = FakeSink(), Closes()
+    connections = [_connection(sink, closes) for _ in range(5)]
+    wires: dict[str, bytes] = {}
+    for connection in connections:
+        connection.send_shared("salut", 5, wires)
+    await asyncio.sleep(0)
+    assert sink.encoded == 1
+    assert sink.writes == [b"<salut>"] * 5
+
+
+async def test_socket_backlog_past_bound_closes_too_slow_and_aborts_later() -> None:
+    sink, closes = FakeSink(), Closes()
+    connection = _connection(sink, closes, bound=100)
+    writer = asyncio.ensure_future(connection.run_writer())
+    sink.backlog = 101
+    connection.send("x")
+    await asyncio.sleep(0)
+    await asyncio.wait_for(writer, 1)
+    assert closes.seen == [(CLOSE_TOO_SLOW, "too slow")]
+    assert sink.prepared, "the close frame is let through the full socket"
+    connection.send("after")
+    await asyncio.sleep(0)
+    assert sink.writes == [b"<x>"], "nothing more is queued for a closed reader"
+
+
+async def test_long_iteration_writes_at_flush_threshold_instead_of_closing() -> None:
+    sink, closes = FakeSink(), Closes()
+    connection = _connection(sink, closes, bound=128 * 1024)
+    frame = "y" * 1000
+    for _ in range(200):  # ~200 KB in one loop iteration, more than the bound
+        connection.send(frame)
+    assert sink.writes, "written before the iteration ends"
+    assert not connection.is_closing
+    await asyncio.sleep(0)
+    assert sum(len(w) for w in sink.writes) == 200 * 1002
+
+
+async def test_close_flushes_what_is_pending_first() -> None:
+    sink, closes = FakeSink(), Closes()
+    connection = _connection(sink, closes)
+    writer = asyncio.ensure_future(connection.run_writer())
+    connection.send("dernier")
+    connection.close(CLOSE_NORMAL, "bye")
+    await asyncio.wait_for(writer, 1)
+    assert sink.writes == [b"<dernier>"]
+    assert closes.seen == [(CLOSE_NORMAL, "bye")]
