@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import logging
 import secrets
 from typing import TYPE_CHECKING, Any
@@ -76,11 +77,14 @@ class Pictures:
             matched, and the sender is being suspended).
         """
         self._charge(uploader.session)
+        store = self._node.store
+        removed = CauserieError(ErrorCode.FORBIDDEN, "media_removed")
+        if await store.is_media_blocklisted([hashlib.sha256(data).hexdigest()]):
+            raise removed  # the same bytes again: not worth decoding
         async with self._slots:
             picture = await asyncio.to_thread(process_picture, data, self.limits)
-        store = self._node.store
-        if await store.is_media_blocklisted([picture.original_sha256, picture.sha256]):
-            raise CauserieError(ErrorCode.FORBIDDEN, "media_removed")
+        if await store.is_media_blocklisted([picture.sha256]):
+            raise removed
         # In a worker too: a search of a million hashes takes tens of milliseconds, and a
         # changed list file is parsed by the call that notices it.
         match = await asyncio.to_thread(self._match, picture.pdq)
