@@ -5,8 +5,9 @@ How this works: for each kind (`policy.Kind`, in order), read the active holds a
 reports protect, then delete due rows `batch` at a time until a batch comes back short, pausing
 `pause_s` between batches so the chat's own writes go through (SQLite has one writer). Picture
 files whose last row went are deleted from the media directory after their batch commits. A
-dry run counts the same rows and deletes nothing. Nodes may purge at the same time: a row two
-of them pick is deleted once, the other's delete finds nothing.
+dry run counts the same rows and deletes nothing. Nodes may purge at the same time: when two
+pick the same rows, one deletes them and the other's batch finds them gone (or, on PostgreSQL,
+fails on the origin it would copy twice and is logged); the next run goes on.
 """
 
 from __future__ import annotations

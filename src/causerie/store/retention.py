@@ -325,6 +325,8 @@ class RetentionQueries:
         where = _due(kind, cutoff_ms, holds, kept)
         if kind is Kind.DECISIONS:
             where = and_(where, self._decision_closed())
+        if kind is Kind.ORIGINS:
+            return await self._purge_origins(where, limit), MediaFiles()
         async with self.engine.begin() as connection:
             await self._quiet_commit(connection)
             rows = (
@@ -346,21 +348,6 @@ class RetentionQueries:
                     )
                 ).all()
                 files = sorted({name for pair in names for name in pair if name})
-            if kind is Kind.ORIGINS:
-                o = schema.message_origins
-                both = (
-                    await connection.execute(
-                        select(o.c.kind, o.c.ref).where(where).order_by(time_column).limit(limit)
-                    )
-                ).all()
-                by_kind: dict[str, list[str]] = {}
-                for origin_kind, ref in both:
-                    by_kind.setdefault(origin_kind, []).append(ref)
-                for origin_kind, refs in by_kind.items():
-                    await connection.execute(
-                        delete(o).where(o.c.kind == origin_kind, o.c.ref.in_(refs))
-                    )
-                return len(both), MediaFiles()
             await connection.execute(delete(table).where(key.in_(keys)))
             if files:
                 m = schema.media
@@ -375,6 +362,25 @@ class RetentionQueries:
                 files = [name for name in files if name not in still]
         await self._checkpoint()
         return len(keys), MediaFiles(tuple(files))
+
+    async def _purge_origins(self, where: Any, limit: int) -> int:
+        o = schema.message_origins
+        async with self.engine.begin() as connection:
+            await self._quiet_commit(connection)
+            rows = (
+                await connection.execute(
+                    select(o.c.kind, o.c.ref).where(where).order_by(o.c.created_at_ms).limit(limit)
+                )
+            ).all()
+            by_kind: dict[str, list[str]] = {}
+            for origin_kind, ref in rows:
+                by_kind.setdefault(origin_kind, []).append(ref)
+            for origin_kind, refs in by_kind.items():
+                await connection.execute(
+                    delete(o).where(o.c.kind == origin_kind, o.c.ref.in_(refs))
+                )
+        await self._checkpoint()
+        return len(rows)
 
     async def _quiet_commit(self, connection: AsyncConnection) -> None:
         """On PostgreSQL, a purge batch does not wait for its WAL flush: if the server crashed
