@@ -164,6 +164,31 @@ async def test_transparency_renders_json_csv_and_html(store: SqlStore) -> None:
     assert html.count("<svg") == 7 and "<script" not in html
 
 
+def test_cli_transparency_writes_an_html_page(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from tests.support.chat import TIMEOUT_S
+    from tests.support.process import REPO_ROOT
+
+    out = tmp_path / "report.html"
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "causerie", "--data-dir", str(tmp_path), "report"),
+            *("transparency", "--from", "2026-03-01", "--to", "2026-03-31"),
+            *("--format", "html", "--out", str(out)),
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT / "src")},
+        timeout=TIMEOUT_S * 6,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert out.read_text(encoding="utf-8").count("<svg") == 7
+
+
 @pytest.fixture
 async def running(tmp_path: Path) -> AsyncIterator[RunningServer]:
     server, uv, task = await start_server(tmp_path)
