@@ -248,3 +248,29 @@ async def test_my_data_holds_my_session_and_nothing_of_others(running: RunningSe
     finally:
         await alice.close()
         await bruno.close()
+
+
+async def test_moderators_queue_never_shows_an_address(running: RunningServer) -> None:
+    """Addresses are for admins, in exports only: the moderation console's queue, with the
+    reported message and its context, carries none (every client here is on 127.0.0.1)."""
+    await running.node.store.add_staff(
+        StaffAccount("modo2", StaffRole.MODERATOR, hash_password("Mot-de-passe-42")), 0
+    )
+    author, reader, staff = [await Client.connect(running) for _ in range(3)]
+    try:
+        await author.hello("Auteur")
+        await reader.hello("Lecteur")
+        for client in (author, reader):
+            await client.join("general")
+        message, _ack = await author.say("general", "message à signaler")
+        reported = await reader.request("report", message_id=message["id"], category="harassment")
+        assert reported["type"] == "reported", reported
+        assert (await staff.request("login", name="modo2", password="Mot-de-passe-42"))[
+            "type"
+        ] == "staff"
+        queue = json.dumps(await staff.expect_type("queue"), ensure_ascii=False)
+        assert "message à signaler" in queue
+        assert "127.0.0.1" not in queue and "75011" not in queue
+    finally:
+        for client in (author, reader, staff):
+            await client.close()
