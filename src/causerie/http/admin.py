@@ -4,7 +4,8 @@
   script or style; the charts are SVG drawn by that script).
 - `POST /api/admin/login` takes a staff name, password and TOTP code, like the moderation
   console's login, and answers an admin (never a plain moderator) with a bearer token good
-  for `ADMIN_TOKEN_TTL_S` on this node. Failed logins are limited per address.
+  for `ADMIN_TOKEN_TTL_S` on any node (`AdminSessions`). Failed logins are limited per address
+  (on each node).
 - `GET /api/admin/transparency?from=YYYY-MM-DD&to=YYYY-MM-DD` returns the figures.
 - `GET /api/me/data` returns, as a JSON download, what the service holds about the calling
   session (bearer from the `welcome` frame, see `session_auth`).
@@ -13,11 +14,14 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
+import hmac
 import json
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -26,13 +30,12 @@ from starlette.routing import Route
 
 from causerie.errors import CauserieError, ConfigError
 from causerie.http.session_auth import bearer_of, session_of
+from causerie.legal import keys
 from causerie.retention.policy import DAY_MS, parse_day
 from causerie.safety.staff import StaffAuthError, StaffRole, authenticate
 from causerie.transparency.figures import compute
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from causerie.node.runtime import Node
 
 ADMIN_TOKEN_TTL_S = 15 * 60
@@ -44,25 +47,39 @@ MAX_LOGIN_BODY_BYTES = 4096
 
 @dataclass
 class AdminSessions:
-    """Admin bearer tokens of this node: token -> (name, expiry). Short-lived and in memory, so
-    a restart logs admins out; a page fetched through another node asks to log in again."""
+    """Admin bearer tokens: `name.expiry.mac`, where the MAC is an HMAC-SHA256 under a secret
+    every node derives from the operator's key file (the same file on every node, see
+    docs/legal.md). Any node can check a token, so the page works behind a load balancer
+    without sticky sessions; tokens end by themselves after `ADMIN_TOKEN_TTL_S`."""
 
-    clock_s: Callable[[], float] = time.monotonic
-    tokens: dict[str, tuple[str, float]] = field(default_factory=dict)
+    secret: bytes
+    clock_s: Callable[[], float] = time.time
     failures: dict[str, list[float]] = field(default_factory=dict)
 
+    def _mac(self, name_part: str, expiry: int) -> str:
+        message = f"{name_part}.{expiry}".encode()
+        return hmac.new(self.secret, message, hashlib.sha256).hexdigest()
+
     def issue(self, name: str) -> str:
-        now = self.clock_s()
-        self.tokens = {t: v for t, v in self.tokens.items() if v[1] > now}
-        token = secrets.token_urlsafe(32)
-        self.tokens[token] = (name, now + ADMIN_TOKEN_TTL_S)
-        return token
+        name_part = base64.urlsafe_b64encode(name.encode()).decode().rstrip("=")
+        expiry = int(self.clock_s()) + ADMIN_TOKEN_TTL_S
+        return f"{name_part}.{expiry}.{self._mac(name_part, expiry)}"
 
     def name_of(self, token: str | None) -> str | None:
-        held = self.tokens.get(token or "")
-        if held is None or held[1] <= self.clock_s():
+        """The admin a token was issued to, or None (forged, garbled or expired)."""
+        name_part, _, rest = (token or "").partition(".")
+        expiry_text, _, mac = rest.partition(".")
+        if not expiry_text.isdigit() or len(expiry_text) > 12:
             return None
-        return held[0]
+        expiry = int(expiry_text)
+        if not hmac.compare_digest(mac, self._mac(name_part, expiry)):
+            return None
+        if expiry <= self.clock_s():
+            return None
+        try:
+            return base64.urlsafe_b64decode(name_part + "=" * (-len(name_part) % 4)).decode()
+        except ValueError:
+            return None
 
     def may_try(self, address: str) -> bool:
         now = self.clock_s()
@@ -74,12 +91,26 @@ class AdminSessions:
         self.failures.setdefault(address, []).append(self.clock_s())
 
 
+def token_secret(key_file: Path) -> bytes:
+    """The admin tokens' HMAC secret, derived from the operator's signing key (created when
+    missing), so it is never stored on its own and is the same on every node."""
+    from cryptography.hazmat.primitives import serialization
+
+    key = keys.load_or_create(key_file)
+    raw = key.private_bytes(
+        serialization.Encoding.Raw,
+        serialization.PrivateFormat.Raw,
+        serialization.NoEncryption(),
+    )
+    return hashlib.sha256(b"causerie admin tokens\0" + raw).digest()
+
+
 def _error(status: int, code: str, message: str) -> Response:
     return JSONResponse({"error": code, "message": message}, status)
 
 
 def admin_routes(node: Node, static_dir: Path) -> list[Route]:
-    sessions = AdminSessions()
+    sessions = AdminSessions(token_secret(node.settings.effective_legal_key_file))
 
     async def page(_request: Request) -> Response:
         response = FileResponse(static_dir / "admin" / "index.html", media_type="text/html")

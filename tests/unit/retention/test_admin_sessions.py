@@ -1,22 +1,45 @@
-"""Admin tokens for the transparency page: short-lived, and failed logins limited."""
+"""Admin tokens for the transparency page: signed, short-lived, checkable on any node sharing
+the key; failed logins limited."""
 
 from __future__ import annotations
 
-from causerie.http.admin import ADMIN_TOKEN_TTL_S, LOGIN_FAILURES_ALLOWED, AdminSessions
+from pathlib import Path
+
+from causerie.http.admin import (
+    ADMIN_TOKEN_TTL_S,
+    LOGIN_FAILURES_ALLOWED,
+    AdminSessions,
+    token_secret,
+)
 
 
 def test_admin_token_expires_after_its_ttl() -> None:
     now = [1000.0]
-    sessions = AdminSessions(clock_s=lambda: now[0])
+    sessions = AdminSessions(b"k" * 32, clock_s=lambda: now[0])
     token = sessions.issue("admin1")
     assert sessions.name_of(token) == "admin1"
-    assert sessions.name_of("forged") is None and sessions.name_of(None) is None
     now[0] += ADMIN_TOKEN_TTL_S + 1
     assert sessions.name_of(token) is None
 
 
+def test_admin_token_forged_or_garbled_is_refused() -> None:
+    sessions = AdminSessions(b"k" * 32, clock_s=lambda: 0.0)
+    token = sessions.issue("admin1")
+    name, expiry, mac = token.split(".")
+    later = str(int(expiry) + 3600)
+    for bad in (None, "", "x", f"{name}.{later}.{mac}", f"{name}.{expiry}.{'0' * 64}", "a.b.c"):
+        assert sessions.name_of(bad) is None
+    assert AdminSessions(b"other key" * 4, clock_s=lambda: 0.0).name_of(token) is None
+
+
+def test_admin_token_checks_on_another_node_with_the_same_key_file(tmp_path: Path) -> None:
+    key_file = tmp_path / "legal" / "operator.key"
+    first, second = (AdminSessions(token_secret(key_file)) for _ in range(2))
+    assert second.name_of(first.issue("Émilie")) == "Émilie"
+
+
 def test_admin_login_failures_limited_per_address() -> None:
-    sessions = AdminSessions(clock_s=lambda: 0.0)
+    sessions = AdminSessions(b"k" * 32, clock_s=lambda: 0.0)
     for _ in range(LOGIN_FAILURES_ALLOWED):
         assert sessions.may_try("10.0.0.1")
         sessions.failed("10.0.0.1")
