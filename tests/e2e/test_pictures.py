@@ -54,12 +54,15 @@ def test_picture_in_room_and_blurred_in_private_until_revealed(
     bruno.keyboard.press("Escape")
     expect(bruno.get_by_test_id("picture-full")).to_have_count(0)
 
-    # In private: Bruno writes first, Alice accepts, then his picture arrives blurred.
+    # In private: a stranger's first message is a picture. Alice sees a request that says a
+    # picture waits; once she accepts, it is in the conversation, blurred.
     bruno.get_by_test_id("member-Alice").click()
-    send(bruno, "Je t'envoie une photo")
-    alice.get_by_test_id("dm-request-Bruno").get_by_test_id("accept").click()
-    expect(alice.get_by_test_id("tab-dm-Bruno")).to_be_visible()
     _attach(bruno, "chat.png", images.png(images.photo_like(500, 400, seed=12)), "image/png")
+    request = alice.get_by_test_id("dm-request-Bruno")
+    expect(request.get_by_test_id("dm-request-text")).to_contain_text("une image")
+    request.get_by_test_id("accept").click()
+    expect(alice.get_by_test_id("tab-dm-Bruno")).to_be_visible()
+    send(bruno, "Je t'envoie une photo")
     alice.get_by_test_id("tab-dm-Bruno").click()
     expect(messages_with(alice, "Je t'envoie une photo")).to_have_count(1)
     blurred = alice.get_by_test_id("picture-blurred")

@@ -273,6 +273,8 @@ export class ChatState {
       text: String(frame.text ?? ""),
       ts: frame.ts,
       masked: true,
+      // A picture stays attached: once accepted it shows blurred, like any private picture.
+      ...(frame.media && typeof frame.media.id === "string" ? { media: frame.media } : {}),
     });
     if (request.messages.length > MAX_REQUEST_MESSAGES) request.messages.shift();
   }

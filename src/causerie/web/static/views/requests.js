@@ -86,7 +86,10 @@ export class RequestsView {
             text: formatTime(message.ts),
             title: formatDateTime(message.ts),
           }),
-          el("span", { className: "dm-request-text", text: message.text }),
+          el("span", {
+            className: "dm-request-text",
+            text: message.media ? `${message.text} ${t("picture.in_request")}`.trim() : message.text,
+          }),
         ),
       ),
     );
