@@ -81,7 +81,10 @@ def make_member(plan: Plan, index: int, is_observer: bool, histogram: Counter[in
 
 
 def run(host: str, port: int, pid: int, **scenario: object) -> dict[str, object]:
-    options = {"join": not scenario.get("idle", False)}
+    options: dict[str, object] = {"join": not scenario.get("idle", False)}
+    if scenario.get("login_concurrency"):
+        options["login_concurrency"] = scenario["login_concurrency"]
+    scenario.pop("login_concurrency", None)
     return run_load(
         make_member,
         pid,

@@ -31,7 +31,7 @@ from typing import Any
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BUCKET_S = 0.0001  # histogram resolution: 0.1 ms
 DRAIN_S = 10.0
-LOGIN_CONCURRENCY = 100
+LOGIN_CONCURRENCY = 16  # per process: connections logging in at once
 TIMESTAMP = rb"T(\d+\.\d{6}) "
 
 
@@ -165,7 +165,7 @@ MemberFactory = Callable[[Plan, int, bool, Counter[int]], Member]
 
 async def _login_all(plan: Plan, make: MemberFactory, histogram: Counter[int]) -> list[Member]:
     loop = asyncio.get_running_loop()
-    gate = asyncio.Semaphore(LOGIN_CONCURRENCY)
+    gate = asyncio.Semaphore(plan.options.get("login_concurrency", LOGIN_CONCURRENCY))
 
     async def one(index: int) -> Member:
         async with gate:
@@ -352,6 +352,7 @@ def run_load(
         "generator_cpu_pct": round(100 * sum(r["cpu_s"] for r in results) / wall),
         "generator_procs": procs,
         "login_s": round(login_s, 3),
+        "login_concurrency": (options or {}).get("login_concurrency", LOGIN_CONCURRENCY) * procs,
         "logins_per_s": round(members / login_s) if login_s else None,
     }
     if idle:

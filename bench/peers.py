@@ -35,6 +35,7 @@ class Running:
     pid: int
     stop_server: object  # callable, kept loose so each kind stops its own way
     note: str = ""
+    login_concurrency: int | None = None  # per generator process, when the default overflows
 
     @property
     def url(self) -> str:
@@ -153,7 +154,8 @@ def start_ngircd(workdir: Path) -> Running:
     wait_listening(port, process)
     version = subprocess.run([binary, "--version"], capture_output=True, text=True, check=False)
     note = version.stdout.splitlines()[0] if version.stdout else ""
-    return Running("ngIRCd (C)", "irc", "127.0.0.1", port, process.pid, _stopper(process), note)
+    # ngIRCd listens with a backlog of 10: bursts of connects beyond it wait for SYN retries.
+    return Running("ngIRCd (C)", "irc", "127.0.0.1", port, process.pid, _stopper(process), note, 4)
 
 
 INSPIRCD_CONF = """\

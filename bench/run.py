@@ -82,6 +82,7 @@ def measure(server: str, scenario: Scenario, args: argparse.Namespace) -> dict[s
                 "procs": args.procs,
                 "observe_every": args.observe_every,
                 "idle": scenario.idle,
+                "login_concurrency": running.login_concurrency or args.login_concurrency,
             }
             if running.protocol == "irc":
                 figures = ircload.run(running.host, running.port, running.pid, **load)
@@ -159,6 +160,7 @@ def main() -> None:
     parser.add_argument("--idle", type=int, default=10_000)
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
     parser.add_argument("--observe-every", type=int, default=10)
+    parser.add_argument("--login-concurrency", type=int, default=16, help="per process")
     parser.add_argument("--json", type=Path, help="also append every result to this file")
     args = parser.parse_args()
     if args.quick:

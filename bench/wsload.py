@@ -118,6 +118,9 @@ def make_member(plan: Plan, index: int, is_observer: bool, histogram: Counter[in
 def run(url: str, pid: int, **scenario: object) -> dict[str, object]:
     parts = urlsplit(url)
     options = {"path": parts.path or "/ws", "join": not scenario.get("idle", False)}
+    if scenario.get("login_concurrency"):
+        options["login_concurrency"] = scenario["login_concurrency"]
+    scenario.pop("login_concurrency", None)
     return run_load(
         make_member,
         pid,
@@ -140,6 +143,7 @@ def arguments(description: str) -> argparse.ArgumentParser:
     parser.add_argument("--procs", type=int, default=2, help="generator processes")
     parser.add_argument("--observe-every", type=int, default=10, help="1 member in N is timed")
     parser.add_argument("--idle", action="store_true", help="log in only: memory, logins/s")
+    parser.add_argument("--login-concurrency", type=int, help="logins at once, per process")
     return parser
 
 
@@ -153,6 +157,7 @@ def scenario_of(args: argparse.Namespace) -> dict[str, object]:
         "procs": args.procs,
         "observe_every": args.observe_every,
         "idle": args.idle,
+        "login_concurrency": args.login_concurrency,
     }
 
 
