@@ -281,3 +281,27 @@ def test_cli_purge_prints_counts_per_kind(tmp_path: Path) -> None:
         for kind in Kind:
             assert kind.value in result.stdout
         assert ("would remove" in result.stdout) == bool(extra)
+
+
+async def test_purge_hash_match_evidence_kept_while_its_flag_is_open_then_deleted(
+    store: SqlStore, tmp_path: Path
+) -> None:
+    media = LocalMediaStore(tmp_path / "media")
+    original = await media.put(b"the upload exactly as sent", Area.EVIDENCE)
+    blocked = dataclasses.replace(
+        _media("matched", "a" * 64, "b" * 64, _days_ago(120)),
+        state=MediaState.BLOCKED,
+        original_sha256=original,
+        uploader_session="s-bruno",
+    )
+    await store.add_media(blocked)
+    flag = await store.add_report(_open_report(target="s-bruno"))
+
+    await _purger(store, media).run()
+    kept = await media.exists(original, Area.EVIDENCE)
+    await store.update_report(flag.id, state=ReportState.ACTIONED.value)
+    await _purger(store, media).run()
+
+    assert kept
+    assert await store.media("matched") is None
+    assert not await media.exists(original, Area.EVIDENCE)

@@ -66,7 +66,8 @@ async def export(
     rows = await store.export_rows(scope)
     files: dict[str, bytes] = {}
     if media is not None:
-        names = {row[c] for row in rows["media"] for c in ("sha256", "thumb_sha256") if row.get(c)}
+        columns = ("sha256", "thumb_sha256", "original_sha256")  # the last: evidence of a match
+        names = {row[c] for row in rows["media"] for c in columns if row.get(c)}
         for name in sorted(names):
             for area in (Area.PUBLIC, Area.EVIDENCE):
                 found = await media.get(name, area)

@@ -342,9 +342,12 @@ class RetentionQueries:
                 await connection.execute(_origins_from(kind, keys))
             if kind is Kind.MEDIA:
                 m = schema.media
+                # The upload as received is a file too (kept as evidence after a hash match).
                 names = (
                     await connection.execute(
-                        select(m.c.sha256, m.c.thumb_sha256).where(m.c.id.in_(keys))
+                        select(m.c.sha256, m.c.thumb_sha256, m.c.original_sha256).where(
+                            m.c.id.in_(keys)
+                        )
                     )
                 ).all()
                 files = sorted({name for pair in names for name in pair if name})
@@ -353,8 +356,12 @@ class RetentionQueries:
                 m = schema.media
                 used = (
                     await connection.execute(
-                        select(m.c.sha256, m.c.thumb_sha256).where(
-                            or_(m.c.sha256.in_(files), m.c.thumb_sha256.in_(files))
+                        select(m.c.sha256, m.c.thumb_sha256, m.c.original_sha256).where(
+                            or_(
+                                m.c.sha256.in_(files),
+                                m.c.thumb_sha256.in_(files),
+                                m.c.original_sha256.in_(files),
+                            )
                         )
                     )
                 ).all()
