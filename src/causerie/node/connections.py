@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -81,6 +81,15 @@ class Outbox:
             loop.call_soon(self.flush)
         self._dirty.append(connection)
 
+    def dirty(self) -> list[Connection]:
+        """The list to append newly dirty connections to; its flush is scheduled."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:
+            self._loop, self._dirty = loop, []
+        if not self._dirty:
+            loop.call_soon(self.flush)
+        return self._dirty
+
     def flush(self) -> None:
         dirty, self._dirty = self._dirty, []
         for connection in dirty:
@@ -88,6 +97,42 @@ class Outbox:
 
 
 OUTBOX = Outbox()
+
+
+def send_to_all(connections: Iterable[Connection | None], frame: str) -> int:
+    """One frame to many connections (None are skipped); returns how many were given it.
+
+    The hot loop of a busy room: the frame's size and its wire form (once per kind of sink)
+    are computed once, and per recipient the same bytes are only appended to its buffer.
+    """
+    size = frame_size(frame)
+    wires: dict[str, tuple[bytes, int]] = {}
+    dirty: list[Connection] | None = None
+    count = 0
+    for connection in connections:
+        if connection is None:
+            continue
+        count += 1
+        if connection._close_request is not None:
+            continue
+        sink = connection._sink
+        if sink is None:
+            connection.send(frame, size)
+            continue
+        wire_and_size = wires.get(sink.kind)
+        if wire_and_size is None:
+            wire = sink.encode(frame)
+            wire_and_size = wires[sink.kind] = (wire, len(wire))
+        out = connection._out
+        if not out:
+            if dirty is None:
+                dirty = OUTBOX.dirty()
+            dirty.append(connection)
+        out.append(wire_and_size[0])
+        connection._pending += wire_and_size[1]
+        if connection._pending >= FLUSH_AT_BYTES:
+            connection.flush()
+    return count
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,18 +205,6 @@ class Connection:
         self._queue.append((frame, size))
         self._pending += size
         self._wakeup.set()
-
-    def send_shared(self, frame: str, size: int, wires: dict[str, bytes]) -> None:
-        """One frame for many recipients: its wire form is built once per kind of sink, kept
-        in `wires` by the caller for the next recipient."""
-        sink = self._sink
-        if sink is None:
-            self.send(frame, size)
-            return
-        wire = wires.get(sink.kind)
-        if wire is None:
-            wire = wires[sink.kind] = sink.encode(frame)
-        self.send(frame, size, wire)
 
     def flush(self) -> None:
         """Write the coalesced buffer in one go (the `Outbox` calls this)."""

@@ -14,7 +14,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -75,7 +75,7 @@ from causerie.node.connections import (
     CLOSE_RESTART,
     CLOSE_TAKEN_OVER,
     Connection,
-    frame_size,
+    send_to_all,
 )
 from causerie.node.floodgate import FloodGate, MemoryFloodGate, person_charges
 from causerie.node.metrics import NodeMetrics
@@ -634,7 +634,7 @@ class Node(People):
                 if message is not None
                 else self.hub.members_of(key)
             )
-            targets = [self._connections.get(s) for s in readers]
+            targets: Iterable[Connection | None] = map(self._connections.get, readers)
         else:
             if payload.startswith(CONTROL_PREFIX):
                 self._obey_control(key, payload)
@@ -643,13 +643,9 @@ class Node(People):
                 payload = self._as_received(key, payload) or ""
                 if not payload:
                     return
-            targets = [self._connections.get(key)]
-        size = frame_size(payload)  # once, whatever the number of recipients
-        wires: dict[str, bytes] = {}  # and the wire form once per protocol
-        for connection in targets:
-            if connection is not None:
-                connection.send_shared(payload, size, wires)
-        self.metrics.frames_out.inc(len(targets))
+            targets = (self._connections.get(key),)
+        # Encoded once per protocol, the same bytes appended to every recipient's buffer.
+        self.metrics.frames_out.inc(send_to_all(targets, payload))
 
     def _learn(self, payload: str) -> Message | None:
         """Room frames that change what this node remembers: every node applies them.

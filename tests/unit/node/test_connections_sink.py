@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import asyncio
 
-from causerie.node.connections import CLOSE_NORMAL, CLOSE_TOO_SLOW, Connection, Peer
+from causerie.node.connections import (
+    CLOSE_NORMAL,
+    CLOSE_TOO_SLOW,
+    Connection,
+    Peer,
+    send_to_all,
+)
 from causerie.store.base import Origin
 
 PEER = Peer(Origin("127.0.0.1", 50_000), "device-1", "pytest", "ws")
@@ -65,15 +71,15 @@ async def test_sends_in_one_iteration_coalesced_into_one_write() -> None:
     assert connection.pending_bytes == 0
 
 
-async def test_send_shared_encodes_once_for_every_recipient() -> None:
+async def test_send_to_all_encodes_once_for_every_recipient() -> None:
     sink, closes = FakeSink(), Closes()
     connections = [_connection(sink, closes) for _ in range(5)]
-    wires: dict[str, bytes] = {}
-    for connection in connections:
-        connection.send_shared("salut", 5, wires)
+    closed = _connection(sink, closes)
+    closed.close(CLOSE_NORMAL, "bye")
+    assert send_to_all([*connections, None, closed], "salut") == 6
     await asyncio.sleep(0)
     assert sink.encoded == 1
-    assert sink.writes == [b"<salut>"] * 5
+    assert sink.writes == [b"<salut>"] * 5, "the closed one and the gap get nothing"
 
 
 async def test_socket_backlog_past_bound_closes_too_slow_and_aborts_later() -> None:
