@@ -31,7 +31,9 @@ _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 def bind(host: str, port: int) -> socket.socket:
     """A listening, non-blocking socket; `ConfigError` when the address cannot be used."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP named explicitly: asyncio turns TCP_NODELAY on only for sockets whose proto
+    # says TCP, and without it every small frame waits for the peer's delayed ACK (~40 ms).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
