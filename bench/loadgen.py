@@ -4,11 +4,12 @@ How this works: the coordinator starts `procs` worker processes (spawned, each w
 uvloop loop); members and senders are dealt to them round-robin. Each worker logs its members in
 and joins the room, then reports ready; once all are ready the coordinator sends one start time
 (CLOCK_MONOTONIC, shared by every process on Linux). Senders post at their share of the rate,
-each text carrying `T<send time> ` so latency is measured from the message itself. Every member
-counts deliveries with `bytes.count` over the raw stream (no frame or line parsing, so the
-generator stays cheap); one member in `observe_every` also extracts the timestamps with one
-regular expression per chunk and fills a 0.1 ms histogram. After sending, the coordinator tells
-the workers how many messages went out; they wait (bounded) for the deliveries and report.
+each text carrying `T<send time, base 36> ` so latency is measured from the message itself.
+Every member counts deliveries with `bytes.count` over the raw stream (no frame or line
+parsing, so the generator stays cheap); one member in `observe_every` also extracts the
+timestamps with one regular expression per chunk and fills a 0.1 ms histogram. After sending,
+the coordinator tells the workers how many messages went out; they wait (bounded) for the
+deliveries and report.
 
 Server CPU and RSS come from /proc/<pid>; generator CPU is the workers' own process time.
 """
@@ -32,7 +33,24 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BUCKET_S = 0.0001  # histogram resolution: 0.1 ms
 DRAIN_S = 10.0
 LOGIN_CONCURRENCY = 16  # per process: connections logging in at once
-TIMESTAMP = rb"T(\d+\.\d{6}) "
+# The send time in microseconds, base 36, then a few words: chat-like text. (A run of digits
+# would make every message look like a phone number to the automatic moderation, which then
+# parses it: a cost real conversation rarely has; see docs/performance.md.)
+TIMESTAMP = rb"T([0-9a-z]+) "
+TEXT_AFTER_TIMESTAMP = "salut la compagnie"
+DIGITS36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def base36(number: int) -> str:
+    text = ""
+    while number:
+        number, digit = divmod(number, 36)
+        text = DIGITS36[digit] + text
+    return text or "0"
+
+
+def stamp() -> str:
+    return f"T{base36(time.monotonic_ns() // 1000)} {TEXT_AFTER_TIMESTAMP}"
 
 
 def raise_fd_limit() -> None:
@@ -130,7 +148,8 @@ class Member(asyncio.Protocol):
             histogram = self.histogram
             for found in self.pattern.finditer(stream):
                 if found.end() > start:  # a match wholly in the tail was counted last time
-                    histogram[int((now - float(found.group(1))) / BUCKET_S)] += 1
+                    sent_s = int(found.group(1), 36) / 1e6
+                    histogram[int((now - sent_s) / BUCKET_S)] += 1
             self._tail = stream[-64:]
         else:
             self._tail = stream[-(len(self.marker) - 1) :]
@@ -191,7 +210,7 @@ async def _send(members: dict[int, Member], plan: Plan, start: float) -> int:
         now = time.monotonic()
         due = min(total, int((now - start) * plan.rate)) - sent
         for _ in range(due):
-            senders[turn % len(senders)].say(f"T{time.monotonic():.6f} m{sent}")
+            senders[turn % len(senders)].say(stamp())
             turn += 1
             sent += 1
         await asyncio.sleep(0.001)

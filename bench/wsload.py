@@ -17,6 +17,7 @@ import argparse
 import base64
 import json
 import os
+import re
 import struct
 import sys
 from collections import Counter
@@ -24,7 +25,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadgen import Member, Plan, run_load
+from loadgen import TIMESTAMP, Member, Plan, run_load
 
 PING = b"\x89"
 
@@ -43,6 +44,7 @@ def client_frame(payload: bytes, opcode: int = 0x1) -> bytes:
 
 class WsMember(Member):
     marker = b'{"type":"message"'
+    pattern = re.compile(rb'"text":"' + TIMESTAMP)
 
     def __init__(self, plan: Plan, index: int, is_observer: bool, histogram: Counter[int]) -> None:
         super().__init__(f"bench{index}", is_observer, histogram)
