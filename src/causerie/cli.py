@@ -39,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the chat (web app, WebSocket, API)")
     serve.add_argument("--host", help="address to listen on (CAUSERIE_HOST, default 127.0.0.1)")
     serve.add_argument("--port", help="port, 0 for any free one (CAUSERIE_PORT, default 8000)")
+    serve.add_argument(
+        "--irc-port", help="IRC listener port, 0 for any free one (CAUSERIE_IRC_PORT, default off)"
+    )
     serve.add_argument("--config", dest="sub_config", help=argparse.SUPPRESS)
     serve.add_argument("--data-dir", dest="sub_data_dir", help=argparse.SUPPRESS)
 
@@ -116,6 +119,7 @@ def _settings(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
         "data_dir": getattr(args, "sub_data_dir", None) or args.data_dir,
         "host": getattr(args, "host", None),
         "port": getattr(args, "port", None),
+        "irc_port": getattr(args, "irc_port", None),
     }
     return load_settings(environ, overrides)
 

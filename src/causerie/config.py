@@ -76,6 +76,17 @@ class Settings:
     purge_batch: int = 500  # rows per transaction, so the chat's writes are never held long
     purge_pause_s: float = 0.01  # between batches, to let the chat's writes through
     legal_key_file: Path | None = None  # Ed25519 signing key; empty: data_dir/legal/…
+    # IRC listener (docs/irc.md): -1 is off; 0 takes any free port (tests).
+    irc_port: int = -1
+    irc_host: str = ""  # empty: the same address as `host`
+    irc_tls_cert: Path | None = None  # both cert and key: the listener speaks TLS only
+    irc_tls_key: Path | None = None
+    irc_server_name: str = "irc.causerie"
+    irc_default_profile: str = ""  # e.g. "30 x 75001": given to clients that send none (risky)
+    irc_motd: str = ""  # lines separated by \n; empty: ERR_NOMOTD
+    irc_connections_per_address: int = 10  # open at once
+    irc_connects_per_minute: int = 30  # new ones, per address
+    irc_ping_interval_s: float = 90.0  # idle time before PING, and again before closing
 
     @property
     def effective_database_url(self) -> str:
@@ -132,6 +143,10 @@ _RANGES: dict[str, tuple[float, float]] = {
     "media_max_side_px": (64, 16384),
     "media_match_distance": (0, 128),
     "media_uploads_per_hour": (1, 100_000),
+    "irc_port": (-1, 65535),
+    "irc_connections_per_address": (1, 100_000),
+    "irc_connects_per_minute": (1, 100_000),
+    "irc_ping_interval_s": (1, 3600),
 }
 _CHOICES: dict[str, frozenset[str]] = {
     "log_level": frozenset({"debug", "info", "warning", "error"}),
@@ -217,12 +232,27 @@ def load_settings(
         values[name] = _convert(name, raw, kinds[name], f"--{name.replace('_', '-')}")
 
     settings = Settings(**values)
+    _check_irc(settings)
     if not settings.rate_limits and not settings.is_loopback:
         raise ConfigError(
             f"{ENV_PREFIX}RATE_LIMITS=off is only accepted when listening on a loopback address "
             f"(host is {settings.host!r})"
         )
     return settings
+
+
+def _check_irc(settings: Settings) -> None:
+    from causerie.irc.profile import parse_profile
+
+    if settings.irc_default_profile and parse_profile(settings.irc_default_profile) is None:
+        raise ConfigError(
+            f"{ENV_PREFIX}IRC_DEFAULT_PROFILE={settings.irc_default_profile!r}: expected "
+            "'<age> <gender> <postcode>', e.g. '30 x 75001'"
+        )
+    if (settings.irc_tls_cert is None) != (settings.irc_tls_key is None):
+        raise ConfigError(
+            f"{ENV_PREFIX}IRC_TLS_CERT and {ENV_PREFIX}IRC_TLS_KEY: expected both or neither"
+        )
 
 
 def describe(settings: Settings) -> dict[str, Any]:

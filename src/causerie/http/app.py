@@ -28,6 +28,7 @@ from starlette.websockets import WebSocket
 from causerie.geo import load_directory
 from causerie.http.admin import admin_routes
 from causerie.http.media import media_routes
+from causerie.irc.transport import start_irc
 from causerie.node.runtime import Node
 from causerie.retention.purge import PurgeJob, Purger
 from causerie.ws.codec import room_view
@@ -165,8 +166,10 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
         await serve_websocket(websocket, node)
 
     @asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+    async def lifespan(app_: Starlette) -> AsyncIterator[None]:
         await node.start()
+        irc = await start_irc(node)  # None unless CAUSERIE_IRC_PORT is set
+        app_.state.irc = irc
         purge = PurgeJob(
             Purger.from_settings(node.store, node.settings), node.settings.purge_interval_s
         )
@@ -177,6 +180,8 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
             yield
         finally:
             await purge.stop()
+            if irc is not None:
+                await irc.stop()
             await node.stop()
 
     app = Starlette(

@@ -1,0 +1,378 @@
+"""The command table: each IRC command, its minimum parameters, whether it may come before
+registration, and the handler that answers it or turns it into a wire request.
+
+Like ergo's `irc/commands.go`: the table checks registration and parameter counts (451, 461)
+in one place (`IrcSession.receive`), so a handler only deals with its own meaning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from causerie.irc import numerics as n
+from causerie.irc.history import chathistory
+from causerie.irc.parser import Line
+from causerie.irc.profile import PROFILE_HELP
+from causerie.irc.registration import (
+    authenticate,
+    cap,
+    nick,
+    oper,
+    pass_,
+    ping,
+    profile,
+    quit_,
+    user,
+)
+from causerie.irc.render import SERVICE_NICK, channel_of, host_of, realname_of, room_of
+from causerie.irc.service import service_message
+from causerie.irc.session import IrcSession, Pending
+
+Handler = Callable[[IrcSession, Line], None]
+MAX_TARGETS = 4
+TOPICLEN = 300
+
+
+def isupport_lines(session: IrcSession) -> list[list[str]]:
+    config = session.config
+    tokens = [
+        "AWAYLEN=200",
+        "CASEMAPPING=ascii",
+        f"CHANLIMIT=#:{config.max_rooms}",
+        "CHANMODES=b,,,mnt",
+        "CHANNELLEN=50",
+        "CHANTYPES=#",
+        "CHATHISTORY=100",
+        "ELIST=",
+        "KICKLEN=300",
+        "LINELEN=512",
+        "MODES=1",
+        "MSGREFTYPES=msgid",
+        f"NETWORK={config.network}",
+        f"NICKLEN={20}",
+        "PREFIX=(o)@",
+        f"TARGMAX=PRIVMSG:{MAX_TARGETS},NOTICE:{MAX_TARGETS},JOIN:,PART:,NAMES:1,WHOIS:1,KICK:1",
+        f"TOPICLEN={TOPICLEN}",
+        "UTF8ONLY",
+    ]
+    return [tokens[i : i + 12] for i in range(0, len(tokens), 12)]
+
+
+def motd(session: IrcSession, _line: Line | None = None) -> None:
+    lines = session.config.motd
+    if not lines:
+        session.numeric(n.ERR_NOMOTD, "MOTD File is missing")
+        return
+    session.numeric(n.RPL_MOTDSTART, f"- {session.config.server_name} Message of the day - ")
+    for text in lines:
+        session.numeric(n.RPL_MOTD, f"- {text}")
+    session.numeric(n.RPL_ENDOFMOTD, "End of /MOTD command.")
+
+
+def _join(session: IrcSession, line: Line) -> None:
+    if line.params[0] == "0":
+        for joined in sorted(session.channels):
+            session.request(Pending("PART", channel_of(joined)), {"type": "part", "room": joined})
+        return
+    for channel in line.params[0].split(","):
+        room = room_of(channel)
+        if room is None:
+            session.numeric(n.ERR_NOSUCHCHANNEL, channel or "*", "No such channel")
+            continue
+        if not session.has_profile:
+            session.need_profile("JOIN", channel)
+            continue
+        if room in session.channels:
+            continue
+        session.expect_join.add(room)
+        session.request(Pending("JOIN", channel_of(room)), {"type": "join", "room": room})
+
+
+def _part(session: IrcSession, line: Line) -> None:
+    for channel in line.params[0].split(","):
+        room = room_of(channel)
+        if room is None or (room not in session.rooms and room not in session.channels):
+            session.numeric(n.ERR_NOSUCHCHANNEL, channel or "*", "No such channel")
+        elif room not in session.channels:
+            session.numeric(n.ERR_NOTONCHANNEL, channel, "You're not on that channel")
+        else:
+            session.request(Pending("PART", channel), {"type": "part", "room": room})
+
+
+def _text_of(text: str) -> str | None:
+    """A PRIVMSG text as the web shows it: /me becomes "* …"; other CTCP is not relayed."""
+    if text.startswith("\x01"):
+        body = text.strip("\x01")
+        if body.upper().startswith("ACTION "):
+            return "* " + body[7:]
+        return None
+    return text
+
+
+def _privmsg(session: IrcSession, line: Line) -> None:
+    is_notice = line.command == "NOTICE"
+    if not line.params or not line.params[0]:
+        if not is_notice:
+            session.numeric(n.ERR_NORECIPIENT, f"No recipient given ({line.command})")
+        return
+    if len(line.params) < 2 or not line.params[1]:
+        if not is_notice:
+            session.numeric(n.ERR_NOTEXTTOSEND, "No text to send")
+        return
+    text = _text_of(line.params[1])
+    if text is None:
+        return
+    for target in line.params[0].split(",")[:MAX_TARGETS]:
+        _send_to(session, line.command, target, text)
+
+
+def _send_to(session: IrcSession, command: str, target: str, text: str) -> None:
+    if target.casefold() == SERVICE_NICK.casefold():
+        service_message(session, text)
+        return
+    room = room_of(target)
+    if not session.has_profile:
+        if command == "PRIVMSG":
+            session.need_profile(command, target)
+        return
+    if room is not None:
+        if room not in session.channels:
+            if command == "PRIVMSG":
+                code = n.ERR_CANNOTSENDTOCHAN if room in session.rooms else n.ERR_NOSUCHCHANNEL
+                session.numeric(code, target, "Cannot send to channel")
+            return
+        if not session.has("echo-message"):
+            session.expect_echo += 1
+        session.request(
+            Pending(command, target, {"echo": not session.has("echo-message")}),
+            {"type": "say", "room": room, "text": text},
+        )
+        return
+    session.request(Pending(command, target), {"type": "dm", "to": target, "text": text})
+
+
+def _topic(session: IrcSession, line: Line) -> None:
+    channel = line.params[0]
+    room = room_of(channel)
+    if room is None or room not in session.rooms:
+        session.numeric(n.ERR_NOSUCHCHANNEL, channel, "No such channel")
+        return
+    if len(line.params) > 1:
+        if room not in session.channels:
+            session.numeric(n.ERR_NOTONCHANNEL, channel, "You're not on that channel")
+        else:
+            session.numeric(n.ERR_CHANOPRIVSNEEDED, channel, "You're not channel operator")
+        return
+    send_topic(session, room)
+
+
+def send_topic(session: IrcSession, room: str) -> None:
+    topic = str(session.rooms.get(room, {}).get("topic") or "")
+    name = str(session.rooms.get(room, {}).get("name") or "")
+    text = " — ".join(part for part in (name, topic) if part)
+    if text:
+        session.numeric(n.RPL_TOPIC, channel_of(room), text[:TOPICLEN])
+    else:
+        session.numeric(n.RPL_NOTOPIC, channel_of(room), "No topic is set")
+
+
+def send_names(session: IrcSession, room: str) -> None:
+    channel = channel_of(room)
+    if room in session.channels:
+        nicks = [str(user["nick"]) for user in session.directory.members(room)]
+        if session.nick not in nicks:
+            nicks.append(session.nick)
+        prefix = f"{session.nick} = {channel} :"
+        chunk: list[str] = []
+        for name in sorted(nicks, key=str.casefold):
+            if len(prefix) + len(" ".join([*chunk, name])) > 400:
+                session.numeric(n.RPL_NAMREPLY, "=", channel, " ".join(chunk))
+                chunk = []
+            chunk.append(name)
+        if chunk:
+            session.numeric(n.RPL_NAMREPLY, "=", channel, " ".join(chunk))
+    session.numeric(n.RPL_ENDOFNAMES, channel, "End of /NAMES list")
+
+
+def _names(session: IrcSession, line: Line) -> None:
+    if not line.params:
+        session.numeric(n.RPL_ENDOFNAMES, "*", "End of /NAMES list")
+        return
+    for channel in line.params[0].split(","):
+        room = room_of(channel)
+        if room is None or room not in session.rooms:
+            session.numeric(n.RPL_ENDOFNAMES, channel, "End of /NAMES list")
+        else:
+            send_names(session, room)
+
+
+def _list(session: IrcSession, line: Line) -> None:
+    wanted = line.params[0] if line.params else ""
+    session.request(Pending("LIST", wanted), {"type": "rooms"})
+
+
+def _who(session: IrcSession, line: Line) -> None:
+    mask = line.params[0] if line.params else "*"
+    room = room_of(mask)
+    if room is not None:
+        if room in session.channels:
+            users = session.directory.members(room)
+            for member in users:
+                _who_reply(session, channel_of(room), member)
+    else:
+        found = _find(session, mask)
+        if found is not None:
+            rooms = session.directory.rooms_of(mask)
+            _who_reply(session, channel_of(rooms[0]) if rooms else "*", found)
+    session.numeric(n.RPL_ENDOFWHO, mask, "End of WHO list")
+
+
+def _find(session: IrcSession, nick: str) -> dict[str, Any] | None:
+    if nick.casefold() == session.nick.casefold() and session.user:
+        return session.user
+    return session.directory.find(nick)
+
+
+def _who_reply(session: IrcSession, channel: str, user: dict[str, Any]) -> None:
+    away = "G" if str(user["nick"]).casefold() in session.directory.away else "H"
+    session.numeric(
+        n.RPL_WHOREPLY,
+        channel,
+        "u",
+        host_of(user),
+        session.config.server_name,
+        str(user["nick"]),
+        away,
+        f"0 {realname_of(user)}",
+    )
+
+
+def _whois(session: IrcSession, line: Line) -> None:
+    nick = line.params[-1].split(",")[0]
+    user = _find(session, nick)
+    if user is None:
+        session.numeric(n.ERR_NOSUCHNICK, nick, "No such nick/channel")
+        session.numeric(n.RPL_ENDOFWHOIS, nick, "End of /WHOIS list")
+        return
+    shown = str(user["nick"])
+    session.numeric(n.RPL_WHOISUSER, shown, "u", host_of(user), "*", realname_of(user))
+    rooms = session.directory.rooms_of(shown)
+    visible = [channel_of(room) for room in rooms if room in session.rooms]
+    if visible:
+        session.numeric(n.RPL_WHOISCHANNELS, shown, " ".join(visible))
+    session.numeric(n.RPL_WHOISSERVER, shown, session.config.server_name, "Causerie")
+    away = session.directory.away.get(shown.casefold())
+    if away:
+        session.numeric(n.RPL_AWAY, shown, away)
+    session.numeric(n.RPL_ENDOFWHOIS, shown, "End of /WHOIS list")
+
+
+def _ison(session: IrcSession, line: Line) -> None:
+    nicks = " ".join(line.params).split()
+    present = [nick for nick in nicks if _find(session, nick) is not None]
+    session.numeric("303", " ".join(present))
+
+
+def _away(session: IrcSession, line: Line) -> None:
+    text = line.params[0][:200] if line.params and line.params[0] else None
+    session.away = text
+    if text:
+        session.numeric(n.RPL_NOWAWAY, "You have been marked as being away")
+    else:
+        session.numeric(n.RPL_UNAWAY, "You are no longer marked as being away")
+    if session.has_profile:
+        session.directory.set_away(session.nick, session.mask, text)
+
+
+def _mode(session: IrcSession, line: Line) -> None:
+    from causerie.irc.moderation import channel_mode
+
+    target = line.params[0]
+    if room_of(target) is not None:
+        channel_mode(session, line)
+        return
+    if target.casefold() != session.nick.casefold():
+        if _find(session, target) is None:
+            session.numeric(n.ERR_NOSUCHNICK, target, "No such nick/channel")
+        else:
+            session.numeric(n.ERR_USERSDONTMATCH, "Cant change mode for other users")
+        return
+    if len(line.params) == 1:
+        session.numeric(n.RPL_UMODEIS, "+io" if session.staff else "+i")
+        return
+    changes = line.params[1]
+    if any(char not in "+-iwo" for char in changes):
+        session.numeric(n.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag")
+
+
+def _kick(session: IrcSession, line: Line) -> None:
+    from causerie.irc.moderation import kick
+
+    kick(session, line)
+
+
+def _lusers(session: IrcSession, _line: Line) -> None:
+    session.numeric(n.RPL_LUSERCLIENT, "There are people on the web and on IRC")
+
+
+def _report(session: IrcSession, line: Line) -> None:
+    service_message(session, "REPORT " + " ".join(line.params))
+
+
+def _userhost(session: IrcSession, line: Line) -> None:
+    replies = []
+    for wanted in line.params[:5]:
+        found = _find(session, wanted)
+        if found is not None:
+            replies.append(f"{found['nick']}=+u@{host_of(found)}")
+    session.numeric("302", " ".join(replies))
+
+
+def _profile_help(session: IrcSession, _line: Line) -> None:
+    session.notice("\n".join(PROFILE_HELP))
+
+
+def _pong(_session: IrcSession, _line: Line) -> None:
+    """Activity is what counts; the transport saw this line."""
+
+
+def _version(session: IrcSession, _line: Line) -> None:
+    session.numeric("351", session.config.version, session.config.server_name, "Causerie")
+    for tokens in isupport_lines(session):
+        session.numeric(n.RPL_ISUPPORT, *tokens, "are supported by this server")
+
+
+# name: (handler, minimum parameters, allowed before registration)
+COMMANDS: dict[str, tuple[Handler, int, bool]] = {
+    "CAP": (cap, 1, True),
+    "AUTHENTICATE": (authenticate, 1, True),
+    "PASS": (pass_, 1, True),
+    "NICK": (nick, 0, True),
+    "USER": (user, 4, True),
+    "PING": (ping, 1, True),
+    "PONG": (_pong, 0, True),
+    "QUIT": (quit_, 0, True),
+    "PROFILE": (profile, 0, True),
+    "JOIN": (_join, 1, False),
+    "PART": (_part, 1, False),
+    "PRIVMSG": (_privmsg, 0, False),
+    "NOTICE": (_privmsg, 0, False),
+    "TOPIC": (_topic, 1, False),
+    "NAMES": (_names, 0, False),
+    "LIST": (_list, 0, False),
+    "WHO": (_who, 0, False),
+    "WHOIS": (_whois, 1, False),
+    "ISON": (_ison, 1, False),
+    "USERHOST": (_userhost, 1, False),
+    "MODE": (_mode, 1, False),
+    "KICK": (_kick, 2, False),
+    "AWAY": (_away, 0, False),
+    "OPER": (oper, 2, False),
+    "MOTD": (motd, 0, False),
+    "LUSERS": (_lusers, 0, False),
+    "VERSION": (_version, 0, False),
+    "REPORT": (_report, 2, False),
+    "HELP": (_profile_help, 0, False),
+    "CHATHISTORY": (chathistory, 3, False),
+}

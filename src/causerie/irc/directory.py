@@ -1,0 +1,77 @@
+"""What the IRC listener remembers of people and rooms, for NAMES, WHO, WHOIS and AWAY.
+
+The wire protocol tells a member who is in a room (`joined.members`) and who comes and goes
+(`presence`); IRC clients ask for it again at any time. One `Directory` per listener keeps it,
+fed by the frames its connections receive: updates are idempotent (a frame rendered for two
+kinds of connection updates it twice, to the same result), so it is correct for every room that
+has at least one IRC member, which is the only case where anyone asks. AWAY is IRC's own: it is
+kept here and told to this listener's `away-notify` clients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+User = dict[str, Any]  # the wire user object: nick, gender, age, dept, region
+
+
+def fold(nick: str) -> str:
+    """The key two nicknames compare by (the server compares without case)."""
+    return nick.casefold()
+
+
+class Directory:
+    def __init__(self) -> None:
+        self.rosters: dict[str, dict[str, User]] = {}
+        self.people: dict[str, User] = {}
+        self.away: dict[str, str] = {}
+        self.locked: dict[str, bool] = {}
+        self._listeners: dict[object, Callable[[str, str, str | None], None]] = {}
+
+    def seat(self, room: str, members: list[User]) -> None:
+        """A fresh member list (from `joined`)."""
+        roster = self.rosters[room] = {}
+        for user in members:
+            roster[fold(user["nick"])] = user
+            self.people[fold(user["nick"])] = user
+
+    def arrive(self, room: str, user: User) -> None:
+        roster = self.rosters.get(room)
+        if roster is not None:
+            roster[fold(user["nick"])] = user
+        self.people[fold(user["nick"])] = user
+
+    def leave(self, room: str, nick: str) -> None:
+        roster = self.rosters.get(room)
+        if roster is not None:
+            roster.pop(fold(nick), None)
+
+    def members(self, room: str) -> list[User]:
+        return list(self.rosters.get(room, {}).values())
+
+    def rooms_of(self, nick: str) -> list[str]:
+        key = fold(nick)
+        return sorted(room for room, roster in self.rosters.items() if key in roster)
+
+    def find(self, nick: str) -> User | None:
+        """Someone seen in a room with an IRC member and still in one."""
+        key = fold(nick)
+        if not any(key in roster for roster in self.rosters.values()):
+            return None
+        return self.people.get(key)
+
+    def listen(self, who: object, on_away: Callable[[str, str, str | None], None]) -> None:
+        """`on_away(nick, mask_host, text_or_None)` for every AWAY change here."""
+        self._listeners[who] = on_away
+
+    def forget(self, who: object) -> None:
+        self._listeners.pop(who, None)
+
+    def set_away(self, nick: str, host: str, text: str | None) -> None:
+        if text:
+            self.away[fold(nick)] = text
+        else:
+            self.away.pop(fold(nick), None)
+        for on_away in list(self._listeners.values()):
+            on_away(nick, host, text)

@@ -1,0 +1,89 @@
+"""CHATHISTORY (https://ircv3.net/specs/extensions/chathistory) on the wire `history` request.
+
+LATEST and BEFORE map directly (`before` is a message id: `msgid=` references, as MSGREFTYPES
+says). AFTER and AROUND read the newest 100 and keep the messages after (or around) the
+reference: exact while the reference is among them. TARGETS and timestamp references are not
+supported and answer FAIL, as the specification allows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from causerie.irc.parser import Line, format_line
+from causerie.irc.render import channel_of, message_lines, room_of
+from causerie.irc.session import IrcSession, Pending
+
+MAX_LIMIT = 100
+
+
+def _fail(session: IrcSession, code: str, *context: str) -> None:
+    session.send(
+        format_line(
+            "FAIL", "CHATHISTORY", code, *context, "Cannot fetch history", source=session.source
+        )
+    )
+
+
+def _msgid(reference: str) -> int | str | None:
+    """The message id of a reference; None for `*`; "" when it cannot be used."""
+    if reference == "*":
+        return None
+    key, _, value = reference.partition("=")
+    if key == "msgid" and value.isdigit():
+        return int(value)
+    return ""
+
+
+def chathistory(session: IrcSession, line: Line) -> None:
+    sub = line.params[0].upper()
+    if sub not in ("LATEST", "BEFORE", "AFTER", "AROUND"):
+        _fail(session, "INVALID_PARAMS", sub)
+        return
+    target = line.params[1]
+    room = room_of(target)
+    if room is None or room not in session.channels:
+        _fail(session, "INVALID_TARGET", sub, target)
+        return
+    reference = _msgid(line.params[2])
+    try:
+        limit = int(line.params[3]) if len(line.params) > 3 else 50
+    except ValueError:
+        limit = 0
+    if reference == "" or not 1 <= limit <= MAX_LIMIT or (sub != "LATEST" and reference is None):
+        _fail(session, "INVALID_PARAMS", sub, target)
+        return
+    frame: dict[str, Any] = {"type": "history", "room": room, "limit": limit}
+    if sub == "BEFORE":
+        frame["before"] = reference
+    elif sub in ("AFTER", "AROUND"):
+        frame["limit"] = MAX_LIMIT
+    session.request(
+        Pending("CHATHISTORY", channel_of(room), {"sub": sub, "ref": reference, "limit": limit}),
+        frame,
+    )
+
+
+def history_lines(session: IrcSession, pending: Pending, messages: list[dict[str, Any]]) -> None:
+    sub, ref, limit = pending.extra["sub"], pending.extra["ref"], pending.extra["limit"]
+    if sub == "AFTER":
+        messages = [m for m in messages if m["id"] > ref][:limit]
+    elif sub == "AROUND":
+        older = [m for m in messages if m["id"] < ref]
+        newer = [m for m in messages if m["id"] >= ref]
+        half = limit // 2
+        messages = older[-half:] + newer[: limit - min(half, len(older))]
+    replay(session, pending.target, messages, "chathistory")
+
+
+def replay(session: IrcSession, channel: str, messages: list[dict[str, Any]], kind: str) -> None:
+    """Messages of a room, in a batch when the client understands batches."""
+    caps = frozenset(session.caps)
+    batch = session.new_batch() if "batch" in session.caps else None
+    if batch is not None:
+        session.send(format_line("BATCH", "+" + batch, kind, channel, source=session.source))
+    for message in messages:
+        for text in message_lines(message, caps, batch):
+            session.send(text)
+    if batch is not None:
+        session.send(format_line("BATCH", "-" + batch, source=session.source))

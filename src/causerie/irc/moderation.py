@@ -1,0 +1,76 @@
+"""Channel modes and KICK: what is true of a room, told as modes; staff changes as wire `mod`.
+
+Rooms are `+nt` (+m while locked): no key, no limit, no invite list — nobody sees a room outside
+their age band at all, so there is nothing to mark secret. Setting modes and kicking are for
+staff signed in with SASL: `+m`/`-m` lock and unlock the room, `+b nick` bans from it, KICK
+removes someone from it. Anyone else gets 482 ERR_CHANOPRIVSNEEDED.
+"""
+
+from __future__ import annotations
+
+from causerie.irc import numerics as n
+from causerie.irc.parser import Line
+from causerie.irc.render import channel_of, room_of
+from causerie.irc.session import IrcSession, Pending
+
+
+def channel_mode(session: IrcSession, line: Line) -> None:
+    channel = line.params[0]
+    room = room_of(channel)
+    if room is None or (room not in session.rooms and session.staff is None):
+        session.numeric(n.ERR_NOSUCHCHANNEL, channel, "No such channel")
+        return
+    if len(line.params) == 1:
+        locked = session.directory.locked.get(room, False)
+        session.numeric(n.RPL_CHANNELMODEIS, channel_of(room), "+mnt" if locked else "+nt")
+        return
+    changes = line.params[1]
+    if changes.lstrip("+") in ("b", ""):  # asking for the ban list: not shown to anyone here
+        if len(line.params) == 2:
+            session.numeric(n.RPL_ENDOFBANLIST, channel_of(room), "End of channel ban list")
+            return
+    if session.staff is None:
+        session.numeric(n.ERR_CHANOPRIVSNEEDED, channel_of(room), "You're not channel operator")
+        return
+    sign, mode = (changes[0], changes[1:2]) if changes[:1] in "+-" else ("+", changes[:1])
+    reason = "IRC"
+    if mode == "m":
+        session.request(
+            Pending("MODE", channel_of(room)),
+            {
+                "type": "mod",
+                "action": "lock_room",
+                "room": room,
+                "locked": sign == "+",
+                "reason": reason,
+            },
+        )
+    elif mode == "b" and sign == "+" and len(line.params) > 2:
+        nick = line.params[2].split("!")[0]
+        session.request(
+            Pending("MODE", channel_of(room)),
+            {"type": "mod", "action": "ban", "nick": nick, "room": room, "reason": reason},
+        )
+    else:
+        session.numeric(n.ERR_UNKNOWNMODE, mode or changes, "is unknown mode char to me")
+
+
+def kick(session: IrcSession, line: Line) -> None:
+    channel, nick = line.params[0], line.params[1]
+    room = room_of(channel)
+    if room is None:
+        session.numeric(n.ERR_NOSUCHCHANNEL, channel, "No such channel")
+        return
+    if session.staff is None:
+        if room not in session.rooms:
+            session.numeric(n.ERR_NOSUCHCHANNEL, channel, "No such channel")
+        elif room not in session.channels:
+            session.numeric(n.ERR_NOTONCHANNEL, channel, "You're not on that channel")
+        else:
+            session.numeric(n.ERR_CHANOPRIVSNEEDED, channel, "You're not channel operator")
+        return
+    reason = line.params[2] if len(line.params) > 2 and line.params[2] else "IRC"
+    session.request(
+        Pending("KICK", channel_of(room)),
+        {"type": "mod", "action": "kick", "nick": nick, "room": room, "reason": reason[:300]},
+    )

@@ -1,0 +1,182 @@
+"""Registration commands: CAP, AUTHENTICATE (SASL PLAIN), PASS, NICK, USER, PROFILE, OPER,
+PING and QUIT.
+
+CAP follows https://ircv3.net/specs/extensions/capability-negotiation (302 values, REQ all or
+nothing, registration held until CAP END); SASL PLAIN follows
+https://ircv3.net/specs/extensions/sasl-3.1 and becomes the wire `login` of a staff account.
+"""
+
+from __future__ import annotations
+
+from causerie.irc import numerics as n
+from causerie.irc.parser import Line, format_line
+from causerie.irc.profile import PROFILE_HELP, parse_profile
+from causerie.irc.session import (
+    CAPS,
+    Hello,
+    IrcSession,
+    Pending,
+    decode_sasl_plain,
+    valid_nick,
+)
+
+MAX_SASL_BYTES = 800  # name and password of a staff account fit easily
+
+
+def _cap_list(session: IrcSession, version_302: bool) -> str:
+    return " ".join("sasl=PLAIN" if cap == "sasl" and version_302 else cap for cap in CAPS)
+
+
+def cap(session: IrcSession, line: Line) -> None:
+    sub = line.params[0].upper()
+    me = session.nick
+    source = session.source
+    if sub == "LS":
+        if not session.registered:
+            session.cap_negotiating = True
+        version_302 = (
+            len(line.params) > 1 and line.params[1].isdigit() and int(line.params[1]) >= 302
+        )
+        session.send(format_line("CAP", me, "LS", _cap_list(session, version_302), source=source))
+    elif sub == "LIST":
+        session.send(format_line("CAP", me, "LIST", " ".join(sorted(session.caps)), source=source))
+    elif sub == "REQ":
+        if not session.registered:
+            session.cap_negotiating = True
+        wanted = line.params[1] if len(line.params) > 1 else ""
+        names = wanted.split()
+        if names and all(name.removeprefix("-") in CAPS for name in names):
+            for name in names:
+                if name.startswith("-"):
+                    session.caps.discard(name[1:])
+                else:
+                    session.caps.add(name)
+            session.caps_changed()
+            session.send(format_line("CAP", me, "ACK", wanted, source=source))
+        else:
+            session.send(format_line("CAP", me, "NAK", wanted, source=source))
+    elif sub == "END":
+        if session.cap_negotiating:
+            session.cap_negotiating = False
+            session.try_register()
+    else:
+        session.numeric("410", line.params[0], "Invalid CAP command")
+
+
+def authenticate(session: IrcSession, line: Line) -> None:
+    argument = line.params[0]
+    if "sasl" not in session.caps or session.registered:
+        session.numeric(n.ERR_SASLFAIL, "SASL authentication failed")
+        return
+    if session.staff is not None:
+        session.numeric(n.ERR_SASLALREADY, "You have already authenticated using SASL")
+        return
+    if argument == "*":
+        session.sasl_mechanism, session.sasl_buffer = None, ""
+        session.numeric(n.ERR_SASLABORTED, "SASL authentication aborted")
+        return
+    if session.sasl_mechanism is None:
+        if argument.upper() != "PLAIN":
+            session.numeric(n.RPL_SASLMECHS, "PLAIN", "are available SASL mechanisms")
+            session.numeric(n.ERR_SASLFAIL, "SASL authentication failed")
+            return
+        session.sasl_mechanism = "PLAIN"
+        session.send(format_line("AUTHENTICATE", "+"))
+        return
+    if argument != "+":
+        session.sasl_buffer += argument
+    if len(session.sasl_buffer) > MAX_SASL_BYTES:
+        session.sasl_mechanism, session.sasl_buffer = None, ""
+        session.numeric(n.ERR_SASLTOOLONG, "SASL message too long")
+        return
+    if len(argument) == 400:
+        return  # more chunks follow
+    credentials = decode_sasl_plain(session.sasl_buffer)
+    session.sasl_buffer = ""
+    if credentials is None:
+        session.sasl_mechanism = None
+        session.numeric(n.ERR_SASLFAIL, "SASL authentication failed")
+        return
+    name, password = credentials
+    session.request(
+        Pending("AUTHENTICATE", name), {"type": "login", "name": name, "password": password}
+    )
+
+
+def pass_(session: IrcSession, _line: Line) -> None:
+    if session.registered:
+        session.numeric(n.ERR_ALREADYREGISTERED, "You may not reregister")
+    # Otherwise accepted and unused: staff sign in with SASL (docs/irc.md).
+
+
+def nick(session: IrcSession, line: Line) -> None:
+    if not line.params or not line.params[0]:
+        session.numeric(n.ERR_NONICKNAMEGIVEN, "No nickname given")
+        return
+    wanted = line.params[0]
+    if not valid_nick(wanted):
+        session.numeric(n.ERR_ERRONEUSNICKNAME, wanted, "Erroneous nickname")
+        return
+    if wanted == session.nick:
+        return
+    if session.hello is Hello.DONE:
+        session.numeric(
+            n.ERR_UNKNOWNERROR,
+            "NICK",
+            "Your nickname is your identity here: reconnect to take another one",
+        )
+        return
+    if session.hello is Hello.PENDING:
+        return
+    if session.registered:
+        session.send(format_line("NICK", wanted, source=session.mask))
+    session.nick = wanted
+    if session.registered and session.profile is not None:
+        session.send_hello(session.profile)  # a nickname taken at first: try the new one
+        return
+    session.try_register()
+
+
+def user(session: IrcSession, line: Line) -> None:
+    if session.registered or session.user_given:
+        session.numeric(n.ERR_ALREADYREGISTERED, "You may not reregister")
+        return
+    session.user_given = True
+    session.realname = line.params[3]
+    session.try_register()
+
+
+def profile(session: IrcSession, line: Line) -> None:
+    if session.hello is not Hello.NONE and session.profile is not None:
+        if session.hello is Hello.DONE:
+            session.numeric(n.ERR_ALREADYREGISTERED, "Your profile is already given")
+        return
+    given = parse_profile(" ".join(line.params))
+    if given is None:
+        session.notice("\n".join(PROFILE_HELP[:2]))
+        return
+    session.profile = given
+    if session.registered:
+        session.send_hello(given)
+    else:
+        session.try_register()
+
+
+def oper(session: IrcSession, line: Line) -> None:
+    if session.staff is not None:
+        session.numeric(n.RPL_YOUREOPER, "You are now an IRC operator")
+        return
+    if session.hello is not Hello.NONE:
+        session.numeric(n.ERR_NOOPERHOST, "Staff sign in with SASL PLAIN when connecting")
+        return
+    name, password = line.params[0], line.params[1]
+    session.request(Pending("OPER", name), {"type": "login", "name": name, "password": password})
+
+
+def ping(session: IrcSession, line: Line) -> None:
+    session.send(format_line("PONG", session.source, line.params[0], source=session.source))
+
+
+def quit_(session: IrcSession, line: Line) -> None:
+    reason = line.params[0] if line.params else "Client quit"
+    session.close(f"Quit: {reason}"[:200])

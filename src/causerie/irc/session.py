@@ -1,0 +1,369 @@
+"""One IRC client's state machine: its lines become wire requests, wire frames become its lines.
+
+Pure: no socket, no clock. The transport feeds it parsed lines (`receive`) and takes back, in
+order, lines to write, wire request frames to hand to the node and a close (`take`); the node's
+frames for this connection come back through `render` (the connection's `Sink.encode`).
+
+How registration works (https://modern.ircdocs.horse/#connection-registration and IRCv3
+capability negotiation, https://ircv3.net/specs/extensions/capability-negotiation):
+
+    CONNECTED --NICK+USER (and CAP END if CAP was started)--> profile?
+        yes: wire `hello` --welcome--> REGISTERED (001…005, MOTD)
+             --error nick_taken/nick--> 433/432, wait for another NICK
+             --other error--> REGISTERED without profile, NOTICE with the reason
+        no:  REGISTERED without profile: NOTICE (fr/en) saying what to send; `PROFILE` or a
+             `USER` realname later sends the `hello`
+    SASL PLAIN (staff) is a wire `login` before all this; it can be followed by a profile.
+
+Every request carries an id; `pending` remembers which IRC command it came from, so the reply
+(or `error`) is told the IRC way: a JOIN refused is 403/474/477, a PRIVMSG refused is 404/401…
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from causerie.irc import numerics as n
+from causerie.irc.directory import Directory
+from causerie.irc.parser import Line, LineError, format_line
+from causerie.irc.profile import PROFILE_HELP, Profile, parse_profile
+from causerie.irc.render import parse_frame, room_frame_lines, service_mask
+
+RAW_PREFIX = "\0"  # text handed to the connection that is already IRC lines, not a frame
+NICKLEN = 20
+CAPS = (
+    "away-notify",
+    "batch",
+    "draft/chathistory",
+    "echo-message",
+    "message-tags",
+    "multi-prefix",
+    "sasl",
+    "server-time",
+)
+_OUTPUT_CAPS = ("message-tags", "server-time")  # the ones that change how a room frame reads
+_NICK_FORBIDDEN = set(" ,*?!@:#&$+%~\x01")
+ROOM_FRAMES = frozenset({"message", "presence", "deleted", "room_state"})
+
+
+class Hello(Enum):
+    NONE = "none"
+    PENDING = "pending"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionConfig:
+    server_name: str = "irc.causerie"
+    network: str = "Causerie"
+    version: str = "causerie"
+    created: str = ""
+    default_profile: Profile | None = None
+    max_rooms: int = 20
+    max_text_chars: int = 2000
+    motd: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Pending:
+    """What a request in flight came from: its IRC command and target."""
+
+    command: str
+    target: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Action = tuple[str, Any]  # ("send", lines) · ("request", frame) · ("close", reason)
+
+
+class IrcSession:
+    def __init__(self, config: SessionConfig, directory: Directory, key: str = "") -> None:
+        self.config = config
+        self.directory = directory
+        self.key = key  # unique per connection: names this session's own kind when needed
+        self.nick = "*"
+        self.user_given = False
+        self.realname = ""
+        self.caps: set[str] = set()
+        self.cap_negotiating = False
+        self.registered = False
+        self.hello = Hello.NONE
+        self.profile: Profile | None = None
+        self.staff: str | None = None
+        self.sasl_mechanism: str | None = None
+        self.sasl_buffer = ""
+        self.lang = "fr"
+        self.away: str | None = None
+        self.channels: set[str] = set()  # room ids
+        self.rooms: dict[str, dict[str, Any]] = {}  # visible rooms, from welcome / rooms
+        self.user: dict[str, Any] = {}
+        self.pending: dict[str, Pending] = {}
+        self.expect_join: set[str] = set()  # rooms whose presence about us the JOIN reply tells
+        self.expect_echo = 0  # own room messages to leave out (echo-message is off)
+        self._ids = itertools.count(1)
+        self._batches = itertools.count(1)
+        self._actions: list[Action] = []
+        self._out: list[str] = []
+        self._kind_shared = "irc"
+        # Imported here to keep the command table next to its handlers.
+        from causerie.irc.commands import COMMANDS
+        from causerie.irc.replies import on_frame
+
+        self._commands = COMMANDS
+        self._on_frame: Callable[[IrcSession, dict[str, Any]], None] = on_frame
+
+    # -- output --------------------------------------------------------------------------
+
+    @property
+    def source(self) -> str:
+        return self.config.server_name
+
+    @property
+    def mask(self) -> str:
+        dept = str(self.user.get("dept", "irc")).lower()
+        return f"{self.nick}!u@{dept}.causerie"
+
+    def send(self, line: str) -> None:
+        self._out.append(line)
+
+    def numeric(self, code: str, *params: str) -> None:
+        self._out.append(format_line(code, self.nick, *params, source=self.source))
+
+    def notice(self, text: str) -> None:
+        for part in text.split("\n"):
+            self._out.append(
+                format_line(
+                    "NOTICE", self.nick, part or " ", source=service_mask(self.config.server_name)
+                )
+            )
+
+    def request(self, pending: Pending, frame: dict[str, Any]) -> str:
+        request_id = f"i{next(self._ids)}"
+        self.pending[request_id] = pending
+        self._flush_lines()
+        self._actions.append(("request", {**frame, "id": request_id}))
+        return request_id
+
+    def close(self, reason: str) -> None:
+        self._flush_lines()
+        self._actions.append(("close", reason))
+
+    def take(self) -> list[Action]:
+        """What to do, in order, since the last call."""
+        self._flush_lines()
+        actions, self._actions = self._actions, []
+        return actions
+
+    def _flush_lines(self) -> None:
+        if self._out:
+            self._actions.append(("send", "".join(self._out)))
+            self._out = []
+
+    def new_batch(self) -> str:
+        return f"b{next(self._batches)}"
+
+    # -- input ---------------------------------------------------------------------------
+
+    def receive(self, item: Line | LineError) -> None:
+        if isinstance(item, LineError):
+            self._refuse_line(item)
+            return
+        entry = self._commands.get(item.command)
+        if entry is None:
+            if self.registered:
+                self.numeric(n.ERR_UNKNOWNCOMMAND, item.command, "Unknown command")
+            else:
+                self.numeric(n.ERR_NOTREGISTERED, "You have not registered")
+            return
+        handler, min_params, before_registration = entry
+        if not self.registered and not before_registration:
+            self.numeric(n.ERR_NOTREGISTERED, "You have not registered")
+            return
+        if len(item.params) < min_params:
+            self.numeric(n.ERR_NEEDMOREPARAMS, item.command, "Not enough parameters")
+            return
+        handler(self, item)
+
+    def _refuse_line(self, error: LineError) -> None:
+        if error.key == "too_long":
+            self.numeric(n.ERR_INPUTTOOLONG, "Input line was too long")
+        elif error.key == "invalid_utf8":
+            self.send(
+                format_line(
+                    "FAIL",
+                    error.command,
+                    "INVALID_UTF8",
+                    "Message rejected: it is not valid UTF-8",
+                    source=self.source,
+                )
+            )
+        elif error.key == "unknown_command" and self.registered:
+            self.numeric(n.ERR_UNKNOWNCOMMAND, error.command, "Unknown command")
+        elif error.key == "bad_character":
+            self.send(
+                format_line(
+                    "FAIL",
+                    error.command,
+                    "INVALID_CHARACTERS",
+                    "Message rejected: it contains a NUL byte",
+                    source=self.source,
+                )
+            )
+        # An empty or command-less line is ignored, as Modern IRC says.
+
+    # -- registration --------------------------------------------------------------------
+
+    def try_register(self) -> None:
+        """Complete registration once NICK, USER and CAP END are in (and no hello waits)."""
+        if self.registered or self.cap_negotiating or self.hello is Hello.PENDING:
+            return
+        if self.nick == "*" or not self.user_given:
+            return
+        profile = self.profile or parse_profile(self.realname) or self.config.default_profile
+        if profile is not None and self.hello is Hello.NONE:
+            self.send_hello(profile)
+            return
+        self.welcome_burst()
+
+    def send_hello(self, profile: Profile) -> None:
+        self.profile = profile
+        self.hello = Hello.PENDING
+        self.request(
+            Pending("HELLO"),
+            {
+                "type": "hello",
+                "nick": self.nick,
+                "gender": profile.gender,
+                "age": profile.age,
+                "postcode": profile.postcode,
+                "lang": profile.lang,
+            },
+        )
+
+    def welcome_burst(self) -> None:
+        from causerie.irc.commands import isupport_lines, motd
+
+        self.registered = True
+        name = self.config.server_name
+        self.numeric(n.RPL_WELCOME, f"Welcome to the {self.config.network} IRC network {self.nick}")
+        self.numeric(n.RPL_YOURHOST, f"Your host is {name}, running version {self.config.version}")
+        self.numeric(n.RPL_CREATED, f"This server was created {self.config.created}")
+        self.numeric(n.RPL_MYINFO, name, self.config.version, "io", "bmnst", "b")
+        for tokens in isupport_lines(self):
+            self.numeric(n.RPL_ISUPPORT, *tokens, "are supported by this server")
+        motd(self)
+        if self.hello is not Hello.DONE:
+            self.notice("\n".join(PROFILE_HELP))
+
+    @property
+    def has_profile(self) -> bool:
+        return self.hello is Hello.DONE
+
+    def need_profile(self, command: str, target: str) -> None:
+        """What a profile-less client gets for JOIN/PRIVMSG: a numeric and the explanation."""
+        if command == "JOIN":
+            self.numeric("477", target, "Cannot join channel (give your profile first: PROFILE)")
+        else:
+            self.numeric(n.ERR_CANNOTSENDTOCHAN, target, "Give your profile first: PROFILE")
+        self.notice("\n".join(PROFILE_HELP[:2]))
+
+    # -- capabilities --------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        """Connections of one kind get the same bytes for a room frame. Ours is shared unless
+        we expect our own JOIN or message back, which only we must not see twice."""
+        if self.expect_join or self.expect_echo:
+            return "irc:" + self.key
+        return self._kind_shared
+
+    def caps_changed(self) -> None:
+        signature = "".join(cap[0] for cap in _OUTPUT_CAPS if cap in self.caps)
+        self._kind_shared = "irc" + (":" + signature if signature else "")
+
+    def has(self, cap: str) -> bool:
+        return cap in self.caps
+
+    # -- frames from the node ------------------------------------------------------------
+
+    def render(self, text: str) -> bytes:
+        """A frame for this connection as IRC bytes (the connection's `Sink.encode`).
+
+        A room frame may be rendered once for every connection of the same `kind`: it then
+        depends only on the frame and the output capabilities, and changes no state of ours.
+        """
+        if text.startswith(RAW_PREFIX):
+            return text[1:].encode()
+        try:
+            frame = parse_frame(text)
+        except ValueError:
+            return b""
+        kind = frame.get("type")
+        if kind in ROOM_FRAMES:
+            self._learn_room_frame(frame)
+            if self.kind != self._kind_shared and self._is_own_echo(frame):
+                return b""
+            caps = frozenset(self.caps)
+            return "".join(room_frame_lines(frame, caps, self.config.server_name)).encode()
+        self._on_frame(self, frame)
+        lines, self._out = self._out, []
+        return "".join(lines).encode()
+
+    def _learn_room_frame(self, frame: dict[str, Any]) -> None:
+        kind = frame["type"]
+        if kind == "presence":
+            if frame.get("state") == "joined":
+                self.directory.arrive(frame["room"], frame["user"])
+            else:
+                self.directory.leave(frame["room"], frame["user"]["nick"])
+        elif kind == "room_state":
+            self.directory.locked[frame["room"]] = bool(frame.get("locked"))
+
+    def _is_own_echo(self, frame: dict[str, Any]) -> bool:
+        """Called only under our own kind: drop what we already showed for our request."""
+        kind = frame["type"]
+        if kind == "presence":
+            room = frame["room"]
+            if frame["user"]["nick"] == self.nick and room in self.expect_join:
+                self.expect_join.discard(room)
+                return frame.get("state") == "joined"
+            return False
+        if kind == "message" and self.expect_echo and frame["from"]["nick"] == self.nick:
+            self.expect_echo -= 1
+            return True
+        return False
+
+    def raw(self, lines: str) -> str:
+        """Lines to queue on the connection (in order with the frames)."""
+        return RAW_PREFIX + lines
+
+
+def decode_sasl_plain(payload: str) -> tuple[str, str] | None:
+    """`authzid NUL authcid NUL password`, base64 (RFC 4616); (name, password) or None."""
+    try:
+        raw = base64.b64decode(payload, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    parts = raw.split("\0")
+    if len(parts) != 3 or not parts[1] or not parts[2]:
+        return None
+    authzid, authcid, password = parts
+    if authzid and authzid != authcid:
+        return None
+    return authcid, password
+
+
+def valid_nick(nick: str) -> bool:
+    return (
+        0 < len(nick) <= NICKLEN
+        and not any(char in _NICK_FORBIDDEN for char in nick)
+        and not nick[0].isdigit()
+        and nick[0] != "-"
+        and nick.isprintable()
+    )
