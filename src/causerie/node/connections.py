@@ -20,6 +20,7 @@ import asyncio
 import logging
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -169,6 +170,7 @@ class Connection:
         self._writer: asyncio.Task[None] | None = None
         self._sink = sink
         self._out: list[bytes] = []
+        self._is_started = False
         self.on_too_slow: Callable[[], None] = lambda: None
 
     @property
@@ -230,7 +232,7 @@ class Connection:
         self._out.clear()
         self._pending = 0
         self.close(CLOSE_TOO_SLOW, "too slow")
-        if self._writer is not None:
+        if self._writer is not None and self._sink is None:
             self._writer.cancel()  # it may be stuck writing to a reader that stopped
         if self._sink is not None:
             # The close frame waits behind what the socket holds; a reader that never comes
@@ -244,6 +246,25 @@ class Connection:
         if self._close_request is None:
             self._close_request = (code, reason)
             self._wakeup.set()
+            if self._is_started and self._writer is None:  # a sink's connection closes now
+                self._writer = asyncio.get_running_loop().create_task(self.run_writer())
+
+    def start(self) -> None:
+        """Start writing. Text frames need a writer task for the life of the connection; a
+        connection with a sink writes from the `Outbox` and needs a task only to close."""
+        self._is_started = True
+        if self._writer is None and (self._sink is None or self._close_request is not None):
+            self._writer = asyncio.get_running_loop().create_task(self.run_writer())
+
+    async def finish(self, timeout_s: float) -> None:
+        """After the transport ended: let the writer close it (bounded), then let go."""
+        writer = self._writer
+        if writer is None:
+            return
+        with suppress(asyncio.TimeoutError, Exception):
+            await asyncio.wait_for(writer, timeout_s)
+        if not writer.done():
+            writer.cancel()
 
     async def run_writer(self) -> None:
         """Drain the queue until a close is asked; then close the transport."""

@@ -1,9 +1,11 @@
 """The WebSocket endpoint: a short loop around the codec (RFC 6455 framing is the server's).
 
-Per connection: a writer task drains the bounded outgoing queue; the reader decodes each frame
-and hands the command to the node. Bad frames get an error frame and the connection stays; too
-many in a row close it (1008). An unexpected exception closes only this connection (1011) and
-is logged with its id, never sent to the client.
+Per connection: the reader decodes each frame and hands the command to the node; what goes out
+is pre-framed and coalesced by the connection (`ws.wire`, `node.connections`), or, when the
+server does not expose its socket, drained by a writer task through `send_text`. Bad frames get
+an error frame and the connection stays; too many in a row close it (1008). An unexpected
+exception closes only this connection (1011) and is logged with its id, never sent to the
+client.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ async def serve_websocket(websocket: WebSocket, node: Node) -> None:
         framed_sink(websocket.scope),
     )
     node.attach(connection)
-    writer = asyncio.get_running_loop().create_task(connection.run_writer())
+    connection.start()
     invalid_in_a_row = 0
     try:
         while not connection.is_closing:
@@ -106,7 +108,4 @@ async def serve_websocket(websocket: WebSocket, node: Node) -> None:
     finally:
         await node.detach(connection)
         connection.close(1000, "bye")
-        with suppress(asyncio.TimeoutError, Exception):
-            await asyncio.wait_for(writer, timeout=5)
-        if not writer.done():
-            writer.cancel()
+        await connection.finish(timeout_s=5)
