@@ -1,0 +1,216 @@
+"""IRC clients (the `irc` library from PyPI, over TCP) in the same rooms as WebSocket clients,
+under the same rules: talk both ways, private messages, age bands, moderation, history."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from causerie.safety.staff import StaffAccount, StaffRole, hash_password
+from tests.support.chat import Client, RunningServer, stop_server
+from tests.support.irc import IrcClient, irc_port, start_irc_server
+
+pytestmark = pytest.mark.integration
+PASSWORD = "un-mot-de-passe-long"
+
+
+class Both:
+    def __init__(self, running: RunningServer, port: int) -> None:
+        self.running, self.port = running, port
+        self.irc: list[IrcClient] = []
+        self.ws: list[Client] = []
+
+    async def irc_client(self, nick: str, realname: str = "25 f 75011", **kw: Any) -> IrcClient:
+        client = await IrcClient.connect(self.port, nick, realname, **kw)
+        self.irc.append(client)
+        return client
+
+    async def web(self, nick: str, age: int = 30) -> Client:
+        client = await Client.connect(self.running)
+        self.ws.append(client)
+        assert (await client.hello(nick, age=age, gender="man"))["type"] == "welcome"
+        return client
+
+    async def moderator(self, name: str = "Sophie_Modo") -> Client:
+        store = self.running.node.store
+        await store.add_staff(StaffAccount(name, StaffRole.MODERATOR, hash_password(PASSWORD)), 0)
+        staff = await Client.connect(self.running)
+        self.ws.append(staff)
+        assert (await staff.request("login", name=name, password=PASSWORD))["type"] == "staff"
+        return staff
+
+
+@pytest.fixture
+async def both(tmp_path: Path) -> AsyncIterator[Both]:
+    running, server, task = await start_irc_server(tmp_path)
+    world = Both(running, irc_port(server))
+    yield world
+    for irc in world.irc:
+        irc.close()
+    for ws in world.ws:
+        await ws.close()
+    await stop_server(server, task)
+
+
+async def test_irc_and_web_users_talk_in_a_room_both_ways(both: Both) -> None:
+    alice = await both.irc_client("Alice")
+    bob = await both.web("Bob")
+    await bob.join("general")
+
+    alice.send("JOIN #general")
+    join = await alice.expect("join")
+    assert join.target == "#general" and join.source.nick == "Alice"
+    names = await alice.expect("namreply")
+    assert {"Alice", "Bob"} <= set(names.arguments[2].split())
+    await bob.expect_type("presence", state="joined")
+
+    await bob.say("general", "salut Alice")
+    heard = await alice.expect("pubmsg")
+    assert (heard.source.nick, heard.target, heard.arguments) == (
+        "Bob",
+        "#general",
+        ["salut Alice"],
+    )
+    assert heard.source.host == "75.causerie"  # the département, never the postcode
+
+    alice.connection.privmsg("#general", "salut Bob, depuis irssi")
+    message = await bob.expect_type("message")
+    assert message["from"]["nick"] == "Alice" and message["text"] == "salut Bob, depuis irssi"
+    assert message["from"]["dept"] == "75" and "75011" not in str(message)
+
+
+async def test_irc_private_messages_both_ways(both: Both) -> None:
+    alice = await both.irc_client("Alice")
+    bob = await both.web("Bob")
+
+    alice.connection.privmsg("Bob", "coucou en privé")
+    received = await bob.expect(lambda f: f["type"] in ("dm", "dm_request"))
+    assert received["from"]["nick"] == "Alice" and "coucou" in received["text"]
+
+    reply = await bob.request_outcome("dm", to="Alice", text="bien reçu")
+    assert reply["type"] == "ack", reply
+    answer = await alice.expect("privmsg")
+    assert answer.source.nick == "Bob" and "bien reçu" in answer.arguments[0]
+
+    alice.connection.privmsg("Nobody", "hello?")
+    assert (await alice.expect("nosuchnick")).arguments[0] == "Nobody"
+
+
+async def test_irc_age_bands_hide_rooms_and_refuse_private_messages(both: Both) -> None:
+    teen = await both.irc_client("Lea", realname="15 f 75011")
+    adult = await both.irc_client("Marc", realname="40 m 69001")
+
+    teen.send("LIST")
+    await teen.expect("listend")
+    teen_rooms = {e.arguments[0] for e in teen.events if e.type == "list"}
+    adult.send("LIST")
+    await adult.expect("listend")
+    adult_rooms = {e.arguments[0] for e in adult.events if e.type == "list"}
+    assert teen_rooms and adult_rooms and not teen_rooms & adult_rooms
+
+    teen.send("JOIN #general")
+    refused = await teen.expect("nosuchchannel")
+    assert refused.arguments[0] == "#general"
+    teen_room = sorted(teen_rooms)[0]
+    adult.send(f"JOIN {teen_room}")
+    assert (await adult.expect("nosuchchannel")).arguments[0] == teen_room
+
+    adult.connection.privmsg("Lea", "salut")
+    notice = await adult.expect("privnotice", lambda e: "Lea" in e.arguments[0])
+    assert notice.source.nick == "Causerie"
+    await asyncio.sleep(0.2)
+    assert not [e for e in teen.events if e.type == "privmsg"]
+
+
+async def test_irc_user_kicked_then_banned_by_a_moderator(both: Both) -> None:
+    alice = await both.irc_client("Alice")
+    moderator = await both.moderator()
+    alice.send("JOIN #general")
+    await alice.expect("join")
+
+    done = await moderator.request(
+        "mod", action="kick", nick="Alice", room="general", reason="hors sujet"
+    )
+    assert done["type"] == "mod_done", done
+    kick = await alice.expect("kick")
+    assert kick.target == "#general" and kick.arguments[0] == "Alice"
+    await alice.expect("privnotice", lambda e: e.source.nick == "Causerie")
+
+    done = await moderator.request("mod", action="ban", nick="Alice", reason="insultes")
+    assert done["type"] == "mod_done", done
+    assert (await alice.expect("yourebannedcreep")).type == "yourebannedcreep"
+    error = await alice.expect("error")
+    assert "Banned" in error.target
+    await alice.expect("disconnect")
+
+    again = await IrcClient.connect(both.port, "Alice2", wait_welcome=False)
+    both.irc.append(again)
+    await again.expect("yourebannedcreep")
+
+
+async def test_irc_chathistory_returns_the_scrollback_in_a_batch(both: Both) -> None:
+    bob = await both.web("Bob")
+    await bob.join("general")
+    ids = [(await bob.say("general", f"message {i}"))[1]["message_id"] for i in range(3)]
+    alice = await both.irc_client(
+        "Alice", caps=("batch", "draft/chathistory", "server-time", "message-tags")
+    )
+    alice.send("JOIN #general")
+    await alice.expect("endofnames")
+    assert not [e for e in alice.events if e.type == "pubmsg"]  # no replay: it asks itself
+
+    alice.send("CHATHISTORY LATEST #general * 10")
+    opened = await alice.expect("batch", lambda e: e.target.startswith("+"))
+    await alice.expect("batch", lambda e: e.target.startswith("-"))
+    replayed = [e for e in alice.events if e.type == "pubmsg"]
+    assert [e.arguments[0] for e in replayed] == ["message 0", "message 1", "message 2"]
+    tags = {t["key"]: t["value"] for t in replayed[0].tags}
+    assert tags["batch"] == opened.target[1:] and tags["msgid"] == str(ids[0]) and "time" in tags
+
+    alice.send(f"CHATHISTORY BEFORE #general msgid={ids[2]} 1")
+    await alice.expect("batch", lambda e: e.target.startswith("-"))
+    assert [e.arguments[0] for e in alice.events if e.type == "pubmsg"][-1] == "message 1"
+
+
+async def test_irc_without_profile_registers_then_profile_lets_it_join(both: Both) -> None:
+    zoe = await both.irc_client("Zoe", realname="Zoé")
+    await zoe.expect("privnotice", lambda e: "PROFILE" in e.arguments[0])
+
+    zoe.send("JOIN #general")
+    await zoe.expect("nochanmodes")  # 477, named after RFC 1459
+    zoe.send("PROFILE 22 f 33000")
+    await zoe.expect_text("privnotice", "Profile accepted")
+    zoe.send("JOIN #general")
+    assert (await zoe.expect("join")).source.host == "33.causerie"
+
+
+async def test_irc_staff_sign_in_with_sasl_plain_and_kick(both: Both) -> None:
+    await both.moderator("Marie_Modo")
+    bob = await both.web("Bob")
+    await bob.join("general")
+    # The library has no SASL of its own: the exchange is written as a client sends it.
+    reader, writer = await asyncio.open_connection("127.0.0.1", both.port)
+    payload = base64.b64encode(f"\0Marie_Modo\0{PASSWORD}".encode()).decode()
+    writer.write(b"CAP LS 302\r\nCAP REQ :sasl\r\nNICK Marie\r\nUSER m 0 * :Marie\r\n")
+    writer.write(f"AUTHENTICATE PLAIN\r\nAUTHENTICATE {payload}\r\n".encode())
+    text = await _read_until(reader, b" 903 ")
+    assert b" 900 " in text
+    writer.write(b"CAP END\r\nKICK #general Bob :spam\r\n")
+    await _read_until(reader, b"Fait / done")
+    assert (await bob.expect_type("parted"))["room"] == "general"
+    writer.close()
+
+
+async def _read_until(reader: asyncio.StreamReader, marker: bytes) -> bytes:
+    data = b""
+    async with asyncio.timeout(5):
+        while marker not in data:
+            chunk = await reader.read(4096)
+            assert chunk, data
+            data += chunk
+    return data

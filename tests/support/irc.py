@@ -1,0 +1,89 @@
+"""A real IRC client (the `irc` library from PyPI) talking to a test server's IRC listener.
+
+`start_irc_server` is `chat.start_server` with the listener on (port 0: any free port); the
+client collects every event the library parses, and `expect` waits for the first that matches.
+Capabilities are requested before NICK/USER, as real clients do (CAP LS 302 ... CAP END).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from irc.client import Event
+from irc.client_aio import AioConnection, AioReactor
+
+from tests.support.chat import TIMEOUT_S, RunningServer, start_server
+
+
+async def start_irc_server(data_dir: Path, **overrides: Any) -> tuple[RunningServer, Any, Any]:
+    return await start_server(data_dir, irc_port=0, **overrides)
+
+
+def irc_port(uvicorn_server: Any) -> int:
+    """The port the listener took (the app keeps it in its state)."""
+    return int(uvicorn_server.config.app.app.state.irc.port)
+
+
+class _CapConnection(AioConnection):  # type: ignore[misc]
+    caps: tuple[str, ...] = ()
+
+    def nick(self, newnick: str) -> None:
+        if self.caps and not getattr(self, "_asked", False):
+            self._asked = True
+            self.send_raw("CAP LS 302")
+            self.send_raw("CAP REQ :" + " ".join(self.caps))
+            self.send_raw("CAP END")
+        super().nick(newnick)
+
+
+class IrcClient:
+    def __init__(self, connection: _CapConnection) -> None:
+        self.connection = connection
+        self.events: list[Event] = []
+        self._arrived = asyncio.Event()
+
+    @classmethod
+    async def connect(
+        cls,
+        port: int,
+        nick: str,
+        realname: str = "25 f 75011",
+        caps: tuple[str, ...] = (),
+        wait_welcome: bool = True,
+    ) -> IrcClient:
+        reactor = AioReactor(loop=asyncio.get_running_loop())
+        connection = _CapConnection(reactor)
+        connection.caps = caps
+        client = cls(connection)
+        reactor.add_global_handler("all_events", client._on_event)
+        await connection.connect("127.0.0.1", port, nick, ircname=realname)
+        if wait_welcome:
+            await client.expect("welcome")
+        return client
+
+    def _on_event(self, _connection: Any, event: Event) -> None:
+        self.events.append(event)
+        self._arrived.set()
+
+    def send(self, line: str) -> None:
+        self.connection.send_raw(line)
+
+    async def expect(self, kind: str, match: Callable[[Event], bool] = lambda _e: True) -> Event:
+        """The first event of this type (already here or arriving) that matches; removed."""
+        async with asyncio.timeout(TIMEOUT_S):
+            while True:
+                for index, event in enumerate(self.events):
+                    if event.type == kind and match(event):
+                        return self.events.pop(index)
+                self._arrived.clear()
+                await self._arrived.wait()
+
+    async def expect_text(self, kind: str, text: str) -> Event:
+        return await self.expect(kind, lambda e: any(text in str(a) for a in e.arguments))
+
+    def close(self) -> None:
+        if self.connection.connected:
+            self.connection.disconnect("bye")
