@@ -214,3 +214,46 @@ async def _read_until(reader: asyncio.StreamReader, marker: bytes) -> bytes:
             assert chunk, data
             data += chunk
     return data
+
+
+async def _read_all(reader: asyncio.StreamReader, wait_s: float = 0.5) -> bytes:
+    data = b""
+    try:
+        async with asyncio.timeout(wait_s):
+            while chunk := await reader.read(4096):
+                data += chunk
+    except TimeoutError:
+        pass
+    return data
+
+
+async def test_irc_bad_lines_get_their_numerics_and_the_connection_stays(both: Both) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", both.port)
+    writer.write(b"NICK Alice\r\nUSER a 0 * :25 f 75011\r\n")
+    await _read_until(reader, b" 422 ")
+    writer.write(b"PRIVMSG #general :" + b"x" * 600 + b"\r\n")
+    writer.write(b"PRIVMSG #general :\xff\xfe\r\nFROB\r\nJOIN\r\nPING :still-here\r\n")
+
+    data = await _read_until(reader, b"still-here")
+
+    for marker in (b" 417 Alice ", b"FAIL PRIVMSG INVALID_UTF8", b" 421 Alice FROB ", b" 461 "):
+        assert marker in data
+    writer.close()
+
+
+async def test_irc_registration_timeout_and_throttle_end_with_error(tmp_path: Path) -> None:
+    _running, server, task = await start_irc_server(
+        tmp_path, hello_timeout_s=0.3, irc_connections_per_address=1
+    )
+    try:
+        port = irc_port(server)
+        first_reader, first = await asyncio.open_connection("127.0.0.1", port)
+        second_reader, second = await asyncio.open_connection("127.0.0.1", port)
+        assert b"ERROR :Too many connections" in await _read_all(second_reader)
+        assert b"ERROR :Closing Link: 127.0.0.1 (Registration timeout)" in await _read_all(
+            first_reader, 2
+        )
+        first.close()
+        second.close()
+    finally:
+        await stop_server(server, task)

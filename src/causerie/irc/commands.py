@@ -44,6 +44,7 @@ def isupport_lines(session: IrcSession) -> list[list[str]]:
         "CHANNELLEN=50",
         "CHANTYPES=#",
         "CHATHISTORY=100",
+        "CLIENTTAGDENY=*",
         "ELIST=",
         "KICKLEN=300",
         "LINELEN=512",
@@ -337,6 +338,10 @@ def _pong(_session: IrcSession, _line: Line) -> None:
     """Activity is what counts; the transport saw this line."""
 
 
+def _tagmsg(_session: IrcSession, _line: Line) -> None:
+    """Only client tags travel in TAGMSG, and none are relayed here (CLIENTTAGDENY=*)."""
+
+
 def _version(session: IrcSession, _line: Line) -> None:
     session.numeric("351", session.config.version, session.config.server_name, "Causerie")
     for tokens in isupport_lines(session):
@@ -375,4 +380,5 @@ COMMANDS: dict[str, tuple[Handler, int, bool]] = {
     "REPORT": (_report, 2, False),
     "HELP": (_profile_help, 0, False),
     "CHATHISTORY": (chathistory, 3, False),
+    "TAGMSG": (_tagmsg, 1, False),
 }
