@@ -187,6 +187,10 @@ def _line_end(buffer: bytearray, start: int) -> int:
     return min(cr, lf)
 
 
+# Their last parameter is a text: always written as trailing, as clients and tools expect.
+_TEXT_COMMANDS = frozenset({"PRIVMSG", "NOTICE", "ERROR", "AWAY", "KICK"})
+
+
 def _clean(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ").replace("\0", "")
 
@@ -213,7 +217,7 @@ def format_line(
         middle = [_clean(param).replace(" ", "") or "*" for param in params[:-1]]
         last = _clean(params[-1])
         parts.extend(middle)
-        if not last or " " in last or last.startswith(":"):
+        if command in _TEXT_COMMANDS or not last or " " in last or last.startswith(":"):
             parts.append(":" + last)
         else:
             parts.append(last)

@@ -133,7 +133,7 @@ def test_dm_received_is_privmsg_and_own_copy_hidden_without_echo_message() -> No
     driver = _registered()
     dm = {"id": 5, "from": BOB, "to": ALICE, "text": "coucou", "ts": 0}
 
-    assert driver.frame(type="dm", **dm) == [":Bob!u@69.causerie PRIVMSG Alice coucou"]
+    assert driver.frame(type="dm", **dm) == [":Bob!u@69.causerie PRIVMSG Alice :coucou"]
     assert driver.frame(type="dm", **{**dm, "from": ALICE, "to": BOB}) == []
 
 
@@ -146,7 +146,7 @@ def test_own_room_message_is_not_echoed_without_echo_message() -> None:
     own = {"type": "message", "id": 1, "room": "general", "from": ALICE, "text": "bonjour", "ts": 0}
     assert driver.frame(**own) == []
     assert driver.session.kind == "irc"
-    assert driver.frame(**{**own, "from": BOB}) == [":Bob!u@69.causerie PRIVMSG #general bonjour"]
+    assert driver.frame(**{**own, "from": BOB}) == [":Bob!u@69.causerie PRIVMSG #general :bonjour"]
 
 
 def test_own_room_message_is_echoed_with_echo_message_and_tags() -> None:
@@ -194,7 +194,7 @@ def test_multiline_web_message_becomes_several_privmsg() -> None:
 
     lines = driver.frame(**message)
 
-    assert [line.rsplit("#general ", 1)[1] for line in lines] == ["un", "deux", ":QUIT :x"]
+    assert [line.rsplit("#general ", 1)[1] for line in lines] == [":un", ":deux", ":QUIT :x"]
 
 
 def test_long_web_message_is_split_under_512_bytes() -> None:
