@@ -106,6 +106,8 @@ class IrcSession:
         self.pending: dict[str, Pending] = {}
         self.expect_join: set[str] = set()  # rooms whose presence about us the JOIN reply tells
         self.expect_echo = 0  # own room messages to leave out (echo-message is off)
+        self._echoes_seen = 0
+        self._joins_seen: set[str] = set()
         self._ids = itertools.count(1)
         self._batches = itertools.count(1)
         self._actions: list[Action] = []
@@ -326,18 +328,40 @@ class IrcSession:
             self.directory.locked[frame["room"]] = bool(frame.get("locked"))
 
     def _is_own_echo(self, frame: dict[str, Any]) -> bool:
-        """Called only under our own kind: drop what we already showed for our request."""
+        """Called only under our own kind: drop what we already showed for our request.
+
+        What was seen is only counted here and settled by `settle` when our bytes are
+        written: fan-out reads our kind before and after this call to file the rendering
+        under it, so the kind must not change inside it.
+        """
         kind = frame["type"]
         if kind == "presence":
             room = frame["room"]
-            if frame["user"]["nick"] == self.nick and room in self.expect_join:
-                self.expect_join.discard(room)
+            if (
+                frame["user"]["nick"] == self.nick
+                and room in self.expect_join
+                and room not in self._joins_seen
+            ):
+                self._joins_seen.add(room)
                 return frame.get("state") == "joined"
             return False
-        if kind == "message" and self.expect_echo and frame["from"]["nick"] == self.nick:
-            self.expect_echo -= 1
+        if (
+            kind == "message"
+            and self.expect_echo > self._echoes_seen
+            and frame["from"]["nick"] == self.nick
+        ):
+            self._echoes_seen += 1
             return True
         return False
+
+    def settle(self) -> None:
+        """Forget the echoes already left out (the sink calls this when it writes)."""
+        if self._echoes_seen:
+            self.expect_echo = max(0, self.expect_echo - self._echoes_seen)
+            self._echoes_seen = 0
+        if self._joins_seen:
+            self.expect_join -= self._joins_seen
+            self._joins_seen = set()
 
     def raw(self, lines: str) -> str:
         """Lines to queue on the connection (in order with the frames)."""

@@ -74,6 +74,7 @@ class IrcSink:
         return self._session.render(text)
 
     def write(self, data: bytes) -> None:
+        self._session.settle()
         if data and not self._transport.is_closing():
             self._transport.write(data)
 
@@ -245,7 +246,7 @@ class _Client:
         node, connection, session = self.node, self.connection, self.session
         node.attach(connection)
         self.listener.directory.listen(self, self._on_away)
-        writer_task = asyncio.get_running_loop().create_task(connection.run_writer())
+        connection.start()
         try:
             await self._read_loop()
         except Exception:
@@ -262,10 +263,7 @@ class _Client:
                 self.listener.directory.set_away(session.nick, session.mask, None)
             await node.detach(connection)
             connection.close(1000, "Connection closed")
-            with suppress(asyncio.TimeoutError, Exception):
-                await asyncio.wait_for(writer_task, timeout=5)
-            if not writer_task.done():
-                writer_task.cancel()
+            await connection.finish(timeout_s=5)
             self.writer.close()
 
     async def _read_loop(self) -> None:

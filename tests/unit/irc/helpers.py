@@ -56,6 +56,7 @@ class Driver:
     def frame(self, **frame: Any) -> list[str]:
         """A frame from the node to this connection, as IRC lines."""
         rendered = self.session.render(json.dumps(frame)).decode().splitlines()
+        self.session.settle()  # as the sink does when it writes
         return rendered + self._take()
 
     def reply(self, **frame: Any) -> list[str]:

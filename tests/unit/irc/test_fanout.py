@@ -1,0 +1,57 @@
+"""IRC connections in the node's fan-out: a room frame is rendered once per kind and every IRC
+member gets it, except its sender when echo-message is off."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+from causerie.irc.directory import Directory
+from causerie.irc.session import IrcSession, SessionConfig
+from causerie.irc.transport import IrcSink
+from causerie.node.connections import Connection, Peer, send_to_all
+from causerie.store.base import Origin
+
+
+class _Transport:
+    def __init__(self) -> None:
+        self.data = b""
+
+    def is_closing(self) -> bool:
+        return False
+
+    def write(self, data: bytes) -> None:
+        self.data += data
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+
+def _connection(session: IrcSession, transport: _Transport) -> Connection:
+    async def send_text(_text: str) -> None:
+        raise AssertionError("a sink's connection never sends text")
+
+    async def close(_code: int, _reason: str) -> None:
+        pass
+
+    peer = Peer(Origin("127.0.0.1", 1), "device", "irc", "irc")
+    return Connection(session.key, peer, send_text, close, 1 << 20, IrcSink(session, transport))
+
+
+async def test_fan_out_while_senders_await_their_echo_reaches_every_other_member() -> None:
+    directory = Directory()
+    sessions = [IrcSession(SessionConfig(), directory, key=f"k{i}") for i in range(4)]
+    transports = [_Transport() for _ in sessions]
+    for index, session in enumerate(sessions):
+        session.nick = f"n{index}"
+    sessions[0].expect_echo = sessions[1].expect_echo = 1  # both just sent a message
+    connections = [_connection(s, t) for s, t in zip(sessions, transports, strict=True)]
+    sender = {"nick": "n0", "gender": "x", "age": 30, "dept": "75", "region": "IDF"}
+    frame = {"type": "message", "id": 1, "room": "sport", "from": sender, "text": "hi", "ts": 0}
+
+    assert send_to_all(connections, json.dumps(frame)) == 4
+    await asyncio.sleep(0)
+
+    line = b":n0!u@75.causerie PRIVMSG #sport :hi\r\n"
+    assert [t.data for t in transports] == [b"", line, line, line]
+    assert sessions[0].kind == "irc" and sessions[1].kind == "irc:k1"
