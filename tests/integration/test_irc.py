@@ -257,3 +257,31 @@ async def test_irc_registration_timeout_and_throttle_end_with_error(tmp_path: Pa
         second.close()
     finally:
         await stop_server(server, task)
+
+
+async def test_irc_away_is_told_to_away_notify_clients_sharing_a_room(both: Both) -> None:
+    alice = await both.irc_client("Alice", caps=("away-notify",))
+    marc = await both.irc_client("Marc", realname="40 m 69001")
+    for client in (alice, marc):
+        client.send("JOIN #general")
+        await client.expect("endofnames")
+
+    marc.send("AWAY :parti manger")
+    await marc.expect("nowaway")
+    away = await alice.expect("away")
+    assert away.source.nick == "Marc" and "parti manger" in [away.target, *away.arguments]
+    alice.send("WHOIS Marc")
+    assert (await alice.expect("away")).arguments[-1] == "parti manger"  # 301 RPL_AWAY
+
+
+async def test_irc_idle_client_is_pinged_then_closed(tmp_path: Path) -> None:
+    _running, server, task = await start_irc_server(tmp_path, irc_ping_interval_s=1)
+    try:
+        reader, writer = await asyncio.open_connection("127.0.0.1", irc_port(server))
+        writer.write(b"NICK Alice\r\nUSER a 0 * :25 f 75011\r\n")
+        data = await _read_until(reader, b"PING ")
+        data += await _read_all(reader, 3)
+        assert b"ERROR :Closing Link: 127.0.0.1 (Ping timeout)" in data
+        writer.close()
+    finally:
+        await stop_server(server, task)

@@ -232,7 +232,7 @@ def _who(session: IrcSession, line: Line) -> None:
 def _find(session: IrcSession, nick: str) -> dict[str, Any] | None:
     if nick.casefold() == session.nick.casefold() and session.user:
         return session.user
-    return session.directory.find(nick)
+    return session.directory.find(nick) or session.contacts.get(nick.casefold())
 
 
 def _who_reply(session: IrcSession, channel: str, user: dict[str, Any]) -> None:

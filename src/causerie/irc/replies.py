@@ -105,7 +105,10 @@ def _dm(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]) ->
     is_mine = str(sender["nick"]) == session.nick
     if is_mine and not session.has("echo-message"):
         return
-    session.directory.people[str(sender["nick"]).casefold()] = sender
+    if not is_mine:
+        session.contacts[str(sender["nick"]).casefold()] = sender
+    else:
+        session.contacts[str(recipient["nick"]).casefold()] = recipient
     text = message_text(frame)
     if frame.get("type") == "dm_request":
         text = "[demande / request] " + text

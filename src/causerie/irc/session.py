@@ -103,6 +103,7 @@ class IrcSession:
         self.channels: set[str] = set()  # room ids
         self.rooms: dict[str, dict[str, Any]] = {}  # visible rooms, from welcome / rooms
         self.user: dict[str, Any] = {}
+        self.contacts: dict[str, dict[str, Any]] = {}  # people met in private messages
         self.pending: dict[str, Pending] = {}
         self.expect_join: set[str] = set()  # rooms whose presence about us the JOIN reply tells
         self.expect_echo = 0  # own room messages to leave out (echo-message is off)
