@@ -1,5 +1,5 @@
 """IRC load generator (RFC 2812 client lines), the same scenarios as `wsload` for IRC servers:
-the C peers (ngIRCd, InspIRCd) and Causerie's IRC listener once it exists.
+the C peers (ngIRCd, InspIRCd) and Causerie's IRC listener.
 
 Members register (NICK/USER), join the channel and count `PRIVMSG <channel> :T` in the raw
 stream; one in `observe_every` also times each message (see `loadgen`). An IRC server does not
@@ -40,7 +40,7 @@ class IrcMember(Member):
     def connection_made(self, transport: object) -> None:
         super().connection_made(transport)
         assert self.transport is not None
-        self.transport.write(f"NICK {self.nick}\r\nUSER {self.nick} 0 * :bench\r\n".encode())
+        self.transport.write(f"NICK {self.nick}\r\nUSER {self.nick} 0 * :30 x 75011\r\n".encode())
 
     def _pong(self, stream: bytes) -> None:
         for found in PING_LINE.finditer(stream):

@@ -100,6 +100,24 @@ def start_causerie(workdir: Path) -> Running:
     return Running("Causerie", "ws", "127.0.0.1", port, server.process.pid, server.stop)
 
 
+def start_causerie_irc(workdir: Path) -> Running:
+    """The same server with its IRC listener; the generator's realname carries the profile."""
+    data = workdir / "causerie"
+    data.mkdir()
+    irc_port = free_port()
+    env = {
+        **CAUSERIE_ENV,
+        "CAUSERIE_IRC_PORT": str(irc_port),
+        # Every generated member connects from 127.0.0.1: lift the per-address throttle.
+        "CAUSERIE_IRC_CONNECTIONS_PER_ADDRESS": "100000",
+        "CAUSERIE_IRC_CONNECTS_PER_MINUTE": "100000",
+    }
+    server = ServerProcess(data, env=env).start()
+    assert server.process is not None
+    name = "Causerie, IRC listener"
+    return Running(name, "irc", "127.0.0.1", irc_port, server.process.pid, server.stop)
+
+
 def start_ceiling(workdir: Path, naive: bool = False) -> Running:
     command = [sys.executable, str(REPO / "bench" / "ceiling.py"), "--port", "0"]
     if naive:

@@ -1,6 +1,7 @@
 """`make bench`: Causerie's fan-out beside the C IRC daemons and a minimal Python ceiling.
 
-In one run, for each server (Causerie with rate limits off and everything else on, SQLite;
+In one run, for each server (Causerie with rate limits off and everything else on, SQLite, over
+the WebSocket and over its IRC listener;
 ngIRCd and InspIRCd from Debian, installed when missing, anti-flood relaxed; `bench/ceiling.py`;
 optionally the naive asyncio server), each scenario on a freshly started server:
 
@@ -11,8 +12,9 @@ optionally the naive asyncio server), each scenario on a freshly started server:
 Each scenario prints one JSON line as it ends; the run ends with the table of issue 7 and the
 ratios of Causerie to each peer. Everything listens on 127.0.0.1 and every wait is bounded.
 
-    python bench/run.py [--quick] [--seconds 10] [--servers causerie,ceiling,ngircd,inspircd]
-                        [--idle 10000] [--procs 2] [--naive] [--json results.jsonl]
+    python bench/run.py [--quick] [--seconds 10] [--idle 10000]
+                        [--servers causerie,causerie-irc,ceiling,ngircd,inspircd]
+                        [--procs 2] [--naive] [--json results.jsonl]
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Scenario:
 
 STARTERS = {
     "causerie": peers.start_causerie,
+    "causerie-irc": peers.start_causerie_irc,
     "ceiling": peers.start_ceiling,
     "naive": lambda workdir: peers.start_ceiling(workdir, naive=True),
     "ngircd": peers.start_ngircd,
@@ -132,24 +135,24 @@ def table(results: dict[tuple[str, str], dict[str, Any]], args: argparse.Namespa
         name = next((r["server"] for (k, _), r in results.items() if k == server), server)
         names[server] = name
         lines.append(f"| {name} | " + " | ".join(row) + " |")
-    if "causerie" in servers:
-        lines.append("| Causerie, IRC listener | " + " | ".join("not yet" for _ in chosen) + " |")
-        for peer in (s for s in servers if s != "causerie"):
+    ours_servers = [s for s in ("causerie", "causerie-irc") if s in servers]
+    for ours_server in ours_servers:
+        for peer in (s for s in servers if s not in ours_servers):
             ratios = []
             for scenario in chosen:
-                ours = results.get(("causerie", scenario.key))
+                ours = results.get((ours_server, scenario.key))
                 theirs = results.get((peer, scenario.key))
                 a = headline(ours, scenario) if ours else None
                 b = headline(theirs, scenario) if theirs else None
                 ratios.append(f"×{a / b:.2f}" if a is not None and b else "—")
-            lines.append(f"| Causerie ÷ {names[peer]} | " + " | ".join(ratios) + " |")
+            lines.append(f"| {names[ours_server]} ÷ {names[peer]} | " + " | ".join(ratios) + " |")
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="3 s runs, 2,000 idle, 500 big")
-    parser.add_argument("--servers", default="causerie,ceiling,ngircd,inspircd")
+    parser.add_argument("--servers", default="causerie,causerie-irc,ceiling,ngircd,inspircd")
     parser.add_argument("--naive", action="store_true", help="add the naive asyncio server")
     parser.add_argument("--scenarios", default="low,high,big,idle")
     parser.add_argument("--seconds", type=float, default=10.0)
