@@ -30,7 +30,7 @@ REFUSED = re.compile(rb"(?m)^(?:ERROR :|:\S+ (?:432|433|465|471|473|474|475) )")
 
 class IrcMember(Member):
     def __init__(self, plan: Plan, index: int, is_observer: bool, histogram: Counter[int]) -> None:
-        super().__init__(f"b{index}", is_observer, histogram)
+        super().__init__(f"bench{index}", is_observer, histogram)
         self.plan = plan
         self.channel = "#" + plan.room
         self.marker = f"PRIVMSG {self.channel} :T".encode()

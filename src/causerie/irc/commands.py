@@ -86,7 +86,7 @@ def _join(session: IrcSession, line: Line) -> None:
             continue
         if room in session.channels:
             continue
-        session.expect_join.add(room)
+        session.expect_own_join(room)
         session.request(Pending("JOIN", channel_of(room)), {"type": "join", "room": room})
 
 
@@ -144,7 +144,7 @@ def _send_to(session: IrcSession, command: str, target: str, text: str) -> None:
                 session.numeric(code, target, "Cannot send to channel")
             return
         if not session.has("echo-message"):
-            session.expect_echo += 1
+            session.expect_own_echo()
         session.request(
             Pending(command, target, {"echo": not session.has("echo-message")}),
             {"type": "say", "room": room, "text": text},

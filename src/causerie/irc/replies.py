@@ -67,7 +67,7 @@ def _joined(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]
     session.rooms[room] = room_view
     was_member = room in session.channels
     if was_member:
-        session.expect_join.discard(room)  # no presence comes for a room we were in
+        session.forget_own_join(room)  # no presence comes for a room we were in
     session.channels.add(room)
     session.directory.seat(room, list(frame.get("members", [])))
     if not was_member:
@@ -82,7 +82,7 @@ def _joined(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]
 def _parted(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) -> None:
     room = str(frame["room"])
     session.channels.discard(room)
-    session.expect_join.discard(room)
+    session.forget_own_join(room)
     channel = channel_of(room)
     if pending is not None:
         session.send(format_line("PART", channel, source=session.mask))
@@ -226,12 +226,12 @@ def _error(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) 
     command = pending.command if pending is not None else ""
     target = pending.target if pending is not None else ""
     if pending is not None and pending.extra.get("echo") and session.expect_echo:
-        session.expect_echo -= 1  # refused: no message of ours will come back
+        session.expect_own_echo(-1)  # refused: no message of ours will come back
     if command == "HELLO":
         _hello_refused(session, code, frame.get("field"), message)
     elif command == "JOIN":
         room = target[1:]
-        session.expect_join.discard(room)
+        session.forget_own_join(room)
         if code == "age_restricted":
             session.rooms.pop(room, None)
             message = "No such channel"

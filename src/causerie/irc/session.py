@@ -105,8 +105,10 @@ class IrcSession:
         self.user: dict[str, Any] = {}
         self.contacts: dict[str, dict[str, Any]] = {}  # people met in private messages
         self.pending: dict[str, Pending] = {}
-        self.expect_join: set[str] = set()  # rooms whose presence about us the JOIN reply tells
-        self.expect_echo = 0  # own room messages to leave out (echo-message is off)
+        # Rooms whose presence about us the JOIN reply tells, and own room messages to leave
+        # out (echo-message is off); changed only through the methods below, which keep `kind`.
+        self._expect_join: set[str] = set()
+        self._expect_echo = 0
         self._echoes_seen = 0
         self._joins_seen: set[str] = set()
         self._ids = itertools.count(1)
@@ -114,6 +116,10 @@ class IrcSession:
         self._actions: list[Action] = []
         self._out: list[str] = []
         self._kind_shared = "irc"
+        # Read for every recipient of every room frame, so a plain attribute, kept by
+        # `_refresh_kind`; `on_kind_change` lets the connection's sink carry it too.
+        self.kind = self._kind_shared
+        self.on_kind_change: Callable[[str], None] = lambda _kind: None
         # Imported here to keep the command table next to its handlers.
         from causerie.irc.commands import COMMANDS
         from causerie.irc.replies import on_frame
@@ -279,16 +285,37 @@ class IrcSession:
     # -- capabilities --------------------------------------------------------------------
 
     @property
-    def kind(self) -> str:
+    def expect_join(self) -> frozenset[str]:
+        return frozenset(self._expect_join)
+
+    @property
+    def expect_echo(self) -> int:
+        return self._expect_echo
+
+    def expect_own_join(self, room: str) -> None:
+        self._expect_join.add(room)
+        self._refresh_kind()
+
+    def forget_own_join(self, room: str) -> None:
+        self._expect_join.discard(room)
+        self._refresh_kind()
+
+    def expect_own_echo(self, change: int = 1) -> None:
+        self._expect_echo = max(0, self._expect_echo + change)
+        self._refresh_kind()
+
+    def _refresh_kind(self) -> None:
         """Connections of one kind get the same bytes for a room frame. Ours is shared unless
         we expect our own JOIN or message back, which only we must not see twice."""
-        if self.expect_join or self.expect_echo:
-            return "irc:" + self.key
-        return self._kind_shared
+        kind = "irc:" + self.key if self._expect_join or self._expect_echo else self._kind_shared
+        if kind != self.kind:
+            self.kind = kind
+            self.on_kind_change(kind)
 
     def caps_changed(self) -> None:
         signature = "".join(cap[0] for cap in _OUTPUT_CAPS if cap in self.caps)
         self._kind_shared = "irc" + (":" + signature if signature else "")
+        self._refresh_kind()
 
     def has(self, cap: str) -> bool:
         return cap in self.caps
@@ -340,7 +367,7 @@ class IrcSession:
             room = frame["room"]
             if (
                 frame["user"]["nick"] == self.nick
-                and room in self.expect_join
+                and room in self._expect_join
                 and room not in self._joins_seen
             ):
                 self._joins_seen.add(room)
@@ -348,7 +375,7 @@ class IrcSession:
             return False
         if (
             kind == "message"
-            and self.expect_echo > self._echoes_seen
+            and self._expect_echo > self._echoes_seen
             and frame["from"]["nick"] == self.nick
         ):
             self._echoes_seen += 1
@@ -358,11 +385,12 @@ class IrcSession:
     def settle(self) -> None:
         """Forget the echoes already left out (the sink calls this when it writes)."""
         if self._echoes_seen:
-            self.expect_echo = max(0, self.expect_echo - self._echoes_seen)
+            self._expect_echo = max(0, self._expect_echo - self._echoes_seen)
             self._echoes_seen = 0
         if self._joins_seen:
-            self.expect_join -= self._joins_seen
+            self._expect_join -= self._joins_seen
             self._joins_seen = set()
+        self._refresh_kind()
 
     def raw(self, lines: str) -> str:
         """Lines to queue on the connection (in order with the frames)."""

@@ -61,14 +61,11 @@ class IrcSink:
     def __init__(self, session: IrcSession, transport: asyncio.BaseTransport) -> None:
         self._session = session
         self._transport: Any = transport
+        self.kind = session.kind  # fan-out reads it per recipient: an attribute, not a property
+        session.on_kind_change = self._follow_kind
 
-    @property
-    def kind(self) -> str:
-        return self._session.kind
-
-    @kind.setter
-    def kind(self, _value: str) -> None:
-        raise AttributeError("an IRC sink's kind follows its session")
+    def _follow_kind(self, kind: str) -> None:
+        self.kind = kind
 
     def encode(self, text: str) -> bytes:
         return self._session.render(text)

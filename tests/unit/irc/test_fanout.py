@@ -44,7 +44,8 @@ async def test_fan_out_while_senders_await_their_echo_reaches_every_other_member
     transports = [_Transport() for _ in sessions]
     for index, session in enumerate(sessions):
         session.nick = f"n{index}"
-    sessions[0].expect_echo = sessions[1].expect_echo = 1  # both just sent a message
+    for session in sessions[:2]:  # both just sent a message
+        session.expect_own_echo()
     connections = [_connection(s, t) for s, t in zip(sessions, transports, strict=True)]
     sender = {"nick": "n0", "gender": "x", "age": 30, "dept": "75", "region": "IDF"}
     frame = {"type": "message", "id": 1, "room": "sport", "from": sender, "text": "hi", "ts": 0}
