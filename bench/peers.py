@@ -122,7 +122,10 @@ def start_ceiling(workdir: Path, naive: bool = False) -> Running:
     command = [sys.executable, str(REPO / "bench" / "ceiling.py"), "--port", "0"]
     if naive:
         command.append("--naive")
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, cwd=workdir)
+    # asyncio logs every write to a member already gone ("socket.send() raised exception."):
+    # thousands of lines from the naive server at the end of a run, kept out of the figures.
+    log = (workdir / "ceiling.log").open("wb")
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, cwd=workdir)
     assert process.stdout is not None
     line = process.stdout.readline().decode()
     if not line.startswith("listening on "):

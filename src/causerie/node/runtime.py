@@ -163,6 +163,11 @@ class Node(People):
         self.writer: BatchWriter[tuple[Record, Origin]] = BatchWriter(
             self._save_batch, settings.commit_batch_max
         )
+        # Connection records too: a burst of arrivals shares one transaction, and each welcome
+        # still waits for its own record (the law's record comes before the chat).
+        self.arrivals: BatchWriter[ConnectionRecord] = BatchWriter(
+            self.store.open_connections, settings.commit_batch_max
+        )
         self.bans = BanKeeper(self)
         self.moderation = Moderation(self, verifier)
         try:
@@ -249,6 +254,7 @@ class Node(People):
         for room in rooms:
             await self.broker.subscribe(room_channel(room.id))
         self.writer.start()
+        self.arrivals.start()
         self.is_store_reachable = True
         self.is_started = True
         self._health_task = asyncio.get_running_loop().create_task(self._watch_store())
@@ -269,6 +275,7 @@ class Node(People):
                 with suppress(asyncio.CancelledError):
                     await background
         await self.writer.stop()
+        await self.arrivals.stop()
         for task in list(self._tasks):
             with suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, timeout=5)
@@ -504,24 +511,23 @@ class Node(People):
                 self.hub.leave(session)
                 raise CauserieError(ErrorCode.NICK_TAKEN, "nick_taken", field="nick")
         peer = connection.peer
+        record = ConnectionRecord(
+            session,
+            profile.nick,
+            profile.gender.value,
+            profile.age,
+            profile.postcode,
+            profile.dept,
+            peer.origin.address,
+            peer.origin.port,
+            peer.device,
+            peer.user_agent,
+            peer.protocol,
+            self.now_ms(),
+            token_digest(token),
+        )
         try:
-            await self.store.open_connection(
-                ConnectionRecord(
-                    session,
-                    profile.nick,
-                    profile.gender.value,
-                    profile.age,
-                    profile.postcode,
-                    profile.dept,
-                    peer.origin.address,
-                    peer.origin.port,
-                    peer.device,
-                    peer.user_agent,
-                    peer.protocol,
-                    self.now_ms(),
-                    token_digest(token),
-                )
-            )
+            await self.arrivals.submit([record])
         except Exception as exc:
             log.warning("connection record not stored, refusing hello: %s", exc)
             await self._forget(session)

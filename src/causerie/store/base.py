@@ -184,6 +184,10 @@ class Store(ModerationStore, PictureStore, Protocol):
 
     async def open_connection(self, record: ConnectionRecord) -> None: ...
 
+    async def open_connections(self, records: Sequence[ConnectionRecord]) -> None:
+        """Several connection records in one transaction (the node's group commit)."""
+        ...
+
     async def connection(self, session: str) -> ConnectionRecord | None: ...
 
     async def connection_by_token(self, token_sha256: str) -> ConnectionRecord | None:

@@ -309,24 +309,31 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
         return max(room_max or 0, dm_max or 0)
 
     async def open_connection(self, record: ConnectionRecord) -> None:
+        await self.open_connections([record])
+
+    async def open_connections(self, records: Sequence[ConnectionRecord]) -> None:
+        if not records:
+            return
+        rows = [
+            {
+                "session": record.session,
+                "nick": record.nick,
+                "gender": record.gender,
+                "age": record.age,
+                "postcode": record.postcode,
+                "dept": record.dept,
+                "address": record.address,
+                "port": record.port,
+                "device": record.device,
+                "user_agent": record.user_agent[:256],
+                "protocol": record.protocol,
+                "connected_at_ms": record.connected_at_ms,
+                "token_sha256": record.token_sha256,
+            }
+            for record in records
+        ]
         async with self.engine.begin() as connection:
-            await connection.execute(
-                insert(schema.connections).values(
-                    session=record.session,
-                    nick=record.nick,
-                    gender=record.gender,
-                    age=record.age,
-                    postcode=record.postcode,
-                    dept=record.dept,
-                    address=record.address,
-                    port=record.port,
-                    device=record.device,
-                    user_agent=record.user_agent[:256],
-                    protocol=record.protocol,
-                    connected_at_ms=record.connected_at_ms,
-                    token_sha256=record.token_sha256,
-                )
-            )
+            await connection.execute(insert(schema.connections), rows)
 
     async def close_connection(self, session: str, at_ms: int) -> None:
         async with self.engine.begin() as connection:

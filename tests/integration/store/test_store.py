@@ -92,3 +92,31 @@ async def test_connection_records_open_and_close(store: SqlStore) -> None:
     await store.open_connection(record)
     await store.close_connection("s-alice", 2000)
     assert await store.count_rows("connections") == 1
+
+
+async def test_connection_records_of_a_burst_are_stored_together_each_readable(
+    store: SqlStore,
+) -> None:
+    records = [
+        ConnectionRecord(
+            f"s-{index}",
+            f"Nick{index}",
+            "other",
+            20 + index,
+            "69001",
+            "69",
+            "127.0.0.1",
+            40000 + index,
+            f"device-{index}",
+            "Firefox",
+            "irc" if index % 2 else "ws",
+            1000 + index,
+        )
+        for index in range(5)
+    ]
+    await store.open_connections(records)
+    await store.open_connections([])
+    assert await store.count_rows("connections") == 5
+    stored = await store.connection("s-3")
+    assert stored is not None
+    assert (stored.nick, stored.age, stored.port, stored.protocol) == ("Nick3", 23, 40003, "irc")
