@@ -35,7 +35,8 @@ test: lint typecheck
 	$(BIN)/pytest -q --cov --cov-report=term:skip-covered
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/commit.py
+	$(BIN)/python bench/run.py --naive
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .coverage
