@@ -3,7 +3,8 @@
 Many concurrent senders each submit one message to the node's `BatchWriter` and await the
 commit of the batch that holds it, as `say` does before its `ack`; the writer stores batches
 through the real `SqlStore` (SQLite in WAL mode in a temporary directory, and PostgreSQL on
-127.0.0.1:5432 when it answers, in a schema of its own that is dropped at the end). Prints
+127.0.0.1:5432 when it answers, in a schema of its own that is dropped at the end: the
+tests' `open_store`, so `CAUSERIE_TEST_POSTGRES_URL` points it elsewhere). Prints
 one JSON line per backend: messages stored per second, batches, and the ack wait (p50/p99).
 
     python bench/commit.py [--messages 100000] [--senders 2000] [--no-postgres]
@@ -14,15 +15,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import secrets
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+from tests.support.databases import open_store
+
 from causerie.core.messages import Message
 from causerie.core.rooms import DEFAULT_ROOMS
 from causerie.core.users import Gender, PublicUser
@@ -32,13 +36,15 @@ from causerie.store.sql import SqlStore
 
 AUTHOR = PublicUser("Banc", Gender.OTHER, 30, "75", "Île-de-France")
 HERE = Origin("127.0.0.1", 40000)
-POSTGRES_URL = os.environ.get(
-    "CAUSERIE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
 
 
-async def measure(store: SqlStore, messages: int, senders: int, max_batch: int) -> dict[str, Any]:
-    await store.migrate()
+async def measure(kind: str, messages: int, senders: int, max_batch: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="causerie-commit-") as directory:
+        async with open_store(kind, Path(directory)) as store:
+            return {"backend": kind, **await _measure(store, messages, senders, max_batch)}
+
+
+async def _measure(store: SqlStore, messages: int, senders: int, max_batch: int) -> dict[str, Any]:
     await store.seed_rooms(DEFAULT_ROOMS, 0)
     writer: BatchWriter[tuple[Message, Origin]] = BatchWriter(store.save, max_batch)
     writer.start()
@@ -70,33 +76,6 @@ async def measure(store: SqlStore, messages: int, senders: int, max_batch: int) 
     }
 
 
-async def run_sqlite(args: argparse.Namespace) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="causerie-commit-") as directory:
-        store = SqlStore(f"sqlite+aiosqlite:///{directory}/causerie.db")
-        try:
-            figures = await measure(store, args.messages, args.senders, args.max_batch)
-        finally:
-            await store.close()
-    return {"backend": "sqlite", **figures}
-
-
-async def run_postgres(args: argparse.Namespace) -> dict[str, Any]:
-    import asyncpg
-
-    schema = f"bench_commit_{secrets.token_hex(4)}"
-    store = SqlStore(POSTGRES_URL, schema=schema)
-    try:
-        figures = await measure(store, args.messages, args.senders, args.max_batch)
-    finally:
-        await store.close()
-        connection = await asyncpg.connect(POSTGRES_URL.replace("+asyncpg", ""))
-        try:
-            await connection.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        finally:
-            await connection.close()
-    return {"backend": "postgresql", **figures}
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=100_000)
@@ -104,12 +83,12 @@ async def main() -> None:
     parser.add_argument("--max-batch", type=int, default=1_000, help="commit_batch_max")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    print(json.dumps(await run_sqlite(args)), flush=True)
-    if not args.no_postgres:
+    for kind in ("sqlite",) if args.no_postgres else ("sqlite", "postgres"):
         try:
-            print(json.dumps(await run_postgres(args)), flush=True)
-        except OSError as exc:
-            print(json.dumps({"backend": "postgresql", "skipped": str(exc)}), flush=True)
+            figures = await measure(kind, args.messages, args.senders, args.max_batch)
+        except pytest.skip.Exception as skipped:  # PostgreSQL not answering
+            figures = {"backend": kind, "skipped": str(skipped)}
+        print(json.dumps(figures), flush=True)
 
 
 if __name__ == "__main__":

@@ -91,31 +91,25 @@ def ensure_installed(package: str, binary: str) -> bool:
     return Path(binary).exists()
 
 
-def start_causerie(workdir: Path) -> Running:
+def start_causerie(workdir: Path, irc: bool = False) -> Running:
+    """`causerie serve`; with `irc`, measured through its IRC listener (the generator's realname
+    carries the profile)."""
     data = workdir / "causerie"
     data.mkdir()
-    server = ServerProcess(data, env=CAUSERIE_ENV).start()
-    assert server.process is not None
-    port = int(server.url.rsplit(":", 1)[1])
-    return Running("Causerie", "ws", "127.0.0.1", port, server.process.pid, server.stop)
-
-
-def start_causerie_irc(workdir: Path) -> Running:
-    """The same server with its IRC listener; the generator's realname carries the profile."""
-    data = workdir / "causerie"
-    data.mkdir()
-    irc_port = free_port()
-    env = {
-        **CAUSERIE_ENV,
-        "CAUSERIE_IRC_PORT": str(irc_port),
+    env = dict(CAUSERIE_ENV)
+    irc_port = free_port() if irc else 0
+    if irc:
+        env["CAUSERIE_IRC_PORT"] = str(irc_port)
         # Every generated member connects from 127.0.0.1: lift the per-address throttle.
-        "CAUSERIE_IRC_CONNECTIONS_PER_ADDRESS": "100000",
-        "CAUSERIE_IRC_CONNECTS_PER_MINUTE": "100000",
-    }
+        env["CAUSERIE_IRC_CONNECTIONS_PER_ADDRESS"] = "100000"
+        env["CAUSERIE_IRC_CONNECTS_PER_MINUTE"] = "100000"
     server = ServerProcess(data, env=env).start()
     assert server.process is not None
-    name = "Causerie, IRC listener"
-    return Running(name, "irc", "127.0.0.1", irc_port, server.process.pid, server.stop)
+    pid, stop = server.process.pid, server.stop
+    if irc:
+        return Running("Causerie, IRC listener", "irc", "127.0.0.1", irc_port, pid, stop)
+    port = int(server.url.rsplit(":", 1)[1])
+    return Running("Causerie", "ws", "127.0.0.1", port, pid, stop)
 
 
 def start_ceiling(workdir: Path, naive: bool = False) -> Running:

@@ -48,7 +48,7 @@ class Scenario:
 
 STARTERS = {
     "causerie": peers.start_causerie,
-    "causerie-irc": peers.start_causerie_irc,
+    "causerie-irc": lambda workdir: peers.start_causerie(workdir, irc=True),
     "ceiling": peers.start_ceiling,
     "naive": lambda workdir: peers.start_ceiling(workdir, naive=True),
     "ngircd": peers.start_ngircd,

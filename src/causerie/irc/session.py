@@ -285,10 +285,6 @@ class IrcSession:
     # -- capabilities --------------------------------------------------------------------
 
     @property
-    def expect_join(self) -> frozenset[str]:
-        return frozenset(self._expect_join)
-
-    @property
     def expect_echo(self) -> int:
         return self._expect_echo
 
@@ -384,12 +380,12 @@ class IrcSession:
 
     def settle(self) -> None:
         """Forget the echoes already left out (the sink calls this when it writes)."""
-        if self._echoes_seen:
-            self._expect_echo = max(0, self._expect_echo - self._echoes_seen)
-            self._echoes_seen = 0
-        if self._joins_seen:
-            self._expect_join -= self._joins_seen
-            self._joins_seen = set()
+        if not (self._echoes_seen or self._joins_seen):
+            return  # every write calls this: nothing to settle is the common case
+        self._expect_echo = max(0, self._expect_echo - self._echoes_seen)
+        self._echoes_seen = 0
+        self._expect_join -= self._joins_seen
+        self._joins_seen = set()
         self._refresh_kind()
 
     def raw(self, lines: str) -> str:
