@@ -44,6 +44,7 @@ class Settings:
     say_burst: int = 8
     say_per_s: float = 1.0
     hello_timeout_s: float = 30.0
+    ws_ping_interval_s: float = 20.0  # a silent WebSocket is pinged, then dropped one later
     dm_wait_s: float = 60.0  # before a new session may open private conversations
     new_conversations_per_hour: int = 10  # per device and address, across reconnections
     trust_messages: int = 5  # delivered messages before a new identity may post links
@@ -123,6 +124,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "say_burst": (1, 1_000_000),
     "say_per_s": (0.001, 1_000_000),
     "hello_timeout_s": (0.1, 3600),
+    "ws_ping_interval_s": (0.1, 3600),
     "node_ttl_s": (1, 300),
     "dm_wait_s": (0, 86400),
     "trust_messages": (0, 10_000),

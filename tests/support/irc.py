@@ -24,7 +24,7 @@ async def start_irc_server(data_dir: Path, **overrides: Any) -> tuple[RunningSer
 
 def irc_port(uvicorn_server: Any) -> int:
     """The port the listener took (the app keeps it in its state)."""
-    return int(uvicorn_server.config.app.app.state.irc.port)
+    return int(uvicorn_server.config.app.state.irc.port)
 
 
 class _CapConnection(AioConnection):  # type: ignore[misc]

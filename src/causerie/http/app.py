@@ -19,11 +19,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
-from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.routing import Mount, Route
 from starlette.schemas import SchemaGenerator
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-from starlette.websockets import WebSocket
 
 from causerie.geo import load_directory
 from causerie.http.admin import admin_routes
@@ -32,7 +31,7 @@ from causerie.irc.transport import start_irc
 from causerie.node.runtime import Node
 from causerie.retention.purge import PurgeJob, Purger
 from causerie.ws.codec import room_view
-from causerie.ws.transport import DEVICE_COOKIE, serve_websocket
+from causerie.ws.protocol import DEVICE_COOKIE
 
 STATIC_DIR = Path(str(files("causerie.web") / "static"))
 DEVICE_COOKIE_MAX_AGE_S = 400 * 24 * 3600
@@ -162,9 +161,6 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
     async def openapi(request: Request) -> Response:
         return JSON(schemas.get_schema(routes=app.routes))
 
-    async def websocket(websocket: WebSocket) -> None:
-        await serve_websocket(websocket, node)
-
     @asynccontextmanager
     async def lifespan(app_: Starlette) -> AsyncIterator[None]:
         await node.start()
@@ -198,7 +194,6 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
             Route("/api/openapi.json", openapi, include_in_schema=False),
             *admin_routes(node, STATIC_DIR),
             *media_routes(node),
-            WebSocketRoute("/ws", websocket),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         lifespan=lifespan,

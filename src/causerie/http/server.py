@@ -1,10 +1,9 @@
 """Serving the app with uvicorn on a socket we bound ourselves (so port 0 works and the address
 is known before the first request).
 
-WebSocket settings: permessage-deflate off (it costs memory per connection and CPU per frame;
-chat frames are small; and fan-out writes the same pre-built frame to every socket), a 1 MiB
-hard cap per frame (the codec refuses over 16 KiB politely), pings every 20 s so dead peers are
-noticed.
+WebSockets are served by `ws.protocol` once uvicorn has seen the upgrade: no ASGI on that
+path, permessage-deflate never negotiated (it costs memory per connection and CPU per frame;
+chat frames are small; fan-out writes the same pre-built frame to every socket).
 """
 
 from __future__ import annotations
@@ -16,15 +15,13 @@ import threading
 from collections.abc import Callable, Iterator
 
 import uvicorn
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from causerie.config import Settings
 from causerie.errors import ConfigError
 from causerie.http.app import create_app
 from causerie.node.runtime import Node
-from causerie.ws.wire import RAW_PROTOCOL_EXTENSION
+from causerie.ws.protocol import protocol_for
 
-HARD_FRAME_CAP_BYTES = 1024 * 1024
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
@@ -49,23 +46,6 @@ def local_url(sock: socket.socket) -> str:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}"
-
-
-class ExposeTransport:
-    """Hands the WebSocket endpoint uvicorn's connection protocol (as a scope extension), so
-    fan-out can write pre-framed bytes to its socket (`ws.wire`). Taken here, before any
-    middleware wraps `send`; other protocols and HTTP pass through untouched."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            protocol = getattr(send, "__self__", None)
-            if protocol is not None and hasattr(protocol, "transport"):
-                extensions = {**(scope.get("extensions") or {}), RAW_PROTOCOL_EXTENSION: protocol}
-                scope = {**scope, "extensions": extensions}
-        await self.app(scope, receive, send)
 
 
 class Server(uvicorn.Server):
@@ -97,17 +77,13 @@ def build_server(
     handle_signals: bool = True,
 ) -> Server:
     config = uvicorn.Config(
-        ExposeTransport(create_app(node, on_ready=on_ready)),
+        create_app(node, on_ready=on_ready),
         log_config=None,
         # uvicorn logs every WebSocket with the client's address at info: personal data that
         # belongs in the connection records, not in logs.
         log_level="debug" if settings.log_level == "debug" else "warning",
         access_log=False,
-        ws="websockets-sansio",
-        ws_max_size=HARD_FRAME_CAP_BYTES,
-        ws_per_message_deflate=False,
-        ws_ping_interval=20.0,
-        ws_ping_timeout=20.0,
+        ws=protocol_for(node),
         lifespan="on",
         proxy_headers=True,
         forwarded_allow_ips=settings.trusted_proxies,

@@ -46,7 +46,8 @@ def frame_size(frame: str) -> int:
 
 
 class Sink(Protocol):
-    """Where a connection's coalesced bytes go (for the WebSocket: `ws.wire.FramedSink`)."""
+    """Where a connection's coalesced bytes go (the WebSocket's `ws.protocol.WebSocketProtocol`,
+    the IRC listener's `irc.transport.IrcSink`)."""
 
     kind: str  # sinks of one kind share the wire form of a frame
 
@@ -147,6 +148,27 @@ class Peer:
 
 
 class Connection:
+    # Ten thousand idle connections each hold one: slots, and the writer's queue and event
+    # only for connections that use them (a sink's connection needs them only to close).
+    __slots__ = (
+        "_close",
+        "_close_request",
+        "_is_started",
+        "_max_pending",
+        "_out",
+        "_pending",
+        "_queue",
+        "_send_text",
+        "_sink",
+        "_wakeup",
+        "_writer",
+        "id",
+        "lang",
+        "on_too_slow",
+        "peer",
+        "session",
+    )
+
     def __init__(
         self,
         connection_id: str,
@@ -163,9 +185,9 @@ class Connection:
         self._send_text = send_text
         self._close = close
         self._max_pending = max_pending_bytes
-        self._queue: deque[tuple[str, int]] = deque()
+        self._queue: deque[tuple[str, int]] | None = None
         self._pending = 0
-        self._wakeup = asyncio.Event()
+        self._wakeup: asyncio.Event | None = None
         self._close_request: tuple[int, str] | None = None
         self._writer: asyncio.Task[None] | None = None
         self._sink = sink
@@ -204,8 +226,15 @@ class Connection:
         if self._pending + size > self._max_pending:
             self._too_slow()
             return
+        if self._queue is None:
+            self._queue = deque()
         self._queue.append((frame, size))
         self._pending += size
+        self._wake()
+
+    def _wake(self) -> None:
+        if self._wakeup is None:
+            self._wakeup = asyncio.Event()
         self._wakeup.set()
 
     def flush(self) -> None:
@@ -228,7 +257,8 @@ class Connection:
             extra={"connection": self.id, "session": self.session},
         )
         self.on_too_slow()
-        self._queue.clear()
+        if self._queue is not None:
+            self._queue.clear()
         self._out.clear()
         self._pending = 0
         self.close(CLOSE_TOO_SLOW, "too slow")
@@ -245,7 +275,7 @@ class Connection:
             self.flush()  # may find the reader too slow, which closes with 4001 instead
         if self._close_request is None:
             self._close_request = (code, reason)
-            self._wakeup.set()
+            self._wake()
             if self._is_started and self._writer is None:  # a sink's connection closes now
                 self._writer = asyncio.get_running_loop().create_task(self.run_writer())
 
@@ -269,6 +299,8 @@ class Connection:
     async def run_writer(self) -> None:
         """Drain the queue until a close is asked; then close the transport."""
         self._writer = asyncio.current_task()
+        if self._wakeup is None:
+            self._wakeup = asyncio.Event()
         try:
             while True:
                 await self._wakeup.wait()

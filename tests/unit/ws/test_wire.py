@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from websockets.frames import Frame, Opcode
 from websockets.streams import StreamReader
 
-from causerie.ws.wire import frame_of, text_frame
+from causerie.ws.wire import close_frame, frame_of, ping_frame, pong_frame, text_frame
 
 
 def _parse(data: bytes) -> Frame:
@@ -35,3 +35,17 @@ def test_text_frame_length_boundaries_use_the_right_header() -> None:
     assert len(text_frame(b"x" * 126)) == 4 + 126
     assert len(text_frame(b"x" * 65_535)) == 4 + 65_535
     assert len(text_frame(b"x" * 65_536)) == 10 + 65_536
+
+
+def test_close_frame_carries_code_and_a_reason_cut_on_a_character() -> None:
+    frame = _parse(close_frame(4001, "trop lent " + "é" * 100))
+    assert frame.opcode is Opcode.CLOSE
+    assert int.from_bytes(frame.data[:2], "big") == 4001
+    reason = frame.data[2:].decode()  # still UTF-8 although cut
+    assert reason.startswith("trop lent") and len(frame.data) <= 125
+
+
+def test_ping_and_pong_frames_parse_back() -> None:
+    assert _parse(ping_frame(b"abc")).opcode is Opcode.PING
+    pong = _parse(pong_frame(b"abc"))
+    assert pong.opcode is Opcode.PONG and pong.data == b"abc"

@@ -1,0 +1,442 @@
+"""The WebSocket endpoint: one asyncio protocol per client socket, handed over by uvicorn.
+
+uvicorn keeps HTTP; when a request asks for `Upgrade: websocket` it gives the socket to this
+protocol (its `ws` setting takes the class, `protocol_for(node)`). How a connection goes:
+
+    HANDSHAKE  `GET /ws` with a valid key gets 101 and the connection is attached to the node;
+               another path or a bad request gets an HTTP refusal and is closed (`ws.handshake`).
+    OPEN       each text message is decoded (`ws.codec`) and queued; one task at a time runs the
+               queue in order through `node.dispatch`, and exists only while there is something
+               to run, so an idle connection holds no task. Reading pauses while the queue is
+               long. A bad frame gets an error frame, in order with the replies; too many in a
+               row close the connection (1008).
+    CLOSING    a close frame went out or came in (or the peer broke RFC 6455, answered with the
+               close code `ws.parser` chose): input is ignored; a peer that does not answer our
+               close within `CLOSE_WAIT_S` is cut off.
+    gone       `connection_lost`: the queue finishes, then the node forgets the connection.
+
+Fan-out writes pre-framed bytes through this protocol as the connection's `Sink`. Pings go out
+from one sweep per server (`Keepalive`) rather than a timer per connection. uvicorn's own
+WebSocket protocol with the ASGI stack around it cost ~32 KB per idle connection; this costs a
+few (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections import deque
+from enum import IntEnum
+from typing import Any, ClassVar, cast
+
+from causerie.core.commands import Command
+from causerie.errors import ErrorCode
+from causerie.node.connections import CLOSE_INTERNAL, CLOSE_POLICY, CLOSE_RESTART, Connection, Peer
+from causerie.node.runtime import Node
+from causerie.store.base import Origin
+from causerie.ws.codec import FrameError, RequestId, decode_frame
+from causerie.ws.handshake import (
+    MAX_HEAD_BYTES,
+    HandshakeRefused,
+    TrustedProxies,
+    Upgrade,
+    accept_response,
+    client_address,
+    parse_upgrade,
+    refusal_response,
+)
+from causerie.ws.parser import (
+    CLOSE_NO_STATUS,
+    OP_BINARY,
+    OP_CLOSE,
+    OP_PING,
+    OP_TEXT,
+    FrameParser,
+    ProtocolViolation,
+    parse_close,
+)
+from causerie.ws.wire import close_frame, frame_of, ping_frame, pong_frame
+
+log = logging.getLogger(__name__)
+DEVICE_COOKIE = "causerie_device"
+WS_PATH = "/ws"
+HARD_FRAME_CAP_BYTES = 1024 * 1024  # the codec refuses over `max_frame_bytes` politely
+CLOSE_WAIT_S = 5.0
+MAX_QUEUED_COMMANDS = 64
+
+Queued = tuple[RequestId, Command] | FrameError
+
+
+class State(IntEnum):
+    HANDSHAKE = 0
+    OPEN = 1
+    CLOSING = 2
+
+
+def device_of(cookie: str) -> str:
+    """The device cookie when it looks like one of ours, else a new device id."""
+    if 0 < len(cookie) <= 64 and cookie.replace("-", "").replace("_", "").isalnum():
+        return cookie
+    return "new-" + secrets.token_urlsafe(12)
+
+
+class Keepalive:
+    """One sweep every `interval_s` over a server's connections: a peer silent for a whole
+    interval is pinged, and one that left the ping unanswered until the next sweep is dropped."""
+
+    def __init__(self, interval_s: float) -> None:
+        self.interval_s = interval_s
+        self._members: set[WebSocketProtocol] = set()
+        self._timer: asyncio.TimerHandle | None = None
+
+    def add(self, protocol: WebSocketProtocol) -> None:
+        self._members.add(protocol)
+        if self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(self.interval_s, self._sweep)
+
+    def discard(self, protocol: WebSocketProtocol) -> None:
+        self._members.discard(protocol)
+
+    def _sweep(self) -> None:
+        self._timer = None
+        now = time.monotonic()
+        for protocol in list(self._members):
+            protocol.keep_alive(now, self.interval_s)
+        if self._members:
+            self._timer = asyncio.get_running_loop().call_later(self.interval_s, self._sweep)
+
+
+class Endpoint:
+    """What the connections of one server share."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.settings = node.settings
+        self.trusted = TrustedProxies(node.settings.trusted_proxies)
+        self.keepalive = Keepalive(node.settings.ws_ping_interval_s)
+
+
+class WebSocketProtocol(asyncio.Protocol):
+    __slots__ = (
+        "_close_sent",
+        "_commands",
+        "_connection",
+        "_finisher",
+        "_head",
+        "_invalid_in_a_row",
+        "_is_paused",
+        "_parser",
+        "_pinged_at",
+        "_runner",
+        "_seen_at",
+        "_server_state",
+        "_state",
+        "_timer",
+        "_transport",
+    )
+    endpoint: ClassVar[Endpoint]
+    kind = "ws"  # as a `Sink`: every WebSocket shares the wire form of a frame
+
+    def __init__(self, config: Any = None, server_state: Any = None, **_: Any) -> None:
+        # uvicorn's ServerState: the connections it asks to shut down, the tasks it waits for.
+        self._server_state = server_state
+        self._transport: asyncio.Transport = None  # type: ignore[assignment]
+        self._state = State.HANDSHAKE
+        self._head = b""
+        self._parser = FrameParser(HARD_FRAME_CAP_BYTES)
+        self._connection: Connection | None = None
+        self._finisher: asyncio.Task[None] | None = None
+        self._commands: deque[Queued] = deque()
+        self._runner: asyncio.Task[None] | None = None
+        self._invalid_in_a_row = 0
+        self._is_paused = False
+        self._close_sent = False
+        self._seen_at = time.monotonic()
+        self._pinged_at = 0.0
+        self._timer: asyncio.TimerHandle | None = None
+
+    # -- asyncio ------------------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = cast(asyncio.Transport, transport)
+        if self._server_state is not None:
+            self._server_state.connections.add(self)
+
+    def data_received(self, data: bytes) -> None:
+        self._seen_at = time.monotonic()
+        try:
+            if self._state is State.HANDSHAKE:
+                self._handshake(data)
+            elif not self._transport.is_closing():
+                self._receive(data)  # while closing too: the peer's close frame ends it
+        except Exception:
+            self._fail("connection %s failed reading; closing it")
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._state = State.CLOSING
+        if self._server_state is not None:
+            self._server_state.connections.discard(self)
+        self.endpoint.keepalive.discard(self)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._start_finish()
+
+    def shutdown(self) -> None:
+        """uvicorn is stopping: close with 1012 after what is queued (clients may resume)."""
+        if self._connection is not None and self._state is State.OPEN:
+            self._connection.close(CLOSE_RESTART, "server restarting")
+        else:
+            self._transport.close()
+
+    def keep_alive(self, now: float, interval_s: float) -> None:
+        if self._pinged_at and self._seen_at < self._pinged_at:
+            self._transport.abort()  # the ping of the last sweep is still unanswered
+        elif now - self._seen_at >= interval_s and not self._close_sent:
+            self._pinged_at = now
+            self._transport.write(ping_frame())
+
+    # -- Sink, for the connection's coalesced output -------------------------------------------
+
+    def encode(self, text: str) -> bytes:
+        return frame_of(text)
+
+    def write(self, data: bytes) -> None:
+        # After the close frame nothing may follow (RFC 6455 section 5.5.1).
+        if not self._close_sent and not self._transport.is_closing():
+            self._transport.write(data)
+
+    def buffered_bytes(self) -> int:
+        return int(self._transport.get_write_buffer_size())
+
+    def abort(self) -> None:
+        self._transport.abort()
+
+    def prepare_close(self) -> None:
+        """Nothing holds the close frame back: it queues behind the rest."""
+
+    # -- handshake ----------------------------------------------------------------------------
+
+    def _handshake(self, data: bytes) -> None:
+        head = self._head + data
+        end = head.find(b"\r\n\r\n")
+        if end < 0:
+            if len(head) > MAX_HEAD_BYTES:
+                self._refuse(HandshakeRefused(431, "request head too large"))
+            else:
+                self._head = head
+            return
+        self._head = b""
+        try:
+            upgrade = parse_upgrade(head[: end + 4])
+            if upgrade.path != WS_PATH:
+                raise HandshakeRefused(404, "no WebSocket here: the chat is at /ws")
+        except HandshakeRefused as refused:
+            self._refuse(refused)
+            return
+        self._transport.write(accept_response(upgrade))
+        self._state = State.OPEN
+        self._open(upgrade)
+        if len(head) > end + 4:
+            self._receive(head[end + 4 :])
+
+    def _refuse(self, refused: HandshakeRefused) -> None:
+        self._state = State.CLOSING
+        self._transport.write(refusal_response(refused))
+        self._transport.close()
+
+    def _open(self, upgrade: Upgrade) -> None:
+        endpoint = self.endpoint
+        settings = endpoint.settings
+        peername = self._transport.get_extra_info("peername")
+        peer = (str(peername[0]), int(peername[1])) if isinstance(peername, tuple) else ("", 0)
+        address, port = client_address(peer, upgrade.headers, endpoint.trusted)
+        connection = self._connection = Connection(
+            secrets.token_hex(6),
+            Peer(
+                origin=Origin(address, port),
+                device=device_of(upgrade.cookie(DEVICE_COOKIE)),
+                user_agent=upgrade.headers.get("user-agent", "")[:256],
+                protocol="ws",
+            ),
+            self._send_text,
+            self._close,
+            settings.outgoing_queue_bytes,
+            self,
+        )
+        endpoint.node.attach(connection)
+        connection.start()
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(settings.hello_timeout_s, self._hello_expired)
+        endpoint.keepalive.add(self)
+
+    def _hello_expired(self) -> None:
+        self._timer = None
+        connection = self._connection
+        if connection is not None and connection.session is None and not connection.is_closing:
+            connection.close(CLOSE_POLICY, "hello timeout")
+
+    # -- messages -----------------------------------------------------------------------------
+
+    def _receive(self, data: bytes) -> None:
+        try:
+            messages = self._parser.feed(data)
+        except ProtocolViolation as violation:
+            self._violated(violation)
+            return
+        for opcode, payload in messages:
+            if opcode == OP_CLOSE:
+                self._on_peer_close(payload)
+                return
+            if self._state is not State.OPEN:
+                continue  # closing: only the peer's close frame matters now
+            if opcode == OP_TEXT:
+                self._on_text(payload)
+            elif opcode == OP_BINARY:
+                self._queue(FrameError("binary_frame"))
+            elif opcode == OP_PING and not self._close_sent:
+                self._transport.write(pong_frame(payload))
+
+    def _on_text(self, payload: bytes) -> None:
+        try:
+            text = payload.decode()
+        except UnicodeDecodeError:
+            self._violated(ProtocolViolation(1007, "text is not UTF-8"))
+            return
+        try:
+            self._queue(decode_frame(text, self.endpoint.settings.max_frame_bytes))
+        except FrameError as error:
+            self._queue(error)
+
+    def _queue(self, item: Queued) -> None:
+        if isinstance(item, FrameError) and self._runner is None and not self._commands:
+            self._refused(item)  # nothing ahead of it: answer now, no task needed
+            return
+        self._commands.append(item)
+        if self._runner is None:
+            self._runner = asyncio.get_running_loop().create_task(self._run_commands())
+        if len(self._commands) >= MAX_QUEUED_COMMANDS and not self._is_paused:
+            self._is_paused = True
+            self._transport.pause_reading()
+
+    def _refused(self, error: FrameError) -> None:
+        connection = self._connection
+        assert connection is not None
+        self.endpoint.node.send_error(connection, error, error.request_id)
+        self._invalid_in_a_row += 1
+        if self._invalid_in_a_row >= self.endpoint.settings.invalid_frames_before_close:
+            connection.close(CLOSE_POLICY, "too many invalid frames")
+
+    async def _run_commands(self) -> None:
+        connection, node, commands = self._connection, self.endpoint.node, self._commands
+        assert connection is not None
+        try:
+            while commands and not connection.is_closing:
+                item = commands.popleft()
+                if isinstance(item, FrameError):
+                    self._refused(item)
+                    continue
+                self._invalid_in_a_row = 0
+                await node.dispatch(connection, *item)
+                if self._is_paused and len(commands) < MAX_QUEUED_COMMANDS // 2:
+                    self._resume_reading()
+        except Exception:
+            self._fail("connection %s failed; closing it")
+        finally:
+            commands.clear()
+            self._runner = None
+            self._resume_reading()
+
+    def _resume_reading(self) -> None:
+        if self._is_paused:
+            self._is_paused = False
+            if not self._transport.is_closing():
+                self._transport.resume_reading()
+
+    # -- closing ------------------------------------------------------------------------------
+
+    async def _send_text(self, text: str) -> None:  # unused: this connection has a sink
+        self.write(frame_of(text))
+
+    async def _close(self, code: int, reason: str) -> None:
+        """The connection's close: after its queued output, our close frame, then wait for the
+        peer's."""
+        self._state = State.CLOSING
+        if self._close_sent or self._transport.is_closing():
+            return
+        self._close_sent = True
+        self._transport.write(close_frame(code, reason))
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = asyncio.get_running_loop().call_later(CLOSE_WAIT_S, self._transport.abort)
+        self._start_finish()  # the session leaves now, not when the socket is gone
+
+    def _on_peer_close(self, payload: bytes) -> None:
+        self._state = State.CLOSING
+        try:
+            code, _reason = parse_close(payload)
+        except ProtocolViolation as violation:
+            code = violation.close_code
+        if not self._close_sent:  # echo it (section 5.5.1), then the TCP close is ours
+            self._close_sent = True
+            self._transport.write(close_frame(1000 if code == CLOSE_NO_STATUS else code))
+        self._transport.close()
+
+    def _violated(self, violation: ProtocolViolation) -> None:
+        if self._state is State.CLOSING:  # broken framing while closing: stop waiting
+            self._transport.close()
+            return
+        self._state = State.CLOSING
+        if self._connection is not None:
+            self._connection.close(violation.close_code, violation.reason)
+        else:
+            self._transport.close()
+
+    def _fail(self, message: str) -> None:
+        connection = self._connection
+        connection_id = connection.id if connection is not None else "-"
+        log.exception(
+            message,
+            connection_id,
+            extra={
+                "connection": connection_id,
+                "session": connection.session if connection is not None else None,
+            },
+        )
+        self.endpoint.node.metrics.errors.labels(ErrorCode.INTERNAL.value).inc()
+        self._state = State.CLOSING
+        if connection is not None:
+            connection.close(CLOSE_INTERNAL, "internal error")
+        else:
+            self._transport.abort()
+
+    def _start_finish(self) -> None:
+        if self._connection is None or self._finisher is not None:
+            return
+        task = self._finisher = asyncio.get_running_loop().create_task(
+            self._finish(self._connection)
+        )
+        if self._server_state is not None:  # uvicorn waits for it when stopping
+            self._server_state.tasks.add(task)
+            task.add_done_callback(self._server_state.tasks.discard)
+
+    async def _finish(self, connection: Connection) -> None:
+        runner = self._runner
+        if runner is not None:
+            await asyncio.wait({runner})  # its errors are logged by the runner itself
+        node = self.endpoint.node
+        await node.detach(connection)
+        connection.close(1000, "bye")
+        await connection.finish(timeout_s=5)
+
+
+def protocol_for(node: Node) -> type[WebSocketProtocol]:
+    """The protocol class uvicorn instantiates per upgraded socket, bound to `node`."""
+
+    class NodeWebSocket(WebSocketProtocol):
+        __slots__ = ()
+        endpoint = Endpoint(node)
+
+    return NodeWebSocket
