@@ -168,6 +168,11 @@ class Node(People):
         self.arrivals: BatchWriter[ConnectionRecord] = BatchWriter(
             self.store.open_connections, settings.commit_batch_max
         )
+        # …and their ends: when thousands leave at once (a restart, a network cut), one
+        # transaction per thousand rather than one each.
+        self.departures: BatchWriter[tuple[str, int]] = BatchWriter(
+            self.store.close_connections, settings.commit_batch_max
+        )
         self.bans = BanKeeper(self)
         self.moderation = Moderation(self, verifier)
         try:
@@ -255,6 +260,7 @@ class Node(People):
             await self.broker.subscribe(room_channel(room.id))
         self.writer.start()
         self.arrivals.start()
+        self.departures.start()
         self.is_store_reachable = True
         self.is_started = True
         self._health_task = asyncio.get_running_loop().create_task(self._watch_store())
@@ -276,6 +282,7 @@ class Node(People):
                     await background
         await self.writer.stop()
         await self.arrivals.stop()
+        await self.departures.stop()
         for task in list(self._tasks):
             with suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, timeout=5)
@@ -336,7 +343,7 @@ class Node(People):
             await self.cluster.withdraw(session, nick, rooms)
         await self.broker.unsubscribe(session_channel(session))
         try:
-            await self.store.close_connection(session, self.now_ms())
+            await self.departures.submit([(session, self.now_ms())])
         except Exception as exc:  # the record stays open; retention work closes stale ones
             log.warning("connection record of %s not closed: %s", session, exc)
 

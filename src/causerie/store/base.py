@@ -207,6 +207,10 @@ class Store(ModerationStore, PictureStore, Protocol):
 
     async def close_connection(self, session: str, at_ms: int) -> None: ...
 
+    async def close_connections(self, departures: Sequence[tuple[str, int]]) -> None:
+        """Several `(session, at_ms)` ends of connection in one transaction."""
+        ...
+
     # -- retention, lawful requests, transparency (store/retention.py, store/archive.py) ------
 
     async def add_hold(self, hold: Hold) -> bool: ...

@@ -16,7 +16,19 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Select, Table, event, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Connection,
+    Select,
+    Table,
+    bindparam,
+    event,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -336,12 +348,20 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
             await connection.execute(insert(schema.connections), rows)
 
     async def close_connection(self, session: str, at_ms: int) -> None:
+        await self.close_connections([(session, at_ms)])
+
+    async def close_connections(self, departures: Sequence[tuple[str, int]]) -> None:
+        if not departures:
+            return
+        table = schema.connections
+        statement = (
+            update(table)
+            .where(table.c.session == bindparam("gone_session"))
+            .values(disconnected_at_ms=bindparam("gone_at_ms"))
+        )
+        rows = [{"gone_session": session, "gone_at_ms": at_ms} for session, at_ms in departures]
         async with self.engine.begin() as connection:
-            await connection.execute(
-                update(schema.connections)
-                .where(schema.connections.c.session == session)
-                .values(disconnected_at_ms=at_ms)
-            )
+            await connection.execute(statement, rows)
 
     async def connection(self, session: str) -> ConnectionRecord | None:
         """The record of a session (its device and address, to ban them)."""

@@ -94,6 +94,32 @@ async def test_connection_records_open_and_close(store: SqlStore) -> None:
     assert await store.count_rows("connections") == 1
 
 
+async def test_connection_ends_of_a_burst_close_exactly_their_records(store: SqlStore) -> None:
+    records = [
+        ConnectionRecord(
+            f"s-{index}",
+            f"Nick{index}",
+            "other",
+            30,
+            "69001",
+            "69",
+            "127.0.0.1",
+            40000 + index,
+            f"device-{index}",
+            "Firefox",
+            "ws",
+            1000 + index,
+            f"token-{index}",
+        )
+        for index in range(4)
+    ]
+    await store.open_connections(records)
+    await store.close_connections([("s-0", 5000), ("s-2", 5001), ("s-absent", 5002)])
+    await store.close_connections([])
+    still_open = [await store.connection_by_token(f"token-{index}") for index in range(4)]
+    assert [record is not None for record in still_open] == [False, True, False, True]
+
+
 async def test_connection_records_of_a_burst_are_stored_together_each_readable(
     store: SqlStore,
 ) -> None:
