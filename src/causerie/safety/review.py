@@ -34,6 +34,9 @@ class RulesReviewer:
         self._engine = engine
         self._path = path
         self._mtime = path.stat().st_mtime if path is not None else 0.0
+        # The hub asks `has_link` then `review` of the same text: one view serves both, so
+        # the folding and the link search are done once per message.
+        self._view = TextView("")
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RulesReviewer:
@@ -69,7 +72,7 @@ class RulesReviewer:
             if is_private
             else Context.room(is_teen_room=recipient_is_minor)
         )
-        verdict = self._engine.evaluate(text, context)
+        verdict = self._engine.evaluate(text, context, self._view_of(text))
         strongest = verdict.action
         if strongest is None:
             return PASS
@@ -93,4 +96,9 @@ class RulesReviewer:
         return self._engine.mask(text)
 
     def has_link(self, text: str) -> bool:
-        return bool(detect_links(TextView(text)))
+        return bool(detect_links(self._view_of(text)))
+
+    def _view_of(self, text: str) -> TextView:
+        if self._view.text != text:
+            self._view = TextView(text)
+        return self._view

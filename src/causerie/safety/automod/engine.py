@@ -127,6 +127,9 @@ class Automod:
     def __init__(self, ruleset: RuleSet) -> None:
         self._ruleset = ruleset
         self._rules = ruleset.enabled
+        # Which rules look at a message depends only on its context, of which there are a
+        # handful: decided once per context, not once per rule per message.
+        self._rules_in: dict[Context, tuple[Rule, ...]] = {}
         # Built with default params, so they share results with rules that name them plainly.
         defaults = {name: resolve_params(name, {}) for name in _CONTACT_DETECTORS}
         self._contact_detectors: tuple[tuple[str, Detector], ...] = tuple(
@@ -138,10 +141,18 @@ class Automod:
     def ruleset(self) -> RuleSet:
         return self._ruleset
 
-    def evaluate(self, text: str, context: Context) -> Verdict:
-        """Judge `text` sent in `context`. Never raises for any text."""
-        view = TextView(text)
+    def evaluate(self, text: str, context: Context, view: TextView | None = None) -> Verdict:
+        """Judge `text` sent in `context`. Never raises for any text.
+
+        `view`, a `TextView` of the same text, lets a caller that already looked at the text
+        share what was folded and detected.
+        """
+        if view is None or view.text != text:
+            view = TextView(text)
         found: dict[str, tuple[Span, ...]] = {}
+        rules = self._rules_in.get(context)
+        if rules is None:
+            rules = self._rules_in[context] = tuple(r for r in self._rules if r.applies(context))
 
         def spans_of(key: str, detect: Detector) -> tuple[Span, ...]:
             if key not in found:
@@ -150,8 +161,8 @@ class Automod:
 
         matches = tuple(
             _match(rule, spans)
-            for rule in self._rules
-            if rule.applies(context) and (spans := spans_of(rule.detector_key, rule.detect))
+            for rule in rules
+            if (spans := spans_of(rule.detector_key, rule.detect))
         )
         contacts = tuple(
             span
