@@ -27,13 +27,13 @@ import asyncio
 import logging
 import secrets
 import time
-from collections import deque
 from enum import IntEnum
 from typing import Any, ClassVar, cast
 
 from causerie.core.commands import Command
 from causerie.errors import ErrorCode
 from causerie.node.connections import CLOSE_INTERNAL, CLOSE_POLICY, CLOSE_RESTART, Connection, Peer
+from causerie.node.inbox import Inbox, Keepalive
 from causerie.node.runtime import Node
 from causerie.store.base import Origin
 from causerie.ws.codec import FrameError, RequestId, decode_frame
@@ -64,7 +64,6 @@ DEVICE_COOKIE = "causerie_device"
 WS_PATH = "/ws"
 HARD_FRAME_CAP_BYTES = 1024 * 1024  # the codec refuses over `max_frame_bytes` politely
 CLOSE_WAIT_S = 5.0
-MAX_QUEUED_COMMANDS = 64
 
 Queued = tuple[RequestId, Command] | FrameError
 
@@ -82,32 +81,6 @@ def device_of(cookie: str) -> str:
     return "new-" + secrets.token_urlsafe(12)
 
 
-class Keepalive:
-    """One sweep every `interval_s` over a server's connections: a peer silent for a whole
-    interval is pinged, and one that left the ping unanswered until the next sweep is dropped."""
-
-    def __init__(self, interval_s: float) -> None:
-        self.interval_s = interval_s
-        self._members: set[WebSocketProtocol] = set()
-        self._timer: asyncio.TimerHandle | None = None
-
-    def add(self, protocol: WebSocketProtocol) -> None:
-        self._members.add(protocol)
-        if self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(self.interval_s, self._sweep)
-
-    def discard(self, protocol: WebSocketProtocol) -> None:
-        self._members.discard(protocol)
-
-    def _sweep(self) -> None:
-        self._timer = None
-        now = time.monotonic()
-        for protocol in list(self._members):
-            protocol.keep_alive(now, self.interval_s)
-        if self._members:
-            self._timer = asyncio.get_running_loop().call_later(self.interval_s, self._sweep)
-
-
 class Endpoint:
     """What the connections of one server share."""
 
@@ -121,15 +94,13 @@ class Endpoint:
 class WebSocketProtocol(asyncio.Protocol):
     __slots__ = (
         "_close_sent",
-        "_commands",
         "_connection",
         "_finisher",
         "_head",
+        "_inbox",
         "_invalid_in_a_row",
-        "_is_paused",
         "_parser",
         "_pinged_at",
-        "_runner",
         "_seen_at",
         "_server_state",
         "_state",
@@ -148,10 +119,8 @@ class WebSocketProtocol(asyncio.Protocol):
         self._parser = FrameParser(HARD_FRAME_CAP_BYTES)
         self._connection: Connection | None = None
         self._finisher: asyncio.Task[None] | None = None
-        self._commands: deque[Queued] = deque()
-        self._runner: asyncio.Task[None] | None = None
+        self._inbox: Inbox[Queued] | None = None
         self._invalid_in_a_row = 0
-        self._is_paused = False
         self._close_sent = False
         self._seen_at = time.monotonic()
         self._pinged_at = 0.0
@@ -266,6 +235,7 @@ class WebSocketProtocol(asyncio.Protocol):
             settings.outgoing_queue_bytes,
             self,
         )
+        self._inbox = Inbox(self._run, self._failed, self._transport)
         endpoint.node.attach(connection)
         connection.start()
         loop = asyncio.get_running_loop()
@@ -311,15 +281,12 @@ class WebSocketProtocol(asyncio.Protocol):
             self._queue(error)
 
     def _queue(self, item: Queued) -> None:
-        if isinstance(item, FrameError) and self._runner is None and not self._commands:
+        inbox = self._inbox
+        assert inbox is not None
+        if isinstance(item, FrameError) and inbox.is_idle:
             self._refused(item)  # nothing ahead of it: answer now, no task needed
-            return
-        self._commands.append(item)
-        if self._runner is None:
-            self._runner = asyncio.get_running_loop().create_task(self._run_commands())
-        if len(self._commands) >= MAX_QUEUED_COMMANDS and not self._is_paused:
-            self._is_paused = True
-            self._transport.pause_reading()
+        else:
+            inbox.put(item)
 
     def _refused(self, error: FrameError) -> None:
         connection = self._connection
@@ -329,31 +296,19 @@ class WebSocketProtocol(asyncio.Protocol):
         if self._invalid_in_a_row >= self.endpoint.settings.invalid_frames_before_close:
             connection.close(CLOSE_POLICY, "too many invalid frames")
 
-    async def _run_commands(self) -> None:
-        connection, node, commands = self._connection, self.endpoint.node, self._commands
-        assert connection is not None
-        try:
-            while commands and not connection.is_closing:
-                item = commands.popleft()
-                if isinstance(item, FrameError):
-                    self._refused(item)
-                    continue
-                self._invalid_in_a_row = 0
-                await node.dispatch(connection, *item)
-                if self._is_paused and len(commands) < MAX_QUEUED_COMMANDS // 2:
-                    self._resume_reading()
-        except Exception:
-            self._fail("connection %s failed; closing it")
-        finally:
-            commands.clear()
-            self._runner = None
-            self._resume_reading()
+    async def _run(self, item: Queued) -> None:
+        connection, inbox = self._connection, self._inbox
+        assert connection is not None and inbox is not None
+        if connection.is_closing:
+            inbox.clear()
+        elif isinstance(item, FrameError):
+            self._refused(item)
+        else:
+            self._invalid_in_a_row = 0
+            await self.endpoint.node.dispatch(connection, *item)
 
-    def _resume_reading(self) -> None:
-        if self._is_paused:
-            self._is_paused = False
-            if not self._transport.is_closing():
-                self._transport.resume_reading()
+    def _failed(self) -> None:
+        self._fail("connection %s failed; closing it")
 
     # -- closing ------------------------------------------------------------------------------
 
@@ -423,9 +378,8 @@ class WebSocketProtocol(asyncio.Protocol):
             task.add_done_callback(self._server_state.tasks.discard)
 
     async def _finish(self, connection: Connection) -> None:
-        runner = self._runner
-        if runner is not None:
-            await asyncio.wait({runner})  # its errors are logged by the runner itself
+        if self._inbox is not None:
+            await self._inbox.drained()
         node = self.endpoint.node
         await node.detach(connection)
         connection.close(1000, "bye")
