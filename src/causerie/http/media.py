@@ -28,8 +28,8 @@ from causerie.media.store import Area
 from causerie.node.runtime import Node
 from causerie.store.base import Origin, StoreUnavailable
 from causerie.ws.codec import error_body
+from causerie.ws.handshake import REAL_PORT_HEADER
 
-REAL_PORT_HEADER = "x-real-port"
 MEDIA_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
 PREVIEW_MIME = "image/jpeg"
 _STATUS = {
