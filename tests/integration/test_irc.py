@@ -285,3 +285,68 @@ async def test_irc_idle_client_is_pinged_then_closed(tmp_path: Path) -> None:
         writer.close()
     finally:
         await stop_server(server, task)
+
+
+async def test_irc_pipelined_lines_are_answered_in_the_order_sent(both: Both) -> None:
+    """Lines needing the node (JOIN, PRIVMSG) and lines answered at once (PING) in one write:
+    every answer comes back in the order of the lines."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", both.port)
+    writer.write(
+        b"NICK Alice\r\nUSER a 0 * :25 f 75011\r\nPING :tok-1\r\nJOIN #general\r\n"
+        b"PRIVMSG #general :bonjour\r\nPING :tok-2\r\nJOIN #sport\r\nPING :tok-3\r\n"
+    )
+
+    data = await _read_until(reader, b"tok-3")
+
+    markers = [b" 001 Alice ", b"tok-1", b"JOIN #general", b"tok-2", b"JOIN #sport", b"tok-3"]
+    positions = [data.find(marker) for marker in markers]
+    assert -1 not in positions and positions == sorted(positions), data
+    writer.close()
+
+
+async def test_irc_flood_of_lines_is_answered_in_full_without_losing_any(both: Both) -> None:
+    """More lines than the inbox holds before reading pauses: none is dropped."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", both.port)
+    writer.write(b"NICK Alice\r\nUSER a 0 * :25 f 75011\r\nJOIN #general\r\n")
+    lines = b"".join(b"PRIVMSG #general :m%d\r\nPING :p%d\r\n" % (i, i) for i in range(300))
+    writer.write(lines + b"PING :done\r\n")
+
+    data = await _read_until(reader, b" done\r\n")
+
+    assert all(b" p%d\r\n" % i in data for i in range(300))
+    writer.close()
+
+
+async def test_irc_a_closed_connection_frees_its_slot_for_the_address(tmp_path: Path) -> None:
+    _running, server, task = await start_irc_server(tmp_path, irc_connections_per_address=1)
+    try:
+        port = irc_port(server)
+        first_reader, first = await asyncio.open_connection("127.0.0.1", port)
+        _refused_reader, refused = await asyncio.open_connection("127.0.0.1", port)
+        assert b"Too many connections" in await _read_all(_refused_reader)
+        first.write(b"QUIT :bye\r\n")
+        assert b"ERROR" in await _read_all(first_reader, 2)
+        await asyncio.sleep(0.2)
+
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        writer.write(b"NICK Alice\r\nUSER a 0 * :25 f 75011\r\n")
+        assert b" 001 Alice " in await _read_until(reader, b" 001 ")
+        for socket in (first, refused, writer):
+            socket.close()
+    finally:
+        await stop_server(server, task)
+
+
+async def test_irc_clients_are_told_when_the_server_restarts(tmp_path: Path) -> None:
+    _running, server, task = await start_irc_server(tmp_path)
+    listener = server.config.app.state.irc
+    reader, writer = await asyncio.open_connection("127.0.0.1", irc_port(server))
+    writer.write(b"NICK Alice\r\nUSER a 0 * :25 f 75011\r\nJOIN #general\r\n")
+    await _read_until(reader, b"JOIN #general")
+    assert len(listener.clients) == 1
+
+    await stop_server(server, task)
+
+    assert b"ERROR :Closing Link: 127.0.0.1 (Server restarting)" in await _read_all(reader, 2)
+    assert not listener.clients and not listener.finishing  # each left the node
+    writer.close()

@@ -1,18 +1,20 @@
-"""The IRC listener: asyncio streams around `IrcSession`, plugged into the node like a WebSocket.
+"""The IRC listener: one asyncio protocol per client socket around `IrcSession`, plugged into
+the node like a WebSocket.
 
 Per client: a `Connection` whose `Sink` turns each wire frame into IRC lines (`IrcSink.encode`,
-so a room message is rendered once for every IRC client with the same capabilities); a reader
-loop that parses lines, lets the session answer or turn them into wire requests, and hands
-those to `node.dispatch` exactly as the WebSocket transport does. Registration must complete
-within `hello_timeout_s`; an idle client is PINGed and closed if it does not answer. Too many
-bad lines in a row, or too many connections from one address, end with an ERROR line. An
-unexpected exception closes only its connection and is logged, never sent.
+so a room message is rendered once for every IRC client with the same capabilities). Lines are
+parsed as they arrive; the session answers them or turns them into wire requests, which go to
+`node.dispatch` in order through an `Inbox` (a task only while a request is in flight, reading
+paused while many wait). A line that needs no request is answered at once. Registration must
+complete within `hello_timeout_s`; one sweep per listener PINGs idle clients and closes those
+that do not answer (`Keepalive`). Too many bad lines in a row, or too many connections from one
+address, end with an ERROR line. An unexpected exception closes only its connection and is
+logged, never sent.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import secrets
 import ssl
@@ -20,31 +22,34 @@ import time
 from collections import deque
 from collections.abc import Callable
 from contextlib import suppress
-from typing import Any
+from typing import Any, cast
 
 from causerie import __version__
 from causerie.config import Settings
 from causerie.errors import ErrorCode
 from causerie.irc.directory import Directory
-from causerie.irc.parser import LineError, LineReader, format_line
+from causerie.irc.parser import Line, LineError, LineReader, format_line
 from causerie.irc.profile import parse_profile
-from causerie.irc.session import IrcSession, SessionConfig
+from causerie.irc.session import Action, IrcSession, SessionConfig
 from causerie.node.connections import (
     CLOSE_BANNED,
     CLOSE_INTERNAL,
     CLOSE_KICKED,
+    CLOSE_POLICY,
     CLOSE_RESTART,
     CLOSE_TAKEN_OVER,
     CLOSE_TOO_SLOW,
     Connection,
     Peer,
+    TransportSink,
 )
+from causerie.node.inbox import Inbox, Keepalive
 from causerie.node.runtime import Node
 from causerie.store.base import Origin
-from causerie.ws.codec import FrameError, decode_frame
+from causerie.ws.codec import FrameError, command_of
 
 log = logging.getLogger(__name__)
-READ_BYTES = 16 * 1024
+CLOSE_WAIT_S = 5.0
 _CLOSE_REASONS = {
     CLOSE_BANNED: "Banned",
     CLOSE_KICKED: "Kicked by a moderator",
@@ -55,12 +60,14 @@ _CLOSE_REASONS = {
 }
 
 
-class IrcSink:
+class IrcSink(TransportSink):
     """The socket of one IRC client (a `Sink` for `node.connections.Connection`)."""
+
+    __slots__ = ("_session", "_transport", "kind")
 
     def __init__(self, session: IrcSession, transport: asyncio.BaseTransport) -> None:
         self._session = session
-        self._transport: Any = transport
+        self._transport = cast(asyncio.Transport, transport)
         self.kind = session.kind  # fan-out reads it per recipient: an attribute, not a property
         session.on_kind_change = self._follow_kind
 
@@ -74,15 +81,6 @@ class IrcSink:
         self._session.settle()
         if data and not self._transport.is_closing():
             self._transport.write(data)
-
-    def buffered_bytes(self) -> int:
-        return int(self._transport.get_write_buffer_size())
-
-    def abort(self) -> None:
-        self._transport.abort()
-
-    def prepare_close(self) -> None:
-        """Nothing holds our writes back: the ERROR line queues behind the rest."""
 
 
 class Throttle:
@@ -147,176 +145,293 @@ class IrcListener:
         self.throttle = Throttle(
             settings.irc_connections_per_address, settings.irc_connects_per_minute
         )
+        self.keepalive = Keepalive(settings.irc_ping_interval_s)
+        self.clients: set[IrcClient] = set()
+        self.finishing: set[asyncio.Task[None]] = set()
         self._server: asyncio.Server | None = None
-        self._clients: set[asyncio.Task[None]] = set()
         self.port = 0
 
     async def start(self) -> None:
         host = self.settings.irc_host or self.settings.host
-        self._server = await asyncio.start_server(
-            self._serve, host, self.settings.irc_port, ssl=tls_context(self.settings)
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(
+            lambda: IrcClient(self), host, self.settings.irc_port, ssl=tls_context(self.settings)
         )
         self.port = int(self._server.sockets[0].getsockname()[1])
         log.info("IRC listening on %s port %d", host, self.port)
 
     async def stop(self) -> None:
+        """Stop listening; every client is told the server restarts and leaves the node."""
         if self._server is None:
             return
         self._server.close()
-        for task in list(self._clients):
-            task.cancel()
-        for task in list(self._clients):
-            with suppress(asyncio.CancelledError, Exception):
-                await task
+        for client in list(self.clients):
+            client.shutdown()
+        if self.finishing:
+            await asyncio.wait(set(self.finishing), timeout=CLOSE_WAIT_S)
+        for client in list(self.clients):
+            client.abort()
         with suppress(Exception):
-            await asyncio.wait_for(self._server.wait_closed(), 5)
+            await asyncio.wait_for(self._server.wait_closed(), CLOSE_WAIT_S)
         self._server = None
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        task = asyncio.current_task()
-        assert task is not None
-        self._clients.add(task)
-        address, port = _peername(writer)
+
+class IrcClient(asyncio.Protocol):
+    """One IRC client socket, from accept to the node forgetting its session."""
+
+    __slots__ = (
+        "_bad_in_a_row",
+        "_finisher",
+        "_inbox",
+        "_lines",
+        "_listener",
+        "_pinged_at",
+        "_seen_at",
+        "_timer",
+        "_transport",
+        "connection",
+        "host",
+        "session",
+    )
+
+    def __init__(self, listener: IrcListener) -> None:
+        self._listener = listener
+        self._transport: asyncio.Transport | None = None
+        self._lines = LineReader()
+        self._inbox: Inbox[Line | LineError | list[Action]] | None = None
+        self._finisher: asyncio.Task[None] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self._bad_in_a_row = 0
+        self._seen_at = time.monotonic()
+        self._pinged_at = 0.0
+        self.connection: Connection | None = None
+        self.session: IrcSession | None = None
+        self.host = "unknown"
+
+    # -- asyncio ------------------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self._transport = transport = cast(asyncio.Transport, transport)
+        listener = self._listener
+        address, port = _peername(transport)
+        if not listener.throttle.admit(address):
+            transport.write(b"ERROR :Too many connections from your address\r\n")
+            transport.close()
+            return
+        self.host = address or "unknown"
+        listener.clients.add(self)
+        connection_id = secrets.token_hex(6)
+        session = self.session = IrcSession(listener.config, listener.directory, key=connection_id)
+        connection = self.connection = Connection(
+            connection_id,
+            Peer(Origin(address, port), "new-irc-" + secrets.token_urlsafe(9), "irc", "irc"),
+            self._send_text,
+            self._close,
+            listener.settings.outgoing_queue_bytes,
+            IrcSink(session, transport),
+        )
+        self._inbox = Inbox(self._run, self._failed, transport)
+        listener.node.attach(connection)
+        listener.directory.listen(self, self._on_away)
+        connection.start()
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(listener.settings.hello_timeout_s, self._unregistered)
+        listener.keepalive.add(self)
+
+    def data_received(self, data: bytes) -> None:
+        connection, inbox = self.connection, self._inbox
+        if connection is None or inbox is None:
+            return  # refused by the throttle: its ERROR line is on the way
+        self._seen_at = time.monotonic()
         try:
-            if not self.throttle.admit(address):
-                writer.write(b"ERROR :Too many connections from your address\r\n")
-                with suppress(Exception):
-                    await asyncio.wait_for(writer.drain(), 5)
-                writer.close()
+            for item in self._lines.feed(data):
+                if connection.is_closing:
+                    return
+                if inbox.is_idle:
+                    self._take(item)
+                    self._act_now()
+                else:
+                    inbox.put(item)
+        except Exception:
+            self._fail()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        listener = self._listener
+        if self.connection is None:
+            return  # refused by the throttle: it never counted
+        listener.keepalive.discard(self)
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._start_finish()
+
+    def shutdown(self) -> None:
+        """Close with "Server restarting" after what is queued; the listener waits for it."""
+        if self.connection is not None:
+            self.connection.close(CLOSE_RESTART, "server restarting")
+            self._start_finish()
+
+    def abort(self) -> None:
+        if self._transport is not None:
+            self._transport.abort()
+
+    def keep_alive(self, now: float, interval_s: float) -> None:
+        connection, session = self.connection, self.session
+        if connection is None or session is None or connection.is_closing:
+            return
+        if not session.registered:
+            return  # the registration timer deals with it
+        if self._pinged_at and self._seen_at < self._pinged_at:
+            connection.close(1000, "Ping timeout")
+        elif now - self._seen_at >= interval_s:
+            self._pinged_at = now
+            connection.send(session.raw(format_line("PING", session.source)))
+
+    # -- lines --------------------------------------------------------------------------------
+
+    def _take(self, item: Line | LineError) -> None:
+        session = self.session
+        assert session is not None
+        session.receive(item)
+        self._bad_in_a_row = self._bad_in_a_row + 1 if isinstance(item, LineError) else 0
+        if self._bad_in_a_row >= self._listener.settings.invalid_frames_before_close:
+            session.close("Too many invalid lines")
+
+    def _act_now(self) -> None:
+        """Answers and closes at once; from the first request on, in order through the inbox."""
+        assert self.session is not None and self._inbox is not None
+        actions = self.session.take()
+        for index, (kind, value) in enumerate(actions):
+            if kind == "request":
+                self._inbox.put(actions[index:])
                 return
-            try:
-                await _Client(self, reader, writer, Origin(address, port)).run()
-            finally:
-                self.throttle.release(address)
-        finally:
-            self._clients.discard(task)
+            if not self._do(kind, value):
+                return
+
+    def _do(self, kind: str, value: Any) -> bool:
+        """Carry out a send or a close; False once the connection is closing."""
+        connection, session = self.connection, self.session
+        assert connection is not None and session is not None
+        if kind == "send":
+            connection.send(session.raw(value))
+            return True
+        connection.close(1000, str(value))
+        return False
+
+    async def _run(self, item: Line | LineError | list[Action]) -> None:
+        connection, session, inbox = self.connection, self.session, self._inbox
+        assert connection is not None and session is not None and inbox is not None
+        if connection.is_closing:
+            inbox.clear()
+            return
+        if isinstance(item, list):
+            actions = item
+        else:
+            self._take(item)
+            actions = session.take()
+        while actions:  # a reply may ask for more
+            for kind, value in actions:
+                if kind == "request":
+                    await self._request(value)
+                elif not self._do(kind, value):
+                    inbox.clear()
+                    return
+            actions = session.take()
+
+    async def _request(self, frame: dict[str, Any]) -> None:
+        connection, node = self.connection, self._listener.node
+        assert connection is not None
+        try:
+            request_id, command = command_of(frame)
+        except FrameError as error:
+            node.send_error(connection, error, error.request_id or frame.get("id"))
+            return
+        await node.dispatch(connection, request_id, command)
+
+    def _on_away(self, nick: str, mask: str, text: str | None) -> None:
+        session, connection = self.session, self.connection
+        assert session is not None and connection is not None
+        if not session.has("away-notify") or nick == session.nick:
+            return
+        if not set(self._listener.directory.rooms_of(nick)) & session.channels:
+            return
+        params = (text,) if text else ()
+        connection.send(session.raw(format_line("AWAY", *params, source=mask)))
+
+    def _unregistered(self) -> None:
+        self._timer = None
+        connection, session = self.connection, self.session
+        if connection is not None and session is not None and not session.registered:
+            connection.close(CLOSE_POLICY, "Registration timeout")
+
+    # -- closing ------------------------------------------------------------------------------
+
+    async def _send_text(self, text: str) -> None:  # unused: this connection has a sink
+        assert self._transport is not None and self.session is not None
+        self._transport.write(self.session.render(text))
+
+    async def _close(self, code: int, reason: str) -> None:
+        """The connection's close: the ERROR line after its queued output, then the socket."""
+        transport = self._transport
+        assert transport is not None
+        if transport.is_closing():
+            return
+        text = _CLOSE_REASONS.get(code, reason)
+        transport.write(format_line("ERROR", f"Closing Link: {self.host} ({text})").encode())
+        transport.close()
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer = asyncio.get_running_loop().call_later(CLOSE_WAIT_S, transport.abort)
+        self._start_finish()  # the session leaves now, not when the socket is gone
+
+    def _failed(self) -> None:
+        self._fail()
+
+    def _fail(self) -> None:
+        connection = self.connection
+        assert connection is not None
+        log.exception(
+            "IRC connection %s failed; closing it",
+            connection.id,
+            extra={"connection": connection.id, "session": connection.session},
+        )
+        self._listener.node.metrics.errors.labels(ErrorCode.INTERNAL.value).inc()
+        connection.close(CLOSE_INTERNAL, "internal error")
+
+    def _start_finish(self) -> None:
+        if self.connection is None or self._finisher is not None:
+            return
+        listener = self._listener
+        task = self._finisher = asyncio.get_running_loop().create_task(self._finish())
+        listener.finishing.add(task)
+        task.add_done_callback(listener.finishing.discard)
+
+    async def _finish(self) -> None:
+        connection, session, inbox = self.connection, self.session, self._inbox
+        assert connection is not None and session is not None and inbox is not None
+        listener = self._listener
+        await inbox.drained()
+        listener.directory.forget(self)
+        if session.away and session.has_profile:
+            listener.directory.set_away(session.nick, session.mask, None)
+        await listener.node.detach(connection)
+        connection.close(1000, "Connection closed")
+        await connection.finish(timeout_s=CLOSE_WAIT_S)
+        listener.clients.discard(self)
+        listener.throttle.release(self._peer_address())
+        assert self._transport is not None
+        self._transport.close()
+
+    def _peer_address(self) -> str:
+        assert self._transport is not None
+        return _peername(self._transport)[0]
 
 
-def _peername(writer: asyncio.StreamWriter) -> tuple[str, int]:
-    peer = writer.get_extra_info("peername")
+def _peername(transport: asyncio.BaseTransport) -> tuple[str, int]:
+    peer = transport.get_extra_info("peername")
     if isinstance(peer, tuple) and len(peer) >= 2:
         return str(peer[0]), int(peer[1])
     return "", 0
-
-
-class _Client:
-    def __init__(
-        self,
-        listener: IrcListener,
-        reader: asyncio.StreamReader,
-        writer: asyncio.StreamWriter,
-        origin: Origin,
-    ) -> None:
-        self.listener, self.node, self.settings = listener, listener.node, listener.settings
-        self.reader, self.writer = reader, writer
-        connection_id = secrets.token_hex(6)
-        self.session = IrcSession(listener.config, listener.directory, key=connection_id)
-        self.connection = Connection(
-            connection_id,
-            Peer(origin, "new-irc-" + secrets.token_urlsafe(9), "irc", "irc"),
-            self._send_text,
-            self._close,
-            self.settings.outgoing_queue_bytes,
-            IrcSink(self.session, writer.transport),
-        )
-        self.host = origin.address or "unknown"
-
-    async def _send_text(self, text: str) -> None:  # only without a sink, which never happens
-        self.writer.write(self.session.render(text))
-
-    async def _close(self, code: int, reason: str) -> None:
-        text = _CLOSE_REASONS.get(code, reason)
-        with suppress(Exception):
-            self.writer.write(format_line("ERROR", f"Closing Link: {self.host} ({text})").encode())
-            self.writer.close()
-
-    def _on_away(self, nick: str, mask: str, text: str | None) -> None:
-        session = self.session
-        if not session.has("away-notify") or nick == session.nick:
-            return
-        if not set(self.listener.directory.rooms_of(nick)) & session.channels:
-            return
-        params = (text,) if text else ()
-        self.connection.send(session.raw(format_line("AWAY", *params, source=mask)))
-
-    async def run(self) -> None:
-        node, connection, session = self.node, self.connection, self.session
-        node.attach(connection)
-        self.listener.directory.listen(self, self._on_away)
-        connection.start()
-        try:
-            await self._read_loop()
-        except Exception:
-            log.exception(
-                "IRC connection %s failed; closing it",
-                connection.id,
-                extra={"connection": connection.id, "session": connection.session},
-            )
-            node.metrics.errors.labels(ErrorCode.INTERNAL.value).inc()
-            connection.close(CLOSE_INTERNAL, "internal error")
-        finally:
-            self.listener.directory.forget(self)
-            if session.away and session.has_profile:
-                self.listener.directory.set_away(session.nick, session.mask, None)
-            await node.detach(connection)
-            connection.close(1000, "Connection closed")
-            await connection.finish(timeout_s=5)
-            self.writer.close()
-
-    async def _read_loop(self) -> None:
-        settings, session, connection = self.settings, self.session, self.connection
-        lines = LineReader()
-        started = time.monotonic()
-        pinged = False
-        bad_in_a_row = 0
-        while not connection.is_closing:
-            if session.registered:
-                timeout = settings.irc_ping_interval_s
-            else:
-                timeout = max(0.0, settings.hello_timeout_s - (time.monotonic() - started))
-            try:
-                data = await asyncio.wait_for(self.reader.read(READ_BYTES), timeout)
-            except TimeoutError:
-                if not session.registered:
-                    connection.close(1008, "Registration timeout")
-                    return
-                if pinged:
-                    connection.close(1000, "Ping timeout")
-                    return
-                pinged = True
-                connection.send(session.raw(format_line("PING", session.source)))
-                continue
-            except (ConnectionError, OSError):
-                return
-            if not data:
-                return
-            pinged = False
-            for item in lines.feed(data):
-                session.receive(item)
-                bad_in_a_row = bad_in_a_row + 1 if isinstance(item, LineError) else 0
-                if bad_in_a_row >= settings.invalid_frames_before_close:
-                    session.close("Too many invalid lines")
-                await self._act()
-                if connection.is_closing:
-                    return
-
-    async def _act(self) -> None:
-        """Carry out what the session asked, in order (a reply may ask for more)."""
-        session, connection, node = self.session, self.connection, self.node
-        while actions := session.take():
-            for kind, value in actions:
-                if kind == "send":
-                    connection.send(session.raw(value))
-                elif kind == "close":
-                    connection.close(1000, str(value))
-                    return
-                else:
-                    try:
-                        request_id, command = decode_frame(json.dumps(value))
-                    except FrameError as error:
-                        node.send_error(connection, error, error.request_id or value.get("id"))
-                        continue
-                    await node.dispatch(connection, request_id, command)
 
 
 async def start_irc(node: Node) -> IrcListener | None:

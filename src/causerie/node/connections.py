@@ -47,7 +47,7 @@ def frame_size(frame: str) -> int:
 
 class Sink(Protocol):
     """Where a connection's coalesced bytes go (the WebSocket's `ws.protocol.WebSocketProtocol`,
-    the IRC listener's `irc.transport.IrcSink`)."""
+    the IRC listener's `irc.transport.IrcSink`; both are `TransportSink`s)."""
 
     kind: str  # sinks of one kind share the wire form of a frame
 
@@ -66,6 +66,23 @@ class Sink(Protocol):
     def prepare_close(self) -> None:
         """Let the close frame through even while the socket's buffer is over its mark."""
         ...
+
+
+class TransportSink:
+    """The `Sink` methods every transport over an asyncio socket shares (`_transport` is the
+    socket); a subclass adds `kind`, `encode` and `write`."""
+
+    __slots__ = ()
+    _transport: asyncio.Transport
+
+    def buffered_bytes(self) -> int:
+        return int(self._transport.get_write_buffer_size())
+
+    def abort(self) -> None:
+        self._transport.abort()
+
+    def prepare_close(self) -> None:
+        """Nothing holds our writes back: the closing bytes queue behind the rest."""
 
 
 class Outbox:

@@ -226,6 +226,15 @@ def decode_frame(
         raise FrameError("not_json") from None
     if not isinstance(frame, dict):
         raise FrameError("not_object")
+    return command_of(frame)
+
+
+def command_of(frame: dict[str, Any]) -> tuple[RequestId, cmd.Command]:
+    """The command a decoded frame asks for (the IRC listener builds these dicts itself).
+
+    Raises:
+        FrameError: `unknown_type`, `bad_id`, `field_missing` or `bad_field`.
+    """
     request_id = _request_id(frame)
     kind = frame.get("type")
     entry = _DECODERS.get(kind) if isinstance(kind, str) else None

@@ -32,7 +32,14 @@ from typing import Any, ClassVar, cast
 
 from causerie.core.commands import Command
 from causerie.errors import ErrorCode
-from causerie.node.connections import CLOSE_INTERNAL, CLOSE_POLICY, CLOSE_RESTART, Connection, Peer
+from causerie.node.connections import (
+    CLOSE_INTERNAL,
+    CLOSE_POLICY,
+    CLOSE_RESTART,
+    Connection,
+    Peer,
+    TransportSink,
+)
 from causerie.node.inbox import Inbox, Keepalive
 from causerie.node.runtime import Node
 from causerie.store.base import Origin
@@ -91,7 +98,7 @@ class Endpoint:
         self.keepalive = Keepalive(node.settings.ws_ping_interval_s)
 
 
-class WebSocketProtocol(asyncio.Protocol):
+class WebSocketProtocol(TransportSink, asyncio.Protocol):
     __slots__ = (
         "_close_sent",
         "_connection",
@@ -113,7 +120,7 @@ class WebSocketProtocol(asyncio.Protocol):
     def __init__(self, config: Any = None, server_state: Any = None, **_: Any) -> None:
         # uvicorn's ServerState: the connections it asks to shut down, the tasks it waits for.
         self._server_state = server_state
-        self._transport: asyncio.Transport = None  # type: ignore[assignment]
+        self._transport = None  # type: ignore[assignment]
         self._state = State.HANDSHAKE
         self._head = b""
         self._parser = FrameParser(HARD_FRAME_CAP_BYTES)
@@ -176,15 +183,6 @@ class WebSocketProtocol(asyncio.Protocol):
         # After the close frame nothing may follow (RFC 6455 section 5.5.1).
         if not self._close_sent and not self._transport.is_closing():
             self._transport.write(data)
-
-    def buffered_bytes(self) -> int:
-        return int(self._transport.get_write_buffer_size())
-
-    def abort(self) -> None:
-        self._transport.abort()
-
-    def prepare_close(self) -> None:
-        """Nothing holds the close frame back: it queues behind the rest."""
 
     # -- handshake ----------------------------------------------------------------------------
 
