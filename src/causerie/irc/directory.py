@@ -14,6 +14,8 @@ from collections.abc import Callable
 from typing import Any
 
 User = dict[str, Any]  # the wire user object: nick, gender, age, dept, region
+Room = dict[str, Any]  # the wire room object, without its live member count
+MAX_ROOM_DESCRIPTIONS = 4096
 
 
 def fold(nick: str) -> str:
@@ -27,7 +29,26 @@ class Directory:
         self.people: dict[str, User] = {}
         self.away: dict[str, str] = {}
         self.locked: dict[str, bool] = {}
+        self._rooms: dict[tuple[tuple[str, Any], ...], Room] = {}
         self._listeners: dict[object, Callable[[str, str, str | None], None]] = {}
+
+    def shared_rooms(self, views: list[Room]) -> dict[str, Room]:
+        """The rooms a session sees, by id, each description one copy for every session.
+
+        A welcome lists every room; decoded again for each IRC client, those lists were most
+        of an idle client's memory. The member count is left out (it changes; LIST reads it
+        from its own reply)."""
+        return {str(room["id"]): room for room in map(self.shared_room, views)}
+
+    def shared_room(self, view: Room) -> Room:
+        described = {key: value for key, value in view.items() if key != "members"}
+        try:
+            key = tuple(described.items())
+            if len(self._rooms) >= MAX_ROOM_DESCRIPTIONS and key not in self._rooms:
+                self._rooms.clear()  # topics edited thousands of times: start again
+            return self._rooms.setdefault(key, described)
+        except TypeError:  # a value that is not hashable: keep this one to itself
+            return described
 
     def seat(self, room: str, members: list[User]) -> None:
         """A fresh member list (from `joined`)."""

@@ -37,7 +37,7 @@ def _welcome(session: IrcSession, _pending: Pending | None, frame: dict[str, Any
     session.user = dict(frame["user"])
     session.nick = str(frame["user"]["nick"])
     session.lang = session.profile.lang if session.profile else "fr"
-    session.rooms = {str(room["id"]): room for room in frame.get("rooms", [])}
+    session.rooms = session.directory.shared_rooms(frame.get("rooms", []))
     if not session.registered:
         session.welcome_burst()
     else:
@@ -47,7 +47,7 @@ def _welcome(session: IrcSession, _pending: Pending | None, frame: dict[str, Any
 
 
 def _rooms(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) -> None:
-    session.rooms = {str(room["id"]): room for room in frame.get("rooms", [])}
+    session.rooms = session.directory.shared_rooms(frame.get("rooms", []))
     session.numeric(n.RPL_LISTSTART, "Channel", "Users  Name")
     wanted = {c.lower() for c in pending.target.split(",") if c} if pending else set()
     for room in frame.get("rooms", []):
@@ -64,7 +64,7 @@ def _joined(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]
 
     room_view = frame["room"]
     room = str(room_view["id"])
-    session.rooms[room] = room_view
+    session.rooms[room] = session.directory.shared_room(room_view)
     was_member = room in session.channels
     if was_member:
         session.forget_own_join(room)  # no presence comes for a room we were in
