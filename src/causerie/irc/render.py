@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from collections.abc import Set
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,7 @@ SERVICE_NICK = "Causerie"
 HOST_SUFFIX = "causerie"
 _CACHE_SIZE = 64
 _frames: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_rendered: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
 
 
 def parse_frame(text: str) -> dict[str, Any]:
@@ -30,6 +32,22 @@ def parse_frame(text: str) -> dict[str, Any]:
         if len(_frames) > _CACHE_SIZE:
             _frames.popitem(last=False)
     return frame
+
+
+def room_frame_bytes(
+    text: str, frame: dict[str, Any], caps: Set[str], signature: str, server_name: str
+) -> bytes:
+    """`room_frame_lines` as bytes, built once per frame for all connections whose output
+    capabilities have this `signature` (those awaiting their own echo each have a kind of
+    their own, yet get the same bytes for everyone else's messages)."""
+    key = (text, signature, server_name)
+    wire = _rendered.get(key)
+    if wire is None:
+        lines = room_frame_lines(frame, frozenset(caps), server_name)
+        wire = _rendered[key] = "".join(lines).encode()
+        if len(_rendered) > _CACHE_SIZE:
+            _rendered.popitem(last=False)
+    return wire
 
 
 def channel_of(room: str) -> str:

@@ -33,7 +33,7 @@ from causerie.irc import numerics as n
 from causerie.irc.directory import Directory
 from causerie.irc.parser import Line, LineError, format_line
 from causerie.irc.profile import PROFILE_HELP, Profile, parse_profile
-from causerie.irc.render import parse_frame, room_frame_lines, service_mask
+from causerie.irc.render import parse_frame, room_frame_bytes, service_mask
 
 RAW_PREFIX = "\0"  # text handed to the connection that is already IRC lines, not a frame
 NICKLEN = 20
@@ -335,8 +335,9 @@ class IrcSession:
             self._learn_room_frame(frame)
             if self.kind != self._kind_shared and self._is_own_echo(frame):
                 return b""
-            caps = frozenset(self.caps)
-            return "".join(room_frame_lines(frame, caps, self.config.server_name)).encode()
+            return room_frame_bytes(
+                text, frame, self.caps, self._kind_shared, self.config.server_name
+            )
         self._on_frame(self, frame)
         lines, self._out = self._out, []
         return "".join(lines).encode()

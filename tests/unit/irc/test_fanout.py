@@ -56,3 +56,28 @@ async def test_fan_out_while_senders_await_their_echo_reaches_every_other_member
     line = b":n0!u@75.causerie PRIVMSG #sport :hi\r\n"
     assert [t.data for t in transports] == [b"", line, line, line]
     assert sessions[0].kind == "irc" and sessions[1].kind == "irc:k1"
+
+
+async def test_each_capability_set_gets_its_own_rendering_of_the_same_frame() -> None:
+    """Renderings are shared between connections, but never across output capabilities."""
+    directory = Directory()
+    sessions = [IrcSession(SessionConfig(), directory, key=f"c{i}") for i in range(4)]
+    sessions[1].caps = {"server-time"}
+    sessions[2].caps = {"server-time"}
+    sessions[2].expect_own_echo()  # a kind of its own, same capabilities as sessions[1]
+    for session in sessions[1:3]:
+        session.caps_changed()
+    sessions[3].caps = {"message-tags", "server-time"}
+    sessions[3].caps_changed()
+    transports = [_Transport() for _ in sessions]
+    connections = [_connection(s, t) for s, t in zip(sessions, transports, strict=True)]
+    sender = {"nick": "zoe", "gender": "f", "age": 30, "dept": "69", "region": "ARA"}
+    frame = {"type": "message", "id": 7, "room": "sport", "from": sender, "text": "go", "ts": 0}
+
+    send_to_all(connections, json.dumps(frame))
+    await asyncio.sleep(0)
+
+    plain, timed, timed_too, tagged = (t.data for t in transports)
+    assert plain == b":zoe!u@69.causerie PRIVMSG #sport :go\r\n"
+    assert timed.startswith(b"@time=1970-01-01T00:00:00.000Z :zoe!") and timed == timed_too
+    assert tagged != timed and b"msgid=7" in tagged
