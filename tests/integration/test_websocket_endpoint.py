@@ -176,3 +176,56 @@ async def test_silent_peer_is_pinged_then_dropped_a_live_one_stays(tmp_path: Pat
         await live.close()
     finally:
         await stop_server(uv, task)
+
+
+async def test_a_handshake_sent_byte_by_byte_still_opens(server: RunningServer) -> None:
+    host, port = server.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    head = (
+        f"GET /ws HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
+        f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+    ).encode()
+    for index in range(len(head)):
+        writer.write(head[index : index + 1])
+        await writer.drain()
+
+    answer = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), TIMEOUT_S)
+
+    assert answer.startswith(b"HTTP/1.1 101 ")
+    writer.close()
+
+
+async def test_plain_http_on_the_same_port_keeps_working_kept_alive(server: RunningServer) -> None:
+    """Requests that are not WebSocket upgrades are uvicorn's, several on one connection, and
+    an upgrade later on that connection still opens a WebSocket."""
+    host, port = server.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    for _ in range(2):
+        writer.write(f"GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        status = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), TIMEOUT_S)
+        assert status.startswith(b"HTTP/1.1 200 "), status
+        length = int(status.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        await reader.readexactly(length)
+    key = base64.b64encode(os.urandom(16)).decode()
+    writer.write(
+        (
+            f"GET /ws HTTP/1.1\r\nHost: {host}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        ).encode()
+    )
+    answer = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), TIMEOUT_S)
+    assert answer.startswith(b"HTTP/1.1 101 ")
+    writer.close()
+
+
+async def test_a_socket_that_never_sends_its_request_is_let_go(
+    server: RunningServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("causerie.http.front.HEAD_WAIT_S", 0.3)
+    host, port = server.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    writer.write(b"GET /ws HTTP/1.1\r\n")  # and nothing more
+
+    assert await asyncio.wait_for(reader.read(), TIMEOUT_S) == b""
+    writer.close()

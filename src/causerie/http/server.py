@@ -1,8 +1,9 @@
 """Serving the app with uvicorn on a socket we bound ourselves (so port 0 works and the address
 is known before the first request).
 
-WebSockets are served by `ws.protocol` once uvicorn has seen the upgrade: no ASGI on that
-path, permessage-deflate never negotiated (it costs memory per connection and CPU per frame;
+Each accepted socket starts with `http.front`: a WebSocket upgrade goes straight to
+`ws.protocol` (no uvicorn HTTP parsing, no ASGI on that path), anything else to uvicorn;
+permessage-deflate never negotiated (it costs memory per connection and CPU per frame;
 chat frames are small; fan-out writes the same pre-built frame to every socket).
 """
 
@@ -19,6 +20,7 @@ import uvicorn
 from causerie.config import Settings
 from causerie.errors import ConfigError
 from causerie.http.app import create_app
+from causerie.http.front import front_door_for
 from causerie.node.runtime import Node
 from causerie.ws.protocol import protocol_for
 
@@ -76,6 +78,7 @@ def build_server(
     on_ready: Callable[[], None] | None = None,
     handle_signals: bool = True,
 ) -> Server:
+    websocket = protocol_for(node)
     config = uvicorn.Config(
         create_app(node, on_ready=on_ready),
         log_config=None,
@@ -83,7 +86,8 @@ def build_server(
         # belongs in the connection records, not in logs.
         log_level="debug" if settings.log_level == "debug" else "warning",
         access_log=False,
-        ws=protocol_for(node),
+        ws=websocket,  # an upgrade later on a kept-alive HTTP connection
+        http=front_door_for(websocket),
         lifespan="on",
         proxy_headers=True,
         forwarded_allow_ips=settings.trusted_proxies,

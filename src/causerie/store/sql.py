@@ -149,8 +149,18 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
         elif schema:
             connect_args["server_settings"] = {"search_path": schema}
         self.schema = schema
+        # Through aiosqlite each call is a round trip to its thread that waits for a turn of
+        # the busy event loop; a transaction took nine. A SQLite file cannot drop its
+        # connection, so no ping before use; and every use ends its transaction (`begin`
+        # commits, `connect` rolls back on close), so no second rollback on return. Four now.
+        # A PostgreSQL connection can drop: pinged as before.
+        sqlite_pool: dict[str, Any] = {"pool_reset_on_return": None} if self.is_sqlite else {}
         self.engine: AsyncEngine = create_async_engine(
-            self.url, echo=echo, pool_pre_ping=True, connect_args=connect_args
+            self.url,
+            echo=echo,
+            pool_pre_ping=not self.is_sqlite,
+            connect_args=connect_args,
+            **sqlite_pool,
         )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)

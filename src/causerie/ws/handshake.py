@@ -1,8 +1,9 @@
 """The WebSocket opening handshake (RFC 6455 section 4.2), without I/O.
 
-uvicorn parses HTTP and, on `Upgrade: websocket`, hands the connection over with the request
-head written out again; `parse_upgrade` reads that head and either returns what the endpoint
-needs (path, headers, the key) or raises `HandshakeRefused` with the HTTP status to answer.
+`wants_websocket` tells from the first bytes of a connection whether it asks for a WebSocket
+(`http.front` then gives it to `ws.protocol`, anything else to uvicorn's HTTP);
+`parse_upgrade` reads the request head and either returns what the endpoint needs (path,
+headers, the key) or raises `HandshakeRefused` with the HTTP status to answer.
 `client_address` believes `X-Forwarded-For` / `X-Real-Port` only from a trusted proxy.
 """
 
@@ -49,6 +50,28 @@ class Upgrade:
 
 def head_complete(data: bytes) -> bool:
     return b"\r\n\r\n" in data
+
+
+def wants_websocket(data: bytes) -> bool | None:
+    """Whether a connection's first bytes ask for a WebSocket (a GET with `Connection: upgrade`
+    and `Upgrade: websocket`, the test uvicorn makes); None while the head is incomplete."""
+    if len(data) < 4:
+        return None if b"GET ".startswith(data) else False
+    if not data.startswith(b"GET "):
+        return False
+    end = data.find(b"\r\n\r\n")
+    if end < 0:
+        return None if len(data) <= MAX_HEAD_BYTES and b"\n\n" not in data else False
+    connection: list[bytes] = []
+    upgrade = b""
+    for line in data[:end].split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"connection":
+            connection += [token.strip().lower() for token in value.split(b",")]
+        elif name == b"upgrade":
+            upgrade = value.strip().lower()
+    return b"upgrade" in connection and upgrade == b"websocket"
 
 
 def parse_upgrade(head: bytes) -> Upgrade:

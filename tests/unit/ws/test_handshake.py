@@ -16,6 +16,7 @@ from causerie.ws.handshake import (
     client_address,
     parse_upgrade,
     refusal_response,
+    wants_websocket,
 )
 
 KEY = "dGhlIHNhbXBsZSBub25jZQ=="  # the sample key of section 1.3
@@ -89,3 +90,34 @@ def test_client_address_believes_only_trusted_proxies() -> None:
     assert client_address(("10.0.1.3", 1), bad_port, trusted) == ("203.0.113.7", 0)
     assert "10.0.2.1" not in trusted and "not an address" not in trusted
     assert "192.0.2.1" in TrustedProxies("*")
+
+
+def test_a_websocket_upgrade_is_recognised_once_its_head_is_complete() -> None:
+    head = request()
+    assert wants_websocket(head) is True
+    assert wants_websocket(head + b"\x81\x85") is True  # a first frame already behind it
+    assert all(wants_websocket(head[:cut]) is None for cut in range(len(head) - 1))
+    lower = request().replace(b"connection: Upgrade", b"Connection: keep-alive, UPGRADE")
+    assert wants_websocket(lower) is True
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"POST /api HTTP/1.1\r\n",
+        b"HEAD / HTTP/1.1\r\n\r\n",
+        b"G\x00",
+        b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n",
+        b"GET /ws HTTP/1.1\r\nupgrade: websocket\r\n\r\n",  # no Connection: upgrade
+        b"GET /ws HTTP/1.1\r\nconnection: upgrade\r\nupgrade: h2c\r\n\r\n",
+        b"GET / HTTP/1.0\n\n",  # bare newlines: uvicorn's to answer
+        b"GET /" + b"a" * (70 * 1024),  # a head past the limit
+    ],
+)
+def test_anything_else_is_plain_http(data: bytes) -> None:
+    assert wants_websocket(data) is False
+
+
+@given(st.binary(max_size=300))
+def test_any_bytes_get_an_answer_or_a_wait(data: bytes) -> None:
+    assert wants_websocket(data) in (True, False, None)
