@@ -16,7 +16,7 @@ from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
 from causerie.ws.handshake import wants_websocket
 
-HEAD_WAIT_S = 10.0  # a socket that never finishes its request head is let go
+HEAD_WAIT_S = 60.0  # a socket that never finishes its request head is let go (as nginx does)
 
 
 class FrontDoor(asyncio.Protocol):
