@@ -9,6 +9,7 @@ per batch.
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections.abc import Sequence
 from importlib.resources import files
 from pathlib import Path
@@ -45,7 +46,8 @@ from causerie.store.moderation import ModerationQueries
 from causerie.store.retention import RetentionQueries
 from causerie.store.rows import room_message
 
-_UNREACHABLE = (OperationalError, DBAPIError, OSError, ConnectionError)
+# sqlite3's own errors come from the statements `_insert_many` gives the driver directly.
+_UNREACHABLE = (OperationalError, DBAPIError, sqlite3.Error, OSError, ConnectionError)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -152,7 +154,8 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
         # Through aiosqlite each call is a round trip to its thread that waits for a turn of
         # the busy event loop; a transaction took nine. A SQLite file cannot drop its
         # connection, so no ping before use; and every use ends its transaction (`begin`
-        # commits, `connect` rolls back on close), so no second rollback on return. Four now.
+        # commits, `connect` rolls back on close), so no second rollback on return. Four now,
+        # and two for the batched inserts of group commit (`_insert_many`).
         # A PostgreSQL connection can drop: pinged as before.
         sqlite_pool: dict[str, Any] = {"pool_reset_on_return": None} if self.is_sqlite else {}
         self.engine: AsyncEngine = create_async_engine(
@@ -164,6 +167,7 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
         )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._inserts: dict[tuple[str, tuple[str, ...]], tuple[str, list[str]]] = {}
 
     async def migrate(self) -> None:
         try:
@@ -277,13 +281,44 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
             else:
                 room_rows.append({**common, "room_id": record.room})
         try:
-            async with self.engine.begin() as connection:
-                if room_rows:
-                    await connection.execute(insert(schema.messages), room_rows)
-                if dm_rows:
-                    await connection.execute(insert(schema.direct_messages), dm_rows)
+            await self._insert_many((schema.messages, room_rows), (schema.direct_messages, dm_rows))
         except _UNREACHABLE as exc:
             raise StoreUnavailable(str(exc)) from exc
+
+    async def _insert_many(self, *batches: tuple[Table, list[dict[str, Any]]]) -> None:
+        """Rows into their tables, in one transaction.
+
+        On SQLite the statements go straight to aiosqlite: each call is a round trip to its
+        thread that waits for a turn of the event loop, and SQLAlchemy's adapter makes four
+        for one insert (cursor, executemany, close, commit) where the driver needs two. Every
+        group commit (messages, connection records) waits on this.
+        """
+        batches = tuple((table, rows) for table, rows in batches if rows)
+        if not self.is_sqlite:
+            async with self.engine.begin() as connection:
+                for table, rows in batches:
+                    await connection.execute(insert(table), rows)
+            return
+        async with self.engine.connect() as connection:
+            driver = (await connection.get_raw_connection()).driver_connection
+            assert driver is not None
+            try:
+                for table, rows in batches:
+                    sql, order = self._insert_sql(table, tuple(rows[0]))
+                    await driver.executemany(sql, [tuple(row[c] for c in order) for row in rows])
+                await driver.commit()
+            except BaseException:
+                await driver.rollback()  # the pool does not roll back on return (see __init__)
+                raise
+
+    def _insert_sql(self, table: Table, columns: tuple[str, ...]) -> tuple[str, list[str]]:
+        """The INSERT for these columns in the driver's own terms, compiled once."""
+        key = (table.name, columns)
+        known = self._inserts.get(key)
+        if known is None:
+            compiled = insert(table).compile(dialect=self.engine.dialect, column_keys=columns)
+            known = self._inserts[key] = (str(compiled), list(compiled.positiontup or columns))
+        return known
 
     async def recent_messages(self, room: str, limit: int) -> list[Message]:
         messages, _more = await self.history(room, None, limit)
@@ -354,8 +389,10 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
             }
             for record in records
         ]
-        async with self.engine.begin() as connection:
-            await connection.execute(insert(schema.connections), rows)
+        try:
+            await self._insert_many((schema.connections, rows))
+        except _UNREACHABLE as exc:
+            raise StoreUnavailable(str(exc)) from exc
 
     async def close_connection(self, session: str, at_ms: int) -> None:
         await self.close_connections([(session, at_ms)])

@@ -10,7 +10,7 @@ import pytest
 from causerie.core.messages import DirectMessage, Message
 from causerie.core.rooms import DEFAULT_ROOMS
 from causerie.core.users import Gender, PublicUser
-from causerie.store.base import ConnectionRecord, Origin
+from causerie.store.base import ConnectionRecord, Origin, StoreUnavailable
 from causerie.store.sql import SqlStore
 from tests.support.databases import open_store
 
@@ -60,10 +60,19 @@ async def test_save_and_page_history(store: SqlStore) -> None:
 
 async def test_save_is_all_or_nothing(store: SqlStore) -> None:
     await store.save([(_message(1), HERE)])
-    with pytest.raises(Exception):  # noqa: B017 - the driver's integrity error type varies
+    with pytest.raises(StoreUnavailable):
         await store.save([(_message(2), HERE), (_message(1), HERE)])
+    dm = DirectMessage(7, ALICE, BRUNO, "coucou", 1_700_000_000_007, "s-alice", "s-bruno")
+    with pytest.raises(StoreUnavailable):  # across tables: the room message goes too
+        await store.save([(_message(3), HERE), (dm, HERE), (dm, HERE)])
     messages, _more = await store.history("general", None, 10)
     assert [m.id for m in messages] == [1]
+    assert await store.count_rows("direct_messages") == 0
+
+    await store.save([(_message(4), HERE)])  # the failed transactions left nothing open
+
+    messages, _more = await store.history("general", None, 10)
+    assert [m.id for m in messages] == [1, 4]
 
 
 async def test_direct_messages_are_stored_apart(store: SqlStore) -> None:
