@@ -1,7 +1,9 @@
-"""The WebSocket endpoint: one asyncio protocol per client socket, handed over by uvicorn.
+"""The WebSocket endpoint: one asyncio protocol per client socket.
 
-uvicorn keeps HTTP; when a request asks for `Upgrade: websocket` it gives the socket to this
-protocol (its `ws` setting takes the class, `protocol_for(node)`). How a connection goes:
+uvicorn keeps HTTP. A socket whose first request asks for `Upgrade: websocket` is given to this
+protocol by `http.front` before uvicorn parses anything; an upgrade later on a kept-alive HTTP
+connection is given by uvicorn (its `ws` setting takes the class, `protocol_for(node)`). How a
+connection goes:
 
     HANDSHAKE  `GET /ws` with a valid key gets 101 and the connection is attached to the node;
                another path or a bad request gets an HTTP refusal and is closed (`ws.handshake`).
