@@ -180,6 +180,7 @@ class IrcClient(asyncio.Protocol):
     """One IRC client socket, from accept to the node forgetting its session."""
 
     __slots__ = (
+        "_address",
         "_bad_in_a_row",
         "_finisher",
         "_inbox",
@@ -207,6 +208,7 @@ class IrcClient(asyncio.Protocol):
         self.connection: Connection | None = None
         self.session: IrcSession | None = None
         self.host = "unknown"
+        self._address = ""
 
     # -- asyncio ------------------------------------------------------------------------------
 
@@ -218,7 +220,7 @@ class IrcClient(asyncio.Protocol):
             transport.write(b"ERROR :Too many connections from your address\r\n")
             transport.close()
             return
-        self.host = address or "unknown"
+        self._address, self.host = address, address or "unknown"
         listener.clients.add(self)
         connection_id = secrets.token_hex(6)
         session = self.session = IrcSession(listener.config, listener.directory, key=connection_id)
@@ -230,7 +232,7 @@ class IrcClient(asyncio.Protocol):
             listener.settings.outgoing_queue_bytes,
             IrcSink(session, transport),
         )
-        self._inbox = Inbox(self._run, self._failed, transport)
+        self._inbox = Inbox(self._run, self._fail, transport)
         listener.node.attach(connection)
         listener.directory.listen(self, self._on_away)
         connection.start()
@@ -384,9 +386,6 @@ class IrcClient(asyncio.Protocol):
         self._timer = asyncio.get_running_loop().call_later(CLOSE_WAIT_S, transport.abort)
         self._start_finish()  # the session leaves now, not when the socket is gone
 
-    def _failed(self) -> None:
-        self._fail()
-
     def _fail(self) -> None:
         connection = self.connection
         assert connection is not None
@@ -418,13 +417,9 @@ class IrcClient(asyncio.Protocol):
         connection.close(1000, "Connection closed")
         await connection.finish(timeout_s=CLOSE_WAIT_S)
         listener.clients.discard(self)
-        listener.throttle.release(self._peer_address())
+        listener.throttle.release(self._address)
         assert self._transport is not None
         self._transport.close()
-
-    def _peer_address(self) -> str:
-        assert self._transport is not None
-        return _peername(self._transport)[0]
 
 
 def _peername(transport: asyncio.BaseTransport) -> tuple[str, int]:

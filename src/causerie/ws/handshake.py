@@ -48,10 +48,6 @@ class Upgrade:
         return ""
 
 
-def head_complete(data: bytes) -> bool:
-    return b"\r\n\r\n" in data
-
-
 def wants_websocket(data: bytes) -> bool | None:
     """Whether a connection's first bytes ask for a WebSocket (a GET with `Connection: upgrade`
     and `Upgrade: websocket`, the test uvicorn makes); None while the head is incomplete."""
