@@ -72,7 +72,7 @@ class RulesReviewer:
             if is_private
             else Context.room(is_teen_room=recipient_is_minor)
         )
-        verdict = self._engine.evaluate(text, context, self._view_of(text))
+        verdict = self._engine.evaluate(text, context, self._view_of(text), find_contacts=False)
         strongest = verdict.action
         if strongest is None:
             return PASS

@@ -55,6 +55,15 @@ def test_evaluate_any_text_never_raises(text: str, context: Context) -> None:
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
 @given(text=TEXTS, context=CONTEXTS)
+def test_verdict_without_contacts_judges_the_same(text: str, context: Context) -> None:
+    full = AUTOMOD.evaluate(text, context)
+    judged = AUTOMOD.evaluate(text, context, find_contacts=False)
+    assert judged.matches == full.matches
+    assert judged.contact_spans == ()
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(text=TEXTS, context=CONTEXTS)
 def test_masked_any_text_no_phone_left(text: str, context: Context) -> None:
     masked = AUTOMOD.evaluate(text, context).masked(text)
     assert PHONE(TextView(masked)) == ()
