@@ -47,6 +47,8 @@ from causerie.store.retention import RetentionQueries
 from causerie.store.rows import room_message
 
 # sqlite3's own errors come from the statements `_insert_many` gives the driver directly.
+# Bound parameters one SQLite statement may hold (its default since 3.32; 999 before).
+SQLITE_MAX_VARIABLES = 32766 if sqlite3.sqlite_version_info >= (3, 32) else 999
 _UNREACHABLE = (OperationalError, DBAPIError, sqlite3.Error, OSError, ConnectionError)
 
 
@@ -167,7 +169,7 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
         )
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
-        self._inserts: dict[tuple[str, tuple[str, ...]], tuple[str, list[str]]] = {}
+        self._inserts: dict[tuple[str, tuple[str, ...]], tuple[str, str, list[str]]] = {}
 
     async def migrate(self) -> None:
         try:
@@ -292,6 +294,11 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
         thread that waits for a turn of the event loop, and SQLAlchemy's adapter makes four
         for one insert (cursor, executemany, close, commit) where the driver needs two. Every
         group commit (messages, connection records) waits on this.
+
+        The rows go in as one multi-row INSERT, not `executemany`: sqlite3 lets go of the GIL
+        for each statement it steps, and while the event loop is busy every step then waits
+        up to a switch interval (5 ms) to get it back. A thousand rows took 437 ms that way
+        beside a busy loop, and 19 ms as one statement (docs/performance.md).
         """
         batches = tuple((table, rows) for table, rows in batches if rows)
         if not self.is_sqlite:
@@ -304,20 +311,29 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
             assert driver is not None
             try:
                 for table, rows in batches:
-                    sql, order = self._insert_sql(table, tuple(rows[0]))
-                    await driver.executemany(sql, [tuple(row[c] for c in order) for row in rows])
+                    head, group, order = self._insert_sql(table, tuple(rows[0]))
+                    per_statement = max(1, SQLITE_MAX_VARIABLES // len(order))
+                    for first in range(0, len(rows), per_statement):
+                        chunk = rows[first : first + per_statement]
+                        await driver.execute(
+                            head + ", ".join([group] * len(chunk)),
+                            [row[column] for row in chunk for column in order],
+                        )
                 await driver.commit()
             except BaseException:
                 await driver.rollback()  # the pool does not roll back on return (see __init__)
                 raise
 
-    def _insert_sql(self, table: Table, columns: tuple[str, ...]) -> tuple[str, list[str]]:
-        """The INSERT for these columns in the driver's own terms, compiled once."""
+    def _insert_sql(self, table: Table, columns: tuple[str, ...]) -> tuple[str, str, list[str]]:
+        """The INSERT for these columns in the driver's own terms, compiled once: the part up
+        to `VALUES `, one row's `(?, …)`, and the order of the columns in it."""
         key = (table.name, columns)
         known = self._inserts.get(key)
         if known is None:
             compiled = insert(table).compile(dialect=self.engine.dialect, column_keys=columns)
-            known = self._inserts[key] = (str(compiled), list(compiled.positiontup or columns))
+            head, group = str(compiled).rsplit(" VALUES ", 1)
+            order = list(compiled.positiontup or columns)
+            known = self._inserts[key] = (head + " VALUES ", group, order)
         return known
 
     async def recent_messages(self, room: str, limit: int) -> list[Message]:
