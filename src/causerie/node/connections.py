@@ -93,20 +93,17 @@ class Outbox:
         self._loop: asyncio.AbstractEventLoop | None = None
 
     def add(self, connection: Connection) -> None:
-        loop = asyncio.get_running_loop()
-        if loop is not self._loop:  # a new loop (tests run one each): nothing carries over
-            self._loop, self._dirty = loop, []
-        if not self._dirty:
-            loop.call_soon(self.flush)
-        self._dirty.append(connection)
+        self.dirty().append(connection)
 
     def dirty(self) -> list[Connection]:
         """The list to append newly dirty connections to; its flush is scheduled."""
-        loop = asyncio.get_running_loop()
-        if loop is not self._loop:
-            self._loop, self._dirty = loop, []
-        if not self._dirty:
-            loop.call_soon(self.flush)
+        if self._dirty:  # its flush is scheduled, on a loop still running unless it closed
+            if self._loop is not None and not self._loop.is_closed():
+                return self._dirty
+            self._dirty = []  # a closed loop (tests run one each): nothing carries over
+        # Asked once per loop iteration, not per frame: it costs a getpid() system call.
+        self._loop = asyncio.get_running_loop()
+        self._loop.call_soon(self.flush)
         return self._dirty
 
     def flush(self) -> None:

@@ -28,16 +28,20 @@ class BatchWriter(Generic[Item]):
         self._pending: deque[tuple[Sequence[Item], asyncio.Future[None]]] = deque()
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        # Kept from `start`: every message submits, and asking asyncio for the running loop
+        # costs a getpid() system call each time.
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
         self.is_healthy = True
         self.batches = 0
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="batch-writer")
+        self._loop = asyncio.get_running_loop()
+        self._task = self._loop.create_task(self._run(), name="batch-writer")
 
     def submit(self, items: Sequence[Item]) -> asyncio.Future[None]:
         """Queue items; the future resolves once all of them are committed (or fails)."""
-        loop = asyncio.get_running_loop()
+        loop = self._loop or asyncio.get_running_loop()
         done: asyncio.Future[None] = loop.create_future()
         if self._stopping:
             done.set_exception(RuntimeError("writer stopped"))

@@ -148,7 +148,7 @@ def _email_ranges(view: TextView) -> list[tuple[int, int]]:
         domain = _SPELLED_DOMAIN.match(folded, after)
         if local is not None and domain is not None:
             ranges.append((local, domain.end()))
-    merged = merge_ranges(Span(s, e, SpanKind.EMAIL) for s, e in ranges)
+    merged = merge_ranges(Span(s, e, SpanKind.EMAIL) for s, e in ranges) if ranges else []
     view.memo["email"] = merged
     return merged
 
@@ -178,6 +178,9 @@ def _link_ranges(view: TextView) -> list[tuple[int, int]]:
                     ranges.append((start, match.end()))
     if view.has_any(_DOT_WORDS) or any(dot in folded for dot in _BRACKETED_DOTS):
         ranges.extend(_spelled_links(view))
+    if not ranges:  # most messages: no need to look for the e-mails a link must not be
+        view.memo["link"] = ranges
+        return ranges
     emails = _email_ranges(view)
     kept: list[tuple[int, int]] = []
     for start, end in ranges:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from causerie.safety.automod.spans import Span, SpanKind
 
@@ -144,28 +144,42 @@ class TextView:
     stores in `memo` are paid once per message.
     """
 
+    # Plain lazy slots: functools.cached_property takes a lock on each first use, three per
+    # message, and every message in a room is looked at.
+    __slots__ = ("_folded", "_index", "_leet", "_words", "memo", "text")
+
     def __init__(self, text: str) -> None:
         self.text = text
         self.memo: dict[str, object] = {}
-
-    @cached_property
-    def _folding(self) -> tuple[str, list[int] | None]:
-        return fold(self.text)
+        self._folded: str | None = None
+        self._index: list[int] | None = None
+        self._leet: str | None = None
+        self._words: frozenset[str] | None = None
 
     @property
     def folded(self) -> str:
         """Lower case, accents removed, compatibility characters made plain."""
-        return self._folding[0]
+        if self._folded is None:
+            return self._fold()
+        return self._folded
 
-    @cached_property
+    def _fold(self) -> str:
+        self._folded, self._index = fold(self.text)
+        return self._folded
+
+    @property
     def leet(self) -> str:
         """The folded text with common leetspeak undone (0->o, 1->i, 3->e, 4->a, 5->s, @, $)."""
-        return leet(self.folded)
+        if self._leet is None:
+            self._leet = leet(self.folded)
+        return self._leet
 
-    @cached_property
+    @property
     def words(self) -> frozenset[str]:
         """The runs of letters a-z in the folded text: a cheap first test for most patterns."""
-        return frozenset(_LETTERS.findall(self.folded))
+        if self._words is None:
+            self._words = frozenset(_LETTERS.findall(self.folded))
+        return self._words
 
     def has_any(self, words: frozenset[str]) -> bool:
         return not self.words.isdisjoint(words)
@@ -186,7 +200,9 @@ class TextView:
 
     def span(self, start: int, end: int, kind: SpanKind) -> Span:
         """The original-text span of folded positions `[start, end)` (end > start)."""
-        index = self._folding[1]
+        if self._folded is None:
+            self._fold()
+        index = self._index
         if index is None:
             return Span(start, end, kind)
         return Span(index[start], index[end - 1] + 1, kind)

@@ -159,18 +159,26 @@ _ADDRESS = re.compile(
     r"|blvd|crescent|terrace)\b"
 )
 
+_ANY_TRIGGER = frozenset().union(*(triggers for triggers, _ in _PHRASES))
+
 
 def detect_meetings(view: TextView) -> tuple[Span, ...]:
     """Meet-up phrases and proposals of a time and a place (`meeting` spans)."""
     folded = view.folded
-    ranges = [
-        match.span()
-        for triggers, pattern in _PHRASES
-        if view.has_any(triggers)
-        for match in pattern.finditer(folded)
-    ]
+    ranges = (
+        [
+            match.span()
+            for triggers, pattern in _PHRASES
+            if view.has_any(triggers)
+            for match in pattern.finditer(folded)
+        ]
+        if view.has_any(_ANY_TRIGGER)
+        else []
+    )
     if view.has_any(_PLACE_WORDS) and (view.has_any(_TIME_WORDS) or _DIGIT.search(folded)):
         ranges.extend(_times_and_places(folded))
+    if not ranges:
+        return ()
     spans = [view.span(start, end, SpanKind.MEETING) for start, end in ranges]
     return tuple(Span(start, end, SpanKind.MEETING) for start, end in merge_ranges(spans))
 
