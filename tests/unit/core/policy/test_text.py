@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from causerie.core.policy.text import MAX_TEXT_CHARS, clean_text
+from causerie.core.policy.text import DROPPED, MAX_TEXT_CHARS, clean_text
 from causerie.errors import CauserieError, ErrorCode
 
 
@@ -33,6 +33,15 @@ def _refusal(raw: str, max_chars: int = MAX_TEXT_CHARS) -> CauserieError:
 )
 def test_clean_text_controls_removed_and_trimmed(raw: str, clean: str) -> None:
     assert clean_text(raw) == clean
+
+
+def test_dropped_characters_are_exactly_controls_surrogates_private_use() -> None:
+    every = "".join(map(chr, range(0x110000)))
+    expected = {
+        ch for ch in every if ch not in "\n\t" and unicodedata.category(ch) in ("Cc", "Cs", "Co")
+    }
+
+    assert set(DROPPED.findall(every)) == expected
 
 
 @pytest.mark.parametrize("raw", ["", " ", "\n\t ", "\x00\x01", "\ue000"])
