@@ -350,7 +350,7 @@ class Node(People):
     def send_error(
         self, connection: Connection, error: CauserieError, request_id: RequestId = None
     ) -> None:
-        self.metrics.errors.labels(error.code.value).inc()
+        self.metrics.count(self.metrics.errors, error.code.value)
         connection.send(encode_error(error, request_id, connection.lang))
 
     # -- commands ----------------------------------------------------------------------------
@@ -359,7 +359,7 @@ class Node(People):
         self, connection: Connection, request_id: RequestId, command: Command
     ) -> None:
         """Apply one command from a connection; refusals become error frames."""
-        self.metrics.commands.labels(type(command).__name__).inc()
+        self.metrics.count(self.metrics.commands, type(command).__name__)
         try:
             if isinstance(command, Hello):
                 await self._hello(connection, request_id, command)
@@ -629,8 +629,9 @@ class Node(People):
 
     def _on_broadcast(self, channel: str, payload: str) -> None:
         """A frame from the broker: write it to this node's recipients."""
-        with self.metrics.fanout_seconds.time():
-            self._fan_out(channel, payload)
+        started = time.perf_counter()
+        self._fan_out(channel, payload)
+        self.metrics.fanout_seconds.observe(time.perf_counter() - started)
 
     def _fan_out(self, channel: str, payload: str) -> None:
         if channel == CONTROL_CHANNEL:
@@ -711,7 +712,9 @@ class Node(People):
     ) -> None:
         origin = connection.peer.origin
         for record in records:
-            self.metrics.messages_in.labels("room" if hasattr(record, "room") else "dm").inc()
+            self.metrics.count(
+                self.metrics.messages_in, "room" if hasattr(record, "room") else "dm"
+            )
         stored = self.writer.submit([(record, origin) for record in records])
         last = records[-1]
 
