@@ -144,6 +144,16 @@ class RoomState:
     members: dict[str, None] = field(default_factory=dict)  # session ids, in order of arrival
     recent: deque[Message] = field(default_factory=deque)
     bucket: TokenBucket | None = None  # the whole room's flood limit
+    version: int = 0  # changes of `members`: fan-out may reuse what it knew of the same list
+
+    def add(self, session_id: str) -> None:
+        self.members[session_id] = None
+        self.version += 1
+
+    def remove(self, session_id: str) -> None:
+        if session_id in self.members:
+            del self.members[session_id]
+            self.version += 1
 
 
 class Hub:
@@ -232,6 +242,11 @@ class Hub:
         state = self._rooms.get(room_id)
         return iter(state.members) if state else iter(())
 
+    def members_version(self, room_id: str) -> int:
+        """Changes whenever the room's members do (-1 for no such room)."""
+        state = self._rooms.get(room_id)
+        return state.version if state else -1
+
     def rooms(self) -> list[Room]:
         return [state.room for state in self._rooms.values()]
 
@@ -318,7 +333,7 @@ class Hub:
         self._blocking -= len(session.blocked)
         self._nicks.pop(nick_key(session.profile.nick), None)
         for room_id in sorted(session.rooms):
-            self._rooms[room_id].members.pop(session_id, None)
+            self._rooms[room_id].remove(session_id)
             outcome.deliveries.append(
                 (
                     ToRoom(room_id),
@@ -384,7 +399,7 @@ class Hub:
                     field="room",
                     max=self.config.max_rooms_per_session,
                 )
-            state.members[session.id] = None
+            state.add(session.id)
             session.rooms.add(state.room.id)
             outcome.deliveries.append(
                 (
@@ -401,7 +416,7 @@ class Hub:
     def _part(self, session: Session, command: Command, _now_ms: int) -> Outcome:
         assert isinstance(command, Part)
         state = self._joined_room(session, command.room)
-        del state.members[session.id]
+        state.remove(session.id)
         session.rooms.discard(state.room.id)
         return Outcome(
             replies=[Parted(state.room.id)],

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
 from typing import Protocol
@@ -85,28 +85,107 @@ class TransportSink:
         """Nothing holds our writes back: the closing bytes queue behind the rest."""
 
 
+class Run:
+    """Frames for one unchanged list of recipients (a room), gathered in one loop iteration
+    and handed to each recipient once, joined: per message the work no longer grows with the
+    room; per recipient it is one append per iteration instead of one per message.
+
+    Order holds because anything else bound for a member (an ack, a reply, a close) first
+    hands every member what the run holds (`Outbox.end_run`).
+    """
+
+    __slots__ = ("count", "key", "members", "others", "sinks", "size", "wires")
+
+    def __init__(self, key: Hashable) -> None:
+        self.key = key
+        self.members: list[Connection] = []  # with a sink: take the run's bytes
+        self.others: list[Connection] = []  # without one: sent each frame as it comes
+        self.sinks: dict[str, Sink] = {}  # one sink of each kind, to encode with
+        self.wires: dict[str, list[bytes]] = {}
+        self.count = 0  # recipients given each frame
+        self.size = 0  # bytes gathered for the largest kind
+
+    def add(self, frame: str, size: int) -> None:
+        for connection in self.others:
+            connection.send(frame, size)
+        largest = 0
+        for kind, sink in self.sinks.items():
+            wire = sink.encode(frame)
+            wires = self.wires[kind]
+            wires.append(wire)
+            largest = max(largest, len(wire))
+        self.size += largest
+
+    def hand_out(self) -> None:
+        joined = {kind: b"".join(wires) for kind, wires in self.wires.items()}
+        dirty = OUTBOX.dirty()
+        for connection in self.members:
+            connection._run = None
+            if connection._close_request is not None or not self.size:
+                continue
+            data = joined[connection._sink.kind]  # type: ignore[union-attr]
+            out = connection._out
+            if not out:
+                dirty.append(connection)
+            out.append(data)
+            connection._pending += len(data)
+            if connection._pending >= FLUSH_AT_BYTES:
+                connection.flush()
+
+
 class Outbox:
-    """The connections with something to write, flushed together once per loop iteration."""
+    """The connections with something to write, flushed together once per loop iteration,
+    and the `Run` of room frames being gathered."""
 
     def __init__(self) -> None:
         self._dirty: list[Connection] = []
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.run: Run | None = None
 
     def add(self, connection: Connection) -> None:
         self.dirty().append(connection)
 
     def dirty(self) -> list[Connection]:
         """The list to append newly dirty connections to; its flush is scheduled."""
-        if self._dirty:  # its flush is scheduled, on a loop still running unless it closed
+        if self._dirty or self.run is not None:
+            # A flush is scheduled, on a loop still running unless it closed.
             if self._loop is not None and not self._loop.is_closed():
                 return self._dirty
-            self._dirty = []  # a closed loop (tests run one each): nothing carries over
+            self._dirty, self.run = [], None  # a closed loop (tests run one each)
         # Asked once per loop iteration, not per frame: it costs a getpid() system call.
         self._loop = asyncio.get_running_loop()
         self._loop.call_soon(self.flush)
         return self._dirty
 
+    def start_run(self, key: Hashable, connections: Iterable[Connection | None]) -> Run:
+        self.end_run()
+        self.dirty()  # the flush that will end this run
+        run = self.run = Run(key)
+        for connection in connections:
+            if connection is None:
+                continue
+            run.count += 1
+            if connection._close_request is not None:
+                continue
+            sink = connection._sink
+            if sink is None:
+                run.others.append(connection)
+                continue
+            if sink.kind not in run.sinks:
+                run.sinks[sink.kind] = sink
+                run.wires[sink.kind] = []
+            connection._run = run
+            run.members.append(connection)
+        return run
+
+    def end_run(self) -> None:
+        """Give every member of the run what it gathered (before anything else for them)."""
+        run, self.run = self.run, None
+        if run is not None:
+            run.hand_out()
+
     def flush(self) -> None:
+        self.end_run()
         dirty, self._dirty = self._dirty, []
         for connection in dirty:
             connection.flush()
@@ -115,13 +194,27 @@ class Outbox:
 OUTBOX = Outbox()
 
 
-def send_to_all(connections: Iterable[Connection | None], frame: str) -> int:
+def send_to_all(
+    connections: Iterable[Connection | None], frame: str, same_as: Hashable = None
+) -> int:
     """One frame to many connections (None are skipped); returns how many were given it.
 
     The hot loop of a busy room: the frame's size and its wire form (once per kind of sink)
-    are computed once, and per recipient the same bytes are only appended to its buffer.
+    are computed once. `same_as`, when given, names the list of recipients (a room and the
+    versions of its members): frames for the same list in one loop iteration are gathered in
+    a `Run` and each recipient gets them joined, so `connections` is only walked when the
+    list changes. Without it, the same bytes are appended to each recipient's buffer.
     """
     size = frame_size(frame)
+    if same_as is not None:
+        run = OUTBOX.run
+        if run is None or run.key != same_as:
+            run = OUTBOX.start_run(same_as, connections)
+        run.add(frame, size)
+        if run.size >= FLUSH_AT_BYTES:  # a long loop iteration: write now
+            OUTBOX.end_run()
+        return run.count
+    OUTBOX.end_run()
     wires: dict[str, tuple[bytes, int]] = {}
     dirty: list[Connection] | None = None
     count = 0
@@ -172,6 +265,7 @@ class Connection:
         "_out",
         "_pending",
         "_queue",
+        "_run",
         "_send_text",
         "_sink",
         "_wakeup",
@@ -206,6 +300,7 @@ class Connection:
         self._writer: asyncio.Task[None] | None = None
         self._sink = sink
         self._out: list[bytes] = []
+        self._run: Run | None = None  # the run of room frames gathered for it, if any
         self._is_started = False
         self.on_too_slow: Callable[[], None] = lambda: None
 
@@ -216,7 +311,8 @@ class Connection:
     @property
     def pending_bytes(self) -> int:
         if self._sink is not None:
-            return self._pending + self._sink.buffered_bytes()
+            gathered = self._run.size if self._run is not None else 0
+            return gathered + self._pending + self._sink.buffered_bytes()
         return self._pending
 
     def send(self, frame: str, size: int | None = None, wire: bytes | None = None) -> None:
@@ -224,6 +320,8 @@ class Connection:
         has them); never blocks. A reader too far behind is closed, not waited for."""
         if self._close_request is not None:
             return
+        if self._run is not None:
+            OUTBOX.end_run()  # what the room said before this comes first
         sink = self._sink
         if sink is not None:
             if wire is None:
@@ -253,6 +351,8 @@ class Connection:
 
     def flush(self) -> None:
         """Write the coalesced buffer in one go (the `Outbox` calls this)."""
+        if self._run is not None:
+            OUTBOX.end_run()
         out, sink = self._out, self._sink
         if not out or sink is None:
             return

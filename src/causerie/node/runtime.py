@@ -14,7 +14,7 @@ import json
 import logging
 import secrets
 import time
-from collections.abc import Callable, Coroutine, Iterable, Sequence
+from collections.abc import Callable, Coroutine, Hashable, Iterable, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -195,6 +195,7 @@ class Node(People):
             nick_key(n) for n in settings.trusted_flaggers.split(",") if n.strip()
         )
         self._connections: dict[str, Connection] = {}  # by session id, once said hello
+        self._connections_version = 0  # changes of `_connections` (see `_fan_out`)
         self._open: set[Connection] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._health_task: asyncio.Task[None] | None = None
@@ -334,6 +335,7 @@ class Node(People):
         if session is None or self._connections.get(session) is not connection:
             return
         del self._connections[session]
+        self._connections_version += 1
         self.metrics.sessions.dec()
         rooms = sorted(self.hub.rooms_of(session))
         nick = self.hub.profile_of(session).nick
@@ -544,6 +546,7 @@ class Node(People):
             return
         connection.session = session
         self._connections[session] = connection
+        self._connections_version += 1
         self.metrics.sessions.inc()
         await self.broker.subscribe(session_channel(session))
         replies = [
@@ -641,13 +644,16 @@ class Node(People):
             self.moderation.on_staff_frame(payload)
             return
         kind, _, key = channel.partition(":")
+        same_as: Hashable = None
         if kind == "room":
             message = self._learn(payload)
-            readers = (
-                self.hub.readers_of(key, message.sender.nick)
-                if message is not None
-                else self.hub.members_of(key)
-            )
+            if message is not None and self.hub.has_blocks:
+                readers = self.hub.readers_of(key, message.sender.nick)
+            else:
+                readers = self.hub.members_of(key)
+                # The same members on the same connections: the frames of one loop
+                # iteration go to them together (`send_to_all`).
+                same_as = (key, self.hub.members_version(key), self._connections_version)
             targets: Iterable[Connection | None] = map(self._connections.get, readers)
         else:
             if payload.startswith(CONTROL_PREFIX):
@@ -659,7 +665,7 @@ class Node(People):
                     return
             targets = (self._connections.get(key),)
         # Encoded once per protocol, the same bytes appended to every recipient's buffer.
-        self.metrics.frames_out.inc(send_to_all(targets, payload))
+        self.metrics.frames_out.inc(send_to_all(targets, payload, same_as))
 
     def _learn(self, payload: str) -> Message | None:
         """Room frames that change what this node remembers: every node applies them.

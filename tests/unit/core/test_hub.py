@@ -928,3 +928,25 @@ def test_leave_unknown_session_changes_nothing() -> None:
     hello(hub, "Alice")
 
     assert is_empty(hub.leave("ghost"))
+
+
+def test_members_version_changes_with_every_change_of_members_only() -> None:
+    hub = make_hub()
+    alice, bob = hello(hub, "Alice"), hello(hub, "Bob")
+    seen = [hub.members_version("general")]
+
+    join(hub, alice, "general")
+    seen.append(hub.members_version("general"))
+    join(hub, alice, "general")  # already there
+    seen.append(hub.members_version("general"))
+    say(hub, alice, "general", "salut")
+    seen.append(hub.members_version("general"))
+    join(hub, bob, "general")
+    seen.append(hub.members_version("general"))
+    hub.apply(bob, Part("general"), START_MS)
+    seen.append(hub.members_version("general"))
+    hub.leave(alice)
+    seen.append(hub.members_version("general"))
+
+    assert seen == [0, 1, 1, 1, 2, 3, 4]
+    assert hub.members_version("no-such-room") == -1

@@ -1,0 +1,180 @@
+"""Room frames gathered in a `Run`: one loop iteration's frames for the same recipients reach
+each of them joined, in the order they were sent, with anything else bound for a member
+(an ack, a reply, a close) kept in its place."""
+
+from __future__ import annotations
+
+import asyncio
+
+from causerie.node.connections import (
+    CLOSE_NORMAL,
+    FLUSH_AT_BYTES,
+    OUTBOX,
+    Connection,
+    Peer,
+    send_to_all,
+)
+from causerie.store.base import Origin
+
+PEER = Peer(Origin("127.0.0.1", 50_000), "device-1", "pytest", "ws")
+
+
+class Sink:
+    def __init__(self, kind: str = "fake") -> None:
+        self.kind = kind
+        self.writes: list[bytes] = []
+        self.encoded = 0
+
+    def encode(self, text: str) -> bytes:
+        self.encoded += 1
+        return f"{self.kind}<{text}>".encode()
+
+    def write(self, data: bytes) -> None:
+        self.writes.append(data)
+
+    def buffered_bytes(self) -> int:
+        return 0
+
+    def abort(self) -> None: ...
+
+    def prepare_close(self) -> None: ...
+
+
+async def _never_text(frame: str) -> None:
+    raise AssertionError("a connection with a sink never sends text")
+
+
+async def _closed(code: int, reason: str) -> None:
+    return None
+
+
+def _member(sink: Sink) -> Connection:
+    return Connection("c", PEER, _never_text, _closed, 1 << 20, sink)
+
+
+def _received(sink: Sink) -> bytes:
+    return b"".join(sink.writes)
+
+
+async def test_frames_for_same_recipients_reach_each_joined_in_one_write() -> None:
+    sinks = [Sink() for _ in range(4)]
+    members = [_member(sink) for sink in sinks]
+
+    counts = [send_to_all(members, f"m{i}", ("room", 1)) for i in range(3)]
+    assert all(sink.writes == [] for sink in sinks), "nothing written before the iteration ends"
+    await asyncio.sleep(0)
+
+    assert counts == [4, 4, 4]
+    assert all(sink.writes == [b"fake<m0>fake<m1>fake<m2>"] for sink in sinks)
+    assert sinks[0].encoded == 3, "each frame encoded once, with the first sink of its kind"
+    assert sum(sink.encoded for sink in sinks) == 3
+
+
+async def test_direct_frame_to_member_keeps_its_place_between_room_frames() -> None:
+    sender_sink, other_sink = Sink(), Sink()
+    sender, other = _member(sender_sink), _member(other_sink)
+    room = [sender, other]
+
+    send_to_all(room, "m1", ("room", 1))
+    sender.send("ack1")
+    send_to_all(room, "m2", ("room", 1))
+    await asyncio.sleep(0)
+
+    assert _received(sender_sink) == b"fake<m1>fake<ack1>fake<m2>"
+    assert _received(other_sink) == b"fake<m1>fake<m2>"
+    assert len(sender_sink.writes) == 1, "still one write for the iteration"
+
+
+async def test_new_recipient_list_gets_only_frames_sent_after_it() -> None:
+    old_sink, new_sink = Sink(), Sink()
+    old, new = _member(old_sink), _member(new_sink)
+
+    send_to_all([old], "before", ("room", 1))
+    send_to_all([old, new], "after", ("room", 2))  # someone joined: the members changed
+    await asyncio.sleep(0)
+
+    assert _received(old_sink) == b"fake<before>fake<after>"
+    assert _received(new_sink) == b"fake<after>"
+
+
+async def test_frame_without_key_waits_behind_the_run() -> None:
+    sink = Sink()
+    member = _member(sink)
+
+    send_to_all([member], "room", ("room", 1))
+    send_to_all([member], "private")
+    await asyncio.sleep(0)
+
+    assert _received(sink) == b"fake<room>fake<private>"
+
+
+async def test_member_closing_during_run_gets_what_came_before_and_nothing_after() -> None:
+    closing_sink, staying_sink = Sink(), Sink()
+    closing, staying = _member(closing_sink), _member(staying_sink)
+    room = [closing, staying]
+
+    send_to_all(room, "m1", ("room", 1))
+    closing.close(CLOSE_NORMAL, "bye")
+    assert send_to_all(room, "m2", ("room", 1)) == 2
+    await asyncio.sleep(0)
+
+    assert _received(closing_sink) == b"fake<m1>"
+    assert _received(staying_sink) == b"fake<m1>fake<m2>"
+
+
+async def test_each_kind_of_sink_gets_its_own_encoding() -> None:
+    web, irc = Sink("ws"), Sink("irc")
+    room = [_member(web), _member(irc), None]
+
+    assert send_to_all(room, "a", ("room", 1)) == 2
+    send_to_all(room, "b", ("room", 1))
+    await asyncio.sleep(0)
+
+    assert _received(web) == b"ws<a>ws<b>"
+    assert _received(irc) == b"irc<a>irc<b>"
+
+
+async def test_text_connection_in_run_sent_every_frame_in_order() -> None:
+    texts: list[str] = []
+
+    async def send_text(frame: str) -> None:
+        texts.append(frame)
+
+    sink = Sink()
+    plain = Connection("t", PEER, send_text, _closed, 1 << 20)
+    plain.start()
+    room = [plain, _member(sink)]
+
+    send_to_all(room, "a", ("room", 1))
+    send_to_all(room, "b", ("room", 1))
+    for _ in range(3):
+        await asyncio.sleep(0)
+
+    assert texts == ["a", "b"]
+    assert _received(sink) == b"fake<a>fake<b>"
+    plain.close(CLOSE_NORMAL, "bye")
+    await plain.finish(1)
+
+
+async def test_long_iteration_writes_run_at_flush_threshold() -> None:
+    sink = Sink()
+    member = _member(sink)
+    frame = "y" * 1000
+
+    for _ in range(2 * FLUSH_AT_BYTES // 1000):
+        send_to_all([member], frame, ("room", 1))
+    assert sink.writes, "written before the iteration ends"
+    await asyncio.sleep(0)
+
+    assert _received(sink) == f"fake<{frame}>".encode() * (2 * FLUSH_AT_BYTES // 1000)
+    assert OUTBOX.run is None
+
+
+async def test_pending_bytes_count_what_the_run_gathered() -> None:
+    member = _member(Sink())
+
+    send_to_all([member], "abc", ("room", 1))
+
+    assert member.pending_bytes == len(b"fake<abc>")
+    await asyncio.sleep(0)
+    assert member.pending_bytes == 0
