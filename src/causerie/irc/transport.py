@@ -63,16 +63,18 @@ _CLOSE_REASONS = {
 class IrcSink(TransportSink):
     """The socket of one IRC client (a `Sink` for `node.connections.Connection`)."""
 
-    __slots__ = ("_session", "_transport", "kind")
+    __slots__ = ("_session", "_transport", "kind", "on_kind_change")
 
     def __init__(self, session: IrcSession, transport: asyncio.BaseTransport) -> None:
         self._session = session
         self._transport = cast(asyncio.Transport, transport)
         self.kind = session.kind  # fan-out reads it per recipient: an attribute, not a property
         session.on_kind_change = self._follow_kind
+        self.on_kind_change: Callable[[], None] = lambda: None  # `Connection.kind_changed`
 
     def _follow_kind(self, kind: str) -> None:
         self.kind = kind
+        self.on_kind_change()
 
     def encode(self, text: str) -> bytes:
         return self._session.render(text)
@@ -224,14 +226,16 @@ class IrcClient(asyncio.Protocol):
         listener.clients.add(self)
         connection_id = secrets.token_hex(6)
         session = self.session = IrcSession(listener.config, listener.directory, key=connection_id)
+        sink = IrcSink(session, transport)
         connection = self.connection = Connection(
             connection_id,
             Peer(Origin(address, port), "new-irc-" + secrets.token_urlsafe(9), "irc", "irc"),
             self._send_text,
             self._close,
             listener.settings.outgoing_queue_bytes,
-            IrcSink(session, transport),
+            sink,
         )
+        sink.on_kind_change = connection.kind_changed
         self._inbox = Inbox(self._run, self._fail, transport)
         listener.node.attach(connection)
         listener.directory.listen(self, self._on_away)

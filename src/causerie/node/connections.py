@@ -94,36 +94,42 @@ class Run:
     hands every member what the run holds (`Outbox.end_run`).
     """
 
-    __slots__ = ("count", "key", "members", "others", "sinks", "size", "wires")
+    __slots__ = ("adding", "count", "key", "members", "others", "sinks", "size", "wires")
 
     def __init__(self, key: Hashable) -> None:
         self.key = key
-        self.members: list[Connection] = []  # with a sink: take the run's bytes
+        # With a sink, and the kind of bytes they take: a sink's kind may change while the
+        # run lasts (see `Connection.kind_changed`).
+        self.members: list[tuple[Connection, str]] = []
         self.others: list[Connection] = []  # without one: sent each frame as it comes
         self.sinks: dict[str, Sink] = {}  # one sink of each kind, to encode with
         self.wires: dict[str, list[bytes]] = {}
         self.count = 0  # recipients given each frame
         self.size = 0  # bytes gathered for the largest kind
+        self.adding = False
 
     def add(self, frame: str, size: int) -> None:
         for connection in self.others:
             connection.send(frame, size)
         largest = 0
-        for kind, sink in self.sinks.items():
-            wire = sink.encode(frame)
-            wires = self.wires[kind]
-            wires.append(wire)
-            largest = max(largest, len(wire))
+        self.adding = True
+        try:
+            for kind, sink in self.sinks.items():
+                wire = sink.encode(frame)
+                self.wires[kind].append(wire)
+                largest = max(largest, len(wire))
+        finally:
+            self.adding = False
         self.size += largest
 
     def hand_out(self) -> None:
         joined = {kind: b"".join(wires) for kind, wires in self.wires.items()}
         dirty = OUTBOX.dirty()
-        for connection in self.members:
+        for connection, kind in self.members:
             connection._run = None
             if connection._close_request is not None or not self.size:
                 continue
-            data = joined[connection._sink.kind]  # type: ignore[union-attr]
+            data = joined[kind]
             out = connection._out
             if not out:
                 dirty.append(connection)
@@ -171,11 +177,12 @@ class Outbox:
             if sink is None:
                 run.others.append(connection)
                 continue
-            if sink.kind not in run.sinks:
-                run.sinks[sink.kind] = sink
-                run.wires[sink.kind] = []
+            kind = sink.kind
+            if kind not in run.sinks:
+                run.sinks[kind] = sink
+                run.wires[kind] = []
             connection._run = run
-            run.members.append(connection)
+            run.members.append((connection, kind))
         return run
 
     def end_run(self) -> None:
@@ -343,6 +350,16 @@ class Connection:
         self._queue.append((frame, size))
         self._pending += size
         self._wake()
+
+    def kind_changed(self) -> None:
+        """The sink's kind changed (an IRC client now expects its own echo, or no longer).
+
+        Bytes gathered under the old kind are handed out, and later frames are encoded for
+        the new one. Except while the run is encoding: a sink whose kind changes then is
+        the only one of its kind (its own echo), and keeps encoding for itself.
+        """
+        if self._run is not None and not self._run.adding:
+            OUTBOX.end_run()
 
     def _wake(self) -> None:
         if self._wakeup is None:

@@ -178,3 +178,42 @@ async def test_pending_bytes_count_what_the_run_gathered() -> None:
     assert member.pending_bytes == len(b"fake<abc>")
     await asyncio.sleep(0)
     assert member.pending_bytes == 0
+
+
+class EchoSink(Sink):
+    """Like an IRC client waiting for its own message: a kind of its own until its echo,
+    which it leaves out, then the shared kind again."""
+
+    def __init__(self) -> None:
+        super().__init__("shared")
+        self.connection: Connection | None = None
+
+    def expect_echo(self) -> None:
+        self._switch("own")
+
+    def encode(self, text: str) -> bytes:
+        if self.kind == "own" and text == "echo":
+            self._switch("shared")
+            return b""
+        return super().encode(text).replace(b"own<", b"shared<")
+
+    def _switch(self, kind: str) -> None:
+        self.kind = kind
+        assert self.connection is not None
+        self.connection.kind_changed()
+
+
+async def test_sink_changing_kind_gets_its_own_bytes_and_the_others_theirs() -> None:
+    echo_sink, other_sink = EchoSink(), Sink("shared")
+    sender, other = _member(echo_sink), _member(other_sink)
+    echo_sink.connection = sender
+    room = [sender, other]
+
+    send_to_all(room, "m1", ("room", 1))  # both of the shared kind
+    echo_sink.expect_echo()  # while the run lasts: what it gathered is handed out first
+    send_to_all(room, "echo", ("room", 1))  # its kind changes back while it is encoded
+    send_to_all(room, "m2", ("room", 1))
+    await asyncio.sleep(0)
+
+    assert _received(echo_sink) == b"shared<m1>shared<m2>", "its own message left out"
+    assert _received(other_sink) == b"shared<m1>shared<echo>shared<m2>"
