@@ -170,6 +170,7 @@ class Hub:
         self._rooms: dict[str, RoomState] = {}
         for room in sorted(rooms, key=lambda r: (r.position, r.id)):
             self._rooms[room.id] = RoomState(room, recent=deque(maxlen=self.config.history_on_join))
+        self._visible: dict[tuple[AgeBand, bool], tuple[RoomState, ...]] = {}
         self.restrictions = Restrictions()
         self._blocking = 0  # how many blocks the connected sessions hold
         self.reviewer: TextReviewer = NoReview()
@@ -251,11 +252,20 @@ class Hub:
         return [state.room for state in self._rooms.values()]
 
     def room_views(self, profile: Profile | None = None) -> tuple[RoomView, ...]:
-        return tuple(
-            RoomView(state.room, len(state.members))
-            for state in self._rooms.values()
-            if profile is None or can_see_room(profile, state.room)
-        )
+        states = self._rooms.values() if profile is None else self._visible_to(profile)
+        return tuple(RoomView(state.room, len(state.members)) for state in states)
+
+    def _visible_to(self, profile: Profile) -> tuple[RoomState, ...]:
+        """The rooms `profile` may see. Rooms are fixed once the hub is built and what one
+        may see depends on the band and the age check only: decided once for each, not for
+        every room of every welcome."""
+        key = (profile.band, profile.is_age_verified)
+        states = self._visible.get(key)
+        if states is None:
+            states = self._visible[key] = tuple(
+                state for state in self._rooms.values() if can_see_room(profile, state.room)
+            )
+        return states
 
     def preload_history(self, room_id: str, messages: Iterable[Message]) -> None:
         """Fill a room's recent messages from the store at startup (oldest first)."""
