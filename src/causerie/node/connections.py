@@ -122,9 +122,9 @@ class Run:
             self.adding = False
         self.size += largest
 
-    def hand_out(self) -> None:
+    def hand_out(self, dirty: list[Connection]) -> None:
+        """Append the joined frames to each member's buffer (`dirty`: the outbox's list)."""
         joined = {kind: b"".join(wires) for kind, wires in self.wires.items()}
-        dirty = OUTBOX.dirty()
         for connection, kind in self.members:
             connection._run = None
             if connection._close_request is not None or not self.size:
@@ -189,10 +189,12 @@ class Outbox:
         """Give every member of the run what it gathered (before anything else for them)."""
         run, self.run = self.run, None
         if run is not None:
-            run.hand_out()
+            run.hand_out(self.dirty())
 
     def flush(self) -> None:
-        self.end_run()
+        run, self.run = self.run, None
+        if run is not None:
+            run.hand_out(self._dirty)  # flushed just below: no other flush to schedule
         dirty, self._dirty = self._dirty, []
         for connection in dirty:
             connection.flush()
