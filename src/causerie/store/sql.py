@@ -297,8 +297,8 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
 
         The rows go in as one multi-row INSERT, not `executemany`: sqlite3 lets go of the GIL
         for each statement it steps, and while the event loop is busy every step then waits
-        up to a switch interval (5 ms) to get it back. A thousand rows took 437 ms that way
-        beside a busy loop, and 19 ms as one statement (docs/performance.md).
+        up to a switch interval (5 ms) to get it back. A thousand rows took 150–470 ms that
+        way beside a busy loop, and 18–38 ms as one statement (`bench/convoy.py`).
         """
         batches = tuple((table, rows) for table, rows in batches if rows)
         if not self.is_sqlite:
