@@ -152,9 +152,9 @@ class Automod:
         """Judge `text` sent in `context`. Never raises for any text.
 
         `view`, a `TextView` of the same text, lets a caller that already looked at the text
-        share what was folded and detected. With `find_contacts=False` the verdict's
-        `contact_spans` hold only what the rules found: half the cost of a message, for a
-        caller that acts on the verdict and never masks with it.
+        share what was folded and detected. With `find_contacts=False` the verdict has no
+        `contact_spans` (its `masked` then masks only what the rules matched): half the cost
+        of a message, for a caller that acts on the verdict and never masks with it.
         """
         if view is None or view.text != text:
             view = TextView(text)
