@@ -107,6 +107,13 @@ class RedisBroker:
         skip = len(self._prefix)
         while True:
             try:
+                if self._pubsub.connection is None:
+                    # A resubscribe during the outage left no connection to read from (the
+                    # read would raise RuntimeError and end this task): subscribe again first.
+                    if not self._channels:
+                        await asyncio.sleep(1.0)
+                        continue
+                    await self._pubsub.subscribe(*(self._prefix + c for c in self._channels))
                 message = await self._pubsub.get_message(timeout=1.0)
                 if not self.is_healthy:
                     # Idle pooled connections died with the outage: drop them before anyone

@@ -14,6 +14,7 @@ from causerie.broker.presence import RedisPresence
 from causerie.broker.redis import RedisBroker
 from tests.support.chat import TIMEOUT_S
 from tests.support.databases import drop_redis_prefix, require_redis, unique_prefix
+from tests.support.proxy import TcpProxy
 
 pytestmark = pytest.mark.integration
 
@@ -164,3 +165,35 @@ async def test_presence_heartbeat_restores_claims_after_a_redis_flush(prefix: st
     finally:
         await node.close()
         await intruder.close()
+
+
+async def test_redis_reader_recovers_after_failing_to_resubscribe_during_outage(
+    prefix: str,
+) -> None:
+    url = await require_redis()
+    proxy = await TcpProxy("127.0.0.1", 6379).start()
+    behind = RedisBroker(f"redis://127.0.0.1:{proxy.port}/0", prefix)
+    direct = RedisBroker(url, prefix)
+    inbox = Inbox()
+    try:
+        await behind.start(inbox)
+        await direct.start(Inbox())
+        await behind.subscribe("room:general")
+        await asyncio.sleep(0.05)
+        await proxy.cut()
+        async with asyncio.timeout(TIMEOUT_S):
+            while behind.is_healthy:  # noqa: ASYNC110 - polling the reader's view
+                await asyncio.sleep(0.05)
+        await asyncio.sleep(1.0)  # long enough for a resubscribe to fail while cut
+        await proxy.restore()
+        async with asyncio.timeout(TIMEOUT_S * 3):
+            while not behind.is_healthy:  # noqa: ASYNC110
+                await asyncio.sleep(0.05)
+        await direct.publish("room:general", "de retour")
+        assert [p for _c, p in await inbox.wait_for(1)] == ["de retour"]
+    finally:
+        if not proxy.is_open:
+            await proxy.restore()
+        await behind.close()
+        await direct.close()
+        await proxy.cut()
