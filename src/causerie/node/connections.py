@@ -185,16 +185,15 @@ class Outbox:
             run.members.append((connection, kind))
         return run
 
-    def end_run(self) -> None:
-        """Give every member of the run what it gathered (before anything else for them)."""
+    def end_run(self, dirty: list[Connection] | None = None) -> None:
+        """Give every member of the run what it gathered (before anything else for them);
+        `dirty`, the list being flushed, spares scheduling another flush."""
         run, self.run = self.run, None
         if run is not None:
-            run.hand_out(self.dirty())
+            run.hand_out(self.dirty() if dirty is None else dirty)
 
     def flush(self) -> None:
-        run, self.run = self.run, None
-        if run is not None:
-            run.hand_out(self._dirty)  # flushed just below: no other flush to schedule
+        self.end_run(self._dirty)
         dirty, self._dirty = self._dirty, []
         for connection in dirty:
             connection.flush()
