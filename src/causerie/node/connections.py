@@ -153,14 +153,11 @@ class Outbox:
 
     def dirty(self) -> list[Connection]:
         """The list to append newly dirty connections to; its flush is scheduled."""
-        if self._dirty or self.run is not None:
-            # A flush is scheduled, on a loop still running unless it closed.
-            if self._loop is not None and not self._loop.is_closed():
-                return self._dirty
-            self._dirty, self.run = [], None  # a closed loop (tests run one each)
-        # Asked once per loop iteration, not per frame: it costs a getpid() system call.
-        self._loop = asyncio.get_running_loop()
-        self._loop.call_soon(self.flush)
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop:  # a new loop (tests run one each): nothing carries over
+            self._loop, self._dirty, self.run = loop, [], None
+        if not self._dirty and self.run is None:
+            loop.call_soon(self.flush)
         return self._dirty
 
     def start_run(self, key: Hashable, connections: Iterable[Connection | None]) -> Run:
