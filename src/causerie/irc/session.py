@@ -83,10 +83,9 @@ Action = tuple[str, Any]  # ("send", lines) · ("request", frame) · ("close", r
 
 
 class IrcSession:
-    def __init__(self, config: SessionConfig, directory: Directory, key: str = "") -> None:
+    def __init__(self, config: SessionConfig, directory: Directory) -> None:
         self.config = config
         self.directory = directory
-        self.key = key  # unique per connection: names this session's own kind when needed
         self.nick = "*"
         self.user_given = False
         self.realname = ""
@@ -115,11 +114,13 @@ class IrcSession:
         self._batches = itertools.count(1)
         self._actions: list[Action] = []
         self._out: list[str] = []
-        self._kind_shared = "irc"
-        # Read for every recipient of every room frame, so a plain attribute, kept by
-        # `_refresh_kind`; `on_kind_change` lets the connection's sink carry it too.
-        self.kind = self._kind_shared
-        self.on_kind_change: Callable[[str], None] = lambda _kind: None
+        # Connections of one kind get the same bytes for a room frame: the kind names our
+        # output capabilities. `watching`: we expect our own JOIN or message back, which the
+        # connection leaves out of those bytes (`leaves_out`). Both are plain attributes, kept
+        # by `caps_changed` and `_refresh_watching`; `on_output_change` tells the sink.
+        self.kind = "irc"
+        self.watching = False
+        self.on_output_change: Callable[[], None] = lambda: None
         # Imported here to keep the command table next to its handlers.
         from causerie.irc.commands import COMMANDS
         from causerie.irc.replies import on_frame
@@ -290,28 +291,28 @@ class IrcSession:
 
     def expect_own_join(self, room: str) -> None:
         self._expect_join.add(room)
-        self._refresh_kind()
+        self._refresh_watching()
 
     def forget_own_join(self, room: str) -> None:
         self._expect_join.discard(room)
-        self._refresh_kind()
+        self._refresh_watching()
 
     def expect_own_echo(self, change: int = 1) -> None:
         self._expect_echo = max(0, self._expect_echo + change)
-        self._refresh_kind()
+        self._refresh_watching()
 
-    def _refresh_kind(self) -> None:
-        """Connections of one kind get the same bytes for a room frame. Ours is shared unless
-        we expect our own JOIN or message back, which only we must not see twice."""
-        kind = "irc:" + self.key if self._expect_join or self._expect_echo else self._kind_shared
-        if kind != self.kind:
-            self.kind = kind
-            self.on_kind_change(kind)
+    def _refresh_watching(self) -> None:
+        watching = bool(self._expect_join or self._expect_echo)
+        if watching != self.watching:
+            self.watching = watching
+            self.on_output_change()
 
     def caps_changed(self) -> None:
         signature = "".join(cap[0] for cap in _OUTPUT_CAPS if cap in self.caps)
-        self._kind_shared = "irc" + (":" + signature if signature else "")
-        self._refresh_kind()
+        kind = "irc" + (":" + signature if signature else "")
+        if kind != self.kind:
+            self.kind = kind
+            self.on_output_change()
 
     def has(self, cap: str) -> bool:
         return cap in self.caps
@@ -322,7 +323,8 @@ class IrcSession:
         """A frame for this connection as IRC bytes (the connection's `Sink.encode`).
 
         A room frame may be rendered once for every connection of the same `kind`: it then
-        depends only on the frame and the output capabilities, and changes no state of ours.
+        depends only on the frame and the output capabilities, and changes no state of ours
+        (our own echo is left out by the connection, see `leaves_out`).
         """
         if text.startswith(RAW_PREFIX):
             return text[1:].encode()
@@ -333,11 +335,7 @@ class IrcSession:
         kind = frame.get("type")
         if kind in ROOM_FRAMES:
             self._learn_room_frame(frame)
-            if self.kind != self._kind_shared and self._is_own_echo(frame):
-                return b""
-            return room_frame_bytes(
-                text, frame, self.caps, self._kind_shared, self.config.server_name
-            )
+            return room_frame_bytes(text, frame, self.caps, self.kind, self.config.server_name)
         self._on_frame(self, frame)
         lines, self._out = self._out, []
         return "".join(lines).encode()
@@ -352,13 +350,22 @@ class IrcSession:
         elif kind == "room_state":
             self.directory.locked[frame["room"]] = bool(frame.get("locked"))
 
-    def _is_own_echo(self, frame: dict[str, Any]) -> bool:
-        """Called only under our own kind: drop what we already showed for our request.
+    def leaves_out(self, text: str) -> bool:
+        """Whether the connection leaves this frame out of what our kind gets: what we
+        already showed for our request (asked only while `watching`).
 
         What was seen is only counted here and settled by `settle` when our bytes are
-        written: fan-out reads our kind before and after this call to file the rendering
-        under it, so the kind must not change inside it.
+        written, so `watching` stays as it is while a room's frames are being gathered.
         """
+        if text.startswith(RAW_PREFIX):
+            return False
+        try:
+            frame = parse_frame(text)
+        except ValueError:
+            return False
+        return frame.get("type") in ROOM_FRAMES and self._is_own_echo(frame)
+
+    def _is_own_echo(self, frame: dict[str, Any]) -> bool:
         kind = frame["type"]
         if kind == "presence":
             room = frame["room"]
@@ -387,7 +394,7 @@ class IrcSession:
         self._echoes_seen = 0
         self._expect_join -= self._joins_seen
         self._joins_seen = set()
-        self._refresh_kind()
+        self._refresh_watching()
 
     def raw(self, lines: str) -> str:
         """Lines to queue on the connection (in order with the frames)."""

@@ -63,18 +63,28 @@ _CLOSE_REASONS = {
 class IrcSink(TransportSink):
     """The socket of one IRC client (a `Sink` for `node.connections.Connection`)."""
 
-    __slots__ = ("_session", "_transport", "kind", "on_kind_change")
+    __slots__ = ("_session", "_transport", "connection", "kind")
 
     def __init__(self, session: IrcSession, transport: asyncio.BaseTransport) -> None:
         self._session = session
         self._transport = cast(asyncio.Transport, transport)
         self.kind = session.kind  # fan-out reads it per recipient: an attribute, not a property
-        session.on_kind_change = self._follow_kind
-        self.on_kind_change: Callable[[], None] = lambda: None  # `Connection.kind_changed`
+        self.connection: Connection | None = None  # the one it writes for, once it exists
+        session.on_output_change = self._follow_session
 
-    def _follow_kind(self, kind: str) -> None:
-        self.kind = kind
-        self.on_kind_change()
+    def attach(self, connection: Connection) -> None:
+        self.connection = connection
+        self._follow_session()
+
+    def _follow_session(self) -> None:
+        """The session's capabilities changed, or whether it awaits its own echo."""
+        session, connection = self._session, self.connection
+        if connection is None:
+            return
+        if session.kind != self.kind:
+            self.kind = session.kind
+            connection.kind_changed()
+        connection.leave_out(session.leaves_out if session.watching else None)
 
     def encode(self, text: str) -> bytes:
         return self._session.render(text)
@@ -225,7 +235,7 @@ class IrcClient(asyncio.Protocol):
         self._address, self.host = address, address or "unknown"
         listener.clients.add(self)
         connection_id = secrets.token_hex(6)
-        session = self.session = IrcSession(listener.config, listener.directory, key=connection_id)
+        session = self.session = IrcSession(listener.config, listener.directory)
         sink = IrcSink(session, transport)
         connection = self.connection = Connection(
             connection_id,
@@ -235,7 +245,7 @@ class IrcClient(asyncio.Protocol):
             listener.settings.outgoing_queue_bytes,
             sink,
         )
-        sink.on_kind_change = connection.kind_changed
+        sink.attach(connection)
         self._inbox = Inbox(self._run, self._fail, transport)
         listener.node.attach(connection)
         listener.directory.listen(self, self._on_away)

@@ -91,45 +91,67 @@ class Run:
     room; per recipient it is one append per iteration instead of one per message.
 
     Order holds because anything else bound for a member (an ack, a reply, a close) first
-    hands every member what the run holds (`Outbox.end_run`).
+    hands every member what the run holds (`Outbox.end_run`). A member that leaves some
+    frames out (`Connection.leave_out`: an IRC client's own echo) is asked about each one
+    and gets the others joined.
     """
 
-    __slots__ = ("adding", "count", "key", "members", "others", "sinks", "size", "wires")
+    __slots__ = (
+        "count",
+        "frames",
+        "key",
+        "members",
+        "others",
+        "sinks",
+        "size",
+        "skipped",
+        "watchers",
+        "wires",
+    )
 
     def __init__(self, key: Hashable) -> None:
         self.key = key
-        # With a sink, and the kind of bytes they take: a sink's kind may change while the
-        # run lasts (see `Connection.kind_changed`).
+        # With a sink, and the kind of bytes they take (a kind that changes ends the run:
+        # `Connection.kind_changed`).
         self.members: list[tuple[Connection, str]] = []
         self.others: list[Connection] = []  # without one: sent each frame as it comes
         self.sinks: dict[str, Sink] = {}  # one sink of each kind, to encode with
         self.wires: dict[str, list[bytes]] = {}
+        self.watchers: list[Connection] = []  # members that may leave frames out
+        self.skipped: dict[Connection, set[int]] = {}  # the frames each left out
+        self.frames = 0
         self.count = 0  # recipients given each frame
         self.size = 0  # bytes gathered for the largest kind
-        self.adding = False
 
     def add(self, frame: str, size: int) -> None:
         for connection in self.others:
             connection.send(frame, size)
         largest = 0
-        self.adding = True
-        try:
-            for kind, sink in self.sinks.items():
-                wire = sink.encode(frame)
-                self.wires[kind].append(wire)
-                largest = max(largest, len(wire))
-        finally:
-            self.adding = False
+        for kind, sink in self.sinks.items():
+            wire = sink.encode(frame)
+            self.wires[kind].append(wire)
+            largest = max(largest, len(wire))
+        for watcher in self.watchers:
+            leaves_out = watcher._leaves_out
+            if leaves_out is not None and leaves_out(frame):
+                self.skipped.setdefault(watcher, set()).add(self.frames)
+        self.frames += 1
         self.size += largest
 
     def hand_out(self, dirty: list[Connection]) -> None:
         """Append the joined frames to each member's buffer (`dirty`: the outbox's list)."""
         joined = {kind: b"".join(wires) for kind, wires in self.wires.items()}
+        skipped = self.skipped
         for connection, kind in self.members:
             connection._run = None
             if connection._close_request is not None or not self.size:
                 continue
-            data = joined[kind]
+            if skipped and connection in skipped:
+                left_out = skipped[connection]
+                wires = self.wires[kind]
+                data = b"".join(w for i, w in enumerate(wires) if i not in left_out)
+            else:
+                data = joined[kind]
             out = connection._out
             if not out:
                 dirty.append(connection)
@@ -180,6 +202,8 @@ class Outbox:
                 run.wires[kind] = []
             connection._run = run
             run.members.append((connection, kind))
+            if connection._leaves_out is not None:
+                run.watchers.append(connection)
         return run
 
     def end_run(self, dirty: list[Connection] | None = None) -> None:
@@ -242,6 +266,9 @@ def send_to_all(
             if dirty is None:
                 dirty = OUTBOX.dirty()
             dirty.append(connection)
+        if connection._leaves_out is not None and connection._leaves_out(frame):
+            out.append(b"")  # still a write, which settles what it left out
+            continue
         out.append(wire_and_size[0])
         connection._pending += wire_and_size[1]
         if connection._pending >= FLUSH_AT_BYTES:
@@ -266,6 +293,7 @@ class Connection:
         "_close",
         "_close_request",
         "_is_started",
+        "_leaves_out",
         "_max_pending",
         "_out",
         "_pending",
@@ -306,6 +334,7 @@ class Connection:
         self._sink = sink
         self._out: list[bytes] = []
         self._run: Run | None = None  # the run of room frames gathered for it, if any
+        self._leaves_out: Callable[[str], bool] | None = None  # see `leave_out`
         self._is_started = False
         self.on_too_slow: Callable[[], None] = lambda: None
 
@@ -330,7 +359,8 @@ class Connection:
         sink = self._sink
         if sink is not None:
             if wire is None:
-                wire = sink.encode(frame)
+                leaves_out = self._leaves_out
+                wire = b"" if leaves_out is not None and leaves_out(frame) else sink.encode(frame)
             if not self._out:
                 OUTBOX.add(self)
             self._out.append(wire)
@@ -350,14 +380,19 @@ class Connection:
         self._wake()
 
     def kind_changed(self) -> None:
-        """The sink's kind changed (an IRC client now expects its own echo, or no longer).
-
-        Bytes gathered under the old kind are handed out, and later frames are encoded for
-        the new one. Except while the run is encoding: a sink whose kind changes then is
-        the only one of its kind (its own echo), and keeps encoding for itself.
-        """
-        if self._run is not None and not self._run.adding:
+        """The sink's kind changed (an IRC client's capabilities): bytes gathered under the
+        old kind are handed out, and later frames are encoded for the new one."""
+        if self._run is not None:
             OUTBOX.end_run()
+
+    def leave_out(self, leaves_out: Callable[[str], bool] | None) -> None:
+        """Frames this connection leaves out of what its kind gets, asked frame by frame
+        while set (an IRC client without echo-message and its own message: the others get
+        it, and the run goes on)."""
+        self._leaves_out = leaves_out
+        run = self._run
+        if leaves_out is not None and run is not None and self not in run.watchers:
+            run.watchers.append(self)
 
     def _wake(self) -> None:
         if self._wakeup is None:

@@ -25,7 +25,7 @@ GENERAL = {
 
 class Driver:
     def __init__(self, session: IrcSession | None = None, **config: Any) -> None:
-        self.session = session or IrcSession(SessionConfig(**config), Directory(), key="k1")
+        self.session = session or IrcSession(SessionConfig(**config), Directory())
         self.requests: list[dict[str, Any]] = []
         self.closed: str | None = None
 
@@ -55,8 +55,12 @@ class Driver:
 
     def frame(self, **frame: Any) -> list[str]:
         """A frame from the node to this connection, as IRC lines."""
-        rendered = self.session.render(json.dumps(frame)).decode().splitlines()
-        self.session.settle()  # as the sink does when it writes
+        text = json.dumps(frame)
+        session = self.session
+        # As the connection does: asks what is left out only while the session watches.
+        left_out = session.watching and session.leaves_out(text)
+        rendered = [] if left_out else session.render(text).decode().splitlines()
+        session.settle()  # as the sink does when it writes
         return rendered + self._take()
 
     def reply(self, **frame: Any) -> list[str]:

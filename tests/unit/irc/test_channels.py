@@ -141,11 +141,12 @@ def test_own_room_message_is_not_echoed_without_echo_message() -> None:
     driver = _registered()
     driver.join()
     driver.feed("PRIVMSG #general :bonjour")
-    assert driver.session.kind == "irc:k1"  # only this connection renders its own echo
+    assert driver.session.watching  # its connection leaves its own echo out
+    assert driver.session.kind == "irc", "it still shares the others' renderings"
 
     own = {"type": "message", "id": 1, "room": "general", "from": ALICE, "text": "bonjour", "ts": 0}
     assert driver.frame(**own) == []
-    assert driver.session.kind == "irc"
+    assert not driver.session.watching
     assert driver.frame(**{**own, "from": BOB}) == [":Bob!u@69.causerie PRIVMSG #general :bonjour"]
 
 
@@ -155,7 +156,7 @@ def test_own_room_message_is_echoed_with_echo_message_and_tags() -> None:
     driver.register()
     driver.join()
     driver.feed("PRIVMSG #general :bonjour")
-    assert driver.session.kind == "irc:ms"
+    assert driver.session.kind == "irc:ms" and not driver.session.watching
 
     own = {
         "type": "message",
@@ -172,8 +173,8 @@ def test_own_room_message_is_echoed_with_echo_message_and_tags() -> None:
 
 def test_room_frame_renders_the_same_bytes_for_clients_with_the_same_caps() -> None:
     directory = Directory()
-    first = IrcSession(SessionConfig(), directory, key="a")
-    second = IrcSession(SessionConfig(), directory, key="b")
+    first = IrcSession(SessionConfig(), directory)
+    second = IrcSession(SessionConfig(), directory)
     frame = json.dumps({"type": "presence", "room": "general", "user": BOB, "state": "joined"})
 
     assert first.kind == second.kind

@@ -180,40 +180,34 @@ async def test_pending_bytes_count_what_the_run_gathered() -> None:
     assert member.pending_bytes == 0
 
 
-class EchoSink(Sink):
-    """Like an IRC client waiting for its own message: a kind of its own until its echo,
-    which it leaves out, then the shared kind again."""
-
-    def __init__(self) -> None:
-        super().__init__("shared")
-        self.connection: Connection | None = None
-
-    def expect_echo(self) -> None:
-        self._switch("own")
-
-    def encode(self, text: str) -> bytes:
-        if self.kind == "own" and text == "echo":
-            self._switch("shared")
-            return b""
-        return super().encode(text).replace(b"own<", b"shared<")
-
-    def _switch(self, kind: str) -> None:
-        self.kind = kind
-        assert self.connection is not None
-        self.connection.kind_changed()
-
-
-async def test_sink_changing_kind_gets_its_own_bytes_and_the_others_theirs() -> None:
-    echo_sink, other_sink = EchoSink(), Sink("shared")
-    sender, other = _member(echo_sink), _member(other_sink)
-    echo_sink.connection = sender
+async def test_member_leaving_out_its_own_frame_keeps_the_run_and_gets_the_others() -> None:
+    """Like an IRC client waiting for its own message: asked about each frame while it
+    watches, it leaves that one out; the run goes on for everyone."""
+    sender_sink, other_sink = Sink("shared"), Sink("shared")
+    sender, other = _member(sender_sink), _member(other_sink)
     room = [sender, other]
 
-    send_to_all(room, "m1", ("room", 1))  # both of the shared kind
-    echo_sink.expect_echo()  # while the run lasts: what it gathered is handed out first
-    send_to_all(room, "echo", ("room", 1))  # its kind changes back while it is encoded
+    send_to_all(room, "m1", ("room", 1))
+    sender.leave_out(lambda frame: frame == "echo")  # it just sent "echo"
+    send_to_all(room, "echo", ("room", 1))
     send_to_all(room, "m2", ("room", 1))
     await asyncio.sleep(0)
 
-    assert _received(echo_sink) == b"shared<m1>shared<m2>", "its own message left out"
-    assert _received(other_sink) == b"shared<m1>shared<echo>shared<m2>"
+    assert sender_sink.writes == [b"shared<m1>shared<m2>"], "its own message left out, one write"
+    assert other_sink.writes == [b"shared<m1>shared<echo>shared<m2>"]
+    assert sender_sink.encoded + other_sink.encoded == 3, "each frame encoded once"
+
+
+async def test_sink_changing_kind_gets_its_own_bytes_and_the_others_theirs() -> None:
+    changing, other_sink = Sink("plain"), Sink("plain")
+    member, other = _member(changing), _member(other_sink)
+    room = [member, other]
+
+    send_to_all(room, "m1", ("room", 1))
+    changing.kind = "tagged"  # a capability asked mid-session
+    member.kind_changed()
+    send_to_all(room, "m2", ("room", 1))
+    await asyncio.sleep(0)
+
+    assert _received(changing) == b"plain<m1>tagged<m2>"
+    assert _received(other_sink) == b"plain<m1>plain<m2>"
