@@ -123,6 +123,12 @@ class Session:
     untrusted_bucket: TokenBucket | None = None
     contacts: Contacts = field(default_factory=Contacts)
     trust: Trust = field(default_factory=Trust)
+    # `profile.public()`, which every message and presence carries: built once, and again
+    # whenever `profile` is replaced.
+    user: PublicUser = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self.user = self.profile.public()
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,7 +353,7 @@ class Hub:
             outcome.deliveries.append(
                 (
                     ToRoom(room_id),
-                    PresenceChanged(room_id, session.profile.public(), PresenceState.LEFT),
+                    PresenceChanged(room_id, session.user, PresenceState.LEFT),
                 )
             )
         return outcome
@@ -414,10 +420,10 @@ class Hub:
             outcome.deliveries.append(
                 (
                     ToRoom(state.room.id),
-                    PresenceChanged(state.room.id, session.profile.public(), PresenceState.JOINED),
+                    PresenceChanged(state.room.id, session.user, PresenceState.JOINED),
                 )
             )
-        members = tuple(self._sessions[sid].profile.public() for sid in state.members)
+        members = tuple(self._sessions[sid].user for sid in state.members)
         view = RoomView(state.room, len(state.members))
         history = tuple(m for m in state.recent if command.since is None or m.id > command.since)
         outcome.replies.append(Joined(view, members, history))
@@ -433,7 +439,7 @@ class Hub:
             deliveries=[
                 (
                     ToRoom(state.room.id),
-                    PresenceChanged(state.room.id, session.profile.public(), PresenceState.LEFT),
+                    PresenceChanged(state.room.id, session.user, PresenceState.LEFT),
                 )
             ],
         )
@@ -494,7 +500,7 @@ class Hub:
         message = Message(
             self._ids.next_id(now_ms),
             state.room.id,
-            session.profile.public(),
+            session.user,
             text,
             now_ms,
             session.id,
@@ -564,7 +570,7 @@ class Hub:
         sender_key = nick_key(session.profile.nick)
         peer = Peer(
             recipient.id,
-            recipient.profile.public(),
+            recipient.user,
             sender_key in recipient.blocked or sender_key in recipient.contacts.declined,
             recipient.contacts.policy,
             bool(session.rooms & recipient.rooms),
@@ -616,7 +622,7 @@ class Hub:
         self._take(session.dm_bucket, now_ms)
         dm = DirectMessage(
             self._ids.next_id(now_ms),
-            session.profile.public(),
+            session.user,
             peer.user,
             text,
             now_ms,
@@ -717,6 +723,7 @@ class Hub:
         if session.profile.is_minor:
             raise CauserieError(ErrorCode.AGE_RESTRICTED, "age_verify_minor")
         session.profile = dataclasses.replace(session.profile, is_age_verified=True)
+        session.user = session.user
         return Outcome(replies=[AgeVerified(self.room_views(session.profile))])
 
     def _fetch_history(self, session: Session, command: Command, _now_ms: int) -> Outcome:

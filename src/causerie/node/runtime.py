@@ -352,7 +352,7 @@ class Node(People):
     def send_error(
         self, connection: Connection, error: CauserieError, request_id: RequestId = None
     ) -> None:
-        self.metrics.count(self.metrics.errors, error.code.value)
+        self.metrics.errors.labels(error.code.value).inc()
         connection.send(encode_error(error, request_id, connection.lang))
 
     # -- commands ----------------------------------------------------------------------------
@@ -361,7 +361,7 @@ class Node(People):
         self, connection: Connection, request_id: RequestId, command: Command
     ) -> None:
         """Apply one command from a connection; refusals become error frames."""
-        self.metrics.count(self.metrics.commands, type(command).__name__)
+        self.metrics.commands.inc(label=type(command).__name__)
         try:
             if isinstance(command, Hello):
                 await self._hello(connection, request_id, command)
@@ -718,9 +718,7 @@ class Node(People):
     ) -> None:
         origin = connection.peer.origin
         for record in records:
-            self.metrics.count(
-                self.metrics.messages_in, "room" if hasattr(record, "room") else "dm"
-            )
+            self.metrics.messages_in.inc(label="room" if hasattr(record, "room") else "dm")
         stored = self.writer.submit([(record, origin) for record in records])
         last = records[-1]
 

@@ -73,6 +73,8 @@ class RulesReviewer:
             else Context.room(is_teen_room=recipient_is_minor)
         )
         verdict = self._engine.evaluate(text, context, self._view_of(text), find_contacts=False)
+        if not verdict.matches:
+            return PASS
         strongest = verdict.action
         if strongest is None:
             return PASS

@@ -26,12 +26,21 @@ class Context:
 
     @classmethod
     def room(cls, *, is_teen_room: bool) -> Context:
-        return cls(Channel.ROOM, is_teen_room, is_teen_room)
+        return _ROOMS[is_teen_room]
 
     @classmethod
     def dm(cls, *, sender_is_minor: bool, recipient_is_minor: bool) -> Context:
-        return cls(Channel.DM, sender_is_minor, recipient_is_minor)
+        return _DMS[sender_is_minor, recipient_is_minor]
 
     @property
     def involves_minor(self) -> bool:
         return self.sender_is_minor or self.recipient_is_minor
+
+
+# Every message is reviewed in one of these six: built once, not per message.
+_ROOMS = {teen: Context(Channel.ROOM, teen, teen) for teen in (False, True)}
+_DMS = {
+    (sender, recipient): Context(Channel.DM, sender, recipient)
+    for sender in (False, True)
+    for recipient in (False, True)
+}

@@ -7,6 +7,7 @@ share its spans) and keeps the rules whose `applies_to` and `audience` fit the c
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -128,8 +129,9 @@ class Automod:
         self._ruleset = ruleset
         self._rules = ruleset.enabled
         # Which rules look at a message depends only on its context, of which there are a
-        # handful: decided once per context, not once per rule per message.
-        self._rules_in: dict[Context, tuple[Rule, ...]] = {}
+        # handful: decided once per context, not once per rule per message, and grouped by
+        # detector (`_plan`).
+        self._plans: dict[Context, _Plan] = {}
         # Built with default params, so they share results with rules that name them plainly.
         defaults = {name: resolve_params(name, {}) for name in _CONTACT_DETECTORS}
         self._contact_detectors: tuple[tuple[str, Detector], ...] = tuple(
@@ -158,27 +160,24 @@ class Automod:
         """
         if view is None or view.text != text:
             view = TextView(text)
+        plan = self._plans.get(context)
+        if plan is None:
+            plan = self._plans[context] = _plan(r for r in self._rules if r.applies(context))
         found: dict[str, tuple[Span, ...]] = {}
-        rules = self._rules_in.get(context)
-        if rules is None:
-            rules = self._rules_in[context] = tuple(r for r in self._rules if r.applies(context))
-
-        def spans_of(key: str, detect: Detector) -> tuple[Span, ...]:
-            if key not in found:
-                found[key] = detect(view)
-            return found[key]
-
-        matches = tuple(
-            _match(rule, spans)
-            for rule in rules
-            if (spans := spans_of(rule.detector_key, rule.detect))
-        )
+        matched: list[tuple[int, RuleMatch]] = []
+        for key, detect, rules in plan:
+            spans = found[key] = detect(view)
+            if spans:
+                matched.extend((order, _match(rule, spans)) for order, rule in rules)
+        if len(matched) > 1:
+            matched.sort(key=lambda item: item[0])  # the rules' own order, as in the file
+        matches = tuple(match for _, match in matched)
         if not find_contacts:
-            return Verdict(matches)
+            return Verdict(matches) if matches else _CLEAN
         contacts = tuple(
             span
             for key, detect in self._contact_detectors
-            for span in spans_of(key, detect)
+            for span in (found[key] if key in found else detect(view))
             if span.is_masked
         )
         return Verdict(matches, contacts)
@@ -199,6 +198,20 @@ class Automod:
                 break
             text = masked
         return text
+
+
+_CLEAN = Verdict()
+
+# For one context: each detector its rules use, once, with those rules and their places in
+# the file.
+_Plan = tuple[tuple[str, Detector, tuple[tuple[int, Rule], ...]], ...]
+
+
+def _plan(rules: Iterable[Rule]) -> _Plan:
+    by_key: dict[str, tuple[Detector, list[tuple[int, Rule]]]] = {}
+    for order, rule in enumerate(rules):
+        by_key.setdefault(rule.detector_key, (rule.detect, []))[1].append((order, rule))
+    return tuple((key, detect, tuple(rules)) for key, (detect, rules) in by_key.items())
 
 
 def _match(rule: Rule, spans: tuple[Span, ...]) -> RuleMatch:

@@ -81,6 +81,9 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _LEET_BYTES = bytes.maketrans("".join(_LEET).encode(), "".join(_LEET.values()).encode())
 _LEET_CHARS = re.compile(r"[01345@$]")
 _LETTERS = re.compile(r"[a-z]+")
+# Bytes that are not a-z become spaces: for ASCII text, `split` then gives `_LETTERS`' runs
+# at a third of the regex's cost.
+_LETTERS_ONLY = bytes(code if 97 <= code <= 122 else 32 for code in range(256))
 
 
 def _fold_one(match: re.Match[str]) -> str:
@@ -178,7 +181,12 @@ class TextView:
     def words(self) -> frozenset[str]:
         """The runs of letters a-z in the folded text: a cheap first test for most patterns."""
         if self._words is None:
-            self._words = frozenset(_LETTERS.findall(self.folded))
+            folded = self.folded
+            if folded.isascii():
+                runs = folded.encode("ascii").translate(_LETTERS_ONLY).decode("ascii").split()
+            else:
+                runs = _LETTERS.findall(folded)
+            self._words = frozenset(runs)
         return self._words
 
     def has_any(self, words: frozenset[str]) -> bool:

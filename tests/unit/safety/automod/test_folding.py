@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from causerie.safety.automod.folding import TextView, fold, leet
 from causerie.safety.automod.spans import Span, SpanKind
@@ -50,6 +54,13 @@ def test_view_span_after_expansion_covers_original_characters() -> None:
 
 def test_view_words_runs_of_letters_only() -> None:
     assert TextView("T'as 2 Snaps, ok?").words == frozenset({"t", "as", "snaps", "ok"})
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text())
+def test_view_words_are_the_letter_runs_whatever_the_text(text: str) -> None:
+    """ASCII text takes a shortcut (bytes translated, then split): the same words."""
+    view = TextView(text)
+    assert view.words == frozenset(re.findall(r"[a-z]+", view.folded))
 
 
 def test_view_find_word_standalone_only() -> None:
