@@ -7,11 +7,12 @@ alone, so one rendering serves every IRC connection with the same capabilities.
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from collections.abc import Set
 from datetime import UTC, datetime
 from typing import Any
+
+import msgspec
 
 from causerie.irc.parser import MAX_BODY_BYTES, format_line, truncate_utf8
 
@@ -26,7 +27,7 @@ def parse_frame(text: str) -> dict[str, Any]:
     """The frame's object, parsed once however many connections render it."""
     frame = _frames.get(text)
     if frame is None:
-        loaded = json.loads(text)
+        loaded = msgspec.json.decode(text)  # twice json's speed; its errors are ValueErrors
         frame = loaded if isinstance(loaded, dict) else {"type": ""}
         _frames[text] = frame
         if len(_frames) > _CACHE_SIZE:
