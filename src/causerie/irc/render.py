@@ -108,6 +108,9 @@ def text_lines(
     """One text as lines: split at its newlines, and again where a line would pass 512 bytes."""
     room = MAX_BODY_BYTES - len(f":{source} {command} {target} :\r\n".encode())
     room = max(room, 64)
+    if len(text) * 4 <= room and "\n" not in text and "\r" not in text:
+        # Most texts: one line, short enough whatever its characters (4 bytes at most each).
+        return [format_line(command, target, text or " ", source=source, tags=tags)]
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         rest = paragraph
