@@ -91,14 +91,16 @@ class Run:
     room; per recipient it is one append per iteration instead of one per message.
 
     Order holds because anything else bound for a member (an ack, a reply, a close) first
-    hands every member what the run holds (`Outbox.end_run`). A member that leaves some
-    frames out (`Connection.leave_out`: an IRC client's own echo) is asked about each one
-    and gets the others joined.
+    hands that member what the run holds so far (`give`); the run goes on for everyone, and
+    that member gets only the later frames at its end. A member that leaves some frames out
+    (`Connection.leave_out`: an IRC client's own echo) is asked about each one and gets the
+    others joined.
     """
 
     __slots__ = (
         "count",
         "frames",
+        "given",
         "key",
         "members",
         "others",
@@ -113,7 +115,8 @@ class Run:
         self.key = key
         # With a sink, and the kind of bytes they take (a kind that changes ends the run:
         # `Connection.kind_changed`).
-        self.members: list[tuple[Connection, str]] = []
+        self.members: dict[Connection, str] = {}
+        self.given: dict[Connection, int] = {}  # frames already handed to a member (`give`)
         self.others: list[Connection] = []  # without one: sent each frame as it comes
         self.sinks: dict[str, Sink] = {}  # one sink of each kind, to encode with
         self.wires: dict[str, list[bytes]] = {}
@@ -138,27 +141,37 @@ class Run:
         self.frames += 1
         self.size += largest
 
+    def give(self, connection: Connection) -> None:
+        """Hand one member what the run gathered so far, before something else for it."""
+        start = self.given.get(connection, 0)
+        self.given[connection] = self.frames
+        if self.frames > start and connection._close_request is None:
+            connection._append(self._part(connection, self.members[connection], start))
+
     def hand_out(self, dirty: list[Connection]) -> None:
         """Append the joined frames to each member's buffer (`dirty`: the outbox's list)."""
         joined = {kind: b"".join(wires) for kind, wires in self.wires.items()}
-        skipped = self.skipped
-        for connection, kind in self.members:
+        given, skipped = self.given, self.skipped
+        for connection, kind in self.members.items():
             connection._run = None
             if connection._close_request is not None or not self.size:
                 continue
-            if skipped and connection in skipped:
-                left_out = skipped[connection]
-                wires = self.wires[kind]
-                data = b"".join(w for i, w in enumerate(wires) if i not in left_out)
+            if (given and connection in given) or (skipped and connection in skipped):
+                start = given.get(connection, 0)
+                if start == self.frames:
+                    continue
+                data = self._part(connection, kind, start)
             else:
                 data = joined[kind]
-            out = connection._out
-            if not out:
-                dirty.append(connection)
-            out.append(data)
-            connection._pending += len(data)
-            if connection._pending >= FLUSH_AT_BYTES:
-                connection.flush()
+            connection._append(data, dirty)
+
+    def _part(self, connection: Connection, kind: str, start: int) -> bytes:
+        """The frames from `start` on, for one member, without those it leaves out."""
+        wires = self.wires[kind]
+        left_out = self.skipped.get(connection)
+        if left_out is None:
+            return b"".join(wires[start:])
+        return b"".join(w for i, w in enumerate(wires[start:], start) if i not in left_out)
 
 
 class Outbox:
@@ -169,9 +182,6 @@ class Outbox:
         self._dirty: list[Connection] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self.run: Run | None = None
-
-    def add(self, connection: Connection) -> None:
-        self.dirty().append(connection)
 
     def dirty(self) -> list[Connection]:
         """The list to append newly dirty connections to; its flush is scheduled."""
@@ -201,7 +211,7 @@ class Outbox:
                 run.sinks[kind] = sink
                 run.wires[kind] = []
             connection._run = run
-            run.members.append((connection, kind))
+            run.members[connection] = kind
             if connection._leaves_out is not None:
                 run.watchers.append(connection)
         return run
@@ -355,18 +365,13 @@ class Connection:
         if self._close_request is not None:
             return
         if self._run is not None:
-            OUTBOX.end_run()  # what the room said before this comes first
+            self._run.give(self)  # what the room said before this comes first
         sink = self._sink
         if sink is not None:
             if wire is None:
                 leaves_out = self._leaves_out
                 wire = b"" if leaves_out is not None and leaves_out(frame) else sink.encode(frame)
-            if not self._out:
-                OUTBOX.add(self)
-            self._out.append(wire)
-            self._pending += len(wire)
-            if self._pending >= FLUSH_AT_BYTES:  # a long loop iteration: write now, and
-                self.flush()  # let the socket's backlog tell whether the reader keeps up
+            self._append(wire)
             return
         if size is None:
             size = frame_size(frame)
@@ -378,6 +383,17 @@ class Connection:
         self._queue.append((frame, size))
         self._pending += size
         self._wake()
+
+    def _append(self, data: bytes, dirty: list[Connection] | None = None) -> None:
+        """Bytes for the sink, written by the next flush (`dirty`: the outbox's list, when
+        the caller has it)."""
+        out = self._out
+        if not out:
+            (OUTBOX.dirty() if dirty is None else dirty).append(self)
+        out.append(data)
+        self._pending += len(data)
+        if self._pending >= FLUSH_AT_BYTES:  # a long loop iteration: write now, and
+            self.flush()  # let the socket's backlog tell whether the reader keeps up
 
     def kind_changed(self) -> None:
         """The sink's kind changed (an IRC client's capabilities): bytes gathered under the
@@ -402,7 +418,7 @@ class Connection:
     def flush(self) -> None:
         """Write the coalesced buffer in one go (the `Outbox` calls this)."""
         if self._run is not None:
-            OUTBOX.end_run()
+            self._run.give(self)
         out, sink = self._out, self._sink
         if not out or sink is None:
             return

@@ -85,6 +85,28 @@ async def test_direct_frame_to_member_keeps_its_place_between_room_frames() -> N
     assert len(sender_sink.writes) == 1, "still one write for the iteration"
 
 
+async def test_direct_frames_to_several_members_leave_the_run_going_for_all() -> None:
+    """Acks to two senders in the middle of the room's frames: each gets its own in place,
+    and the run is not cut in pieces."""
+    sinks = [Sink() for _ in range(4)]
+    room = [_member(sink) for sink in sinks]
+
+    send_to_all(room, "m1", ("room", 1))
+    run = OUTBOX.run
+    room[0].send("ack-a")
+    send_to_all(room, "m2", ("room", 1))
+    room[1].send("ack-b")
+    room[0].send("ack-c")
+    send_to_all(room, "m3", ("room", 1))
+    assert OUTBOX.run is run, "the members were walked once, not after every ack"
+    await asyncio.sleep(0)
+
+    assert _received(sinks[0]) == b"fake<m1>fake<ack-a>fake<m2>fake<ack-c>fake<m3>"
+    assert _received(sinks[1]) == b"fake<m1>fake<m2>fake<ack-b>fake<m3>"
+    assert [_received(sink) for sink in sinks[2:]] == [b"fake<m1>fake<m2>fake<m3>"] * 2
+    assert [len(sink.writes) for sink in sinks] == [1, 1, 1, 1]
+
+
 async def test_new_recipient_list_gets_only_frames_sent_after_it() -> None:
     old_sink, new_sink = Sink(), Sink()
     old, new = _member(old_sink), _member(new_sink)
