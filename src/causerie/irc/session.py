@@ -83,6 +83,43 @@ Action = tuple[str, Any]  # ("send", lines) · ("request", frame) · ("close", r
 
 
 class IrcSession:
+    # Slots: every IRC client holds one, and a dict of ~35 attributes was 1.6 KB of it.
+    __slots__ = (
+        "_actions",
+        "_batches",
+        "_commands",
+        "_echoes_seen",
+        "_expect_echo",
+        "_expect_join",
+        "_ids",
+        "_joins_seen",
+        "_on_frame",
+        "_out",
+        "away",
+        "cap_negotiating",
+        "caps",
+        "channels",
+        "config",
+        "contacts",
+        "directory",
+        "hello",
+        "kind",
+        "lang",
+        "nick",
+        "on_output_change",
+        "pending",
+        "profile",
+        "realname",
+        "registered",
+        "rooms",
+        "sasl_buffer",
+        "sasl_mechanism",
+        "staff",
+        "user",
+        "user_given",
+        "watching",
+    )
+
     def __init__(self, config: SessionConfig, directory: Directory) -> None:
         self.config = config
         self.directory = directory
@@ -120,7 +157,7 @@ class IrcSession:
         # by `caps_changed` and `_refresh_watching`; `on_output_change` tells the sink.
         self.kind = "irc"
         self.watching = False
-        self.on_output_change: Callable[[], None] = lambda: None
+        self.on_output_change: Callable[[], None] = _nothing
         # Imported here to keep the command table next to its handlers.
         from causerie.irc.commands import COMMANDS
         from causerie.irc.replies import on_frame
@@ -399,6 +436,10 @@ class IrcSession:
     def raw(self, lines: str) -> str:
         """Lines to queue on the connection (in order with the frames)."""
         return RAW_PREFIX + lines
+
+
+def _nothing() -> None:
+    """Until a sink follows the session."""
 
 
 def decode_sasl_plain(payload: str) -> tuple[str, str] | None:
