@@ -148,8 +148,12 @@ class Run:
         if self.frames > start and connection._close_request is None:
             connection._append(self._part(connection, self.members[connection], start))
 
-    def hand_out(self, dirty: list[Connection]) -> None:
-        """Append the joined frames to each member's buffer (`dirty`: the outbox's list)."""
+    def hand_out(self, dirty: list[Connection], writing: bool = False) -> None:
+        """Append the joined frames to each member's buffer (`dirty`: the outbox's list).
+
+        `writing`: the outbox is flushing. A member with nothing else queued is then written
+        to at once, the commonest case of a busy room.
+        """
         joined = {kind: b"".join(wires) for kind, wires in self.wires.items()}
         given, skipped = self.given, self.skipped
         for connection, kind in self.members.items():
@@ -163,7 +167,10 @@ class Run:
                 data = self._part(connection, kind, start)
             else:
                 data = joined[kind]
-            connection._append(data, dirty)
+            if writing and not connection._out:
+                connection._write(data)
+            else:
+                connection._append(data, dirty)
 
     def _part(self, connection: Connection, kind: str, start: int) -> bytes:
         """The frames from `start` on, for one member, without those it leaves out."""
@@ -216,15 +223,16 @@ class Outbox:
                 run.watchers.append(connection)
         return run
 
-    def end_run(self, dirty: list[Connection] | None = None) -> None:
-        """Give every member of the run what it gathered (before anything else for them);
-        `dirty`, the list being flushed, spares scheduling another flush."""
+    def end_run(self) -> None:
+        """Give every member of the run what it gathered (before anything else for them)."""
         run, self.run = self.run, None
         if run is not None:
-            run.hand_out(self.dirty() if dirty is None else dirty)
+            run.hand_out(self.dirty())
 
     def flush(self) -> None:
-        self.end_run(self._dirty)
+        run, self.run = self.run, None
+        if run is not None:
+            run.hand_out(self._dirty, writing=True)
         dirty, self._dirty = self._dirty, []
         for connection in dirty:
             connection.flush()
@@ -425,6 +433,12 @@ class Connection:
         data = out[0] if len(out) == 1 else b"".join(out)
         out.clear()
         self._pending = 0
+        self._write(data)
+
+    def _write(self, data: bytes) -> None:
+        """To the sink, with nothing of ours queued before it."""
+        sink = self._sink
+        assert sink is not None
         sink.write(data)
         if self._close_request is None and sink.buffered_bytes() > self._max_pending:
             self._too_slow()
