@@ -97,6 +97,9 @@ from causerie.ws.codec import (
 
 log = logging.getLogger(__name__)
 HEALTH_CHECK_INTERVAL_S = 2.0
+# Tuples, not `A | B` written in the call: that builds a union for every command.
+_SAFETY_COMMANDS = (Report, Appeal, VerifyAge)
+_MESSAGES = (Say, SendDm)
 RESUME_LIMIT = 1000
 BAND_MEMORY_MS = 365 * 24 * 3600 * 1000  # as long as connection records are kept
 DELETED_FRAME_PREFIX = '{"type":"deleted"'
@@ -371,12 +374,12 @@ class Node(People):
                 return
             if connection.session is None:
                 raise CauserieError(ErrorCode.FORBIDDEN, "hello_first")
-            if isinstance(command, Report | Appeal | VerifyAge):
+            if isinstance(command, _SAFETY_COMMANDS):
                 await self._safety_command(connection, request_id, command)
                 return
             if isinstance(command, Join):
                 self.bans.refuse_if_banned(connection, command.room, connection.session)
-            if isinstance(command, Say | SendDm):
+            if isinstance(command, _MESSAGES):
                 if not self.is_ready:
                     raise CauserieError(ErrorCode.UNAVAILABLE)
                 self.bans.refuse_if_muted(
@@ -572,7 +575,7 @@ class Node(People):
     async def _apply(self, session: str, command: Command) -> Outcome:
         """The hub's answer, after checking the picture a message names and finding a private
         message's recipient on another node."""
-        if isinstance(command, Say | SendDm) and command.media is not None:
+        if isinstance(command, _MESSAGES) and command.media is not None:
             media = await self.pictures.resolve(session, command.media)
             command = dataclasses.replace(command, media=media)
         if isinstance(command, SendDm) and self.cluster is not None:
