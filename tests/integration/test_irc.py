@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from causerie.safety.staff import StaffAccount, StaffRole, hash_password
-from tests.support.chat import Client, RunningServer, stop_server
+from tests.support.chat import Client, RunningServer, pending_timers, stop_server, until_timers
 from tests.support.irc import IrcClient, irc_port, start_irc_server
 
 pytestmark = pytest.mark.integration
@@ -350,3 +350,19 @@ async def test_irc_clients_are_told_when_the_server_restarts(tmp_path: Path) -> 
     assert b"ERROR :Closing Link: 127.0.0.1 (Server restarting)" in await _read_all(reader, 2)
     assert not listener.clients and not listener.finishing  # each left the node
     writer.close()
+
+
+async def test_a_registered_irc_client_keeps_no_timer_of_its_own(both: Both) -> None:
+    """The registration timeout goes once registered, not `hello_timeout_s` later (eight
+    clients: the listener lets ten connect from one address)."""
+    before = pending_timers()
+    streams = [await asyncio.open_connection("127.0.0.1", both.port) for _ in range(8)]
+    await until_timers(before + 8)  # each waits with a timer of its own
+
+    for index, (reader, writer) in enumerate(streams):
+        writer.write(f"NICK Minuteur{index}\r\nUSER m 0 * :25 f 75011\r\n".encode())
+        await _read_until(reader, b" 422 ")
+
+    assert pending_timers() - before < 8
+    for _reader, writer in streams:
+        writer.close()

@@ -16,7 +16,15 @@ import websockets
 from websockets.exceptions import InvalidStatus
 
 from causerie.ws.parser import _python_mask
-from tests.support.chat import TIMEOUT_S, Client, RunningServer, start_server, stop_server
+from tests.support.chat import (
+    TIMEOUT_S,
+    Client,
+    RunningServer,
+    pending_timers,
+    start_server,
+    stop_server,
+    until_timers,
+)
 
 pytestmark = pytest.mark.integration
 HELLO = {"type": "hello", "nick": "Brut", "age": 30, "gender": "man", "postcode": "75011"}
@@ -229,3 +237,19 @@ async def test_a_socket_that_never_sends_its_request_is_let_go(
 
     assert await asyncio.wait_for(reader.read(), TIMEOUT_S) == b""
     writer.close()
+
+
+async def test_a_logged_in_connection_keeps_no_timer_of_its_own(server: RunningServer) -> None:
+    """The hello timeout goes at the welcome, not `hello_timeout_s` later: ten thousand logins
+    at once held 6 MB of timers."""
+    before = pending_timers()
+    raws = [(await RawClient.open(server))[0] for _ in range(12)]
+    await until_timers(before + 12)  # each waits with a timer of its own
+
+    for index, raw in enumerate(raws):
+        raw.send_text(json.dumps({**HELLO, "nick": f"Minuteur{index}"}))
+        assert (await raw.receive_json())["type"] == "welcome"
+
+    assert pending_timers() - before < 12
+    for raw in raws:
+        raw.close()

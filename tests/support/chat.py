@@ -8,6 +8,7 @@ look at the node's state while talking to it over a real socket.
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import json
 import os
@@ -133,3 +134,20 @@ class Client:
 
     async def close(self) -> None:
         await self.ws.close()
+
+
+def pending_timers() -> int:
+    """Timers scheduled on the loop and not cancelled (asyncio's and uvloop's handles)."""
+    gc.collect()
+    return sum(
+        1
+        for handle in gc.get_objects()
+        if type(handle).__name__ == "TimerHandle" and not handle.cancelled()
+    )
+
+
+async def until_timers(at_least: int) -> None:
+    """Wait until the server side has scheduled that many timers (its accepts run apart)."""
+    async with asyncio.timeout(TIMEOUT_S):
+        while pending_timers() < at_least:  # noqa: ASYNC110 (the loop's own state)
+            await asyncio.sleep(0.01)

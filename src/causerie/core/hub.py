@@ -114,12 +114,14 @@ class HubConfig:
 class Session:
     id: str
     profile: Profile
-    rooms: set[str] = field(default_factory=set)
+    rooms: frozenset[str] = frozenset()  # replaced on join and part: 216 bytes less when idle
     blocked: dict[str, str] = field(default_factory=dict)  # nick key -> nick as typed
     say_bucket: TokenBucket | None = None
     dm_bucket: TokenBucket | None = None
     started_ms: int = 0
-    last_texts: deque[tuple[int, str]] = field(default_factory=lambda: deque(maxlen=8))
+    # Made on the first text: an empty deque is ~760 bytes, and most idle sessions never say
+    # anything.
+    last_texts: deque[tuple[int, str]] | None = None
     untrusted_bucket: TokenBucket | None = None
     contacts: Contacts = field(default_factory=Contacts)
     trust: Trust = field(default_factory=Trust)
@@ -416,7 +418,7 @@ class Hub:
                     max=self.config.max_rooms_per_session,
                 )
             state.add(session.id)
-            session.rooms.add(state.room.id)
+            session.rooms |= {state.room.id}
             outcome.deliveries.append(
                 (
                     ToRoom(state.room.id),
@@ -433,7 +435,7 @@ class Hub:
         assert isinstance(command, Part)
         state = self._joined_room(session, command.room)
         state.remove(session.id)
-        session.rooms.discard(state.room.id)
+        session.rooms -= {state.room.id}
         return Outcome(
             replies=[Parted(state.room.id)],
             deliveries=[
@@ -450,7 +452,10 @@ class Hub:
             return
         since_ms = now_ms - self.config.repeat_window_s * 1000
         folded = text.casefold()
-        repeats = sum(1 for at, seen in session.last_texts if at >= since_ms and seen == folded)
+        texts = session.last_texts
+        if texts is None:
+            texts = session.last_texts = deque(maxlen=8)
+        repeats = sum(1 for at, seen in texts if at >= since_ms and seen == folded)
         if repeats >= self.config.repeat_max:
             raise CauserieError(
                 ErrorCode.RATE_LIMITED,
@@ -458,7 +463,7 @@ class Hub:
                 field="text",
                 retry_after_s=self.config.repeat_window_s,
             )
-        session.last_texts.append((now_ms, folded))
+        texts.append((now_ms, folded))
 
     def _take_untrusted(self, session: Session, now_ms: int) -> None:
         """A new identity has tighter flood limits until it earned trust."""

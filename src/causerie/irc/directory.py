@@ -10,7 +10,7 @@ kept here and told to this listener's `away-notify` clients.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 User = dict[str, Any]  # the wire user object: nick, gender, age, dept, region
@@ -30,15 +30,33 @@ class Directory:
         self.away: dict[str, str] = {}
         self.locked: dict[str, bool] = {}
         self._rooms: dict[tuple[tuple[str, Any], ...], Room] = {}
+        # Whole lists, keyed by their descriptions' identities (alive while the list is kept,
+        # so no other object has one of those ids): sessions of one age band share one.
+        self._room_lists: dict[tuple[int, ...], Mapping[str, Room]] = {}
         self._listeners: dict[object, Callable[[str, str, str | None], None]] = {}
 
-    def shared_rooms(self, views: list[Room]) -> dict[str, Room]:
-        """The rooms a session sees, by id, each description one copy for every session.
+    def shared_rooms(self, views: list[Room]) -> Mapping[str, Room]:
+        """The rooms a session sees, by id, each description one copy for every session, and
+        the list itself one copy for every session that sees the same rooms (read-only: a
+        session that learns of a change makes a list of its own, `with_room`).
 
         A welcome lists every room; decoded again for each IRC client, those lists were most
         of an idle client's memory. The member count is left out (it changes; LIST reads it
         from its own reply)."""
-        return {str(room["id"]): room for room in map(self.shared_room, views)}
+        rooms = {str(room["id"]): room for room in map(self.shared_room, views)}
+        key = tuple(map(id, rooms.values()))
+        if len(self._room_lists) >= MAX_ROOM_DESCRIPTIONS and key not in self._room_lists:
+            self._room_lists.clear()
+        return self._room_lists.setdefault(key, rooms)
+
+    def with_room(self, rooms: Mapping[str, Room], view: Room) -> Mapping[str, Room]:
+        """`rooms` with one room's description as `view` tells it (the same list when that
+        changes nothing)."""
+        room = self.shared_room(view)
+        room_id = str(view["id"])
+        if rooms.get(room_id) is room:
+            return rooms
+        return {**rooms, room_id: room}
 
     def shared_room(self, view: Room) -> Room:
         described = {key: value for key, value in view.items() if key != "members"}

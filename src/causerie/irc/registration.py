@@ -46,11 +46,13 @@ def cap(session: IrcSession, line: Line) -> None:
         wanted = line.params[1] if len(line.params) > 1 else ""
         names = wanted.split()
         if names and all(name.removeprefix("-") in CAPS for name in names):
+            caps = set(session.caps)
             for name in names:
                 if name.startswith("-"):
-                    session.caps.discard(name[1:])
+                    caps.discard(name[1:])
                 else:
-                    session.caps.add(name)
+                    caps.add(name)
+            session.caps = frozenset(caps)
             session.caps_changed()
             session.send(format_line("CAP", me, "ACK", wanted, source=source))
         else:

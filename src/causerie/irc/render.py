@@ -19,19 +19,31 @@ from causerie.irc.parser import MAX_BODY_BYTES, format_line, truncate_utf8
 SERVICE_NICK = "Causerie"
 HOST_SUFFIX = "causerie"
 _CACHE_SIZE = 64
+ROOM_FRAMES = frozenset({"message", "presence", "deleted", "room_state"})
 _frames: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_last: dict[str, dict[str, Any]] = {}  # the last other frame, alone
 _rendered: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
 
 
 def parse_frame(text: str) -> dict[str, Any]:
-    """The frame's object, parsed once however many connections render it."""
-    frame = _frames.get(text)
-    if frame is None:
-        loaded = msgspec.json.decode(text)  # twice json's speed; its errors are ValueErrors
-        frame = loaded if isinstance(loaded, dict) else {"type": ""}
+    """The frame's object, parsed once however many connections render it.
+
+    Room frames are kept for the other members; any other frame is for one connection, which
+    may ask twice (`leaves_out`, then the rendering), so only the last is kept: a welcome,
+    with every room in it, is ~20 KB parsed, and 64 of them were a megabyte.
+    """
+    frame = _frames.get(text) or _last.get(text)
+    if frame is not None:
+        return frame
+    loaded = msgspec.json.decode(text)  # twice json's speed; its errors are ValueErrors
+    frame = loaded if isinstance(loaded, dict) else {"type": ""}
+    if frame.get("type") in ROOM_FRAMES:
         _frames[text] = frame
         if len(_frames) > _CACHE_SIZE:
             _frames.popitem(last=False)
+    else:
+        _last.clear()
+        _last[text] = frame
     return frame
 
 

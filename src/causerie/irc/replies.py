@@ -8,6 +8,7 @@ when, in the message the node wrote in the person's language.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from causerie.irc import numerics as n
@@ -34,7 +35,12 @@ def on_frame(session: IrcSession, frame: dict[str, Any]) -> None:
 
 def _welcome(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]) -> None:
     session.hello = Hello.DONE
-    session.user = dict(frame["user"])
+    # The profile's words (gender, department, region, band) are the same few for everyone:
+    # one copy each instead of one per client.
+    session.user = {
+        key: sys.intern(value) if isinstance(value, str) and key != "nick" else value
+        for key, value in frame["user"].items()
+    }
     session.nick = str(frame["user"]["nick"])
     session.lang = session.profile.lang if session.profile else "fr"
     session.rooms = session.directory.shared_rooms(frame.get("rooms", []))
@@ -64,11 +70,11 @@ def _joined(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]
 
     room_view = frame["room"]
     room = str(room_view["id"])
-    session.rooms[room] = session.directory.shared_room(room_view)
+    session.rooms = session.directory.with_room(session.rooms, room_view)
     was_member = room in session.channels
     if was_member:
         session.forget_own_join(room)  # no presence comes for a room we were in
-    session.channels.add(room)
+    session.channels |= {room}
     session.directory.seat(room, list(frame.get("members", [])))
     if not was_member:
         session.send(format_line("JOIN", channel_of(room), source=session.mask))
@@ -81,7 +87,7 @@ def _joined(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]
 
 def _parted(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) -> None:
     room = str(frame["room"])
-    session.channels.discard(room)
+    session.channels -= {room}
     session.forget_own_join(room)
     channel = channel_of(room)
     if pending is not None:
@@ -233,7 +239,7 @@ def _error(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) 
         room = target[1:]
         session.forget_own_join(room)
         if code == "age_restricted":
-            session.rooms.pop(room, None)
+            session.rooms = {key: view for key, view in session.rooms.items() if key != room}
             message = "No such channel"
         session.numeric(_JOIN_CODES.get(code, n.ERR_NOSUCHCHANNEL), target, message)
     elif command in ("PRIVMSG", "NOTICE"):

@@ -24,16 +24,17 @@ from __future__ import annotations
 import base64
 import binascii
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 from causerie.irc import numerics as n
 from causerie.irc.directory import Directory
 from causerie.irc.parser import Line, LineError, format_line
 from causerie.irc.profile import PROFILE_HELP, Profile, parse_profile
-from causerie.irc.render import parse_frame, room_frame_bytes, service_mask
+from causerie.irc.render import ROOM_FRAMES, parse_frame, room_frame_bytes, service_mask
 
 RAW_PREFIX = "\0"  # text handed to the connection that is already IRC lines, not a frame
 NICKLEN = 20
@@ -49,7 +50,8 @@ CAPS = (
 )
 _OUTPUT_CAPS = ("message-tags", "server-time")  # the ones that change how a room frame reads
 _NICK_FORBIDDEN = set(" ,*?!@:#&$+%~\x01")
-ROOM_FRAMES = frozenset({"message", "presence", "deleted", "room_state"})
+_NONE: frozenset[str] = frozenset()
+_NO_ROOMS: Mapping[str, dict[str, Any]] = MappingProxyType({})
 
 
 class Hello(Enum):
@@ -126,7 +128,9 @@ class IrcSession:
         self.nick = "*"
         self.user_given = False
         self.realname = ""
-        self.caps: set[str] = set()
+        # The sets below are frozen and replaced on change: an empty set is 216 bytes, a shared
+        # empty frozenset none, and each changes a few times in a connection's life.
+        self.caps: frozenset[str] = _NONE
         self.cap_negotiating = False
         self.registered = False
         self.hello = Hello.NONE
@@ -136,17 +140,17 @@ class IrcSession:
         self.sasl_buffer = ""
         self.lang = "fr"
         self.away: str | None = None
-        self.channels: set[str] = set()  # room ids
-        self.rooms: dict[str, dict[str, Any]] = {}  # visible rooms, from welcome / rooms
+        self.channels: frozenset[str] = _NONE  # room ids
+        self.rooms: Mapping[str, dict[str, Any]] = _NO_ROOMS  # visible rooms (welcome / rooms)
         self.user: dict[str, Any] = {}
         self.contacts: dict[str, dict[str, Any]] = {}  # people met in private messages
         self.pending: dict[str, Pending] = {}
         # Rooms whose presence about us the JOIN reply tells, and own room messages to leave
         # out (echo-message is off); changed only through the methods below, which keep `kind`.
-        self._expect_join: set[str] = set()
+        self._expect_join: frozenset[str] = _NONE
         self._expect_echo = 0
         self._echoes_seen = 0
-        self._joins_seen: set[str] = set()
+        self._joins_seen: frozenset[str] = _NONE
         self._ids = itertools.count(1)
         self._batches = itertools.count(1)
         self._actions: list[Action] = []
@@ -327,11 +331,11 @@ class IrcSession:
         return self._expect_echo
 
     def expect_own_join(self, room: str) -> None:
-        self._expect_join.add(room)
+        self._expect_join |= {room}
         self._refresh_watching()
 
     def forget_own_join(self, room: str) -> None:
-        self._expect_join.discard(room)
+        self._expect_join -= {room}
         self._refresh_watching()
 
     def expect_own_echo(self, change: int = 1) -> None:
@@ -411,7 +415,7 @@ class IrcSession:
                 and room in self._expect_join
                 and room not in self._joins_seen
             ):
-                self._joins_seen.add(room)
+                self._joins_seen |= {room}
                 return frame.get("state") == "joined"
             return False
         if (
@@ -430,7 +434,7 @@ class IrcSession:
         self._expect_echo = max(0, self._expect_echo - self._echoes_seen)
         self._echoes_seen = 0
         self._expect_join -= self._joins_seen
-        self._joins_seen = set()
+        self._joins_seen = _NONE
         self._refresh_watching()
 
     def raw(self, lines: str) -> str:

@@ -323,6 +323,8 @@ class IrcClient(asyncio.Protocol):
                 return
             if not self._do(kind, value):
                 return
+        if self._timer is not None:
+            self._registered()
 
     def _do(self, kind: str, value: Any) -> bool:
         """Carry out a send or a close; False once the connection is closing."""
@@ -353,6 +355,8 @@ class IrcClient(asyncio.Protocol):
                     inbox.clear()
                     return
             actions = session.take()
+        if self._timer is not None:
+            self._registered()
 
     async def _request(self, frame: dict[str, Any]) -> None:
         connection, node = self.connection, self._listener.node
@@ -373,6 +377,16 @@ class IrcClient(asyncio.Protocol):
             return
         params = (text,) if text else ()
         connection.send(session.raw(format_line("AWAY", *params, source=mask)))
+
+    def _registered(self) -> None:
+        # The registration timeout's handle (~600 bytes) goes once registered, not after
+        # `hello_timeout_s`. While closing, the timer is the abort's.
+        timer, connection, session = self._timer, self.connection, self.session
+        if timer is None or connection is None or session is None or connection.is_closing:
+            return
+        if session.registered:
+            timer.cancel()
+            self._timer = None
 
     def _unregistered(self) -> None:
         self._timer = None

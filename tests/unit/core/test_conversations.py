@@ -107,6 +107,20 @@ def test_accept_declined_delivers_again() -> None:
     assert contacts.declined == set()
 
 
+def test_two_sessions_contacts_start_empty_and_stay_apart() -> None:
+    """They start from one shared empty set each and replace it on change."""
+    alice, bruno = Contacts(), Contacts()
+
+    alice.arrival_from(STRANGER)
+    alice.accept(STRANGER)
+    bruno.arrival_from("marc")
+    bruno.decline("marc")
+
+    assert (alice.accepted, alice.declined, alice.pending) == ({STRANGER}, set(), set())
+    assert (bruno.accepted, bruno.declined, bruno.pending) == (set(), {"marc"}, set())
+    assert Contacts().accepted == Contacts().declined == Contacts().pending == set()
+
+
 def test_accept_one_leaves_other_requests_pending() -> None:
     contacts = Contacts()
     contacts.arrival_from(STRANGER)

@@ -47,3 +47,19 @@ def test_a_description_with_an_unhashable_value_is_kept_apart() -> None:
     room = directory.shared_room(view)
 
     assert room["tags"] == ["foot"] and "members" not in room
+
+
+def test_sessions_seeing_the_same_rooms_share_one_list_and_a_change_is_their_own() -> None:
+    directory = Directory()
+    first = directory.shared_rooms([_view("sport", 3), _view("general", 10)])
+    second = directory.shared_rooms([_view("sport", 4), _view("general", 11)])
+    other_band = directory.shared_rooms([_view("general", 11)])
+
+    changed = directory.with_room(second, _view("sport", 5, topic="ce soir, le match"))
+
+    assert first is second and other_band is not first and list(other_band) == ["general"]
+    assert directory.with_room(first, _view("sport", 9)) is first  # nothing new: same list
+    assert changed["sport"]["topic"] == "ce soir, le match"
+    assert first["sport"]["topic"] == "on parle sport" and changed["general"] is first["general"]
+    assert directory.with_room(first, _view("cinema", 1))["cinema"]["name"] == "Cinema"
+    assert "cinema" not in first

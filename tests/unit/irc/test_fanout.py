@@ -129,3 +129,18 @@ async def test_senders_awaiting_their_echo_keep_the_room_run_and_its_single_rend
     assert renders == 3, "one rendering per frame for every connection"
     assert [t.writes for t in transports] == [1] * 5, "the run lasted the whole iteration"
     assert not any(session.watching for session in sessions)
+
+
+def test_room_frames_are_parsed_once_for_everyone_and_other_frames_not_kept() -> None:
+    """A room frame serves every member; any other frame is one connection's (asked twice at
+    most), so only the last one is kept: a welcome with every room is ~20 KB parsed."""
+    room_text = json.dumps({"type": "message", "room": "general", "id": 1, "text": "salut"})
+    welcomes = [json.dumps({"type": "welcome", "session": f"s{i}"}) for i in range(100)]
+
+    room_frame = render.parse_frame(room_text)
+    parsed = [render.parse_frame(text) for text in welcomes]
+
+    assert render.parse_frame(room_text) is room_frame
+    assert render.parse_frame(welcomes[-1]) is parsed[-1]
+    assert render.parse_frame(welcomes[0]) is not parsed[0]
+    assert render.parse_frame(welcomes[0]) == {"type": "welcome", "session": "s0"}
