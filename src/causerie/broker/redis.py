@@ -98,7 +98,8 @@ class RedisBroker:
             with suppress(asyncio.CancelledError):
                 await self._reader
         with suppress(RedisError, OSError):
-            await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+            # redis-py types `aclose` from 8.2 on; before, it is untyped: fine either way.
+            await self._pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]
         with suppress(RedisError, OSError):
             await self.client.aclose()
 
@@ -135,7 +136,7 @@ class RedisBroker:
 
     async def _resubscribe(self) -> None:
         with suppress(RedisError, OSError):
-            await self._pubsub.aclose()  # type: ignore[no-untyped-call]
+            await self._pubsub.aclose()  # type: ignore[no-untyped-call, unused-ignore]
         self._pubsub = self.client.pubsub(ignore_subscribe_messages=True)
         try:
             await self._pubsub.subscribe(*(self._prefix + c for c in self._channels))
