@@ -357,12 +357,14 @@ async def test_a_registered_irc_client_keeps_no_timer_of_its_own(both: Both) -> 
     clients: the listener lets ten connect from one address)."""
     before = pending_timers()
     streams = [await asyncio.open_connection("127.0.0.1", both.port) for _ in range(8)]
-    await until_timers(before + 8)  # each waits with a timer of its own
+    try:
+        await until_timers(before + 8)  # each waits with a timer of its own
 
-    for index, (reader, writer) in enumerate(streams):
-        writer.write(f"NICK Minuteur{index}\r\nUSER m 0 * :25 f 75011\r\n".encode())
-        await _read_until(reader, b" 422 ")
+        for index, (reader, writer) in enumerate(streams):
+            writer.write(f"NICK Minuteur{index}\r\nUSER m 0 * :25 f 75011\r\n".encode())
+            await _read_until(reader, b" 422 ")
 
-    assert pending_timers() - before < 8
-    for _reader, writer in streams:
-        writer.close()
+        assert pending_timers() - before < 8
+    finally:
+        for _reader, writer in streams:
+            writer.close()

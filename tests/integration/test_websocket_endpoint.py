@@ -244,12 +244,14 @@ async def test_a_logged_in_connection_keeps_no_timer_of_its_own(server: RunningS
     at once held 6 MB of timers."""
     before = pending_timers()
     raws = [(await RawClient.open(server))[0] for _ in range(12)]
-    await until_timers(before + 12)  # each waits with a timer of its own
+    try:
+        await until_timers(before + 12)  # each waits with a timer of its own
 
-    for index, raw in enumerate(raws):
-        raw.send_text(json.dumps({**HELLO, "nick": f"Minuteur{index}"}))
-        assert (await raw.receive_json())["type"] == "welcome"
+        for index, raw in enumerate(raws):
+            raw.send_text(json.dumps({**HELLO, "nick": f"Minuteur{index}"}))
+            assert (await raw.receive_json())["type"] == "welcome"
 
-    assert pending_timers() - before < 12
-    for raw in raws:
-        raw.close()
+        assert pending_timers() - before < 12
+    finally:
+        for raw in raws:
+            raw.close()
