@@ -19,8 +19,6 @@ import logging
 import secrets
 import ssl
 import time
-from collections import deque
-from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, cast
 
@@ -45,6 +43,7 @@ from causerie.node.connections import (
 )
 from causerie.node.inbox import Inbox, Keepalive
 from causerie.node.runtime import Node
+from causerie.node.throttle import Throttle
 from causerie.store.base import Origin
 from causerie.ws.codec import FrameError, command_of
 
@@ -93,37 +92,6 @@ class IrcSink(TransportSink):
         self._session.settle()
         if data and not self._transport.is_closing():
             self._transport.write(data)
-
-
-class Throttle:
-    """Connections per address: at most `max_open` at once and `per_minute` new ones."""
-
-    def __init__(
-        self, max_open: int, per_minute: int, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self._max_open, self._per_minute, self._clock = max_open, per_minute, clock
-        self._open: dict[str, int] = {}
-        self._recent: dict[str, deque[float]] = {}
-
-    def admit(self, address: str) -> bool:
-        now = self._clock()
-        recent = self._recent.setdefault(address, deque())
-        while recent and recent[0] <= now - 60:
-            recent.popleft()
-        if self._open.get(address, 0) >= self._max_open or len(recent) >= self._per_minute:
-            return False
-        recent.append(now)
-        self._open[address] = self._open.get(address, 0) + 1
-        return True
-
-    def release(self, address: str) -> None:
-        left = self._open.get(address, 0) - 1
-        if left > 0:
-            self._open[address] = left
-        else:
-            self._open.pop(address, None)
-            if not self._recent.get(address):
-                self._recent.pop(address, None)
 
 
 def session_config(settings: Settings) -> SessionConfig:
