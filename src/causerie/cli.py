@@ -19,6 +19,7 @@ from typing import Any
 
 from causerie import __version__
 from causerie.config import Settings, load_settings
+from causerie.core.numerals import ascii_decimal
 from causerie.errors import CauserieError, ConfigError
 from causerie.i18n import translate
 from causerie.logs import configure_logging
@@ -210,10 +211,12 @@ def _run_async(settings: Settings, coroutine: Any) -> None:
 
 
 _UNITS_S = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+MAX_DURATION_S = 3650 * 86400  # ten years; longer is `forever`
 
 
 def parse_duration(text: str) -> float | None:
-    """`30m`, `12h`, `7d`, `90` (seconds) or `forever` (None).
+    """`30m`, `12h`, `7d`, `1.5h`, `90` (seconds) or `forever` (None). ASCII digits only: no
+    sign, exponent, `nan` or `inf`, and at most ten years.
 
     Raises:
         ConfigError: anything else, with the value.
@@ -222,14 +225,14 @@ def parse_duration(text: str) -> float | None:
     if value in ("forever", "permanent", "0"):
         return None
     number, unit = (value[:-1], value[-1]) if value[-1:] in _UNITS_S else (value, "s")
-    try:
-        seconds = float(number) * _UNITS_S[unit]
-    except ValueError:
+    amount = ascii_decimal(number, max_digits=12)
+    if amount is None:
+        raise ConfigError(f"--duration={text!r}: expected 30m, 12h, 7d, seconds or forever")
+    seconds = amount * _UNITS_S[unit]
+    if not 0 < seconds <= MAX_DURATION_S:
         raise ConfigError(
-            f"--duration={text!r}: expected 30m, 12h, 7d, seconds or forever"
-        ) from None
-    if seconds <= 0:
-        raise ConfigError(f"--duration={text!r}: expected a positive duration")
+            f"--duration={text!r}: expected a positive duration of at most 3650d (or forever)"
+        )
     return seconds
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import math
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from causerie.core.numerals import ascii_decimal, ascii_int
 from causerie.errors import ConfigError
 
 ENV_PREFIX = "CAUSERIE_"
@@ -43,6 +45,18 @@ class Settings:
     rate_limits: bool = True
     say_burst: int = 8
     say_per_s: float = 1.0
+    # Joins and parts of one session: a burst (at least `max_rooms_per_session`, so a client
+    # that comes back rejoins all its rooms at once), then this many per second.
+    join_part_burst: int = 30
+    join_part_per_s: float = 0.5
+    # The door of the WebSocket (docs/operations.md, "Connections per address"): sockets open
+    # at once on this node, and `hello`s per minute on every node (Redis), per client address
+    # (shared by a school or a mobile carrier's NAT: generous) and per device cookie.
+    ws_connections_per_address: int = 300
+    ws_connections_per_device: int = 20
+    hellos_per_minute_per_address: int = 120
+    hellos_per_minute_per_device: int = 20
+    allowed_origins: str = ""  # other sites whose pages may open /ws: "https://a.example,…"
     hello_timeout_s: float = 30.0
     ws_ping_interval_s: float = 20.0  # a silent WebSocket is pinged, then dropped one later
     dm_wait_s: float = 60.0  # before a new session may open private conversations
@@ -123,6 +137,12 @@ _RANGES: dict[str, tuple[float, float]] = {
     "max_rooms_per_session": (1, 1000),
     "say_burst": (1, 1_000_000),
     "say_per_s": (0.001, 1_000_000),
+    "join_part_burst": (1, 1_000_000),
+    "join_part_per_s": (0.001, 1_000_000),
+    "ws_connections_per_address": (1, 1_000_000),
+    "ws_connections_per_device": (1, 1_000_000),
+    "hellos_per_minute_per_address": (1, 1_000_000),
+    "hellos_per_minute_per_device": (1, 1_000_000),
     "hello_timeout_s": (0.1, 3600),
     "ws_ping_interval_s": (0.1, 3600),
     "node_ttl_s": (1, 300),
@@ -169,10 +189,9 @@ def _convert(name: str, raw: Any, kind: Any, source: str) -> Any:
             return False
         raise fail("on/off, true/false, yes/no or 1/0")
     if kind in ("int", "float"):
-        try:
-            value: float = int(text) if kind == "int" else float(text)
-        except ValueError:
-            raise fail("an integer" if kind == "int" else "a number") from None
+        value = _number(raw, text, is_int=kind == "int")
+        if value is None:
+            raise fail("an integer" if kind == "int" else "a number")
         low, high = _RANGES.get(name, (float("-inf"), float("inf")))
         if not low <= value <= high:
             raise fail(f"a value from {low:g} to {high:g}")
@@ -186,6 +205,20 @@ def _convert(name: str, raw: Any, kind: Any, source: str) -> Any:
     if name in _CHOICES and text.lower() not in _CHOICES[name]:
         raise fail("one of " + ", ".join(sorted(_CHOICES[name])))
     return text.lower() if name in _CHOICES else text
+
+
+def _number(raw: Any, text: str, *, is_int: bool) -> float | None:
+    """A TOML number as it is; a text in ASCII digits with an optional minus sign (and, for a
+    float, one decimal point). `int()`/`float()` would also read '٣', '1_0', 'nan' or 'inf'."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int) or (isinstance(raw, float) and not is_int):
+        return raw if math.isfinite(raw) else None
+    digits = text.removeprefix("-")
+    number = ascii_int(digits) if is_int else ascii_decimal(digits)
+    if number is None:
+        return None
+    return -number if digits != text else number
 
 
 def load_settings(
@@ -235,6 +268,7 @@ def load_settings(
 
     settings = Settings(**values)
     _check_irc(settings)
+    _check_origins(settings)
     if not settings.rate_limits and not settings.is_loopback:
         raise ConfigError(
             f"{ENV_PREFIX}RATE_LIMITS=off is only accepted when listening on a loopback address "
@@ -255,6 +289,17 @@ def _check_irc(settings: Settings) -> None:
         raise ConfigError(
             f"{ENV_PREFIX}IRC_TLS_CERT and {ENV_PREFIX}IRC_TLS_KEY: expected both or neither"
         )
+
+
+def _check_origins(settings: Settings) -> None:
+    from causerie.ws.handshake import parse_origins
+
+    try:
+        parse_origins(settings.allowed_origins)
+    except ValueError as exc:
+        raise ConfigError(
+            f"{ENV_PREFIX}ALLOWED_ORIGINS={settings.allowed_origins!r}: {exc}"
+        ) from None
 
 
 def describe(settings: Settings) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from causerie.core.numerals import ascii_int
 from causerie.errors import CauserieError, ConfigError
 from causerie.http.session_auth import bearer_of, session_of
 from causerie.legal import keys
@@ -69,9 +70,9 @@ class AdminSessions:
         """The admin a token was issued to, or None (forged, garbled or expired)."""
         name_part, _, rest = (token or "").partition(".")
         expiry_text, _, mac = rest.partition(".")
-        if not expiry_text.isdigit() or len(expiry_text) > 12:
+        expiry = ascii_int(expiry_text, max_digits=12)
+        if expiry is None:
             return None
-        expiry = int(expiry_text)
         if not hmac.compare_digest(mac, self._mac(name_part, expiry)):
             return None
         if expiry <= self.clock_s():

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import math
 from collections.abc import Callable
-from contextlib import suppress
 from typing import Any
 
 import msgspec
@@ -20,6 +19,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from causerie.core.numerals import ascii_int
 from causerie.errors import CauserieError, ErrorCode
 from causerie.http.session_auth import session_of
 from causerie.media.preview import blurred_preview
@@ -70,9 +70,8 @@ def origin_of(request: Request) -> Origin:
     """The client's address and source port (behind a trusted proxy, as it forwarded them)."""
     host, port = (request.client.host, request.client.port) if request.client else ("", 0)
     if port == 0:
-        with suppress(ValueError):
-            port = int(request.headers.get(REAL_PORT_HEADER, "0"))
-    return Origin(host, port if 0 <= port <= 65535 else 0)
+        port = ascii_int(request.headers.get(REAL_PORT_HEADER, ""), max_digits=5) or 0
+    return Origin(host, port if port <= 65535 else 0)
 
 
 async def _bounded_body(request: Request, max_bytes: int) -> bytes:
@@ -80,9 +79,9 @@ async def _bounded_body(request: Request, max_bytes: int) -> bytes:
     too_large = CauserieError(
         ErrorCode.TOO_LARGE, "media_too_large", max_mb=max(1, max_bytes // (1024 * 1024))
     )
-    with suppress(ValueError):
-        if int(request.headers.get("content-length", "0")) > max_bytes:
-            raise too_large
+    declared = ascii_int(request.headers.get("content-length", ""), max_digits=19)
+    if declared is not None and declared > max_bytes:
+        raise too_large
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():

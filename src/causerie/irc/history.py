@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from causerie.core.numerals import ascii_int
 from causerie.irc.parser import Line, format_line
 from causerie.irc.render import channel_of, message_lines, room_of
 from causerie.irc.session import IrcSession, Pending
@@ -30,9 +31,8 @@ def _msgid(reference: str) -> int | str | None:
     if reference == "*":
         return None
     key, _, value = reference.partition("=")
-    if key == "msgid" and value.isdigit():
-        return int(value)
-    return ""
+    message_id = ascii_int(value) if key == "msgid" else None
+    return "" if message_id is None else message_id
 
 
 def chathistory(session: IrcSession, line: Line) -> None:
@@ -46,10 +46,7 @@ def chathistory(session: IrcSession, line: Line) -> None:
         _fail(session, "INVALID_TARGET", sub, target)
         return
     reference = _msgid(line.params[2])
-    try:
-        limit = int(line.params[3]) if len(line.params) > 3 else 50
-    except ValueError:
-        limit = 0
+    limit = (ascii_int(line.params[3], max_digits=3) or 0) if len(line.params) > 3 else 50
     if reference == "" or not 1 <= limit <= MAX_LIMIT or (sub != "LATEST" and reference is None):
         _fail(session, "INVALID_PARAMS", sub, target)
         return

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from causerie.core.numerals import is_ascii_digits
+
 GENDERS = {
     "man": "man",
     "m": "man",
@@ -45,8 +47,10 @@ class Profile:
 def parse_profile(text: str) -> Profile | None:
     """`25 f 75011`, `25/f/75011`, `f 25 75011 en`…: the profile, or None when it is not one.
 
-    The age is the number of 1–3 digits, the postcode the 5 digits (or 2A/2B…), the gender
-    one of `GENDERS`, the language `fr` or `en`; their order does not matter.
+    The age is the number of 1–3 digits, the postcode the 5 digits (Corsica's are 20xxx too),
+    the gender one of `GENDERS`, the language `fr` or `en`; their order does not matter. Digits
+    are ASCII only: '²' or '٣' is no number here (`str.isdigit` says they are, `int` refuses
+    the first and reads the second), so such a realname is no profile and gets the help NOTICE.
     """
     words = text.replace("/", " ").replace(",", " ").lower().split()
     if not 3 <= len(words) <= 4:
@@ -55,9 +59,10 @@ def parse_profile(text: str) -> Profile | None:
     gender = postcode = None
     lang = "fr"
     for word in words:
-        if word.isdigit() and len(word) == 5 and postcode is None:
+        is_number = is_ascii_digits(word)
+        if is_number and len(word) == 5 and postcode is None:
             postcode = word
-        elif word.isdigit() and len(word) <= 3 and age is None:
+        elif is_number and len(word) <= 3 and age is None:
             age = int(word)
         elif word in GENDERS and gender is None:
             gender = GENDERS[word]

@@ -8,6 +8,7 @@ https://ircv3.net/specs/extensions/sasl-3.1 and becomes the wire `login` of a st
 
 from __future__ import annotations
 
+from causerie.core.numerals import ascii_int
 from causerie.irc import numerics as n
 from causerie.irc.parser import Line, format_line
 from causerie.irc.profile import PROFILE_HELP, parse_profile
@@ -34,9 +35,8 @@ def cap(session: IrcSession, line: Line) -> None:
     if sub == "LS":
         if not session.registered:
             session.cap_negotiating = True
-        version_302 = (
-            len(line.params) > 1 and line.params[1].isdigit() and int(line.params[1]) >= 302
-        )
+        version = ascii_int(line.params[1], max_digits=6) if len(line.params) > 1 else None
+        version_302 = version is not None and version >= 302
         session.send(format_line("CAP", me, "LS", _cap_list(session, version_302), source=source))
     elif sub == "LIST":
         session.send(format_line("CAP", me, "LIST", " ".join(sorted(session.caps)), source=source))

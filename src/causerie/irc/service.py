@@ -4,6 +4,7 @@ stranger's private messages, help. Each becomes the wire request of the same mea
 
 from __future__ import annotations
 
+from causerie.core.numerals import ascii_int
 from causerie.irc.profile import PROFILE_HELP
 from causerie.irc.session import IrcSession, Pending
 
@@ -49,8 +50,9 @@ def _report(session: IrcSession, target: str, category: str, comment: str) -> No
         session.notice("\n".join(HELP[1:]))
         return
     frame: dict[str, object] = {"type": "report", "category": category, "comment": comment[:1000]}
-    if target.isdigit():
-        frame["message_id"] = int(target)
+    message_id = ascii_int(target)
+    if message_id is not None:
+        frame["message_id"] = message_id
     else:
         frame["nick"] = target
     session.request(Pending("REPORT", target), frame)

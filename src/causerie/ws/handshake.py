@@ -17,6 +17,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from http import HTTPStatus
 
+from causerie.core.numerals import ascii_int
 from causerie.errors import ProtocolError
 
 MAX_HEAD_BYTES = 64 * 1024
@@ -159,7 +160,5 @@ def client_address(
         return host, port
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
     client = next((hop for hop in reversed(hops) if hop not in trusted), hops[0] if hops else host)
-    real_port = 0
-    with suppress(ValueError):
-        real_port = int(headers.get(REAL_PORT_HEADER, "0"))
-    return client, real_port if 0 <= real_port <= 65535 else 0
+    real_port = ascii_int(headers.get(REAL_PORT_HEADER, ""), max_digits=5) or 0
+    return client, real_port if real_port <= 65535 else 0
