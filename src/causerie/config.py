@@ -292,7 +292,7 @@ def _check_irc(settings: Settings) -> None:
 
 
 def _check_origins(settings: Settings) -> None:
-    from causerie.ws.handshake import parse_origins
+    from causerie.ws.origins import parse_origins
 
     try:
         parse_origins(settings.allowed_origins)

@@ -30,6 +30,16 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Doucement ! Réessaie dans {retry_after} s.",
         "en": "Slow down! Try again in {retry_after} s.",
     },
+    "join_rate_limited": {
+        "fr": "Tu changes de salon trop vite : réessaie dans {retry_after} s.",
+        "en": "You are changing rooms too fast: try again in {retry_after} s.",
+    },
+    "hello_rate_limited": {
+        "fr": "Trop de connexions depuis ton adresse ou cet appareil : "
+        "réessaie dans {retry_after} s.",
+        "en": "Too many connections from your address or this device: "
+        "try again in {retry_after} s.",
+    },
     "held_for_review": {
         "fr": "Ton message attend la validation d'un modérateur.",
         "en": "Your message is waiting for a moderator.",

@@ -77,6 +77,9 @@ DEFAULT_SAY_LIMIT = RateLimit(capacity=8, refill_per_s=1.0)
 DEFAULT_TRUST = TrustRule()
 DEFAULT_ROOM_LIMIT = RateLimit(capacity=60, refill_per_s=20.0)
 DEFAULT_UNTRUSTED_LIMIT = RateLimit(capacity=5, refill_per_s=0.5)
+# Each join or part tells every member of the room: 30 at once (all 20 rooms of a client that
+# comes back, and some), then one every 2 s.
+DEFAULT_JOIN_PART_LIMIT = RateLimit(capacity=30, refill_per_s=0.5)
 
 
 class Place(Protocol):
@@ -104,6 +107,7 @@ class HubConfig:
     trust: TrustRule | None = DEFAULT_TRUST
     room_limit: RateLimit | None = DEFAULT_ROOM_LIMIT  # messages per room, all senders
     untrusted_limit: RateLimit | None = None  # tighter, for new identities (the node sets it)
+    join_part_limit: RateLimit | None = DEFAULT_JOIN_PART_LIMIT  # joins and parts per session
     repeat_window_s: float = 60.0  # the same text again within this is refused…
     repeat_max: int | None = 2  # …beyond this many times (None: no limit)
     reserved_skeletons: frozenset[str] = frozenset()  # staff names nobody may imitate
@@ -123,6 +127,7 @@ class Session:
     # anything.
     last_texts: deque[tuple[int, str]] | None = None
     untrusted_bucket: TokenBucket | None = None
+    join_part_bucket: TokenBucket | None = None  # made on the first join
     contacts: Contacts = field(default_factory=Contacts)
     trust: Trust = field(default_factory=Trust)
     # `profile.public()`, which every message and presence carries: built once, and again
@@ -405,8 +410,9 @@ class Hub:
     def _list_rooms(self, session: Session, _command: Command, _now_ms: int) -> Outcome:
         return Outcome(replies=[RoomsListed(self.room_views(session.profile))])
 
-    def _join(self, session: Session, command: Command, _now_ms: int) -> Outcome:
+    def _join(self, session: Session, command: Command, now_ms: int) -> Outcome:
         assert isinstance(command, Join)
+        self._take_join_part(session, now_ms)
         state = self._visible_room(session, command.room)
         outcome = Outcome()
         if session.id not in state.members:
@@ -431,8 +437,9 @@ class Hub:
         outcome.replies.append(Joined(view, members, history))
         return outcome
 
-    def _part(self, session: Session, command: Command, _now_ms: int) -> Outcome:
+    def _part(self, session: Session, command: Command, now_ms: int) -> Outcome:
         assert isinstance(command, Part)
+        self._take_join_part(session, now_ms)
         state = self._joined_room(session, command.room)
         state.remove(session.id)
         session.rooms -= {state.room.id}
@@ -445,6 +452,18 @@ class Hub:
                 )
             ],
         )
+
+    def _take_join_part(self, session: Session, now_ms: int) -> None:
+        """Every join or part request costs a token, whatever its answer, before anything is
+        looked up: a flood gets `rate_limited`, the same for a room that exists or not."""
+        limit = self.config.join_part_limit
+        if limit is None:
+            return
+        if session.join_part_bucket is None:
+            session.join_part_bucket = TokenBucket(limit, now_ms / 1000)
+        wait_s = session.join_part_bucket.take(now_ms / 1000)
+        if wait_s > 0:
+            raise CauserieError(ErrorCode.RATE_LIMITED, "join_rate_limited", retry_after_s=wait_s)
 
     def _refuse_repeat(self, session: Session, text: str, now_ms: int) -> None:
         """The same text again and again is spam, whatever the pace."""

@@ -235,6 +235,8 @@ def _error(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) 
         session.expect_own_echo(-1)  # refused: no message of ours will come back
     if command == "HELLO":
         _hello_refused(session, code, frame.get("field"), message)
+    elif command in ("JOIN", "PART") and code == "rate_limited":
+        _join_part_throttled(session, command, target, message)
     elif command == "JOIN":
         room = target[1:]
         session.forget_own_join(room)
@@ -266,8 +268,22 @@ def _error(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) 
         session.notice(message)
 
 
+def _join_part_throttled(session: IrcSession, command: str, target: str, message: str) -> None:
+    """Too many joins and parts: a JOIN gets 437 for its channel (clients such as irssi retry
+    it later by themselves), a PART gets 263 RPL_TRYAGAIN (RFC 2812: a command dropped). The
+    message says when to try again."""
+    if command == "JOIN":
+        session.forget_own_join(target[1:])
+        session.numeric(n.ERR_UNAVAILRESOURCE, target, message)
+    else:
+        session.numeric(n.RPL_TRYAGAIN, "PART", message)
+
+
 def _hello_refused(session: IrcSession, code: str, field: Any, message: str) -> None:
     session.hello = Hello.NONE
+    if code == "rate_limited":  # the node closes the connection right after this
+        session.notice(message)
+        return
     if code == "banned":
         session.numeric(n.ERR_YOUREBANNEDCREEP, message)
         session.close("Banned")

@@ -36,6 +36,7 @@ from causerie.node.connections import (
     CLOSE_POLICY,
     CLOSE_RESTART,
     CLOSE_TAKEN_OVER,
+    CLOSE_TOO_MANY,
     CLOSE_TOO_SLOW,
     Connection,
     Peer,
@@ -56,6 +57,7 @@ _CLOSE_REASONS = {
     CLOSE_RESTART: "Server restarting",
     CLOSE_TAKEN_OVER: "Connected elsewhere",
     CLOSE_INTERNAL: "Internal error",
+    CLOSE_TOO_MANY: "Too many logins from your address",
 }
 
 

@@ -38,6 +38,7 @@ CLOSE_TOO_SLOW = 4001
 CLOSE_TAKEN_OVER = 4002
 CLOSE_BANNED = 4003
 CLOSE_KICKED = 4004
+CLOSE_TOO_MANY = 4005  # too many connections or logins from one address or device
 
 
 def frame_size(frame: str) -> int:

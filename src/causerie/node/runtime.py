@@ -30,6 +30,7 @@ from causerie.core.commands import (
     Join,
     ListQueue,
     Moderate,
+    Part,
     Report,
     Say,
     SendDm,
@@ -69,11 +70,13 @@ from causerie.errors import CauserieError, ConfigError, ErrorCode
 from causerie.media.hashlist import HashListFile
 from causerie.media.pipeline import MediaLimits
 from causerie.media.store import LocalMediaStore
+from causerie.node.admission import Admission, join_part_limit
 from causerie.node.bans import CONTROL_CHANNEL, BanKeeper
 from causerie.node.cluster import TAKEN_OVER, Cluster
 from causerie.node.connections import (
     CLOSE_RESTART,
     CLOSE_TAKEN_OVER,
+    CLOSE_TOO_MANY,
     Connection,
     send_to_all,
 )
@@ -100,6 +103,7 @@ HEALTH_CHECK_INTERVAL_S = 2.0
 # Tuples, not `A | B` written in the call: that builds a union for every command.
 _SAFETY_COMMANDS = (Report, Appeal, VerifyAge)
 _MESSAGES = (Say, SendDm)
+_JOIN_PART = (Join, Part)
 RESUME_LIMIT = 1000
 BAND_MEMORY_MS = 365 * 24 * 3600 * 1000  # as long as connection records are kept
 DELETED_FRAME_PREFIX = '{"type":"deleted"'
@@ -118,6 +122,7 @@ def hub_config(settings: Settings, staff_names: Sequence[str] = ()) -> HubConfig
         dm_wait_s=settings.dm_wait_s,
         room_limit=DEFAULT_ROOM_LIMIT if settings.rate_limits else None,
         untrusted_limit=DEFAULT_UNTRUSTED_LIMIT if settings.rate_limits else None,
+        join_part_limit=join_part_limit(settings),
         repeat_max=2 if settings.rate_limits else None,
         trust=TrustRule(settings.trust_messages, settings.trust_span_s),
         reserved_skeletons=staff_skeletons(staff_names),
@@ -143,6 +148,7 @@ class Node(People):
         self.broker = broker
         self.cluster = Cluster(self, presence) if presence is not None else None
         self.floodgate = floodgate or MemoryFloodGate()
+        self.admission = Admission(settings, self.floodgate, clock)
         self._new_conversations = (
             RateLimit(
                 settings.new_conversations_per_hour, settings.new_conversations_per_hour / 3600
@@ -361,9 +367,15 @@ class Node(People):
     # -- commands ----------------------------------------------------------------------------
 
     async def dispatch(
-        self, connection: Connection, request_id: RequestId, command: Command
+        self,
+        connection: Connection,
+        request_id: RequestId,
+        command: Command,
+        *,
+        is_rejoin: bool = False,
     ) -> None:
-        """Apply one command from a connection; refusals become error frames."""
+        """Apply one command from a connection; refusals become error frames. `is_rejoin`: a
+        room a `resume` rejoins, not charged to the address (the `hello` was)."""
         self.metrics.commands.inc(label=type(command).__name__)
         try:
             if isinstance(command, Hello):
@@ -379,6 +391,8 @@ class Node(People):
                 return
             if isinstance(command, Join):
                 self.bans.refuse_if_banned(connection, command.room, connection.session)
+            if isinstance(command, _JOIN_PART) and not is_rejoin:
+                await self.admission.charge_join_part(connection.peer)
             if isinstance(command, _MESSAGES):
                 if not self.is_ready:
                     raise CauserieError(ErrorCode.UNAVAILABLE)
@@ -499,6 +513,12 @@ class Node(People):
             raise CauserieError(ErrorCode.INVALID, "already_joined")
         if not self.is_ready:
             raise CauserieError(ErrorCode.UNAVAILABLE)
+        try:
+            await self.admission.charge_hello(connection.peer)
+        except CauserieError as error:  # said, then the connection closes: it may come back
+            self.send_error(connection, error, request_id)
+            connection.close(CLOSE_TOO_MANY, "too many logins from your address or device")
+            return
         session = secrets.token_urlsafe(18)
         token = secrets.token_urlsafe(24)
         connection.lang = command.lang if command.lang in ("fr", "en") else "fr"
@@ -559,7 +579,9 @@ class Node(People):
         self._reply(connection, request_id, replies)
         if resume is not None:
             for room in resume.rooms:
-                await self.dispatch(connection, None, Join(room, since=resume.last_id))
+                await self.dispatch(
+                    connection, None, Join(room, since=resume.last_id), is_rejoin=True
+                )
 
     async def _charge_flood(self, connection: Connection) -> None:
         """The device's and the address's buckets, which outlive a reconnection."""

@@ -81,3 +81,31 @@ class Throttle:
         ]
         for key in stale:
             del self._recent[key]
+
+
+class ConnectionLimits:
+    """The WebSocket door: connections open at once per client address and per device cookie.
+    `admit` says which limit refused (`"address"` or `"device"`), or None when counted."""
+
+    __slots__ = ("_by_address", "_by_device")
+
+    def __init__(self, per_address: int, per_device: int) -> None:
+        self._by_address = Throttle(per_address)
+        self._by_device = Throttle(per_device)
+
+    def admit(self, address: str, device: str | None) -> str | None:
+        """Count a connection from `address` with `device` (None: no device cookie)."""
+        if not self._by_address.admit(address):
+            return "address"
+        if device is not None and not self._by_device.admit(device):
+            self._by_address.release(address)
+            return "device"
+        return None
+
+    def release(self, address: str, device: str | None) -> None:
+        self._by_address.release(address)
+        if device is not None:
+            self._by_device.release(device)
+
+    def open_from(self, address: str) -> int:
+        return self._by_address.open_count(address)

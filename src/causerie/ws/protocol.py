@@ -34,16 +34,19 @@ from typing import Any, ClassVar, cast
 
 from causerie.core.commands import Command
 from causerie.errors import ErrorCode
+from causerie.node.admission import NEW_DEVICE_PREFIX
 from causerie.node.connections import (
     CLOSE_INTERNAL,
     CLOSE_POLICY,
     CLOSE_RESTART,
+    CLOSE_TOO_MANY,
     Connection,
     Peer,
     TransportSink,
 )
 from causerie.node.inbox import Inbox, Keepalive
 from causerie.node.runtime import Node
+from causerie.node.throttle import ConnectionLimits
 from causerie.store.base import Origin
 from causerie.ws.codec import FrameError, RequestId, decode_frame
 from causerie.ws.handshake import (
@@ -56,6 +59,7 @@ from causerie.ws.handshake import (
     parse_upgrade,
     refusal_response,
 )
+from causerie.ws.origins import OriginPolicy, request_scheme
 from causerie.ws.parser import (
     CLOSE_NO_STATUS,
     OP_BINARY,
@@ -75,6 +79,10 @@ HARD_FRAME_CAP_BYTES = 1024 * 1024  # the codec refuses over `max_frame_bytes` p
 CLOSE_WAIT_S = 5.0
 
 Queued = tuple[RequestId, Command] | FrameError
+_TOO_MANY = {
+    "address": "too many connections from your address",
+    "device": "too many connections from this device",
+}
 
 
 class State(IntEnum):
@@ -87,7 +95,7 @@ def device_of(cookie: str) -> str:
     """The device cookie when it looks like one of ours, else a new device id."""
     if 0 < len(cookie) <= 64 and cookie.replace("-", "").replace("_", "").isalnum():
         return cookie
-    return "new-" + secrets.token_urlsafe(12)
+    return NEW_DEVICE_PREFIX + secrets.token_urlsafe(12)
 
 
 class Endpoint:
@@ -98,12 +106,22 @@ class Endpoint:
         self.settings = node.settings
         self.trusted = TrustedProxies(node.settings.trusted_proxies)
         self.keepalive = Keepalive(node.settings.ws_ping_interval_s)
+        self.origins = OriginPolicy(node.settings.allowed_origins)
+        settings = node.settings
+        self.limits = (  # counted on this node (docs/operations.md)
+            ConnectionLimits(
+                settings.ws_connections_per_address, settings.ws_connections_per_device
+            )
+            if settings.rate_limits
+            else None
+        )
 
 
 class WebSocketProtocol(TransportSink, asyncio.Protocol):
     __slots__ = (
         "_close_sent",
         "_connection",
+        "_counted",
         "_finisher",
         "_head",
         "_inbox",
@@ -127,6 +145,7 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
         self._head = b""
         self._parser = FrameParser(HARD_FRAME_CAP_BYTES)
         self._connection: Connection | None = None
+        self._counted: tuple[str, str | None] | None = None  # (address, device) in the limits
         self._finisher: asyncio.Task[None] | None = None
         self._inbox: Inbox[Queued] | None = None
         self._invalid_in_a_row = 0
@@ -198,35 +217,60 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
                 self._head = head
             return
         self._head = b""
+        endpoint = self.endpoint
+        peername = self._transport.get_extra_info("peername")
+        peer = (str(peername[0]), int(peername[1])) if isinstance(peername, tuple) else ("", 0)
         try:
             upgrade = parse_upgrade(head[: end + 4])
             if upgrade.path != WS_PATH:
                 raise HandshakeRefused(404, "no WebSocket here: the chat is at /ws")
+            headers = upgrade.headers
+            scheme = request_scheme(peer[0] in endpoint.trusted, headers)
+            if not endpoint.origins.allows(headers.get("origin"), scheme, headers.get("host")):
+                raise HandshakeRefused(403, "this page's origin may not open the chat")
         except HandshakeRefused as refused:
             self._refuse(refused)
             return
         self._transport.write(accept_response(upgrade))
+        address, port = client_address(peer, upgrade.headers, endpoint.trusted)
+        device = device_of(upgrade.cookie(DEVICE_COOKIE))
+        if not self._count(address, device):
+            return
         self._state = State.OPEN
-        self._open(upgrade)
+        self._open(upgrade, Origin(address, port), device)
         if len(head) > end + 4:
             self._receive(head[end + 4 :])
+
+    def _count(self, address: str, device: str) -> bool:
+        """Count this connection in the limits per address and device; past one, tell the
+        client why in a close frame (4005) rather than a bare HTTP status a page cannot read."""
+        limits = self.endpoint.limits
+        if limits is None:
+            return True
+        counted_device = None if device.startswith(NEW_DEVICE_PREFIX) else device
+        exceeded = limits.admit(address, counted_device)
+        if exceeded is None:
+            self._counted = (address, counted_device)
+            return True
+        self._state = State.CLOSING
+        self._close_sent = True
+        self._transport.write(close_frame(CLOSE_TOO_MANY, _TOO_MANY[exceeded]))
+        self._timer = asyncio.get_running_loop().call_later(CLOSE_WAIT_S, self._transport.abort)
+        return False
 
     def _refuse(self, refused: HandshakeRefused) -> None:
         self._state = State.CLOSING
         self._transport.write(refusal_response(refused))
         self._transport.close()
 
-    def _open(self, upgrade: Upgrade) -> None:
+    def _open(self, upgrade: Upgrade, origin: Origin, device: str) -> None:
         endpoint = self.endpoint
         settings = endpoint.settings
-        peername = self._transport.get_extra_info("peername")
-        peer = (str(peername[0]), int(peername[1])) if isinstance(peername, tuple) else ("", 0)
-        address, port = client_address(peer, upgrade.headers, endpoint.trusted)
         connection = self._connection = Connection(
             secrets.token_hex(6),
             Peer(
-                origin=Origin(address, port),
-                device=device_of(upgrade.cookie(DEVICE_COOKIE)),
+                origin=origin,
+                device=device,
                 user_agent=upgrade.headers.get("user-agent", "")[:256],
                 protocol="ws",
             ),
@@ -385,12 +429,18 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
             task.add_done_callback(self._server_state.tasks.discard)
 
     async def _finish(self, connection: Connection) -> None:
-        if self._inbox is not None:
-            await self._inbox.drained()
-        node = self.endpoint.node
-        await node.detach(connection)
-        connection.close(1000, "bye")
-        await connection.finish(timeout_s=5)
+        try:
+            if self._inbox is not None:
+                await self._inbox.drained()
+            node = self.endpoint.node
+            await node.detach(connection)
+            connection.close(1000, "bye")
+            await connection.finish(timeout_s=5)
+        finally:
+            counted, self._counted = self._counted, None
+            limits = self.endpoint.limits
+            if counted is not None and limits is not None:
+                limits.release(*counted)
 
 
 def protocol_for(node: Node) -> type[WebSocketProtocol]:
