@@ -106,6 +106,13 @@ class Settings:
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
+    # Staff logins, on every door (docs/moderation.md §3): failed attempts per address and per
+    # name within the window, and the password-check pool (threads, and checks that may wait).
+    staff_logins_per_address: int = 10
+    staff_logins_per_name: int = 10
+    staff_login_window_s: float = 600.0
+    staff_login_workers: int = 1
+    staff_login_queue: int = 4
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'causerie.db').resolve()}"
 
@@ -175,6 +182,11 @@ _CHOICES: dict[str, frozenset[str]] = {
 }
 
 
+    "staff_logins_per_address": (1, 100_000),
+    "staff_logins_per_name": (1, 100_000),
+    "staff_login_window_s": (1, 86400),
+    "staff_login_workers": (1, 64),
+    "staff_login_queue": (0, 10_000),
 def _convert(name: str, raw: Any, kind: Any, source: str) -> Any:
     def fail(expected: str) -> ConfigError:
         return ConfigError(f"{source}={raw!r}: expected {expected}")

@@ -224,6 +224,22 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "This room is for adults whose age has been verified.",
     },
     "staff_login_failed": {"fr": "Identifiants incorrects.", "en": "Wrong credentials."},
+    "staff_login_limited": {
+        "fr": "Trop d'essais de connexion : réessayez dans {retry_after} s.",
+        "en": "Too many login attempts: try again in {retry_after} s.",
+    },
+    "staff_login_busy": {
+        "fr": "Trop de connexions en cours : réessayez dans {retry_after} s.",
+        "en": "Too many logins at once: try again in {retry_after} s.",
+    },
+    "out_of_range": {
+        "fr": "« {field} » doit être compris entre {min} et {max}.",
+        "en": "'{field}' must be between {min} and {max}.",
+    },
+    "mod_scope": {
+        "fr": "Hors de vos salons : cette action revient à une modération sans restriction.",
+        "en": "Outside your rooms: this action is for unrestricted moderators.",
+    },
     "report_target": {
         "fr": "Indique le message ou la personne à signaler.",
         "en": "Say which message or person you report.",

@@ -737,7 +737,7 @@ class Hub:
         if locked is not None:
             state.locked = locked
         if slow_mode_s is not None:
-            state.slow_mode_s = max(0.0, slow_mode_s)
+            state.set_slow_mode(slow_mode_s)  # clamped: a stored value never breaks a message
         event = RoomStateChanged(room_id, state.locked, state.slow_mode_s)
         return Outcome(deliveries=[(ToRoom(room_id), event)])
 

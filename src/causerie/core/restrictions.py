@@ -1,19 +1,51 @@
 """Moderators' restrictions on posting: mutes (in a room or everywhere), locked rooms and slow
 mode. Pure: callers pass `now_ms`; expired mutes are forgotten lazily.
+
+Whatever reaches it (a moderator's frame, a row stored by an older version, another node's
+broadcast), a room's slow mode is kept within `0..MAX_SLOW_MODE_S`: a user's message is checked
+against it, so no stored value may ever make that check fail.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from causerie.errors import CauserieError, ErrorCode
+
+MAX_SLOW_MODE_S = 3600.0  # one message an hour; a longer wait is a locked room
+
+
+def checked_slow_mode_s(interval_s: float, field: str = "interval_s") -> float:
+    """`interval_s` if it is a slow-mode interval (0 turns it off).
+
+    Raises:
+        CauserieError: `invalid`, key `out_of_range`, with the field and the range, for a
+            number outside `0..MAX_SLOW_MODE_S` (NaN and infinities included) or a bool.
+    """
+    if isinstance(interval_s, bool) or not 0.0 <= interval_s <= MAX_SLOW_MODE_S:
+        raise CauserieError(
+            ErrorCode.INVALID, "out_of_range", field=field, min=0, max=int(MAX_SLOW_MODE_S)
+        )
+    return float(interval_s)
+
+
+def clamped_slow_mode_s(interval_s: float) -> float:
+    """The nearest usable interval: NaN and negatives turn slow mode off, more than the maximum
+    (infinity too) is the maximum."""
+    if math.isnan(interval_s) or interval_s <= 0:
+        return 0.0
+    return min(float(interval_s), MAX_SLOW_MODE_S)
 
 
 @dataclass(slots=True)
 class RoomRestrictions:
     locked: bool = False
-    slow_mode_s: float = 0.0
+    slow_mode_s: float = 0.0  # set through `set_slow_mode`, which keeps it in range
     last_post_ms: dict[str, int] = field(default_factory=dict)  # session -> time
+
+    def set_slow_mode(self, interval_s: float) -> None:
+        self.slow_mode_s = clamped_slow_mode_s(interval_s)
 
 
 class Restrictions:
@@ -60,9 +92,10 @@ class Restrictions:
         state = self._rooms[room]
         if state.locked:
             raise CauserieError(ErrorCode.FORBIDDEN, "room_locked", field="room")
-        if state.slow_mode_s > 0:
+        slow_mode_s = clamped_slow_mode_s(state.slow_mode_s)  # even if set around the setter
+        if slow_mode_s > 0:
             last = state.last_post_ms.get(session)
-            wait_ms = 0 if last is None else last + state.slow_mode_s * 1000 - now_ms
+            wait_ms = 0 if last is None else last + slow_mode_s * 1000 - now_ms
             if wait_ms > 0:
                 raise CauserieError(
                     ErrorCode.RATE_LIMITED, "slow_mode", retry_after_s=wait_ms / 1000

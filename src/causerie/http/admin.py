@@ -4,8 +4,10 @@
   script or style; the charts are SVG drawn by that script).
 - `POST /api/admin/login` takes a staff name, password and TOTP code, like the moderation
   console's login, and answers an admin (never a plain moderator) with a bearer token good
-  for `ADMIN_TOKEN_TTL_S` on any node (`AdminSessions`). Failed logins are limited per address
-  (on each node).
+  for `ADMIN_TOKEN_TTL_S` on any node (`AdminSessions`). The login goes through the node's
+  `StaffLogins` like every other door: failed attempts limited per address and per name (across
+  nodes with Redis), reserved before the password is checked, the hash off the event loop, and
+  a TOTP code good once.
 - `GET /api/admin/transparency?from=YYYY-MM-DD&to=YYYY-MM-DD` returns the figures.
 - `GET /api/me/data` returns, as a JSON download, what the service holds about the calling
   session (bearer from the `welcome` frame, see `session_auth`).
@@ -13,14 +15,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import hmac
 import json
+import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,20 +30,19 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from causerie.broker.base import BrokerUnavailable
 from causerie.core.numerals import ascii_int
 from causerie.errors import CauserieError, ConfigError
 from causerie.http.session_auth import bearer_of, session_of
 from causerie.legal import keys
 from causerie.retention.policy import DAY_MS, parse_day
-from causerie.safety.staff import StaffAuthError, StaffRole, authenticate
+from causerie.safety.staff import StaffAuthError, StaffRole
 from causerie.transparency.figures import compute
 
 if TYPE_CHECKING:
     from causerie.node.runtime import Node
 
 ADMIN_TOKEN_TTL_S = 15 * 60
-LOGIN_FAILURES_ALLOWED = 10  # per address, per window
-LOGIN_WINDOW_S = 10 * 60
 MAX_PERIOD_DAYS = 3 * 366
 MAX_LOGIN_BODY_BYTES = 4096
 
@@ -55,7 +56,6 @@ class AdminSessions:
 
     secret: bytes
     clock_s: Callable[[], float] = time.time
-    failures: dict[str, list[float]] = field(default_factory=dict)
 
     def _mac(self, name_part: str, expiry: int) -> str:
         message = f"{name_part}.{expiry}".encode()
@@ -82,15 +82,6 @@ class AdminSessions:
         except ValueError:
             return None
 
-    def may_try(self, address: str) -> bool:
-        now = self.clock_s()
-        recent = [t for t in self.failures.get(address, []) if t > now - LOGIN_WINDOW_S]
-        self.failures[address] = recent
-        return len(recent) < LOGIN_FAILURES_ALLOWED
-
-    def failed(self, address: str) -> None:
-        self.failures.setdefault(address, []).append(self.clock_s())
-
 
 def token_secret(key_file: Path) -> bytes:
     """The admin tokens' HMAC secret, derived from the operator's signing key (created when
@@ -110,6 +101,20 @@ def _error(status: int, code: str, message: str) -> Response:
     return JSONResponse({"error": code, "message": message}, status)
 
 
+def _limited(refused: CauserieError) -> Response:
+    retry_after_s = max(1, math.ceil(min(refused.retry_after_s or 1.0, 86400.0)))
+    response = JSONResponse(
+        {
+            "error": refused.code.value,
+            "message": "too many failed logins; try again later",
+            "retry_after": retry_after_s,
+        },
+        429,
+    )
+    response.headers["retry-after"] = str(retry_after_s)
+    return response
+
+
 def admin_routes(node: Node, static_dir: Path) -> list[Route]:
     sessions = AdminSessions(token_secret(node.settings.effective_legal_key_file))
 
@@ -124,11 +129,10 @@ def admin_routes(node: Node, static_dir: Path) -> list[Route]:
         responses:
           200: {description: "{token, expires_in}"}
           403: {description: not an admin, or wrong credentials}
-          429: {description: too many failed attempts from this address}
+          429: {description: "too many failed attempts (address or name), or checks busy"}
+          503: {description: the shared limiter (Redis) did not answer}
         """
         address = request.client.host if request.client else "?"
-        if not sessions.may_try(address):
-            return _error(429, "rate_limited", "too many failed logins; try again later")
         body = await request.body()
         try:
             form = json.loads(body) if len(body) <= MAX_LOGIN_BODY_BYTES else None
@@ -138,12 +142,14 @@ def admin_routes(node: Node, static_dir: Path) -> list[Route]:
             totp = str(form["totp"]) if form.get("totp") else None
         except (ValueError, TypeError, KeyError):
             return _error(400, "invalid", "expected {name, password, totp?}")
-        account = await node.store.staff_account(name)
         try:
-            account = await asyncio.to_thread(authenticate, account, password, totp, time.time())
+            account = await node.logins.log_in(name, password, totp, address)
         except StaffAuthError:
-            sessions.failed(address)
             return _error(403, "forbidden", "login refused")
+        except CauserieError as refused:  # rate_limited: too many failures, or checks busy
+            return _limited(refused)
+        except BrokerUnavailable:
+            return _error(503, "unavailable", "try again shortly")
         if account.role is not StaffRole.ADMIN:
             return _error(403, "forbidden", "the transparency page is for admins")
         return JSONResponse(

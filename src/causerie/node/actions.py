@@ -2,6 +2,10 @@
 mode — and the decisions' paperwork: a statement of reasons to the person, an audit entry, and
 art. 23's escalation (a warning, then a suspension) for repeat offenders and for people whose
 reports keep being unfounded. A part of `Moderation` (node/moderation.py), which it serves.
+
+Each action checks, before it changes anything: the moderator's scope on the object it touches
+(node/scope.py: the report's, the message's, the person's, the room's room, looked up here),
+and every number against its documented range (`invalid` outside it).
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from typing import TYPE_CHECKING, Any
 from causerie.core import commands as cmd
 from causerie.core.events import ModDone, Stated
 from causerie.core.messages import Message
-from causerie.core.policy.bans import BanScope
+from causerie.core.policy.bans import BanScope, checked_duration_s
+from causerie.core.restrictions import checked_slow_mode_s
 from causerie.errors import CauserieError, ErrorCode
+from causerie.node import scope
 from causerie.safety import audit
 from causerie.safety.reports import Report, ReportKind, ReportState, can_move
-from causerie.safety.staff import StaffAccount, StaffRole, can_moderate
+from causerie.safety.staff import StaffAccount, StaffRole
 from causerie.safety.statements import (
     Decision,
     Ground,
@@ -32,8 +38,8 @@ if TYPE_CHECKING:
     from causerie.node.connections import Connection
     from causerie.node.runtime import Node
 
-PERSON_ACTIONS = frozenset({"mute", "kick", "ban"})
 MAX_REASON_CHARS = 1000
+DEFAULT_MUTE_S = 600.0
 # DSA art. 23: a warning first, then a suspension, for repeat offenders and for people whose
 # reports keep being unfounded; counted over a window.
 ART23_WINDOW_MS = 30 * 24 * 3600 * 1000
@@ -72,16 +78,6 @@ class ModeratorActions:
         reason = command.reason.strip()[:MAX_REASON_CHARS]
         if command.action not in ("take",) and not reason:
             raise CauserieError(ErrorCode.INVALID, "mod_reason", field="reason")
-        report = None
-        if command.report_id is not None:
-            report = await self._node.store.report(command.report_id)
-            if report is None:
-                raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="report_id")
-        room = command.room or (report.room_id if report else None)
-        if command.action in PERSON_ACTIONS:
-            room = command.room  # no room given: the action is site-wide
-        if not can_moderate(account, room):
-            raise CauserieError(ErrorCode.FORBIDDEN, "not_staff")
         handler = {
             "take": self._take,
             "dismiss": self._dismiss,
@@ -95,6 +91,12 @@ class ModeratorActions:
         }.get(command.action)
         if handler is None:
             raise CauserieError(ErrorCode.INVALID, "mod_action", field="action")
+        report = None
+        if command.report_id is not None:
+            report = await self._node.store.report(command.report_id)
+            if report is None:
+                raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="report_id")
+            scope.require(account, report.room_id)  # the room the server gave the report
         statement_id = await handler(account, command, report, reason)
         if report is not None and command.action not in ("take", "dismiss", "decide_appeal"):
             await self._close(report, ReportState.ACTIONED, account, command.action, statement_id)
@@ -372,6 +374,7 @@ class ModeratorActions:
         self, actor: str, *, nick: str, room: str | None, duration_s: float | None, reason: str
     ) -> str:
         """A ban decided from the command line: stated and audited like a moderator's."""
+        duration_s = checked_duration_s(BanScope.ROOM if room else BanScope.SITE, duration_s)
         record = await self._node.find_connection(nick)
         if record is None:
             raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="nick")
@@ -399,6 +402,7 @@ class ModeratorActions:
         )
         if message is None:
             raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="message_id")
+        scope.require(account, scope.room_of(message))  # the message's room, not `room`
         await self._node.delete_message(message_id, account.name, reason)
         return await self._decide(
             account,
@@ -415,8 +419,9 @@ class ModeratorActions:
     async def _mute(
         self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
     ) -> str | None:
+        duration_s = checked_duration_s(BanScope.MUTE, command.duration_s) or DEFAULT_MUTE_S
         nick, session = await self._person(command, report)
-        duration_s = command.duration_s or 600.0
+        await scope.require_person(self._node, account, command.room, (nick, session), report)
         # Stored like a ban, so that reconnecting under a new nickname does not end it.
         await self._node.ban(
             nick=nick,
@@ -451,6 +456,7 @@ class ModeratorActions:
         self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
     ) -> str | None:
         nick, session = await self._person(command, report)
+        await scope.require_person(self._node, account, command.room, (nick, session), report)
         statement_id = await self._decide(
             account,
             action=audit.AuditAction.KICK,
@@ -468,8 +474,10 @@ class ModeratorActions:
     async def _ban(
         self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
     ) -> str | None:
+        ban_scope = BanScope.ROOM if command.room else BanScope.SITE
+        duration_s = checked_duration_s(ban_scope, command.duration_s)
         nick, session = await self._person(command, report)
-        scope = BanScope.ROOM if command.room else BanScope.SITE
+        await scope.require_person(self._node, account, command.room, (nick, session), report)
         # The statement goes out before the ban closes the connection.
         statement_id = await self._decide(
             account,
@@ -479,14 +487,14 @@ class ModeratorActions:
             session=session,
             report=report,
             reason=reason,
-            duration_s=command.duration_s,
+            duration_s=duration_s,
             room=command.room,
         )
         await self._node.ban(
             nick=nick,
-            scope=scope,
+            scope=ban_scope,
             room=command.room,
-            duration_s=command.duration_s,
+            duration_s=duration_s,
             reason=reason,
             actor=account.name,
         )
@@ -501,7 +509,8 @@ class ModeratorActions:
     async def _slow(
         self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
     ) -> str | None:
-        await self._restrict(account, command, reason, slow_mode_s=float(command.interval_s or 0))
+        interval_s = checked_slow_mode_s(command.interval_s or 0.0)
+        await self._restrict(account, command, reason, slow_mode_s=interval_s)
         return None
 
     async def _restrict(
@@ -515,6 +524,7 @@ class ModeratorActions:
     ) -> None:
         if not command.room:
             raise CauserieError(ErrorCode.INVALID, "room_not_found", field="room")
+        scope.require(account, command.room)
         await self._node.restrict_room(command.room, locked=locked, slow_mode_s=slow_mode_s)
         action = (
             audit.AuditAction.SLOW_MODE

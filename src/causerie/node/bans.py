@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from causerie.broker.base import BrokerUnavailable
 from causerie.core.commands import Part
-from causerie.core.policy.bans import Ban, BanList, BanScope
+from causerie.core.policy.bans import Ban, BanList, BanScope, expiry_ms
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.connections import CLOSE_BANNED, Connection
 
@@ -89,7 +89,7 @@ class BanKeeper:
                 reason,
                 actor,
                 now_ms,
-                None if duration_s is None else now_ms + int(duration_s * 1000),
+                expiry_ms(now_ms, duration_s),
             )
         )
         self._enforce([ban])

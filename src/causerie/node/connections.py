@@ -327,6 +327,7 @@ class Connection:
         "on_too_slow",
         "peer",
         "session",
+        "strikes",
     )
 
     def __init__(
@@ -356,6 +357,12 @@ class Connection:
         self._leaves_out: Callable[[str], bool] | None = None  # see `leave_out`
         self._is_started = False
         self.on_too_slow: Callable[[], None] = lambda: None
+        # Refusals the node counts as bad frames (a failed staff login): the transport closes
+        # a connection that piles them up (`invalid_frames_before_close`).
+        self.strikes = 0
+
+    def strike(self) -> None:
+        self.strikes += 1
 
     @property
     def is_closing(self) -> bool:

@@ -44,6 +44,9 @@ class FloodGate(Protocol):
     async def take_all(self, charges: Sequence[tuple[str, RateLimit]], now_s: float) -> float:
         """Charge every bucket (in one round trip where it matters); the longest wait."""
 
+    async def give_back(self, charges: Sequence[tuple[str, RateLimit]], now_s: float) -> None:
+        """Return one token to each bucket (an attempt that did not count after all)."""
+
     async def close(self) -> None: ...
 
 
@@ -66,6 +69,12 @@ class MemoryFloodGate:
     async def take_all(self, charges: Sequence[tuple[str, RateLimit]], now_s: float) -> float:
         return max([await self.take(key, limit, now_s) for key, limit in charges], default=0.0)
 
+    async def give_back(self, charges: Sequence[tuple[str, RateLimit]], now_s: float) -> None:
+        for key, _limit in charges:
+            bucket = self._buckets.get(key)
+            if bucket is not None:
+                bucket.give_back(now_s)
+
     async def close(self) -> None:
         self._buckets.clear()
 
@@ -86,6 +95,14 @@ redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', now)
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return tostring(wait)
 """
+# One token back, at most up to the capacity; a bucket already gone (expired) stays full.
+_GIVE_BACK = """
+local tokens = tonumber(redis.call('HGET', KEYS[1], 'tokens'))
+if tokens then
+  redis.call('HSET', KEYS[1], 'tokens', math.min(tonumber(ARGV[1]), tokens + 1))
+end
+return 0
+"""
 
 
 class RedisFloodGate:
@@ -93,6 +110,7 @@ class RedisFloodGate:
         self._client, self._owns_client = client_for(redis)
         self._prefix = prefix
         self._script = self._client.register_script(_TAKE)
+        self._give_back = self._client.register_script(_GIVE_BACK)
 
     async def take(self, key: str, limit: RateLimit, now_s: float) -> float:
         return await self.take_all([(key, limit)], now_s)
@@ -111,6 +129,17 @@ class RedisFloodGate:
         except (aioredis.RedisError, OSError) as exc:
             raise BrokerUnavailable(str(exc)) from exc
         return max((float(wait) for wait in waits), default=0.0)
+
+    async def give_back(self, charges: Sequence[tuple[str, RateLimit]], now_s: float) -> None:
+        try:
+            async with self._client.pipeline(transaction=False) as pipe:
+                for key, limit in charges:
+                    await self._give_back(
+                        keys=[f"{self._prefix}flood:{key}"], args=[limit.capacity], client=pipe
+                    )
+                await pipe.execute()
+        except (aioredis.RedisError, OSError) as exc:
+            raise BrokerUnavailable(str(exc)) from exc
 
     async def close(self) -> None:
         if self._owns_client:

@@ -31,6 +31,7 @@ from causerie.core.policy.agebands import can_see_room, may_reach
 from causerie.core.policy.nicknames import nick_key
 from causerie.errors import CauserieError, ErrorCode
 from causerie.media.records import MediaState
+from causerie.node import scope
 from causerie.node.actions import ModeratorActions, ground_of
 from causerie.safety import audit
 from causerie.safety.ageverify import AgeVerifier, Refusal, Verification, token_nonce
@@ -44,12 +45,7 @@ from causerie.safety.reports import (
     ReportState,
     queue_order,
 )
-from causerie.safety.staff import (
-    StaffAccount,
-    StaffAuthError,
-    authenticate,
-    can_moderate,
-)
+from causerie.safety.staff import StaffAccount, can_moderate
 from causerie.safety.statements import (
     Decision,
 )
@@ -79,16 +75,19 @@ class Moderation(ModeratorActions):
     # -- staff -------------------------------------------------------------------------------
 
     async def login(self, connection: Connection, request_id: Any, command: cmd.StaffLogin) -> None:
+        """A staff login from the WebSocket or the IRC listener (OPER, SASL PLAIN): limited and
+        checked off the event loop by `node.logins`; a refusal counts as a bad frame."""
         if connection.session is not None or connection in self.staff:
             raise CauserieError(ErrorCode.INVALID, "already_joined")
-        account = await self._node.store.staff_account(command.name.strip())
         try:
-            account = authenticate(
-                account, command.password, command.totp, self._node.now_ms() / 1000
+            account = await self._node.logins.log_in(
+                command.name, command.password, command.totp, connection.peer.origin.address
             )
-        except StaffAuthError:
-            log.info("failed staff login for %r", command.name[:40])
+        except CauserieError:
+            connection.strike()
             raise
+        if connection.is_closing:  # gone while its password was checked: nothing to keep
+            return
         self.staff[connection] = account
         connection.send(
             encode_event(
@@ -111,13 +110,9 @@ class Moderation(ModeratorActions):
     async def send_queue(self, connection: Connection, request_id: Any) -> None:
         account = self._account(connection)
         reports = queue_order(await self._node.store.open_reports())
-        items = tuple(
-            [
-                await self._item(r)
-                for r in reports
-                if can_moderate(account, r.room_id) or r.room_id is None
-            ]
-        )
+        # Only what this moderator may act on: a moderator limited to rooms sees their rooms'
+        # tickets, never those with no room (private messages, people), as `on_staff_frame`.
+        items = tuple([await self._item(r) for r in reports if can_moderate(account, r.room_id)])
         connection.send(encode_event(QueueListed(items), request_id, connection.lang))
 
     async def show_media(
@@ -127,6 +122,7 @@ class Moderation(ModeratorActions):
         Pictures the hash list matched are not shown here: they go to the authorities."""
         account = self._account(connection)
         node = self._node
+        await scope.require_media(node, account, command.media_id)
         record = await node.store.media(command.media_id)
         data = None
         if record is not None and record.state is not MediaState.BLOCKED:
@@ -422,6 +418,7 @@ class Moderation(ModeratorActions):
         if now_ms > statement["appeal_until_ms"]:
             raise CauserieError(ErrorCode.INVALID, "appeal_closed", field="statement_id")
         text = command.text.strip()[:MAX_COMMENT_CHARS]
+        room = scope.statement_room(statement)  # who may decide it: that room's moderators
         await node.store.update_statement(
             command.statement_id, appealed_at_ms=now_ms, appeal_text=text
         )
@@ -441,6 +438,7 @@ class Moderation(ModeratorActions):
                 nick,
                 comment=text,
                 statement_id=command.statement_id,
+                room_id=room,
                 evidence={
                     "statement": {
                         "decision": statement["decision"],
@@ -470,6 +468,7 @@ class Moderation(ModeratorActions):
         statement = await node.store.statement(statement_id) if statement_id else None
         if statement is None or statement_id is None:
             raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="statement_id")
+        scope.require(account, scope.statement_room(statement))
         if statement["actor"] == account.name and len(await node.store.staff_names()) > 1:
             # Art. 20: an appeal goes to someone other than the moderator who decided.
             raise CauserieError(ErrorCode.FORBIDDEN, "not_staff")

@@ -23,6 +23,7 @@ from causerie.core.hub import Hub
 from causerie.core.messages import Message
 from causerie.core.policy.bans import Ban, BanScope
 from causerie.core.policy.nicknames import nick_key
+from causerie.core.restrictions import clamped_slow_mode_s
 from causerie.core.users import PublicUser
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.cluster import Cluster, public_user
@@ -149,7 +150,7 @@ class People:
         event = RoomStateChanged(
             room,
             current.locked if locked is None else locked,
-            current.slow_mode_s if slow_mode_s is None else slow_mode_s,
+            current.slow_mode_s if slow_mode_s is None else clamped_slow_mode_s(slow_mode_s),
         )
         await self.store.set_room_restrictions(room, event.locked, event.slow_mode_s)
         await self.broker.publish(room_channel(room), encode_event(event))

@@ -83,6 +83,7 @@ from causerie.node.connections import (
 from causerie.node.floodgate import FloodGate, MemoryFloodGate, person_charges
 from causerie.node.metrics import NodeMetrics
 from causerie.node.moderation import STAFF_CHANNEL, Moderation
+from causerie.node.logins import LoginLimits, StaffLogins
 from causerie.node.people import CONTROL_PREFIX, People
 from causerie.node.pictures import Pictures
 from causerie.node.writer import BatchWriter
@@ -186,6 +187,10 @@ class Node(People):
         self.moderation = Moderation(self, verifier)
         try:
             hash_list = HashListFile(settings.media_hash_list)
+        # Every door's staff logins: one limiter (the floodgate's buckets) and one hashing pool.
+        self.logins = StaffLogins(
+            store, self.floodgate, clock, LoginLimits.from_settings(settings)
+        )
         except (OSError, ValueError) as exc:  # a safety check silently off is worse
             raise ConfigError(f"media_hash_list: {exc}") from None
         self.pictures = Pictures(
@@ -309,6 +314,7 @@ class Node(People):
             await asyncio.sleep(HEALTH_CHECK_INTERVAL_S)
             reload = getattr(self._reviewer, "reload_if_changed", None)
             if reload is not None:
+        self.logins.close()
                 reload()
             try:
                 await self.store.ping()

@@ -2,13 +2,19 @@
 where. Pure apart from the argon2 and pyotp computations: no I/O, and callers pass the clock.
 
 A login fails with one `StaffAuthError`, whatever went wrong (unknown name, wrong password,
-missing or wrong code, disabled account), and does the same work either way: an unknown name
-still costs one password verification against a dummy hash, so neither the message nor the time
-taken tells an attacker which names exist.
+missing, wrong or replayed code, disabled account), and does the same work either way: an
+unknown name still costs one password verification against a dummy hash, so neither the message
+nor the time taken tells an attacker which names exist.
+
+A TOTP code is good once: a login records the time step of the code it used
+(`LoginGranted.totp_step`, kept in the store with an atomic compare-and-set), and a code whose
+step is not after the last recorded one is refused, so a code seen over someone's shoulder or
+in a log cannot be replayed within its 90-second window.
 """
 
 from __future__ import annotations
 
+import hmac
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -22,6 +28,8 @@ from causerie.errors import CauserieError, ErrorCode
 
 TOTP_DIGITS = 6
 TOTP_VALID_WINDOW = 1  # one 30-second step either side, for clocks that drift
+TOTP_STEP_S = 30
+MAX_TOTP_TIME_S = 253_402_300_800  # year 10000: pyotp's own limit
 # RFC 9106's second recommended option: argon2id, 64 MiB, 3 passes, 4 lanes.
 _HASHER = PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
 # Verified against when the name is unknown, so that costs what a real login costs. Made with the
@@ -47,6 +55,16 @@ class StaffAccount:
     totp_secret: str | None = field(default=None, repr=False)
     rooms: tuple[str, ...] = ()
     disabled: bool = False
+    totp_last_step: int | None = None  # the time step of the last code accepted
+
+
+@dataclass(frozen=True, slots=True)
+class LoginGranted:
+    """A good login. `totp_step` is the time step of the code used (None without TOTP): the
+    caller records it, refusing the login if another login recorded it (or a later one) first."""
+
+    account: StaffAccount
+    totp_step: int | None = None
 
 
 class StaffAuthError(CauserieError):
@@ -97,25 +115,42 @@ def check_totp(secret: str, code: str, now_s: float) -> bool:
 
     False, never an error, for a malformed code, a garbled secret or an impossible time.
     """
+    return totp_step_of(secret, code, now_s) is not None
+
+
+def totp_step_of(secret: str, code: str, now_s: float) -> int | None:
+    """The time step (Unix time // 30) whose code `code` is, within one step of `now_s`; None
+    when it is none of them, malformed, or the secret or the time is unusable."""
     digits = "".join(code.split())
     if len(digits) != TOTP_DIGITS or not (digits.isascii() and digits.isdigit()):
-        return False
+        return None
+    if not 0 <= now_s < MAX_TOTP_TIME_S:  # also refuses NaN
+        return None
+    now_step = int(now_s // TOTP_STEP_S)
     try:
-        return pyotp.TOTP(secret).verify(digits, for_time=now_s, valid_window=TOTP_VALID_WINDOW)
+        totp = pyotp.TOTP(secret, interval=TOTP_STEP_S)
+        for step in range(now_step - TOTP_VALID_WINDOW, now_step + TOTP_VALID_WINDOW + 1):
+            if hmac.compare_digest(totp.generate_otp(step), digits):
+                return step
     except (ValueError, TypeError, OverflowError):  # bad base32, time out of range
-        return False
+        return None
+    return None
 
 
-def authenticate(
+def check_login(
     account: StaffAccount | None, password: str, totp_code: str | None, now_s: float
-) -> StaffAccount:
-    """Return `account` if the login is good.
+) -> LoginGranted:
+    """Check a login: the password, and the code when the account has TOTP (a code of a step at
+    or before `account.totp_last_step` is refused: it was used already).
 
     Args:
         account: the account found under the typed name, or None when there is none.
         password: the typed password.
         totp_code: the typed code; required when the account has a TOTP secret.
         now_s: the current Unix time, for the TOTP check.
+
+    Returns:
+        The account and the step of the code used, which the caller must record.
 
     Raises:
         StaffAuthError: the same error for every failure, after the same password work.
@@ -124,13 +159,23 @@ def authenticate(
         _verify(_DUMMY_HASH, password)
         raise StaffAuthError()
     password_ok = check_password(account, password)
+    step = None
     if account.totp_secret is None:
         totp_ok = True
     else:
-        totp_ok = totp_code is not None and check_totp(account.totp_secret, totp_code, now_s)
+        step = None if totp_code is None else totp_step_of(account.totp_secret, totp_code, now_s)
+        last = account.totp_last_step
+        totp_ok = step is not None and (last is None or step > last)
     if not (password_ok and totp_ok) or account.disabled:
         raise StaffAuthError()
-    return account
+    return LoginGranted(account, step)
+
+
+def authenticate(
+    account: StaffAccount | None, password: str, totp_code: str | None, now_s: float
+) -> StaffAccount:
+    """`check_login`'s account, for callers that keep no record of used codes (tests)."""
+    return check_login(account, password, totp_code, now_s).account
 
 
 def can_moderate(account: StaffAccount, room_id: str | None) -> bool:

@@ -69,6 +69,9 @@ class ModerationStore(Protocol):
 
     async def staff_account(self, name: str) -> StaffAccount | None: ...
 
+    async def use_totp_step(self, name: str, step: int) -> bool:
+        """Record the TOTP step a login used unless it (or a later one) was used already."""
+
     async def staff_names(self) -> list[str]: ...
 
     async def add_trusted_flagger(

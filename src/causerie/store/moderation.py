@@ -90,7 +90,22 @@ class ModerationQueries:
             row["totp_secret"],
             rooms,
             bool(row["disabled"]),
+            row["totp_last_step"],
         )
+
+    async def use_totp_step(self, name: str, step: int) -> bool:
+        """Record that `name` logged in with the TOTP code of time step `step`, unless a code of
+        that step or a later one was recorded first (an atomic compare-and-set, so two nodes
+        given the same code at once accept it once). Returns whether it was recorded."""
+        table = schema.staff
+        last = table.c.totp_last_step
+        async with self.engine.begin() as connection:
+            result = await connection.execute(
+                update(table)
+                .where(table.c.name == name, or_(last.is_(None), last < step))
+                .values(totp_last_step=step)
+            )
+        return bool(result.rowcount == 1)
 
     async def staff_names(self) -> list[str]:
         async with self.engine.connect() as connection:

@@ -122,6 +122,7 @@ staff = Table(
     Column("rooms", Text, nullable=False),  # comma-separated room ids; empty: every room
     Column("disabled", Boolean, nullable=False),
     Column("created_at_ms", BigInteger, nullable=False),
+    Column("totp_last_step", BigInteger, nullable=True),  # Unix time // 30 of the last code used
 )
 
 bans = Table(

@@ -19,6 +19,8 @@ import msgspec
 from causerie.core import commands as cmd
 from causerie.core import events as ev
 from causerie.core.messages import DirectMessage, MediaRef, Message
+from causerie.core.policy.bans import MAX_BAN_S, MIN_DURATION_S
+from causerie.core.restrictions import MAX_SLOW_MODE_S
 from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode, ProtocolError
 from causerie.i18n import translate
@@ -26,7 +28,16 @@ from causerie.i18n import translate
 PROTOCOL_VERSION = 1
 MAX_FRAME_BYTES = 16 * 1024
 MAX_ID_CHARS = 64
+MAX_RETRY_AFTER_S = 3650 * 86400.0  # what an error may tell, whatever the refusal computed
 RequestId = str | int | None
+# Every number a client sends has a range (docs/protocol.md); outside it, or NaN, infinite, a
+# bool, or an integer too large for a store column, the frame is `invalid` naming the field.
+# Message, report and other ids are below 2**53 (the browser reads them exactly).
+MAX_WIRE_ID = 2**53 - 1
+WireId = Annotated[int, msgspec.Meta(ge=0, le=MAX_WIRE_ID)]
+PositiveId = Annotated[int, msgspec.Meta(ge=1, le=MAX_WIRE_ID)]
+DurationS = Annotated[float, msgspec.Meta(ge=MIN_DURATION_S, le=MAX_BAN_S)]
+IntervalS = Annotated[float, msgspec.Meta(ge=0, le=MAX_SLOW_MODE_S)]
 
 
 class FrameError(ProtocolError):
@@ -50,7 +61,7 @@ class FrameError(ProtocolError):
 
 class _Resume(msgspec.Struct):
     session: str | None = None
-    last_id: int | None = None
+    last_id: WireId | None = None
     rooms: list[str] = msgspec.field(default_factory=list)
 
 
@@ -69,7 +80,7 @@ class _Room(msgspec.Struct):
 
 class _Join(msgspec.Struct):
     room: str
-    since: int | None = None
+    since: WireId | None = None
 
 
 # A picture's public id, as `POST /api/media` gave it.
@@ -94,7 +105,7 @@ class _Dm(msgspec.Struct):
 
 class _History(msgspec.Struct):
     room: str
-    before: int | None = None
+    before: WireId | None = None
     limit: int = 50
 
 
@@ -108,7 +119,7 @@ class _Empty(msgspec.Struct):
 
 class _Report(msgspec.Struct):
     category: str
-    message_id: int | None = None
+    message_id: PositiveId | None = None
     nick: str | None = None
     comment: str = ""
     contact: str | None = None
@@ -141,13 +152,13 @@ class _Login(msgspec.Struct):
 class _Moderate(msgspec.Struct):
     action: str
     reason: str = ""
-    report_id: int | None = None
+    report_id: PositiveId | None = None
     nick: str | None = None
     room: str | None = None
-    message_id: int | None = None
-    duration_s: float | None = None
+    message_id: PositiveId | None = None
+    duration_s: DurationS | None = None  # per action: a mute at most 30 days (node checks)
     locked: bool | None = None
-    interval_s: float | None = None
+    interval_s: IntervalS | None = None
     statement_id: str | None = None
     uphold: bool | None = None
 
@@ -519,13 +530,22 @@ def error_body(error: CauserieError, lang: str) -> dict[str, Any]:
 
 
 def _retry_after(seconds: float) -> float:
-    return max(0.1, round(seconds + 0.05, 1))
+    return max(0.1, round(_bounded_wait_s(seconds) + 0.05, 1))
+
+
+def _bounded_wait_s(seconds: float) -> float:
+    """A wait as an error may tell it: finite, at most `MAX_RETRY_AFTER_S`, never negative (a
+    refusal computed from a bad number must still be a readable error, not a crash)."""
+    if math.isnan(seconds) or seconds < 0:
+        return 0.0
+    return min(seconds, MAX_RETRY_AFTER_S)
 
 
 def _rounded(error: CauserieError) -> dict[str, object]:
     params = dict(error.params)
     if error.retry_after_s is not None:
-        params["retry_after"] = math.ceil(error.retry_after_s)  # people read whole seconds
+        # People read whole seconds.
+        params["retry_after"] = math.ceil(_bounded_wait_s(error.retry_after_s))
     if error.field and "field" not in params:
         params["field"] = error.field
     return params

@@ -336,6 +336,9 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
         connection = self._connection
         assert connection is not None
         self.endpoint.node.send_error(connection, error, error.request_id)
+        self._strike(connection)
+
+    def _strike(self, connection: Connection) -> None:
         self._invalid_in_a_row += 1
         if self._invalid_in_a_row >= self.endpoint.settings.invalid_frames_before_close:
             connection.close(CLOSE_POLICY, "too many invalid frames")
@@ -348,8 +351,13 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
         elif isinstance(item, FrameError):
             self._refused(item)
         else:
-            self._invalid_in_a_row = 0
+            strikes = connection.strikes
             await self.endpoint.node.dispatch(connection, *item)
+            # A refusal the node counts as a bad frame (a failed staff login) keeps the count.
+            if connection.strikes > strikes:
+                self._strike(connection)
+            else:
+                self._invalid_in_a_row = 0
             # Logged in: the hello timeout's handle (~600 bytes) goes now, not after
             # `hello_timeout_s` (10,000 logins at once held 6 MB of them). While closing, the
             # timer is the abort's.

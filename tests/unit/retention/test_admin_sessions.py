@@ -1,16 +1,11 @@
 """Admin tokens for the transparency page: signed, short-lived, checkable on any node sharing
-the key; failed logins limited."""
+the key. (Failed logins are limited by the node's `StaffLogins`: tests/unit/node/test_logins.py.)"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from causerie.http.admin import (
-    ADMIN_TOKEN_TTL_S,
-    LOGIN_FAILURES_ALLOWED,
-    AdminSessions,
-    token_secret,
-)
+from causerie.http.admin import ADMIN_TOKEN_TTL_S, AdminSessions, token_secret
 
 
 def test_admin_token_expires_after_its_ttl() -> None:
@@ -36,12 +31,3 @@ def test_admin_token_checks_on_another_node_with_the_same_key_file(tmp_path: Pat
     key_file = tmp_path / "legal" / "operator.key"
     first, second = (AdminSessions(token_secret(key_file)) for _ in range(2))
     assert second.name_of(first.issue("Émilie")) == "Émilie"
-
-
-def test_admin_login_failures_limited_per_address() -> None:
-    sessions = AdminSessions(b"k" * 32, clock_s=lambda: 0.0)
-    for _ in range(LOGIN_FAILURES_ALLOWED):
-        assert sessions.may_try("10.0.0.1")
-        sessions.failed("10.0.0.1")
-    assert not sessions.may_try("10.0.0.1")
-    assert sessions.may_try("10.0.0.2")

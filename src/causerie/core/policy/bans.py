@@ -5,9 +5,19 @@ pass `now_ms`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from causerie.errors import CauserieError, ErrorCode
+
+# The documented range of a ban's or a mute's duration (docs/moderation.md §5, docs/protocol.md):
+# a second at least; a mute at most 30 days (longer is a ban), a ban at most ten years (or for
+# good, with no duration at all).
+MIN_DURATION_S = 1.0
+MAX_MUTE_S = 30 * 86400.0
+MAX_BAN_S = 3650 * 86400.0
 
 
 class BanScope(StrEnum):
@@ -63,6 +73,35 @@ class Ban:
             or (self.device and device == self.device and not self.device.startswith("new-"))
             or (is_admission and not has_own_device and self.address and address == self.address)
         )
+
+
+def checked_duration_s(
+    scope: BanScope, duration_s: float | None, field: str = "duration_s"
+) -> float | None:
+    """`duration_s` if it is within the scope's range (None, for good, passes: the caller
+    decides whether that is allowed).
+
+    Raises:
+        CauserieError: `invalid`, key `out_of_range`, naming the field and the range, for a
+            number outside it (NaN and infinities included) or a bool.
+    """
+    if duration_s is None:
+        return None
+    maximum = MAX_MUTE_S if scope is BanScope.MUTE else MAX_BAN_S
+    if isinstance(duration_s, bool) or not MIN_DURATION_S <= duration_s <= maximum:
+        raise CauserieError(ErrorCode.INVALID, "out_of_range", field=field, min=1, max=int(maximum))
+    return float(duration_s)
+
+
+def expiry_ms(now_ms: int, duration_s: float | None) -> int | None:
+    """When a ban of `duration_s` made at `now_ms` ends (None: for good). Whatever the number,
+    the result is an integer within the ban range's bounds: a value that slipped past the checks
+    can never overflow or end a ban before it began."""
+    if duration_s is None:
+        return None
+    if not math.isfinite(duration_s) or duration_s > MAX_BAN_S:
+        duration_s = MAX_BAN_S
+    return now_ms + int(max(MIN_DURATION_S, duration_s) * 1000)
 
 
 class BanList:

@@ -25,10 +25,19 @@ class TokenBucket:
 
     def take(self, now_s: float) -> float:
         """Take a token. Returns 0 when allowed, else the seconds to wait before retrying."""
-        elapsed = max(0.0, now_s - self._updated_s)
-        self._tokens = min(self._limit.capacity, self._tokens + elapsed * self._limit.refill_per_s)
-        self._updated_s = max(self._updated_s, now_s)
+        self._refill(now_s)
         if self._tokens >= 1.0:
             self._tokens -= 1.0
             return 0.0
         return (1.0 - self._tokens) / self._limit.refill_per_s
+
+    def give_back(self, now_s: float) -> None:
+        """Return a token taken for an attempt that turned out not to count (never above the
+        capacity)."""
+        self._refill(now_s)
+        self._tokens = min(self._limit.capacity, self._tokens + 1.0)
+
+    def _refill(self, now_s: float) -> None:
+        elapsed = max(0.0, now_s - self._updated_s)
+        self._tokens = min(self._limit.capacity, self._tokens + elapsed * self._limit.refill_per_s)
+        self._updated_s = max(self._updated_s, now_s)
