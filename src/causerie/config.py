@@ -61,6 +61,10 @@ class Settings:
     ws_ping_interval_s: float = 20.0  # a silent WebSocket is pinged, then dropped one later
     dm_wait_s: float = 60.0  # before a new session may open private conversations
     new_conversations_per_hour: int = 10  # per device and address, across reconnections
+    # An adult's private messages to minors, refused as to nobody: this many within the window
+    # raise one `seeking_minors` flag (at most one per person per window).
+    minor_seeking_attempts: int = 3
+    minor_seeking_window_s: float = 3600.0
     trust_messages: int = 5  # delivered messages before a new identity may post links
     trust_span_s: float = 120.0  # …over at least this long
     trusted_flaggers: str = ""  # comma-separated nicknames whose reports get their own lane
@@ -102,10 +106,6 @@ class Settings:
     irc_connections_per_address: int = 10  # open at once
     irc_connects_per_minute: int = 30  # new ones, per address
     irc_ping_interval_s: float = 90.0  # idle time before PING, and again before closing
-
-    @property
-    def effective_database_url(self) -> str:
-        if self.database_url:
     # Staff logins, on every door (docs/moderation.md §3): failed attempts per address and per
     # name within the window, and the password-check pool (threads, and checks that may wait).
     staff_logins_per_address: int = 10
@@ -113,6 +113,10 @@ class Settings:
     staff_login_window_s: float = 600.0
     staff_login_workers: int = 1
     staff_login_queue: int = 4
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'causerie.db').resolve()}"
 
@@ -157,6 +161,8 @@ _RANGES: dict[str, tuple[float, float]] = {
     "trust_messages": (0, 10_000),
     "trust_span_s": (0, 86400),
     "new_conversations_per_hour": (1, 100_000),
+    "minor_seeking_attempts": (1, 1000),
+    "minor_seeking_window_s": (60, 7 * 86400),
     "invalid_frames_before_close": (1, 1000),
     "outgoing_queue_bytes": (4096, 1 << 31),
     "commit_batch_max": (1, 100_000),
@@ -176,17 +182,17 @@ _RANGES: dict[str, tuple[float, float]] = {
     "irc_connections_per_address": (1, 100_000),
     "irc_connects_per_minute": (1, 100_000),
     "irc_ping_interval_s": (1, 3600),
+    "staff_logins_per_address": (1, 100_000),
+    "staff_logins_per_name": (1, 100_000),
+    "staff_login_window_s": (1, 86400),
+    "staff_login_workers": (1, 64),
+    "staff_login_queue": (0, 10_000),
 }
 _CHOICES: dict[str, frozenset[str]] = {
     "log_level": frozenset({"debug", "info", "warning", "error"}),
 }
 
 
-    "staff_logins_per_address": (1, 100_000),
-    "staff_logins_per_name": (1, 100_000),
-    "staff_login_window_s": (1, 86400),
-    "staff_login_workers": (1, 64),
-    "staff_login_queue": (0, 10_000),
 def _convert(name: str, raw: Any, kind: Any, source: str) -> Any:
     def fail(expected: str) -> ConfigError:
         return ConfigError(f"{source}={raw!r}: expected {expected}")

@@ -60,12 +60,13 @@ from causerie.core.events import (
     Welcomed,
 )
 from causerie.core.messages import DirectMessage, MediaRef, Message, MessageIds
-from causerie.core.policy.agebands import can_see_room, may_reach
+from causerie.core.policy.agebands import can_see_room
 from causerie.core.policy.nicknames import nick_key, validate_nick
 from causerie.core.policy.ratelimits import RateLimit, TokenBucket
 from causerie.core.policy.review import NoReview, Review, ReviewAction, TextReviewer
 from causerie.core.policy.text import MAX_TEXT_CHARS, clean_text
 from causerie.core.policy.trust import Trust, TrustRule
+from causerie.core.policy.visibility import listed_in, nobody, refuse_unless_addressable
 from causerie.core.restrictions import Restrictions
 from causerie.core.rooms import Audience, Room
 from causerie.core.users import MAX_AGE, AgeBand, Gender, Profile, PublicUser, age_band
@@ -395,10 +396,9 @@ class Hub:
 
     def _visible_room(self, session: Session, room_id: str) -> RoomState:
         state = self._rooms.get(room_id)
-        if state is None:
+        # A room outside one's audience does not exist for them: the same answer, word for word.
+        if state is None or not can_see_room(session.profile, state.room):
             raise CauserieError(ErrorCode.NOT_FOUND, "room_not_found", field="room")
-        if not can_see_room(session.profile, state.room):
-            raise CauserieError(ErrorCode.AGE_RESTRICTED, "room_age_restricted", field="room")
         return state
 
     def _joined_room(self, session: Session, room_id: str) -> RoomState:
@@ -431,7 +431,11 @@ class Hub:
                     PresenceChanged(state.room.id, session.user, PresenceState.JOINED),
                 )
             )
-        members = tuple(self._sessions[sid].user for sid in state.members)
+        members = tuple(
+            member
+            for member in (self._sessions[sid].user for sid in state.members)
+            if listed_in(state.room, member.age)
+        )
         view = RoomView(state.room, len(state.members))
         history = tuple(m for m in state.recent if command.since is None or m.id > command.since)
         outcome.replies.append(Joined(view, members, history))
@@ -589,7 +593,7 @@ class Hub:
         assert isinstance(command, SendDm)
         recipient_id = self._nicks.get(nick_key(command.to.strip()))
         if recipient_id is None:
-            raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="to")
+            raise nobody("to")
         recipient = self._sessions[recipient_id]
         sender_key = nick_key(session.profile.nick)
         peer = Peer(
@@ -616,8 +620,8 @@ class Hub:
     def _dm_to(self, session: Session, peer: Peer, command: SendDm, now_ms: int) -> Outcome:
         if peer.session == session.id:
             raise CauserieError(ErrorCode.INVALID, "dm_self", field="to")
-        if not may_reach(session.profile, peer.user):
-            raise CauserieError(ErrorCode.AGE_RESTRICTED, "dm_age_restricted", field="to")
+        # Someone of the other band is nobody here: `not_found`, as for a free nickname.
+        refuse_unless_addressable(session.profile.age, peer.user.age, target=peer.user.nick)
         if nick_key(peer.user.nick) in session.blocked or peer.blocks_sender:
             raise CauserieError(ErrorCode.DM_BLOCKED, "dm_blocked", field="to")
         peer_key = nick_key(peer.user.nick)

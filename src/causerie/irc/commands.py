@@ -8,10 +8,10 @@ in one place (`IrcSession.receive`), so a handler only deals with its own meanin
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from causerie.irc import numerics as n
 from causerie.irc.history import chathistory
+from causerie.irc.lookups import find, ison, userhost, visible_members, who, whois
 from causerie.irc.parser import Line
 from causerie.irc.profile import PROFILE_HELP
 from causerie.irc.registration import (
@@ -25,7 +25,7 @@ from causerie.irc.registration import (
     quit_,
     user,
 )
-from causerie.irc.render import SERVICE_NICK, channel_of, host_of, realname_of, room_of
+from causerie.irc.render import SERVICE_NICK, channel_of, room_of
 from causerie.irc.service import service_message
 from causerie.irc.session import IrcSession, Pending
 
@@ -181,7 +181,7 @@ def send_topic(session: IrcSession, room: str) -> None:
 def send_names(session: IrcSession, room: str) -> None:
     channel = channel_of(room)
     if room in session.channels:
-        nicks = [str(user["nick"]) for user in session.directory.members(room)]
+        nicks = [str(user["nick"]) for user in visible_members(session, room)]
         if session.nick not in nicks:
             nicks.append(session.nick)
         prefix = f"{session.nick} = {channel} :"
@@ -213,68 +213,6 @@ def _list(session: IrcSession, line: Line) -> None:
     session.request(Pending("LIST", wanted), {"type": "rooms"})
 
 
-def _who(session: IrcSession, line: Line) -> None:
-    mask = line.params[0] if line.params else "*"
-    room = room_of(mask)
-    if room is not None:
-        if room in session.channels:
-            users = session.directory.members(room)
-            for member in users:
-                _who_reply(session, channel_of(room), member)
-    else:
-        found = _find(session, mask)
-        if found is not None:
-            rooms = session.directory.rooms_of(mask)
-            _who_reply(session, channel_of(rooms[0]) if rooms else "*", found)
-    session.numeric(n.RPL_ENDOFWHO, mask, "End of WHO list")
-
-
-def _find(session: IrcSession, nick: str) -> dict[str, Any] | None:
-    if nick.casefold() == session.nick.casefold() and session.user:
-        return session.user
-    return session.directory.find(nick) or session.contacts.get(nick.casefold())
-
-
-def _who_reply(session: IrcSession, channel: str, user: dict[str, Any]) -> None:
-    away = "G" if str(user["nick"]).casefold() in session.directory.away else "H"
-    session.numeric(
-        n.RPL_WHOREPLY,
-        channel,
-        "u",
-        host_of(user),
-        session.config.server_name,
-        str(user["nick"]),
-        away,
-        f"0 {realname_of(user)}",
-    )
-
-
-def _whois(session: IrcSession, line: Line) -> None:
-    nick = line.params[-1].split(",")[0]
-    user = _find(session, nick)
-    if user is None:
-        session.numeric(n.ERR_NOSUCHNICK, nick, "No such nick/channel")
-        session.numeric(n.RPL_ENDOFWHOIS, nick, "End of /WHOIS list")
-        return
-    shown = str(user["nick"])
-    session.numeric(n.RPL_WHOISUSER, shown, "u", host_of(user), "*", realname_of(user))
-    rooms = session.directory.rooms_of(shown)
-    visible = [channel_of(room) for room in rooms if room in session.rooms]
-    if visible:
-        session.numeric(n.RPL_WHOISCHANNELS, shown, " ".join(visible))
-    session.numeric(n.RPL_WHOISSERVER, shown, session.config.server_name, "Causerie")
-    away = session.directory.away.get(shown.casefold())
-    if away:
-        session.numeric(n.RPL_AWAY, shown, away)
-    session.numeric(n.RPL_ENDOFWHOIS, shown, "End of /WHOIS list")
-
-
-def _ison(session: IrcSession, line: Line) -> None:
-    nicks = " ".join(line.params).split()
-    present = [nick for nick in nicks if _find(session, nick) is not None]
-    session.numeric("303", " ".join(present))
-
-
 def _away(session: IrcSession, line: Line) -> None:
     text = line.params[0][:200] if line.params and line.params[0] else None
     session.away = text
@@ -294,7 +232,7 @@ def _mode(session: IrcSession, line: Line) -> None:
         channel_mode(session, line)
         return
     if target.casefold() != session.nick.casefold():
-        if _find(session, target) is None:
+        if find(session, target) is None:
             session.numeric(n.ERR_NOSUCHNICK, target, "No such nick/channel")
         else:
             session.numeric(n.ERR_USERSDONTMATCH, "Cant change mode for other users")
@@ -319,15 +257,6 @@ def _lusers(session: IrcSession, _line: Line) -> None:
 
 def _report(session: IrcSession, line: Line) -> None:
     service_message(session, "REPORT " + " ".join(line.params))
-
-
-def _userhost(session: IrcSession, line: Line) -> None:
-    replies = []
-    for wanted in line.params[:5]:
-        found = _find(session, wanted)
-        if found is not None:
-            replies.append(f"{found['nick']}=+u@{host_of(found)}")
-    session.numeric("302", " ".join(replies))
 
 
 def _profile_help(session: IrcSession, _line: Line) -> None:
@@ -366,10 +295,10 @@ COMMANDS: dict[str, tuple[Handler, int, bool]] = {
     "TOPIC": (_topic, 1, False),
     "NAMES": (_names, 0, False),
     "LIST": (_list, 0, False),
-    "WHO": (_who, 0, False),
-    "WHOIS": (_whois, 1, False),
-    "ISON": (_ison, 1, False),
-    "USERHOST": (_userhost, 1, False),
+    "WHO": (who, 0, False),
+    "WHOIS": (whois, 1, False),
+    "ISON": (ison, 1, False),
+    "USERHOST": (userhost, 1, False),
     "MODE": (_mode, 1, False),
     "KICK": (_kick, 2, False),
     "AWAY": (_away, 0, False),

@@ -6,11 +6,16 @@ fed by the frames its connections receive: updates are idempotent (a frame rende
 kinds of connection updates it twice, to the same result), so it is correct for every room that
 has at least one IRC member, which is the only case where anyone asks. AWAY is IRC's own: it is
 kept here and told to this listener's `away-notify` clients.
+
+The directory is shared by every client of the listener, so it holds people some of them may
+not see (a teen room that a teen IRC client joined, while an adult asks). It answers a lookup
+only within the asker's own channels (`among`); whether the asker may see the person at all is
+`core/policy/visibility.py`'s to say (irc/commands.py asks it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 User = dict[str, Any]  # the wire user object: nick, gender, age, dept, region
@@ -89,16 +94,17 @@ class Directory:
     def members(self, room: str) -> list[User]:
         return list(self.rosters.get(room, {}).values())
 
-    def rooms_of(self, nick: str) -> list[str]:
+    def rooms_of(self, nick: str, among: Iterable[str]) -> list[str]:
+        """The rooms of `among` (the asker's channels) that `nick` is in."""
         key = fold(nick)
-        return sorted(room for room, roster in self.rosters.items() if key in roster)
+        rosters = self.rosters
+        return sorted(room for room in among if key in rosters.get(room, ()))
 
-    def find(self, nick: str) -> User | None:
-        """Someone seen in a room with an IRC member and still in one."""
-        key = fold(nick)
-        if not any(key in roster for roster in self.rosters.values()):
-            return None
-        return self.people.get(key)
+    def find(self, nick: str, among: Iterable[str]) -> tuple[User, list[str]] | None:
+        """Someone in one of the rooms `among` (the asker's channels), with those rooms."""
+        rooms = self.rooms_of(nick, among)
+        person = self.people.get(fold(nick)) if rooms else None
+        return None if person is None else (person, rooms)
 
     def listen(self, who: object, on_away: Callable[[str, str, str | None], None]) -> None:
         """`on_away(nick, mask_host, text_or_None)` for every AWAY change here."""

@@ -343,7 +343,7 @@ class IrcClient(asyncio.Protocol):
         assert session is not None and connection is not None
         if not session.has("away-notify") or nick == session.nick:
             return
-        if not set(self._listener.directory.rooms_of(nick)) & session.channels:
+        if not self._listener.directory.rooms_of(nick, session.channels):
             return
         params = (text,) if text else ()
         connection.send(session.raw(format_line("AWAY", *params, source=mask)))

@@ -27,8 +27,8 @@ from causerie.core.events import (
 )
 from causerie.core.hub import Peer
 from causerie.core.policy.nicknames import nick_key
+from causerie.core.policy.visibility import listed_in, nobody, refuse_unless_addressable
 from causerie.core.users import Gender, PublicUser
-from causerie.errors import CauserieError, ErrorCode
 from causerie.ws.codec import encode_event, user_view
 
 if TYPE_CHECKING:
@@ -102,10 +102,14 @@ class Cluster:
             return None
         record = await self.presence.find_nick(nick_key(command.to.strip()))
         if record is None:
-            raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="to")
-        sender_key = nick_key(hub.profile_of(session).nick)
-        blocked = await self.presence.is_blocked_by(record["session"], sender_key)
-        return Peer(record["session"], public_user(record["user"]), blocked)
+            raise nobody("to")
+        sender = hub.profile_of(session)
+        user = public_user(record["user"])
+        if record["session"] != session:
+            # Before any further round trip: someone of the other band answers as nobody does.
+            refuse_unless_addressable(sender.age, user.age, target=user.nick)
+        blocked = await self.presence.is_blocked_by(record["session"], nick_key(sender.nick))
+        return Peer(record["session"], user, blocked)
 
     async def room_views(self, views: tuple[RoomView, ...]) -> tuple[RoomView, ...]:
         with suppress(BrokerUnavailable):
@@ -118,7 +122,10 @@ class Cluster:
         now_ms = self._node.now_ms()
         if isinstance(event, Joined):
             members = await self.presence.members(event.room.room.id, now_ms)
-            users = tuple(sorted((public_user(m) for m in members), key=lambda u: nick_key(u.nick)))
+            listed = (
+                user for user in map(public_user, members) if listed_in(event.room.room, user.age)
+            )
+            users = tuple(sorted(listed, key=lambda u: nick_key(u.nick)))
             return dataclasses.replace(
                 event, members=users, room=RoomView(event.room.room, len(users))
             )

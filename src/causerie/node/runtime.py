@@ -63,7 +63,9 @@ from causerie.core.messages import Message, MessageIds
 from causerie.core.policy.nicknames import nick_key, staff_skeletons
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.policy.review import NoReview, TextReviewer
+from causerie.core.policy.seeking import SeekingRule
 from causerie.core.policy.trust import TrustRule
+from causerie.core.policy.visibility import Unreachable
 from causerie.core.rooms import DEFAULT_ROOMS
 from causerie.core.users import age_band
 from causerie.errors import CauserieError, ConfigError, ErrorCode
@@ -81,11 +83,12 @@ from causerie.node.connections import (
     send_to_all,
 )
 from causerie.node.floodgate import FloodGate, MemoryFloodGate, person_charges
+from causerie.node.logins import LoginLimits, StaffLogins
 from causerie.node.metrics import NodeMetrics
 from causerie.node.moderation import STAFF_CHANNEL, Moderation
-from causerie.node.logins import LoginLimits, StaffLogins
 from causerie.node.people import CONTROL_PREFIX, People
 from causerie.node.pictures import Pictures
+from causerie.node.seeking import SeekingFlags
 from causerie.node.writer import BatchWriter
 from causerie.safety.ageverify import AgeVerifier
 from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable, token_digest
@@ -184,13 +187,19 @@ class Node(People):
             self.store.close_connections, settings.commit_batch_max
         )
         self.bans = BanKeeper(self)
-        self.moderation = Moderation(self, verifier)
-        try:
-            hash_list = HashListFile(settings.media_hash_list)
         # Every door's staff logins: one limiter (the floodgate's buckets) and one hashing pool.
         self.logins = StaffLogins(
             store, self.floodgate, clock, LoginLimits.from_settings(settings)
         )
+        self.moderation = Moderation(self, verifier)
+        self.seeking = SeekingFlags(
+            SeekingRule(settings.minor_seeking_attempts, settings.minor_seeking_window_s),
+            lambda session: self.hub.profile_of(session).nick,
+            self.moderation.flag_person,
+            self._spawn,
+        )
+        try:
+            hash_list = HashListFile(settings.media_hash_list)
         except (OSError, ValueError) as exc:  # a safety check silently off is worse
             raise ConfigError(f"media_hash_list: {exc}") from None
         self.pictures = Pictures(
@@ -305,6 +314,7 @@ class Node(People):
             with suppress(BrokerUnavailable):
                 await self.cluster.presence.withdraw(room.id for room in self.hub.rooms())
             await self.cluster.presence.close()
+        self.logins.close()
         await self.floodgate.close()
         await self.broker.close()
         await self.store.close()
@@ -314,7 +324,6 @@ class Node(People):
             await asyncio.sleep(HEALTH_CHECK_INTERVAL_S)
             reload = getattr(self._reviewer, "reload_if_changed", None)
             if reload is not None:
-        self.logins.close()
                 reload()
             try:
                 await self.store.ping()
@@ -419,6 +428,8 @@ class Node(People):
             await self._deliver(outcome)
         except CauserieError as error:
             self.send_error(connection, error, request_id)
+            if isinstance(error, Unreachable):  # an adult naming a minor? (node/seeking.py)
+                self.seeking.note(error, connection, self.now_ms())
             return
         except BrokerUnavailable as exc:
             log.warning("fan-out failed, command refused: %s", exc)

@@ -158,7 +158,7 @@ def test_hello_adult_verified_room_hidden_from_unverified_adult() -> None:
 
     assert isinstance(welcome, Welcomed)
     assert "intime" not in {view.room.id for view in welcome.rooms}
-    _assert_refused(refusal(hub, "s1", Join("intime")), ErrorCode.AGE_RESTRICTED, "room")
+    _assert_refused(refusal(hub, "s1", Join("intime")), ErrorCode.NOT_FOUND, "room")
 
 
 @pytest.mark.parametrize("taken", ["alice", "ALICE", "Alïce", "Àlice", "A\u0300lice"])
@@ -362,13 +362,13 @@ def test_join_room_already_joined_answers_joined_without_presence() -> None:
 
 
 @pytest.mark.parametrize("room", ["general", "region-ile-de-france", "18-25", "lgbt"])
-def test_join_adult_room_as_teen_refused_age_restricted(room: str) -> None:
+def test_join_adult_room_as_teen_refused_as_no_such_room(room: str) -> None:
     hub = make_hub()
     teen = hello(hub, "Lucas", age=16, gender="man")
 
     error = refusal(hub, teen, Join(room))
 
-    _assert_refused(error, ErrorCode.AGE_RESTRICTED, "room", "room_age_restricted")
+    _assert_refused(error, ErrorCode.NOT_FOUND, "room", "room_not_found")
     assert list(hub.members_of(room)) == []
     session = hub.session(teen)
     assert session is not None
@@ -376,13 +376,13 @@ def test_join_adult_room_as_teen_refused_age_restricted(room: str) -> None:
 
 
 @pytest.mark.parametrize("room", TEEN_ROOM_IDS)
-def test_join_teen_room_as_adult_refused_age_restricted(room: str) -> None:
+def test_join_teen_room_as_adult_refused_as_no_such_room(room: str) -> None:
     hub = make_hub()
     adult = hello(hub, "Marc", age=18, gender="man")
 
     error = refusal(hub, adult, Join(room))
 
-    _assert_refused(error, ErrorCode.AGE_RESTRICTED, "room")
+    _assert_refused(error, ErrorCode.NOT_FOUND, "room", "room_not_found")
     assert list(hub.members_of(room)) == []
 
 
@@ -732,14 +732,14 @@ def test_dm_between_teens_delivered() -> None:
 @pytest.mark.parametrize(
     ("sender_age", "recipient_age"), [(35, 15), (15, 35), (18, 17), (17, 18), (120, 13)]
 )
-def test_dm_across_age_bands_refused_age_restricted(sender_age: int, recipient_age: int) -> None:
+def test_dm_across_age_bands_refused_as_nobody(sender_age: int, recipient_age: int) -> None:
     hub = make_hub()
     sender = hello(hub, "Sender", age=sender_age, gender="man")
     hello(hub, "Recipient", age=recipient_age)
 
     error = refusal(hub, sender, SendDm("Recipient", "salut"))
 
-    _assert_refused(error, ErrorCode.AGE_RESTRICTED, "to", "dm_age_restricted")
+    _assert_refused(error, ErrorCode.NOT_FOUND, "to", "user_not_found")
 
 
 def test_dm_to_self_refused_invalid() -> None:

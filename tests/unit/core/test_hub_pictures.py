@@ -121,14 +121,14 @@ def test_dm_picture_between_adult_strangers_delivered() -> None:
     assert outcome.records and outcome.records[0].media == PICTURE
 
 
-def test_dm_picture_from_adult_to_minor_refused_age_restricted_first() -> None:
+def test_dm_picture_from_adult_to_minor_refused_as_nobody_first() -> None:
     hub = make_hub()
     hello(hub, "Lea", age=15)
     bob = hello(hub, "Bob", gender="man")
 
     error = refusal(hub, bob, SendDm("Lea", "", PICTURE))
 
-    assert error.code is ErrorCode.AGE_RESTRICTED
+    assert (error.code, error.key) == (ErrorCode.NOT_FOUND, "user_not_found")
 
 
 def test_say_several_pictures_without_text_not_taken_for_repetition() -> None:

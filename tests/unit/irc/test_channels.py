@@ -179,7 +179,7 @@ def test_room_frame_renders_the_same_bytes_for_clients_with_the_same_caps() -> N
 
     assert first.kind == second.kind
     assert first.render(frame) == second.render(frame) == b":Bob!u@69.causerie JOIN #general\r\n"
-    assert directory.find("bob") is None  # the room is not seated here yet
+    assert directory.find("bob", ["general"]) is None  # the room is not seated here yet
 
 
 def test_multiline_web_message_becomes_several_privmsg() -> None:

@@ -1,13 +1,15 @@
 """Age bands (DESIGN.md, rule 2): minors and adults never meet.
 
 A room's audience decides who sees and enters it; a private message never crosses bands, in
-either direction. Every path that shows a room or reaches a person goes through here.
+either direction. Every path that shows a room goes through here; who sees or reaches a person
+is `visibility.py`'s.
 """
 
 from __future__ import annotations
 
+from causerie.core.policy.visibility import may_address
 from causerie.core.rooms import Audience, Room
-from causerie.core.users import AgeBand, Profile, PublicUser, age_band
+from causerie.core.users import AgeBand, Profile, PublicUser
 
 
 def can_see_room(profile: Profile, room: Room) -> bool:
@@ -19,5 +21,6 @@ def can_see_room(profile: Profile, room: Room) -> bool:
 
 
 def may_reach(sender: Profile, recipient: Profile | PublicUser) -> bool:
-    """Whether a private message from `sender` to `recipient` stays within one band."""
-    return sender.band is age_band(recipient.age)
+    """Whether `sender` may name `recipient` (a private message, a report): the rule of
+    `visibility.may_address`, the one place it is decided."""
+    return may_address(sender.age, recipient.age)
