@@ -248,6 +248,8 @@ def _error(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) 
         _message_refused(session, command, target, code, message, retry)
     elif command in ("AUTHENTICATE", "OPER"):
         session.sasl_mechanism = None
+        if code == "rate_limited":  # too many failures, or the checks are busy: say when
+            session.notice(f"{message} (réessayez dans / retry in {retry} s)")
         if command == "OPER":
             session.numeric(n.ERR_PASSWDMISMATCH, "Password incorrect")
         else:

@@ -16,11 +16,13 @@ from causerie.safety.staff import (
     StaffRole,
     authenticate,
     can_moderate,
+    check_login,
     check_password,
     check_totp,
     hash_password,
     needs_rehash,
     new_totp_secret,
+    totp_step_of,
     totp_uri,
     validate_staff_name,
 )
@@ -225,6 +227,51 @@ def test_authenticate_unknown_name_still_verifies_a_password(
         authenticate(_account(disabled=True), PASSWORD, None, NOW_S)
 
     assert verified == [staff._DUMMY_HASH, CHEAP_HASH]
+
+
+# -- a TOTP code is good once (injected clock) -------------------------------------------------
+
+STEP = int(NOW_S // 30)
+
+
+@pytest.mark.parametrize("steps", [-1, 0, 1])
+def test_totp_step_of_names_the_step_of_the_code(steps: int) -> None:
+    assert totp_step_of(SECRET, _code(NOW_S + 30 * steps), NOW_S) == STEP + steps
+
+
+@pytest.mark.parametrize("now_s", [float("nan"), float("inf"), -1.0, 1e300])
+def test_totp_step_of_impossible_time_none(now_s: float) -> None:
+    assert totp_step_of(SECRET, _code(NOW_S), now_s) is None
+
+
+def test_check_login_gives_the_step_to_record() -> None:
+    granted = check_login(_account(totp_secret=SECRET), PASSWORD, _code(NOW_S), NOW_S)
+
+    assert granted.totp_step == STEP
+    assert check_login(_account(), PASSWORD, None, NOW_S).totp_step is None
+
+
+@pytest.mark.parametrize("later_s", [0, 1, 29, 45])
+def test_check_login_code_of_the_recorded_step_refused_within_its_window(later_s: int) -> None:
+    account = _account(totp_secret=SECRET, totp_last_step=STEP)
+
+    with pytest.raises(StaffAuthError):
+        check_login(account, PASSWORD, _code(NOW_S), NOW_S + later_s)
+
+
+def test_check_login_code_of_an_earlier_step_refused_after_a_later_one() -> None:
+    account = _account(totp_secret=SECRET, totp_last_step=STEP + 1)  # the clock-ahead code
+
+    with pytest.raises(StaffAuthError):
+        check_login(account, PASSWORD, _code(NOW_S), NOW_S)
+
+
+def test_check_login_code_of_the_next_step_accepted_after_one_was_used() -> None:
+    account = _account(totp_secret=SECRET, totp_last_step=STEP)
+
+    granted = check_login(account, PASSWORD, _code(NOW_S + 30), NOW_S + 30)
+
+    assert granted.totp_step == STEP + 1
 
 
 # -- who may moderate where ------------------------------------------------------------------
