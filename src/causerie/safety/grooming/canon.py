@@ -1,0 +1,299 @@
+"""The canonical form of a chat message, as the grooming detector reads it.
+
+Grooming lines arrive in every spelling: `t'es`, `tes`, `tu es`, `T ES`; `secret`, `s3cr3t`,
+`seeecret`, `s e c r e t`; `koi`, `quoa`, `quoi`. The detector matches its phrases on one
+canonical form, and its phrases are put in that same form when they are loaded, so an operator
+writes plain French or English and every variant of it matches.
+
+How a text becomes canonical (`canonical(text)`), in order:
+
+1. folding (the automatic moderation's `fold`): lower case, no accents, fancy Unicode letters
+   and digits made plain, invisible characters dropped;
+2. letters spaced out one by one (`s e c r e t`, `s.e.c.r.e.t`, `s-e-c-r-e-t`), four or more
+   in a row, are joined into one word;
+3. everything that is not a letter or a digit separates words (so `t'es` is `t es`);
+4. in a word that has letters, digits and symbols used as letters are undone
+   (`ph0t0` -> `photo`); a word of digits only stays a number;
+5. runs of one letter collapse to one (`trooop` -> `trop`, `belle` -> `bele`): stretching a
+   word for emphasis or to dodge a filter changes nothing; a final plural `s` goes
+   (`photos` -> `photo`) on words of four letters or more;
+6. SMS spellings of one word or of a short group of words become one spelling
+   (`ke` -> `que`, `pk` -> `pourquoi`, `t es` and `tu es` -> `tes`, `c est` -> `cest`).
+
+Every step maps variants to one form and never splits a word a plain spelling keeps whole, so a
+variant of a phrase never reads as less than the phrase itself (a property the tests hold).
+Pure and deterministic; the result is words separated by single spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from causerie.safety.automod.folding import fold
+
+# Four or more single letters or digits separated by one separator each: one word spelled out.
+_SPACED = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_*/|]){3,}[^\W_](?![^\W_])")
+_SPACED_SEPARATORS = re.compile(r"[ .\-_*/|]")
+_NON_WORD = re.compile(r"[\W_]+")
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"})
+_LEET_SYMBOLS = str.maketrans({"@": "a", "$": "s", "€": "e", "£": "l"})
+_HAS_LETTER = re.compile(r"[a-z]")
+_RUNS = re.compile(r"([^\W\d_])\1+")
+_UNITS = frozenset(
+    "ans an h e eme er ere k km m min mn s sec j mois euro eur balles pm am th st nd rd".split()
+)
+_NUMBER_THEN_WORD = re.compile(r"(\d+)([a-z].*)")
+
+# One SMS word -> its plain spelling (already collapsed: no double letters).
+_SMS_WORDS = {
+    # French
+    "ke": "que",
+    "kel": "quel",
+    "kele": "quele",
+    "keske": "quesque",
+    "koi": "quoi",
+    "kwa": "quoi",
+    "quoa": "quoi",
+    "pk": "pourquoi",
+    "pq": "pourquoi",
+    "pkoi": "pourquoi",
+    "pourkoi": "pourquoi",
+    "pourquoa": "pourquoi",
+    "qd": "quand",
+    "qnd": "quand",
+    "kan": "quand",
+    "kand": "quand",
+    "tjr": "toujours",
+    "tjrs": "toujours",
+    "tjs": "toujours",
+    "ns": "nous",
+    "vs": "vous",
+    "pr": "pour",
+    "pa": "pas",
+    "ps": "pas",
+    "ri": "rien",
+    "bcp": "beaucoup",
+    "mm": "meme",
+    "msg": "mesage",
+    "msgs": "mesages",
+    "mess": "mesage",
+    "sms": "mesages",
+    "conv": "conversation",
+    "convo": "conversation",
+    "discu": "discusion",
+    "discut": "discusion",
+    "tel": "telephone",
+    "portable": "telephone",
+    "phone": "telephone",
+    "jsp": "je sais pas",
+    "jpp": "je peux pas",
+    "jpeu": "je peux",
+    "jpx": "je peux",
+    "tkt": "tinquiete",
+    "stp": "sil te plait",
+    "svp": "sil vous plait",
+    "dac": "dacord",
+    "dak": "dacord",
+    "oki": "ok",
+    "okay": "ok",
+    "slt": "salut",
+    "cc": "coucou",
+    "bjr": "bonjour",
+    "bsr": "bonsoir",
+    "dsl": "desole",
+    "chui": "je suis",
+    "chuis": "je suis",
+    "jsuis": "je suis",
+    "jsui": "je suis",
+    "ss": "suis",
+    "g": "jai",
+    "sa": "ca",
+    "kom": "come",
+    "koman": "coment",
+    "komen": "coment",
+    "komment": "coment",
+    "t": "tes",
+    "c": "cest",
+    "ct": "cetait",
+    "pti": "petit",
+    "ptit": "petit",
+    "ptite": "petite",
+    "qqn": "quelquun",
+    "qlq": "quelque",
+    "qq": "quelque",
+    "auj": "aujourdhui",
+    "ajd": "aujourdhui",
+    "dem": "demain",
+    "2main": "demain",
+    "dmain": "demain",
+    "ac": "avec",
+    "avc": "avec",
+    "ak": "avec",
+    "dc": "donc",
+    "ds": "dans",
+    "mtn": "maintenant",
+    "mnt": "maintenant",
+    "rdv": "rendez vous",
+    "tt": "tout",
+    "tte": "toute",
+    "tts": "tous",
+    "bb": "bebe",
+    "cho": "chaud",
+    "bo": "beau",
+    "bel": "bele",
+    "meuf": "fille",
+    "daron": "pere",
+    "daronne": "mere",
+    "darone": "mere",
+    "darons": "parents",
+    "darones": "parents",
+    "rents": "parents",
+    "reup": "pere",
+    "reum": "mere",
+    "vrmt": "vraiment",
+    "vrm": "vraiment",
+    "pcq": "parce que",
+    "pck": "parce que",
+    "psk": "parce que",
+    "paske": "parce que",
+    "parske": "parce que",
+    "snap": "snapchat",
+    "insta": "instagram",
+    "ig": "instagram",
+    "wtsp": "whatsap",
+    "wsp": "whatsap",
+    "whatsapp": "whatsap",
+    "wa": "whatsap",
+    "tg": "telegram",
+    "tele": "telegram",
+    "cam": "camera",
+    "webcam": "camera",
+    "foto": "photo",
+    "fotos": "photos",
+    "tof": "photo",
+    "tofs": "photos",
+    "toph": "photo",
+    "pic": "photo",
+    "pics": "photos",
+    "pix": "photos",
+    "picture": "photo",
+    "pictures": "photos",
+    "selfie": "photo",
+    "selfies": "photos",
+    # English
+    "u": "you",
+    "yu": "you",
+    "ur": "your",
+    "r": "are",
+    "urself": "yourself",
+    "ure": "your",
+    "youre": "your",
+    "yr": "your",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "cos": "because",
+    "wanna": "want to",
+    "gonna": "going to",
+    "gotta": "got to",
+    "gimme": "give me",
+    "lemme": "let me",
+    "ppl": "people",
+    "bday": "birthday",
+    "rly": "realy",
+    "sry": "sory",
+    "im": "i am",
+    "ima": "i am going to",
+}
+
+# Groups of words written as one (apostrophes and spaces are separators by now).
+_SMS_PAIRS = {
+    ("t", "es"): "tes",
+    ("tu", "es"): "tes",
+    ("t", "as"): "tas",
+    ("tu", "as"): "tas",
+    ("c", "est"): "cest",
+    ("s", "est"): "cest",
+    ("j", "ai"): "jai",
+    ("i", "m"): "i am",
+    ("you", "re"): "your",
+    ("don", "t"): "dont",
+    ("can", "t"): "cant",
+    ("won", "t"): "wont",
+    ("didn", "t"): "didnt",
+    ("doesn", "t"): "doesnt",
+    ("isn", "t"): "isnt",
+    ("aren", "t"): "arent",
+    ("it", "s"): "its",
+    ("i", "l"): "i wil",
+    ("we", "l"): "we wil",
+    ("i", "d"): "i would",
+    ("qu", "il"): "quil",
+    ("qu", "ils"): "quils",
+    ("qu", "on"): "quon",
+    ("qu", "ele"): "quele",
+    ("s", "il"): "sil",
+    ("n", "importe"): "nimporte",
+    ("aujourd", "hui"): "aujourdhui",
+    ("ajourd", "hui"): "aujourdhui",
+}
+
+
+def canonical_word(word: str) -> str:
+    """One folded word (letters and digits) in canonical form: may become several words."""
+    return " ".join(_spelled(piece) for piece in _plain(word).split())
+
+
+@lru_cache(maxsize=65536)
+def _plain(word: str) -> str:
+    """Leetspeak undone and stretched letters collapsed; a number glued to a unit apart."""
+    number = _NUMBER_THEN_WORD.match(word)
+    if number is not None and (len(number.group(1)) > 1 or number.group(2) in _UNITS):
+        # `15ans`, `14h`, `3e`: a number and a word; `3ffac3` is leetspeak
+        return f"{number.group(1)} {_plain(number.group(2))}"
+    if _HAS_LETTER.search(word):
+        word = word.translate(_LEET)
+    return _RUNS.sub(r"\1", word)
+
+
+@lru_cache(maxsize=65536)
+def _spelled(word: str) -> str:
+    """A plain word's one spelling: SMS undone, plural dropped."""
+    spelled = _SMS_WORDS.get(word) or _SMS_WORDS.get(_singular(word)) or word
+    return " ".join(_singular(piece) for piece in spelled.split())
+
+
+def _singular(word: str) -> str:
+    """`photos` -> `photo`: a plural `s` changes nothing a phrase means here."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def _join_spaced(match: re.Match[str]) -> str:
+    return _SPACED_SEPARATORS.sub("", match.group())
+
+
+def words_of(text: str) -> list[str]:
+    """The canonical words of `text` (see the module docstring)."""
+    folded = fold(text)[0].translate(_LEET_SYMBOLS)
+    folded = _SPACED.sub(_join_spaced, folded)
+    plain = [piece for raw in _NON_WORD.split(folded) if raw for piece in _plain(raw).split()]
+    words: list[str] = []
+    i = 0
+    while i < len(plain):
+        joined = _SMS_PAIRS.get((plain[i], plain[i + 1])) if i + 1 < len(plain) else None
+        if joined is not None:
+            words.extend(joined.split())
+            i += 2
+            continue
+        words.extend(_spelled(plain[i]).split())
+        i += 1
+    return words
+
+
+def canonical(text: str) -> str:
+    """`text` in canonical form: canonical words separated by single spaces."""
+    return " ".join(words_of(text))
