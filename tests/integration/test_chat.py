@@ -159,14 +159,16 @@ async def test_dm_between_adults_reaches_both(connect: Any) -> None:
 
 
 @pytest.mark.parametrize(("sender_age", "recipient_age"), [(30, 15), (15, 30), (18, 17)])
-async def test_dm_across_age_bands_is_refused(
+async def test_dm_across_age_bands_is_refused_as_to_nobody(
     connect: Any, sender_age: int, recipient_age: int
 ) -> None:
     sender, recipient = await connect(), await connect()
     await sender.hello("Expediteur", age=sender_age)
     await recipient.hello("Destinataire", age=recipient_age)
     error = await sender.request("dm", to="Destinataire", text="coucou")
-    assert (error["type"], error["code"]) == ("error", "age_restricted")
+    nobody = await sender.request("dm", to="Personne", text="coucou")
+    assert (error["type"], error["code"]) == ("error", "not_found")
+    assert {**error, "re": ""} == {**nobody, "re": ""}
     await recipient.send({"type": "ping", "id": "p"})
     pong = await recipient.expect(lambda f: f.get("re") == "p")
     assert pong["type"] == "pong"
@@ -177,10 +179,13 @@ async def test_adult_cannot_join_teen_room_nor_teen_adult_room(connect: Any) -> 
     adult, teen = await connect(), await connect()
     await adult.hello("Adulte", age=40)
     await teen.hello("Ado", age=14)
-    assert (await adult.join("ados-general"))["code"] == "age_restricted"
-    assert (await teen.join("general"))["code"] == "age_restricted"
+    no_room = {**(await adult.join("nulle-part")), "re": ""}
+    assert no_room["code"] == "not_found"
+    assert {**(await adult.join("ados-general")), "re": ""} == no_room
+    assert {**(await teen.join("general")), "re": ""} == no_room
     assert (await teen.join("ados-general"))["type"] == "joined"
-    assert (await adult.request("history", room="ados-general"))["code"] == "age_restricted"
+    no_history = {**(await adult.request("history", room="nulle-part")), "re": ""}
+    assert {**(await adult.request("history", room="ados-general")), "re": ""} == no_history
 
 
 async def test_block_refuses_dm_both_ways(connect: Any) -> None:

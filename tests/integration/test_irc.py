@@ -121,8 +121,10 @@ async def test_irc_age_bands_hide_rooms_and_refuse_private_messages(both: Both) 
     assert (await adult.expect("nosuchchannel")).arguments[0] == teen_room
 
     adult.connection.privmsg("Lea", "salut")
-    notice = await adult.expect("privnotice", lambda e: "Lea" in e.arguments[0])
-    assert notice.source.nick == "Causerie"
+    refused = await adult.expect("nosuchnick")  # as for a nickname nobody uses
+    adult.connection.privmsg("Personne", "salut")
+    nobody = await adult.expect("nosuchnick")
+    assert (refused.arguments[0], refused.arguments[1:]) == ("Lea", nobody.arguments[1:])
     await asyncio.sleep(0.2)
     assert not [e for e in teen.events if e.type == "privmsg"]
 

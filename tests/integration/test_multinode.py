@@ -122,10 +122,10 @@ async def test_private_messages_cross_nodes_within_a_band(cluster: Cluster) -> N
     assert ack["type"] == "ack"
     received = await bruno.expect_type("dm_request", id=ack["message_id"])
     assert received["text"] == "coucou de A"
-    refused = await alice.request("dm", to="Zoe", text="salut")
-    assert refused["code"] == "age_restricted"
-    refused = await teen.request("dm", to="Alice", text="salut")
-    assert refused["code"] == "age_restricted"
+    nobody = {**(await alice.request("dm", to="Personne", text="salut")), "re": ""}
+    assert nobody["code"] == "not_found"
+    assert {**(await alice.request("dm", to="Zoe", text="salut")), "re": ""} == nobody
+    assert {**(await teen.request("dm", to="Alice", text="salut")), "re": ""} == nobody
     await bruno.request("block", nick="Alice")
     assert (await alice.request("dm", to="Bruno", text="encore"))["code"] == "dm_blocked"
 

@@ -99,9 +99,9 @@ async def test_1_adult_cannot_reach_the_teen_space_by_any_path(safe_server: Any)
     adult = await _person(safe_server, "Marc", age=41)
     rooms = (await adult.request("rooms"))["rooms"]
     assert not [r for r in rooms if r["audience"] == "teen"]
-    assert (await adult.join("ados-general"))["code"] == "age_restricted"
-    assert (await adult.request("history", room="ados-general"))["code"] == "age_restricted"
-    assert (await _dm(adult, "Lea", "salut"))["code"] == "age_restricted"
+    assert (await adult.join("ados-general"))["code"] == "not_found"
+    assert (await adult.request("history", room="ados-general"))["code"] == "not_found"
+    assert (await _dm(adult, "Lea", "salut"))["code"] == "not_found"
     refused = await adult.request("report", nick="Lea", category="other")
     assert refused["code"] == "not_found"
     refused = await adult.request("report", message_id=posted["message_id"], category="other")
@@ -332,7 +332,7 @@ async def test_12_only_verified_adults_enter_and_a_replayed_proof_is_refused(
     safe_server: Any,
 ) -> None:
     adult = await _person(safe_server, "Adulte")
-    assert (await adult.join("charme"))["code"] == "age_restricted"
+    assert (await adult.join("charme"))["code"] == "not_found"
     token = PROVIDER.issue(safe_server.node.now_ms())
     verified = await adult.request("verify_age", token=token)
     assert verified["type"] == "age_verified"
@@ -341,7 +341,7 @@ async def test_12_only_verified_adults_enter_and_a_replayed_proof_is_refused(
     other = await _person(safe_server, "Copieur")
     replayed = await other.request("verify_age", token=token)
     assert replayed["code"] == "invalid" and "replayed" in replayed["message"]
-    assert (await other.join("charme"))["code"] == "age_restricted"
+    assert (await other.join("charme"))["code"] == "not_found"
     teen = await _person(safe_server, "Mineur", age=16)
     fresh = PROVIDER.issue(safe_server.node.now_ms())
     assert (await teen.request("verify_age", token=fresh))["code"] == "age_restricted"

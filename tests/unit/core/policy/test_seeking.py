@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -65,7 +67,7 @@ def test_flags_never_closer_than_the_window_and_only_after_enough_attempts(
     watch = SeekingWatch(SeekingRule(attempts=attempts, window_s=3600))
     flagged = [at for at in times if watch.note(KEYS, "Lea", at) is not None]
 
-    assert all(b - a >= HOUR_MS for a, b in zip(flagged, flagged[1:], strict=False))
+    assert all(b - a >= HOUR_MS for a, b in itertools.pairwise(flagged))
     for at in flagged:
         in_window = [t for t in times if at - HOUR_MS < t <= at]
         assert len(in_window) >= attempts

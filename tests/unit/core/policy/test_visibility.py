@@ -48,7 +48,9 @@ def test_no_profile_sees_nobody_and_is_seen_by_nobody() -> None:
 
 
 @pytest.mark.parametrize(("sender", "person", "seeks_minor"), [(40, 14, True), (15, 30, False)])
-def test_unreachable_is_on_the_wire_exactly_nobody(sender: int, person: int, seeks_minor: bool) -> None:
+def test_unreachable_is_on_the_wire_exactly_nobody(
+    sender: int, person: int, seeks_minor: bool
+) -> None:
     with pytest.raises(Unreachable) as caught:
         refuse_unless_addressable(sender, person, target="Ninateen")
 
@@ -95,7 +97,8 @@ def test_dm_to_someone_of_the_other_band_answers_as_to_nobody_and_only_then(
 @given(AGES, st.sampled_from((*TEEN_ROOM_IDS, *ADULT_ROOM_IDS, "charme")))
 def test_a_room_outside_the_audience_answers_as_no_room_and_only_then(age: int, room: str) -> None:
     hub = make_hub()
-    visible = {view.room.id for view in hub.room_views(hub.profile_of(hello(hub, "Xavier", age=age)))}
+    viewer = hub.profile_of(hello(hub, "Xavier", age=age))
+    visible = {view.room.id for view in hub.room_views(viewer)}
     commands = (
         lambda r: Join(r),
         lambda r: Part(r),
