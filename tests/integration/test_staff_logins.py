@@ -7,7 +7,6 @@ code logs in once."""
 from __future__ import annotations
 
 import asyncio
-import base64
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,10 @@ import pyotp
 import pytest
 import websockets
 from argon2 import PasswordHasher
-from irc.client_aio import AioConnection, AioReactor
 
 from causerie.safety.staff import StaffAccount, StaffRole, hash_password
 from tests.support.chat import Client, RunningServer, start_server, stop_server
-from tests.support.irc import IrcClient, irc_port, start_irc_server
+from tests.support.irc import IrcClient, irc_port, sasl_client, start_irc_server
 
 pytestmark = pytest.mark.integration
 PASSWORD = "un-mot-de-passe-long"
@@ -212,7 +210,7 @@ async def test_irc_oper_and_sasl_failures_share_the_limit(tmp_path: Path) -> Non
         notice = await oper.expect("privnotice", lambda e: "retry in" in " ".join(e.arguments))
         assert "réessayez" in notice.arguments[0]
 
-        sasl = await _sasl_client(port, "Lea", f"\0Gaspard\0{PASSWORD}")
+        sasl = await sasl_client(port, "Lea", "Gaspard", PASSWORD)
         clients.append(sasl)
         await sasl.expect("saslfail")
         await sasl.expect("privnotice", lambda e: "retry in" in " ".join(e.arguments))
@@ -221,29 +219,6 @@ async def test_irc_oper_and_sasl_failures_share_the_limit(tmp_path: Path) -> Non
         for client in clients:
             client.close()
         await stop_server(server, task)
-
-
-class _SaslFirst(AioConnection):  # type: ignore[misc]
-    """Asks for SASL and sends PLAIN credentials before NICK/USER, as clients do (the
-    library has no SASL of its own); registration waits for CAP END."""
-
-    payload = ""
-
-    def nick(self, newnick: str) -> None:
-        for line in ("CAP LS 302", "CAP REQ :sasl", "AUTHENTICATE PLAIN"):
-            self.send_raw(line)
-        self.send_raw(f"AUTHENTICATE {self.payload}")
-        super().nick(newnick)
-
-
-async def _sasl_client(port: int, nick: str, credentials: str) -> IrcClient:
-    reactor = AioReactor(loop=asyncio.get_running_loop())
-    connection = _SaslFirst(reactor)
-    connection.payload = base64.b64encode(credentials.encode()).decode()
-    client = IrcClient(connection)
-    reactor.add_global_handler("all_events", client._on_event)
-    await connection.connect("127.0.0.1", port, nick, ircname=nick)
-    return client
 
 
 # -- finding 8: a TOTP code logs in once --------------------------------------------------------

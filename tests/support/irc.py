@@ -8,6 +8,7 @@ Capabilities are requested before NICK/USER, as real clients do (CAP LS 302 ... 
 from __future__ import annotations
 
 import asyncio
+import base64
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -87,3 +88,27 @@ class IrcClient:
     def close(self) -> None:
         if self.connection.connected:
             self.connection.disconnect("bye")
+
+
+class _SaslFirst(AioConnection):  # type: ignore[misc]
+    """Asks for SASL and sends PLAIN credentials before NICK/USER, as clients do (the library
+    has no SASL of its own); registration then waits for the test's CAP END."""
+
+    payload = ""
+
+    def nick(self, newnick: str) -> None:
+        for line in ("CAP LS 302", "CAP REQ :sasl", "AUTHENTICATE PLAIN"):
+            self.send_raw(line)
+        self.send_raw(f"AUTHENTICATE {self.payload}")
+        super().nick(newnick)
+
+
+async def sasl_client(port: int, nick: str, account: str, password: str) -> IrcClient:
+    """A client that signs in with SASL PLAIN as `account`; send `CAP END` to register."""
+    reactor = AioReactor(loop=asyncio.get_running_loop())
+    connection = _SaslFirst(reactor)
+    connection.payload = base64.b64encode(f"\0{account}\0{password}".encode()).decode()
+    client = IrcClient(connection)
+    reactor.add_global_handler("all_events", client._on_event)
+    await connection.connect("127.0.0.1", port, nick, ircname=nick)
+    return client
