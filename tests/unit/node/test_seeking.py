@@ -21,12 +21,16 @@ async def _nothing(_text: str) -> None:
     return None
 
 
+async def _closed(_code: int, _reason: str) -> None:
+    return None
+
+
 def _connection(session: str | None, device: str = "tel-1") -> Connection:
     connection = Connection(
         "c1",
         Peer(Origin("203.0.113.9", 4000), device, "pytest", "ws"),
         _nothing,
-        lambda *_: None,
+        _closed,
         65536,
     )
     connection.session = session
