@@ -113,6 +113,15 @@ async def test_nickname_is_unique_across_nodes(cluster: Cluster) -> None:
     assert (error["type"], error["code"], error["field"]) == ("error", "nick_taken", "nick")
 
 
+async def test_look_alike_nickname_is_taken_across_nodes(cluster: Cluster) -> None:
+    # The Redis claim is keyed by nick_key, so UTS #39 look-alikes collide across nodes too.
+    await cluster.client(0, "Ninateen", age=14, postcode="63000")
+    other = Client(await websockets.connect(cluster.nodes[1].ws_url))
+    cluster.clients.append(other)
+    error = await other.hello("Nіnateen", age=15)  # Cyrillic і
+    assert (error["type"], error["code"], error["field"]) == ("error", "nick_taken", "nick")
+
+
 async def test_private_messages_cross_nodes_within_a_band(cluster: Cluster) -> None:
     alice = await cluster.client(0, "Alice")
     bruno = await cluster.client(1, "Bruno")

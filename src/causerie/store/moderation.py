@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from causerie.core.messages import DirectMessage, Message
+from causerie.core.policy.nicknames import nick_key
 from causerie.safety import audit
 from causerie.safety.reports import Category, Lane, Report, ReportKind, ReportState
 from causerie.safety.staff import StaffAccount, StaffRole
@@ -115,9 +116,7 @@ class ModerationQueries:
 
     async def add_trusted_flagger(self, key: str, nick: str, added_by: str, now_ms: int) -> None:
         async with self.engine.begin() as connection:
-            await connection.execute(
-                delete(schema.trusted_flaggers).where(schema.trusted_flaggers.c.nick_key == key)
-            )
+            await self._delete_trusted_flagger(connection, key)
             await connection.execute(
                 insert(schema.trusted_flaggers).values(
                     nick_key=key, nick=nick, added_by=added_by, added_at_ms=now_ms
@@ -126,17 +125,26 @@ class ModerationQueries:
 
     async def remove_trusted_flagger(self, key: str) -> bool:
         async with self.engine.begin() as connection:
-            result = await connection.execute(
-                delete(schema.trusted_flaggers).where(schema.trusted_flaggers.c.nick_key == key)
-            )
-        return bool(result.rowcount)
+            return await self._delete_trusted_flagger(connection, key)
+
+    @staticmethod
+    async def _delete_trusted_flagger(connection: AsyncConnection, key: str) -> bool:
+        """Delete the rows of the nickname keyed `key`; rows added before nicknames were keyed
+        with UTS #39 look-alikes hold an older key, so each row's nickname is keyed again."""
+        table = schema.trusted_flaggers
+        rows = (await connection.execute(select(table.c.nick_key, table.c.nick))).all()
+        stored = [row_key for row_key, nick in rows if key in (row_key, nick_key(nick))]
+        if stored:
+            await connection.execute(delete(table).where(table.c.nick_key.in_(stored)))
+        return bool(stored)
 
     async def trusted_flaggers(self) -> dict[str, str]:
-        """Nickname key -> nickname as added."""
+        """Nickname key -> nickname as added (the key made again from the nickname, so rows
+        stored under an older way of keying nicknames still match)."""
         table = schema.trusted_flaggers
         async with self.engine.connect() as connection:
             rows = (await connection.execute(select(table.c.nick_key, table.c.nick))).all()
-        return {key: nick for key, nick in rows}
+        return {nick_key(nick): nick for _key, nick in rows}
 
     # -- audit log ---------------------------------------------------------------------------
 

@@ -3,12 +3,15 @@ impersonation of staff.
 
 Two comparisons live here, for two different jobs:
 
-- `nick_key` (no case, no accents) decides *uniqueness* between ordinary users, so `Élodie` and
-  `elodie` cannot both be connected while `Sophie` and `S0phie` can.
-- `skeleton` decides *impersonation of staff*: it also folds look-alike characters, drops
-  separators and collapses repeated letters, so `M0dérateur`, `Мoderateur` (Cyrillic М) and
-  `A_d_m_i_n` all read as the reserved words they imitate. It is deliberately coarse, which is
-  why it only guards the staff's names and never ordinary users' uniqueness.
+- `nick_key` decides *uniqueness* among everyone connected (and keys blocks, contacts and the
+  nickname claims shared between nodes): no case, no accents, and Unicode's confusables
+  (UTS #39, see `lookalikes.py`), so `Élodie` = `elodie`, `Nіnateen` (Cyrillic і) =
+  `Ninateen`, `S0phie` = `Sophie` and `Ernma` = `Emma` cannot both be connected, while
+  `L3a` and `Lea` can (UTS #39 reads only `0` and `1` as letters).
+- `skeleton` decides *impersonation of staff*: it also folds leetspeak, drops separators and
+  collapses repeated letters, so `M0dérateur`, `Мoderateur` (Cyrillic М) and `A_d_m_i_n` all
+  read as the reserved words they imitate. It is deliberately coarse, which is why it only
+  guards the staff's names and never ordinary users' uniqueness.
 
 How `skeleton` folds a nickname:
 
@@ -23,9 +26,17 @@ How `skeleton` folds a nickname:
 
 The result is a fixed point: `skeleton(skeleton(x)) == skeleton(x)`.
 
+The hand-written table of step 4 knows leetspeak, which UTS #39 does not; UTS #39 knows
+thousands of look-alikes from every script, which the table does not. So a nickname has two
+readings (`skeletons`): its skeleton, and the skeleton of its `nick_key`. It is reserved when
+either reading is, or imitates, a staff word or a staff member's name.
+
 The built-in reserved words are matched on the same folding, but a letter that is doubled in a
 reserved word must stay doubled in the nickname: `Sttaff` is refused, while `Mustafa` and
 `Gustaf` (which only contain the skeleton `staf`) are ordinary names.
+
+Characters that do not show (zero-width, bidi controls, combining overlays, Hangul fillers)
+are not nickname characters: `normalize_nick` refuses them, and `nick_key` would drop them.
 """
 
 from __future__ import annotations
@@ -35,6 +46,7 @@ import unicodedata
 from collections.abc import Iterable
 from itertools import groupby
 
+from causerie.core.policy.lookalikes import INVISIBLE_LETTERS, lookalike_key
 from causerie.errors import CauserieError, ErrorCode
 
 MIN_NICK_CHARS = 2
@@ -182,10 +194,12 @@ _CONFUSABLES = {
 
 
 def nick_key(nick: str) -> str:
-    """The form two nicknames are compared in: no case, no accents, compatibility-folded."""
-    decomposed = unicodedata.normalize("NFKD", nick)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.casefold()
+    """The form two nicknames are compared in for uniqueness: look-alikes read the same.
+
+    No case, no accents, UTS #39 confusables folded (`lookalikes.lookalike_key`). Two people
+    whose nicknames have one key cannot be connected at once. Never raises; idempotent.
+    """
+    return lookalike_key(nick)
 
 
 def _fold(nick: str) -> str:
@@ -208,9 +222,14 @@ def skeleton(nick: str) -> str:
     return "".join(ch for ch, _ in groupby(_fold(nick)))
 
 
+def skeletons(nick: str) -> frozenset[str]:
+    """Both readings of `nick` (see the module docstring): its skeleton, and its key's."""
+    return frozenset((skeleton(nick), skeleton(nick_key(nick))))
+
+
 def staff_skeletons(names: Iterable[str]) -> frozenset[str]:
     """The skeletons of the staff's names, to pass to `validate_nick` and `is_reserved`."""
-    return frozenset(skeleton(name) for name in names)
+    return frozenset(reading for name in names for reading in skeletons(name))
 
 
 def _runs_pattern(word: str) -> str:
@@ -235,10 +254,11 @@ def is_reserved(nick: str, reserved_skeletons: frozenset[str] = frozenset()) -> 
         reserved_skeletons: skeletons of the current staff's names (`staff_skeletons`); a nick
             whose skeleton equals one of them is reserved.
     """
-    folded = _fold(nick)
-    if _RESERVED_WHOLE_RE.fullmatch(folded) or _RESERVED_PARTS_RE.search(folded):
-        return True
-    return bool(reserved_skeletons) and skeleton(nick) in reserved_skeletons
+    for reading in (nick, nick_key(nick)):
+        folded = _fold(reading)
+        if _RESERVED_WHOLE_RE.fullmatch(folded) or _RESERVED_PARTS_RE.search(folded):
+            return True
+    return bool(reserved_skeletons) and not skeletons(nick).isdisjoint(reserved_skeletons)
 
 
 def normalize_nick(raw: str, *, field: str = "nick") -> str:
@@ -258,9 +278,9 @@ def normalize_nick(raw: str, *, field: str = "nick") -> str:
 
 
 def _is_allowed_char(ch: str) -> bool:
-    return (
-        ch in _PUNCTUATION or (ch.isdigit() and ch.isascii()) or unicodedata.category(ch)[0] == "L"
-    )
+    if ch in _PUNCTUATION or (ch.isdigit() and ch.isascii()):
+        return True
+    return unicodedata.category(ch)[0] == "L" and ch not in INVISIBLE_LETTERS
 
 
 def validate_nick(raw: str, reserved_skeletons: frozenset[str] = frozenset()) -> str:
