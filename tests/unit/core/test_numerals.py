@@ -11,11 +11,14 @@ from starlette.requests import Request
 
 from causerie.cli import parse_duration
 from causerie.config import load_settings
+from causerie.core.commands import Hello
 from causerie.core.numerals import ascii_decimal, ascii_int, is_ascii_digits
-from causerie.errors import ConfigError
+from causerie.errors import ConfigError, ErrorCode
+from causerie.geo import load_directory
 from causerie.http.admin import AdminSessions
 from causerie.http.media import origin_of
 from causerie.ws.handshake import TrustedProxies, client_address
+from tests.unit.core.builders import hello_refusal, make_hub
 from tests.unit.irc.helpers import Driver
 
 FOREIGN = ["²", "٣", "５", "७", "𝟠", "①", "1_0", " 1", "+1", "-1", "1e3", "nan", "inf", ""]
@@ -145,3 +148,10 @@ def test_config_numbers_in_ascii_still_load() -> None:
     settings = load_settings({"CAUSERIE_IRC_PORT": "-1", "CAUSERIE_SAY_PER_S": "0.5"})
 
     assert (settings.irc_port, settings.say_per_s) == (-1, 0.5)
+
+
+@pytest.mark.parametrize("postcode", ["٧٥٠١١", "７５０１１", "7501١", "75 011", "+7501"])
+def test_postcode_in_foreign_digits_is_no_postcode(postcode: str) -> None:
+    assert load_directory().locate(postcode) is None
+    refused = hello_refusal(make_hub(), Hello("Alice", "woman", 25, postcode))
+    assert (refused.code, refused.field) == (ErrorCode.INVALID, "postcode")
