@@ -25,9 +25,9 @@ import hashlib
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -106,8 +106,9 @@ class PasswordChecker:
         with suppress(OSError, AttributeError):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self._nice)
 
-    async def run(self, check: Callable[[], T]) -> T:
-        """`check()` on a pool thread.
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        """One of the pool's places, for a check and what leads to it (the store read).
 
         Raises:
             CauserieError: `rate_limited` (with `retry_after`) when the pool and its queue are
@@ -119,9 +120,18 @@ class PasswordChecker:
             )
         self._in_flight += 1
         try:
-            return await asyncio.get_running_loop().run_in_executor(self._executor, check)
+            yield
         finally:
             self._in_flight -= 1
+
+    async def execute(self, check: Callable[[], T]) -> T:
+        """`check()` on a pool thread (the caller holds a `slot`)."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, check)
+
+    async def run(self, check: Callable[[], T]) -> T:
+        """`check()` on a pool thread, in a place of its own (see `slot`)."""
+        with self.slot():
+            return await self.execute(check)
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -178,9 +188,12 @@ class StaffLogins:
         return granted.account
 
     async def _check(self, name: str, password: str, totp: str | None) -> LoginGranted:
-        account = await self._directory.staff_account(name)
-        now_s = self._clock()
-        granted = await self.checker.run(lambda: check_login(account, password, totp, now_s))
+        with self.checker.slot():  # a full pool refuses before even the store is read
+            account = await self._directory.staff_account(name)
+            now_s = self._clock()
+            granted = await self.checker.execute(
+                lambda: check_login(account, password, totp, now_s)
+            )
         step = granted.totp_step
         if step is not None and not await self._directory.use_totp_step(granted.account.name, step):
             raise StaffAuthError()  # that code (or a later one) logged in already
