@@ -33,6 +33,7 @@ from starlette.routing import Route
 from causerie.broker.base import BrokerUnavailable
 from causerie.core.numerals import ascii_int
 from causerie.errors import CauserieError, ConfigError
+from causerie.http.openapi import Operation, Query, documented
 from causerie.http.session_auth import bearer_of, session_of
 from causerie.legal import keys
 from causerie.retention.policy import DAY_MS, parse_day
@@ -123,15 +124,20 @@ def admin_routes(node: Node, static_dir: Path) -> list[Route]:
         response.headers["cache-control"] = "no-cache"
         return response
 
+    @documented(
+        Operation(
+            "Log an admin in for the transparency page",
+            {
+                200: "{token, expires_in}",
+                400: "not {name, password, totp?}",
+                403: "not an admin, or wrong credentials",
+                429: "too many failed attempts (address or name), or checks busy",
+                503: "the shared limiter (Redis) did not answer",
+            },
+            body="{name, password, totp?}",
+        )
+    )
     async def login(request: Request) -> Response:
-        """
-        summary: Log an admin in for the transparency page
-        responses:
-          200: {description: "{token, expires_in}"}
-          403: {description: not an admin, or wrong credentials}
-          429: {description: "too many failed attempts (address or name), or checks busy"}
-          503: {description: the shared limiter (Redis) did not answer}
-        """
         address = request.client.host if request.client else "?"
         body = await request.body()
         try:
@@ -156,17 +162,22 @@ def admin_routes(node: Node, static_dir: Path) -> list[Route]:
             {"token": sessions.issue(account.name), "expires_in": ADMIN_TOKEN_TTL_S}
         )
 
+    @documented(
+        Operation(
+            "Transparency figures for a period (admins only)",
+            {
+                200: "the figures (docs/retention.md, transparency)",
+                400: "bad period",
+                403: "no admin token",
+            },
+            query=(
+                Query("from", "first day, YYYY-MM-DD", required=True, format="date"),
+                Query("to", "last day, YYYY-MM-DD", required=True, format="date"),
+            ),
+            bearer=True,
+        )
+    )
     async def transparency(request: Request) -> Response:
-        """
-        summary: Transparency figures for a period (admins only)
-        parameters:
-          - {name: from, in: query, required: true, schema: {type: string, format: date}}
-          - {name: to, in: query, required: true, schema: {type: string, format: date}}
-        responses:
-          200: {description: "the figures (docs/retention.md, transparency)"}
-          400: {description: bad period}
-          403: {description: no admin token}
-        """
         if sessions.name_of(bearer_of(request)) is None:
             return _error(403, "forbidden", "log in as an admin")
         try:
@@ -179,13 +190,17 @@ def admin_routes(node: Node, static_dir: Path) -> list[Route]:
         rows = await node.store.transparency_rows(start, end)
         return JSONResponse(compute(rows, start, end))
 
+    @documented(
+        Operation(
+            "Everything the service holds about the calling session (JSON download)",
+            {
+                200: "connection, messages, DMs, pictures, reports, statements",
+                403: "no valid session token",
+            },
+            bearer=True,
+        )
+    )
     async def my_data(request: Request) -> Response:
-        """
-        summary: Everything the service holds about the calling session (JSON download)
-        responses:
-          200: {description: "connection, messages, DMs, pictures, reports, statements"}
-          403: {description: no valid session token}
-        """
         try:
             record = await session_of(request, node.store)
         except CauserieError:

@@ -2,7 +2,8 @@
 
 `create_app` takes a `Node` already built (store, broker, settings), so tests and the command
 line assemble it the same way. Static files are served from the package; `/` sets the
-long-lived device cookie that later ban and rate-limit rules key on.
+long-lived device cookie that later ban and rate-limit rules key on. Every response gets the
+security headers once: a response that sets its own (a picture's sandboxing CSP) keeps it.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -20,36 +22,56 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
-from starlette.schemas import SchemaGenerator
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from causerie.geo import load_directory
 from causerie.http.admin import admin_routes
 from causerie.http.media import media_routes
+from causerie.http.openapi import Operation, documented, openapi_document
 from causerie.irc.transport import start_irc
 from causerie.node.runtime import Node
 from causerie.retention.purge import PurgeJob, Purger
 from causerie.ws.codec import room_view
+from causerie.ws.origins import connect_sources
 from causerie.ws.protocol import DEVICE_COOKIE
 
 STATIC_DIR = Path(str(files("causerie.web") / "static"))
 DEVICE_COOKIE_MAX_AGE_S = 400 * 24 * 3600
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data: blob:; "
+_CSP = (
+    "default-src 'self'; connect-src {connect}; img-src 'self' data: blob:; "
     "style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
-_SECURITY_HEADERS = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-frame-options", b"DENY"),
-    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-]
+API_TITLE, API_VERSION = "Causerie API", "1"
+
+
+def content_security_policy(scheme: str, host: str | None) -> str:
+    """The pages' policy: scripts, styles and connections to this site only, the WebSocket
+    named (`wss://host` over https; `'self'` alone does not cover it in every browser)."""
+    return _CSP.format(connect=connect_sources(scheme, host))
+
+
+@lru_cache(maxsize=256)  # one per site name a request came to: a handful in practice
+def security_headers(scheme: str, host: str | None) -> tuple[tuple[bytes, bytes], ...]:
+    return (
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+        (b"content-security-policy", content_security_policy(scheme, host).encode()),
+    )
+
+
+def _host_of(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"host":
+            return bytes(value).decode("latin-1")
+    return None
 
 
 class SecurityHeaders:
-    """Adds the same security headers to every HTTP response."""
+    """Adds the security headers to every HTTP response, each once: one the response already
+    has (a picture's own, stricter CSP) is left as it is."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -61,7 +83,11 @@ class SecurityHeaders:
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *_SECURITY_HEADERS]
+                headers = list(message.get("headers", []))
+                present = {bytes(name).lower() for name, _value in headers}
+                extra = security_headers(scope.get("scheme", "http"), _host_of(scope))
+                headers += [header for header in extra if header[0] not in present]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -70,9 +96,6 @@ class SecurityHeaders:
 class JSON(JSONResponse):
     def render(self, content: Any) -> bytes:
         return msgspec.json.encode(content)
-
-
-schemas = SchemaGenerator({"openapi": "3.0.3", "info": {"title": "Causerie API", "version": "1"}})
 
 
 def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starlette:
@@ -105,12 +128,13 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
 
         return Route(f"/{name}", serve, include_in_schema=False)
 
+    @documented(
+        Operation(
+            "Whether this node is ready",
+            {200: "ready", 503: "not ready (starting, or the database is unreachable)"},
+        )
+    )
     async def healthz(_request: Request) -> Response:
-        """
-        responses:
-          200: {description: ready}
-          503: {description: not ready (starting, or the database is unreachable)}
-        """
         if node.is_ready:
             return JSON({"status": "ok"})
         return JSON({"status": "unavailable", "store": node.is_store_reachable}, 503)
@@ -118,20 +142,22 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
     async def metrics(_request: Request) -> Response:
         return Response(generate_latest(node.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
+    @documented(
+        Operation(
+            "Room directory with member counts",
+            {200: "{rooms: [{id, name, kind, audience, topic, members}]}"},
+        )
+    )
     async def api_rooms(_request: Request) -> Response:
-        """
-        summary: Room directory with member counts on this node
-        responses:
-          200: {description: "list of {id, name, kind, audience, topic, members}"}
-        """
         return JSON({"rooms": [room_view(view) for view in await node.room_views()]})
 
+    @documented(
+        Operation(
+            "Regions and départements, for the user-list filters",
+            {200: "{regions: [...], departments: [{code, name, region}]}"},
+        )
+    )
     async def api_geo(_request: Request) -> Response:
-        """
-        summary: Regions and départements, for the user-list filters
-        responses:
-          200: {description: "{regions: [...], departments: [{code, name, region}]}"}
-        """
         return JSON(
             {
                 "regions": directory.regions(),
@@ -142,15 +168,14 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
             }
         )
 
+    @documented(
+        Operation(
+            "Where a French postal code lies (for the join form's live check)",
+            {200: "{dept, dept_name, region}", 404: "not a French postal code"},
+            path={"code": "a French postal code, 5 digits"},
+        )
+    )
     async def api_postcode(request: Request) -> Response:
-        """
-        summary: Where a French postal code lies (for the join form's live check)
-        parameters:
-          - {name: code, in: path, required: true, schema: {type: string}}
-        responses:
-          200: {description: "{dept, dept_name, region}"}
-          404: {description: not a French postal code}
-        """
         place = directory.locate(request.path_params["code"])
         if place is None:
             return JSON({"error": "not_found"}, 404)
@@ -158,8 +183,10 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
             {"dept": place.department, "dept_name": place.department_name, "region": place.region}
         )
 
-    async def openapi(request: Request) -> Response:
-        return JSON(schemas.get_schema(routes=app.routes))
+    api_document: dict[str, Any] = {}  # built once the routes exist, below
+
+    async def openapi(_request: Request) -> Response:
+        return JSON(api_document)
 
     @asynccontextmanager
     async def lifespan(app_: Starlette) -> AsyncIterator[None]:
@@ -198,5 +225,6 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
         ],
         lifespan=lifespan,
     )
+    api_document.update(openapi_document(app.routes, API_TITLE, API_VERSION))
     app.add_middleware(SecurityHeaders)
     return app

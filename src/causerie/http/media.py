@@ -21,6 +21,7 @@ from starlette.routing import Route
 
 from causerie.core.numerals import ascii_int
 from causerie.errors import CauserieError, ErrorCode
+from causerie.http.openapi import Operation, documented
 from causerie.http.session_auth import session_of
 from causerie.media.preview import blurred_preview
 from causerie.media.records import MediaRecord
@@ -30,8 +31,13 @@ from causerie.store.base import Origin, StoreUnavailable
 from causerie.ws.codec import error_body
 from causerie.ws.handshake import REAL_PORT_HEADER
 
-MEDIA_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"
+MEDIA_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"  # the only CSP on a picture
 PREVIEW_MIME = "image/jpeg"
+_SERVED = {
+    "full": "A picture, to someone who may see a message carrying it",
+    "thumb": "A picture's thumbnail, to someone who may see a message carrying it",
+    "preview": "A blurred preview of a picture (private messages arrive blurred)",
+}
 _STATUS = {
     ErrorCode.INVALID: 400,
     ErrorCode.INVALID_MEDIA: 415,
@@ -95,18 +101,23 @@ async def _bounded_body(request: Request, max_bytes: int) -> bytes:
 def media_routes(node: Node) -> list[Route]:
     pictures = node.pictures
 
+    @documented(
+        Operation(
+            "Upload a picture for a message (authorised by the chat session's token)",
+            {
+                201: "{id, width, height, mime}: send it with say or dm {media: id}",
+                401: "no chat session",
+                403: "refused (removed by moderators, or by the safety check)",
+                413: "over the size limit",
+                415: "not an accepted picture",
+                429: "too many uploads",
+            },
+            body="the file's bytes (JPEG, PNG, WebP or GIF)",
+            body_type="image/*",
+            bearer=True,
+        )
+    )
     async def upload(request: Request) -> Response:
-        """
-        summary: Upload a picture for a message (authorised by the chat session's token)
-        requestBody: {description: "the file's bytes (JPEG, PNG, WebP or GIF)"}
-        responses:
-          201: {description: "{id, width, height, mime}: send it with say/dm {media: id}"}
-          401: {description: no chat session}
-          403: {description: refused (removed by moderators, or by the safety check)}
-          413: {description: over the size limit}
-          415: {description: not an accepted picture}
-          429: {description: too many uploads}
-        """
         lang = language_of(request)
         try:
             uploader = await session_of(request, node.store)
@@ -124,16 +135,19 @@ def media_routes(node: Node) -> list[Route]:
         )
 
     def serve(variant: str) -> Callable[[Request], Any]:
+        @documented(
+            Operation(
+                _SERVED[variant],
+                {
+                    200: "the file",
+                    401: "no chat session",
+                    404: "unknown, removed, or not yours to see",
+                },
+                path={"media_id": "the picture's id, as the upload answered"},
+                bearer=True,
+            )
+        )
         async def handler(request: Request) -> Response:
-            """
-            summary: A picture, to someone who may see a message carrying it
-            parameters:
-              - {name: id, in: path, required: true, schema: {type: string}}
-            responses:
-              200: {description: the file}
-              401: {description: no chat session}
-              404: {description: unknown, removed, or not yours to see}
-            """
             lang = language_of(request)
             try:
                 viewer = await session_of(request, node.store)
