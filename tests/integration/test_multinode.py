@@ -201,6 +201,29 @@ async def test_flood_limit_follows_the_device_to_another_node(cluster: Cluster) 
     assert kinds[:3] == ["ack"] * 3 and kinds[3] == "rate_limited", kinds
 
 
+async def test_failed_staff_logins_on_one_node_count_on_the_other(cluster: Cluster) -> None:
+    """The staff-login limit (10 failures per address by default) lives in Redis: moving to
+    another node does not reset it."""
+    first = Client(await websockets.connect(cluster.nodes[0].ws_url))
+    cluster.clients.append(first)
+    for _ in range(5):  # the connection would close at 10 bad frames in a row: two of them
+        assert (await first.request("login", name="Devine", password="faux"))["code"] == (
+            "forbidden"
+        )
+    second = Client(await websockets.connect(cluster.nodes[1].ws_url))
+    cluster.clients.append(second)
+    for _ in range(5):
+        assert (await second.request("login", name="Devine", password="faux"))["code"] == (
+            "forbidden"
+        )
+
+    third = Client(await websockets.connect(cluster.nodes[0].ws_url))
+    cluster.clients.append(third)
+    limited = await third.request("login", name="Autre", password="faux")
+
+    assert limited["code"] == "rate_limited" and limited["retry_after"] > 0
+
+
 async def test_ban_from_one_node_is_enforced_on_the_other(cluster: Cluster) -> None:
     import os
     import subprocess

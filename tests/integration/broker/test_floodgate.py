@@ -49,3 +49,19 @@ async def test_clock_stepping_back_gives_no_extra_tokens(gate: Any) -> None:
         await gate.take("device:c", LIMIT, 50.0)
     assert await gate.take("device:c", LIMIT, 40.0) > 0
     assert await gate.take("device:c", LIMIT, 50.5) > 0
+
+
+async def test_give_back_returns_one_token_never_above_the_capacity(gate: Any) -> None:
+    charges = [("stafflogin:address:a", LIMIT), ("stafflogin:name:n", LIMIT)]
+    for _ in range(3):
+        assert await gate.take_all(charges, 20.0) == 0.0
+    assert await gate.take_all(charges, 20.0) > 0
+
+    await gate.give_back(charges, 20.0)
+
+    assert await gate.take_all(charges, 20.0) == 0.0
+    assert await gate.take_all(charges, 20.0) > 0
+    for _ in range(5):  # a full bucket stays full
+        await gate.give_back([("stafflogin:address:full", LIMIT)], 20.0)
+    waits = [await gate.take("stafflogin:address:full", LIMIT, 20.0) for _ in range(4)]
+    assert waits[:3] == [0.0, 0.0, 0.0] and waits[3] > 0
