@@ -11,7 +11,9 @@ How a text becomes canonical (`canonical(text)`), in order:
    and digits made plain, invisible characters dropped;
 2. letters spaced out one by one (`s e c r e t`, `s.e.c.r.e.t`, `s-e-c-r-e-t`), four or more
    in a row, are joined into one word;
-3. everything that is not a letter or a digit separates words (so `t'es` is `t es`);
+3. everything that is not a letter or a digit separates words; French elisions open up
+   (`t'ai` -> `te ai`, `j'envoie` -> `je envoie`, while `t'es` and `t'as` read as the SMS
+   `tes` and `tas`), and a `j` glued to the next word comes apart (`jte` -> `je te`);
 4. in a word that has letters, digits and symbols used as letters are undone
    (`ph0t0` -> `photo`); a word of digits only stays a number;
 5. runs of one letter collapse to one (`trooop` -> `trop`, `belle` -> `bele`): stretching a
@@ -37,7 +39,18 @@ _SPACED = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_*/|]){3,}[^\W_](?![^\W_])")
 _SPACED_SEPARATORS = re.compile(r"[ .\-_*/|]")
 _NON_WORD = re.compile(r"[\W_]+")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b"})
-_LEET_SYMBOLS = str.maketrans({"@": "a", "$": "s", "€": "e", "£": "l"})
+# `@` and `$` stand for letters only inside a word: `@Lea` names someone, `5 $` is a price.
+_LEET_SYMBOLS = re.compile(r"(?<=[a-z0-9])[@$](?=[a-z0-9])")
+_SYMBOL_LETTERS = {"@": "a", "$": "s"}
+# French elisions (`t'ai`, `j'envoie`, `qu'il`): the elided word in full. `t'es` and `t'as`
+# keep their SMS spelling (`tes`, `tas`), which `_SMS_PAIRS` also gives to `t es`.
+_ELIDED = {
+    "qu": "que", "j": "je", "t": "te", "m": "me", "l": "le", "s": "se", "d": "de", "n": "ne",
+    "c": "ce",
+}  # fmt: skip
+_TOKEN = re.compile(r"[^\W_]+'?")
+# `jte`, `jsuis`, `jdirai`: no French or English word starts with j and a consonant.
+_J_GLUED = re.compile(r"j([bcdfghjklmnpqrstvwxz][a-z]+)")
 _HAS_LETTER = re.compile(r"[a-z]")
 _RUNS = re.compile(r"([^\W\d_])\1+")
 _UNITS = frozenset(
@@ -119,7 +132,7 @@ _SMS_WORDS = {
     "pti": "petit",
     "ptit": "petit",
     "ptite": "petite",
-    "qqn": "quelquun",
+    "qqn": "quelqu un",
     "qlq": "quelque",
     "qq": "quelque",
     "auj": "aujourdhui",
@@ -166,7 +179,6 @@ _SMS_WORDS = {
     "whatsapp": "whatsap",
     "wa": "whatsap",
     "tg": "telegram",
-    "tele": "telegram",
     "cam": "camera",
     "webcam": "camera",
     "foto": "photo",
@@ -219,6 +231,9 @@ _SMS_PAIRS = {
     ("c", "est"): "cest",
     ("s", "est"): "cest",
     ("j", "ai"): "jai",
+    ("je", "ai"): "jai",
+    ("ce", "est"): "cest",
+    ("se", "est"): "cest",
     ("i", "m"): "i am",
     ("you", "re"): "your",
     ("don", "t"): "dont",
@@ -257,7 +272,11 @@ def _plain(word: str) -> str:
         return f"{number.group(1)} {_plain(number.group(2))}"
     if _HAS_LETTER.search(word):
         word = word.translate(_LEET)
-    return _RUNS.sub(r"\1", word)
+    word = _RUNS.sub(r"\1", word)
+    glued = _J_GLUED.fullmatch(word)
+    if glued is not None and word not in _SMS_WORDS:
+        return "je " + _plain(glued.group(1))
+    return word
 
 
 @lru_cache(maxsize=65536)
@@ -278,18 +297,30 @@ def _join_spaced(match: re.Match[str]) -> str:
 
 def words_of(text: str) -> list[str]:
     """The canonical words of `text` (see the module docstring)."""
-    folded = fold(text)[0].translate(_LEET_SYMBOLS)
+    folded = _LEET_SYMBOLS.sub(lambda m: _SYMBOL_LETTERS[m.group()], fold(text)[0])
     folded = _SPACED.sub(_join_spaced, folded)
-    plain = [piece for raw in _NON_WORD.split(folded) if raw for piece in _plain(raw).split()]
+    plain: list[str] = []
+    for token in _TOKEN.findall(folded):
+        is_elided = token.endswith("'")
+        pieces = _plain(token.rstrip("'")).split()
+        if is_elided and pieces and pieces[-1] in _ELIDED:
+            pieces[-1] = pieces[-1] + "'"  # resolved below, once the next word is known
+        plain.extend(pieces)
     words: list[str] = []
     i = 0
     while i < len(plain):
-        joined = _SMS_PAIRS.get((plain[i], plain[i + 1])) if i + 1 < len(plain) else None
+        word = plain[i]
+        following = plain[i + 1] if i + 1 < len(plain) else ""
+        if word.endswith("'"):
+            word = word[:-1]
+            if not (word == "t" and (word, following) in _SMS_PAIRS):
+                word = _ELIDED[word]
+        joined = _SMS_PAIRS.get((word, following)) if following else None
         if joined is not None:
             words.extend(joined.split())
             i += 2
             continue
-        words.extend(_spelled(plain[i]).split())
+        words.extend(_spelled(word).split())
         i += 1
     return words
 

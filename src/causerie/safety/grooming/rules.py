@@ -168,40 +168,58 @@ def _stage(stage_id: str, body: Any, lists: dict[str, tuple[str, ...]]) -> Stage
     phrases = body.get("phrases")
     if not isinstance(phrases, list) or not phrases:
         raise RulesError("must be a non-empty list", rule_id=stage_id, field="phrases")
-    groups: dict[tuple[float, bool], list[str]] = {}
+    # Phrases of one weight and hold share one pattern; `all` entries (every part somewhere in
+    # the message) are anchored at the start, so each is tried once per message.
+    groups: dict[tuple[float, bool, bool], list[str]] = {}
     for entry in phrases:
-        template, phrase_weight, phrase_held = _phrase(entry, stage_id, weight, is_held)
+        templates, phrase_weight, phrase_held = _phrase(entry, stage_id, weight, is_held)
         try:
-            source = compile_template(template, lists)
+            sources = [compile_template(template, lists) for template in templates]
         except PhraseError as exc:
             raise RulesError(str(exc), rule_id=stage_id, field="phrases") from None
-        groups.setdefault((phrase_weight, phrase_held), []).append(source)
+        if len(sources) == 1:
+            groups.setdefault((phrase_weight, phrase_held, False), []).append(sources[0])
+        else:
+            every = "".join(rf"(?=(?:\S+ )*?{source})" for source in sources)
+            groups.setdefault((phrase_weight, phrase_held, True), []).append(every)
     if not enabled:
         return None
     patterns = tuple(
-        (w, held, re.compile("(?<= )(?:" + "|".join(sources) + ")"))
-        for (w, held), sources in sorted(groups.items(), reverse=True)
+        (w, held, re.compile((r"\A (?:" if is_all else "(?<= )(?:") + "|".join(sources) + ")"))
+        for (w, held, is_all), sources in sorted(groups.items(), reverse=True)
     )
     return Stage(stage_id, weight, is_held, patterns)
 
 
-def _phrase(entry: Any, stage_id: str, weight: float, is_held: bool) -> tuple[str, float, bool]:
-    """One entry of `phrases`: a template, or a table with its own weight and hold."""
+def _phrase(
+    entry: Any, stage_id: str, weight: float, is_held: bool
+) -> tuple[list[str], float, bool]:
+    """One entry of `phrases`: a template, or a table with its own weight and hold whose
+    `phrase` is one template or whose `all` lists templates that must all be found."""
     if isinstance(entry, str):
-        return entry, weight, is_held
-    if not isinstance(entry, dict) or not set(entry) <= {"phrase", "weight", "hold"}:
+        return [entry], weight, is_held
+    if (
+        not isinstance(entry, dict)
+        or not set(entry) <= {"phrase", "all", "weight", "hold"}
+        or len({"phrase", "all"} & set(entry)) != 1
+    ):
         raise RulesError(
-            "each entry is a phrase or { phrase = '…', weight = N, hold = true|false }",
+            "each entry is a phrase, or { phrase = '…' } or { all = ['…', '…'] } with an "
+            "optional weight = N and hold = true|false",
             rule_id=stage_id,
             field="phrases",
         )
-    template = entry.get("phrase")
-    if not isinstance(template, str):
+    templates = entry.get("all", [entry.get("phrase")])
+    if (
+        not isinstance(templates, list)
+        or not templates
+        or not all(isinstance(t, str) for t in templates)
+    ):
         raise RulesError("a phrase must be text", rule_id=stage_id, field="phrases")
     held = entry.get("hold", is_held)
     if not isinstance(held, bool):
         raise RulesError("hold must be true or false", rule_id=stage_id, field="phrases")
-    return template, _number(entry.get("weight", weight), stage_id, "phrases", 0.0, 100.0), held
+    return templates, _number(entry.get("weight", weight), stage_id, "phrases", 0.0, 100.0), held
 
 
 def _scoring(data: Any) -> Scoring:

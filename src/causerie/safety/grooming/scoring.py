@@ -92,6 +92,7 @@ class ConversationTracker:
         else:
             self._conversations.move_to_end(key)
         values = conversation.faded(self.rules, now_ms)
+        scoring = self.rules.scoring
         held: str | None = None
         for stage_id, (weight, is_held) in found.items():
             stage = self.rules.stage(stage_id)
@@ -100,14 +101,10 @@ class ConversationTracker:
             if held is None and is_held:
                 held = stage_id
             before = values.get(stage_id, 0.0)
-            added = (
-                weight
-                if before < _FRESH_SHARE * weight
-                else weight * self.rules.scoring.repeat_share
-            )
-            values[stage_id] = min(
-                before + added, self.rules.scoring.stage_cap * max(weight, stage.weight)
-            )
+            # The stronger of the two counts in full and the weaker by a share: a stage seen
+            # again adds less, whichever came first, and never more than `stage_cap` times.
+            grown = max(before, weight) + scoring.repeat_share * min(before, weight)
+            values[stage_id] = min(grown, scoring.stage_cap * max(weight, stage.weight))
         conversation.values = values
         conversation.updated_ms = now_ms
         conversation.risky_messages += 1
