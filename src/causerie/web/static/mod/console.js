@@ -278,10 +278,11 @@ class ModConsole {
 
   onError(frame) {
     if (this.staff === null) {
-      // Whatever went wrong before `staff` (unknown name, bad password, bad code, too many
-      // tries), the person sees one message, as the server intends.
+      // Whatever was wrong before `staff` (unknown name, bad password, bad code), the person
+      // sees one message, as the server intends; too many tries say when to try again.
       this.dropConnection();
-      this.failLogin(t("login.failed"));
+      const limited = frame.code === "rate_limited" && frame.message;
+      this.failLogin(limited ? frame.message : t("login.failed"));
       return;
     }
     const picture = [...this.pictures].find(([, shown]) => shown.pending === frame.re);
