@@ -18,6 +18,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin
 
 from tests.support.chat import TIMEOUT_S, Client, RunningServer, start_server, stop_server
+from tests.support.databases import drop_redis_prefix, require_redis, unique_prefix
 
 pytestmark = pytest.mark.integration
 Start = Callable[..., Awaitable[RunningServer]]
@@ -298,3 +299,21 @@ async def test_join_part_limit_per_address_holds_across_sessions(start: Start) -
     assert outcomes.count("rate_limited") == 10
     for client in clients:
         await client.close()
+
+
+async def test_hellos_per_address_hold_across_nodes_sharing_redis(start: Start) -> None:
+    redis_url = await require_redis()
+    prefix = unique_prefix()
+    shared = {"redis_url": redis_url, "redis_prefix": prefix, "hellos_per_minute_per_address": 3}
+    try:
+        first, second = await start(**shared), await start(**shared)
+        for index, node in enumerate((first, first, second)):
+            client = await _open(node)
+            assert (await client.hello(f"Voyageur{index}"))["type"] == "welcome"
+            await client.close()
+        for node in (first, second):  # the address's three are spent on every node
+            late = await _open(node)
+            assert (await late.hello("Voyageur9"))["code"] == "rate_limited"
+            assert (await _closed_with(late))[0] == 4005
+    finally:
+        await drop_redis_prefix(prefix)
