@@ -188,9 +188,7 @@ class Node(People):
         )
         self.bans = BanKeeper(self)
         # Every door's staff logins: one limiter (the floodgate's buckets) and one hashing pool.
-        self.logins = StaffLogins(
-            store, self.floodgate, clock, LoginLimits.from_settings(settings)
-        )
+        self.logins = StaffLogins(store, self.floodgate, clock, LoginLimits.from_settings(settings))
         self.moderation = Moderation(self, verifier)
         self.seeking = SeekingFlags(
             SeekingRule(settings.minor_seeking_attempts, settings.minor_seeking_window_s),
