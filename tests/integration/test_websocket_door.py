@@ -180,6 +180,18 @@ async def test_connections_counted_by_the_real_address_behind_a_trusted_proxy(
         await client.close()
 
 
+async def test_connections_from_ipv6_counted_by_their_64(start: Start) -> None:
+    server = await start(ws_connections_per_address=2)
+    first = await _open(server, headers={"X-Forwarded-For": "2001:db8:1:2::1"})
+    second = await _open(server, headers={"X-Forwarded-For": "2001:db8:1:2::2"})
+    third = await _open(server, headers={"X-Forwarded-For": "2001:db8:1:2:abcd::3"})
+    assert (await _closed_with(third))[0] == 4005  # same /64: one subscriber
+    neighbour = await _open(server, headers={"X-Forwarded-For": "2001:db8:1:3::1"})
+    assert (await neighbour.hello("Voisine"))["type"] == "welcome"
+    for client in (first, second, neighbour):
+        await client.close()
+
+
 async def test_connections_per_device_cookie_past_the_limit_closed_with_4005(
     start: Start,
 ) -> None:

@@ -4,7 +4,8 @@ reconnections and, with Redis, across nodes (a client may reconnect to any of th
 
 How the limits are sized (docs/operations.md, "Connections per address"): an address is shared
 by everyone behind one router (a lycée behind one NAT, a mobile carrier's CGNAT), so its
-buckets are large; a device cookie is one browser. Each limit is a token bucket: `hello`s per
+buckets are large; an IPv6 address counts as its /64 (`address_key`); a device cookie is one
+browser. Each limit is a token bucket: `hello`s per
 minute means that many at once, then that many spread over each minute. A program that opens
 1,500 sessions in a fraction of a second gets 120 and then two a second.
 
@@ -22,6 +23,7 @@ from causerie.core.policy.ratelimits import RateLimit
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.connections import Peer
 from causerie.node.floodgate import FloodGate, person_charges
+from causerie.node.throttle import address_key
 
 NEW_DEVICE_PREFIX = "new-"  # a connection without our device cookie: nothing to count it under
 
@@ -57,7 +59,7 @@ class Admission:
         """
         if self._hello_by_address is None or self._hello_by_device is None:
             return
-        charges = [(f"hello:address:{peer.origin.address}", self._hello_by_address)]
+        charges = [(f"hello:address:{address_key(peer.origin.address)}", self._hello_by_address)]
         if not peer.device.startswith(NEW_DEVICE_PREFIX):
             charges.append((f"hello:device:{peer.device}", self._hello_by_device))
         wait_s = await self._floodgate.take_all(charges, self._clock())
@@ -74,7 +76,8 @@ class Admission:
         """
         if self._join_part is None:
             return
-        charges = person_charges("joinpart:", peer.device, peer.origin.address, self._join_part)
+        address = address_key(peer.origin.address)
+        charges = person_charges("joinpart:", peer.device, address, self._join_part)
         wait_s = await self._floodgate.take_all(charges, self._clock())
         if wait_s > 0:
             raise CauserieError(ErrorCode.RATE_LIMITED, "join_rate_limited", retry_after_s=wait_s)

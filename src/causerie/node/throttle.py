@@ -11,12 +11,28 @@ nodes, are token buckets in the flood gate instead (`node.admission`).
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections import deque
 from collections.abc import Callable
 
 WINDOW_S = 60.0
 SWEEP_EVERY = 1024  # admissions between two sweeps of keys nobody uses any more
+
+
+def address_key(address: str) -> str:
+    """What an address's limits are counted under: an IPv4 address as it is; an IPv6 address
+    by its /64, the network one subscriber gets (a host there takes any address it likes, so
+    counting single IPv6 addresses would count nothing)."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((ip, 64), strict=False))
+    return address
 
 
 class Throttle:

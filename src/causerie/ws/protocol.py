@@ -46,7 +46,7 @@ from causerie.node.connections import (
 )
 from causerie.node.inbox import Inbox, Keepalive
 from causerie.node.runtime import Node
-from causerie.node.throttle import ConnectionLimits
+from causerie.node.throttle import ConnectionLimits, address_key
 from causerie.store.base import Origin
 from causerie.ws.codec import FrameError, RequestId, decode_frame
 from causerie.ws.handshake import (
@@ -247,10 +247,10 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
         limits = self.endpoint.limits
         if limits is None:
             return True
-        counted_device = None if device.startswith(NEW_DEVICE_PREFIX) else device
-        exceeded = limits.admit(address, counted_device)
+        counted = address_key(address), None if device.startswith(NEW_DEVICE_PREFIX) else device
+        exceeded = limits.admit(*counted)
         if exceeded is None:
-            self._counted = (address, counted_device)
+            self._counted = counted
             return True
         self._state = State.CLOSING
         self._close_sent = True

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from causerie.node.throttle import SWEEP_EVERY, Throttle
+from causerie.node.throttle import SWEEP_EVERY, ConnectionLimits, Throttle, address_key
 
 
 class Clock:
@@ -79,3 +80,30 @@ def test_throttle_never_counts_more_open_than_its_limit(steps: list[tuple[str, b
             throttle.release(key)
             model[key] -= 1
         assert throttle.open_count(key) == model.get(key, 0) <= 4
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("203.0.113.7", "203.0.113.7"),
+        ("2001:db8:1:2::1", "2001:db8:1:2::/64"),
+        ("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+        ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+        ("::ffff:203.0.113.7", "203.0.113.7"),
+        ("", ""),
+        ("not an address", "not an address"),
+    ],
+)
+def test_address_key_counts_ipv6_by_its_64(address: str, key: str) -> None:
+    assert address_key(address) == key
+
+
+def test_connection_limits_address_then_device_and_a_refusal_counts_nothing() -> None:
+    limits = ConnectionLimits(per_address=3, per_device=1)
+    assert limits.admit("a", "phone") is None
+    assert limits.admit("a", "phone") == "device"
+    assert limits.open_from("a") == 1  # the device's refusal took nothing from the address
+    assert limits.admit("a", None) is None and limits.admit("a", None) is None
+    assert limits.admit("a", "laptop") == "address"
+    limits.release("a", "phone")
+    assert limits.admit("a", "phone") is None
