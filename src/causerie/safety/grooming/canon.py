@@ -199,6 +199,19 @@ _SMS_WORDS = {
     "ur": "your",
     "r": "are",
     "urself": "yourself",
+    "btwn": "between",
+    "btw": "by the way",
+    "wut": "what",
+    "wat": "what",
+    "rn": "right now",
+    "wyd": "what are you doing",
+    "pjs": "pyjama",
+    "pj": "pyjama",
+    "tho": "though",
+    "thru": "through",
+    "bf": "boyfriend",
+    "gf": "girlfriend",
+    "irl": "in real life",
     "ure": "your",
     "youre": "your",
     "yr": "your",
@@ -286,6 +299,14 @@ def _spelled(word: str) -> str:
     return " ".join(_singular(piece) for piece in spelled.split())
 
 
+def _spelled_as_typed(typed: str, plain: str) -> str:
+    """`_spelled`, except that a short word that only reads as an SMS word once its doubled
+    letters collapse stays itself: `tell` is not `tel` (téléphone), `ur` stays `your`."""
+    if typed != plain and len(plain) <= 3 and plain in _SMS_WORDS and typed not in _SMS_WORDS:
+        return plain
+    return _spelled(plain)
+
+
 def _singular(word: str) -> str:
     """`photos` -> `photo`: a plural `s` changes nothing a phrase means here."""
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
@@ -300,12 +321,14 @@ def words_of(text: str) -> list[str]:
     folded = _LEET_SYMBOLS.sub(lambda m: _SYMBOL_LETTERS[m.group()], fold(text)[0])
     folded = _SPACED.sub(_join_spaced, folded)
     plain: list[str] = []
+    typed: list[str] = []  # each plain word as typed, for `_spelled_as_typed`
     for token in _TOKEN.findall(folded):
         is_elided = token.endswith("'")
         pieces = _plain(token.rstrip("'")).split()
         if is_elided and pieces and pieces[-1] in _ELIDED:
             pieces[-1] = pieces[-1] + "'"  # resolved below, once the next word is known
         plain.extend(pieces)
+        typed.extend([token.rstrip("'").translate(_LEET)] * len(pieces))
     words: list[str] = []
     i = 0
     while i < len(plain):
@@ -320,7 +343,7 @@ def words_of(text: str) -> list[str]:
             words.extend(joined.split())
             i += 2
             continue
-        words.extend(_spelled(word).split())
+        words.extend(_spelled_as_typed(typed[i], word).split())
         i += 1
     return words
 
