@@ -75,6 +75,7 @@ async def test_foreign_origin_refused_with_403_before_the_upgrade(start: Start) 
     for origin in ("https://evil.example", "null", "http://127.0.0.1:1"):
         assert await _refused_status(server, origin) == 403, origin
     assert server.node.metrics.sessions._value.get() == 0
+    assert server.node.metrics.errors.labels("forbidden")._value.get() == 3  # for operators
 
 
 async def test_same_origin_and_no_origin_accepted(start: Start) -> None:
@@ -158,6 +159,7 @@ async def test_connections_per_address_past_the_limit_closed_with_4005(start: St
 
     sixth = await _open(server)
     assert await _closed_with(sixth) == (4005, "too many connections from your address")
+    assert server.node.metrics.errors.labels("rate_limited")._value.get() == 1
 
     await clients[0].close()  # a slot frees once that connection is gone
     again = await _open_when_counted_out(server)

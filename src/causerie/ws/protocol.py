@@ -227,6 +227,7 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
             headers = upgrade.headers
             scheme = request_scheme(peer[0] in endpoint.trusted, headers)
             if not endpoint.origins.allows(headers.get("origin"), scheme, headers.get("host")):
+                endpoint.node.metrics.errors.labels(ErrorCode.FORBIDDEN.value).inc()
                 raise HandshakeRefused(403, "this page's origin may not open the chat")
         except HandshakeRefused as refused:
             self._refuse(refused)
@@ -252,6 +253,7 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
         if exceeded is None:
             self._counted = counted
             return True
+        self.endpoint.node.metrics.errors.labels(ErrorCode.RATE_LIMITED.value).inc()
         self._state = State.CLOSING
         self._close_sent = True
         self._transport.write(close_frame(CLOSE_TOO_MANY, _TOO_MANY[exceeded]))
