@@ -1,5 +1,6 @@
 """Age verification, double-anonymity style (DESIGN.md rule 2): who may enter `adult_verified`
-rooms. Pure: callers pass `now_ms`. See docs/age-verification.md.
+rooms, and who is assured to be a minor in the teen space. Pure: callers pass `now_ms`. See
+docs/age-verification.md.
 
 How this works: the user proves their age to an independent provider, which hands the client a
 short-lived, single-use token signed with its Ed25519 key and saying only "over 18". The provider
@@ -8,11 +9,15 @@ is not told which site asks; the site learns that one bit and nothing of the per
     base64url(payload) "." base64url(signature over the payload bytes)      (no padding)
 
 where the payload is a JSON object ``{"v": 1, "kid": …, "over18": true, "nonce": …, "iat": ms,
-"exp": ms}``. `Ed25519AgeVerifier` checks, in this order: the shape (`malformed`), the key id
-(`unknown_key`), the signature (`invalid_signature`), the fields (`malformed`), the bit
-(`not_adult`), the validity window with a small clock skew (`not_yet_valid`, `expired`), and
-last that the nonce was never seen (`replayed`), so that only a token that passed everything
-uses up its nonce. A refusal never raises.
+"exp": ms}``, or, from a provider that estimates an age range (facial age estimation), the same
+with ``"age_range": [low, high]`` in place of ``over18``. One token says one thing, and the
+caller says what it needs (`Purpose`): an adult (`over18: true`, or a range from 18 up) for
+`adult_verified` rooms, a minor (`over18: false`, or a range that ends at 17 at most) for the
+teen space's age assurance. `Ed25519AgeVerifier` checks, in this order: the shape (`malformed`),
+the key id (`unknown_key`), the signature (`invalid_signature`), the fields (`malformed`), the
+claim (`not_adult` / `not_minor`), the validity window with a small clock skew
+(`not_yet_valid`, `expired`), and last that the nonce was never seen (`replayed`), so that only
+a token that passed everything uses up its nonce. A refusal never raises.
 """
 
 from __future__ import annotations
@@ -40,6 +45,16 @@ NONCE_PATTERN: Final = re.compile(r"[A-Za-z0-9_-]{16,128}")
 _B64URL: Final = re.compile(r"[A-Za-z0-9_-]+")
 _KID: Final = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _PAYLOAD_KEYS: Final = frozenset({"v", "kid", "over18", "nonce", "iat", "exp"})
+_RANGE_PAYLOAD_KEYS: Final = frozenset({"v", "kid", "age_range", "nonce", "iat", "exp"})
+ADULT_AGE: Final = 18
+MAX_AGE: Final = 120
+
+
+class Purpose(StrEnum):
+    """What the caller needs a token to prove."""
+
+    ADULT = "adult"  # adult_verified rooms
+    MINOR = "minor"  # the teen space's age assurance
 
 
 class Refusal(StrEnum):
@@ -47,6 +62,7 @@ class Refusal(StrEnum):
     UNKNOWN_KEY = "unknown_key"
     INVALID_SIGNATURE = "invalid_signature"
     NOT_ADULT = "not_adult"
+    NOT_MINOR = "not_minor"
     NOT_YET_VALID = "not_yet_valid"
     EXPIRED = "expired"
     REPLAYED = "replayed"
@@ -71,8 +87,9 @@ class Verification:
 
 
 class AgeVerifier(Protocol):
-    def verify(self, token: str, now_ms: int) -> Verification:
-        """Checks a proof of adulthood and uses it up. Never raises for a bad token."""
+    def verify(self, token: str, now_ms: int, purpose: Purpose = Purpose.ADULT) -> Verification:
+        """Checks a proof of adulthood (or, for `Purpose.MINOR`, of being under 18) and uses it
+        up. Never raises for a bad token."""
         ...
 
 
@@ -145,7 +162,7 @@ class Ed25519AgeVerifier:
         self._skew_ms = skew_ms
         self._max_ttl_ms = max_ttl_ms
 
-    def verify(self, token: str, now_ms: int) -> Verification:
+    def verify(self, token: str, now_ms: int, purpose: Purpose = Purpose.ADULT) -> Verification:
         parsed = _split(token)
         if parsed is None:
             return Verification.refused(Refusal.MALFORMED)
@@ -163,8 +180,10 @@ class Ed25519AgeVerifier:
         claims = _claims(payload)
         if claims is None or claims.exp_ms - claims.iat_ms > self._max_ttl_ms:
             return Verification.refused(Refusal.MALFORMED)
-        if not claims.over18:
+        if purpose is Purpose.ADULT and not claims.is_adult:
             return Verification.refused(Refusal.NOT_ADULT)
+        if purpose is Purpose.MINOR and not claims.is_minor:
+            return Verification.refused(Refusal.NOT_MINOR)
         if claims.iat_ms > now_ms + self._skew_ms:
             return Verification.refused(Refusal.NOT_YET_VALID)
         if now_ms >= claims.exp_ms + self._skew_ms:
@@ -201,14 +220,23 @@ class TestAgeProvider:
         return {self.kid: self.public_key_bytes()}
 
     def issue(
-        self, now_ms: int, ttl_ms: int = 300_000, over18: bool = True, nonce: str | None = None
+        self,
+        now_ms: int,
+        ttl_ms: int = 300_000,
+        over18: bool = True,
+        nonce: str | None = None,
+        age_range: tuple[int, int] | None = None,
     ) -> str:
-        """A token valid from `now_ms` for `ttl_ms`, with a fresh random nonce unless given."""
+        """A token valid from `now_ms` for `ttl_ms`, with a fresh random nonce unless given;
+        with `age_range`, an estimated range in place of the `over18` bit."""
+        claim: dict[str, object] = (
+            {"over18": over18} if age_range is None else {"age_range": list(age_range)}
+        )
         return self.sign_payload(
             {
                 "v": TOKEN_VERSION,
                 "kid": self.kid,
-                "over18": over18,
+                **claim,
                 "nonce": secrets.token_urlsafe(16) if nonce is None else nonce,
                 "iat": now_ms,
                 "exp": now_ms + ttl_ms,
@@ -223,10 +251,24 @@ class TestAgeProvider:
 
 @dataclass(frozen=True, slots=True)
 class _Claims:
-    over18: bool
+    over18: bool | None  # the bit, or None when the token gives a range
+    age_range: tuple[int, int] | None
     nonce: str
     iat_ms: int
     exp_ms: int
+
+    @property
+    def is_adult(self) -> bool:
+        if self.age_range is not None:
+            return self.age_range[0] >= ADULT_AGE
+        return self.over18 is True
+
+    @property
+    def is_minor(self) -> bool:
+        """Certainly under 18: a range straddling 18 proves neither."""
+        if self.age_range is not None:
+            return self.age_range[1] < ADULT_AGE
+        return self.over18 is False
 
 
 def _split(token: object) -> tuple[bytes, bytes, dict[str, object]] | None:
@@ -248,17 +290,40 @@ def _split(token: object) -> tuple[bytes, bytes, dict[str, object]] | None:
 
 
 def _claims(payload: Mapping[str, object]) -> _Claims | None:
-    if set(payload) != _PAYLOAD_KEYS:
+    keys = set(payload)
+    if keys not in (_PAYLOAD_KEYS, _RANGE_PAYLOAD_KEYS):
         return None
-    version, over18, nonce = _as_int(payload["v"]), payload["over18"], payload["nonce"]
+    version, nonce = _as_int(payload["v"]), payload["nonce"]
+    over18 = payload.get("over18")
+    age_range = _age_range(payload.get("age_range")) if keys == _RANGE_PAYLOAD_KEYS else None
     iat, exp = _as_int(payload["iat"]), _as_int(payload["exp"])
-    if version != TOKEN_VERSION or not isinstance(over18, bool):
+    if version != TOKEN_VERSION:
+        return None
+    if (keys == _PAYLOAD_KEYS and not isinstance(over18, bool)) or (
+        keys == _RANGE_PAYLOAD_KEYS and age_range is None
+    ):
         return None
     if not isinstance(nonce, str) or not NONCE_PATTERN.fullmatch(nonce):
         return None
     if iat is None or exp is None or not 0 <= iat < exp:
         return None
-    return _Claims(over18=over18, nonce=nonce, iat_ms=iat, exp_ms=exp)
+    return _Claims(
+        over18=over18 if isinstance(over18, bool) else None,
+        age_range=age_range,
+        nonce=nonce,
+        iat_ms=iat,
+        exp_ms=exp,
+    )
+
+
+def _age_range(value: object) -> tuple[int, int] | None:
+    """`[low, high]`, whole years, 0 <= low <= high <= 120; None for anything else."""
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    low, high = _as_int(value[0]), _as_int(value[1])
+    if low is None or high is None or not 0 <= low <= high <= MAX_AGE:
+        return None
+    return low, high
 
 
 def token_nonce(token: str) -> tuple[str, int] | None:
