@@ -43,6 +43,7 @@ const ROOMS_REFRESH_MS = 15000;
 const HELLO_TIMEOUT_MS = 15000;
 const MAX_TRACKED_REQUESTS = 500;
 const RETRYABLE = new Set(["rate_limited", "unavailable"]);
+const CLOSE_TOO_MANY = 4005;
 const RESTRICTIONS = new Set(["muted", "banned"]);
 
 class App {
@@ -196,14 +197,15 @@ class App {
     }
   }
 
-  onClose({ byClient }) {
+  onClose({ byClient, code }) {
     const wasWelcomed = this.isWelcomed;
     this.connection = null;
     this.isWelcomed = false;
     this.stopTimers();
     if (byClient) return;
     if (!wasWelcomed) {
-      this.connectFailed({ key: "join.unreachable" });
+      // 4005: too many connections from this address or device (docs/protocol.md).
+      this.connectFailed({ key: code === CLOSE_TOO_MANY ? "join.too_many" : "join.unreachable" });
       return;
     }
     // Unconfirmed lines: delivered if the server echoed them (they have an id), else lost.

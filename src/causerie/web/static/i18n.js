@@ -29,6 +29,8 @@ const DICTIONARIES = {
     "join.age.number": "Indique ton âge en chiffres.",
     "join.postcode.format": "Un code postal a 5 chiffres.",
     "join.unreachable": "Impossible de joindre le serveur. Réessaie dans un instant.",
+    "join.too_many":
+      "Trop de connexions depuis ton adresse ou cet appareil. Ferme d'autres onglets ou réessaie dans un moment.",
     "join.timeout": "Le serveur ne répond pas. Réessaie dans un instant.",
     "postcode.unknown": "Code postal inconnu",
     "postcode.place": "{dept_name} ({dept}), {region}",
@@ -255,6 +257,8 @@ const DICTIONARIES = {
     "join.age.number": "Enter your age as a number.",
     "join.postcode.format": "A postal code has 5 digits.",
     "join.unreachable": "Cannot reach the server. Try again in a moment.",
+    "join.too_many":
+      "Too many connections from your address or this device. Close other tabs or try again in a moment.",
     "join.timeout": "The server does not answer. Try again in a moment.",
     "postcode.unknown": "Unknown postal code",
     "postcode.place": "{dept_name} ({dept}), {region}",
