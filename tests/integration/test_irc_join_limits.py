@@ -1,6 +1,7 @@
-"""Joins and parts over IRC are limited like over the WebSocket (the same bucket in the hub):
+"""Joins, parts and logins over IRC are limited like over the WebSocket (the same buckets):
 a refused JOIN answers 437 ERR_UNAVAILRESOURCE for its channel, a refused PART 263
-RPL_TRYAGAIN, each saying when to try again; the connection stays."""
+RPL_TRYAGAIN, each saying when to try again; the connection stays. A login past the address's
+limit (shared with the web) is told why, then closed."""
 
 from __future__ import annotations
 
@@ -85,3 +86,23 @@ async def test_irc_join_part_yoyo_bounded_and_connection_kept(
     assert [e.type for e in client.events].count("unavailresource") >= 1
     client.close()
     await observer.close()
+
+
+async def test_irc_logins_share_the_addresss_hello_limit_with_the_web(tmp_path: Path) -> None:
+    running, server, task = await start_irc_server(tmp_path, hellos_per_minute_per_address=2)
+    try:
+        web = await Client.connect(running)
+        assert (await web.hello("Navigatrice"))["type"] == "welcome"
+        first = await IrcClient.connect(irc_port(server), "Premier")  # the address's second
+
+        late = await IrcClient.connect(irc_port(server), "Retard", wait_welcome=False)
+        notice = await late.expect_text("privnotice", "réessaie dans")
+        closing = await late.expect("error")
+
+        assert "Trop de connexions" in notice.arguments[0]
+        assert "Too many logins from your address" in closing.target
+        assert not [e for e in late.events if e.type == "welcome"]
+        first.close()
+        await web.close()
+    finally:
+        await stop_server(server, task)
