@@ -331,3 +331,27 @@ async def test_hellos_per_address_hold_across_nodes_sharing_redis(start: Start) 
             assert (await _closed_with(late))[0] == 4005
     finally:
         await drop_redis_prefix(prefix)
+
+
+async def test_resume_rejoins_every_room_even_when_the_device_spent_its_joins(
+    start: Start,
+) -> None:
+    # A burst of 3 joins and parts, nothing refilled: the device has none left after the first
+    # session; its resume still gets all its rooms back (charged to the new session only).
+    server = await start(max_rooms_per_session=3, join_part_burst=3, join_part_per_s=0.001)
+    device = {"Cookie": "causerie_device=abcdefghijklmnop"}
+    first = await _open(server, headers=device)
+    session = (await first.hello("Revenante"))["session"]
+    rooms = ["general", "musique", "sport"]
+    for room in rooms:
+        assert (await first.join(room))["type"] == "joined", room
+    assert (await first.request("part", room="general"))["code"] == "rate_limited"
+    first.ws.transport.abort()  # the network drops
+
+    again = await _open(server, headers=device)
+    welcome = await again.hello("Revenante", resume={"session": session, "rooms": rooms})
+    assert welcome["type"] == "welcome"
+    rejoined = [await again.expect_type("joined") for _ in rooms]
+    assert sorted(frame["room"]["id"] for frame in rejoined) == sorted(rooms)
+    assert (await again.request("part", room="general"))["code"] == "rate_limited"
+    await again.close()
