@@ -13,7 +13,10 @@ How this works:
 2. Folding. A message is seen through `TextView`: the original text, a folded copy (lower
    case, no accents, fancy Unicode letters and digits made plain, typographic quotes made
    `'`) and a leet copy for word lists. An index map takes folded positions back to the
-   original, so every finding is a `Span` of what the sender actually typed.
+   original, so every finding is a `Span` of what the sender actually typed. The contact
+   detectors also read the *normalised view* (`normalising.py`, `normalise(text)`), where
+   the disguises put on contact details are taken off: letters spaced out one by one,
+   `[.]`/`(dot)`/`(at)`, glued spelled numbers, look-alike letters from other scripts.
 3. Detecting. Built-in detectors (`detectors.py`) find phone numbers (`phonenumbers` plus a
    stream of digits read from number words: "zéro six douze…"), e-mail addresses, handles on
    other apps, links, meeting proposals, street addresses, shouting, repetition and word-list
@@ -33,6 +36,7 @@ from causerie.safety.automod.context import Channel, Context
 from causerie.safety.automod.detectors import Detector, DetectorName
 from causerie.safety.automod.engine import Automod, Outcome, RuleMatch, Verdict
 from causerie.safety.automod.folding import TextView
+from causerie.safety.automod.normalising import Normalised, normalise, normalised_view
 from causerie.safety.automod.rules import (
     Action,
     AppliesTo,
@@ -57,6 +61,7 @@ __all__ = [
     "Context",
     "Detector",
     "DetectorName",
+    "Normalised",
     "Outcome",
     "Rule",
     "RuleMatch",
@@ -70,4 +75,6 @@ __all__ = [
     "load_default_rules",
     "load_rules",
     "mask_text",
+    "normalise",
+    "normalised_view",
 ]

@@ -49,6 +49,13 @@ _SHORT_LINK = re.compile(rf"(?:t|wa)\.me/{_URL_TAIL}")
 _DOT_TLD = re.compile(rf"\.(?:{_TLDS})\b(?:[/?#]{_URL_TAIL})?")
 _SPELLED_TLD = re.compile(rf"\s*[)\]}}>]?\s*(?:{_SPELLED_TLDS})\b")
 _DOT_WORDS = frozenset({"point", "dot"})
+# Words before `point`/`dot` that make it the ordinary word: determiners and prepositions.
+_NOT_LABELS = frozenset(
+    "le la les l un une des du de d ce cet cette ces mon ton son ma ta sa mes tes ses notre"
+    " votre nos vos leur leurs au aux en a quel quelle chaque meme dernier premier bon seul"
+    " the an this that my your his her our their one same each every on at to of".split()
+)
+_DISGUISED_TAIL = re.compile(rf"[a-z][a-z0-9-]{{1,62}}\b(?:\.{_LABEL})*(?:[/?#]{_URL_TAIL})?")
 _BRACKETED_DOTS = ("(.)", "[.]", "{.}", "<.>")
 
 # Apps. The short or ambiguous names count only with a possessive or an explicit marker.
@@ -62,12 +69,13 @@ _SHORT_APP_NAMES = ["sc", "ig", "tg", "wa", "fb", "dc", "tt"]
 _APPS = "|".join([*_APP_NAMES, r"tik\s+tok"])
 _ANY_APP = rf"(?:{_APPS}|{'|'.join(_SHORT_APP_NAMES)})"
 _APP_WORDS = frozenset([*_APP_NAMES, "tik"])
+APP_NAMES = frozenset(_APP_NAMES)  # for the normalised view: `sn@p`, `1nsta` read as apps
 _SHORT_APP_WORDS = frozenset(_SHORT_APP_NAMES)
 _BARE_HANDLE = r"[a-z0-9_][a-z0-9_.-]{0,30}[a-z0-9_]"
 _HANDLE = rf"@?{_BARE_HANDLE}"
 # A handle without `@` must hold a digit, `_` or `.`: `snap jean_75`, not `snap cool`.
 _HANDLE_LIKE = r"(?=[a-z0-9_.-]*[0-9_.])[a-z0-9_][a-z0-9_.-]{0,30}[a-z0-9_]"
-_MARKER = r"(?:c'est|cest|c|est|is|=|:|->|→)"
+_MARKER = r"(?:c'est|cest|c|est|is|=+>?|:|-+>|→|⇒|➡|➜|>)"
 _HANDLES = [
     re.compile(p)
     for p in (
@@ -76,7 +84,7 @@ _HANDLES = [
         rf"(?:compte\s+|account\s+|pseudo\s+|id\s+)?{_ANY_APP}\b"
         rf"(?:\s*{_MARKER}\s*(?P<handle>{_HANDLE})|\s+(?P<tagged>@{_BARE_HANDLE}|{_HANDLE_LIKE}))?",
         # snap: jean_75 / insta @jean / snap jean_75
-        rf"\b{_ANY_APP}\s*(?:[:=]|->|→)\s*(?P<handle>{_HANDLE})",
+        rf"\b{_ANY_APP}\s*(?:[:=]|=+>|-+>|→|⇒|➡|➜)\s*(?P<handle>{_HANDLE})",
         rf"\b{_ANY_APP}\s+(?:c'est|cest)\s+(?P<handle>@{_BARE_HANDLE}|{_HANDLE_LIKE})",
         rf"\b{_ANY_APP}\s+(?P<handle>@{_BARE_HANDLE})",
         rf"\b(?:{_APPS})\s+(?P<handle>{_HANDLE_LIKE})",
@@ -178,6 +186,8 @@ def _link_ranges(view: TextView) -> list[tuple[int, int]]:
                     ranges.append((start, match.end()))
     if view.has_any(_DOT_WORDS) or any(dot in folded for dot in _BRACKETED_DOTS):
         ranges.extend(_spelled_links(view))
+    if view.disguised_dots:
+        ranges.extend(_disguised_links(view))
     if not ranges:  # most messages: no need to look for the e-mails a link must not be
         view.memo["link"] = ranges
         return ranges
@@ -208,8 +218,22 @@ def _spelled_links(view: TextView) -> Iterator[tuple[int, int]]:
         start = _walk_left(folded, before, _DOMAIN_CHARS - {"."})
         tld = _SPELLED_TLD.match(folded, core_end)
         if start < before and tld is not None and folded[start].isalnum():
+            if folded[start:before].strip() in _NOT_LABELS and folded[core_start] != ".":
+                continue  # `un point de vue`, `le point info`: a word, not a domain
             if start == 0 or folded[start - 1] not in "@_.":
                 yield start, tld.end()
+
+
+def _disguised_links(view: TextView) -> Iterator[tuple[int, int]]:
+    """`evil[.]example`, `evil(dot)example` (a normalised view's disguised dots, see
+    `normalising`): a dot written so is there to hide a domain, whatever its ending."""
+    folded = view.folded
+    for dot in sorted(view.disguised_dots):
+        start = _walk_left(folded, dot, _DOMAIN_CHARS, limit=253)
+        ending = _DISGUISED_TAIL.match(folded, dot + 1)
+        if start < dot and ending is not None and folded[start].isalnum():
+            if start == 0 or folded[start - 1] not in "@_":
+                yield start, ending.end()
 
 
 def _find_all(text: str, needle: str) -> Iterator[int]:

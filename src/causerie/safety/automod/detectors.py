@@ -4,11 +4,18 @@ A detector is a callable taking a `TextView` and returning the spans it found (e
 found). It is built once when the rules are loaded and holds its compiled patterns; calling it
 has no side effect, so one result can serve every rule that names the same detector.
 
+The contact detectors (`phone`, `email`, `handle`, `link`) read the message twice: as folded,
+and through its normalised view (`normalising.py`: spaced-out letters joined, disguised dots
+and glued spelled numbers undone), so a disguise can only add findings (`ThroughDisguises`).
+
 - `phone`: phone numbers, in digits or in words, French and international.
-  Params: `leniency` = `valid` (default) or `possible`.
-- `email`: e-mail addresses, also written `jean at gmail dot com`.
+  Params: `leniency` = `valid` (default) or `possible`; `form` (below).
+- `email`: e-mail addresses, also written `jean at gmail dot com`. Params: `form`.
 - `handle`: handles on other apps, and invitations to move there (`off_platform`).
-- `link`: links with or without a scheme, also `site point com`.
+  Params: `form`.
+- `link`: links with or without a scheme, also `site point com`. Params: `form`.
+- the four above take `form` = `any` (default) or `disguised`: only what was written to dodge
+  the filter (seen through the normalised view alone: `evil[.]example`, `e v i l . c o m`).
 - `link_spam`: every link of a message holding more than `max_links` (default 3).
 - `meeting`: meet-up phrases, a time and a place proposed.
 - `address`: street addresses.
@@ -23,6 +30,7 @@ has no side effect, so one result can serve every rule that names the same detec
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 
@@ -34,9 +42,10 @@ from causerie.safety.automod.contacts import (
 )
 from causerie.safety.automod.folding import TextView
 from causerie.safety.automod.meetings import detect_addresses, detect_meetings
+from causerie.safety.automod.normalising import normalised_view
 from causerie.safety.automod.phones import PhoneDetector, PhoneLeniency
 from causerie.safety.automod.spam import CapsDetector, RepetitionDetector
-from causerie.safety.automod.spans import Span, SpanKind
+from causerie.safety.automod.spans import Span, SpanKind, merge_ranges
 
 Detector = Callable[[TextView], tuple[Span, ...]]
 
@@ -61,10 +70,15 @@ _INT_PARAMS: Mapping[DetectorName, Mapping[str, tuple[int, int]]] = {
     DetectorName.CAPS: {"min_letters": (12, 2)},
     DetectorName.REPETITION: {"min_char_repeats": (10, 2), "min_word_repeats": (5, 2)},
 }
+_FORM = {"form": ("any", frozenset({"any", "disguised"}))}
 _CHOICE_PARAMS: Mapping[DetectorName, Mapping[str, tuple[str, frozenset[str]]]] = {
     DetectorName.PHONE: {
-        "leniency": ("valid", frozenset(member.value for member in PhoneLeniency))
+        "leniency": ("valid", frozenset(member.value for member in PhoneLeniency)),
+        **_FORM,
     },
+    DetectorName.EMAIL: _FORM,
+    DetectorName.HANDLE: _FORM,
+    DetectorName.LINK: _FORM,
 }
 
 
@@ -86,6 +100,56 @@ class LinkSpamDetector:
         if count_links(view) <= self._max_links:
             return ()
         return detect_links(view)
+
+
+class ThroughDisguises:
+    """A detector run on the message and, when it differs, on its normalised view too.
+
+    The spans found through the view are spans of the original text (the view keeps an index
+    map), merged with the others kind by kind. With `disguised_only`, only the spans that read
+    otherwise than they were typed (`_is_disguised`): the contact details written to dodge the
+    filter, which a rule may treat more strictly (`form = "disguised"`).
+    """
+
+    def __init__(self, detect: Detector, *, disguised_only: bool = False) -> None:
+        self._detect = detect
+        self._disguised_only = disguised_only
+
+    def __call__(self, view: TextView) -> tuple[Span, ...]:
+        spans = self._detect(view)
+        plain = normalised_view(view)
+        more = self._detect(plain) if plain is not None else ()
+        if self._disguised_only:
+            spans = tuple(span for span in spans if _is_disguised(view, span))
+            more = tuple(span for span in more if plain is not None and _is_disguised(plain, span))
+        if not more:
+            return spans
+        if not spans:
+            return more
+        kinds = dict.fromkeys(span.kind for span in (*spans, *more))
+        return tuple(
+            Span(start, end, kind)
+            for kind in kinds
+            for start, end in merge_ranges(s for s in (*spans, *more) if s.kind is kind)
+        )
+
+
+def _is_disguised(view: TextView, span: Span) -> bool:
+    """Whether what `view` reads at `span` differs from what was typed there, case and accents
+    aside: `evil[.]example`, `e v i l . c o m`, `𝐞𝐯𝐢𝐥.𝐜𝐨𝐦` are; `Evil.com`, `wikipédia.org`
+    are not."""
+    typed = unicodedata.normalize("NFD", view.text[span.start : span.end].lower())
+    return _reads(view, span) != "".join(ch for ch in typed if not unicodedata.combining(ch))
+
+
+def _reads(view: TextView, span: Span) -> str:
+    """What `view` reads where the original text's `span` stands."""
+    index = view.index
+    if index is None:
+        return view.folded[span.start : span.end]
+    return "".join(
+        ch for ch, at in zip(view.folded, index, strict=True) if span.start <= at < span.end
+    )
 
 
 class PatternDetector:
@@ -139,13 +203,14 @@ def build_detector(name: DetectorName, params: Mapping[str, int | str]) -> Detec
 
     match name:
         case DetectorName.PHONE:
-            return PhoneDetector(PhoneLeniency(str(params["leniency"])))
+            phones = PhoneDetector(PhoneLeniency(str(params["leniency"])))
+            return ThroughDisguises(phones, disguised_only=params["form"] == "disguised")
         case DetectorName.EMAIL:
-            return detect_emails
+            return ThroughDisguises(detect_emails, disguised_only=params["form"] == "disguised")
         case DetectorName.HANDLE:
-            return detect_handles
+            return ThroughDisguises(detect_handles, disguised_only=params["form"] == "disguised")
         case DetectorName.LINK:
-            return detect_links
+            return ThroughDisguises(detect_links, disguised_only=params["form"] == "disguised")
         case DetectorName.LINK_SPAM:
             return LinkSpamDetector(int_param("max_links"))
         case DetectorName.MEETING:

@@ -149,7 +149,17 @@ class TextView:
 
     # Plain lazy slots: functools.cached_property takes a lock on each first use, three per
     # message, and every message in a room is looked at.
-    __slots__ = ("_folded", "_index", "_leet", "_words", "memo", "text")
+    __slots__ = (
+        "_folded",
+        "_index",
+        "_leet",
+        "_words",
+        "disguised_dots",
+        "glued_numbers",
+        "is_normalised",
+        "memo",
+        "text",
+    )
 
     def __init__(self, text: str) -> None:
         self.text = text
@@ -158,6 +168,29 @@ class TextView:
         self._index: list[int] | None = None
         self._leet: str | None = None
         self._words: frozenset[str] | None = None
+        # Set on a normalised view only (`normalising.normalised_view`).
+        self.is_normalised = False
+        self.disguised_dots: frozenset[int] = frozenset()
+        self.glued_numbers: tuple[tuple[int, int], ...] = ()
+
+    @classmethod
+    def derived(
+        cls,
+        text: str,
+        folded: str,
+        index: list[int],
+        *,
+        disguised_dots: frozenset[int] = frozenset(),
+        glued_numbers: tuple[tuple[int, int], ...] = (),
+    ) -> TextView:
+        """A view of `text` whose folded form is `folded` (its normalised form, see
+        `normalising`); `index[i]` is the position in `text` of `folded[i]`, so spans still
+        cut `text`. `disguised_dots` and `glued_numbers` say where disguises were taken off."""
+        view = cls(text)
+        view._folded, view._index = folded, index
+        view.is_normalised = True
+        view.disguised_dots, view.glued_numbers = disguised_dots, glued_numbers
+        return view
 
     @property
     def folded(self) -> str:
@@ -169,6 +202,13 @@ class TextView:
     def _fold(self) -> str:
         self._folded, self._index = fold(self.text)
         return self._folded
+
+    @property
+    def index(self) -> list[int] | None:
+        """The folded text's index map into `text` (None: the identity), see `fold`."""
+        if self._folded is None:
+            self._fold()
+        return self._index
 
     @property
     def leet(self) -> str:

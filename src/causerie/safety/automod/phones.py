@@ -15,6 +15,8 @@ How this works:
    or 33 or `+` then an international number) becomes a span from its first token to its last.
 3. Cheap counts skip both steps when the text cannot hold a phone number's worth of digits,
    which is almost every chat message.
+4. On a normalised view (`normalising`), number words that were glued together
+   (`sixdouzetrentequatre`) and spell five digits or more are a phone number's piece too.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from causerie.safety.automod.spans import Span, SpanKind, merge_ranges
 REGION = "FR"
 _MIN_RUN_DIGITS = 8
 _MIN_MATCHER_DIGITS = 6
+_MIN_GLUED_DIGITS = 5  # a piece of a phone number, spelled in glued words (`_glued_fragments`)
 # Bounds on the work one message may cost, so that a flood of digits stays cheap: candidates
 # the matcher may reject, and numbers the digit stream may ask `phonenumbers` to check. Past
 # the second bound a candidate is judged by its shape alone (0 and nine digits, or a country
@@ -63,6 +66,8 @@ _REPEATS = {"double": 2, "triple": 3}
 _PLUS = frozenset({"+", "plus"})
 _ONE_LOOKALIKES = frozenset({"l", "i"})
 _STREAM_WORDS = frozenset({*_UNITS, *_TEENS, *_TENS, *_REPEATS, "plus"})
+# The words the digit stream reads (French and English number words, `double`, `plus`).
+SPELLED_NUMBER_WORDS = _STREAM_WORDS
 
 _DIGIT_GROUP = re.compile(r"[0-9]+")
 _ANY_DIGIT = re.compile(r"\d")
@@ -122,7 +127,8 @@ class PhoneDetector:
 
     def __call__(self, view: TextView) -> tuple[Span, ...]:
         ranges: list[tuple[int, int]] = []
-        if len(_ANY_DIGIT.findall(view.text)) >= _MIN_MATCHER_DIGITS:
+        # A normalised view has the same original text: its digits were matched already.
+        if not view.is_normalised and len(_ANY_DIGIT.findall(view.text)) >= _MIN_MATCHER_DIGITS:
             ranges.extend(self._matched(view.text))
         tokens = _tokens(view)
         weight = sum(len(t.text) if t.is_digits else 2 for t in tokens if t.text not in _PLUS)
@@ -130,6 +136,9 @@ class PhoneDetector:
             for start, end in self._streamed(view.folded, tokens):
                 span = view.span(start, end, SpanKind.PHONE)
                 ranges.append((span.start, span.end))
+        for start, end in _glued_fragments(view, tokens):
+            span = view.span(start, end, SpanKind.PHONE)
+            ranges.append((span.start, span.end))
         spans = (Span(start, end, SpanKind.PHONE) for start, end in ranges)
         return tuple(Span(s, e, SpanKind.PHONE) for s, e in merge_ranges(spans))
 
@@ -203,6 +212,26 @@ class PhoneDetector:
             if self._accepts("+" + digits[start:end], budget):
                 return end
         return 0
+
+
+def _glued_fragments(view: TextView, tokens: list[_Token]) -> list[tuple[int, int]]:
+    """Folded ranges of number words that were glued together (`sixdouzetrentequatre`, known
+    to a normalised view only) and spell five digits or more: nobody glues number words but
+    to hide a phone number, or a piece of one sent in several messages."""
+    found: list[tuple[int, int]] = []
+    for start, end in view.glued_numbers:
+        inside = [t for t in tokens if start <= t.start and t.end <= end and not t.is_digits]
+        digits, i = 0, 0
+        while i < len(inside):
+            parsed = _number_at(view.folded, inside, i)
+            if parsed is None:
+                i += 1
+                continue
+            digits += len(parsed[0])
+            i = parsed[1]
+        if digits >= _MIN_GLUED_DIGITS:
+            found.append((inside[0].start, inside[-1].end))
+    return found
 
 
 def _has_phone_shape(number: str) -> bool:
