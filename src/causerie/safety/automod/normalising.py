@@ -17,22 +17,24 @@ first one on the folded text: lower case, no accents, fancy letters made plain, 
 2. Spaced-out letters: three or more single characters in a row, separated by spaces (`e v i l
    . c o m`, `s n a p : l e a 2 0 1 0`) or all by one same punctuation mark (`s.n.a.p`,
    `s-n-a-p`, `l _ e _ a`), are joined. Where the spaces are wider than the narrowest gap of
-   the run, a word ends (`t r o p   b i e n` -> `trop bien`).
+   the run, a word ends (`t r o p   b i e n` -> `trop bien`). Then an app's name written in
+   leetspeak reads as the app (`sn@p`, `1nsta`, `d1sc0rd`).
 3. Glued spelled numbers: a run of letters made only of number words, French or English
    (`zerosixdouzetrentequatre`, `sixdouze`, `vingtetun`), or holding three number words or
    more in a row (`appellemoizerosixdouze…`), is cut into words, which the phone detector
    reads like any spelled number.
 4. Disguised dots and at signs: `[.]`, `(.)`, `{.}`, `<.>`, `(dot)`, `[point]`, `(pt)`…
    become `.` and are remembered as *disguised* (a domain written that way is a link
-   whatever its ending: `evil[.]example`); `[at]`, `(a)`, `{arobase}`… and the word
-   `arobase` become `@`; the words `dot`/`point` and a dot with spaces around it become `.`
+   whatever its ending: `evil[.]example`; so is a dot spelled out between letters in step 2,
+   `e v i l . e x a m p l e`); `[at]`, `(a)`, `{arobase}`… and the word `arobase` become
+   `@`; the words `dot`/`point` and a dot with spaces around it become `.`
    when a known top-level domain follows (`evil point com`, `evil . fr`).
 
 What it leaves alone: ordinary French and English chat (the corpus in
 tests/unit/safety/automod/corpus/ holds a few hundred lines that must come out unheld),
 prices, scores (`3-2`), times (`18h30`), initials and lists (`a b c` becomes `abc`, which no
-detector reads as anything). Leetspeak stays the word lists' business (`folding.leet`): in a
-contact detail, `0` and `1` are digits.
+detector reads as anything). Leetspeak stays the word lists' business (`folding.leet`) but for
+app names: in a contact detail, `0` and `1` are digits.
 
 Pure and deterministic; a message with nothing to take off costs a few cheap tests.
 """
@@ -51,10 +53,10 @@ from causerie.safety.automod.phones import SPELLED_NUMBER_WORDS
 # Top-level domains after a spelled or spaced dot: common ones that are no French or English
 # word (`point de vue`, `point info`, `bien joué. gg`, `c'est clair. Net` stay words).
 _SPELLED_TLDS = "com|fr|org|biz|ch|uk|ru|io|xyz|onion|ovh"
-# Step 2: a run of single characters separated by whitespace (checked token by token below),
-# or by one punctuation mark with optional spaces around it, the same mark all along.
-# Cheap hints that a step may have work (the steps check precisely): two single characters
-# in a row between spaces; a letter or digit between two same punctuation marks.
+# Step 2. Cheap hints that it may have work (the step checks precisely): two single
+# characters in a row between spaces; a letter or digit between two same punctuation marks.
+# Runs separated by whitespace are then found token by token, runs separated by one mark
+# (with optional spaces around it, the same mark all along) by `_PUNCTUATED`.
 _SPACED_HINT = re.compile(r"\s\S\s+\S\s")
 _PUNCTUATED_HINT = re.compile(r"([.\-_*/|+~,])\s*[a-z0-9]\s*\1")
 _PUNCTUATED = re.compile(
@@ -86,7 +88,6 @@ _SPELLED_DOT = re.compile(
     rf"(?<=[a-z0-9])(?:\s+(?:dot|point)\s+|\s+\.\s*|\s*\.\s+)(?=(?:{_SPELLED_TLDS})(?![a-z0-9]))"
 )
 _AROBASE = re.compile(r"\s*(?<![a-z])arr?obase(?![a-z])\s*")
-_BRACKETS = frozenset("([{<")
 _MEMO_KEY = "normalised"
 _UNSET = object()
 
@@ -293,15 +294,15 @@ def _join_spaced(work: _Working) -> None:
             "spacing",
         )
     text = work.text
-    marks = {
+    separators = {
         position
         for match in _PUNCTUATED.finditer(text)
         for position in range(match.start(), match.end())
         if not text[position].isalnum()
     }
-    if marks:
+    if separators:
         work.rebuild(
-            [work.piece(position) for position in range(len(text)) if position not in marks],
+            [work.piece(position) for position in range(len(text)) if position not in separators],
             "spacing",
         )
 
