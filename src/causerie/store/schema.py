@@ -108,6 +108,8 @@ connections = Table(
     Column("token_sha256", String(64), nullable=True),  # the session's HTTP bearer, hashed
     Index("ix_connections_nick", "nick"),
     Index("ix_connections_address", "address"),
+    # The profiles declared from one address lately (core/policy/adult_signals.py).
+    Index("ix_connections_address_connected_at_ms", "address", "connected_at_ms"),
     Index("ix_connections_connected_at_ms", "connected_at_ms"),
     Index("ix_connections_token_sha256", "token_sha256"),
 )
@@ -190,6 +192,7 @@ reports = Table(
     Column("updated_at_ms", BigInteger, nullable=False),
     Index("ix_reports_state", "state", "severity"),
     Index("ix_reports_target_session", "target_session"),
+    Index("ix_reports_target_nick", "target_nick", "created_at_ms"),  # a person's signals
 )
 
 statements = Table(
