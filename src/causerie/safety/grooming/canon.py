@@ -53,11 +53,14 @@ _TOKEN = re.compile(r"[^\W_]+'?")
 _J_GLUED = re.compile(r"j([bcdfghjklmnpqrstvwxz][a-z]+)")
 _HAS_LETTER = re.compile(r"[a-z]")
 _RUNS = re.compile(r"([^\W\d_])\1+")
+_LONG_RUNS = re.compile(r"([^\W\d_])\1{2,}")
 _UNITS = frozenset(
     "ans an h e eme er ere k km m min mn s sec j mois euro eur balles pm am th st nd rd".split()
 )
 _NUMBER_THEN_WORD = re.compile(r"(\d+)([a-z].*)")
 
+# SMS words an English word also collapses to (`tell`): read as SMS only when typed so.
+_NOT_FROM_STRETCHED = frozenset({"tel"})
 # One SMS word -> its plain spelling (already collapsed: no double letters).
 _SMS_WORDS = {
     # French
@@ -300,9 +303,12 @@ def _spelled(word: str) -> str:
 
 
 def _spelled_as_typed(typed: str, plain: str) -> str:
-    """`_spelled`, except that a short word that only reads as an SMS word once its doubled
-    letters collapse stays itself: `tell` is not `tel` (téléphone), `ur` stays `your`."""
-    if typed != plain and len(plain) <= 3 and plain in _SMS_WORDS and typed not in _SMS_WORDS:
+    """`_spelled`, looked up first as typed (`cc` is coucou before it is `c`), and keeping
+    `tell` from reading as the French `tel` (téléphone) once its letters collapse."""
+    typed = _LONG_RUNS.sub(r"\1\1", typed)  # `bbb` is still `bb`, `messs` still `mess`
+    if typed in _SMS_WORDS:
+        return _spelled(typed)
+    if typed != plain and plain in _NOT_FROM_STRETCHED:
         return plain
     return _spelled(plain)
 

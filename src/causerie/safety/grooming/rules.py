@@ -10,18 +10,21 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from causerie.safety.automod.rules import RulesError
 from causerie.safety.grooming.canon import canonical
+from causerie.safety.grooming.lexicon import Lexicon, load_default_lexicon, parse_lexicon
 from causerie.safety.grooming.phrases import PhraseError, compile_template
 
 FORMAT_VERSION = 1
 DEFAULT_RESOURCE = "default_grooming.toml"
 _ID = re.compile(r"[a-z][a-z0-9_]{0,31}")
-_TOP_FIELDS = frozenset({"version", "scoring", "lists", "stages"})
+_TOP_FIELDS = frozenset({"version", "scoring", "lists", "stages", "lexicon"})
+_LEXICON_FIELDS = frozenset({"enabled", "file", "min_log_odds", "weight", "cap"})
 _SCORING_FIELDS = frozenset(
     {"threshold", "half_life_h", "repeat_share", "stage_cap", "stage_bonus", "forget_after_h"}
 )
@@ -69,9 +72,24 @@ class Scoring:
 
 
 @dataclass(frozen=True, slots=True)
+class LexiconRule:
+    """The learned vocabulary's part in the score (lexicon.py): each line whose log odds pass
+    `min_log_odds` adds `weight` to its conversation, up to `cap`; never a hold."""
+
+    lexicon: Lexicon
+    min_log_odds: float = 7.0
+    weight: float = 1.5
+    cap: float = 5.0
+
+    def weigh(self, text: str) -> float:
+        return self.weight if self.lexicon.log_odds(text) > self.min_log_odds else 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class GroomingRules:
     stages: tuple[Stage, ...]
     scoring: Scoring
+    lexicon: LexiconRule | None = None
 
     def weigh(self, text: str) -> dict[str, tuple[float, bool]]:
         """Each stage `text` shows, with its weight and whether it is held (stages it does
@@ -88,8 +106,9 @@ class GroomingRules:
         return next((stage for stage in self.stages if stage.id == stage_id), None)
 
 
-def load_grooming_rules(text: str) -> GroomingRules:
-    """Parse and compile a grooming rules file.
+def load_grooming_rules(text: str, read_file: Callable[[str], str] | None = None) -> GroomingRules:
+    """Parse and compile a grooming rules file. `read_file(path)` reads a lexicon the file
+    names (`[lexicon] file`); without it, naming one is a mistake.
 
     Raises:
         RulesError: naming the stage and field of the first mistake.
@@ -110,7 +129,9 @@ def load_grooming_rules(text: str) -> GroomingRules:
         for stage_id, body in stages_data.items()
         if (stage := _stage(stage_id, body, lists)) is not None
     )
-    return GroomingRules(stages, _scoring(data.get("scoring", {})))
+    return GroomingRules(
+        stages, _scoring(data.get("scoring", {})), _lexicon(data.get("lexicon", {}), read_file)
+    )
 
 
 def load_default_grooming_rules() -> GroomingRules:
@@ -220,6 +241,35 @@ def _phrase(
     if not isinstance(held, bool):
         raise RulesError("hold must be true or false", rule_id=stage_id, field="phrases")
     return templates, _number(entry.get("weight", weight), stage_id, "phrases", 0.0, 100.0), held
+
+
+def _lexicon(data: Any, read_file: Callable[[str], str] | None) -> LexiconRule | None:
+    _only(data, _LEXICON_FIELDS, None, "lexicon")
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise RulesError("must be true or false", field="lexicon.enabled")
+    path = data.get("file", "")
+    if not isinstance(path, str):
+        raise RulesError("must be a path", field="lexicon.file")
+    try:
+        if not path:
+            lexicon = load_default_lexicon()
+        elif read_file is None:
+            raise RulesError("no file can be read here", field="lexicon.file")
+        else:
+            lexicon = parse_lexicon(read_file(path))
+    except (OSError, ValueError) as exc:
+        raise RulesError(str(exc), field="lexicon.file") from None
+    defaults = LexiconRule(lexicon)
+    rule = LexiconRule(
+        lexicon,
+        min_log_odds=_number(
+            data.get("min_log_odds", defaults.min_log_odds), None, "lexicon.min_log_odds", -50, 50
+        ),
+        weight=_number(data.get("weight", defaults.weight), None, "lexicon.weight", 0, 100),
+        cap=_number(data.get("cap", defaults.cap), None, "lexicon.cap", 0, 1000),
+    )
+    return rule if enabled else None
 
 
 def _scoring(data: Any) -> Scoring:

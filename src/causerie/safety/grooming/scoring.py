@@ -39,18 +39,23 @@ class Observation:
 @dataclass(slots=True)
 class Conversation:
     values: dict[str, float] = field(default_factory=dict)  # stage -> value at `updated_ms`
+    lexical: float = 0.0  # what the learned vocabulary added, at `updated_ms`
     updated_ms: int = 0
     risky_messages: int = 0
     is_escalated: bool = False
     lines: list[tuple[int, str]] = field(default_factory=list)  # the risky lines, for context
 
-    def faded(self, rules: GroomingRules, now_ms: int) -> dict[str, float]:
+    def fading(self, rules: GroomingRules, now_ms: int) -> float:
         elapsed_h = max(0, now_ms - self.updated_ms) / 3_600_000
-        factor = 0.5 ** (elapsed_h / rules.scoring.half_life_h)
+        return float(0.5 ** (elapsed_h / rules.scoring.half_life_h))
+
+    def faded(self, rules: GroomingRules, now_ms: int) -> dict[str, float]:
+        factor = self.fading(rules, now_ms)
         return {stage: value * factor for stage, value in self.values.items()}
 
     def score(self, rules: GroomingRules, now_ms: int) -> float:
-        return _total(rules, self.faded(rules, now_ms))
+        lexical = self.lexical * self.fading(rules, now_ms)
+        return _total(rules, self.faded(rules, now_ms)) + lexical
 
 
 def _total(rules: GroomingRules, values: dict[str, float]) -> float:
@@ -77,9 +82,10 @@ class ConversationTracker:
         """Weigh one message from `sender` to the minor `recipient` and update their
         conversation."""
         found = self.rules.weigh(text)
+        lexical = self.rules.lexicon.weigh(text) if self.rules.lexicon is not None else 0.0
         key = (sender, recipient)
         conversation = self._conversations.get(key)
-        if not found:
+        if not found and not lexical:
             if conversation is None:
                 return Observation()
             return Observation(
@@ -93,6 +99,11 @@ class ConversationTracker:
             self._conversations.move_to_end(key)
         values = conversation.faded(self.rules, now_ms)
         scoring = self.rules.scoring
+        if lexical and self.rules.lexicon is not None:
+            faded_lexical = conversation.lexical * conversation.fading(self.rules, now_ms)
+            conversation.lexical = min(faded_lexical + lexical, self.rules.lexicon.cap)
+        else:
+            conversation.lexical *= conversation.fading(self.rules, now_ms)
         held: str | None = None
         for stage_id, (weight, is_held) in found.items():
             stage = self.rules.stage(stage_id)
@@ -110,7 +121,7 @@ class ConversationTracker:
         conversation.risky_messages += 1
         conversation.lines.append((now_ms, text))
         del conversation.lines[:-50]
-        score = _total(self.rules, values)
+        score = _total(self.rules, values) + conversation.lexical
         has_crossed = not conversation.is_escalated and score >= self.rules.scoring.threshold
         if has_crossed:
             conversation.is_escalated = True

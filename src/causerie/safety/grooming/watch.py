@@ -60,11 +60,16 @@ class GroomingWatch:
         observation = self.tracker.observe(sender, recipient, text, now_ms)
         if not observation.stages:
             return QUIET
+        context: tuple[tuple[int, str], ...] = ()
+        if observation.has_crossed:
+            conversation = self.tracker.conversation(sender, recipient)
+            context = tuple(conversation.lines) if conversation is not None else ()
         return WatchVerdict(
             observation.stages,
             observation.held_stage,
             observation.score,
             observation.has_crossed,
+            context,
         )
 
     def release(self, sender: str) -> None:
