@@ -50,6 +50,7 @@ class AuditAction(StrEnum):
     BAN = "ban"
     UNBAN = "unban"
     SUSPEND = "suspend"
+    MOVE_OUT_OF_TEEN_SPACE = "move_out_of_teen_space"
     LOCK_ROOM = "lock_room"
     UNLOCK_ROOM = "unlock_room"
     SLOW_MODE = "slow_mode"

@@ -37,13 +37,20 @@ class Decision(StrEnum):
     BANNED_ROOM = "banned_room"
     BANNED_SITE = "banned_site"
     SUSPENDED = "suspended"  # art. 23: repeated violations or abuse of the report button
+    MOVED_OUT_OF_TEEN_SPACE = "moved_out_of_teen_space"  # the device keeps the adult band
     REPORT_DISMISSED = "report_dismissed"
     REPORT_ACTIONED = "report_actioned"
 
 
 #: Decisions that last for a time (or for good, when the duration is None).
 TIMED_DECISIONS: Final = frozenset(
-    {Decision.MUTED, Decision.BANNED_ROOM, Decision.BANNED_SITE, Decision.SUSPENDED}
+    {
+        Decision.MUTED,
+        Decision.BANNED_ROOM,
+        Decision.BANNED_SITE,
+        Decision.SUSPENDED,
+        Decision.MOVED_OUT_OF_TEEN_SPACE,
+    }
 )
 
 
@@ -61,6 +68,7 @@ class Ground(StrEnum):
     MEETING_MINOR = "meeting_minor"
     REPORT_ABUSE = "report_abuse"
     REPEATED_VIOLATIONS = "repeated_violations"
+    ADULT_IN_TEEN_SPACE = "adult_in_teen_space"  # a declared age moderators do not believe
     OTHER = "other"
 
 
@@ -298,6 +306,8 @@ _TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "decision.banned_room": "tu es banni du salon",
         "decision.banned_site": "tu es banni du site",
         "decision.suspended": "ton accès au site est suspendu",
+        "decision.moved_out_of_teen_space": "tu ne peux plus entrer dans l'espace ados depuis "
+        "cet appareil ; si tu es majeur, les salons adultes te restent ouverts",
         "decision.report_dismissed": "ton signalement a été examiné et classé sans suite",
         "decision.report_actioned": "ton signalement a été examiné et a donné lieu à une mesure",
         "permanent": "Durée : définitive, sans date de fin.",
@@ -323,6 +333,8 @@ _TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "ground.meeting_minor": "proposition de rencontre impliquant un mineur",
         "ground.report_abuse": "usage abusif du signalement",
         "ground.repeated_violations": "infractions répétées aux règles",
+        "ground.adult_in_teen_space": "adulte présumé dans l'espace ados (âge déclaré "
+        "vraisemblablement inexact)",
         "ground.other": "autre infraction",
         "rule": "Règle appliquée : {rule}",
         "explanation": "Précisions : {text}",
@@ -357,6 +369,8 @@ _TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "decision.banned_room": "you are banned from the room",
         "decision.banned_site": "you are banned from the site",
         "decision.suspended": "your access to the site is suspended",
+        "decision.moved_out_of_teen_space": "you can no longer enter the teen space from this "
+        "device; if you are an adult, the adult rooms stay open to you",
         "decision.report_dismissed": "your report was reviewed and dismissed",
         "decision.report_actioned": "your report was reviewed and action was taken",
         "permanent": "Duration: permanent, with no end date.",
@@ -382,6 +396,8 @@ _TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "ground.meeting_minor": "meeting proposal involving a minor",
         "ground.report_abuse": "misuse of the report button",
         "ground.repeated_violations": "repeated violations of the rules",
+        "ground.adult_in_teen_space": "presumed adult in the teen space (declared age likely "
+        "untrue)",
         "ground.other": "another violation",
         "rule": "Rule applied: {rule}",
         "explanation": "Details: {text}",
