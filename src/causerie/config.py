@@ -65,6 +65,13 @@ class Settings:
     # raise one `seeking_minors` flag (at most one per person per window).
     minor_seeking_attempts: int = 3
     minor_seeking_window_s: float = 3600.0
+    # Signals that a "teen" is an adult (docs/moderation.md §4): a minor's hello from an address
+    # where an adult profile was declared within the window, weighed, flagged from this weight;
+    # first private messages to this many minors sharing no room, within the window.
+    adult_address_window_s: float = 86400.0
+    adult_address_min_weight: int = 3
+    reaching_minors: int = 4
+    reaching_minors_window_s: float = 3600.0
     trust_messages: int = 5  # delivered messages before a new identity may post links
     trust_span_s: float = 120.0  # …over at least this long
     trusted_flaggers: str = ""  # comma-separated nicknames whose reports get their own lane
@@ -163,6 +170,10 @@ _RANGES: dict[str, tuple[float, float]] = {
     "new_conversations_per_hour": (1, 100_000),
     "minor_seeking_attempts": (1, 1000),
     "minor_seeking_window_s": (60, 7 * 86400),
+    "adult_address_window_s": (60, 30 * 86400),
+    "adult_address_min_weight": (1, 100),
+    "reaching_minors": (2, 1000),
+    "reaching_minors_window_s": (60, 7 * 86400),
     "invalid_frames_before_close": (1, 1000),
     "outgoing_queue_bytes": (4096, 1 << 31),
     "commit_batch_max": (1, 100_000),

@@ -263,6 +263,22 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Ton âge ne correspond pas à celui déclaré depuis cet appareil.",
         "en": "Your age does not match the one declared from this device.",
     },
+    "teen_space_closed": {
+        "fr": "Un modérateur a décidé que cet appareil n'entre plus dans l'espace ados. Si "
+        "c'est une erreur, conteste la décision : bouton « Contester » de l'exposé des motifs "
+        "que tu as reçu.",
+        "en": "A moderator decided that this device no longer enters the teen space. If this "
+        "is a mistake, appeal the decision: the “Contester” (Appeal) button of the statement "
+        "of reasons you received.",
+    },
+    "not_in_teen_space": {
+        "fr": "Cette personne n'est pas dans l'espace ados.",
+        "en": "This person is not in the teen space.",
+    },
+    "report_reason": {
+        "fr": "Ce motif de signalement n'existe pas ici.",
+        "en": "This report reason does not exist here.",
+    },
     "new_conversations": {
         "fr": "Trop de nouvelles conversations : réessaie dans {retry_after} s.",
         "en": "Too many new conversations: try again in {retry_after} s.",

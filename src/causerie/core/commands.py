@@ -90,6 +90,7 @@ class Report:
     comment: str = ""
     contact: str | None = None
     good_faith: bool = False
+    reason: str | None = None  # a finer reason within the category (safety/report_reasons.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +153,7 @@ class Moderate:
     interval_s: float | None = None
     statement_id: str | None = None
     uphold: bool | None = None
+    session: str | None = None  # the person, by session rather than nickname
 
 
 Command = (

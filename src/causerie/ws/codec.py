@@ -124,6 +124,7 @@ class _Report(msgspec.Struct):
     comment: str = ""
     contact: str | None = None
     good_faith: bool = False
+    reason: str | None = None
 
 
 class _Appeal(msgspec.Struct):
@@ -161,6 +162,7 @@ class _Moderate(msgspec.Struct):
     interval_s: IntervalS | None = None
     statement_id: str | None = None
     uphold: bool | None = None
+    session: str | None = None
 
 
 def _moderate(fields: _Moderate) -> cmd.Moderate:
@@ -191,7 +193,9 @@ _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] 
     "ping": (_Empty, lambda _m: cmd.Ping()),
     "report": (
         _Report,
-        lambda m: cmd.Report(m.category, m.message_id, m.nick, m.comment, m.contact, m.good_faith),
+        lambda m: cmd.Report(
+            m.category, m.message_id, m.nick, m.comment, m.contact, m.good_faith, m.reason
+        ),
     ),
     "appeal": (_Appeal, lambda m: cmd.Appeal(m.statement_id, m.text)),
     "settings": (_Settings, lambda m: cmd.ChangeSettings(m.dm_policy)),

@@ -25,6 +25,9 @@ class BanScope(StrEnum):
     ROOM = "room"
     REPORTS = "reports"  # may not report (art. 23 DSA: abuse of the report button)
     MUTE = "mute"  # may not post, in one room or everywhere (a reconnection does not end it)
+    # Moved out of the teen space by a moderator: may not say hello declaring an age under 18
+    # (docs/moderation.md §5); lifted only when an appeal reverses the decision.
+    TEEN_SPACE = "teen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +152,26 @@ class BanList:
         return max(
             found, key=lambda b: float("inf") if b.expires_at_ms is None else b.expires_at_ms
         )
+
+    def find_at_admission(
+        self,
+        scope: BanScope,
+        *,
+        session: str | None,
+        device: str | None,
+        address: str | None,
+        now_ms: int,
+    ) -> Ban | None:
+        """An active ban of `scope` that refuses an arrival: matched as a site ban is (by the
+        session, the device, and the address only for someone arriving without a cookie)."""
+        for ban in self._bans.values():
+            if (
+                ban.scope is scope
+                and ban.is_active(now_ms)
+                and ban.matches(session, device, address)
+            ):
+                return ban
+        return None
 
     def find_mute(
         self,
