@@ -88,6 +88,7 @@ class ModeratorActions:
             "lock_room": self._lock,
             "slow_mode": self._slow,
             "decide_appeal": self._decide_appeal,
+            "move_out_of_teen_space": self._move_out_of_teen_space,
         }.get(command.action)
         if handler is None:
             raise CauserieError(ErrorCode.INVALID, "mod_action", field="action")
@@ -499,6 +500,12 @@ class ModeratorActions:
             actor=account.name,
         )
         return statement_id
+
+    async def _move_out_of_teen_space(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        """Site-wide: the device keeps the adult band (node/teen_space.py)."""
+        return await self._node.teen_space.move_out(account, command, report, reason, self._issue)
 
     async def _lock(
         self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str

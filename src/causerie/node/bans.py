@@ -14,6 +14,7 @@ from causerie.core.commands import Part
 from causerie.core.policy.bans import Ban, BanList, BanScope, expiry_ms
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.connections import CLOSE_BANNED, Connection
+from causerie.node.teen_space import closed_error
 
 if TYPE_CHECKING:
     from causerie.node.runtime import Node
@@ -127,12 +128,20 @@ class BanKeeper:
                         ),
                     )
                     connection.close(CLOSE_BANNED, "banned")
+                elif ban.scope is BanScope.TEEN_SPACE and self._is_minor(connection):
+                    # Moved out of the teen space (node/teen_space.py): its teen session ends.
+                    self._node.send_error(connection, closed_error())
+                    connection.close(CLOSE_BANNED, "moved out of the teen space")
                 elif (
                     ban.scope is BanScope.ROOM
                     and ban.room is not None
                     and connection.session is not None
                 ):
                     self._node.spawn(self._remove_from_room(connection, ban))
+
+    def _is_minor(self, connection: Connection) -> bool:
+        known = self._node.hub.session(connection.session) if connection.session else None
+        return known is not None and known.profile.is_minor
 
     async def _remove_from_room(self, connection: Connection, ban: Ban) -> None:
         assert connection.session is not None and ban.room is not None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from causerie.core.events import Record
 from causerie.core.messages import DirectMessage, Message
+from causerie.core.policy.adult_signals import Sighting
 from causerie.core.policy.bans import Ban
 from causerie.core.rooms import Room
 from causerie.media.records import MediaRecord, MediaState
@@ -147,7 +148,21 @@ class PictureStore(Protocol):
     async def set_room_pictures(self, room: str, pictures: bool) -> bool: ...
 
 
-class Store(ModerationStore, PictureStore, Protocol):
+class SignalStore(Protocol):
+    """What the signals that a "teen" may be an adult read (implemented by store/signals.py)."""
+
+    async def profiles_from_address(
+        self, address: str, since_ms: int, limit: int = 500
+    ) -> list[Sighting]: ...
+
+    async def child_safety_about(
+        self, session: str | None, nick: str, since_ms: int, limit: int = 50
+    ) -> list[Report]: ...
+
+    async def band_decisions_ms(self, device: str) -> list[int]: ...
+
+
+class Store(ModerationStore, PictureStore, SignalStore, Protocol):
     async def migrate(self) -> None:
         """Bring the schema to the latest version."""
 

@@ -45,6 +45,7 @@ from causerie.store.media import MediaQueries
 from causerie.store.moderation import ModerationQueries
 from causerie.store.retention import RetentionQueries
 from causerie.store.rows import room_message
+from causerie.store.signals import SignalQueries
 
 # sqlite3's own errors come from the statements `_insert_many` gives the driver directly.
 # Bound parameters one SQLite statement may hold (its default since 3.32; 999 before).
@@ -137,7 +138,7 @@ def _ban(row: Any) -> Ban:
     )
 
 
-class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries):
+class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries, SignalQueries):
     def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
         """Args:
         url: SQLAlchemy async URL (`sqlite+aiosqlite:///…`, `postgresql+asyncpg://…`).
