@@ -60,6 +60,7 @@ from causerie.core.hub import (
     Locator,
 )
 from causerie.core.messages import Message, MessageIds
+from causerie.core.policy.adult_signals import AddressRule, ReachRule
 from causerie.core.policy.nicknames import nick_key, staff_skeletons
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.policy.review import NoReview, TextReviewer
@@ -89,6 +90,8 @@ from causerie.node.moderation import STAFF_CHANNEL, Moderation
 from causerie.node.people import CONTROL_PREFIX, People
 from causerie.node.pictures import Pictures
 from causerie.node.seeking import SeekingFlags
+from causerie.node.signals import AdultSignals
+from causerie.node.teen_space import TeenSpace
 from causerie.node.writer import BatchWriter
 from causerie.safety.ageverify import AgeVerifier
 from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable, token_digest
@@ -196,6 +199,12 @@ class Node(People):
             self.moderation.flag_person,
             self._spawn,
         )
+        self.signals = AdultSignals(  # signals that a "teen" is an adult (node/signals.py)
+            self,
+            AddressRule(settings.adult_address_window_s, settings.adult_address_min_weight),
+            ReachRule(settings.reaching_minors, settings.reaching_minors_window_s),
+        )
+        self.teen_space = TeenSpace(self)
         try:
             hash_list = HashListFile(settings.media_hash_list)
         except (OSError, ValueError) as exc:  # a safety check silently off is worse
@@ -398,6 +407,9 @@ class Node(People):
                 await self._staff_command(connection, request_id, command)
                 return
             if connection.session is None:
+                if isinstance(command, Appeal):  # a move-out, from the device it bars
+                    await self.moderation.appeal(connection, request_id, command)
+                    return
                 raise CauserieError(ErrorCode.FORBIDDEN, "hello_first")
             if isinstance(command, _SAFETY_COMMANDS):
                 await self._safety_command(connection, request_id, command)
@@ -413,8 +425,10 @@ class Node(People):
                     connection, command.room if isinstance(command, Say) else None
                 )
                 await self._charge_flood(connection)
+            opens = False  # a private message opening a conversation (node/signals.py)
             if isinstance(command, SendDm):
                 await self._charge_new_conversation(connection, command)
+                opens = self.signals.opens_conversation(connection.session, command)
             outcome = await self._apply(connection.session, command)
             if self.cluster is not None:
                 await self.cluster.share(connection.session, command)
@@ -436,6 +450,8 @@ class Node(People):
         self._reply(connection, request_id, outcome.replies)
         for flag in outcome.flags:
             self._spawn(self.moderation.flag_message(flag))
+        if opens:
+            self.signals.after_dm(connection, outcome, opened=True)
         if outcome.error is not None:
             self.send_error(connection, outcome.error, request_id)
         elif outcome.records:
@@ -455,6 +471,12 @@ class Node(People):
         ages = await self.store.declared_ages(device, since_ms)
         if all(age_band(age) is profile.band for age in ages):
             return
+        # A moderator decided this device's band (node/teen_space.py): it counts from then.
+        start_ms = await self.teen_space.band_memory_start_ms(device, since_ms)
+        if start_ms > since_ms:
+            ages = await self.store.declared_ages(device, start_ms)
+            if all(age_band(age) is profile.band for age in ages):
+                return
         self.hub.leave(session)
         self._spawn(
             self.moderation.flag_person(
@@ -545,6 +567,7 @@ class Node(People):
             previous.close(CLOSE_TAKEN_OVER, "resumed elsewhere")
         outcome = self.hub.hello(session, command, self.now_ms())
         profile = self.hub.profile_of(session)
+        self.teen_space.refuse_if_moved_out(connection, session, resume.session if resume else None)
         await self._refuse_band_change(connection, session)
         if self.cluster is not None:
             try:
@@ -592,6 +615,7 @@ class Node(People):
             for e in outcome.replies
         ]
         self._reply(connection, request_id, replies)
+        self.signals.after_hello(connection, session)  # an address seen with adults?
         if resume is not None:
             for room in resume.rooms:
                 await self.dispatch(
