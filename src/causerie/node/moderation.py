@@ -28,13 +28,16 @@ from causerie.core.events import (
 )
 from causerie.core.messages import DirectMessage, Message
 from causerie.core.policy.agebands import can_see_room, may_reach
+from causerie.core.policy.bans import BanScope
 from causerie.core.policy.nicknames import nick_key
 from causerie.errors import CauserieError, ErrorCode
 from causerie.media.records import MediaState
 from causerie.node import scope
 from causerie.node.actions import ModeratorActions, ground_of
+from causerie.node.signals import signals_about
 from causerie.safety import audit
 from causerie.safety.ageverify import AgeVerifier, Refusal, Verification, token_nonce
+from causerie.safety.report_reasons import checked_reason
 from causerie.safety.reports import (
     SEVERITY,
     URGENT,
@@ -186,6 +189,10 @@ class Moderation(ModeratorActions):
             "actions": earlier,
             "room": report.room_id,
             "statement_id": report.statement_id,
+            "reason": report.evidence.get("reason"),  # a report's finer reason
+            "details": report.evidence.get("details"),  # a person flag's figures
+            # Every child-safety flag and report about the person, together (node/signals.py).
+            "signals": await signals_about(store, report, self._node.now_ms()),
         }
 
     # -- reports from people -----------------------------------------------------------------
@@ -207,6 +214,7 @@ class Moderation(ModeratorActions):
                 ErrorCode.TOO_LARGE, "text_too_long", field="contact", max=MAX_CONTACT_CHARS
             )
         reporter = node.hub.profile_of(session)
+        reason = checked_reason(command.reason, category, reporter_is_minor=reporter.is_minor)
         peer = connection.peer
         ban = node.bans.known.find_reporting_ban(
             session=session, device=peer.device, address=peer.origin.address, now_ms=node.now_ms()
@@ -218,6 +226,8 @@ class Moderation(ModeratorActions):
                 retry_after_s=ban.retry_after_s(node.now_ms()),
             )
         target_nick, target_session, room, evidence = await self._target(session, command)
+        if reason is not None:  # kept with the report, shown in the queue (report_reasons.py)
+            evidence["reason"] = reason.value
         now_ms = node.now_ms()
         report = await node.store.add_report(
             Report(
@@ -405,13 +415,18 @@ class Moderation(ModeratorActions):
     async def appeal(self, connection: Connection, request_id: Any, command: cmd.Appeal) -> None:
         node = self._node
         session = connection.session
-        assert session is not None
         statement = await node.store.statement(command.statement_id)
-        nick = node.hub.profile_of(session).nick
-        if statement is None or (
-            statement["session"] != session and nick_key(statement["nick"]) != nick_key(nick)
-        ):
-            raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="statement_id")
+        if session is None:  # before hello: a move-out, from the device it bars (teen_space.py)
+            appellant = statement and await node.teen_space.appellant(connection, statement)
+            if statement is None or not appellant:
+                raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="statement_id")
+            nick, session = appellant, statement["session"] or None
+        else:
+            nick = node.hub.profile_of(session).nick
+            if statement is None or (
+                statement["session"] != session and nick_key(statement["nick"]) != nick_key(nick)
+            ):
+                raise CauserieError(ErrorCode.NOT_FOUND, "not_found", field="statement_id")
         now_ms = node.now_ms()
         if statement["appealed_at_ms"] is not None:
             raise CauserieError(ErrorCode.INVALID, "appeal_done", field="statement_id")
@@ -481,6 +496,8 @@ class Moderation(ModeratorActions):
             "muted",
         ):
             await node.lift_bans(statement["nick"])
+        if not command.uphold and statement["decision"] == Decision.MOVED_OUT_OF_TEEN_SPACE:
+            await node.bans.lift(statement["nick"], BanScope.TEEN_SPACE)  # the teen space again
         await node.store.append_audit(
             at_ms=node.now_ms(),
             actor=account.name,
