@@ -36,6 +36,8 @@ const ACTIONS = {
   },
   lock_room: { testid: "action-lock", lock: true },
   slow_mode: { testid: "action-slow", interval: true },
+  // Site-wide: the person's teen session ends and their device keeps the adult band.
+  move_out_of_teen_space: { testid: "action-move-out", style: "danger" },
   uphold: { testid: "action-uphold", wire: "decide_appeal", style: "primary" },
   reverse: { testid: "action-reverse", wire: "decide_appeal", style: "danger" },
 };
@@ -51,6 +53,8 @@ export function actionsFor(item) {
   const names = open ? ["take", "dismiss"] : [];
   if (message && message.id !== undefined && message.id !== null) names.push("delete_message");
   if (nick) names.push("mute", "kick", "ban");
+  // The child-safety lane is where the signals that a "teen" is an adult arrive.
+  if (nick && item.category === "child_safety") names.push("move_out_of_teen_space");
   if (room) names.push("lock_room", "slow_mode");
   return names;
 }
@@ -65,7 +69,8 @@ export function roomOf(item) {
 export function defaultReason(name, item, values = {}) {
   if (name === "lock_room" && values.locked === "false") return t("reason.unlock_room");
   if (name === "slow_mode" && values.interval === "0") return t("reason.slow_mode_off");
-  if (["take", "dismiss", "uphold", "reverse", "lock_room", "slow_mode"].includes(name)) {
+  const own = ["take", "dismiss", "uphold", "reverse", "lock_room", "slow_mode"];
+  if ([...own, "move_out_of_teen_space"].includes(name)) {
     return t(`reason.${name}`);
   }
   const key = `reason.${item.category}`;
@@ -93,6 +98,9 @@ export function modFields(name, item, values) {
       break;
     case "kick":
       Object.assign(fields, { nick, ...inRoom });
+      break;
+    case "move_out_of_teen_space":
+      fields.nick = nick;
       break;
     case "ban":
       Object.assign(fields, { nick, ...inRoom });

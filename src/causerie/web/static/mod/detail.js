@@ -1,6 +1,8 @@
 // The item being examined, on the right of the console: what was reported, by whom, the
-// reported message highlighted in its conversation, the person's recent messages, the earlier
-// decisions against them, and the action panel (actions.js).
+// reported message highlighted in its conversation, every child-safety signal about the person
+// (an address shared with an adult, minors reached, a teen's "I think this is an adult", a
+// grooming conversation), the person's recent messages, the earlier decisions against them,
+// and the action panel (actions.js).
 //
 // Everything that came from users (messages, nicknames, comments) goes in as text.
 
@@ -55,14 +57,16 @@ export class DetailView {
     }
     this.emptyNode.hidden = true;
     const { nick, message } = targetOf(item);
-    this.body.replaceChildren(
+    const parts = [
       this.#header(item),
       this.#panel.node,
       this.#report(item, nick),
+      this.#signals(item, nick),
       this.#context(item, message),
       this.#history(item, nick),
       this.#earlier(item, nick),
-    );
+    ];
+    this.body.replaceChildren(...parts.filter(Boolean));
     this.body.dataset.testid = `detail-${item.id}`;
     this.body.dataset.state = item.state ?? "";
   }
@@ -117,7 +121,18 @@ export class DetailView {
     const isAppeal = item.kind === "appeal";
     rows.push(row(t(isAppeal ? "detail.appellant" : "detail.reporter"), reporter));
     if (nick) rows.push(row(t("detail.target"), person(targetOf(item).message?.from ?? { nick })));
+    if (item.reason) {
+      const reason = el("strong", {
+        testid: "detail-reason",
+        text: label("report_reason", item.reason),
+      });
+      rows.push(row(t("detail.reason"), reason));
+    }
     if (item.rule) rows.push(row(t("detail.rule"), el("code", { text: String(item.rule) })));
+    const figures = signalFigures(item.rule, item.details);
+    if (figures) {
+      rows.push(row(t("detail.details"), el("span", { testid: "detail-figures", text: figures })));
+    }
     if (item.created_at)
       rows.push(row(t("detail.received"), el("span", { text: formatDateTime(item.created_at) })));
     if (item.assigned_to)
@@ -218,6 +233,40 @@ export class DetailView {
     return section(t("detail.history", { nick: nick || "?" }), body);
   }
 
+  /** Every child-safety flag and report about the person, oldest first: read together. */
+  #signals(item, nick) {
+    if (item.kind === "appeal") return null;
+    const signals = Array.isArray(item.signals) ? item.signals : [];
+    const body = signals.length
+      ? el(
+          "ul",
+          { className: "earlier-actions signals", testid: "detail-signals" },
+          signals.map((signal) => {
+            const name = signal.rule ?? signal.reason ?? "report";
+            const figures = signalFigures(signal.rule, signal.details);
+            return el(
+              "li",
+              {
+                className: `earlier-action signal${signal.id === item.id ? " is-this" : ""}`,
+                testid: "signal",
+                dataset: { rule: String(name) },
+              },
+              severityPill(signal.severity),
+              el("strong", { text: label("signal", name) }),
+              figures ? el("span", { text: figures }) : null,
+              signal.id === item.id
+                ? el("span", { className: "chip", text: t("signal.this") })
+                : null,
+              signal.at
+                ? el("time", { className: "muted", text: formatDateTime(signal.at) })
+                : null,
+            );
+          }),
+        )
+      : el("p", { className: "muted", text: t("detail.signals.empty") });
+    return section(t("detail.signals", { nick: nick || "?" }), body);
+  }
+
   #earlier(item, nick) {
     const actions = Array.isArray(item.actions) ? item.actions : [];
     const body = actions.length
@@ -237,6 +286,21 @@ export class DetailView {
       : el("p", { className: "muted", text: t("detail.actions.empty") });
     return section(t("detail.actions", { nick: nick || "?" }), body);
   }
+}
+
+/** A person flag's figures in words: an address's weight and why, the minors reached. */
+function signalFigures(rule, details) {
+  if (!details || typeof details !== "object") return "";
+  if (rule === "adult_address" && details.weight !== undefined) {
+    const factors = Array.isArray(details.factors) ? details.factors : [];
+    const weight = t("signal.weight", { weight: details.weight, min: details.min_weight ?? "?" });
+    return [weight, ...factors.map((factor) => label("factor", factor))].join(" · ");
+  }
+  if (Array.isArray(details.minors)) {
+    const names = details.minors.map(String);
+    return t("signal.minors", { n: details.count ?? names.length, names: names.join(", ") });
+  }
+  return "";
 }
 
 function section(title, ...children) {

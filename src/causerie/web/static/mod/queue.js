@@ -211,6 +211,13 @@ export class QueueView {
       el(
         "span",
         { className: "queue-card-meta" },
+        item.reason
+          ? el("span", {
+              className: "chip chip-alert",
+              testid: "queue-reason",
+              text: label("report_reason", item.reason),
+            })
+          : null,
         el("span", {
           className: `chip chip-state state-${item.state}`,
           text: label("state", item.state),
