@@ -100,6 +100,8 @@ class App {
       onSubmit: (target, fields) => this.sendReport(target, fields),
       onToggleBlock: (nick) => this.toggleBlockOf(nick),
       isBlocked: (nick) => this.state.isBlocked(nick),
+      // A teen sees only the teen space: whoever they report is in it.
+      offersSuspectedAdult: (target) => this.state.isTeen && !this.state.isMe(target.nick),
     });
     this.settingsDialog = new SettingsDialog({
       onPolicy: (policy) => this.request("settings", { dm_policy: policy }),
@@ -564,7 +566,10 @@ class App {
       default:
         // A restriction pushed by the moderators (a ban closing the connection) is theirs.
         this.notices.add(RESTRICTIONS.has(frame.code) ? "moderation" : "error", text);
-        if (frame.code === "banned") this.closingReason = text;
+        // A ban, or a move out of the teen space, closes the connection just after.
+        if (frame.code === "banned" || frame.reason === "move_out_of_teen_space") {
+          this.closingReason = text;
+        }
     }
     this.render();
   }
@@ -728,6 +733,7 @@ class App {
     else body.nick = target.nick;
     if (fields.comment) body.comment = fields.comment;
     if (fields.contact) body.contact = fields.contact;
+    if (fields.reason) body.reason = fields.reason;
     return this.request("report", body);
   }
 
@@ -755,11 +761,49 @@ class App {
     if (!statement || statement.appeal === "sending" || statement.appeal === "sent") return;
     if (!text) {
       statement.error = t("statement.appeal.empty");
+    } else if (!this.isOnline) {
+      this.appealBeforeHello(statement, id, text);
+      return;
     } else if (this.request("appeal", { statement_id: id, text }, { statementId: id }) === null) {
       statement.error = t("chat.offline");
     } else {
       statement.appeal = "sending";
       statement.error = null;
+    }
+    this.render();
+  }
+
+  /**
+   * Appeal while no session is open (a move out of the teen space ended it, and this device may
+   * no longer enter as a teen): on a socket of its own, before any hello. The server accepts it
+   * from the device the decision bars (docs/protocol.md, "Appeals").
+   */
+  async appealBeforeHello(statement, id, text) {
+    Object.assign(statement, { appeal: "sending", error: null });
+    this.render();
+    const connection = new Connection(socketUrl());
+    let requestId = null;
+    const answer = new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(null), HELLO_TIMEOUT_MS);
+      connection.addEventListener("frame", (event) => {
+        if (requestId === null || event.detail.re !== requestId) return;
+        clearTimeout(timer);
+        resolve(event.detail);
+      });
+      connection.addEventListener("close", () => resolve(null));
+    });
+    try {
+      await connection.open();
+      requestId = connection.send("appeal", { statement_id: id, text });
+    } catch {
+      requestId = null;
+    }
+    const frame = requestId === null ? null : await answer;
+    connection.close();
+    if (frame?.type === "appealed") Object.assign(statement, { appeal: "sent", error: null });
+    else {
+      const error = frame?.message ? String(frame.message) : t("chat.offline");
+      Object.assign(statement, { appeal: "editing", error });
     }
     this.render();
   }

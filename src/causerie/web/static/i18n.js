@@ -171,6 +171,11 @@ const DICTIONARIES = {
     "report.done": "Signalement reçu (n° {id}). Merci.",
     "report.done.text":
       "La modération va l'examiner ; tu recevras sa décision ici.",
+    "report.suspected_adult": "Je pense que c'est un adulte",
+    "report.suspected_adult.hint":
+      "Il dit avoir ton âge mais tu crois qu'il est majeur ? Envoie-le aux modérateurs en un geste.",
+    "report.suspected_adult.done":
+      "Merci, c'est envoyé (n° {id}). Un modérateur vérifie. En attendant, ne lui donne rien de personnel.",
     "report.peer": "Signaler",
     "report.urgent":
       "En danger ? Appelle le 17 ou le 112. Enfants et ados : le 119, gratuit, jour et nuit.",
@@ -398,6 +403,11 @@ const DICTIONARIES = {
     "report.done": "Report received (no. {id}). Thank you.",
     "report.done.text":
       "Moderators will look into it; their decision will reach you here.",
+    "report.suspected_adult": "I think this is an adult",
+    "report.suspected_adult.hint":
+      "They say they are your age but you think they are an adult? Send it to the moderators in one tap.",
+    "report.suspected_adult.done":
+      "Thank you, it is sent (no. {id}). A moderator is checking. Meanwhile, give them nothing personal.",
     "report.peer": "Report",
     "report.urgent": "In danger? Call 17 or 112. Children and teens: 119, free, day and night.",
     "message.deleted": "Message removed by moderators",

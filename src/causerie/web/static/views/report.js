@@ -2,6 +2,10 @@
 // an optional comment and contact, the good-faith statement (DSA art. 16), and "Bloquer" for
 // the person concerned. It opens from the small menu button on every message, member and
 // message request: one click to open, one to send once a category is chosen.
+//
+// In the teen space, a teen also gets "Je pense que c'est un adulte" at the top: one click
+// sends `report {category: "child_safety", reason: "suspected_adult"}` (docs/protocol.md), so
+// that reporting an adult posing as a teen takes two clicks from the member list or a message.
 
 import { byId, el } from "../dom.js";
 import { t } from "../i18n.js";
@@ -15,10 +19,13 @@ export class ReportDialog {
   #requestId = null; // the `report` request waiting for its answer
   #reportId = null; // set once the server said `reported`
   #error = null; // {key} or {message}
+  #reason = null; // "suspected_adult" when that entry sent the report
 
   /**
    * handlers: onSubmit(target, fields) -> request id, or null when offline;
-   * onToggleBlock(nick); isBlocked(nick) -> boolean.
+   * onToggleBlock(nick); isBlocked(nick) -> boolean;
+   * offersSuspectedAdult(target) -> boolean: whether "I think this is an adult" fits (a teen
+   * reporting someone in the teen space).
    */
   constructor(handlers) {
     this.#handlers = handlers;
@@ -37,6 +44,8 @@ export class ReportDialog {
     this.doneBox = byId("report-done");
     this.confirmation = byId("report-confirmation");
     this.doneCloseButton = byId("report-done-close");
+    this.quick = byId("report-quick");
+    this.suspectedAdultButton = byId("report-suspected-adult");
 
     this.form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -45,6 +54,7 @@ export class ReportDialog {
     for (const id of ["report-close", "report-cancel", "report-done-close"]) {
       byId(id).addEventListener("click", () => this.close());
     }
+    this.suspectedAdultButton.addEventListener("click", () => this.#submitSuspectedAdult());
     this.blockButton.addEventListener("click", () => {
       if (this.#target) this.#handlers.onToggleBlock(this.#target.nick);
     });
@@ -101,6 +111,7 @@ export class ReportDialog {
     this.#requestId = null;
     this.#reportId = null;
     this.#error = null;
+    this.#reason = null;
     this.form.reset();
     this.categoryError.textContent = "";
     this.errorLabel.textContent = "";
@@ -127,6 +138,26 @@ export class ReportDialog {
     this.#render();
   }
 
+  /** "Je pense que c'est un adulte": sent at once, in the child-safety lane. */
+  #submitSuspectedAdult() {
+    if (!this.#target || this.#requestId !== null || this.#reportId !== null) return;
+    this.#error = null;
+    const fields = {
+      category: "child_safety",
+      reason: "suspected_adult",
+      comment: this.comment.value.trim(),
+      contact: this.contact.value.trim(),
+      good_faith: this.goodFaith.checked,
+    };
+    const id = this.#handlers.onSubmit(this.#target, fields);
+    if (id === null) this.#error = { key: "chat.offline" };
+    else {
+      this.#requestId = id;
+      this.#reason = "suspected_adult";
+    }
+    this.#render();
+  }
+
   #render() {
     const target = this.#target;
     if (!target) return;
@@ -135,7 +166,11 @@ export class ReportDialog {
     const isSending = this.#requestId !== null;
     this.fields.hidden = isDone;
     this.doneBox.hidden = !isDone;
-    this.confirmation.textContent = isDone ? t("report.done", { id: this.#reportId }) : "";
+    const doneKey =
+      this.#reason === "suspected_adult" ? "report.suspected_adult.done" : "report.done";
+    this.confirmation.textContent = isDone ? t(doneKey, { id: this.#reportId }) : "";
+    this.quick.hidden = isDone || !this.#handlers.offersSuspectedAdult?.(target);
+    this.suspectedAdultButton.disabled = isSending;
 
     for (const input of [this.category, this.comment, this.contact, this.goodFaith]) {
       input.disabled = isSending;
