@@ -43,9 +43,7 @@ def test_weigh_address_ignores_the_same_device_and_profiles_outside_the_window()
 
 def test_weigh_address_private_window_minutes_after_an_adult_profile_is_strong() -> None:
     adult = Sighting("pc-1", 34, FIREFOX, NOW_MS - 5 * MINUTE_MS)
-    weight = weigh_address(
-        [adult], device="new-abc", user_agent=FIREFOX, now_ms=NOW_MS, rule=RULE
-    )
+    weight = weigh_address([adult], device="new-abc", user_agent=FIREFOX, now_ms=NOW_MS, rule=RULE)
     assert weight is not None
     assert weight.factors == ("adult_within_15_min", "same_browser", "no_device_cookie")
     assert weight.weight == 5 and weight.severity == SEVERITY_STRONG
