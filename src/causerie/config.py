@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from causerie.core.numerals import ascii_decimal, ascii_int
 from causerie.errors import ConfigError
@@ -76,6 +77,12 @@ class Settings:
     trust_span_s: float = 120.0  # …over at least this long
     trusted_flaggers: str = ""  # comma-separated nicknames whose reports get their own lane
     age_verifier_keys: str = ""  # "kid:base64url-ed25519-public-key,…" of trusted providers
+    # Age assurance in the teen space (docs/age-verification.md): what a minor must prove being
+    # under 18 for (off, dm: sending private messages, space: also joining teen rooms), the
+    # provider's page the client opens, and a development-only provider (never in production).
+    teen_assurance: str = "off"
+    age_provider_url: str = ""
+    age_test_provider: bool = False
     automod_rules: Path | None = None  # TOML rules file; empty: the shipped defaults
     invalid_frames_before_close: int = 10
     outgoing_queue_bytes: int = 1024 * 1024
@@ -201,6 +208,7 @@ _RANGES: dict[str, tuple[float, float]] = {
 }
 _CHOICES: dict[str, frozenset[str]] = {
     "log_level": frozenset({"debug", "info", "warning", "error"}),
+    "teen_assurance": frozenset({"off", "dm", "space"}),
 }
 
 
@@ -298,6 +306,7 @@ def load_settings(
     settings = Settings(**values)
     _check_irc(settings)
     _check_origins(settings)
+    _check_assurance(settings)
     if not settings.rate_limits and not settings.is_loopback:
         raise ConfigError(
             f"{ENV_PREFIX}RATE_LIMITS=off is only accepted when listening on a loopback address "
@@ -329,6 +338,31 @@ def _check_origins(settings: Settings) -> None:
         raise ConfigError(
             f"{ENV_PREFIX}ALLOWED_ORIGINS={settings.allowed_origins!r}: {exc}"
         ) from None
+
+
+def _check_assurance(settings: Settings) -> None:
+    """A gate needs a provider to trust and a page to send minors to; the test provider mints
+    proofs for anyone, so it only runs on a loopback address."""
+    url = settings.age_provider_url
+    parts = urlsplit(url)
+    is_page = parts.scheme in ("http", "https") and bool(parts.netloc)
+    if url and not (is_page or (url.startswith("/") and not url.startswith("//"))):
+        raise ConfigError(
+            f"{ENV_PREFIX}AGE_PROVIDER_URL={url!r}: expected an http(s):// address or a path"
+        )
+    if settings.age_test_provider and not settings.is_loopback:
+        raise ConfigError(
+            f"{ENV_PREFIX}AGE_TEST_PROVIDER=on is only accepted when listening on a loopback "
+            f"address (host is {settings.host!r}): anyone could mint age proofs"
+        )
+    if settings.teen_assurance == "off" or settings.age_test_provider:
+        return
+    if not settings.age_verifier_keys or not url:
+        raise ConfigError(
+            f"{ENV_PREFIX}TEEN_ASSURANCE={settings.teen_assurance}: expected a provider, "
+            f"{ENV_PREFIX}AGE_VERIFIER_KEYS and {ENV_PREFIX}AGE_PROVIDER_URL (or, on a "
+            f"laptop, {ENV_PREFIX}AGE_TEST_PROVIDER=on)"
+        )
 
 
 def describe(settings: Settings) -> dict[str, Any]:

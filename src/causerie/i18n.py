@@ -219,6 +219,48 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "La preuve d'âge est refusée ({reason}).",
         "en": "The age proof was refused ({reason}).",
     },
+    # Age assurance in the teen space (core/policy/assurance.py, node/assurance.py): the
+    # refusal's `reason` on the wire is its key.
+    "age_assurance_needed": {
+        "fr": "Vérifie d'abord que tu as moins de 18 ans : c'est anonyme et rapide.",
+        "en": "First check that you are under 18: it is anonymous and quick.",
+    },
+    "age_assurance_adult": {
+        "fr": "Cette vérification est réservée aux mineurs de l'espace ados.",
+        "en": "This check is for minors in the teen space.",
+    },
+    "age_assurance_unavailable": {
+        "fr": "La vérification d'âge n'est pas disponible sur ce service.",
+        "en": "Age checks are not available on this service.",
+    },
+    "age_assurance_not_minor": {
+        "fr": "Cette preuve ne dit pas que tu as moins de 18 ans.",
+        "en": "This proof does not say that you are under 18.",
+    },
+    "age_assurance_expired": {
+        "fr": "Cette preuve a expiré : recommence la vérification.",
+        "en": "This proof has expired: please check again.",
+    },
+    "age_assurance_replayed": {
+        "fr": "Cette preuve a déjà servi : recommence la vérification.",
+        "en": "This proof was already used: please check again.",
+    },
+    "age_assurance_not_yet_valid": {
+        "fr": "Cette preuve n'est pas encore valable : réessaie dans une minute.",
+        "en": "This proof is not valid yet: try again in a minute.",
+    },
+    "age_assurance_malformed": {
+        "fr": "Cette preuve n'est pas lisible : recommence la vérification.",
+        "en": "This proof cannot be read: please check again.",
+    },
+    "age_assurance_unknown_key": {
+        "fr": "Cette preuve vient d'un service que Causerie ne connaît pas.",
+        "en": "This proof comes from a service Causerie does not know.",
+    },
+    "age_assurance_invalid_signature": {
+        "fr": "Cette preuve n'est pas valable : recommence la vérification.",
+        "en": "This proof is not valid: please check again.",
+    },
     "age_verification_required": {
         "fr": "Ce salon est réservé aux adultes dont l'âge a été vérifié.",
         "en": "This room is for adults whose age has been verified.",

@@ -227,6 +227,14 @@ class RedisPresence:
             )
         )
 
+    async def keep(self, key: str, value: str, expires_ms: int) -> None:
+        """A value every node may read back (`kept`) until `expires_ms`."""
+        await self._run(self._client.set(self._key("kept", key), value, pxat=max(expires_ms, 1)))
+
+    async def kept(self, key: str) -> str | None:
+        found = await self._run(self._client.get(self._key("kept", key)))
+        return str(found) if found is not None else None
+
     async def ping(self) -> None:
         await self._run(self._client.ping())
 

@@ -120,6 +120,13 @@ class VerifyAge:
 
 
 @dataclass(frozen=True, slots=True)
+class AssureAge:
+    """A minor's proof, from an age-assurance provider, of being under 18 (teen space)."""
+
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
 class StaffLogin:
     name: str
     password: str
@@ -173,6 +180,7 @@ Command = (
     | AcceptDm
     | DeclineDm
     | VerifyAge
+    | AssureAge
     | StaffLogin
     | ListQueue
     | Moderate

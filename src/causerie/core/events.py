@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from causerie.core.messages import DirectMessage, Message
+from causerie.core.policy.assurance import AssuranceStatus
 from causerie.core.rooms import Room
 from causerie.core.users import AgeBand, PublicUser
 from causerie.errors import CauserieError
@@ -41,6 +42,7 @@ class Welcomed:
     band: AgeBand
     rooms: tuple[RoomView, ...]
     token: str = ""  # the session's bearer for the HTTP API, added by the node
+    assurance: AssuranceStatus | None = None  # minors only: what age assurance gates
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,13 @@ class AgeVerified:
 
 
 @dataclass(frozen=True, slots=True)
+class AgeAssured:
+    """A provider vouched that this minor is under 18: what was gated opens."""
+
+    rooms: tuple[RoomView, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class MessageDeleted:
     room: str
     message_id: int
@@ -223,6 +232,7 @@ Event = (
     | DmDeclined
     | DmRequested
     | AgeVerified
+    | AgeAssured
     | MessageDeleted
     | RoomStateChanged
     | StaffWelcomed

@@ -33,6 +33,7 @@ from causerie.core.commands import (
 )
 from causerie.core.conversations import Arrival, Contacts, DmPolicy, check_policy
 from causerie.core.events import (
+    AgeAssured,
     AgeVerified,
     BlocksListed,
     DmAccepted,
@@ -60,6 +61,7 @@ from causerie.core.events import (
     Welcomed,
 )
 from causerie.core.messages import DirectMessage, MediaRef, Message, MessageIds
+from causerie.core.policy import assurance
 from causerie.core.policy.agebands import can_see_room
 from causerie.core.policy.nicknames import nick_key, validate_nick
 from causerie.core.policy.ratelimits import RateLimit, TokenBucket
@@ -113,6 +115,7 @@ class HubConfig:
     repeat_max: int | None = 2  # …beyond this many times (None: no limit)
     reserved_skeletons: frozenset[str] = frozenset()  # staff names nobody may imitate
     minors_get_pictures_from_strangers: bool = False  # DESIGN.md rule 4: they do not
+    teen_assurance: assurance.AssuranceGate = assurance.AssuranceGate.OFF  # what minors prove
 
 
 @dataclass(slots=True)
@@ -330,7 +333,13 @@ class Hub:
         )
         self._sessions[session_id] = session
         self._nicks[key] = session_id
-        welcome = Welcomed(session_id, profile.public(), profile.band, self.room_views(profile))
+        welcome = Welcomed(
+            session_id,
+            profile.public(),
+            profile.band,
+            self.room_views(profile),
+            assurance=assurance.status_of(self.config.teen_assurance, profile),
+        )
         return Outcome(replies=[welcome])
 
     def apply(self, session_id: str, command: Command, now_ms: int) -> Outcome:
@@ -414,6 +423,7 @@ class Hub:
         assert isinstance(command, Join)
         self._take_join_part(session, now_ms)
         state = self._visible_room(session, command.room)
+        assurance.refuse_unless_may_join(self.config.teen_assurance, session.profile, state.room)
         outcome = Outcome()
         if session.id not in state.members:
             if len(session.rooms) >= self.config.max_rooms_per_session:
@@ -591,6 +601,8 @@ class Hub:
 
     def _send_dm(self, session: Session, command: Command, now_ms: int) -> Outcome:
         assert isinstance(command, SendDm)
+        # Before the recipient is looked up: the same answer for every nickname.
+        assurance.refuse_unless_may_write(self.config.teen_assurance, session.profile)
         recipient_id = self._nicks.get(nick_key(command.to.strip()))
         if recipient_id is None:
             raise nobody("to")
@@ -615,6 +627,7 @@ class Hub:
         session = self._sessions.get(session_id)
         if session is None:
             raise CauserieError(ErrorCode.FORBIDDEN, "hello_first")
+        assurance.refuse_unless_may_write(self.config.teen_assurance, session.profile)
         return self._dm_to(session, peer, command, now_ms)
 
     def _dm_to(self, session: Session, peer: Peer, command: SendDm, now_ms: int) -> Outcome:
@@ -753,6 +766,13 @@ class Hub:
         session.profile = dataclasses.replace(session.profile, is_age_verified=True)
         session.user = session.user
         return Outcome(replies=[AgeVerified(self.room_views(session.profile))])
+
+    def assure_age(self, session_id: str) -> Outcome:
+        """A provider vouched that this minor is under 18: what `teen_assurance` gates opens.
+        Raises `age_restricted` for an adult (the proof is for the teen space)."""
+        session = self._sessions[session_id]
+        session.profile = assurance.assured(session.profile)
+        return Outcome(replies=[AgeAssured(self.room_views(session.profile))])
 
     def _fetch_history(self, session: Session, command: Command, _now_ms: int) -> Outcome:
         assert isinstance(command, FetchHistory)

@@ -54,7 +54,8 @@ class Profile:
     dept: str
     region: str
     lang: str = "fr"
-    is_age_verified: bool = False
+    is_age_verified: bool = False  # an adult vouched for by a provider (adult_verified rooms)
+    is_age_assured: bool = False  # a minor vouched for as under 18 (teen space, when gated)
 
     @property
     def band(self) -> AgeBand:

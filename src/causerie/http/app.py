@@ -27,6 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from causerie.geo import load_directory
 from causerie.http.admin import admin_routes
+from causerie.http.dev_provider import dev_provider_routes
 from causerie.http.media import media_routes
 from causerie.http.openapi import Operation, documented, openapi_document
 from causerie.irc.transport import start_irc
@@ -221,6 +222,7 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
             Route("/api/openapi.json", openapi, include_in_schema=False),
             *admin_routes(node, STATIC_DIR),
             *media_routes(node),
+            *dev_provider_routes(node),  # none unless CAUSERIE_AGE_TEST_PROVIDER=on
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         lifespan=lifespan,

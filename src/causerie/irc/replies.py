@@ -50,6 +50,36 @@ def _welcome(session: IrcSession, _pending: Pending | None, frame: dict[str, Any
         session.notice("Profil accepté, bienvenue ! / Profile accepted, welcome! (/list)")
     if session.away:
         session.directory.set_away(session.nick, session.mask, session.away)
+    _ask_assurance(session, frame.get("assurance"))
+
+
+# Age assurance in the teen space (docs/irc.md): what to do, told at the welcome and with each
+# refusal it causes.
+ASSURE_HINT = (
+    "Vérifie que tu as moins de 18 ans : ouvre la page de vérification dans un navigateur, "
+    "puis /msg Causerie ASSURE <preuve>.\n"
+    "Check that you are under 18: open the age-check page in a browser, then "
+    "/msg Causerie ASSURE <proof>."
+)
+_GATED = {
+    "dm": ("écrire en privé", "send private messages"),
+    "space": ("entrer dans les salons et écrire en privé", "join rooms and send private messages"),
+}
+
+
+def _ask_assurance(session: IrcSession, assurance: Any) -> None:
+    if not isinstance(assurance, dict) or assurance.get("assured"):
+        return
+    gated = _GATED.get(str(assurance.get("required")))
+    if gated is None:
+        return
+    url = str(assurance.get("provider_url") or "")
+    session.notice(
+        f"Espace ados : pour {gated[0]}, vérifie que tu as moins de 18 ans. Ouvre {url} dans "
+        "un navigateur, puis envoie la preuve : /msg Causerie ASSURE <preuve>\n"
+        f"Teen space: to {gated[1]}, check that you are under 18. Open {url} in a browser, "
+        "then send the proof: /msg Causerie ASSURE <proof>"
+    )
 
 
 def _rooms(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) -> None:
@@ -211,6 +241,7 @@ _HANDLERS = {
     "pong": _ignore,
     "queue_item": _ignore,
     "age_verified": _say("Âge vérifié / age verified."),
+    "age_assured": _say("Âge vérifié : moins de 18 ans, merci. / Age checked: under 18, thanks."),
 }
 
 
@@ -237,6 +268,10 @@ def _error(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) 
         _hello_refused(session, code, frame.get("field"), message)
     elif command in ("JOIN", "PART") and code == "rate_limited":
         _join_part_throttled(session, command, target, message)
+    elif command == "JOIN" and frame.get("reason") == "age_assurance_needed":
+        session.forget_own_join(target[1:])
+        session.numeric(n.ERR_NEEDREGGEDNICK, target, "Cannot join channel (check your age first)")
+        session.notice(f"{message}\n{ASSURE_HINT}")
     elif command == "JOIN":
         room = target[1:]
         session.forget_own_join(room)
@@ -245,7 +280,7 @@ def _error(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) 
             message = "No such channel"
         session.numeric(_JOIN_CODES.get(code, n.ERR_NOSUCHCHANNEL), target, message)
     elif command in ("PRIVMSG", "NOTICE"):
-        _message_refused(session, command, target, code, message, retry)
+        _message_refused(session, command, target, code, message, retry, frame.get("reason"))
     elif command in ("AUTHENTICATE", "OPER"):
         session.sasl_mechanism = None
         if code == "rate_limited":  # too many failures, or the checks are busy: say when
@@ -303,11 +338,20 @@ def _hello_refused(session: IrcSession, code: str, field: Any, message: str) -> 
 
 
 def _message_refused(
-    session: IrcSession, command: str, target: str, code: str, message: str, retry: Any
+    session: IrcSession,
+    command: str,
+    target: str,
+    code: str,
+    message: str,
+    retry: Any,
+    reason: Any = None,
 ) -> None:
     if command == "NOTICE":
         return  # no automatic reply to a NOTICE (RFC 2812 section 3.3.2)
     is_channel = target.startswith("#")
+    if reason == "age_assurance_needed":
+        session.notice(f"{target}: {message}\n{ASSURE_HINT}")
+        return
     if code == "not_found":
         session.numeric(n.ERR_NOSUCHCHANNEL if is_channel else n.ERR_NOSUCHNICK, target, message)
         return

@@ -21,7 +21,7 @@ CATEGORIES = (
 HELP = (
     "Commandes / commands: /msg Causerie REPORT <pseudo|n° de message> <catégorie> [commentaire]"
     " · BLOCK <pseudo> · UNBLOCK <pseudo> · ACCEPT <pseudo> · DECLINE <pseudo>"
-    " · PRIVATE everyone|shared_room|nobody",
+    " · PRIVATE everyone|shared_room|nobody · ASSURE <preuve d'âge / age proof>",
     "Catégories / categories: " + ", ".join(CATEGORIES),
 )
 _SIMPLE = {"BLOCK": "block", "UNBLOCK": "unblock", "ACCEPT": "accept", "DECLINE": "decline"}
@@ -39,6 +39,8 @@ def service_message(session: IrcSession, text: str) -> None:
         _report(session, words[1], words[2].lower(), " ".join(words[3:]))
     elif verb in _SIMPLE and len(words) == 2:
         session.request(Pending(verb, words[1]), {"type": _SIMPLE[verb], "nick": words[1]})
+    elif verb == "ASSURE" and len(words) == 2:  # a minor's proof of being under 18
+        session.request(Pending(verb), {"type": "assure_age", "token": words[1]})
     elif verb == "PRIVATE" and len(words) == 2:
         session.request(Pending(verb), {"type": "settings", "dm_policy": words[1].lower()})
     else:

@@ -12,7 +12,12 @@ from causerie.core.policy.review import TextReviewer
 from causerie.errors import ConfigError
 from causerie.geo import load_directory
 from causerie.node.runtime import Node
-from causerie.safety.ageverify import AgeVerifier, Ed25519AgeVerifier, MemoryUsedNonces
+from causerie.safety.ageverify import (
+    AgeVerifier,
+    Ed25519AgeVerifier,
+    MemoryUsedNonces,
+    TestAgeProvider,
+)
 from causerie.store.sql import SqlStore
 
 log = logging.getLogger(__name__)
@@ -22,9 +27,12 @@ def build_store(settings: Settings) -> SqlStore:
     return SqlStore(settings.effective_database_url, schema=settings.database_schema or None)
 
 
-def age_verifier(settings: Settings) -> AgeVerifier | None:
-    """The providers' keys, `kid:base64url-key` separated by commas; None when none is set."""
-    keys: dict[str, bytes] = {}
+def age_verifier(
+    settings: Settings, test_provider: TestAgeProvider | None = None
+) -> AgeVerifier | None:
+    """The providers' keys, `kid:base64url-key` separated by commas, and the development-only
+    test provider's when it is on; None when there is none."""
+    keys: dict[str, bytes] = dict(test_provider.public_keys()) if test_provider else {}
     for entry in filter(None, (e.strip() for e in settings.age_verifier_keys.split(","))):
         kid, _, encoded = entry.partition(":")
         try:
@@ -51,7 +59,9 @@ def text_reviewer(settings: Settings) -> TextReviewer:
 def build_node(settings: Settings) -> Node:
     """The node for these settings: SQLite or PostgreSQL; in-process or Redis fan-out."""
     locate = load_directory().locate
-    verifier, reviewer = age_verifier(settings), text_reviewer(settings)
+    # A key made at each start: its proofs are good on this process only (docs/operations.md).
+    test_provider = TestAgeProvider.generate("dev-test") if settings.age_test_provider else None
+    verifier, reviewer = age_verifier(settings, test_provider), text_reviewer(settings)
     if not settings.redis_url:
         from causerie.broker.memory import MemoryBroker
 
@@ -61,6 +71,7 @@ def build_node(settings: Settings) -> Node:
             MemoryBroker(),
             locate,
             verifier=verifier,
+            age_test_provider=test_provider,
             reviewer=reviewer,
         )
     from causerie.broker.presence import RedisPresence
@@ -77,5 +88,6 @@ def build_node(settings: Settings) -> Node:
         presence=RedisPresence(broker.client, prefix, settings.node_ttl_s),
         floodgate=RedisFloodGate(broker.client, prefix),
         verifier=verifier,
+        age_test_provider=test_provider,
         reviewer=reviewer,
     )

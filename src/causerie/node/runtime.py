@@ -24,6 +24,7 @@ from causerie.config import Settings
 from causerie.core.commands import (
     STAFF_COMMANDS,
     Appeal,
+    AssureAge,
     Command,
     FetchHistory,
     Hello,
@@ -61,6 +62,7 @@ from causerie.core.hub import (
 )
 from causerie.core.messages import Message, MessageIds
 from causerie.core.policy.adult_signals import AddressRule, ReachRule
+from causerie.core.policy.assurance import AssuranceGate
 from causerie.core.policy.nicknames import nick_key, staff_skeletons
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.policy.review import NoReview, TextReviewer
@@ -74,6 +76,7 @@ from causerie.media.hashlist import HashListFile
 from causerie.media.pipeline import MediaLimits
 from causerie.media.store import LocalMediaStore
 from causerie.node.admission import Admission, join_part_limit
+from causerie.node.assurance import TeenAssurance
 from causerie.node.bans import CONTROL_CHANNEL, BanKeeper
 from causerie.node.cluster import TAKEN_OVER, Cluster
 from causerie.node.connections import (
@@ -93,7 +96,7 @@ from causerie.node.seeking import SeekingFlags
 from causerie.node.signals import AdultSignals
 from causerie.node.teen_space import TeenSpace
 from causerie.node.writer import BatchWriter
-from causerie.safety.ageverify import AgeVerifier
+from causerie.safety.ageverify import AgeVerifier, TestAgeProvider
 from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable, token_digest
 from causerie.ws.codec import (
     DM_FRAME_PREFIX,
@@ -108,7 +111,7 @@ from causerie.ws.codec import (
 log = logging.getLogger(__name__)
 HEALTH_CHECK_INTERVAL_S = 2.0
 # Tuples, not `A | B` written in the call: that builds a union for every command.
-_SAFETY_COMMANDS = (Report, Appeal, VerifyAge)
+_SAFETY_COMMANDS = (Report, Appeal, VerifyAge, AssureAge)
 _MESSAGES = (Say, SendDm)
 _JOIN_PART = (Join, Part)
 RESUME_LIMIT = 1000
@@ -134,6 +137,7 @@ def hub_config(settings: Settings, staff_names: Sequence[str] = ()) -> HubConfig
         trust=TrustRule(settings.trust_messages, settings.trust_span_s),
         reserved_skeletons=staff_skeletons(staff_names),
         minors_get_pictures_from_strangers=settings.minors_pictures_from_strangers,
+        teen_assurance=AssuranceGate(settings.teen_assurance),
     )
 
 
@@ -149,6 +153,7 @@ class Node(People):
         floodgate: FloodGate | None = None,
         verifier: AgeVerifier | None = None,
         reviewer: TextReviewer | None = None,
+        age_test_provider: TestAgeProvider | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -193,6 +198,7 @@ class Node(People):
         # Every door's staff logins: one limiter (the floodgate's buckets) and one hashing pool.
         self.logins = StaffLogins(store, self.floodgate, clock, LoginLimits.from_settings(settings))
         self.moderation = Moderation(self, verifier)
+        self.assurance = TeenAssurance(self, verifier, age_test_provider)
         self.seeking = SeekingFlags(
             SeekingRule(settings.minor_seeking_attempts, settings.minor_seeking_window_s),
             lambda session: self.hub.profile_of(session).nick,
@@ -262,6 +268,12 @@ class Node(People):
             log.warning(
                 "RATE LIMITS ARE OFF (CAUSERIE_RATE_LIMITS=off): for benchmarks on "
                 "loopback only; flood protection is disabled"
+            )
+        if self.assurance.test_provider is not None:
+            log.warning(
+                "AGE TEST PROVIDER IS ON (CAUSERIE_AGE_TEST_PROVIDER=on): for development on "
+                "loopback only; %s hands out age proofs to anyone who asks",
+                self.assurance.provider_url,
             )
         await self.store.migrate()
         added = await self.store.seed_rooms(DEFAULT_ROOMS, self.now_ms())
@@ -418,6 +430,8 @@ class Node(People):
                 self.bans.refuse_if_banned(connection, command.room, connection.session)
             if isinstance(command, _JOIN_PART) and not is_rejoin:
                 await self.admission.charge_join_part(connection.peer)
+            if isinstance(command, SendDm):  # before any limit is charged for it
+                self.assurance.refuse_unless_may_write(connection.session)
             if isinstance(command, _MESSAGES):
                 if not self.is_ready:
                     raise CauserieError(ErrorCode.UNAVAILABLE)
@@ -515,6 +529,8 @@ class Node(People):
                 request_id,
                 await self.moderation.verify_age(connection, request_id, command),
             )
+        elif isinstance(command, AssureAge):
+            self._reply(connection, request_id, await self.assurance.assure(connection, command))
 
     async def _charge_new_conversation(self, connection: Connection, command: SendDm) -> None:
         """At most N new conversations an hour per device and address, across reconnections;
@@ -580,6 +596,7 @@ class Node(People):
             if not claimed:
                 self.hub.leave(session)
                 raise CauserieError(ErrorCode.NICK_TAKEN, "nick_taken", field="nick")
+        outcome.replies = await self.assurance.welcome(session, resume, outcome.replies)
         peer = connection.peer
         record = ConnectionRecord(
             session,

@@ -202,6 +202,7 @@ _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] 
     "accept": (_Nick, lambda m: cmd.AcceptDm(m.nick)),
     "decline": (_Nick, lambda m: cmd.DeclineDm(m.nick)),
     "verify_age": (_Token, lambda m: cmd.VerifyAge(m.token)),
+    "assure_age": (_Token, lambda m: cmd.AssureAge(m.token)),
     "login": (_Login, lambda m: cmd.StaffLogin(m.name, m.password, m.totp)),
     "queue": (_Empty, lambda _m: cmd.ListQueue()),
     "mod": (_Moderate, _moderate),
@@ -407,8 +408,8 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             return {"type": "dm", **dm_view(dm)}
         case ev.Acked(message_id, ts_ms):
             return {"type": "ack", "message_id": message_id, "ts": ts_ms}
-        case ev.Welcomed(session, user, band, rooms, token):
-            return {
+        case ev.Welcomed(session, user, band, rooms, token, assurance):
+            welcome = {
                 "type": "welcome",
                 "session": session,
                 "token": token,
@@ -416,6 +417,13 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
                 "user": {**user_view(user), "band": band.value},
                 "rooms": [room_view(r) for r in rooms],
             }
+            if assurance is not None:  # minors only
+                welcome["assurance"] = {
+                    "required": assurance.required.value,
+                    "assured": assurance.is_assured,
+                    "provider_url": assurance.provider_url,
+                }
+            return welcome
         case ev.RoomsListed(rooms):
             return {"type": "rooms", "rooms": [room_view(r) for r in rooms]}
         case ev.Joined(room, members, history):
@@ -465,6 +473,8 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             return {"type": "dm_request", **dm_view(dm)}
         case ev.AgeVerified(rooms):
             return {"type": "age_verified", "rooms": [room_view(r) for r in rooms]}
+        case ev.AgeAssured(rooms):
+            return {"type": "age_assured", "rooms": [room_view(r) for r in rooms]}
         case ev.MessageDeleted(room, message_id):
             return {"type": "deleted", "room": room, "message_id": message_id}
         case ev.RoomStateChanged(room, locked, slow_mode_s):
@@ -530,6 +540,9 @@ def error_body(error: CauserieError, lang: str) -> dict[str, Any]:
         body["field"] = error.field
     if error.retry_after_s is not None:
         body["retry_after"] = _retry_after(error.retry_after_s)
+    reason = error.params.get("reason")
+    if isinstance(reason, str):  # why, in a stable word, when a code has several causes
+        body["reason"] = reason
     return body
 
 

@@ -39,6 +39,7 @@ from causerie.core.events import (
 )
 from causerie.core.hub import Hub, HubConfig
 from causerie.core.messages import ID_EPOCH_MS, NODE_BITS, SEQ_BITS, DirectMessage, Message
+from causerie.core.policy.assurance import AssuranceGate, AssuranceStatus
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.rooms import DEFAULT_ROOMS, Audience, Room, RoomKind
 from causerie.core.users import AgeBand, Gender, PublicUser
@@ -108,7 +109,9 @@ def test_hello_teen_welcomed_with_exactly_the_teen_rooms(age: int) -> None:
     [welcome] = hub.hello("s-teen", Hello("Lucas", "man", age, "33000"), START_MS).replies
 
     teen = PublicUser("Lucas", Gender.MAN, age, "33", "Nouvelle-Aquitaine")
-    assert welcome == Welcomed("s-teen", teen, AgeBand.TEEN, _views(TEEN_ROOM_IDS))
+    # A minor's welcome says what age assurance gates: nothing by default.
+    status = AssuranceStatus(AssuranceGate.OFF, is_assured=False)
+    assert welcome == Welcomed("s-teen", teen, AgeBand.TEEN, _views(TEEN_ROOM_IDS), "", status)
     assert TEEN_ROOM_IDS == (
         "ados-general",
         "ados-college-lycee",
