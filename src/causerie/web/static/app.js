@@ -27,6 +27,7 @@ import {
 import { foldNick, genderSymbol } from "./people.js";
 import { ChatState, DM_POLICIES, HISTORY_PAGE, dmKey, roomIdOf, roomKey } from "./state.js";
 import { byId } from "./dom.js";
+import { AssuranceFlow } from "./views/assurance.js";
 import { ConversationView } from "./views/conversation.js";
 import { JoinView } from "./views/join.js";
 import { MembersView } from "./views/members.js";
@@ -106,6 +107,14 @@ class App {
     this.settingsDialog = new SettingsDialog({
       onPolicy: (policy) => this.request("settings", { dm_policy: policy }),
       onUnblock: (nick) => this.request("unblock", { nick }),
+    });
+    // Age assurance in the teen space (views/assurance.js): asked for when the welcome says so.
+    this.assurance = new AssuranceFlow({
+      send: (token) => this.request("assure_age", { token }),
+      onAssured: (rooms) => {
+        if (rooms) this.state.setRooms(rooms);
+        this.render();
+      },
     });
     this.notices = new NoticesView();
     this.banner = new ConnectionBanner({ onReconnect: () => this.reconnect() });
@@ -239,6 +248,7 @@ class App {
     this.notices.clear();
     this.reportDialog.close();
     this.settingsDialog.close();
+    this.assurance.reset();
     this.statements.render(this.state);
     this.dmRequests.render(this.state);
     this.chatView.hidden = true;
@@ -318,6 +328,9 @@ class App {
       case "room_state":
         this.state.setRoomState(roomIdOf(frame.room), frame.locked, frame.slow_mode_s);
         return this.render();
+      case "age_assured":
+        this.takeRequest(frame.re);
+        return this.assurance.assured(frame);
       case "error":
         return this.onError(frame);
       default:
@@ -357,6 +370,7 @@ class App {
         .catch(() => {}); // Without geo data the région/département filters stay empty.
     }
     this.render();
+    this.assurance.welcome(frame.assurance); // a minor's: what age assurance gates
   }
 
   onJoined(frame) {
@@ -522,6 +536,8 @@ class App {
       return;
     }
     const meta = this.takeRequest(frame.re);
+    if (meta?.type === "assure_age") return this.assurance.refused(frame);
+    if (frame.reason === "age_assurance_needed") this.assurance.open();
     const shown =
       explainRefusal(frame, meta) ??
       (frame.message
@@ -832,7 +848,11 @@ class App {
     this.statements.render(this.state);
     this.dmRequests.render(this.state);
     this.rooms.render(this.state);
-    this.conversation.render(this.state, { isOnline: this.isOnline, ...options });
+    this.conversation.render(this.state, {
+      isOnline: this.isOnline,
+      isDmGated: this.assurance.blocksDm,
+      ...options,
+    });
     const active = this.state.active;
     const isForbiddenHere = active?.kind === "room" && active.pictures === false;
     this.picker.setEnabled(

@@ -497,6 +497,14 @@ export function t(key, vars = {}) {
   return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
 }
 
+/**
+ * More texts, kept with the view they belong to (`{fr: {...}, en: {...}}`), so this file stays
+ * the shared words; a view module calls it when it is loaded, before the page is translated.
+ */
+export function addTexts(texts) {
+  for (const lang of LANGS) Object.assign(DICTIONARIES[lang], texts[lang] ?? {});
+}
+
 /** Whether the dictionary has `key` (used for optional texts such as error codes). */
 export function hasKey(key) {
   return key in DICTIONARIES[current];

@@ -7,11 +7,12 @@
 // - Requests with an Authorization header (own data, admin figures): never cached.
 // - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
 
-const CACHE = "causerie-shell-v3";
+const CACHE = "causerie-shell-v4";
 const SHELL = [
   "/",
   "/manifest.webmanifest",
   "/static/style.css",
+  "/static/assurance.css",
   "/static/icon.svg",
   "/static/app.js",
   "/static/connection.js",
@@ -22,6 +23,8 @@ const SHELL = [
   "/static/people.js",
   "/static/pictures.js",
   "/static/state.js",
+  "/static/views/assurance.js",
+  "/static/views/assurance-texts.js",
   "/static/views/conversation.js",
   "/static/views/join.js",
   "/static/views/members.js",

@@ -108,7 +108,7 @@ export class ConversationView {
   }
 
   /** Render the active conversation. `options.keepOffsetFromBottom` after prepending history. */
-  render(state, { isOnline, keepOffsetFromBottom = false } = {}) {
+  render(state, { isOnline, isDmGated = false, keepOffsetFromBottom = false } = {}) {
     const conversation = state.active;
     this.#shownConversation = conversation;
     if (!conversation) {
@@ -127,7 +127,7 @@ export class ConversationView {
     const wasAtBottom = isScrolledToBottom(this.scroller);
     const offsetFromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
 
-    this.#renderHeader(state, conversation, isOnline);
+    this.#renderHeader(state, conversation, isOnline, isDmGated);
     this.#renderSafetyNotices(conversation);
     this.#renderMessages(state, conversation);
 
@@ -142,7 +142,7 @@ export class ConversationView {
     this.#renderError();
   }
 
-  #renderHeader(state, conversation, isOnline) {
+  #renderHeader(state, conversation, isOnline, isDmGated) {
     const isRoom = conversation.kind === "room";
     const peerNick = conversation.id;
     const isBlocked = !isRoom && state.isBlocked(peerNick);
@@ -197,7 +197,8 @@ export class ConversationView {
       conversation.loadingOlder ? "chat.older.loading" : "chat.older",
     );
 
-    const canWrite = isOnline && !isBlocked && !isLocked;
+    const isGated = !isRoom && isDmGated; // age assurance first (views/assurance.js)
+    const canWrite = isOnline && !isBlocked && !isLocked && !isGated;
     this.canWrite = canWrite;
     this.input.disabled = !canWrite;
     this.sendButton.disabled = !canWrite;
@@ -207,9 +208,11 @@ export class ConversationView {
         ? t("chat.blocked", { nick: peerNick })
         : isLocked
           ? t("chat.locked")
-          : isRoom
-            ? t("chat.placeholder")
-            : t("chat.placeholder.dm", { nick: peerNick });
+          : isGated
+            ? t("chat.assurance")
+            : isRoom
+              ? t("chat.placeholder")
+              : t("chat.placeholder.dm", { nick: peerNick });
   }
 
   #renderSafetyNotices(conversation) {
