@@ -1,7 +1,8 @@
 """Adults posing as teens, end to end (issue 22): a teen reports "Je pense que c'est un adulte"
 in two clicks from the teen room's member list; the moderator sees the reason in the child-safety
 lane, with the person's signals, and moves the person out of the teen space; the person gets
-the statement of reasons and cannot come back as a teen from that browser.
+the statement of reasons, can still contest it from that notice once disconnected, and cannot
+come back as a teen from that browser.
 
 Each person has a browser context of their own; the moderator account is made with the
 operator's command against the running server's data directory.
@@ -110,6 +111,15 @@ def test_teen_reports_a_suspected_adult_in_two_clicks_and_a_moderator_moves_them
     expect(suspect.get_by_test_id("statement")).to_contain_text(MOVE_REASON)
     expect(suspect.get_by_test_id("connection-banner")).to_be_visible()
     expect(suspect.get_by_test_id("connection-banner")).to_contain_text("espace ados")
+
+    # The session is over, yet the statement's "Contester" still works: the client appeals on a
+    # connection of its own, before any hello, from the device the decision bars.
+    statement = suspect.get_by_test_id("statement")
+    statement.get_by_test_id("appeal").click()
+    statement.get_by_test_id("appeal-text").fill("J'ai vraiment 15 ans, je suis en seconde.")
+    statement.get_by_test_id("appeal-submit").click()
+    expect(statement.get_by_test_id("appeal-result")).to_be_visible()
+    expect(queue.locator("[data-kind='appeal']")).to_have_count(1)
 
     # The same browser saying 15 again is refused, with the way to appeal.
     again = suspect.context.new_page()
