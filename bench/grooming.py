@@ -12,26 +12,35 @@ describes, and prints one row per corpus:
 - ordinary corpora: the share touched (any line held or any direction escalated; aim: fewer
   than 1 in 50), with the lines that touched them listed under `--verbose`.
 
+`--live` also measures, on a real server on loopback, the time from the message that takes the
+issue's ten-line conversation over the line to the moderators' alert (the issue asks for
+under a second), over a few runs.
+
 A second table shows what the automatic moderation's existing rules (contact details,
 meetings, word lists) hold in the same conversations, for context: those rules are older than
 this detector and hold every meeting proposal to a minor by design.
 
-    python bench/grooming.py [--rules FILE] [--verbose]
+    python bench/grooming.py [--rules FILE] [--verbose] [--live]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import statistics
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.support.chat import Client, start_server, stop_server
 from tests.support.conversations import Replay, corpus_files, load, replay
 
 from causerie.safety.automod import Automod, Context, load_default_rules
 from causerie.safety.grooming.rules import load_default_grooming_rules, load_grooming_rules
+from causerie.safety.staff import StaffAccount, StaffRole, hash_password
 
 CATCH_BY = 5
 
@@ -77,10 +86,70 @@ def _automod_held(replays: list[Replay]) -> int:
     return count
 
 
+TEN_LINES = [
+    "tu m'envoies une photo de toi en maillot ?",
+    "ne dis rien à tes parents, c'est notre secret",
+    "je peux te payer ton forfait de téléphone si tu veux",
+    "tu es très mature pour ton âge",
+    "on peut parler sur une autre appli plus tranquille",
+    "efface nos messages après",
+    "montre moi une photo de ta chambre",
+    "t'as déjà eu un copain plus vieux ?",
+    "t'es seule chez toi ce soir ?",
+    "tu habites où exactement ?",
+]
+
+
+async def _alert_latency_s() -> float:
+    """One run: the ten lines from a '15-year-old' to a 14-year-old who accepted him; seconds
+    from the answer to the line that crossed to the moderator's alert."""
+    with tempfile.TemporaryDirectory() as data_dir:
+        running, server, task = await start_server(Path(data_dir), rate_limits=False)
+        try:
+            await running.node.store.add_staff(
+                StaffAccount("Modo", StaffRole.MODERATOR, hash_password("bench-password")), 0
+            )
+            moderator, groomer, nina = [await Client.connect(running) for _ in range(3)]
+            await moderator.request("login", name="Modo", password="bench-password")
+            await groomer.hello("Pretend15", age=15, gender="man")
+            await nina.hello("Nina", age=14)
+            await nina.request("accept", nick="Pretend15")
+            crossed_at = 0.0
+            for number, line in enumerate(TEN_LINES):
+                request_id = f"l{number}"
+                await groomer.send({"type": "dm", "id": request_id, "to": "Nina", "text": line})
+                await groomer.expect(lambda f, r=request_id: f.get("re") == r)
+                if not crossed_at and any(f.get("key") == "grooming_notice" for f in nina.inbox):
+                    crossed_at = time.perf_counter()
+                while not crossed_at:
+                    try:
+                        await asyncio.wait_for(nina.expect_type("notice"), 0.05)
+                    except TimeoutError:
+                        break
+                    crossed_at = time.perf_counter()
+            await moderator.expect(
+                lambda f: f.get("item", {}).get("rule") == "grooming_conversation", type_="alert"
+            )
+            return time.perf_counter() - crossed_at
+        finally:
+            await stop_server(server, task)
+
+
+def live(runs: int = 5) -> dict[str, float]:
+    latencies = sorted(asyncio.run(_alert_latency_s()) for _ in range(runs))
+    figures = {"runs": runs, "median_s": statistics.median(latencies), "max_s": latencies[-1]}
+    print(
+        f"alert after crossing the line (live, {runs} runs): median "
+        f"{figures['median_s'] * 1000:.0f} ms, max {figures['max_s'] * 1000:.0f} ms"
+    )
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rules", type=Path, help="a grooming rules file (default: shipped)")
     parser.add_argument("--verbose", action="store_true", help="list misses and touched lines")
+    parser.add_argument("--live", action="store_true", help="measure the alert on a server")
     args = parser.parse_args()
     rules = (
         load_grooming_rules(args.rules.read_text(encoding="utf-8"))
@@ -111,7 +180,10 @@ def main() -> None:
                         )
     print("context (automatic moderation rules, before this detector):")
     print("\n".join(context_rows))
-    print(json.dumps({"grooming_bench": rows}, ensure_ascii=False))
+    result: dict[str, object] = {"grooming_bench": rows}
+    if args.live:
+        result["alert_latency"] = live()
+    print(json.dumps(result, ensure_ascii=False))
 
 
 if __name__ == "__main__":

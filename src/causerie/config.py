@@ -84,6 +84,7 @@ class Settings:
     age_provider_url: str = ""
     age_test_provider: bool = False
     automod_rules: Path | None = None  # TOML rules file; empty: the shipped defaults
+    grooming_rules: Path | None = None  # grooming detector's TOML file; empty: shipped defaults
     invalid_frames_before_close: int = 10
     outgoing_queue_bytes: int = 1024 * 1024
     commit_batch_max: int = 1000

@@ -206,6 +206,23 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "You are talking about meeting: pick a public place, tell "
         "someone you trust, and report anything worrying.",
     },
+    "grooming_notice": {
+        "fr": "Personne ne devrait te demander de garder un secret, de lui envoyer des photos "
+        "de toi ou de ta chambre, d'accepter de l'argent ou des cadeaux, de parler sur une "
+        "autre appli ou d'effacer vos messages. Si cette conversation te met mal à l'aise, tu "
+        "peux arrêter de répondre, la signaler, et en parler au 3018 (gratuit, anonyme, 7 "
+        "jours sur 7) ou à un adulte de confiance.",
+        "en": "Nobody should ask you to keep secrets, send pictures of yourself or your room, "
+        "accept money or gifts, move to another app or delete your messages. If this "
+        "conversation makes you uncomfortable, you can stop replying, report it, and talk to "
+        "3018 (free, anonymous, every day; in France) or an adult you trust.",
+    },
+    "minor_contacts_paused": {
+        "fr": "Tu ne peux pas ouvrir de nouvelle conversation avec un ou une mineure pour le "
+        "moment : une de tes conversations est en cours d'examen par la modération.",
+        "en": "You cannot open new conversations with minors for now: one of your "
+        "conversations is being reviewed by the moderators.",
+    },
     "dm_wait": {
         "fr": "Les nouvelles conversations privées s'ouvrent après {retry_after} s.",
         "en": "New private conversations open in {retry_after} s.",

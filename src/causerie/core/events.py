@@ -96,6 +96,7 @@ class Noticed:
     kind: NoticeKind
     key: str
     params: tuple[tuple[str, object], ...] = ()
+    about: str | None = None  # the nickname a safety notice is about, to report in one click
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +278,19 @@ class Flag:
     is_held: bool
 
 
+@dataclass(frozen=True, slots=True)
+class GroomingAlert:
+    """A conversation to a minor just crossed the grooming detector's line: the moderators get
+    it at top severity with its context, the sender's new conversations with minors pause."""
+
+    message: Message | DirectMessage  # the message that crossed
+    recipient: PublicUser | None  # the minor addressed; None for a room as a whole
+    recipient_session: str | None
+    stages: tuple[str, ...]
+    score: float
+    context: tuple[tuple[int, str], ...]  # the conversation's risky lines (time, text)
+
+
 @dataclass(slots=True)
 class Outcome:
     replies: list[Event] = field(default_factory=list)
@@ -284,4 +298,5 @@ class Outcome:
     records: list[Record] = field(default_factory=list)
     query: HistoryQuery | None = None
     flags: list[Flag] = field(default_factory=list)
+    alerts: list[GroomingAlert] = field(default_factory=list)
     error: CauserieError | None = None  # refused, but flags still go to the moderators

@@ -60,6 +60,7 @@ from causerie.core.events import (
     ToSession,
     Welcomed,
 )
+from causerie.core.grooming import ROOM_KEY_PREFIX, named_members, watch_message
 from causerie.core.messages import DirectMessage, MediaRef, Message, MessageIds
 from causerie.core.policy import assurance
 from causerie.core.policy.agebands import can_see_room
@@ -69,6 +70,7 @@ from causerie.core.policy.review import NoReview, Review, ReviewAction, TextRevi
 from causerie.core.policy.text import MAX_TEXT_CHARS, clean_text
 from causerie.core.policy.trust import Trust, TrustRule
 from causerie.core.policy.visibility import listed_in, nobody, refuse_unless_addressable
+from causerie.core.policy.watch import ConversationWatch, NoWatch
 from causerie.core.restrictions import Restrictions
 from causerie.core.rooms import Audience, Room
 from causerie.core.users import MAX_AGE, AgeBand, Gender, Profile, PublicUser, age_band
@@ -134,6 +136,9 @@ class Session:
     join_part_bucket: TokenBucket | None = None  # made on the first join
     contacts: Contacts = field(default_factory=Contacts)
     trust: Trust = field(default_factory=Trust)
+    # A conversation of theirs to a minor crossed the grooming line: no new conversation with a
+    # minor until a moderator decides (core/grooming.py).
+    is_paused_with_minors: bool = False
     # `profile.public()`, which every message and presence carries: built once, and again
     # whenever `profile` is replaced.
     user: PublicUser = field(init=False, repr=False, compare=False)
@@ -191,6 +196,7 @@ class Hub:
         self.restrictions = Restrictions()
         self._blocking = 0  # how many blocks the connected sessions hold
         self.reviewer: TextReviewer = NoReview()
+        self.watch: ConversationWatch = NoWatch()
         self._sessions: dict[str, Session] = {}
         self._nicks: dict[str, str] = {}  # nick key -> session id
         self._handlers: dict[type, Callable[[Session, Command, int], Outcome]] = {
@@ -545,6 +551,8 @@ class Hub:
             command.media,
         )
         outcome = self._reviewed(session, message, review)
+        if state.room.audience is Audience.TEEN:
+            self._watch_room_message(session, state, message, outcome, now_ms)
         if outcome.error is None:
             state.recent.append(message)
             self.restrictions.record_post(session.id, state.room.id, now_ms)
@@ -552,6 +560,42 @@ class Hub:
             outcome.deliveries.append((ToRoom(state.room.id), MessagePosted(message)))
             outcome.records.append(message)
         return outcome
+
+    def _watch_room_message(
+        self, session: Session, state: RoomState, message: Message, outcome: Outcome, now_ms: int
+    ) -> None:
+        """A teen-room message, as the grooming detector follows it: to each member it names,
+        or to the room as a whole when it names nobody (core/grooming.py)."""
+        sender_key = nick_key(session.profile.nick)
+
+        def member_of(word: str) -> str | None:
+            found = self._nicks.get(nick_key(word))
+            return found if found is not None and found in state.members else None
+
+        named = list(named_members(message.text, session.id, member_of))
+        targets: list[tuple[PublicUser | None, str | None]] = [
+            (self._sessions[sid].user, sid) for sid in named
+        ] or [(None, None)]
+        for user, target_session in targets:
+            key = nick_key(user.nick) if user is not None else ROOM_KEY_PREFIX + state.room.id
+            if watch_message(
+                self.watch,
+                outcome,
+                sender_key=sender_key,
+                recipient_key=key,
+                recipient=user,
+                recipient_session=target_session,
+                message=message,
+                now_ms=now_ms,
+            ):
+                session.is_paused_with_minors = True
+
+    def pause_with_minors(self, session_id: str, is_paused: bool) -> None:
+        """Pause (or let go again) a session's new conversations with minors: a moderator
+        decided about the grooming alert, or a pause recorded for this person is in force."""
+        session = self._sessions.get(session_id)
+        if session is not None:
+            session.is_paused_with_minors = is_paused
 
     def _text_of(self, raw: str, media: MediaRef | None) -> str:
         """The text to deliver; a picture may come without one."""
@@ -645,6 +689,13 @@ class Hub:
                 raise CauserieError(ErrorCode.RATE_LIMITED, "dm_wait", retry_after_s=wait_ms / 1000)
         is_minor_recipient = age_band(peer.user.age) is AgeBand.TEEN
         if (
+            is_minor_recipient
+            and session.is_paused_with_minors
+            and not session.contacts.knows(peer_key)
+            and not peer.knows_sender
+        ):
+            raise CauserieError(ErrorCode.FORBIDDEN, "minor_contacts_paused", field="to")
+        if (
             command.media is not None
             and is_minor_recipient
             and not peer.knows_sender
@@ -672,6 +723,17 @@ class Hub:
             command.media,
         )
         outcome = self._reviewed(session, dm, review)
+        if is_minor_recipient and watch_message(
+            self.watch,
+            outcome,
+            sender_key=nick_key(session.profile.nick),
+            recipient_key=peer_key,
+            recipient=peer.user,
+            recipient_session=peer.session,
+            message=dm,
+            now_ms=now_ms,
+        ):
+            session.is_paused_with_minors = True
         if outcome.error is None:
             session.contacts.accept(peer_key)  # writing to someone accepts their replies
             session.trust.record_delivered(now_ms)

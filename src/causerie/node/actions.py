@@ -139,6 +139,7 @@ class ModeratorActions:
             details={"state": state.value},
         )
         await self._publish(updated)
+        await node.grooming.decided(report)  # a grooming alert decided: its pause ends
         if report.reporter_session:
             key = "report_actioned" if state is ReportState.ACTIONED else "report_dismissed"
             await node.inform(report.reporter_session, key, report_id=report.id)

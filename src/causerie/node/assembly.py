@@ -18,6 +18,7 @@ from causerie.safety.ageverify import (
     MemoryUsedNonces,
     TestAgeProvider,
 )
+from causerie.safety.grooming.watch import GroomingWatch
 from causerie.store.sql import SqlStore
 
 log = logging.getLogger(__name__)
@@ -56,12 +57,18 @@ def text_reviewer(settings: Settings) -> TextReviewer:
     return RulesReviewer.from_settings(settings)
 
 
+def conversation_watch(settings: Settings) -> GroomingWatch:
+    """The grooming detector, from the operator's rules file or the shipped defaults."""
+    return GroomingWatch.from_path(settings.grooming_rules)
+
+
 def build_node(settings: Settings) -> Node:
     """The node for these settings: SQLite or PostgreSQL; in-process or Redis fan-out."""
     locate = load_directory().locate
     # A key made at each start: its proofs are good on this process only (docs/operations.md).
     test_provider = TestAgeProvider.generate("dev-test") if settings.age_test_provider else None
     verifier, reviewer = age_verifier(settings, test_provider), text_reviewer(settings)
+    watch = conversation_watch(settings)
     if not settings.redis_url:
         from causerie.broker.memory import MemoryBroker
 
@@ -73,6 +80,7 @@ def build_node(settings: Settings) -> Node:
             verifier=verifier,
             age_test_provider=test_provider,
             reviewer=reviewer,
+            watch=watch,
         )
     from causerie.broker.presence import RedisPresence
     from causerie.broker.redis import RedisBroker
@@ -90,4 +98,5 @@ def build_node(settings: Settings) -> Node:
         verifier=verifier,
         age_test_provider=test_provider,
         reviewer=reviewer,
+        watch=watch,
     )

@@ -158,9 +158,10 @@ class BanKeeper:
             ),
         )
 
-    async def lift(self, nick: str) -> None:
-        """Lift every ban in force against a nickname (an appeal reversed the decision)."""
-        lifted = await self._node.store.lift_bans(nick, self._node.now_ms())
+    async def lift(self, nick: str, scope: BanScope | None = None) -> None:
+        """Lift every ban in force against a nickname (an appeal reversed the decision), or
+        those of one scope."""
+        lifted = await self._node.store.lift_bans(nick, self._node.now_ms(), scope)
         self.known.update(lifted)
         with suppress(BrokerUnavailable):
             await self._node.broker.publish(CONTROL_CHANNEL, "ban")

@@ -185,6 +185,14 @@ class Moderation(ModeratorActions):
             "assigned_to": report.assigned_to,
             "target": {"nick": report.target_nick, "message": report.evidence.get("message")},
             "context": report.evidence.get("context", []),
+            # A grooming alert (node/grooming.py): the detector's stages, score, the minor
+            # addressed and the risky lines it kept, held ones included.
+            "grooming": {
+                key: report.evidence[key]
+                for key in ("stages", "score", "minor", "risky_lines")
+                if key in report.evidence
+            }
+            or None,
             "history": history,
             "actions": earlier,
             "room": report.room_id,
@@ -351,6 +359,23 @@ class Moderation(ModeratorActions):
                 flag.rule,
                 None,
             )
+
+    async def flag_with_evidence(
+        self,
+        rule: str,
+        category: str,
+        severity: int,
+        nick: str,
+        session: str | None,
+        evidence: dict[str, Any],
+        *,
+        message_id: int | None = None,
+        room: str | None = None,
+    ) -> None:
+        """An automatic flag whose evidence the caller assembled (node/grooming.py)."""
+        await self._flag(
+            rule, category, severity, nick, session, evidence, message_id=message_id, room=room
+        )
 
     async def flag_person(
         self,

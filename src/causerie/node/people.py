@@ -28,6 +28,7 @@ from causerie.core.users import PublicUser
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.cluster import Cluster, public_user
 from causerie.node.connections import CLOSE_KICKED, Connection
+from causerie.node.grooming import UNPAUSE_ORDER
 from causerie.store.base import ConnectionRecord, Store
 from causerie.ws.codec import encode_event
 
@@ -109,7 +110,10 @@ class People:
         connection = self._connections.get(session)
         if connection is None:
             return
-        if order.get("op") == "mute":
+        if order.get("op") == UNPAUSE_ORDER:  # a grooming alert was decided (node/grooming.py)
+            self.hub.pause_with_minors(session, False)
+            self.hub.watch.release(nick_key(self.hub.profile_of(session).nick))
+        elif order.get("op") == "mute":
             self.hub.mute(session, order.get("room"), order.get("until"))
         elif order.get("op") == "kick":
             room = order.get("room")

@@ -63,12 +63,14 @@ from causerie.core.hub import (
 from causerie.core.messages import Message, MessageIds
 from causerie.core.policy.adult_signals import AddressRule, ReachRule
 from causerie.core.policy.assurance import AssuranceGate
+from causerie.core.policy.bans import BanScope
 from causerie.core.policy.nicknames import nick_key, staff_skeletons
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.policy.review import NoReview, TextReviewer
 from causerie.core.policy.seeking import SeekingRule
 from causerie.core.policy.trust import TrustRule
 from causerie.core.policy.visibility import Unreachable
+from causerie.core.policy.watch import ConversationWatch, NoWatch
 from causerie.core.rooms import DEFAULT_ROOMS
 from causerie.core.users import age_band
 from causerie.errors import CauserieError, ConfigError, ErrorCode
@@ -87,6 +89,7 @@ from causerie.node.connections import (
     send_to_all,
 )
 from causerie.node.floodgate import FloodGate, MemoryFloodGate, person_charges
+from causerie.node.grooming import BanPauses, GroomingAlerts
 from causerie.node.logins import LoginLimits, StaffLogins
 from causerie.node.metrics import NodeMetrics
 from causerie.node.moderation import STAFF_CHANNEL, Moderation
@@ -153,6 +156,7 @@ class Node(People):
         floodgate: FloodGate | None = None,
         verifier: AgeVerifier | None = None,
         reviewer: TextReviewer | None = None,
+        watch: ConversationWatch | None = None,
         age_test_provider: TestAgeProvider | None = None,
     ) -> None:
         self.settings = settings
@@ -175,6 +179,7 @@ class Node(People):
         self.node_id = settings.node_id
         self.metrics = NodeMetrics()
         self._reviewer: TextReviewer = reviewer or NoReview()
+        self.watch: ConversationWatch = watch or NoWatch()
         self.metrics.outgoing_bytes.set_function(
             lambda: float(sum(c.pending_bytes for c in self._open))
         )
@@ -199,6 +204,12 @@ class Node(People):
         self.logins = StaffLogins(store, self.floodgate, clock, LoginLimits.from_settings(settings))
         self.moderation = Moderation(self, verifier)
         self.assurance = TeenAssurance(self, verifier, age_test_provider)
+        self.grooming = GroomingAlerts(
+            self.store,
+            self.moderation.flag_with_evidence,
+            BanPauses(self.bans.ban, self.bans.lift),
+            self.control,
+        )
         self.seeking = SeekingFlags(
             SeekingRule(settings.minor_seeking_attempts, settings.minor_seeking_window_s),
             lambda session: self.hub.profile_of(session).nick,
@@ -285,6 +296,7 @@ class Node(People):
         config = hub_config(self.settings, await self.store.staff_names())
         self.hub = Hub(rooms, self._locate, config, MessageIds(self.node_id))
         self.hub.reviewer = self._reviewer
+        self.hub.watch = self.watch
         for room_id, (locked, slow_mode_s) in (await self.store.room_restrictions()).items():
             self.hub.restrict_room(room_id, locked=locked, slow_mode_s=slow_mode_s)
         self.trusted_flaggers = self._configured_flaggers | frozenset(
@@ -341,9 +353,13 @@ class Node(People):
     async def _watch_store(self) -> None:
         while True:
             await asyncio.sleep(HEALTH_CHECK_INTERVAL_S)
-            reload = getattr(self._reviewer, "reload_if_changed", None)
-            if reload is not None:
-                reload()
+            for part in (self._reviewer, self.watch):
+                reload = getattr(part, "reload_if_changed", None)
+                if reload is not None:
+                    reload()
+            forget_quiet = getattr(self.watch, "forget_quiet", None)
+            if forget_quiet is not None:
+                forget_quiet(self.now_ms())
             try:
                 await self.store.ping()
                 await self.bans.refresh()
@@ -464,6 +480,8 @@ class Node(People):
         self._reply(connection, request_id, outcome.replies)
         for flag in outcome.flags:
             self._spawn(self.moderation.flag_message(flag))
+        for alert in outcome.alerts:
+            self._spawn(self.grooming.alert(alert))
         if opens:
             self.signals.after_dm(connection, outcome, opened=True)
         if outcome.error is not None:
@@ -626,6 +644,14 @@ class Node(People):
         self._connections[session] = connection
         self._connections_version += 1
         self.metrics.sessions.inc()
+        if self.bans.known.find_scoped(
+            BanScope.MINOR_CONTACTS,
+            session=resume.session if resume else None,
+            device=connection.peer.device,
+            address=connection.peer.origin.address,
+            now_ms=self.now_ms(),
+        ):  # a grooming alert about this person awaits a moderator (node/grooming.py)
+            self.hub.pause_with_minors(session, True)
         await self.broker.subscribe(session_channel(session))
         replies = [
             dataclasses.replace(e, token=token) if isinstance(e, Welcomed) else e

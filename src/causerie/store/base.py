@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from causerie.core.events import Record
 from causerie.core.messages import DirectMessage, Message
 from causerie.core.policy.adult_signals import Sighting
-from causerie.core.policy.bans import Ban
+from causerie.core.policy.bans import Ban, BanScope
 from causerie.core.rooms import Room
 from causerie.media.records import MediaRecord, MediaState
 from causerie.safety.audit import AuditEntry
@@ -218,7 +218,9 @@ class Store(ModerationStore, PictureStore, SignalStore, Protocol):
     async def add_ban(self, ban: Ban) -> Ban:
         """Store a ban; returns it with its id."""
 
-    async def lift_bans(self, nick: str, now_ms: int) -> list[Ban]: ...
+    async def lift_bans(
+        self, nick: str, now_ms: int, scope: BanScope | None = None
+    ) -> list[Ban]: ...
 
     async def bans_after(self, after_id: int, now_ms: int) -> list[Ban]:
         """Bans with an id above `after_id` that are in force now, oldest first."""

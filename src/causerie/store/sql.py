@@ -509,24 +509,16 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
             raise StoreUnavailable(str(exc)) from exc
         return [ban for ban in (_ban(row) for row in rows) if ban.is_active(now_ms)]
 
-    async def lift_bans(self, nick: str, now_ms: int) -> list[Ban]:
-        """Lift the bans in force against a nickname; returns them as lifted."""
+    async def lift_bans(self, nick: str, now_ms: int, scope: BanScope | None = None) -> list[Ban]:
+        """Lift the bans in force against a nickname (of one scope, if given); returns them as
+        lifted."""
         table = schema.bans
+        where = [table.c.nick == nick, table.c.lifted_at_ms.is_(None)]
+        if scope is not None:
+            where.append(table.c.scope == scope.value)
         async with self.engine.begin() as connection:
-            rows = (
-                (
-                    await connection.execute(
-                        select(table).where(table.c.nick == nick, table.c.lifted_at_ms.is_(None))
-                    )
-                )
-                .mappings()
-                .all()
-            )
-            await connection.execute(
-                update(table)
-                .where(table.c.nick == nick, table.c.lifted_at_ms.is_(None))
-                .values(lifted_at_ms=now_ms)
-            )
+            rows = (await connection.execute(select(table).where(*where))).mappings().all()
+            await connection.execute(update(table).where(*where).values(lifted_at_ms=now_ms))
         return [dataclasses.replace(_ban(row), lifted_at_ms=now_ms) for row in rows]
 
     async def count_rows(self, table: str) -> int:

@@ -444,12 +444,15 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             }
         case ev.BlocksListed(nicks):
             return {"type": "blocks", "nicks": list(nicks)}
-        case ev.Noticed(kind, key, params):
-            return {
+        case ev.Noticed(kind, key, params, about):
+            notice: dict[str, Any] = {
                 "type": "notice",
                 "kind": kind.value,
                 "text": translate(key, lang, _NOTICE_FALLBACK[kind], **dict(params)),
             }
+            if about is not None:  # a safety notice about someone: key and nick to act on
+                notice |= {"key": key, "about": about}
+            return notice
         case ev.Ponged():
             return {"type": "pong"}
         case ev.Stated(text, statement_id):

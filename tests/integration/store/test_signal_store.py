@@ -92,3 +92,21 @@ async def test_band_decisions_of_a_device(store: SqlStore) -> None:
     await store.lift_bans("Faux15", 9_000)
     assert sorted(await store.band_decisions_ms("tel-1")) == [7_000, 9_000]
     assert await store.band_decisions_ms("tel-2") == []
+
+
+@pytest.mark.parametrize("scope", list(BanScope))
+async def test_every_ban_scope_is_stored_and_read_back(store: SqlStore, scope: BanScope) -> None:
+    """Each scope fits its column (PostgreSQL refuses what is too long, SQLite does not)."""
+    room = "general" if scope is BanScope.ROOM else None
+    await store.add_ban(Ban(0, scope, room, "Quelqu1", "s9", "tel-9", None, "r", "m", 1_000, None))
+    [stored] = await store.bans_after(0, 2_000)
+    assert stored.scope is scope
+
+
+async def test_lifting_one_scope_leaves_the_others(store: SqlStore) -> None:
+    for scope in (BanScope.MINOR_CONTACTS, BanScope.REPORTS):
+        await store.add_ban(Ban(0, scope, None, "Pause15", "s8", "tel-8", None, "r", "m", 1, None))
+    lifted = await store.lift_bans("Pause15", 5, BanScope.MINOR_CONTACTS)
+    assert [ban.scope for ban in lifted] == [BanScope.MINOR_CONTACTS]
+    active = [ban for ban in await store.bans_after(0, 10) if ban.lifted_at_ms is None]
+    assert [ban.scope for ban in active] == [BanScope.REPORTS]

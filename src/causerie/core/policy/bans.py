@@ -28,6 +28,9 @@ class BanScope(StrEnum):
     # Moved out of the teen space by a moderator: may not say hello declaring an age under 18
     # (docs/moderation.md §5); lifted only when an appeal reverses the decision.
     TEEN_SPACE = "teen"
+    # May not open new conversations with minors: a grooming alert awaits a moderator's
+    # decision (core/grooming.py). A precaution, lifted when the alert is decided.
+    MINOR_CONTACTS = "minors"  # the column holds 8 characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +155,25 @@ class BanList:
         return max(
             found, key=lambda b: float("inf") if b.expires_at_ms is None else b.expires_at_ms
         )
+
+    def find_scoped(
+        self,
+        scope: BanScope,
+        *,
+        session: str | None,
+        device: str | None,
+        address: str | None,
+        now_ms: int,
+    ) -> Ban | None:
+        """An active ban of `scope` for this person (a shared address alone never matches)."""
+        for ban in self._bans.values():
+            if (
+                ban.scope is scope
+                and ban.is_active(now_ms)
+                and ban.matches(session, device, address, is_admission=False)
+            ):
+                return ban
+        return None
 
     def find_at_admission(
         self,

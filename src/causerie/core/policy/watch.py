@@ -20,6 +20,9 @@ class WatchVerdict:
     held_stage: str | None = None  # set when the message is held (a held stage, to a minor)
     score: float = 0.0  # the conversation's score after this message
     has_crossed: bool = False  # this message took the conversation over the line
+    # When it crossed: the conversation's risky lines so far (time, text), held ones included,
+    # for the moderators' context.
+    context: tuple[tuple[int, str], ...] = ()
 
 
 QUIET = WatchVerdict()

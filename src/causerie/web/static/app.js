@@ -116,7 +116,9 @@ class App {
         this.render();
       },
     });
-    this.notices = new NoticesView();
+    this.notices = new NoticesView({
+      onReport: (nick) => this.reportDialog.open({ nick, category: "child_safety" }),
+    });
     this.banner = new ConnectionBanner({ onReconnect: () => this.reconnect() });
     this.panels = new PanelSwitcher({ onChange: () => this.panelChanged() });
     this.chatView = byId("chat-view");
@@ -466,20 +468,22 @@ class App {
       this.render();
       return;
     }
+    // A safety notice about someone (the grooming detector's): report them in one click.
+    const about = typeof frame.about === "string" && frame.about ? frame.about : null;
     if (frame.kind === "safety") {
       const conversation = this.conversationOfNotice(frame);
       if (conversation) {
-        conversation.addSafetyNotice(text);
+        conversation.addSafetyNotice(text, about);
         this.render();
         return;
       }
     }
-    this.notices.add(frame.kind, text);
+    this.notices.add(frame.kind, text, about);
   }
 
   conversationOfNotice(frame) {
     if (frame.room) return this.state.get(roomKey(roomIdOf(frame.room)));
-    const about = frame.nick;
+    const about = frame.about ?? frame.nick;
     const nick = about !== null && typeof about === "object" ? about.nick : about;
     if (typeof nick === "string" && nick && !this.state.isMe(nick)) {
       return this.state.get(dmKey(nick));

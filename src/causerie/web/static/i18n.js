@@ -194,6 +194,8 @@ const DICTIONARIES = {
     "statement.dismiss": "Fermer",
     "safety.title": "Sécurité",
     "safety.dismiss": "Fermer",
+    "safety.report": "Signaler {nick}",
+    "safety.helpline": "Appeler le 3018",
     "requests.title": "Demandes",
     "requests.intro":
       "Des personnes que tu ne connais pas veulent t'écrire. Liens, numéros et adresses restent " +
@@ -424,6 +426,8 @@ const DICTIONARIES = {
     "statement.dismiss": "Dismiss",
     "safety.title": "Safety",
     "safety.dismiss": "Dismiss",
+    "safety.report": "Report {nick}",
+    "safety.helpline": "Call 3018",
     "requests.title": "Requests",
     "requests.intro":
       "People you do not know want to write to you. Links, numbers and addresses stay hidden " +

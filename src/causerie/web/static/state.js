@@ -84,12 +84,13 @@ export class Conversation {
     this.isPeerGone = false;
     this.locked = false; // rooms: only staff may post (room_state)
     this.slowModeS = 0; // rooms: one message per person every N seconds (0: off)
-    this.safetyNotices = []; // safety notices about this conversation: {seq, text}
+    this.safetyNotices = []; // safety notices about this conversation: {seq, text, about}
   }
 
-  addSafetyNotice(text) {
+  /** `about`: the nickname the notice is about, offered for a report in one click. */
+  addSafetyNotice(text, about = null) {
     this.#noticeSeq += 1;
-    this.safetyNotices.push({ seq: this.#noticeSeq, text });
+    this.safetyNotices.push({ seq: this.#noticeSeq, text, about });
     // The same advice twice in a row says nothing new: keep the newest few.
     if (this.safetyNotices.length > MAX_SAFETY_NOTICES) this.safetyNotices.shift();
   }

@@ -15,6 +15,7 @@ import { byId, el, isScrolledToBottom, syncChildren } from "../dom.js";
 import { formatDateTime, formatTime, getLang, t } from "../i18n.js";
 import { genderSymbol, paintNick } from "../people.js";
 import { openFullSize, pictureNode } from "../pictures.js";
+import { safetyActions } from "./notices.js";
 
 const MIN_ERROR_DISPLAY_MS = 4000;
 
@@ -224,6 +225,13 @@ export class ConversationView {
           { className: "notice notice-safety", testid: "safety-notice", attrs: { role: "alert" } },
           el("strong", { className: "notice-kind", text: t("safety.title") }),
           el("span", { className: "notice-text", text: notice.text }),
+          ...(notice.about
+            ? [
+                safetyActions(notice.about, (nick) =>
+                  this.#handlers.onReport({ nick, category: "child_safety" }),
+                ),
+              ]
+            : []),
           el("button", {
             type: "button",
             className: "notice-close",

@@ -11,13 +11,42 @@ const KINDS = new Set(["safety", "moderation", "info", "error"]);
 const MAX_NOTICES = 4;
 const INFO_LIFETIME_MS = 20000;
 
+/**
+ * The actions under a safety notice about someone: report them (one click to the dialog, with
+ * child safety chosen) and the 3018 helpline (France's line for young people facing online
+ * harassment or abuse: free, anonymous).
+ */
+export function safetyActions(about, onReport) {
+  return el(
+    "div",
+    { className: "notice-actions" },
+    el("button", {
+      type: "button",
+      className: "notice-report",
+      testid: "safety-notice-report",
+      text: t("safety.report", { nick: about }),
+      on: { click: () => onReport(about) },
+    }),
+    el("a", {
+      className: "notice-helpline",
+      text: t("safety.helpline"),
+      attrs: { href: "tel:3018" },
+    }),
+  );
+}
+
 export class NoticesView {
-  constructor() {
+  #onReport;
+
+  /** onReport(nick): the person asks to report whom a safety notice is about. */
+  constructor({ onReport } = {}) {
     this.box = byId("notices");
+    this.#onReport = onReport ?? (() => {});
   }
 
-  /** Show a notice; `text` comes from the server and is shown as text, never as markup. */
-  add(kind, text) {
+  /** Show a notice; `text` comes from the server and is shown as text, never as markup.
+   *  `about`: the nickname a safety notice is about (a report button is offered). */
+  add(kind, text, about = null) {
     const safeKind = KINDS.has(kind) ? kind : "info";
     const item = el(
       "div",
@@ -34,6 +63,7 @@ export class NoticesView {
       }),
       el("span", { className: "notice-text", text }),
     );
+    if (safeKind === "safety" && about) item.append(safetyActions(about, this.#onReport));
     const close = el("button", {
       type: "button",
       className: "notice-close",

@@ -70,9 +70,12 @@ export class ReportDialog {
   }
 
   /** Open for `target`: {nick, user?} for a person, plus `message: {id, text}` for a message. */
+  /** target: {nick, user?, message?, category?} (a category chosen in advance, e.g. from a
+   *  safety notice: child safety). */
   open(target) {
     this.#reset();
     this.#target = target;
+    if (target.category) this.category.value = target.category;
     this.#render();
     if (!this.dialog.open) this.dialog.showModal();
     this.category.focus();
