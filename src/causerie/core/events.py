@@ -100,6 +100,24 @@ class Noticed:
 
 
 @dataclass(frozen=True, slots=True)
+class NoticeText:
+    """A notice already put in words for its reader (as another node published it)."""
+
+    kind: NoticeKind
+    text: str
+    key: str | None = None
+    about: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A request refused: the error every adapter tells its own way (a WebSocket `error`
+    frame, an IRC numeric or NOTICE)."""
+
+    error: CauserieError
+
+
+@dataclass(frozen=True, slots=True)
 class Ponged:
     pass
 
@@ -223,6 +241,8 @@ Event = (
     | HistoryLoaded
     | BlocksListed
     | Noticed
+    | NoticeText
+    | Refused
     | Ponged
     | Acked
     | Stated

@@ -33,7 +33,7 @@ from causerie.http.openapi import Operation, documented, openapi_document
 from causerie.irc.transport import start_irc
 from causerie.node.runtime import Node
 from causerie.retention.purge import PurgeJob, Purger
-from causerie.ws.codec import room_view
+from causerie.wire.views import room_view
 from causerie.ws.origins import connect_sources
 from causerie.ws.protocol import DEVICE_COOKIE
 

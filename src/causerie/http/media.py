@@ -28,7 +28,7 @@ from causerie.media.records import MediaRecord
 from causerie.media.store import Area
 from causerie.node.runtime import Node
 from causerie.store.base import Origin, StoreUnavailable
-from causerie.ws.codec import error_body
+from causerie.wire.events import error_body
 from causerie.ws.handshake import REAL_PORT_HEADER
 
 MEDIA_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'"  # the only CSP on a picture

@@ -42,11 +42,12 @@ from causerie.node.connections import (
     Peer,
     TransportSink,
 )
+from causerie.node.envelope import Envelope
 from causerie.node.inbox import Inbox, Keepalive
 from causerie.node.runtime import Node
 from causerie.node.throttle import Throttle
 from causerie.store.base import Origin
-from causerie.ws.codec import FrameError, command_of
+from causerie.wire.commands import FrameError, command_of
 
 log = logging.getLogger(__name__)
 CLOSE_WAIT_S = 5.0
@@ -85,10 +86,13 @@ class IrcSink(TransportSink):
         if session.kind != self.kind:
             self.kind = session.kind
             connection.kind_changed()
-        connection.leave_out(session.leaves_out if session.watching else None)
+        connection.leave_out(self._leaves_out if session.watching else None)
 
-    def encode(self, text: str) -> bytes:
-        return self._session.render(text)
+    def _leaves_out(self, envelope: Envelope) -> bool:
+        return self._session.leaves_out(envelope.text)
+
+    def encode(self, envelope: Envelope) -> bytes:
+        return self._session.render(envelope.text)
 
     def write(self, data: bytes) -> None:
         self._session.settle()
@@ -271,7 +275,7 @@ class IrcClient(asyncio.Protocol):
             connection.close(1000, "Ping timeout")
         elif now - self._seen_at >= interval_s:
             self._pinged_at = now
-            connection.send(session.raw(format_line("PING", session.source)))
+            connection.send(Envelope.of_text(session.raw(format_line("PING", session.source))))
 
     # -- lines --------------------------------------------------------------------------------
 
@@ -301,7 +305,7 @@ class IrcClient(asyncio.Protocol):
         connection, session = self.connection, self.session
         assert connection is not None and session is not None
         if kind == "send":
-            connection.send(session.raw(value))
+            connection.send(Envelope.of_text(session.raw(value)))
             return True
         connection.close(1000, str(value))
         return False
@@ -346,7 +350,7 @@ class IrcClient(asyncio.Protocol):
         if not self._listener.directory.rooms_of(nick, session.channels):
             return
         params = (text,) if text else ()
-        connection.send(session.raw(format_line("AWAY", *params, source=mask)))
+        connection.send(Envelope.of_text(session.raw(format_line("AWAY", *params, source=mask))))
 
     def _registered(self) -> None:
         # The registration timeout's handle (~600 bytes) goes once registered, not after

@@ -21,6 +21,7 @@ from causerie.core.policy.bans import BanScope, checked_duration_s
 from causerie.core.restrictions import checked_slow_mode_s
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node import scope
+from causerie.node.envelope import Envelope
 from causerie.safety import audit
 from causerie.safety.reports import Report, ReportKind, ReportState, can_move
 from causerie.safety.staff import StaffAccount, StaffRole
@@ -32,7 +33,7 @@ from causerie.safety.statements import (
     make_statement,
     render,
 )
-from causerie.ws.codec import encode_event
+from causerie.wire.events import encode_event
 
 if TYPE_CHECKING:
     from causerie.node.connections import Connection
@@ -102,7 +103,7 @@ class ModeratorActions:
         if report is not None and command.action not in ("take", "dismiss", "decide_appeal"):
             await self._close(report, ReportState.ACTIONED, account, command.action, statement_id)
         connection.send(
-            encode_event(
+            Envelope.reply(
                 ModDone(command.action, command.report_id, statement_id),
                 request_id,
                 connection.lang,

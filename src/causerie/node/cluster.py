@@ -29,7 +29,8 @@ from causerie.core.hub import Peer
 from causerie.core.policy.nicknames import nick_key
 from causerie.core.policy.visibility import listed_in, nobody, refuse_unless_addressable
 from causerie.core.users import Gender, PublicUser
-from causerie.ws.codec import encode_event, user_view
+from causerie.wire.events import encode_event
+from causerie.wire.views import user_view
 
 if TYPE_CHECKING:
     from causerie.node.runtime import Node

@@ -24,6 +24,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Protocol
 
+from causerie.node.envelope import Envelope
 from causerie.store.base import Origin
 
 log = logging.getLogger(__name__)
@@ -52,8 +53,8 @@ class Sink(Protocol):
 
     kind: str  # sinks of one kind share the wire form of a frame
 
-    def encode(self, text: str) -> bytes:
-        """The wire form of one frame of text."""
+    def encode(self, envelope: Envelope) -> bytes:
+        """The wire form of one event (its JSON frame for the WebSocket, lines for IRC)."""
         ...
 
     def write(self, data: bytes) -> None: ...
@@ -127,17 +128,17 @@ class Run:
         self.count = 0  # recipients given each frame
         self.size = 0  # bytes gathered for the largest kind
 
-    def add(self, frame: str, size: int) -> None:
+    def add(self, envelope: Envelope) -> None:
         for connection in self.others:
-            connection.send(frame, size)
+            connection.send(envelope)
         largest = 0
         for kind, sink in self.sinks.items():
-            wire = sink.encode(frame)
+            wire = envelope.wire(kind, sink.encode)
             self.wires[kind].append(wire)
             largest = max(largest, len(wire))
         for watcher in self.watchers:
             leaves_out = watcher._leaves_out
-            if leaves_out is not None and leaves_out(frame):
+            if leaves_out is not None and leaves_out(envelope):
                 self.skipped.setdefault(watcher, set()).add(self.frames)
         self.frames += 1
         self.size += largest
@@ -243,7 +244,7 @@ OUTBOX = Outbox()
 
 
 def send_to_all(
-    connections: Iterable[Connection | None], frame: str, same_as: Hashable = None
+    connections: Iterable[Connection | None], envelope: Envelope, same_as: Hashable = None
 ) -> int:
     """One frame to many connections (None are skipped); returns how many were given it.
 
@@ -253,12 +254,11 @@ def send_to_all(
     a `Run` and each recipient gets them joined, so `connections` is only walked when the
     list changes. Without it, the same bytes are appended to each recipient's buffer.
     """
-    size = frame_size(frame)
     if same_as is not None:
         run = OUTBOX.run
         if run is None or run.key != same_as:
             run = OUTBOX.start_run(same_as, connections)
-        run.add(frame, size)
+        run.add(envelope)
         if run.size >= FLUSH_AT_BYTES:  # a long loop iteration: write now
             OUTBOX.end_run()
         return run.count
@@ -274,18 +274,18 @@ def send_to_all(
             continue
         sink = connection._sink
         if sink is None:
-            connection.send(frame, size)
+            connection.send(envelope)
             continue
         wire_and_size = wires.get(sink.kind)
         if wire_and_size is None:
-            wire = sink.encode(frame)
+            wire = envelope.wire(sink.kind, sink.encode)
             wire_and_size = wires[sink.kind] = (wire, len(wire))
         out = connection._out
         if not out:
             if dirty is None:
                 dirty = OUTBOX.dirty()
             dirty.append(connection)
-        if connection._leaves_out is not None and connection._leaves_out(frame):
+        if connection._leaves_out is not None and connection._leaves_out(envelope):
             out.append(b"")  # still a write, which settles what it left out
             continue
         out.append(wire_and_size[0])
@@ -354,7 +354,7 @@ class Connection:
         self._sink = sink
         self._out: list[bytes] = []
         self._run: Run | None = None  # the run of room frames gathered for it, if any
-        self._leaves_out: Callable[[str], bool] | None = None  # see `leave_out`
+        self._leaves_out: Callable[[Envelope], bool] | None = None  # see `leave_out`
         self._is_started = False
         self.on_too_slow: Callable[[], None] = lambda: None
         # Refusals the node counts as bad frames (a failed staff login): the transport closes
@@ -375,22 +375,22 @@ class Connection:
             return gathered + self._pending + self._sink.buffered_bytes()
         return self._pending
 
-    def send(self, frame: str, size: int | None = None, wire: bytes | None = None) -> None:
-        """Queue a frame (`size` from `frame_size`, `wire` its encoded form, when the caller
-        has them); never blocks. A reader too far behind is closed, not waited for."""
+    def send(self, envelope: Envelope) -> None:
+        """Queue an event; never blocks. A reader too far behind is closed, not waited for."""
         if self._close_request is not None:
             return
         if self._run is not None:
             self._run.give(self)  # what the room said before this comes first
         sink = self._sink
         if sink is not None:
-            if wire is None:
-                leaves_out = self._leaves_out
-                wire = b"" if leaves_out is not None and leaves_out(frame) else sink.encode(frame)
-            self._append(wire)
+            leaves_out = self._leaves_out
+            if leaves_out is not None and leaves_out(envelope):
+                self._append(b"")
+            else:
+                self._append(envelope.wire(sink.kind, sink.encode))
             return
-        if size is None:
-            size = frame_size(frame)
+        frame = envelope.text
+        size = frame_size(frame)
         if self._pending + size > self._max_pending:
             self._too_slow()
             return
@@ -417,7 +417,7 @@ class Connection:
         if self._run is not None:
             OUTBOX.end_run()
 
-    def leave_out(self, leaves_out: Callable[[str], bool] | None) -> None:
+    def leave_out(self, leaves_out: Callable[[Envelope], bool] | None) -> None:
         """Frames this connection leaves out of what its kind gets, asked frame by frame
         while set (an IRC client without echo-message and its own message: the others get
         it, and the run goes on)."""

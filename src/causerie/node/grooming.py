@@ -24,7 +24,7 @@ from causerie.core.messages import DirectMessage, Message
 from causerie.core.policy.bans import BanScope
 from causerie.errors import CauserieError
 from causerie.safety.reports import Report
-from causerie.ws.codec import dm_view, message_view
+from causerie.wire.views import dm_view, message_view
 
 log = logging.getLogger(__name__)
 CONTEXT_AROUND = 50  # messages of the conversation before and after the one that crossed

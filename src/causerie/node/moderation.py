@@ -34,6 +34,7 @@ from causerie.errors import CauserieError, ErrorCode
 from causerie.media.records import MediaState
 from causerie.node import scope
 from causerie.node.actions import ModeratorActions, ground_of
+from causerie.node.envelope import Envelope
 from causerie.node.signals import signals_about
 from causerie.safety import audit
 from causerie.safety.ageverify import AgeVerifier, Refusal, Verification, token_nonce
@@ -52,7 +53,8 @@ from causerie.safety.staff import StaffAccount, can_moderate
 from causerie.safety.statements import (
     Decision,
 )
-from causerie.ws.codec import dm_view, encode_event, message_view
+from causerie.wire.events import encode_event
+from causerie.wire.views import dm_view, message_view
 
 if TYPE_CHECKING:
     from causerie.node.connections import Connection
@@ -93,7 +95,7 @@ class Moderation(ModeratorActions):
             return
         self.staff[connection] = account
         connection.send(
-            encode_event(
+            Envelope.reply(
                 StaffWelcomed(account.name, account.role.value, account.rooms),
                 request_id,
                 connection.lang,
@@ -116,7 +118,7 @@ class Moderation(ModeratorActions):
         # Only what this moderator may act on: a moderator limited to rooms sees their rooms'
         # tickets, never those with no room (private messages, people), as `on_staff_frame`.
         items = tuple([await self._item(r) for r in reports if can_moderate(account, r.room_id)])
-        connection.send(encode_event(QueueListed(items), request_id, connection.lang))
+        connection.send(Envelope.reply(QueueListed(items), request_id, connection.lang))
 
     async def show_media(
         self, connection: Connection, request_id: Any, command: cmd.ViewMedia
@@ -142,7 +144,7 @@ class Moderation(ModeratorActions):
             details={"uploader": record.uploader_nick},
         )
         shown = MediaShown(record.id, record.mime, data)
-        connection.send(encode_event(shown, request_id, connection.lang))
+        connection.send(Envelope.reply(shown, request_id, connection.lang))
 
     def on_staff_frame(self, payload: str) -> None:
         """A queue change published by some node: show it to the moderators here who may act
@@ -150,9 +152,10 @@ class Moderation(ModeratorActions):
         room: str | None = None
         if any(account.rooms for account in self.staff.values()):
             room = json.loads(payload).get("item", {}).get("room")
+        envelope = Envelope.of_text(payload)
         for connection, account in list(self.staff.items()):
             if not account.rooms or (room is not None and room in account.rooms):
-                connection.send(payload)
+                connection.send(envelope)
 
     async def _publish(self, report: Report, *, is_new: bool = False) -> None:
         """A new or changed ticket to every moderator; a new urgent one as an alert."""
@@ -269,7 +272,7 @@ class Moderation(ModeratorActions):
             reason=category.value,
             details={"report": report.id},
         )
-        connection.send(encode_event(Reported(report.id), request_id, connection.lang))
+        connection.send(Envelope.reply(Reported(report.id), request_id, connection.lang))
         await self._publish(report, is_new=True)
         if target_session is not None:
             await self._flag_if_reported_by_many(target_session, target_nick, now_ms)
@@ -497,7 +500,7 @@ class Moderation(ModeratorActions):
             reason=text[:200],
             details={"report": report.id},
         )
-        connection.send(encode_event(Appealed(command.statement_id), request_id, connection.lang))
+        connection.send(Envelope.reply(Appealed(command.statement_id), request_id, connection.lang))
         await self._publish(report, is_new=True)
 
     async def _decide_appeal(

@@ -28,9 +28,10 @@ from causerie.core.users import PublicUser
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.cluster import Cluster, public_user
 from causerie.node.connections import CLOSE_KICKED, Connection
+from causerie.node.envelope import Envelope
 from causerie.node.grooming import UNPAUSE_ORDER
 from causerie.store.base import ConnectionRecord, Store
-from causerie.ws.codec import encode_event
+from causerie.wire.events import encode_event
 
 if TYPE_CHECKING:
     from causerie.node.bans import BanKeeper
@@ -124,7 +125,7 @@ class People:
                 connection.close(CLOSE_KICKED, "kicked")
 
     async def _announce_part(self, connection: Connection, room: str) -> None:
-        connection.send(encode_event(Parted(room), lang=connection.lang))
+        connection.send(Envelope.reply(Parted(room), lang=connection.lang))
 
     async def delete_message(
         self, message_id: int, actor: str = "moderator", reason: str = ""

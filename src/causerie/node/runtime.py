@@ -88,6 +88,7 @@ from causerie.node.connections import (
     Connection,
     send_to_all,
 )
+from causerie.node.envelope import Envelope
 from causerie.node.floodgate import FloodGate, MemoryFloodGate, person_charges
 from causerie.node.grooming import BanPauses, GroomingAlerts
 from causerie.node.logins import LoginLimits, StaffLogins
@@ -101,13 +102,12 @@ from causerie.node.teen_space import TeenSpace
 from causerie.node.writer import BatchWriter
 from causerie.safety.ageverify import AgeVerifier, TestAgeProvider
 from causerie.store.base import ConnectionRecord, Origin, Store, StoreUnavailable, token_digest
-from causerie.ws.codec import (
+from causerie.wire.commands import RequestId
+from causerie.wire.events import (
     DM_FRAME_PREFIX,
     MESSAGE_FRAME_PREFIX,
-    RequestId,
     decode_dm_frame,
     decode_message_frame,
-    encode_error,
     encode_event,
 )
 
@@ -412,7 +412,7 @@ class Node(People):
         self, connection: Connection, error: CauserieError, request_id: RequestId = None
     ) -> None:
         self.metrics.errors.labels(error.code.value).inc()
-        connection.send(encode_error(error, request_id, connection.lang))
+        connection.send(Envelope.refusal(error, request_id, connection.lang))
 
     # -- commands ----------------------------------------------------------------------------
 
@@ -719,7 +719,7 @@ class Node(People):
         self, connection: Connection, request_id: RequestId, events: Sequence[Event]
     ) -> None:
         for event in events:
-            connection.send(encode_event(event, request_id, connection.lang))
+            connection.send(Envelope.reply(event, request_id, connection.lang))
 
     async def _deliver(self, outcome: Outcome) -> None:
         frames: dict[int, str] = {}  # one encoding per event, shared by every target
@@ -767,12 +767,15 @@ class Node(People):
                 self._obey_control(key, payload)
                 return
             if payload.startswith(DM_FRAME_PREFIX):
-                payload = self._as_received(key, payload) or ""
-                if not payload:
+                received = self._as_received(key, payload)
+                if received is None:
                     return
+                targets = (self._connections.get(key),)
+                self.metrics.frames_out.inc(send_to_all(targets, received))
+                return
             targets = (self._connections.get(key),)
         # Encoded once per protocol, the same bytes appended to every recipient's buffer.
-        self.metrics.frames_out.inc(send_to_all(targets, payload, same_as))
+        self.metrics.frames_out.inc(send_to_all(targets, Envelope.of_text(payload), same_as))
 
     def _learn(self, payload: str) -> Message | None:
         """Room frames that change what this node remembers: every node applies them.
@@ -805,20 +808,20 @@ class Node(People):
             return
         self._obey(session, json.loads(payload[len(CONTROL_PREFIX) :]))
 
-    def _as_received(self, session: str, payload: str) -> str | None:
+    def _as_received(self, session: str, payload: str) -> Envelope | None:
         """A private message as its recipient gets it: as is, as a masked request from a
         stranger, or not at all (declined). The sender's own copy passes as is."""
         dm = decode_dm_frame(payload)
         profile = self.hub.session(session)
         if dm is None or profile is None or dm.sender.nick == profile.profile.nick:
-            return payload
+            return Envelope.of_text(payload)
         arrival = self.hub.arrival(session, dm.sender.nick)
         if arrival is Arrival.DELIVER:
-            return payload
+            return Envelope.of_text(payload)
         if arrival is Arrival.DROP:
             return None
         masked = dataclasses.replace(dm, text=self.hub.reviewer.mask(dm.text))
-        return encode_event(DmRequested(masked))
+        return Envelope(DmRequested(masked))
 
     def _store_then_ack(
         self, connection: Connection, request_id: RequestId, records: Sequence[Record]
@@ -833,7 +836,7 @@ class Node(People):
             if future.cancelled() or future.exception() is not None:
                 self.send_error(connection, CauserieError(ErrorCode.UNAVAILABLE), request_id)
             else:
-                connection.send(encode_event(Acked(last.id, last.ts_ms), request_id))
+                connection.send(Envelope.reply(Acked(last.id, last.ts_ms), request_id))
 
         stored.add_done_callback(acknowledge)
 
@@ -854,7 +857,7 @@ class Node(People):
             self.send_error(connection, CauserieError(ErrorCode.UNAVAILABLE), request_id)
             return
         event = HistoryLoaded(command.room, tuple(messages), more)
-        connection.send(encode_event(event, request_id, connection.lang))
+        connection.send(Envelope.reply(event, request_id, connection.lang))
 
     def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> None:
         task = asyncio.get_running_loop().create_task(coroutine)

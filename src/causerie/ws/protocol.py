@@ -7,7 +7,7 @@ connection goes:
 
     HANDSHAKE  `GET /ws` with a valid key gets 101 and the connection is attached to the node;
                another path or a bad request gets an HTTP refusal and is closed (`ws.handshake`).
-    OPEN       each text message is decoded (`ws.codec`) and queued; one task at a time runs the
+    OPEN       each text message is decoded (`wire/commands.py`) and queued; one task at a time runs the
                queue in order through `node.dispatch`, and exists only while there is something
                to run, so an idle connection holds no task. Reading pauses while the queue is
                long. A bad frame gets an error frame, in order with the replies; too many in a
@@ -44,11 +44,12 @@ from causerie.node.connections import (
     Peer,
     TransportSink,
 )
+from causerie.node.envelope import Envelope
 from causerie.node.inbox import Inbox, Keepalive
 from causerie.node.runtime import Node
 from causerie.node.throttle import ConnectionLimits, address_key
 from causerie.store.base import Origin
-from causerie.ws.codec import FrameError, RequestId, decode_frame
+from causerie.wire.commands import FrameError, RequestId, decode_frame
 from causerie.ws.handshake import (
     MAX_HEAD_BYTES,
     HandshakeRefused,
@@ -197,8 +198,8 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
 
     # -- Sink, for the connection's coalesced output -------------------------------------------
 
-    def encode(self, text: str) -> bytes:
-        return frame_of(text)
+    def encode(self, envelope: Envelope) -> bytes:
+        return frame_of(envelope.text)
 
     def write(self, data: bytes) -> None:
         # After the close frame nothing may follow (RFC 6455 section 5.5.1).

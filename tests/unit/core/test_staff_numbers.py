@@ -27,7 +27,7 @@ from causerie.core.restrictions import (
     clamped_slow_mode_s,
 )
 from causerie.errors import CauserieError, ErrorCode
-from causerie.ws.codec import encode_error
+from causerie.wire.events import encode_error
 from tests.unit.core.builders import START_MS, hello, join, make_hub
 
 NOW_MS = 1_000_000

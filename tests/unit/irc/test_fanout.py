@@ -14,6 +14,7 @@ from causerie.irc.directory import Directory
 from causerie.irc.session import IrcSession, SessionConfig
 from causerie.irc.transport import IrcSink
 from causerie.node.connections import Connection, Peer, send_to_all
+from causerie.node.envelope import Envelope
 from causerie.store.base import Origin
 
 
@@ -59,7 +60,7 @@ async def test_fan_out_while_senders_await_their_echo_reaches_every_other_member
     sender = {"nick": "n0", "gender": "x", "age": 30, "dept": "75", "region": "IDF"}
     frame = {"type": "message", "id": 1, "room": "sport", "from": sender, "text": "hi", "ts": 0}
 
-    assert send_to_all(connections, json.dumps(frame)) == 4
+    assert send_to_all(connections, Envelope.of_text(json.dumps(frame))) == 4
     await asyncio.sleep(0)
 
     line = b":n0!u@75.causerie PRIVMSG #sport :hi\r\n"
@@ -84,7 +85,7 @@ async def test_each_capability_set_gets_its_own_rendering_of_the_same_frame() ->
     sender = {"nick": "zoe", "gender": "f", "age": 30, "dept": "69", "region": "ARA"}
     frame = {"type": "message", "id": 7, "room": "sport", "from": sender, "text": "go", "ts": 0}
 
-    send_to_all(connections, json.dumps(frame))
+    send_to_all(connections, Envelope.of_text(json.dumps(frame)))
     await asyncio.sleep(0)
 
     plain, timed, timed_too, tagged = (t.data for t in transports)
@@ -119,7 +120,7 @@ async def test_senders_awaiting_their_echo_keep_the_room_run_and_its_single_rend
         sender = {"nick": f"n{index}", "gender": "x", "age": 30, "dept": "75", "region": "IDF"}
         frame = {"type": "message", "id": index, "room": "r", "from": sender, "text": f"t{index}"}
         texts.append(json.dumps({**frame, "ts": 0}))
-        send_to_all(connections, texts[-1], ("r", 1))
+        send_to_all(connections, Envelope.of_text(texts[-1]), ("r", 1))
     await asyncio.sleep(0)
 
     lines = [f":n{i}!u@75.causerie PRIVMSG #r :t{i}\r\n".encode() for i in range(3)]

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Callable
 
 from causerie.node.connections import CLOSE_NORMAL, CLOSE_TOO_SLOW, Connection, Peer
+from causerie.node.envelope import Envelope
 from causerie.store.base import Origin
 
 PEER = Peer(Origin("127.0.0.1", 50_000), "device-1", "pytest", "ws")
@@ -55,9 +56,9 @@ async def test_run_writer_sends_frames_in_order() -> None:
     writer = asyncio.ensure_future(connection.run_writer())
 
     for n in range(5):
-        connection.send(f'{{"n": {n}}}')
+        connection.send(Envelope.of_text(f'{{"n": {n}}}'))
     await _until(lambda: len(transport.sent) == 5)
-    connection.send('{"n": 5}')
+    connection.send(Envelope.of_text('{"n": 5}'))
     await _until(lambda: len(transport.sent) == 6)
 
     assert transport.sent == [f'{{"n": {n}}}' for n in range(6)]
@@ -72,8 +73,8 @@ async def test_send_counts_pending_until_written() -> None:
     transport = FakeTransport()
     connection = _connection(transport)
 
-    connection.send("abc")
-    connection.send("de")
+    connection.send(Envelope.of_text("abc"))
+    connection.send(Envelope.of_text("de"))
 
     assert connection.pending_bytes == 5
     connection.close(CLOSE_NORMAL, "bye")
@@ -85,8 +86,8 @@ async def test_send_up_to_bound_kept() -> None:
     transport = FakeTransport()
     connection = _connection(transport, max_pending_bytes=10)
 
-    connection.send("x" * 4)
-    connection.send("y" * 6)
+    connection.send(Envelope.of_text("x" * 4))
+    connection.send(Envelope.of_text("y" * 6))
 
     assert connection.pending_bytes == 10
     assert not connection.is_closing
@@ -96,15 +97,15 @@ async def test_send_past_bound_closes_too_slow_and_drops_queue() -> None:
     transport = FakeTransport(held=True)
     connection = _connection(transport, max_pending_bytes=10)
     writer = asyncio.ensure_future(connection.run_writer())
-    connection.send("first")
+    connection.send(Envelope.of_text("first"))
     await _until(lambda: transport.sending == ["first"])  # the client stopped reading here
-    connection.send("abcdef")
+    connection.send(Envelope.of_text("abcdef"))
 
-    connection.send("ghijk")  # 6 + 5 > 10
+    connection.send(Envelope.of_text("ghijk"))  # 6 + 5 > 10
 
     assert connection.is_closing
     assert connection.pending_bytes == 0
-    connection.send("after")
+    connection.send(Envelope.of_text("after"))
     assert connection.pending_bytes == 0
     transport.release.set()
     await writer
@@ -117,7 +118,7 @@ async def test_send_single_frame_over_bound_closes_too_slow() -> None:
     transport = FakeTransport()
     connection = _connection(transport, max_pending_bytes=10)
 
-    connection.send("x" * 11)
+    connection.send(Envelope.of_text("x" * 11))
 
     await connection.run_writer()
     assert (transport.sent, transport.closed) == ([], [(CLOSE_TOO_SLOW, "too slow")])
@@ -127,10 +128,10 @@ async def test_send_past_bound_while_send_blocked_forever_closes_too_slow() -> N
     transport = FakeTransport(held=True)  # never released: the peer never reads again
     connection = _connection(transport, max_pending_bytes=10)
     writer = asyncio.ensure_future(connection.run_writer())
-    connection.send("first")
+    connection.send(Envelope.of_text("first"))
     await _until(lambda: transport.sending == ["first"])
 
-    connection.send("x" * 11)
+    connection.send(Envelope.of_text("x" * 11))
     try:
         await _spin()
 
@@ -145,7 +146,7 @@ async def test_send_multibyte_frames_counted_in_bytes() -> None:
     transport = FakeTransport()
     connection = _connection(transport, max_pending_bytes=10)
 
-    connection.send("é" * 6)  # 6 characters, 12 bytes
+    connection.send(Envelope.of_text("é" * 6))  # 6 characters, 12 bytes
 
     assert connection.pending_bytes == 12 or connection.is_closing
 
@@ -153,8 +154,8 @@ async def test_send_multibyte_frames_counted_in_bytes() -> None:
 async def test_close_after_queued_frames_sends_them_then_closes() -> None:
     transport = FakeTransport()
     connection = _connection(transport)
-    connection.send("one")
-    connection.send("two")
+    connection.send(Envelope.of_text("one"))
+    connection.send(Envelope.of_text("two"))
 
     connection.close(CLOSE_NORMAL, "bye")
     await connection.run_writer()
@@ -166,10 +167,10 @@ async def test_close_after_queued_frames_sends_them_then_closes() -> None:
 async def test_send_after_close_ignored() -> None:
     transport = FakeTransport()
     connection = _connection(transport)
-    connection.send("before")
+    connection.send(Envelope.of_text("before"))
     connection.close(CLOSE_NORMAL, "bye")
 
-    connection.send("after")
+    connection.send(Envelope.of_text("after"))
 
     assert connection.pending_bytes == len("before")
     await connection.run_writer()

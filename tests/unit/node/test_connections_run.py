@@ -14,6 +14,7 @@ from causerie.node.connections import (
     Peer,
     send_to_all,
 )
+from causerie.node.envelope import Envelope
 from causerie.store.base import Origin
 
 PEER = Peer(Origin("127.0.0.1", 50_000), "device-1", "pytest", "ws")
@@ -25,7 +26,8 @@ class Sink:
         self.writes: list[bytes] = []
         self.encoded = 0
 
-    def encode(self, text: str) -> bytes:
+    def encode(self, envelope: Envelope) -> bytes:
+        text = envelope.text
         self.encoded += 1
         return f"{self.kind}<{text}>".encode()
 
@@ -60,7 +62,7 @@ async def test_frames_for_same_recipients_reach_each_joined_in_one_write() -> No
     sinks = [Sink() for _ in range(4)]
     members = [_member(sink) for sink in sinks]
 
-    counts = [send_to_all(members, f"m{i}", ("room", 1)) for i in range(3)]
+    counts = [send_to_all(members, Envelope.of_text(f"m{i}"), ("room", 1)) for i in range(3)]
     assert all(sink.writes == [] for sink in sinks), "nothing written before the iteration ends"
     await asyncio.sleep(0)
 
@@ -75,9 +77,9 @@ async def test_direct_frame_to_member_keeps_its_place_between_room_frames() -> N
     sender, other = _member(sender_sink), _member(other_sink)
     room = [sender, other]
 
-    send_to_all(room, "m1", ("room", 1))
-    sender.send("ack1")
-    send_to_all(room, "m2", ("room", 1))
+    send_to_all(room, Envelope.of_text("m1"), ("room", 1))
+    sender.send(Envelope.of_text("ack1"))
+    send_to_all(room, Envelope.of_text("m2"), ("room", 1))
     await asyncio.sleep(0)
 
     assert _received(sender_sink) == b"fake<m1>fake<ack1>fake<m2>"
@@ -91,13 +93,13 @@ async def test_direct_frames_to_several_members_leave_the_run_going_for_all() ->
     sinks = [Sink() for _ in range(4)]
     room = [_member(sink) for sink in sinks]
 
-    send_to_all(room, "m1", ("room", 1))
+    send_to_all(room, Envelope.of_text("m1"), ("room", 1))
     run = OUTBOX.run
-    room[0].send("ack-a")
-    send_to_all(room, "m2", ("room", 1))
-    room[1].send("ack-b")
-    room[0].send("ack-c")
-    send_to_all(room, "m3", ("room", 1))
+    room[0].send(Envelope.of_text("ack-a"))
+    send_to_all(room, Envelope.of_text("m2"), ("room", 1))
+    room[1].send(Envelope.of_text("ack-b"))
+    room[0].send(Envelope.of_text("ack-c"))
+    send_to_all(room, Envelope.of_text("m3"), ("room", 1))
     assert OUTBOX.run is run, "the members were walked once, not after every ack"
     await asyncio.sleep(0)
 
@@ -111,8 +113,11 @@ async def test_new_recipient_list_gets_only_frames_sent_after_it() -> None:
     old_sink, new_sink = Sink(), Sink()
     old, new = _member(old_sink), _member(new_sink)
 
-    send_to_all([old], "before", ("room", 1))
-    send_to_all([old, new], "after", ("room", 2))  # someone joined: the members changed
+    send_to_all([old], Envelope.of_text("before"), ("room", 1))
+    # Someone joins: the members change.
+    send_to_all(
+        [old, new], Envelope.of_text("after"), ("room", 2)
+    )  # someone joined: the members changed
     await asyncio.sleep(0)
 
     assert _received(old_sink) == b"fake<before>fake<after>"
@@ -123,8 +128,8 @@ async def test_frame_without_key_waits_behind_the_run() -> None:
     sink = Sink()
     member = _member(sink)
 
-    send_to_all([member], "room", ("room", 1))
-    send_to_all([member], "private")
+    send_to_all([member], Envelope.of_text("room"), ("room", 1))
+    send_to_all([member], Envelope.of_text("private"))
     await asyncio.sleep(0)
 
     assert _received(sink) == b"fake<room>fake<private>"
@@ -135,9 +140,9 @@ async def test_member_closing_during_run_gets_what_came_before_and_nothing_after
     closing, staying = _member(closing_sink), _member(staying_sink)
     room = [closing, staying]
 
-    send_to_all(room, "m1", ("room", 1))
+    send_to_all(room, Envelope.of_text("m1"), ("room", 1))
     closing.close(CLOSE_NORMAL, "bye")
-    assert send_to_all(room, "m2", ("room", 1)) == 2
+    assert send_to_all(room, Envelope.of_text("m2"), ("room", 1)) == 2
     await asyncio.sleep(0)
 
     assert _received(closing_sink) == b"fake<m1>"
@@ -148,8 +153,8 @@ async def test_each_kind_of_sink_gets_its_own_encoding() -> None:
     web, irc = Sink("ws"), Sink("irc")
     room = [_member(web), _member(irc), None]
 
-    assert send_to_all(room, "a", ("room", 1)) == 2
-    send_to_all(room, "b", ("room", 1))
+    assert send_to_all(room, Envelope.of_text("a"), ("room", 1)) == 2
+    send_to_all(room, Envelope.of_text("b"), ("room", 1))
     await asyncio.sleep(0)
 
     assert _received(web) == b"ws<a>ws<b>"
@@ -167,8 +172,8 @@ async def test_text_connection_in_run_sent_every_frame_in_order() -> None:
     plain.start()
     room = [plain, _member(sink)]
 
-    send_to_all(room, "a", ("room", 1))
-    send_to_all(room, "b", ("room", 1))
+    send_to_all(room, Envelope.of_text("a"), ("room", 1))
+    send_to_all(room, Envelope.of_text("b"), ("room", 1))
     for _ in range(3):
         await asyncio.sleep(0)
 
@@ -184,7 +189,7 @@ async def test_long_iteration_writes_run_at_flush_threshold() -> None:
     frame = "y" * 1000
 
     for _ in range(2 * FLUSH_AT_BYTES // 1000):
-        send_to_all([member], frame, ("room", 1))
+        send_to_all([member], Envelope.of_text(frame), ("room", 1))
     assert sink.writes, "written before the iteration ends"
     await asyncio.sleep(0)
 
@@ -195,7 +200,7 @@ async def test_long_iteration_writes_run_at_flush_threshold() -> None:
 async def test_pending_bytes_count_what_the_run_gathered() -> None:
     member = _member(Sink())
 
-    send_to_all([member], "abc", ("room", 1))
+    send_to_all([member], Envelope.of_text("abc"), ("room", 1))
 
     assert member.pending_bytes == len(b"fake<abc>")
     await asyncio.sleep(0)
@@ -209,10 +214,10 @@ async def test_member_leaving_out_its_own_frame_keeps_the_run_and_gets_the_other
     sender, other = _member(sender_sink), _member(other_sink)
     room = [sender, other]
 
-    send_to_all(room, "m1", ("room", 1))
-    sender.leave_out(lambda frame: frame == "echo")  # it just sent "echo"
-    send_to_all(room, "echo", ("room", 1))
-    send_to_all(room, "m2", ("room", 1))
+    send_to_all(room, Envelope.of_text("m1"), ("room", 1))
+    sender.leave_out(lambda envelope: envelope.text == "echo")  # it just sent "echo"
+    send_to_all(room, Envelope.of_text("echo"), ("room", 1))
+    send_to_all(room, Envelope.of_text("m2"), ("room", 1))
     await asyncio.sleep(0)
 
     assert sender_sink.writes == [b"shared<m1>shared<m2>"], "its own message left out, one write"
@@ -225,10 +230,10 @@ async def test_sink_changing_kind_gets_its_own_bytes_and_the_others_theirs() -> 
     member, other = _member(changing), _member(other_sink)
     room = [member, other]
 
-    send_to_all(room, "m1", ("room", 1))
+    send_to_all(room, Envelope.of_text("m1"), ("room", 1))
     changing.kind = "tagged"  # a capability asked mid-session
     member.kind_changed()
-    send_to_all(room, "m2", ("room", 1))
+    send_to_all(room, Envelope.of_text("m2"), ("room", 1))
     await asyncio.sleep(0)
 
     assert _received(changing) == b"plain<m1>tagged<m2>"

@@ -13,6 +13,7 @@ from causerie.node.connections import (
     Peer,
     send_to_all,
 )
+from causerie.node.envelope import Envelope
 from causerie.store.base import Origin
 
 PEER = Peer(Origin("127.0.0.1", 50_000), "device-1", "pytest", "ws")
@@ -28,7 +29,8 @@ class FakeSink:
         self.aborted = False
         self.prepared = False
 
-    def encode(self, text: str) -> bytes:
+    def encode(self, envelope: Envelope) -> bytes:
+        text = envelope.text
         self.encoded += 1
         return b"<" + text.encode() + b">"
 
@@ -64,7 +66,7 @@ async def test_sends_in_one_iteration_coalesced_into_one_write() -> None:
     sink, closes = FakeSink(), Closes()
     connection = _connection(sink, closes)
     for text in ("a", "b", "c"):
-        connection.send(text)
+        connection.send(Envelope.of_text(text))
     assert sink.writes == []
     await asyncio.sleep(0)
     assert sink.writes == [b"<a><b><c>"]
@@ -76,7 +78,7 @@ async def test_send_to_all_encodes_once_for_every_recipient() -> None:
     connections = [_connection(sink, closes) for _ in range(5)]
     closed = _connection(sink, closes)
     closed.close(CLOSE_NORMAL, "bye")
-    assert send_to_all([*connections, None, closed], "salut") == 6
+    assert send_to_all([*connections, None, closed], Envelope.of_text("salut")) == 6
     await asyncio.sleep(0)
     assert sink.encoded == 1
     assert sink.writes == [b"<salut>"] * 5, "the closed one and the gap get nothing"
@@ -87,12 +89,12 @@ async def test_socket_backlog_past_bound_closes_too_slow_and_aborts_later() -> N
     connection = _connection(sink, closes, bound=100)
     writer = asyncio.ensure_future(connection.run_writer())
     sink.backlog = 101
-    connection.send("x")
+    connection.send(Envelope.of_text("x"))
     await asyncio.sleep(0)
     await asyncio.wait_for(writer, 1)
     assert closes.seen == [(CLOSE_TOO_SLOW, "too slow")]
     assert sink.prepared, "the close frame is let through the full socket"
-    connection.send("after")
+    connection.send(Envelope.of_text("after"))
     await asyncio.sleep(0)
     assert sink.writes == [b"<x>"], "nothing more is queued for a closed reader"
 
@@ -102,7 +104,7 @@ async def test_long_iteration_writes_at_flush_threshold_instead_of_closing() -> 
     connection = _connection(sink, closes, bound=128 * 1024)
     frame = "y" * 1000
     for _ in range(200):  # ~200 KB in one loop iteration, more than the bound
-        connection.send(frame)
+        connection.send(Envelope.of_text(frame))
     assert sink.writes, "written before the iteration ends"
     assert not connection.is_closing
     await asyncio.sleep(0)
@@ -113,7 +115,7 @@ async def test_close_flushes_what_is_pending_first() -> None:
     sink, closes = FakeSink(), Closes()
     connection = _connection(sink, closes)
     writer = asyncio.ensure_future(connection.run_writer())
-    connection.send("dernier")
+    connection.send(Envelope.of_text("dernier"))
     connection.close(CLOSE_NORMAL, "bye")
     await asyncio.wait_for(writer, 1)
     assert sink.writes == [b"<dernier>"]

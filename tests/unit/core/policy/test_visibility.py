@@ -18,7 +18,7 @@ from causerie.core.policy.visibility import (
 )
 from causerie.core.rooms import Audience, Room, RoomKind
 from causerie.errors import CauserieError
-from causerie.ws.codec import encode_error
+from causerie.wire.events import encode_error
 from tests.unit.core.builders import ADULT_ROOM_IDS, TEEN_ROOM_IDS, hello, join, make_hub
 
 AGES = st.integers(13, 120)

@@ -17,12 +17,11 @@ from causerie.core import events as ev
 from causerie.core.messages import DirectMessage, MediaRef, Message
 from causerie.core.users import AgeBand, Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
-from causerie.ws.codec import (
-    MAX_FRAME_BYTES,
+from causerie.wire.commands import MAX_FRAME_BYTES, FrameError, decode_frame
+from causerie.wire.events import (
     PROTOCOL_VERSION,
-    FrameError,
     decode_dm_frame,
-    decode_frame,
+    decode_event,
     decode_message_frame,
     encode_error,
     encode_event,
@@ -504,6 +503,8 @@ SAMPLE_EVENTS: dict[type, ev.Event] = {
     ev.HistoryLoaded: ev.HistoryLoaded("general", (MESSAGE,), True),
     ev.BlocksListed: ev.BlocksListed(("Bob", "Carla")),
     ev.Noticed: ev.Noticed(ev.NoticeKind.SAFETY, "dm_age_restricted"),
+    ev.NoticeText: ev.NoticeText(ev.NoticeKind.SAFETY, "Attention…", "grooming_notice", "Bob"),
+    ev.Refused: ev.Refused(CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="to")),
     ev.Ponged: ev.Ponged(),
     ev.Acked: ev.Acked(123_456_789, START_MS),
     ev.Stated: ev.Stated("Décision : …", "st1"),
@@ -812,3 +813,42 @@ def test_encode_event_media_shown_carries_base64_bytes() -> None:
         "mime": "image/jpeg",
         "data": "/9gA",
     }
+
+
+BROADCAST = [
+    ev.MessagePosted(MESSAGE),
+    ev.PresenceChanged("general", BOB, ev.PresenceState.LEFT),
+    ev.DmSent(DM),
+    ev.DmRequested(DM),
+    ev.MessageDeleted("general", 4),
+    ev.RoomStateChanged("general", True, 30.0),
+    ev.Stated("Décision : …", "st1"),
+    ev.NoticeText(ev.NoticeKind.SAFETY, "Attention…", "grooming_notice", "Bob"),
+    ev.NoticeText(ev.NoticeKind.INFO, "Merci"),
+    ev.QueueChanged({"id": 1, "room": "general"}, is_alert=True),
+    ev.QueueChanged({"id": 2}),
+]
+
+
+@pytest.mark.parametrize("event", BROADCAST, ids=lambda e: type(e).__name__)
+def test_decode_event_reads_back_what_nodes_publish(event: ev.Event) -> None:
+    """Nodes publish frames to each other; each one's event comes back whole."""
+    frame = encode_event(event)
+    decoded = decode_event(frame)
+    assert encode_event(decoded) == frame
+    assert type(decoded) is type(event)
+
+
+def test_decode_event_of_a_translated_notice_keeps_its_text() -> None:
+    notice = ev.Noticed(ev.NoticeKind.SAFETY, "grooming_notice", about="Bob")
+    frame = encode_event(notice, lang="en")
+    decoded = decode_event(frame)
+    assert isinstance(decoded, ev.NoticeText)
+    assert (decoded.about, decoded.key) == ("Bob", "grooming_notice")
+    assert "3018" in decoded.text
+
+
+@pytest.mark.parametrize("frame", ['{"type":"welcome"}', '{"type":"nope"}', '{"no":1}'])
+def test_decode_event_refuses_what_no_node_publishes(frame: str) -> None:
+    with pytest.raises(ValueError):
+        decode_event(frame)

@@ -13,7 +13,8 @@ from causerie.core import events as ev
 from causerie.core.policy.assurance import AssuranceGate, AssuranceStatus, needed
 from causerie.core.users import AgeBand, Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
-from causerie.ws.codec import FrameError, decode_frame, encode_error, encode_event
+from causerie.wire.commands import FrameError, decode_frame
+from causerie.wire.events import encode_error, encode_event
 from tests.unit.core.builders import ROOMS_BY_ID
 
 LOU = PublicUser("Lou", Gender.OTHER, 15, "33", "Nouvelle-Aquitaine")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from causerie.core import commands as cmd
-from causerie.ws.codec import FrameError, decode_frame
+from causerie.wire.commands import FrameError, decode_frame
 
 
 def test_report_reason_is_read() -> None:

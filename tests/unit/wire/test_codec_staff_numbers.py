@@ -17,7 +17,8 @@ from causerie.core import commands as cmd
 from causerie.core.policy.bans import MAX_BAN_S
 from causerie.core.restrictions import MAX_SLOW_MODE_S
 from causerie.errors import CauserieError, ErrorCode
-from causerie.ws.codec import MAX_WIRE_ID, FrameError, decode_frame, encode_error
+from causerie.wire.commands import MAX_WIRE_ID, FrameError, decode_frame
+from causerie.wire.events import encode_error
 
 FUZZ = settings(max_examples=400, database=None, deadline=None)
 ACTIONS = (

@@ -1,0 +1,358 @@
+"""Core events <-> JSON frames (docs/protocol.md). Sans-I/O.
+
+`encode_event` turns an event into the frame text once, so the same string is written to every
+recipient: the WebSocket's frame, and the payload nodes publish to each other through the
+broker (the same bytes, so two nodes of different versions keep understanding each other).
+`decode_message_frame` and `decode_dm_frame` read back what another node published, when a node
+must know what it carries (its recent history, a private message's arrival).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from typing import Any
+
+import msgspec
+
+from causerie.core import events as ev
+from causerie.core.messages import DirectMessage, MediaRef, Message
+from causerie.core.users import Gender, PublicUser
+from causerie.errors import CauserieError
+from causerie.i18n import translate
+from causerie.wire.commands import RequestId
+from causerie.wire.views import dm_view, message_view, room_view, user_view
+
+PROTOCOL_VERSION = 1
+MAX_RETRY_AFTER_S = 3650 * 86400.0  # what an error may tell, whatever the refusal computed
+
+
+class _WireUser(msgspec.Struct):
+    nick: str
+    gender: str
+    age: int
+    dept: str
+    region: str
+
+
+class _WireMedia(msgspec.Struct):
+    id: str
+    width: int
+    height: int
+
+
+class _WireMessage(msgspec.Struct, rename={"sender": "from"}):
+    id: int
+    room: str
+    sender: _WireUser
+    text: str
+    ts: int
+    media: _WireMedia | None = None
+
+
+class _WireDm(msgspec.Struct, rename={"sender": "from", "recipient": "to"}):
+    id: int
+    sender: _WireUser
+    recipient: _WireUser
+    text: str
+    ts: int
+    media: _WireMedia | None = None
+
+
+_message_decoder = msgspec.json.Decoder(_WireMessage)
+_dm_decoder = msgspec.json.Decoder(_WireDm)
+DM_FRAME_PREFIX = '{"type":"dm"'
+
+
+def _user(wire: _WireUser) -> PublicUser:
+    return PublicUser(wire.nick, Gender(wire.gender), wire.age, wire.dept, wire.region)
+
+
+def decode_dm_frame(frame: str) -> DirectMessage | None:
+    """The private message carried by a `dm` frame; None for other frames."""
+    if not frame.startswith(DM_FRAME_PREFIX):
+        return None
+    return _dm_of(_dm_decoder.decode(frame))
+
+
+def _dm_of(wire: _WireDm) -> DirectMessage:
+    return DirectMessage(
+        wire.id,
+        _user(wire.sender),
+        _user(wire.recipient),
+        wire.text,
+        wire.ts,
+        media=_media_of(wire.media),
+    )
+
+
+MESSAGE_FRAME_PREFIX = '{"type":"message"'
+
+
+def decode_message_frame(frame: str) -> Message | None:
+    """The message carried by a `message` frame another node encoded; None for other frames."""
+    if not frame.startswith(MESSAGE_FRAME_PREFIX):
+        return None
+    wire = _message_decoder.decode(frame)
+    return Message(
+        wire.id, wire.room, _user(wire.sender), wire.text, wire.ts, media=_media_of(wire.media)
+    )
+
+
+class _WirePresence(msgspec.Struct):
+    room: str
+    user: _WireUser
+    state: str
+
+
+class _WireDeleted(msgspec.Struct):
+    room: str
+    message_id: int
+
+
+class _WireRoomState(msgspec.Struct):
+    room: str
+    locked: bool
+    slow_mode_s: float
+
+
+class _WireNotice(msgspec.Struct):
+    kind: str
+    text: str
+    key: str | None = None
+    about: str | None = None
+    statement_id: str | None = None
+
+
+class _WireQueueItem(msgspec.Struct):
+    item: dict[str, Any]
+
+
+class _Kind(msgspec.Struct):
+    type: str
+
+
+_kind_decoder = msgspec.json.Decoder(_Kind)
+_decoders: dict[str, msgspec.json.Decoder[Any]] = {
+    "presence": msgspec.json.Decoder(_WirePresence),
+    "deleted": msgspec.json.Decoder(_WireDeleted),
+    "room_state": msgspec.json.Decoder(_WireRoomState),
+    "notice": msgspec.json.Decoder(_WireNotice),
+    "queue_item": msgspec.json.Decoder(_WireQueueItem),
+    "alert": msgspec.json.Decoder(_WireQueueItem),
+}
+
+
+def decode_event(frame: str) -> ev.Event:
+    """The event a frame published between nodes carries: room frames (message, presence,
+    deleted, room_state), a session's private messages, requests and notices, the staff's
+    queue items.
+
+    Raises:
+        ValueError: a frame of another kind, or not one of ours (a bug or a newer node).
+    """
+    kind = _kind_decoder.decode(frame).type
+    if kind == "message":
+        message = decode_message_frame(frame)
+        assert message is not None
+        return ev.MessagePosted(message)
+    if kind in ("dm", "dm_request"):
+        dm = _dm_of(_dm_decoder.decode(frame))
+        return ev.DmSent(dm) if kind == "dm" else ev.DmRequested(dm)
+    decoder = _decoders.get(kind)
+    if decoder is None:
+        raise ValueError(f"no event for a {kind!r} frame")
+    wire = decoder.decode(frame)
+    if isinstance(wire, _WirePresence):
+        return ev.PresenceChanged(wire.room, _user(wire.user), ev.PresenceState(wire.state))
+    if isinstance(wire, _WireDeleted):
+        return ev.MessageDeleted(wire.room, wire.message_id)
+    if isinstance(wire, _WireRoomState):
+        return ev.RoomStateChanged(wire.room, wire.locked, wire.slow_mode_s)
+    if isinstance(wire, _WireNotice):
+        if wire.statement_id is not None:
+            return ev.Stated(wire.text, wire.statement_id)
+        return ev.NoticeText(ev.NoticeKind(wire.kind), wire.text, wire.key, wire.about)
+    assert isinstance(wire, _WireQueueItem)
+    return ev.QueueChanged(wire.item, kind == "alert")
+
+
+def _media_of(wire: _WireMedia | None) -> MediaRef | None:
+    return None if wire is None else MediaRef(wire.id, wire.width, wire.height)
+
+
+def _body(event: ev.Event, lang: str) -> dict[str, Any]:
+    match event:
+        case ev.MessagePosted(message):
+            return {"type": "message", **message_view(message)}
+        case ev.PresenceChanged(room, user, state):
+            return {"type": "presence", "room": room, "user": user_view(user), "state": state.value}
+        case ev.DmSent(dm):
+            return {"type": "dm", **dm_view(dm)}
+        case ev.Acked(message_id, ts_ms):
+            return {"type": "ack", "message_id": message_id, "ts": ts_ms}
+        case ev.Welcomed(session, user, band, rooms, token, assurance):
+            welcome = {
+                "type": "welcome",
+                "session": session,
+                "token": token,
+                "protocol": PROTOCOL_VERSION,
+                "user": {**user_view(user), "band": band.value},
+                "rooms": [room_view(r) for r in rooms],
+            }
+            if assurance is not None:  # minors only
+                welcome["assurance"] = {
+                    "required": assurance.required.value,
+                    "assured": assurance.is_assured,
+                    "provider_url": assurance.provider_url,
+                }
+            return welcome
+        case ev.RoomsListed(rooms):
+            return {"type": "rooms", "rooms": [room_view(r) for r in rooms]}
+        case ev.Joined(room, members, history):
+            return {
+                "type": "joined",
+                "room": room_view(room),
+                "members": [user_view(u) for u in members],
+                "history": [message_view(m) for m in history],
+            }
+        case ev.Parted(room):
+            return {"type": "parted", "room": room}
+        case ev.HistoryLoaded(room, messages, more):
+            return {
+                "type": "history",
+                "room": room,
+                "messages": [message_view(m) for m in messages],
+                "more": more,
+            }
+        case ev.BlocksListed(nicks):
+            return {"type": "blocks", "nicks": list(nicks)}
+        case ev.Noticed(kind, key, params, about):
+            notice: dict[str, Any] = {
+                "type": "notice",
+                "kind": kind.value,
+                "text": translate(key, lang, _NOTICE_FALLBACK[kind], **dict(params)),
+            }
+            if about is not None:  # a safety notice about someone: key and nick to act on
+                notice |= {"key": key, "about": about}
+            return notice
+        case ev.NoticeText(kind, text, key, about):
+            told: dict[str, Any] = {"type": "notice", "kind": kind.value, "text": text}
+            if about is not None:
+                told |= {"key": key, "about": about}
+            return told
+        case ev.Refused(error):
+            return {"type": "error", **error_body(error, lang)}
+        case ev.Ponged():
+            return {"type": "pong"}
+        case ev.Stated(text, statement_id):
+            return {
+                "type": "notice",
+                "kind": "moderation",
+                "text": text,
+                "statement_id": statement_id,
+            }
+        case ev.Reported(report_id):
+            return {"type": "reported", "report_id": report_id}
+        case ev.Appealed(statement_id):
+            return {"type": "appealed", "statement_id": statement_id}
+        case ev.SettingsChanged(dm_policy):
+            return {"type": "settings", "dm_policy": dm_policy}
+        case ev.DmAccepted(nick):
+            return {"type": "accepted", "nick": nick}
+        case ev.DmDeclined(nick):
+            return {"type": "declined", "nick": nick}
+        case ev.DmRequested(dm):
+            return {"type": "dm_request", **dm_view(dm)}
+        case ev.AgeVerified(rooms):
+            return {"type": "age_verified", "rooms": [room_view(r) for r in rooms]}
+        case ev.AgeAssured(rooms):
+            return {"type": "age_assured", "rooms": [room_view(r) for r in rooms]}
+        case ev.MessageDeleted(room, message_id):
+            return {"type": "deleted", "room": room, "message_id": message_id}
+        case ev.RoomStateChanged(room, locked, slow_mode_s):
+            return {
+                "type": "room_state",
+                "room": room,
+                "locked": locked,
+                "slow_mode_s": slow_mode_s,
+            }
+        case ev.StaffWelcomed(name, role, rooms):
+            return {"type": "staff", "name": name, "role": role, "rooms": list(rooms)}
+        case ev.QueueListed(items):
+            return {"type": "queue", "items": list(items)}
+        case ev.QueueChanged(item, is_alert):
+            return {"type": "alert" if is_alert else "queue_item", "item": item}
+        case ev.MediaShown(media_id, mime, data):
+            return {
+                "type": "media",
+                "media_id": media_id,
+                "mime": mime,
+                "data": base64.b64encode(data).decode("ascii"),
+            }
+        case ev.ModDone(action, report_id, statement_id):
+            return {
+                "type": "mod_done",
+                "action": action,
+                "report_id": report_id,
+                "statement_id": statement_id,
+            }
+    raise TypeError(f"no wire form for {type(event).__name__}")  # a bug, not bad input
+
+
+_NOTICE_FALLBACK = {
+    ev.NoticeKind.SAFETY: "meeting_safety",
+    ev.NoticeKind.MODERATION: "automod_warning",
+    ev.NoticeKind.INFO: "invalid",
+}
+
+
+def encode_event(event: ev.Event, re_id: RequestId = None, lang: str = "fr") -> str:
+    """The frame text for an event; `re_id` marks it as the reply to a request."""
+    body = _body(event, lang)
+    if re_id is not None:
+        body["re"] = re_id
+    return msgspec.json.encode(body).decode()
+
+
+def encode_error(error: CauserieError, re_id: RequestId = None, lang: str = "fr") -> str:
+    return encode_event(ev.Refused(error), re_id, lang)
+
+
+def error_body(error: CauserieError, lang: str) -> dict[str, Any]:
+    """`code`, readable `message`, and `field` / `retry_after` when known: what an error says
+    on every adapter (a WebSocket frame, an HTTP body)."""
+    body: dict[str, Any] = {
+        "code": error.code.value,
+        "message": translate(error.key, lang, fallback=error.code.value, **_rounded(error)),
+    }
+    if error.field:
+        body["field"] = error.field
+    if error.retry_after_s is not None:
+        body["retry_after"] = _retry_after(error.retry_after_s)
+    reason = error.params.get("reason")
+    if isinstance(reason, str):  # why, in a stable word, when a code has several causes
+        body["reason"] = reason
+    return body
+
+
+def _retry_after(seconds: float) -> float:
+    return max(0.1, round(_bounded_wait_s(seconds) + 0.05, 1))
+
+
+def _bounded_wait_s(seconds: float) -> float:
+    """A wait as an error may tell it: finite, at most `MAX_RETRY_AFTER_S`, never negative (a
+    refusal computed from a bad number must still be a readable error, not a crash)."""
+    if math.isnan(seconds) or seconds < 0:
+        return 0.0
+    return min(seconds, MAX_RETRY_AFTER_S)
+
+
+def _rounded(error: CauserieError) -> dict[str, object]:
+    params = dict(error.params)
+    if error.retry_after_s is not None:
+        # People read whole seconds.
+        params["retry_after"] = math.ceil(_bounded_wait_s(error.retry_after_s))
+    if error.field and "field" not in params:
+        params["field"] = error.field
+    return params

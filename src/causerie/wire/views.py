@@ -1,0 +1,64 @@
+"""Core objects as the JSON objects the protocol shows them (docs/protocol.md): a person, a
+picture, a room message, a private message, a room. Pure.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from causerie.core import events as ev
+from causerie.core.messages import DirectMessage, MediaRef, Message
+from causerie.core.users import PublicUser
+
+
+def user_view(user: PublicUser) -> dict[str, Any]:
+    return {
+        "nick": user.nick,
+        "gender": user.gender.value,
+        "age": user.age,
+        "dept": user.dept,
+        "region": user.region,
+    }
+
+
+def media_view(media: MediaRef) -> dict[str, Any]:
+    return {"id": media.id, "width": media.width, "height": media.height}
+
+
+def message_view(message: Message) -> dict[str, Any]:
+    view = {
+        "id": message.id,
+        "room": message.room,
+        "from": user_view(message.sender),
+        "text": message.text,
+        "ts": message.ts_ms,
+    }
+    if message.media is not None:
+        view["media"] = media_view(message.media)
+    return view
+
+
+def dm_view(dm: DirectMessage) -> dict[str, Any]:
+    view = {
+        "id": dm.id,
+        "from": user_view(dm.sender),
+        "to": user_view(dm.recipient),
+        "text": dm.text,
+        "ts": dm.ts_ms,
+    }
+    if dm.media is not None:
+        view["media"] = media_view(dm.media)
+    return view
+
+
+def room_view(view: ev.RoomView) -> dict[str, Any]:
+    room = view.room
+    return {
+        "id": room.id,
+        "name": room.name,
+        "kind": room.kind.value,
+        "audience": room.audience.value,
+        "topic": room.topic,
+        "pictures": room.pictures,
+        "members": view.members,
+    }
