@@ -294,9 +294,14 @@ class Node(People):
         if self.cluster is not None:
             self.node_id = await self.cluster.presence.claim_node_id(self.now_ms())
         config = hub_config(self.settings, await self.store.staff_names())
-        self.hub = Hub(rooms, self._locate, config, MessageIds(self.node_id))
-        self.hub.reviewer = self._reviewer
-        self.hub.watch = self.watch
+        self.hub = Hub(
+            rooms,
+            self._locate,
+            config,
+            MessageIds(self.node_id),
+            reviewer=self._reviewer,
+            watch=self.watch,
+        )
         for room_id, (locked, slow_mode_s) in (await self.store.room_restrictions()).items():
             self.hub.restrict_room(room_id, locked=locked, slow_mode_s=slow_mode_s)
         self.trusted_flaggers = self._configured_flaggers | frozenset(

@@ -15,6 +15,8 @@ from causerie.core.commands import Command, Hello, Join, Say
 from causerie.core.events import Outcome
 from causerie.core.hub import Hub, HubConfig
 from causerie.core.messages import ID_EPOCH_MS, Message, MessageIds
+from causerie.core.policy.review import TextReviewer
+from causerie.core.policy.watch import ConversationWatch
 from causerie.core.rooms import DEFAULT_ROOMS, Audience, Room
 from causerie.core.users import Gender, Profile, PublicUser
 from causerie.errors import CauserieError
@@ -43,14 +45,19 @@ def make_hub(
     config: HubConfig | None = None,
     rooms: Iterable[Room] = DEFAULT_ROOMS,
     node: int = 0,
+    *,
+    reviewer: TextReviewer | None = None,
+    watch: ConversationWatch | None = None,
 ) -> Hub:
-    """A hub with the default rooms (unless told otherwise) and the shipped geo directory.
+    """A hub with the default rooms (unless told otherwise) and the shipped geo directory;
+    no automatic moderation nor grooming detector unless given.
 
     Unless a config says otherwise, new sessions may open private conversations at once: the
     waiting time has tests of its own (test_dm_safety.py).
     """
     config = config or HubConfig(dm_wait_s=0)
-    return Hub(rooms, load_directory().locate, config, MessageIds(node))
+    locate = load_directory().locate
+    return Hub(rooms, locate, config, MessageIds(node), reviewer=reviewer, watch=watch)
 
 
 def hello(

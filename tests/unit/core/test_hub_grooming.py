@@ -50,8 +50,8 @@ def _teens(hub: Hub) -> tuple[str, str]:
 
 
 def test_dm_to_minor_is_weighed_and_adults_are_not() -> None:
-    hub, watch = make_hub(), FakeWatch()
-    hub.watch = watch
+    watch = FakeWatch()
+    hub = make_hub(watch=watch)
     groomer, _nina = _teens(hub)
     adult = hello(hub, "Marc", age=40, gender="man")
     hello(hub, "Julie", age=38)
@@ -61,8 +61,8 @@ def test_dm_to_minor_is_weighed_and_adults_are_not() -> None:
 
 
 def test_held_stage_holds_the_dm_and_flags_child_safety() -> None:
-    hub, watch = make_hub(), FakeWatch([WatchVerdict(("secrecy",), "secrecy", 5.0)])
-    hub.watch = watch
+    watch = FakeWatch([WatchVerdict(("secrecy",), "secrecy", 5.0)])
+    hub = make_hub(watch=watch)
     groomer, _nina = _teens(hub)
     outcome = hub.apply(groomer, SendDm("Nina", "c'est notre secret"), START_MS)
     assert outcome.error is not None and outcome.error.code is ErrorCode.HELD_FOR_REVIEW
@@ -74,8 +74,8 @@ def test_held_stage_holds_the_dm_and_flags_child_safety() -> None:
 
 def test_crossing_alerts_notices_the_minor_and_pauses_new_minor_contacts() -> None:
     verdict = WatchVerdict(("flattery",), None, 9.0, True, ((START_MS, "tu es si mature"),))
-    hub, watch = make_hub(), FakeWatch([verdict])
-    hub.watch = watch
+    watch = FakeWatch([verdict])
+    hub = make_hub(watch=watch)
     groomer, nina = _teens(hub)
     hello(hub, "Zoe", age=13)
     outcome = hub.apply(groomer, SendDm("Nina", "tu es si mature"), START_MS)
@@ -96,8 +96,8 @@ def test_crossing_alerts_notices_the_minor_and_pauses_new_minor_contacts() -> No
 
 
 def test_teen_room_message_is_weighed_per_member_named() -> None:
-    hub, watch = make_hub(), FakeWatch()
-    hub.watch = watch
+    watch = FakeWatch()
+    hub = make_hub(watch=watch)
     groomer, nina = _teens(hub)
     lea = hello(hub, "Lea", age=14)
     join(hub, groomer, TEEN_ROOM)
@@ -116,8 +116,8 @@ def test_teen_room_message_is_weighed_per_member_named() -> None:
 
 
 def test_teen_room_held_stage_is_not_posted() -> None:
-    hub, watch = make_hub(), FakeWatch([WatchVerdict(("other_app",), "other_app", 4.0)])
-    hub.watch = watch
+    watch = FakeWatch([WatchVerdict(("other_app",), "other_app", 4.0)])
+    hub = make_hub(watch=watch)
     groomer, nina = _teens(hub)
     join(hub, groomer, TEEN_ROOM)
     join(hub, nina, TEEN_ROOM)
@@ -129,8 +129,7 @@ def test_teen_room_held_stage_is_not_posted() -> None:
 def test_ten_lines_with_the_shipped_rules_hold_the_riskiest_and_cross_once() -> None:
     from tests.unit.safety.grooming.test_scoring import TEN_LINES
 
-    hub = make_hub()
-    hub.watch = GroomingWatch(load_default_grooming_rules())
+    hub = make_hub(watch=GroomingWatch(load_default_grooming_rules()))
     groomer, nina = _teens(hub)
     hub.apply(nina, AcceptDm("Pretend15"), START_MS)  # she accepted him, as in the issue
     held, delivered, alerts = [], [], []

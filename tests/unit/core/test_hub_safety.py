@@ -85,10 +85,8 @@ class FakeReviewer:
 
 
 def _hub(verdict: Review = PASS, config: HubConfig | None = None) -> tuple[Hub, FakeReviewer]:
-    hub = make_hub(config)
     reviewer = FakeReviewer(verdict)
-    hub.reviewer = reviewer
-    return hub, reviewer
+    return make_hub(config, reviewer=reviewer), reviewer
 
 
 def _pair(hub: Hub, now_ms: int = START_MS) -> tuple[str, str]:
@@ -568,8 +566,7 @@ def test_send_dm_reviewer_told_who_is_a_minor() -> None:
 def test_send_dm_meeting_with_insult_still_shows_both_sides_the_safety_notice() -> None:
     # Regression: only the strongest action (the insult's flag) used to count, and the
     # meeting's safety notice was lost (DESIGN.md rule 5).
-    hub = make_hub()
-    hub.reviewer = RulesReviewer(Automod(load_default_rules()))
+    hub = make_hub(reviewer=RulesReviewer(Automod(load_default_rules())))
     alice, bruno = _pair(hub)
 
     outcome = _dm(hub, alice, "Bruno", "on se voit ce soir connard")

@@ -1,0 +1,222 @@
+"""Rooms and who is in them: the rooms one may see, joins and parts, member lists.
+
+`Membership` holds every room of the node (fixed once the hub is built, in their listed order)
+and its members in order of arrival, and answers the member lists the fan-out reads. The rules
+it keeps (DESIGN.md rule 2): a room outside one's audience does not exist for them (the same
+`room_not_found`, word for word, as a room nobody made); a room's member list shows only the
+members its audience lists; a session is in at most `max_rooms_per_session` rooms; and every
+join or part request costs a token of the session's join/part bucket before anything is looked
+up, so a flood gets `rate_limited` whether the room exists or not. Each join or part is told to
+the room's members as a presence change. Pure: callers pass `now_ms`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from causerie.core.commands import Join, ListRooms, Part
+from causerie.core.events import (
+    Event,
+    Joined,
+    Outcome,
+    Parted,
+    PresenceChanged,
+    PresenceState,
+    RoomsListed,
+    RoomView,
+    Target,
+    ToRoom,
+)
+from causerie.core.hub.config import HubConfig
+from causerie.core.hub.history import RecentHistory
+from causerie.core.hub.sessions import Session
+from causerie.core.policy import assurance
+from causerie.core.policy.agebands import can_see_room
+from causerie.core.policy.ratelimits import TokenBucket
+from causerie.core.policy.visibility import listed_in
+from causerie.core.rooms import Room
+from causerie.core.users import AgeBand, Profile
+from causerie.errors import CauserieError, ErrorCode
+
+
+@dataclass(slots=True)
+class RoomState:
+    room: Room
+    members: dict[str, None] = field(default_factory=dict)  # session ids, in order of arrival
+    version: int = 0  # changes of `members`: fan-out may reuse what it knew of the same list
+
+    def add(self, session_id: str) -> None:
+        self.members[session_id] = None
+        self.version += 1
+
+    def remove(self, session_id: str) -> None:
+        if session_id in self.members:
+            del self.members[session_id]
+            self.version += 1
+
+
+class Membership:
+    """The rooms of one node and their members.
+
+    Args:
+        rooms: the node's rooms, in the order lists show them.
+        sessions: the connected sessions (read: a member's public view, `Session.rooms`).
+        history: the rooms' recent messages, which a join returns.
+        config: `max_rooms_per_session`, `join_part_limit`, `teen_assurance`.
+    """
+
+    def __init__(
+        self,
+        rooms: Iterable[Room],
+        sessions: Mapping[str, Session],
+        history: RecentHistory,
+        config: HubConfig,
+    ) -> None:
+        self._rooms: dict[str, RoomState] = {room.id: RoomState(room) for room in rooms}
+        self._sessions = sessions
+        self._history = history
+        self._config = config
+        self._visible: dict[tuple[AgeBand, bool], tuple[RoomState, ...]] = {}
+
+    # -- queries -----------------------------------------------------------------------------
+
+    def room(self, room_id: str) -> Room | None:
+        state = self._rooms.get(room_id)
+        return state.room if state else None
+
+    def rooms(self) -> list[Room]:
+        return [state.room for state in self._rooms.values()]
+
+    def rooms_of(self, session_id: str) -> set[str]:
+        return set(self._sessions[session_id].rooms)
+
+    def members_of(self, room_id: str) -> Iterator[str]:
+        state = self._rooms.get(room_id)
+        return iter(state.members) if state else iter(())
+
+    def members_version(self, room_id: str) -> int:
+        """Changes whenever the room's members do (-1 for no such room)."""
+        state = self._rooms.get(room_id)
+        return state.version if state else -1
+
+    def views(self, profile: Profile | None = None) -> tuple[RoomView, ...]:
+        """Every room with its member count, or the rooms `profile` may see."""
+        states = self._rooms.values() if profile is None else self._visible_to(profile)
+        return tuple(RoomView(state.room, len(state.members)) for state in states)
+
+    def visible(self, session: Session, room_id: str) -> RoomState:
+        """The room, if `session` may see it.
+
+        Raises:
+            CauserieError: `not_found` (`room_not_found`), the same for a room outside one's
+                audience as for no room at all.
+        """
+        state = self._rooms.get(room_id)
+        if state is None or not can_see_room(session.profile, state.room):
+            raise CauserieError(ErrorCode.NOT_FOUND, "room_not_found", field="room")
+        return state
+
+    def joined(self, session: Session, room_id: str) -> RoomState:
+        """The room, if `session` is in it.
+
+        Raises:
+            CauserieError: `not_found` as `visible`, `forbidden` (`not_in_room`).
+        """
+        state = self.visible(session, room_id)
+        if session.id not in state.members:
+            raise CauserieError(ErrorCode.FORBIDDEN, "not_in_room", field="room")
+        return state
+
+    def _visible_to(self, profile: Profile) -> tuple[RoomState, ...]:
+        """The rooms `profile` may see. Rooms are fixed once the hub is built and what one
+        may see depends on the band and the age check only: decided once for each, not for
+        every room of every welcome."""
+        key = (profile.band, profile.is_age_verified)
+        states = self._visible.get(key)
+        if states is None:
+            states = self._visible[key] = tuple(
+                state for state in self._rooms.values() if can_see_room(profile, state.room)
+            )
+        return states
+
+    # -- commands ----------------------------------------------------------------------------
+
+    def list_rooms(self, session: Session, _command: ListRooms, _now_ms: int) -> Outcome:
+        return Outcome(replies=[RoomsListed(self.views(session.profile))])
+
+    def join(self, session: Session, command: Join, now_ms: int) -> Outcome:
+        self._take_join_part(session, now_ms)
+        state = self.visible(session, command.room)
+        assurance.refuse_unless_may_join(self._config.teen_assurance, session.profile, state.room)
+        outcome = Outcome()
+        if session.id not in state.members:
+            if len(session.rooms) >= self._config.max_rooms_per_session:
+                raise CauserieError(
+                    ErrorCode.INVALID,
+                    "too_many_rooms",
+                    field="room",
+                    max=self._config.max_rooms_per_session,
+                )
+            state.add(session.id)
+            session.rooms |= {state.room.id}
+            outcome.deliveries.append(
+                (
+                    ToRoom(state.room.id),
+                    PresenceChanged(state.room.id, session.user, PresenceState.JOINED),
+                )
+            )
+        members = tuple(
+            member
+            for member in (self._sessions[sid].user for sid in state.members)
+            if listed_in(state.room, member.age)
+        )
+        view = RoomView(state.room, len(state.members))
+        history = self._history.since(state.room.id, command.since)
+        outcome.replies.append(Joined(view, members, history))
+        return outcome
+
+    def part(self, session: Session, command: Part, now_ms: int) -> Outcome:
+        self._take_join_part(session, now_ms)
+        state = self.joined(session, command.room)
+        state.remove(session.id)
+        session.rooms -= {state.room.id}
+        return Outcome(
+            replies=[Parted(state.room.id)],
+            deliveries=[
+                (
+                    ToRoom(state.room.id),
+                    PresenceChanged(state.room.id, session.user, PresenceState.LEFT),
+                )
+            ],
+        )
+
+    def remove_from_room(self, session_id: str, room_id: str) -> Outcome:
+        """Take someone out of a room (kick or room ban); their rooms see them leave."""
+        session = self._sessions.get(session_id)
+        state = self._rooms.get(room_id)
+        if session is None or state is None or session_id not in state.members:
+            return Outcome()
+        return self.part(session, Part(room_id), 0)
+
+    def leave_all(self, session: Session) -> list[tuple[Target, Event]]:
+        """Take a session that left out of every room: what each room is told."""
+        deliveries: list[tuple[Target, Event]] = []
+        for room_id in sorted(session.rooms):
+            self._rooms[room_id].remove(session.id)
+            deliveries.append(
+                (ToRoom(room_id), PresenceChanged(room_id, session.user, PresenceState.LEFT))
+            )
+        return deliveries
+
+    def _take_join_part(self, session: Session, now_ms: int) -> None:
+        """Every join or part request costs a token, whatever its answer, before anything is
+        looked up: a flood gets `rate_limited`, the same for a room that exists or not."""
+        limit = self._config.join_part_limit
+        if limit is None:
+            return
+        if session.join_part_bucket is None:
+            session.join_part_bucket = TokenBucket(limit, now_ms / 1000)
+        wait_s = session.join_part_bucket.take(now_ms / 1000)
+        if wait_s > 0:
+            raise CauserieError(ErrorCode.RATE_LIMITED, "join_rate_limited", retry_after_s=wait_s)
