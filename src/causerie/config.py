@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import math
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -19,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from causerie.core.numerals import ascii_decimal, ascii_int
+from causerie.core.written_profile import parse_profile
 from causerie.errors import ConfigError
 
 ENV_PREFIX = "CAUSERIE_"
@@ -317,8 +319,6 @@ def load_settings(
 
 
 def _check_irc(settings: Settings) -> None:
-    from causerie.irc.profile import parse_profile
-
     if settings.irc_default_profile and parse_profile(settings.irc_default_profile) is None:
         raise ConfigError(
             f"{ENV_PREFIX}IRC_DEFAULT_PROFILE={settings.irc_default_profile!r}: expected "
@@ -331,8 +331,6 @@ def _check_irc(settings: Settings) -> None:
 
 
 def _check_origins(settings: Settings) -> None:
-    from causerie.ws.origins import parse_origins
-
     try:
         parse_origins(settings.allowed_origins)
     except ValueError as exc:
@@ -373,3 +371,66 @@ def describe(settings: Settings) -> dict[str, Any]:
         if "@" in str(shown[key]):
             shown[key] = str(shown[key]).split("@", 1)[-1]
     return shown
+
+
+# -- Web origins, as `allowed_origins` holds them ----------------------------------------------
+# Here rather than in ws/origins.py (which checks each upgrade's Origin with them) so that a bad
+# setting stops the start like any other, without config importing an adapter.
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+_NAME = re.compile(r"[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")  # a DNS name or IPv4, lower case
+
+
+def normalize_origin(text: str) -> str | None:
+    """`scheme://host[:port]` serialised (lower case, default port left out), or None when
+    `text` is not an http(s) origin (a path, user info, `null`, a bad port…)."""
+    scheme, separator, authority = text.strip().partition("://")
+    scheme = scheme.lower()
+    if not separator or scheme not in DEFAULT_PORTS:
+        return None
+    authority = authority.removesuffix("/")  # "https://chat.example.org/" in a config file
+    serialised = _authority(authority, DEFAULT_PORTS[scheme])
+    return None if serialised is None else f"{scheme}://{serialised}"
+
+
+def _authority(authority: str, default_port: int) -> str | None:
+    if authority.startswith("["):  # an IPv6 literal
+        end = authority.find("]")
+        if end < 0:
+            return None
+        host, rest = authority[: end + 1].lower(), authority[end + 1 :]
+        try:
+            ipaddress.IPv6Address(host[1:-1])
+        except ValueError:
+            return None
+    else:
+        host, colon, port_text = authority.partition(":")
+        host, rest = host.lower(), colon + port_text
+        if not _NAME.fullmatch(host):
+            return None
+    if not rest or rest == ":":
+        return host
+    port_text = rest[1:]
+    if rest[0] != ":" or len(port_text) > 5 or not (port_text.isascii() and port_text.isdigit()):
+        return None
+    port = int(port_text)
+    if not 0 < port <= 65535:
+        return None
+    return host if port == default_port else f"{host}:{port}"
+
+
+def parse_origins(spec: str) -> frozenset[str]:
+    """The `allowed_origins` setting: comma-separated origins, serialised.
+
+    Raises:
+        ValueError: an item that is not an http(s) origin, naming it.
+    """
+    origins = set()
+    for item in (part.strip() for part in spec.split(",")):
+        if not item:
+            continue
+        origin = normalize_origin(item)
+        if origin is None:
+            raise ValueError(f"{item!r}: expected origins such as https://chat.example.org")
+        origins.add(origin)
+    return frozenset(origins)

@@ -257,3 +257,18 @@ def test_describe_urls_without_credentials_unchanged() -> None:
     settings = load_settings({"CAUSERIE_REDIS_URL": "redis://cache:6379/0"})
 
     assert describe(settings)["redis_url"] == "redis://cache:6379/0"
+
+
+@pytest.mark.parametrize("value", ["trente f 75011", "25 f", "25 f 75011 de", "²5 f 75011"])
+def test_irc_default_profile_not_a_profile_stops_at_start(value: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings({"CAUSERIE_IRC_DEFAULT_PROFILE": value})
+
+    assert "CAUSERIE_IRC_DEFAULT_PROFILE" in str(refused.value)
+    assert repr(value) in str(refused.value)
+
+
+def test_irc_default_profile_written_in_words_is_kept() -> None:
+    settings = load_settings({"CAUSERIE_IRC_DEFAULT_PROFILE": "30 x 75001"})
+
+    assert settings.irc_default_profile == "30 x 75001"

@@ -12,72 +12,15 @@ The scheme of a request is `http`, or `https` when a trusted proxy says so with
 `X-Forwarded-Proto` (TLS ends at the proxy). Origins are compared serialised as RFC 6454
 section 6.1 does: scheme and host in lower case, the port only when it is not the scheme's
 default. `connect_sources` gives the pages' CSP the site's own WebSocket by name, since
-`'self'` does not cover `ws:`/`wss:` in every browser. Pure: no I/O.
+`'self'` does not cover `ws:`/`wss:` in every browser. Pure: no I/O. The serialisation itself is
+config's (`normalize_origin`), which checks the `allowed_origins` setting with it at start.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import re
+from causerie.config import normalize_origin, parse_origins
 
-DEFAULT_PORTS = {"http": 80, "https": 443}
-_NAME = re.compile(r"[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")  # a DNS name or IPv4, lower case
 FORWARDED_PROTO_HEADER = "x-forwarded-proto"
-
-
-def normalize_origin(text: str) -> str | None:
-    """`scheme://host[:port]` serialised (lower case, default port left out), or None when
-    `text` is not an http(s) origin (a path, user info, `null`, a bad port…)."""
-    scheme, separator, authority = text.strip().partition("://")
-    scheme = scheme.lower()
-    if not separator or scheme not in DEFAULT_PORTS:
-        return None
-    authority = authority.removesuffix("/")  # "https://chat.example.org/" in a config file
-    serialised = _authority(authority, DEFAULT_PORTS[scheme])
-    return None if serialised is None else f"{scheme}://{serialised}"
-
-
-def _authority(authority: str, default_port: int) -> str | None:
-    if authority.startswith("["):  # an IPv6 literal
-        end = authority.find("]")
-        if end < 0:
-            return None
-        host, rest = authority[: end + 1].lower(), authority[end + 1 :]
-        try:
-            ipaddress.IPv6Address(host[1:-1])
-        except ValueError:
-            return None
-    else:
-        host, colon, port_text = authority.partition(":")
-        host, rest = host.lower(), colon + port_text
-        if not _NAME.fullmatch(host):
-            return None
-    if not rest or rest == ":":
-        return host
-    port_text = rest[1:]
-    if rest[0] != ":" or len(port_text) > 5 or not (port_text.isascii() and port_text.isdigit()):
-        return None
-    port = int(port_text)
-    if not 0 < port <= 65535:
-        return None
-    return host if port == default_port else f"{host}:{port}"
-
-
-def parse_origins(spec: str) -> frozenset[str]:
-    """The `allowed_origins` setting: comma-separated origins, serialised.
-
-    Raises:
-        ValueError: an item that is not an http(s) origin, naming it.
-    """
-    origins = set()
-    for item in (part.strip() for part in spec.split(",")):
-        if not item:
-            continue
-        origin = normalize_origin(item)
-        if origin is None:
-            raise ValueError(f"{item!r}: expected origins such as https://chat.example.org")
-        origins.add(origin)
-    return frozenset(origins)
 
 
 def site_origin(scheme: str, host: str | None) -> str | None:

@@ -7,14 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from causerie.ws.origins import (
-    OriginPolicy,
-    connect_sources,
-    normalize_origin,
-    parse_origins,
-    request_scheme,
-    site_origin,
-)
+from causerie.config import normalize_origin, parse_origins
+from causerie.ws.origins import OriginPolicy, connect_sources, request_scheme, site_origin
 
 
 @pytest.mark.parametrize(
