@@ -358,8 +358,8 @@ async def _report(settings: Settings, args: argparse.Namespace) -> None:
     import time
     from pathlib import Path
 
+    from causerie.legal.police import build_packet
     from causerie.safety.audit import ActorKind, AuditAction
-    from causerie.safety.police import build_packet
 
     store = _store(settings)
     await store.migrate()

@@ -1,1 +1,2 @@
-"""Lawful requests: tamper-evident export bundles, their signature and their verification."""
+"""Lawful requests: tamper-evident export bundles, their signature and their verification,
+and the notification packet for the police (DSA art. 18)."""

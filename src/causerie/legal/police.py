@@ -1,6 +1,10 @@
 """The notification packet for the police (EU DSA art. 18): when a report suggests a threat to
 someone's life or safety, the admin gets a ready-to-send document with the facts, the messages
 and the connection records of the people involved. Pure: the caller gathers the records.
+
+Here in legal/, with the other documents made for an authority, rather than in safety/: it
+reads the store's connection records, and the store stands above safety (it keeps safety's
+reports and audit entries).
 """
 
 from __future__ import annotations
