@@ -1,6 +1,7 @@
 """The node's whole path for a room message, in one process, without sockets.
 
     .venv/bin/python bench/path.py [--members 200] [--senders 10] [--messages 20000]
+                                   [--irc 0]
 
 A `Node` as `causerie serve` builds it (SQLite in a temporary directory, rate limits off,
 everything else on), its members on sinks that write nowhere. The senders' `say` commands go
@@ -9,6 +10,9 @@ busy server. Prints one JSON line: main-thread CPU per message (what bounds a no
 msg/s on one core), all threads' CPU per message (the group commit's thread too), and the
 wall time. No network and no load generator share the cores, so it varies far less than
 `bench/run.py`; the machine's own spread still shows from one run to the next (±15% here).
+`--irc N`: the first N members (senders first) are IRC clients without echo-message, each
+awaiting its own echo as the listener's PRIVMSG does (the IRC fan-out path: one rendering per
+capability set, the sender's echo left out).
 """
 
 from __future__ import annotations
@@ -25,8 +29,12 @@ from loadgen import stamp
 
 from causerie.config import Settings
 from causerie.core.commands import Hello, Join, Say
+from causerie.irc.directory import Directory
+from causerie.irc.session import IrcSession, SessionConfig
+from causerie.irc.transport import IrcSink
 from causerie.node.assembly import build_node
 from causerie.node.connections import Connection, Peer, TransportSink
+from causerie.node.envelope import Envelope
 from causerie.store.base import Origin
 from causerie.ws.wire import frame_of
 
@@ -54,8 +62,8 @@ class _Sink(TransportSink):
         self._transport = _Nowhere()  # type: ignore[assignment]
         self.kind = "ws"
 
-    def encode(self, text: str) -> bytes:
-        return frame_of(text)
+    def encode(self, envelope: Envelope) -> bytes:
+        return frame_of(envelope.text)
 
     def write(self, data: bytes) -> None:
         self._transport.write(data)
@@ -69,13 +77,31 @@ async def _closed(_code: int, _reason: str) -> None:
     return None
 
 
-async def measure(data_dir: Path, members: int, senders: int, messages: int) -> dict[str, float]:
+def _irc_member() -> tuple[IrcSink, IrcSession]:
+    """An IRC client of the listener, without echo-message, on a socket that takes all."""
+    session = IrcSession(SessionConfig(), _DIRECTORY)
+    return IrcSink(session, _Nowhere()), session  # type: ignore[arg-type]
+
+
+_DIRECTORY = Directory()
+
+
+async def measure(
+    data_dir: Path, members: int, senders: int, messages: int, irc: int = 0
+) -> dict[str, float]:
     node = build_node(Settings(data_dir=data_dir, rate_limits=False))
     await node.start()
     room: list[Connection] = []
+    irc_sessions: dict[int, IrcSession] = {}
     for index in range(members):
-        peer = Peer(Origin("127.0.0.1", 10_000 + index), f"device-{index}", "bench", "ws")
-        connection = Connection(f"c{index}", peer, _never_text, _closed, 1 << 30, _Sink())
+        protocol = "irc" if index < irc else "ws"
+        peer = Peer(Origin("127.0.0.1", 10_000 + index), f"device-{index}", "bench", protocol)
+        sink: TransportSink = _Sink()
+        if index < irc:
+            sink, irc_sessions[index] = _irc_member()
+        connection = Connection(f"c{index}", peer, _never_text, _closed, 1 << 30, sink)  # type: ignore[arg-type]
+        if isinstance(sink, IrcSink):
+            sink.attach(connection)
         node.attach(connection)
         connection.start()
         await node.dispatch(connection, None, Hello(f"m{index}", "woman", 30, "75011", "fr"))
@@ -86,10 +112,15 @@ async def measure(data_dir: Path, members: int, senders: int, messages: int) -> 
     started = time.perf_counter()
     started_cpu, started_main = time.process_time(), time.thread_time()
     for first in range(0, messages, AT_ONCE):
+        batch = range(first, min(first + AT_ONCE, messages))
+        for index in batch:
+            session = irc_sessions.get(index % senders)
+            if session is not None:
+                session.expect_own_echo()  # as the listener's PRIVMSG does
         await asyncio.gather(
             *(
                 node.dispatch(room[index % senders], index, Say("general", texts[index]))
-                for index in range(first, min(first + AT_ONCE, messages))
+                for index in batch
             )
         )
         await asyncio.sleep(0)  # the loop iteration ends: the outbox flushes
@@ -99,6 +130,7 @@ async def measure(data_dir: Path, members: int, senders: int, messages: int) -> 
     await node.stop()
     return {
         "members": members,
+        "irc_members": irc,
         "senders": senders,
         "messages": messages,
         "main_thread_us_per_message": round(main_cpu / messages * 1e6, 1),
@@ -112,9 +144,12 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=200)
     parser.add_argument("--senders", type=int, default=10)
     parser.add_argument("--messages", type=int, default=20_000)
+    parser.add_argument("--irc", type=int, default=0, help="members on IRC (senders first)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="causerie-path-") as workdir:
-        figures = uvloop.run(measure(Path(workdir), args.members, args.senders, args.messages))
+        figures = uvloop.run(
+            measure(Path(workdir), args.members, args.senders, args.messages, args.irc)
+        )
     print(json.dumps(figures))
 
 
