@@ -109,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     ban.add_argument("--reason", required=True, help="the ground, told to the person")
     ban.add_argument("--actor", default="operator", help="who decides (for the audit log)")
 
-    from causerie.retention.commands import add_parsers
+    from causerie.compliance import add_parsers
 
     add_parsers(commands, report_commands)
     return parser
@@ -365,7 +365,7 @@ async def _report(settings: Settings, args: argparse.Namespace) -> None:
     await store.migrate()
     try:
         if args.report_command == "transparency":
-            from causerie.retention.commands import transparency
+            from causerie.compliance import transparency
 
             await transparency(settings, args, store)
             return
@@ -396,12 +396,12 @@ async def _report(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _retention(settings: Settings, args: argparse.Namespace) -> None:
-    from causerie.retention import commands
+    from causerie import compliance
 
     store = _store(settings)
     await store.migrate()
     try:
-        await commands.run(settings, args, store)
+        await compliance.run(settings, args, store)
     finally:
         await store.close()
 

@@ -1,6 +1,10 @@
-"""The operator's commands for retention, lawful requests and transparency (`causerie
-retention …`, `causerie legal …`, `causerie report transparency`). cli.py wires the parsers;
-the handlers live here. Refusals raise `ConfigError` with one readable sentence.
+"""The operator's commands for what the law asks of a host: retention and the purge, lawful
+requests, the transparency report (`causerie retention …`, `causerie legal …`, `causerie report
+transparency`). cli.py wires the parsers; the handlers live here. Refusals raise `ConfigError`
+with one readable sentence.
+
+A module of its own above retention/, legal/ and transparency/, which it drives: in retention/
+it made retention import legal, which imports retention's holds.
 """
 
 from __future__ import annotations

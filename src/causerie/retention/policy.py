@@ -1,4 +1,5 @@
-"""How long each kind of record is kept, and legal holds. Pure: callers pass the clock.
+"""How long each kind of record is kept, legal holds, and what open reports protect: the
+values the purge and the store's retention queries exchange. Pure: callers pass the clock.
 
 The law fixes one period: connection and identification data (the connection records, and the
 address and port each message or picture came from) are kept one year (LCEN art. 6 II, décret
@@ -93,6 +94,22 @@ class Hold:
     @property
     def is_active(self) -> bool:
         return self.released_at_ms is None
+
+
+@dataclass(frozen=True, slots=True)
+class Protected:
+    """What open reports keep, whatever its age: message ids (the reported message and the
+    conversation copied around it) and the sessions of reporters and reported people."""
+
+    message_ids: frozenset[int] = frozenset()
+    sessions: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFiles:
+    """The files of purged pictures that no remaining picture row uses any more."""
+
+    names: tuple[str, ...] = ()
 
 
 MAX_REFERENCE_CHARS: Final = 128

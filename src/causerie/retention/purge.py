@@ -21,8 +21,7 @@ from typing import Protocol
 
 from causerie.config import Settings
 from causerie.media.store import Area, LocalMediaStore
-from causerie.retention.policy import Hold, Kind, RetentionPolicy
-from causerie.store.retention import MediaFiles, Protected
+from causerie.retention.policy import Hold, Kind, MediaFiles, Protected, RetentionPolicy
 
 log = logging.getLogger(__name__)
 FIRST_RUN_DELAY_S = 60.0

@@ -22,9 +22,8 @@ from causerie.safety.reports import Report
 from causerie.safety.staff import StaffAccount
 
 if TYPE_CHECKING:
-    from causerie.retention.policy import Hold, Kind
+    from causerie.retention.policy import Hold, Kind, MediaFiles, Protected
     from causerie.store.archive import Scope
-    from causerie.store.retention import MediaFiles, Protected
 
 
 def token_digest(token: str) -> str:

@@ -11,7 +11,6 @@ own writes wait at most one batch. Dry runs count the same rows and delete nothi
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -34,25 +33,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from causerie.retention.policy import Hold, HoldScope, Kind
+from causerie.retention.policy import Hold, HoldScope, Kind, MediaFiles, Protected
 from causerie.safety.reports import OPEN_STATES, ReportState
 from causerie.store import schema
-
-
-@dataclass(frozen=True, slots=True)
-class Protected:
-    """What open reports keep, whatever its age: message ids (the reported message and the
-    conversation copied around it) and the sessions of reporters and reported people."""
-
-    message_ids: frozenset[int] = frozenset()
-    sessions: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class MediaFiles:
-    """The files of purged pictures that no remaining picture row uses any more."""
-
-    names: tuple[str, ...] = ()
 
 
 def _hold(row: Any) -> Hold:

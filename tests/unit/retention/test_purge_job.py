@@ -6,9 +6,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
-from causerie.retention.policy import Hold, Kind, RetentionPolicy
+from causerie.retention.policy import Hold, Kind, MediaFiles, Protected, RetentionPolicy
 from causerie.retention.purge import PurgeJob, Purger
-from causerie.store.retention import MediaFiles, Protected
 
 
 class FakeStore:
