@@ -3,9 +3,10 @@
 `RoomMessages` decides whether a member's message is posted and what follows: it is the hot
 path of a chat server, one call per line anyone types. The order of the checks decides which
 refusal a message gets, and is kept: membership of the room, pictures allowed there, the text,
-moderators' restrictions (mute, locked room, slow mode), trust (no links yet), automatic
-moderation, the same text repeated, the sender's bucket, the tighter bucket of an identity not
-yet trusted, the room's bucket (all senders). A teen room's message then goes past the grooming
+moderators' restrictions (mute, locked room, slow mode), trust (no links yet), the same text
+repeated, the sender's bucket, the tighter bucket of an identity not yet trusted, the room's
+bucket (all senders), and last automatic moderation's verdict (asked before the repeat check,
+acted on once the buckets took their tokens). A teen room's message then goes past the grooming
 detector, per member it names or to the room as a whole (core/grooming.py). Only a message
 nothing held is delivered, kept in the room's recent history and counted towards trust. It
 holds the rooms' flood buckets; the per-sender state is on the `Session`. Pure: callers pass
