@@ -2,8 +2,9 @@
 
 One-off converter, standard library only. It reads ``confusables.txt`` (Unicode Technical
 Standard #39, "Unicode Security Mechanisms", the data file behind its *skeleton*) and writes
-``src/causerie/core/policy/confusables.py``: a Python module holding the mapping from every
-source character to its prototype, so that the pure core reads no file at run time.
+``src/causerie/core/policy/confusables.tsv``: the mapping from every source character to its
+prototype, as hexadecimal code points, which ``confusables.py`` beside it reads once at import.
+A data file, not a generated module: 6,700 lines of literals are no module to read or review.
 
 Usage (see src/causerie/core/policy/CONFUSABLES.md)::
 
@@ -29,7 +30,7 @@ DEFAULT_OUT = (
     / "causerie"
     / "core"
     / "policy"
-    / "confusables.py"
+    / "confusables.tsv"
 )
 _VERSION_RE = re.compile(r"^#\s*Version:\s*(\d+\.\d+\.\d+)\s*$", re.MULTILINE)
 _DATE_RE = re.compile(r"^#\s*Date:\s*(\d{4}-\d{2}-\d{2})", re.MULTILINE)
@@ -67,53 +68,48 @@ def parse(text: str) -> tuple[str, str, dict[int, str]]:
     return version.group(1), date.group(1), table
 
 
-def _literal(text: str) -> str:
-    """A double-quoted Python literal: printable ASCII as is, everything else escaped."""
-    pieces = []
-    for ch in text:
-        code = ord(ch)
-        if ch in '"\\':
-            pieces.append("\\" + ch)
-        elif 0x20 <= code < 0x7F:
-            pieces.append(ch)
-        elif code <= 0xFFFF:
-            pieces.append(f"\\u{code:04x}")
-        else:
-            pieces.append(f"\\U{code:08x}")
-    return '"' + "".join(pieces) + '"'
-
-
-def render(version: str, date: str, sha256: str, table: dict[int, str]) -> str:
-    lines = [
-        f'"""UTS #39 confusable prototypes, Unicode {version}: generated, do not edit.',
-        "",
-        "Every character that Unicode's confusables.txt lists, mapped to its prototype: the",
-        "characters it is read as (`а` Cyrillic -> `a`, `0` -> `O`, `m` -> `rn`). Built by",
-        "scripts/build_confusables.py; source, licence and how to refresh: CONFUSABLES.md beside",
-        "this file. Unicode data, redistributed under the Unicode License v3.",
-        '"""',
-        "",
-        "from typing import Final",
-        "",
-        f'UNICODE_VERSION: Final = "{version}"',
-        f'SOURCE_DATE: Final = "{date}"',
-        f'SOURCE_SHA256: Final = "{sha256}"',
-        "",
-        "PROTOTYPES: Final[dict[int, str]] = {",
+def copyright_notice(text: str) -> list[str]:
+    """The copyright and trademark lines of the file's header, which the licence says to keep."""
+    return [
+        line.lstrip("\ufeff").removeprefix("#").strip()
+        for line in text.splitlines()[:20]
+        if "©" in line or "registered trademarks" in line
     ]
-    lines.extend(f"    0x{source:04X}: {_literal(table[source])}," for source in sorted(table))
-    lines.append("}")
+
+
+def render(version: str, date: str, sha256: str, table: dict[int, str], notice: list[str]) -> str:
+    """The data file: a header of comments (what it is, its licence, and the three values
+    ``confusables.py`` exposes), then one line per source, sorted: ``SOURCE<TAB>PROTOTYPE``,
+    each as upper-case hexadecimal code points, the prototype's separated by spaces."""
+    lines = [
+        f"# UTS #39 confusable prototypes, Unicode {version}: generated, do not edit.",
+        "# Every character that Unicode's confusables.txt lists, mapped to its prototype (the",
+        "# characters it is read as), as hexadecimal code points: source, a tab, the prototype.",
+        "# Built by scripts/build_confusables.py; source, licence and how to refresh:",
+        "# CONFUSABLES.md beside this file. Unicode data, redistributed under the Unicode",
+        "# License v3:",
+        *(f"# {line}" for line in notice),
+        f"# Unicode-Version: {version}",
+        f"# Source-Date: {date}",
+        f"# Source-SHA256: {sha256}",
+    ]
+    lines.extend(
+        f"{source:04X}\t{' '.join(f'{ord(ch):04X}' for ch in table[source])}"
+        for source in sorted(table)
+    )
     return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("confusables", type=Path, help="path to confusables.txt")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="module to write")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="data file to write")
     args = parser.parse_args(argv)
     raw = args.confusables.read_bytes()
-    version, date, table = parse(raw.decode("utf-8"))
-    args.out.write_text(render(version, date, hashlib.sha256(raw).hexdigest(), table), "utf-8")
+    text = raw.decode("utf-8")
+    version, date, table = parse(text)
+    digest = hashlib.sha256(raw).hexdigest()
+    args.out.write_text(render(version, date, digest, table, copyright_notice(text)), "utf-8")
     print(f"{args.out}: {len(table)} characters, Unicode {version} ({date})", file=sys.stderr)
     return 0
 

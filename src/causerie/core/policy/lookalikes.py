@@ -7,7 +7,7 @@ made insensitive to case and accents, as nicknames always were here.
 
 How this works, for each character (the key of a text is the keys of its characters joined):
 
-1. the character is replaced by its UTS #39 prototype (`confusables.py`, generated from
+1. the character is replaced by its UTS #39 prototype (`confusables.py`, read from
    Unicode's confusables.txt), on its *original* case: capital Greek Eta `Η` reads `H` while
    small eta `η` reads `n`, so mapping after case folding would pair the wrong letters;
 2. NFKD, so full-width, mathematical, circled and ligature forms become plain letters and
@@ -31,7 +31,8 @@ Those few capitals of other scripts read as another Latin letter than their smal
 differ.
 
 The key of a key is itself (`lookalike_key(lookalike_key(x)) == lookalike_key(x)`); keys are
-for comparing, never shown. Pure, no I/O: the table is a Python module.
+for comparing, never shown. Pure, no I/O: the table is read once, when `confusables` is
+imported.
 """
 
 from __future__ import annotations
