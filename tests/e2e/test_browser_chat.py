@@ -69,9 +69,13 @@ def test_two_adults_chat_filter_and_message_privately(
     expect(bruno.get_by_test_id("member-Bruno")).to_be_visible()
     expect(bruno.get_by_test_id("members-shown")).to_have_text("2 / 2")
 
-    # Bruno opens a private conversation from the member list.
-    bruno.get_by_test_id("member-Alice").click()
+    # Bruno opens Alice's card from the member list, then a private conversation from it.
+    bruno.get_by_test_id("member-Alice").get_by_test_id("member-card").click()
+    card = bruno.get_by_test_id("profile-card")
+    expect(card).to_be_visible()
+    card.get_by_test_id("profile-dm").click()
     expect(bruno.get_by_test_id("tab-dm-Alice")).to_be_visible()
+    expect(card).to_be_hidden()
     send(bruno, "Salut Alice, en privé")
     expect(messages_with(bruno, "Salut Alice, en privé")).to_have_count(1)
 

@@ -212,7 +212,7 @@ def test_reported_private_picture_seen_by_the_moderator_on_request(
 
     # Expediteur writes first, Victime accepts, then a picture arrives blurred; she reports it
     # from the blurred picture itself, without seeing it.
-    expediteur.get_by_test_id("member-Victime").click()
+    expediteur.get_by_test_id("member-Victime").get_by_test_id("open-dm").click()
     say(expediteur, "Regarde ça")
     victime.get_by_test_id("dm-request-Expediteur").get_by_test_id("accept").click()
     expediteur.get_by_test_id("composer-file").set_input_files(

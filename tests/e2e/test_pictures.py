@@ -56,7 +56,7 @@ def test_picture_in_room_and_blurred_in_private_until_revealed(
 
     # In private: a stranger's first message is a picture. Alice sees a request that says a
     # picture waits; once she accepts, it is in the conversation, blurred.
-    bruno.get_by_test_id("member-Alice").click()
+    bruno.get_by_test_id("member-Alice").get_by_test_id("open-dm").click()
     _attach(bruno, "chat.png", images.png(images.photo_like(500, 400, seed=12)), "image/png")
     request = alice.get_by_test_id("dm-request-Bruno")
     expect(request.get_by_test_id("dm-request-text")).to_contain_text("une image")

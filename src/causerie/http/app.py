@@ -214,6 +214,7 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
             Route("/mod", moderation_console, include_in_schema=False),
             root_file("sw.js", "text/javascript"),
             root_file("manifest.webmanifest", "application/manifest+json"),
+            root_file("favicon.ico", "image/x-icon"),  # asked for by every browser
             Route("/healthz", healthz),
             Route("/metrics", metrics, include_in_schema=False),
             Route("/api/rooms", api_rooms),

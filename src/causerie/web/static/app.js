@@ -1,32 +1,33 @@
 // The client's controller: turns the person's actions into protocol requests (docs/protocol.md)
 // and the server's frames into state changes, then asks the views to render.
 //
-// Life of a session: the join form gives a profile -> open /ws -> `hello` -> `welcome` shows
-// the chat. If the socket drops, the "Connexion perdue" banner offers to reconnect: a new
-// socket (any server node), the same `hello` with `resume` (the previous session, the newest
-// message id seen, the open rooms), and the server rejoins the rooms with what was missed.
+// Life of a session: the join form gives a profile -> the link (link.js) opens /ws, sends
+// `hello`, and the `welcome` shows the chat. A lost connection comes back by itself (backoff
+// with jitter, at once when the network returns): the same `hello` with `resume` (the
+// previous session, the open rooms, the last message id seen), and the server rejoins the
+// rooms with what was missed; what the person wrote meanwhile waits in the outbox and leaves
+// then (outbox.js). What arrives in conversations is merged by inbox.js.
 //
 // Safety (docs/protocol.md, "Reports, appeals, settings"): `report` from the menu button of a
-// message, member or request; `dm_request` lands in "Demandes" until `accept`/`decline`;
-// `notice` with a `statement_id` is a statement of reasons that can be appealed (`appeal`);
-// `deleted` and `room_state` come from the moderators; `settings` sets who may write to me.
+// message, member or request, or from a person's card; `dm_request` lands in "Demandes"
+// until `accept`/`decline`; `notice` with a `statement_id` is a statement of reasons that can
+// be appealed (`appeal`); `deleted` and `room_state` come from the moderators; `settings`
+// sets who may write to me.
 
-import { Connection, socketUrl } from "./connection.js";
-import { loadGeo } from "./geo.js";
-import { rememberSessionToken, setupMyData } from "./mydata.js";
-import { precheck, rememberMediaToken, uploadPicture } from "./pictures.js";
-import {
-  formatDuration,
-  formatTime,
-  getLang,
-  onLangChange,
-  setLang,
-  t,
-  translatePage,
-} from "./i18n.js";
-import { foldNick, genderSymbol } from "./people.js";
-import { ChatState, DM_POLICIES, HISTORY_PAGE, dmKey, roomIdOf, roomKey } from "./state.js";
+import "./chat-texts.js";
+import { Attention } from "./attention.js";
 import { byId } from "./dom.js";
+import { loadGeo } from "./geo.js";
+import { getLang, onLangChange, setLang, t, translatePage } from "./i18n.js";
+import { Inbox } from "./inbox.js";
+import { Link } from "./link.js";
+import { rememberSessionToken, setupMyData } from "./mydata.js";
+import { Outbox } from "./outbox.js";
+import { genderSymbol } from "./people.js";
+import { precheck, rememberMediaToken, uploadPicture } from "./pictures.js";
+import { RefusalFlow } from "./refusals.js";
+import { SafetyFlow } from "./safety-flow.js";
+import { ChatState, DM_POLICIES, roomIdOf, roomKey } from "./state.js";
 import { AssuranceFlow } from "./views/assurance.js";
 import { ConversationView } from "./views/conversation.js";
 import { JoinView } from "./views/join.js";
@@ -34,6 +35,7 @@ import { MembersView } from "./views/members.js";
 import { ConnectionBanner, NoticesView } from "./views/notices.js";
 import { PanelSwitcher } from "./views/panels.js";
 import { PicturePicker } from "./views/picker.js";
+import { ProfileCard } from "./views/profile.js";
 import { ReportDialog } from "./views/report.js";
 import { RequestsView } from "./views/requests.js";
 import { RoomsView } from "./views/rooms.js";
@@ -41,24 +43,22 @@ import { SettingsDialog } from "./views/settings.js";
 import { StatementsView } from "./views/statements.js";
 
 const ROOMS_REFRESH_MS = 15000;
-const HELLO_TIMEOUT_MS = 15000;
 const MAX_TRACKED_REQUESTS = 500;
-const RETRYABLE = new Set(["rate_limited", "unavailable"]);
-const CLOSE_TOO_MANY = 4005;
-const RESTRICTIONS = new Set(["muted", "banned"]);
+// Close codes that end the session on purpose (docs/protocol.md, "Limits and closing").
+const CLOSE_TAKEN_OVER = 4002;
+// A touch screen opens its keyboard when a field takes the focus: not unasked there.
+const TOUCH_QUERY = "(pointer: coarse)";
 
 class App {
   state = new ChatState();
-  connection = null;
   profile = null; // the `hello` fields, reused to reconnect
   session = null; // the `session` of the last `welcome`, for `resume`
-  lastMessageId = null; // the newest room message id seen, for `resume`
+  lastMessageId = null; // the newest message id seen, for `resume`
   resumed = false; // whether the pending `hello` carries `resume` (the server rejoins rooms)
-  isWelcomed = false; // a `welcome` arrived on the current connection
   closingReason = null; // a ban pushed just before the server closes the connection
   requests = new Map(); // request id -> {type, key?, activate?}
   roomsTimer = null;
-  helloTimer = null;
+  waitTimer = null; // re-renders the countdown of a new private conversation's wait
 
   constructor() {
     this.join = new JoinView({ onSubmit: (profile) => this.connect(profile) });
@@ -69,7 +69,7 @@ class App {
     });
     this.conversation = new ConversationView({
       onSend: (text) => this.send(text),
-      onOlder: () => this.loadOlder(),
+      onOlder: () => this.inbox.loadOlder(),
       onLeave: () => this.state.activeKey && this.closeTab(this.state.activeKey),
       onToggleBlock: () => this.toggleBlock(),
       onReport: (target) => this.reportDialog.open(target),
@@ -78,35 +78,51 @@ class App {
         this.render();
       },
       onChanged: () => this.render(),
+      onRetry: (entry) => {
+        const conversation = this.state.active;
+        if (conversation) this.outbox.retry(conversation, entry);
+        this.render();
+      },
+      onOpenProfile: (user, trigger) => this.profileCard.open(user, trigger, this.state),
+      members: () => this.mentionCandidates(),
     });
     this.picker = new PicturePicker({ onPicture: (file) => this.sendPicture(file) });
+    this.profileCard = new ProfileCard({
+      onOpenDm: (user) => this.openDm(user),
+      onToggleBlock: (nick) => this.toggleBlockOf(nick),
+      onReport: (target) => this.reportDialog.open(target),
+    });
     this.members = new MembersView({
       onOpenDm: (user) => this.openDm(user),
       onReport: (target) => this.reportDialog.open(target),
+      onOpenProfile: (user, trigger) => this.profileCard.open(user, trigger, this.state),
+      onToggleBlock: (nick) => this.toggleBlockOf(nick),
     });
     this.dmRequests = new RequestsView({
-      onAccept: (nick) => this.answerRequest("accept", nick),
-      onDecline: (nick) => this.answerRequest("decline", nick),
+      onAccept: (nick) => this.safety.answerRequest("accept", nick),
+      onDecline: (nick) => this.safety.answerRequest("decline", nick),
       onReport: (target) => this.reportDialog.open(target),
     });
     this.statements = new StatementsView({
-      onAppealEdit: (id, isEditing) => this.editAppeal(id, isEditing),
-      onAppealSend: (id, text) => this.sendAppeal(id, text),
+      onAppealEdit: (id, isEditing) => this.safety.editAppeal(id, isEditing),
+      onAppealSend: (id, text) => this.safety.sendAppeal(id, text),
       onDismiss: (id) => {
         this.state.dismissStatement(id);
         this.render();
       },
     });
     this.reportDialog = new ReportDialog({
-      onSubmit: (target, fields) => this.sendReport(target, fields),
+      onSubmit: (target, fields) => this.safety.sendReport(target, fields),
       onToggleBlock: (nick) => this.toggleBlockOf(nick),
       isBlocked: (nick) => this.state.isBlocked(nick),
       // A teen sees only the teen space: whoever they report is in it.
       offersSuspectedAdult: (target) => this.state.isTeen && !this.state.isMe(target.nick),
     });
+    this.attention = new Attention({ onOpen: (key) => this.openFromAlert(key) });
     this.settingsDialog = new SettingsDialog({
       onPolicy: (policy) => this.request("settings", { dm_policy: policy }),
       onUnblock: (nick) => this.request("unblock", { nick }),
+      attention: this.attention,
     });
     // Age assurance in the teen space (views/assurance.js): asked for when the welcome says so.
     this.assurance = new AssuranceFlow({
@@ -119,7 +135,25 @@ class App {
     this.notices = new NoticesView({
       onReport: (nick) => this.reportDialog.open({ nick, category: "child_safety" }),
     });
-    this.banner = new ConnectionBanner({ onReconnect: () => this.reconnect() });
+    this.banner = new ConnectionBanner({ onReconnect: () => this.link.reconnectNow() });
+    this.link = new Link(this.banner, {
+      hello: (isReconnect) => this.helloFields(isReconnect),
+      onFrame: (frame) => this.onFrame(frame),
+      onHelloRefused: (frame) => this.onHelloRefused(frame),
+      onFirstFailure: (detail) => {
+        this.join.setBusy(false);
+        this.join.showFormError(detail);
+      },
+      onLost: (code) => this.onLost(code),
+    });
+    this.outbox = new Outbox({
+      state: this.state,
+      request: (type, fields, meta) => this.request(type, fields, meta),
+      onChange: () => this.render(),
+    });
+    this.inbox = new Inbox(this);
+    this.safety = new SafetyFlow(this);
+    this.refusals = new RefusalFlow(this);
     this.panels = new PanelSwitcher({ onChange: () => this.panelChanged() });
     this.chatView = byId("chat-view");
     this.meLabel = byId("me");
@@ -134,6 +168,7 @@ class App {
     onLangChange(() => this.relabel());
     this.logoutButton.addEventListener("click", () => this.logout());
     document.addEventListener("visibilitychange", () => this.panelChanged());
+    window.addEventListener("focus", () => this.panelChanged());
 
     translatePage(document);
     this.markLangButtons();
@@ -141,104 +176,69 @@ class App {
   }
 
   get isOnline() {
-    return this.isWelcomed && this.connection !== null && this.connection.isOpen;
+    return this.link.isOnline;
   }
 
   // ---- connection -------------------------------------------------------------------------
 
-  async connect(profile, { isReconnect = false } = {}) {
+  connect(profile) {
     this.profile = profile;
-    if (isReconnect) this.banner.setBusy(true);
-    else this.join.setBusy(true);
-    const connection = new Connection(socketUrl());
-    this.connection = connection;
-    this.isWelcomed = false;
-    connection.addEventListener("frame", (event) => {
-      if (this.connection === connection) this.onFrame(event.detail);
-    });
-    connection.addEventListener("close", (event) => {
-      if (this.connection === connection) this.onClose(event.detail);
-    });
-    try {
-      await connection.open();
-    } catch {
-      return; // The close event reports it.
-    }
-    if (this.connection !== connection) return;
-    const hello = { ...profile, lang: getLang() };
-    if (isReconnect && this.session) hello.resume = this.resumeState();
-    this.resumed = Boolean(hello.resume);
-    connection.send("hello", hello);
-    clearTimeout(this.helloTimer);
-    this.helloTimer = setTimeout(() => {
-      if (this.connection !== connection || this.isWelcomed) return;
-      this.connection = null;
-      connection.close();
-      this.connectFailed({ key: "join.timeout" });
-    }, HELLO_TIMEOUT_MS);
+    this.join.setBusy(true);
+    this.link.start();
   }
 
-  /** What the server needs to hand back the nickname and the missed messages. */
+  /** The `hello` of a new connection: the profile, and after a loss what to resume. */
+  helloFields(isReconnect) {
+    const hello = { ...this.profile, lang: getLang() };
+    if (isReconnect && this.session) hello.resume = this.resumeState();
+    this.resumed = Boolean(hello.resume);
+    return hello;
+  }
+
+  /**
+   * What the server needs to hand back the nickname and the missed messages. One `last_id`
+   * serves every room: the oldest of the rooms' newest ids, so that no room has a gap (a
+   * busier room sends some messages again, which are dropped by id).
+   */
   resumeState() {
-    const rooms = [...this.state.conversations.values()]
-      .filter((conversation) => conversation.kind === "room")
-      .map((conversation) => conversation.id);
+    const rooms = [];
+    let lastId = null;
+    for (const conversation of this.state.conversations.values()) {
+      if (conversation.kind !== "room") continue;
+      rooms.push(conversation.id);
+      const newest = conversation.newestId();
+      if (newest !== null && (lastId === null || newest < lastId)) lastId = newest;
+    }
     const state = { session: this.session, rooms };
-    if (this.lastMessageId !== null) state.last_id = this.lastMessageId;
+    const since = lastId ?? this.lastMessageId;
+    if (since !== null) state.last_id = since;
     return state;
   }
 
-  /** Remember the newest room message id seen, for `resume`. */
-  noteSeen(id) {
-    if (Number.isSafeInteger(id) && (this.lastMessageId === null || id > this.lastMessageId)) {
-      this.lastMessageId = id;
-    }
-  }
-
-  reconnect() {
-    if (this.profile) this.connect(this.profile, { isReconnect: true });
-  }
-
-  /** The socket could not be opened or the server did not welcome us. */
-  connectFailed(detail) {
-    clearTimeout(this.helloTimer);
+  /** The server refused our `hello`: explain beside the field (or in the banner). */
+  onHelloRefused(frame) {
     if (this.state.me) {
-      this.banner.show({ message: t("conn.failed", { reason: detail.message ?? t(detail.key) }) });
+      this.banner.show({ message: t("conn.failed", { reason: frame.message || frame.code }) });
     } else {
       this.join.setBusy(false);
-      this.join.showFormError(detail);
+      this.join.showServerError(frame);
     }
   }
 
-  onClose({ byClient, code }) {
-    const wasWelcomed = this.isWelcomed;
-    this.connection = null;
-    this.isWelcomed = false;
+  /** A welcomed connection ended: keep what was being sent, and say so. */
+  onLost(code) {
     this.stopTimers();
-    if (byClient) return;
-    if (!wasWelcomed) {
-      // 4005: too many connections from this address or device (docs/protocol.md).
-      this.connectFailed({ key: code === CLOSE_TOO_MANY ? "join.too_many" : "join.unreachable" });
-      return;
-    }
-    // Unconfirmed lines: delivered if the server echoed them (they have an id), else lost.
-    for (const conversation of this.state.conversations.values()) {
-      for (const message of conversation.messages.filter((entry) => entry.pending)) {
-        if (message.id !== undefined && message.id !== null) message.pending = false;
-        else conversation.fail(message.clientId, t("chat.offline"));
-      }
-    }
+    this.outbox.connectionLost();
     this.requests.clear();
-    this.banner.show(this.closingReason ? { message: this.closingReason } : null);
+    const reason =
+      this.closingReason ?? (code === CLOSE_TAKEN_OVER ? t("conn.ended") : null);
+    this.banner.show(reason ? { message: reason } : null);
     this.closingReason = null;
     this.render();
   }
 
   logout() {
-    const connection = this.connection;
-    this.connection = null;
-    this.isWelcomed = false;
-    connection?.close();
+    this.link.close();
     this.stopTimers();
     this.state.reset();
     this.requests.clear();
@@ -246,13 +246,15 @@ class App {
     this.session = null;
     this.lastMessageId = null;
     this.closingReason = null;
-    this.banner.hide();
     this.notices.clear();
     this.reportDialog.close();
     this.settingsDialog.close();
+    this.profileCard.close();
+    this.conversation.composer.reset();
     this.assurance.reset();
     this.statements.render(this.state);
     this.dmRequests.render(this.state);
+    this.attention.showUnread(0);
     this.chatView.hidden = true;
     this.meLabel.hidden = true;
     this.logoutButton.hidden = true;
@@ -263,14 +265,12 @@ class App {
 
   stopTimers() {
     clearInterval(this.roomsTimer);
-    clearTimeout(this.helloTimer);
     this.roomsTimer = null;
   }
 
   /** Send a request and remember what it was about, so its reply or error finds its place. */
   request(type, fields, meta = {}) {
-    if (!this.isOnline) return null;
-    const id = this.connection.send(type, fields);
+    const id = this.link.send(type, fields);
     if (id === null) return null;
     this.requests.set(id, { type, ...meta });
     if (this.requests.size > MAX_TRACKED_REQUESTS) {
@@ -282,6 +282,7 @@ class App {
   // ---- frames from the server -------------------------------------------------------------
 
   onFrame(frame) {
+    const inbox = this.inbox;
     switch (frame.type) {
       case "welcome":
         return this.onWelcome(frame);
@@ -290,7 +291,7 @@ class App {
         this.state.setRooms(frame.rooms);
         return this.render();
       case "joined":
-        return this.onJoined(frame);
+        return inbox.onJoined(frame);
       case "parted":
         this.takeRequest(frame.re);
         this.state.close(roomKey(roomIdOf(frame.room)));
@@ -299,27 +300,27 @@ class App {
         this.state.notePresence(roomIdOf(frame.room), frame.user, frame.state);
         return this.render();
       case "message":
-        return this.onMessage(frame);
+        return inbox.onMessage(frame);
       case "ack":
-        return this.onAck(frame);
+        return inbox.onAck(frame);
       case "history":
-        return this.onHistory(frame);
+        return inbox.onHistory(frame);
       case "dm":
-        return this.onDm(frame);
+        return inbox.onDm(frame);
       case "blocks":
-        return this.onBlocks(frame);
+        return this.safety.onBlocks(frame);
       case "notice":
-        return this.onNotice(frame);
+        return this.safety.onNotice(frame);
       case "reported":
-        return this.onReported(frame);
+        return this.safety.onReported(frame);
       case "appealed":
-        return this.onAppealed(frame);
+        return this.safety.onAppealed(frame);
       case "settings":
-        return this.onSettings(frame);
+        return this.safety.onSettings(frame);
       case "dm_request":
-        return this.onDmRequest(frame);
+        return inbox.onDmRequest(frame);
       case "accepted":
-        return this.onAccepted(frame);
+        return inbox.onAccepted(frame);
       case "declined":
         this.takeRequest(frame.re);
         this.state.takeRequest(String(frame.nick ?? ""));
@@ -334,24 +335,22 @@ class App {
         this.takeRequest(frame.re);
         return this.assurance.assured(frame);
       case "error":
-        return this.onError(frame);
+        return this.refusals.onError(frame);
       default:
         return undefined; // pong, and types a newer server may add.
     }
   }
 
   onWelcome(frame) {
-    clearTimeout(this.helloTimer);
     const isReconnect = this.state.me !== null;
-    this.isWelcomed = true;
     this.session = frame.session;
     rememberSessionToken(frame.token);
     rememberMediaToken(frame.token);
     this.state.me = frame.user;
     this.state.setRooms(frame.rooms);
+    this.outbox.welcomed(frame);
     this.join.hide();
     this.join.setBusy(false);
-    this.banner.hide();
     this.chatView.hidden = false;
     this.logoutButton.hidden = false;
     this.settingsButton.hidden = false;
@@ -360,273 +359,25 @@ class App {
     if (isReconnect && this.state.dmPolicy !== DM_POLICIES[0]) {
       this.request("settings", { dm_policy: this.state.dmPolicy });
     }
+    clearInterval(this.roomsTimer);
     this.roomsTimer = setInterval(() => this.request("rooms", {}), ROOMS_REFRESH_MS);
     if (isReconnect && !this.resumed) {
       for (const conversation of this.state.conversations.values()) {
         if (conversation.kind === "room") this.request("join", { room: conversation.id });
       }
-    } else {
+    } else if (!isReconnect) {
       this.panels.show("rooms");
       loadGeo()
-        .then((geo) => this.members.setGeo(geo))
+        .then((geo) => {
+          this.members.setGeo(geo);
+          this.profileCard.setGeo(geo);
+        })
         .catch(() => {}); // Without geo data the région/département filters stay empty.
     }
+    // Private messages written while offline leave now; room ones once their room is back.
+    if (isReconnect) this.outbox.flushDms();
     this.render();
     this.assurance.welcome(frame.assurance); // a minor's: what age assurance gates
-  }
-
-  onJoined(frame) {
-    const meta = this.takeRequest(frame.re);
-    const roomId = roomIdOf(frame.room);
-    const room =
-      frame.room !== null && typeof frame.room === "object"
-        ? frame.room
-        : (this.state.room(roomId) ?? { id: roomId, name: roomId });
-    const conversation = this.state.openRoom(room);
-    const members = Array.isArray(frame.members) ? frame.members : [];
-    conversation.members = new Map(members.map((user) => [foldNick(user.nick), user]));
-    const known = this.state.room(roomId);
-    if (known) known.members = members.length;
-    const history = Array.isArray(frame.history) ? frame.history : [];
-    for (const message of history) this.noteSeen(message.id);
-    conversation.addMany(history);
-    conversation.hasMore = conversation.hasMore || history.length >= HISTORY_PAGE;
-    if (meta?.activate || !this.state.activeKey) this.activate(conversation.key);
-    this.render();
-  }
-
-  onMessage(frame) {
-    const conversation = this.state.get(roomKey(roomIdOf(frame.room)));
-    if (!conversation || !frame.from) return;
-    const message = messageOf(frame);
-    this.noteSeen(frame.id);
-    if (this.state.isMe(frame.from.nick)) {
-      conversation.settleEcho(message);
-    } else if (conversation.add(message) && !this.isSeeing(conversation)) {
-      if (!this.state.isBlocked(frame.from.nick)) conversation.unread += 1;
-    }
-    this.render();
-  }
-
-  onAck(frame) {
-    const meta = this.takeRequest(frame.re);
-    const candidates = meta?.key
-      ? [this.state.get(meta.key)]
-      : [...this.state.conversations.values()];
-    for (const conversation of candidates) {
-      if (conversation?.acknowledge(frame.re, frame.message_id, frame.ts)) break;
-    }
-    this.render();
-  }
-
-  onHistory(frame) {
-    this.takeRequest(frame.re);
-    const conversation = this.state.get(roomKey(roomIdOf(frame.room)));
-    if (!conversation) return;
-    conversation.addMany(Array.isArray(frame.messages) ? frame.messages : []);
-    conversation.hasMore = Boolean(frame.more);
-    conversation.loadingOlder = false;
-    this.render({ keepOffsetFromBottom: true });
-  }
-
-  onDm(frame) {
-    if (!frame.from || !frame.to) return;
-    const isMine = this.state.isMe(frame.from.nick);
-    const conversation = this.state.openDm(isMine ? frame.to : frame.from);
-    const message = messageOf(frame);
-    if (isMine) {
-      conversation.settleEcho(message);
-    } else if (conversation.unmask(message)) {
-      // A message first shown masked (a request) now arrives in full: not a new one.
-    } else if (conversation.add(message) && !this.isSeeing(conversation)) {
-      conversation.unread += 1;
-    }
-    this.render();
-  }
-
-  onBlocks(frame) {
-    this.takeRequest(frame.re);
-    this.state.setBlocks(frame.nicks);
-    // Blocking someone also drops their pending request: they are hidden both ways.
-    for (const request of [...this.state.dmRequests.values()]) {
-      if (this.state.isBlocked(request.from.nick)) this.state.takeRequest(request.from.nick);
-    }
-    this.reportDialog.relabel();
-    this.settingsDialog.render(this.state);
-    this.render();
-  }
-
-  /**
-   * A statement of reasons (with `statement_id`) goes to its own panel; a safety notice about
-   * a room (`room`) or a private conversation (`nick`) shows there; the rest above the chat.
-   */
-  onNotice(frame) {
-    const text = String(frame.text ?? "");
-    const statementId = frame.statement_id;
-    if (frame.kind === "moderation" && statementId !== undefined && statementId !== null) {
-      this.state.addStatement(statementId, text);
-      this.render();
-      return;
-    }
-    // A safety notice about someone (the grooming detector's): report them in one click.
-    const about = typeof frame.about === "string" && frame.about ? frame.about : null;
-    if (frame.kind === "safety") {
-      const conversation = this.conversationOfNotice(frame);
-      if (conversation) {
-        conversation.addSafetyNotice(text, about);
-        this.render();
-        return;
-      }
-    }
-    this.notices.add(frame.kind, text, about);
-  }
-
-  conversationOfNotice(frame) {
-    if (frame.room) return this.state.get(roomKey(roomIdOf(frame.room)));
-    const about = frame.about ?? frame.nick;
-    const nick = about !== null && typeof about === "object" ? about.nick : about;
-    if (typeof nick === "string" && nick && !this.state.isMe(nick)) {
-      return this.state.get(dmKey(nick));
-    }
-    return null;
-  }
-
-  onReported(frame) {
-    this.takeRequest(frame.re);
-    if (!this.reportDialog.received(frame.re, frame.report_id)) {
-      this.notices.add("info", t("report.done", { id: frame.report_id }));
-    }
-  }
-
-  onAppealed(frame) {
-    const meta = this.takeRequest(frame.re);
-    const statement = this.state.statement(frame.statement_id ?? meta?.statementId);
-    if (statement) Object.assign(statement, { appeal: "sent", error: null });
-    this.render();
-  }
-
-  onSettings(frame) {
-    this.takeRequest(frame.re);
-    if (DM_POLICIES.includes(frame.dm_policy)) this.state.dmPolicy = frame.dm_policy;
-    this.settingsDialog.saved(frame.re);
-    this.settingsDialog.render(this.state);
-  }
-
-  /** A stranger's first private message(s), masked: to "Demandes" until answered. */
-  onDmRequest(frame) {
-    if (!frame.from || !frame.to) return;
-    if (this.state.isMe(frame.from.nick)) {
-      // My own message, as the other person sees it until they accept.
-      this.onDm(frame);
-      return;
-    }
-    if (this.state.isBlocked(frame.from.nick)) return;
-    this.state.addRequest(frame);
-    this.render();
-  }
-
-  onAccepted(frame) {
-    const meta = this.takeRequest(frame.re);
-    const nick = String(frame.nick ?? meta?.nick ?? "");
-    if (!nick) return;
-    const conversation = this.state.acceptRequest(nick);
-    this.select(conversation.key);
-  }
-
-  onError(frame) {
-    if (!this.isWelcomed) {
-      // Before `welcome` the only request in flight is our `hello`.
-      this.onHelloRefused(frame);
-      return;
-    }
-    const meta = this.takeRequest(frame.re);
-    if (meta?.type === "assure_age") return this.assurance.refused(frame);
-    if (frame.reason === "age_assurance_needed") this.assurance.open();
-    const shown =
-      explainRefusal(frame, meta) ??
-      (frame.message
-        ? { message: String(frame.message), retryAfter: frame.retry_after }
-        : { key: `error.${frame.code}`, retryAfter: frame.retry_after });
-    const text = shown.message ?? t(shown.key, shown.vars);
-    const conversation = meta?.key ? this.state.get(meta.key) : null;
-    switch (meta?.type) {
-      case "say":
-      case "dm":
-        this.onSendRefused(frame, meta, conversation, text);
-        this.showConversationError(meta.key, shown);
-        break;
-      case "history":
-        if (conversation) conversation.loadingOlder = false;
-        this.showConversationError(meta.key, shown);
-        break;
-      case "block":
-      case "unblock":
-        this.showConversationError(this.state.activeKey, shown);
-        break;
-      case "report":
-        if (!this.reportDialog.refused(frame.re, shown)) this.notices.add("error", text);
-        break;
-      case "appeal": {
-        const statement = this.state.statement(meta.statementId);
-        if (statement) Object.assign(statement, { appeal: "editing", error: text });
-        else this.notices.add("error", text);
-        break;
-      }
-      case "settings":
-        if (!this.settingsDialog.refused(frame.re, shown)) this.notices.add("error", text);
-        this.settingsDialog.render(this.state);
-        break;
-      case "accept":
-      case "decline": {
-        const request = this.state.request(meta.nick);
-        if (request) request.answering = false;
-        this.notices.add("error", text);
-        break;
-      }
-      default:
-        // A restriction pushed by the moderators (a ban closing the connection) is theirs.
-        this.notices.add(RESTRICTIONS.has(frame.code) ? "moderation" : "error", text);
-        // A ban, or a move out of the teen space, closes the connection just after.
-        if (frame.code === "banned" || frame.reason === "move_out_of_teen_space") {
-          this.closingReason = text;
-        }
-    }
-    this.render();
-  }
-
-  /** A `say` or `dm` was refused: mark the line "not sent", maybe give its text back. */
-  onSendRefused(frame, meta, conversation, text) {
-    if (!conversation) return;
-    if (frame.code === "held_for_review") {
-      // Not refused: waiting for a moderator, who may still publish it.
-      conversation.hold(frame.re);
-      return;
-    }
-    const failed = conversation.fail(frame.re, text);
-    // A refusal that passes by itself (too fast, service busy): offer the text again.
-    if (failed && RETRYABLE.has(frame.code) && meta.key === this.state.activeKey) {
-      this.conversation.restoreDraft(failed.text);
-    }
-    if (meta.type === "dm" && frame.code === "not_found") conversation.isPeerGone = true;
-  }
-
-  /** The server refused our `hello`: explain beside the field, and close this socket. */
-  onHelloRefused(frame) {
-    clearTimeout(this.helloTimer);
-    const connection = this.connection;
-    this.connection = null;
-    connection?.close();
-    if (this.state.me) {
-      this.banner.show({ message: t("conn.failed", { reason: frame.message || frame.code }) });
-    } else {
-      this.join.setBusy(false);
-      this.join.showServerError(frame);
-    }
-  }
-
-  showConversationError(key, shown) {
-    if (key && key === this.state.activeKey) this.conversation.setError(shown);
-    else this.notices.add("error", shown.message ?? t(shown.key, shown.vars));
   }
 
   takeRequest(id) {
@@ -650,12 +401,23 @@ class App {
   select(key) {
     this.activate(key);
     this.render();
-    if (!this.panels.isPhone) this.conversation.focusInput();
+    this.focusComposer();
+  }
+
+  /** After choosing a conversation, the keyboard goes to the message field. */
+  focusComposer() {
+    if (!window.matchMedia(TOUCH_QUERY).matches) this.conversation.focusInput();
   }
 
   activate(key) {
     if (!this.state.activate(key)) return;
     this.panels.show("conversation");
+  }
+
+  /** A notification was clicked: that conversation, or the requests. */
+  openFromAlert(key) {
+    if (this.state.get(key)) this.select(key);
+    else this.panels.show("rooms");
   }
 
   closeTab(key) {
@@ -672,20 +434,23 @@ class App {
     this.select(conversation.key);
   }
 
-  /** Send the composer's text to the active conversation; true if it went out. */
+  /** The people `@` may name in the active conversation (not me). */
+  mentionCandidates() {
+    const conversation = this.state.active;
+    if (!conversation) return [];
+    const people =
+      conversation.kind === "room"
+        ? [...conversation.members.values()]
+        : [conversation.peer ?? { nick: conversation.id }];
+    return people.filter((user) => user?.nick && !this.state.isMe(user.nick));
+  }
+
+  /** Send the composer's text to the active conversation, or keep it to send when possible. */
   send(text) {
     const conversation = this.state.active;
     const trimmed = text.trim();
     if (!conversation || !trimmed) return false;
-    const isRoom = conversation.kind === "room";
-    const id = isRoom
-      ? this.request("say", { room: conversation.id, text: trimmed }, { key: conversation.key })
-      : this.request("dm", { to: conversation.id, text: trimmed }, { key: conversation.key });
-    if (id === null) {
-      this.conversation.setError({ key: "chat.offline" });
-      return false;
-    }
-    conversation.addPending(id, this.state.me, trimmed);
+    this.outbox.send(conversation, trimmed);
     this.render();
     return true;
   }
@@ -705,34 +470,15 @@ class App {
     try {
       media = await uploadPicture(file, (fraction) => this.picker.showProgress(fraction));
     } catch (error) {
-      this.showConversationError(conversation.key, error);
+      this.refusals.showConversationError(conversation.key, error);
       return;
     } finally {
       this.picker.showProgress(null);
     }
-    const isRoom = conversation.kind === "room";
-    const fields = { text: "", media: media.id };
-    const meta = { key: conversation.key };
-    const id = isRoom
-      ? this.request("say", { room: conversation.id, ...fields }, meta)
-      : this.request("dm", { to: conversation.id, ...fields }, meta);
-    if (id === null) {
-      this.showConversationError(conversation.key, { key: "chat.offline" });
+    if (!this.outbox.sendMedia(conversation, media)) {
+      this.refusals.showConversationError(conversation.key, { key: "chat.offline" });
       return;
     }
-    conversation.addPending(id, this.state.me, "", media);
-    this.render();
-  }
-
-  loadOlder() {
-    const conversation = this.state.active;
-    if (!conversation || conversation.kind !== "room" || conversation.loadingOlder) return;
-    const before = conversation.oldestId();
-    if (before === null) return;
-    const fields = { room: conversation.id, before };
-    const id = this.request("history", fields, { key: conversation.key });
-    if (id === null) return;
-    conversation.loadingOlder = true;
     this.render();
   }
 
@@ -743,89 +489,7 @@ class App {
   }
 
   toggleBlockOf(nick) {
-    this.request(this.state.isBlocked(nick) ? "unblock" : "block", { nick });
-  }
-
-  /** Send the report dialog's form: a message (by id) or a person (by nickname). */
-  sendReport(target, fields) {
-    const body = { category: fields.category, good_faith: fields.good_faith };
-    if (target.message) body.message_id = target.message.id;
-    else body.nick = target.nick;
-    if (fields.comment) body.comment = fields.comment;
-    if (fields.contact) body.contact = fields.contact;
-    if (fields.reason) body.reason = fields.reason;
-    return this.request("report", body);
-  }
-
-  /** Accept or decline the message request from `nick`. */
-  answerRequest(type, nick) {
-    const request = this.state.request(nick);
-    if (this.request(type, { nick }, { nick }) === null) {
-      this.notices.add("error", t("chat.offline"));
-      return;
-    }
-    if (request) request.answering = true;
-    this.render();
-  }
-
-  editAppeal(id, isEditing) {
-    const statement = this.state.statement(id);
-    if (!statement || statement.appeal === "sending" || statement.appeal === "sent") return;
-    statement.appeal = isEditing ? "editing" : null;
-    statement.error = null;
-    this.render();
-  }
-
-  sendAppeal(id, text) {
-    const statement = this.state.statement(id);
-    if (!statement || statement.appeal === "sending" || statement.appeal === "sent") return;
-    if (!text) {
-      statement.error = t("statement.appeal.empty");
-    } else if (!this.isOnline) {
-      this.appealBeforeHello(statement, id, text);
-      return;
-    } else if (this.request("appeal", { statement_id: id, text }, { statementId: id }) === null) {
-      statement.error = t("chat.offline");
-    } else {
-      statement.appeal = "sending";
-      statement.error = null;
-    }
-    this.render();
-  }
-
-  /**
-   * Appeal while no session is open (a move out of the teen space ended it, and this device may
-   * no longer enter as a teen): on a socket of its own, before any hello. The server accepts it
-   * from the device the decision bars (docs/protocol.md, "Appeals").
-   */
-  async appealBeforeHello(statement, id, text) {
-    Object.assign(statement, { appeal: "sending", error: null });
-    this.render();
-    const connection = new Connection(socketUrl());
-    let requestId = null;
-    const answer = new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(null), HELLO_TIMEOUT_MS);
-      connection.addEventListener("frame", (event) => {
-        if (requestId === null || event.detail.re !== requestId) return;
-        clearTimeout(timer);
-        resolve(event.detail);
-      });
-      connection.addEventListener("close", () => resolve(null));
-    });
-    try {
-      await connection.open();
-      requestId = connection.send("appeal", { statement_id: id, text });
-    } catch {
-      requestId = null;
-    }
-    const frame = requestId === null ? null : await answer;
-    connection.close();
-    if (frame?.type === "appealed") Object.assign(statement, { appeal: "sent", error: null });
-    else {
-      const error = frame?.message ? String(frame.message) : t("chat.offline");
-      Object.assign(statement, { appeal: "editing", error });
-    }
-    this.render();
+    this.safety.toggleBlockOf(nick);
   }
 
   // ---- rendering --------------------------------------------------------------------------
@@ -841,8 +505,9 @@ class App {
 
   panelChanged() {
     const active = this.state.active;
-    if (active && this.isSeeing(active) && active.unread) {
+    if (active && this.isSeeing(active) && (active.unread || active.mentions)) {
       active.unread = 0;
+      active.mentions = 0;
       this.render();
     }
   }
@@ -852,12 +517,15 @@ class App {
     this.statements.render(this.state);
     this.dmRequests.render(this.state);
     this.rooms.render(this.state);
+    const active = this.state.active;
+    const dmWaitS = active && this.outbox.mustWait(active) ? this.outbox.dmWaitLeft() : 0;
     this.conversation.render(this.state, {
       isOnline: this.isOnline,
       isDmGated: this.assurance.blocksDm,
+      dmWaitS,
       ...options,
     });
-    const active = this.state.active;
+    this.tickWhileWaiting(dmWaitS > 0);
     const isForbiddenHere = active?.kind === "room" && active.pictures === false;
     this.picker.setEnabled(
       Boolean(active) && this.conversation.canWrite && !isForbiddenHere,
@@ -868,7 +536,17 @@ class App {
     const navBadge = byId("nav-unread");
     navBadge.hidden = unread === 0;
     navBadge.textContent = unread > 99 ? "99+" : String(unread);
-    document.title = unread ? `(${unread}) Causerie` : "Causerie";
+    this.attention.showUnread(unread);
+  }
+
+  /** A countdown on screen (a new private conversation's wait): render every second. */
+  tickWhileWaiting(isWaiting) {
+    if (isWaiting && this.waitTimer === null) {
+      this.waitTimer = setInterval(() => this.render(), 1000);
+    } else if (!isWaiting && this.waitTimer !== null) {
+      clearInterval(this.waitTimer);
+      this.waitTimer = null;
+    }
   }
 
   renderMe() {
@@ -887,6 +565,8 @@ class App {
     this.members.relabel();
     this.reportDialog.relabel();
     this.settingsDialog.relabel();
+    this.profileCard.render();
+    this.conversation.composer.relabel();
     this.render();
   }
 
@@ -895,39 +575,6 @@ class App {
       button.setAttribute("aria-pressed", String(button.dataset.lang === getLang()));
     }
   }
-}
-
-/**
- * Our own words for the refusals a person must understand (moderation, a refused private
- * message), with the end of a restriction when the server gives it; null for the others.
- */
-function explainRefusal(frame, meta) {
-  const retryAfter = Number(frame.retry_after) > 0 ? Number(frame.retry_after) : 0;
-  switch (frame.code) {
-    case "muted":
-    case "banned": {
-      const key = `restriction.${frame.code}`;
-      if (!retryAfter) return { key, sticky: true };
-      const vars = {
-        duration: formatDuration(retryAfter),
-        time: formatTime(Date.now() + retryAfter * 1000),
-      };
-      return { key: `${key}.until`, vars, retryAfter, hasDelay: true, sticky: true };
-    }
-    case "held_for_review":
-      return { key: "restriction.held", sticky: true };
-    case "dm_blocked":
-      return meta?.type === "dm" ? { key: "dm.not_accepted" } : null;
-    default:
-      return null;
-  }
-}
-
-/** The message object kept in a conversation, from a `message` or `dm` frame. */
-function messageOf(frame) {
-  const message = { id: frame.id, from: frame.from, text: String(frame.text ?? ""), ts: frame.ts };
-  if (frame.media && typeof frame.media.id === "string") message.media = frame.media;
-  return message;
 }
 
 function registerServiceWorker() {

@@ -14,6 +14,7 @@ export class Connection extends EventTarget {
   #ws = null;
   #seq = 0;
   #closedByClient = false;
+  #isAbandoned = false;
 
   constructor(url = socketUrl()) {
     super();
@@ -33,6 +34,7 @@ export class Connection extends EventTarget {
       ws.addEventListener("message", (event) => this.#receive(event.data));
       ws.addEventListener("close", (event) => {
         if (!opened) reject(new Error(`WebSocket closed before opening (${event.code})`));
+        if (this.#isAbandoned) return;
         this.dispatchEvent(
           new CustomEvent("close", {
             detail: { code: event.code, reason: event.reason, byClient: this.#closedByClient },
@@ -60,6 +62,19 @@ export class Connection extends EventTarget {
   close() {
     this.#closedByClient = true;
     if (this.#ws && this.#ws.readyState <= WebSocket.OPEN) this.#ws.close(1000);
+  }
+
+  /**
+   * Give up on a socket that went silent (no answer to a ping, the network gone): report it
+   * lost at once, as if the server had closed it, instead of waiting for TCP to notice.
+   */
+  abandon() {
+    if (this.#closedByClient || this.#isAbandoned) return;
+    this.#isAbandoned = true; // the real close event, when it comes, is not reported twice
+    if (this.#ws && this.#ws.readyState <= WebSocket.OPEN) this.#ws.close(1000);
+    this.dispatchEvent(
+      new CustomEvent("close", { detail: { code: 1006, reason: "silent", byClient: false } }),
+    );
   }
 
   #receive(data) {

@@ -255,7 +255,7 @@ const DICTIONARIES = {
     "join.gender.choose": "Choose…",
     "join.age": "Age",
     "join.postcode": "Postal code",
-    "join.postcode.hint": "Only your département and region will be visible.",
+    "join.postcode.hint": "Only your department and region will be visible.",
     "join.submit": "Enter",
     "join.connecting": "Connecting…",
     "join.safety": "Never give your address or phone number. You can block anyone at any time.",
@@ -345,9 +345,9 @@ const DICTIONARIES = {
     "filter.min": "min",
     "filter.max": "max",
     "filter.region": "Region",
-    "filter.dept": "Département",
+    "filter.dept": "Department",
     "filter.all.regions": "All regions",
-    "filter.all.depts": "All départements",
+    "filter.all.depts": "All departments",
     "filter.reset": "Clear",
     "conn.lost": "Connection lost",
     "conn.lost.text": "Your rooms and conversations will reopen when you reconnect.",
@@ -560,6 +560,22 @@ export function formatDateTime(ts) {
   return new Date(ts).toLocaleString(current === "en" ? "en-GB" : "fr-FR", {
     dateStyle: "medium",
     timeStyle: "short",
+  });
+}
+
+/** A day for a separator in the history: "Aujourd'hui", "Hier", or the date. */
+export function formatDay(ts, now = Date.now()) {
+  const day = new Date(ts);
+  const today = new Date(now);
+  const startOf = (date) => new Date(date.getFullYear(), date.getMonth(), date.getDate());
+  const days = Math.round((startOf(today) - startOf(day)) / 86400000);
+  if (days === 0) return t("day.today");
+  if (days === 1) return t("day.yesterday");
+  return day.toLocaleDateString(current === "en" ? "en-GB" : "fr-FR", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    ...(day.getFullYear() === today.getFullYear() ? {} : { year: "numeric" }),
   });
 }
 

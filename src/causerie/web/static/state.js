@@ -68,6 +68,7 @@ function compareKeys(a, b) {
 export class Conversation {
   #ids = new Set();
   #pendingSeq = 0;
+  #queuedSeq = 0;
   #noticeSeq = 0;
 
   constructor(kind, id, title) {
@@ -77,6 +78,8 @@ export class Conversation {
     this.title = title;
     this.messages = [];
     this.unread = 0;
+    this.mentions = 0; // unread messages that mention me (counted apart)
+    this.topic = ""; // rooms: the topic shown under the name (empty: none)
     this.hasMore = false;
     this.loadingOlder = false;
     this.members = new Map(); // folded nick -> user object (rooms only)
@@ -158,6 +161,55 @@ export class Conversation {
   }
 
   /**
+   * A message of mine that cannot go out now (offline, or new private conversations not open
+   * yet): kept, shown as waiting, and sent by the outbox when it can. `reason`: "offline" or
+   * "dm_wait". Returns the entry.
+   */
+  addQueued(from, text, reason) {
+    this.#queuedSeq += 1;
+    this.addPending(`q${this.#queuedSeq}`, from, text);
+    const entry = this.messages[this.messages.length - 1];
+    Object.assign(entry, { pending: false, queued: reason });
+    return entry;
+  }
+
+  /** My messages waiting to go out, oldest first. */
+  queuedEntries() {
+    return this.messages.filter((entry) => entry.queued && !hasId(entry));
+  }
+
+  /** A waiting (or refused) message of mine goes out again as request `clientId`. */
+  resend(entry, clientId) {
+    Object.assign(entry, {
+      clientId,
+      queued: null,
+      pending: true,
+      failed: false,
+      error: null,
+      canRetry: false,
+    });
+  }
+
+  /**
+   * The connection dropped: my lines the server echoed were delivered; the others are in
+   * doubt. `requeue`: wait to send them again (rooms: their history after the resume tells
+   * whether they arrived first); otherwise they are shown unsent, with "Réessayer".
+   */
+  connectionLost({ requeue, reason }) {
+    for (const entry of this.messages) {
+      if (!entry.pending) continue;
+      if (hasId(entry)) entry.pending = false;
+      else if (requeue) Object.assign(entry, { pending: false, queued: "offline" });
+      else Object.assign(entry, { pending: false, failed: true, error: reason, canRetry: true });
+    }
+  }
+
+  /** Whether anything passed between me and this conversation (a message with an id). */
+  hasExchanged() {
+    return this.messages.some((entry) => hasId(entry) && !entry.failed);
+  }
+
+  /**
    * The server's echo of a message I sent: give the matching pending entry its final id
    * (it stays pending until the ack). Returns true if something changed.
    */
@@ -207,13 +259,20 @@ export class Conversation {
   }
 
   /** The server refused my request `clientId`: returns that message, or null if not here. */
-  fail(clientId, reason) {
+  fail(clientId, reason, canRetry = false) {
     const pending = this.messages.find((entry) => entry.clientId === clientId);
     if (!pending) return null;
     pending.pending = false;
     pending.failed = true;
     pending.error = reason;
+    pending.canRetry = canRetry;
     return pending;
+  }
+
+  /** The id of the newest message with an id (what a resume asks to continue from). */
+  newestId() {
+    const last = this.messages.findLast((entry) => hasId(entry));
+    return last ? last.id : null;
   }
 
   /** The id of the oldest message with an id (the `before` of a history request). */
@@ -367,6 +426,7 @@ export class ChatState {
       if (conversation.kind !== "room") continue;
       const room = this.room(conversation.id);
       if (room) conversation.title = room.name;
+      if (typeof room?.topic === "string") conversation.topic = room.topic;
     }
   }
 
@@ -393,6 +453,8 @@ export class ChatState {
       conversation.title = room.name;
     }
     if (typeof room.pictures === "boolean") conversation.pictures = room.pictures;
+    const topic = typeof room.topic === "string" ? room.topic : this.room(room.id)?.topic;
+    if (typeof topic === "string") conversation.topic = topic;
     // A room object may carry its moderation state; else what room_state last said.
     if (typeof room.locked === "boolean" || typeof room.slow_mode_s === "number") {
       this.setRoomState(room.id, room.locked, room.slow_mode_s);
@@ -431,6 +493,7 @@ export class ChatState {
     if (!conversation) return null;
     this.activeKey = key;
     conversation.unread = 0;
+    conversation.mentions = 0;
     if (conversation.kind === "room") this.membersKey = key;
     return conversation;
   }
@@ -439,6 +502,12 @@ export class ChatState {
     let total = 0;
     for (const conversation of this.conversations.values()) total += conversation.unread;
     return total + this.dmRequests.size;
+  }
+
+  totalMentions() {
+    let total = 0;
+    for (const conversation of this.conversations.values()) total += conversation.mentions;
+    return total;
   }
 
   isBlocked(nick) {

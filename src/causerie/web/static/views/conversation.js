@@ -12,10 +12,13 @@
 // blurred until its receiver clicks "Voir l'image", and can be reported from there.
 
 import { byId, el, isScrolledToBottom, syncChildren } from "../dom.js";
-import { formatDateTime, formatTime, getLang, t } from "../i18n.js";
-import { genderSymbol, paintNick } from "../people.js";
+import { formatDateTime, formatDay, formatTime, getLang, t } from "../i18n.js";
+import { foldNick as foldedNick, genderSymbol, paintNick } from "../people.js";
 import { openFullSize, pictureNode } from "../pictures.js";
+import { richText } from "../richtext.js";
+import { Composer } from "./composer.js";
 import { safetyActions } from "./notices.js";
+import { nickButton } from "./profile.js";
 
 const MIN_ERROR_DISPLAY_MS = 4000;
 
@@ -27,10 +30,13 @@ export class ConversationView {
   #shownConversation = null;
   #error = null; // {key, vars} or {message}, with optional retryAfter
   #errorTimer = null;
+  #days = new Map(); // day key -> its separator element (kept across renders)
 
   /**
    * handlers: onSend(text), onOlder(), onLeave(), onToggleBlock(), onReport(target),
-   * onDismissSafety(key, seq), onChanged() (a message's look changed: render again).
+   * onDismissSafety(key, seq), onChanged() (a message's look changed: render again),
+   * onRetry(entry), onOpenProfile(user, trigger), members() (the room's people, for `@`),
+   * isKnown(nick) (someone in this conversation).
    */
   constructor(handlers) {
     this.#handlers = handlers;
@@ -38,8 +44,10 @@ export class ConversationView {
     this.emptyTitle = byId("conversation-empty-title");
     this.box = byId("conversation");
     this.title = byId("conversation-title");
+    this.topic = byId("conversation-topic");
     this.subtitle = byId("conversation-subtitle");
     this.blockButton = byId("block");
+    this.blockLabel = byId("block-label");
     this.reportPeerButton = byId("report-peer");
     this.leaveButton = byId("leave");
     this.roomState = byId("room-state");
@@ -52,21 +60,17 @@ export class ConversationView {
     this.scroller = byId("message-scroll");
     this.olderButton = byId("older");
     this.list = byId("messages");
-    this.form = byId("composer");
-    this.input = byId("composer-input");
-    this.sendButton = byId("composer-send");
     this.errorLabel = byId("composer-error");
-
-    this.form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const text = this.input.value;
-      if (!text.trim()) return;
-      if (this.#handlers.onSend(text)) {
-        this.input.value = "";
-        this.setError(null);
-      }
-      this.input.focus();
+    this.composer = new Composer({
+      onSend: (text) => {
+        const isTaken = this.#handlers.onSend(text);
+        if (isTaken) this.setError(null);
+        return isTaken;
+      },
+      members: () => this.#handlers.members(),
     });
+    this.input = this.composer.input;
+
     this.input.addEventListener("input", () => {
       // A moderation restriction stays in view while the person types; other errors go.
       if (this.#error && !this.#error.sticky) this.setError(null);
@@ -82,12 +86,12 @@ export class ConversationView {
   }
 
   focusInput() {
-    this.input.focus();
+    this.composer.focus();
   }
 
   /** Put a refused message back in the input, unless the person already typed something new. */
   restoreDraft(text) {
-    if (!this.input.value) this.input.value = text;
+    this.composer.restoreDraft(text);
   }
 
   /**
@@ -109,9 +113,15 @@ export class ConversationView {
   }
 
   /** Render the active conversation. `options.keepOffsetFromBottom` after prepending history. */
-  render(state, { isOnline, isDmGated = false, keepOffsetFromBottom = false } = {}) {
+  /**
+   * Render the active conversation. options: isOnline; isDmGated (age assurance first);
+   * dmWaitS (seconds before this new private conversation may open, 0 if it may);
+   * keepOffsetFromBottom (after prepending history).
+   */
+  render(state, { isOnline, isDmGated = false, dmWaitS = 0, keepOffsetFromBottom = false } = {}) {
     const conversation = state.active;
     this.#shownConversation = conversation;
+    this.composer.switchTo(conversation ? conversation.key : null);
     if (!conversation) {
       this.#shownKey = null;
       this.box.hidden = true;
@@ -129,6 +139,7 @@ export class ConversationView {
     const offsetFromBottom = this.scroller.scrollHeight - this.scroller.scrollTop;
 
     this.#renderHeader(state, conversation, isOnline, isDmGated);
+    this.#renderComposerStatus(conversation, isOnline, dmWaitS);
     this.#renderSafetyNotices(conversation);
     this.#renderMessages(state, conversation);
 
@@ -156,7 +167,13 @@ export class ConversationView {
       this.subtitle.textContent = t(count === 1 ? "chat.room.members.one" : "chat.room.members", {
         n: count,
       });
+      // The room's topic (welcome/joined `topic`), nothing when the room has none.
+      const topic = typeof conversation.topic === "string" ? conversation.topic.trim() : "";
+      this.topic.hidden = !topic;
+      this.topic.textContent = topic;
     } else {
+      this.topic.hidden = true;
+      this.topic.textContent = "";
       const nick = paintNick(el("span", { className: "nick", text: peerNick }), peerNick);
       this.title.replaceChildren(...splitAround(t("chat.dm.title", { nick: "\u0000" }), nick));
       const peer = conversation.peer;
@@ -177,10 +194,10 @@ export class ConversationView {
     }
     this.leaveButton.hidden = !isRoom;
     this.blockButton.hidden = isRoom;
-    this.blockButton.textContent = t(isBlocked ? "chat.unblock" : "chat.block");
+    this.blockLabel.textContent = t(isBlocked ? "chat.unblock" : "chat.block");
+    this.blockButton.title = t(isBlocked ? "profile.unblock" : "report.block", { nick: peerNick });
     this.blockButton.setAttribute("aria-pressed", String(isBlocked));
     this.reportPeerButton.hidden = isRoom;
-    this.reportPeerButton.textContent = t("report.peer");
     this.reportPeerButton.title = isRoom ? "" : t("menu.open", { nick: peerNick });
     this.safety.hidden = isRoom;
     this.safety.classList.toggle("is-teen", state.isTeen);
@@ -199,21 +216,36 @@ export class ConversationView {
     );
 
     const isGated = !isRoom && isDmGated; // age assurance first (views/assurance.js)
-    const canWrite = isOnline && !isBlocked && !isLocked && !isGated;
-    this.canWrite = canWrite;
-    this.input.disabled = !canWrite;
-    this.sendButton.disabled = !canWrite;
-    this.input.placeholder = !isOnline
-      ? t("chat.offline")
-      : isBlocked
+    // Offline, the field stays open: what is written waits and leaves at the reconnection.
+    const canWrite = !isBlocked && !isLocked && !isGated;
+    this.canWrite = canWrite && isOnline;
+    this.composer.setEnabled(
+      canWrite,
+      isBlocked
         ? t("chat.blocked", { nick: peerNick })
         : isLocked
           ? t("chat.locked")
           : isGated
             ? t("chat.assurance")
-            : isRoom
-              ? t("chat.placeholder")
-              : t("chat.placeholder.dm", { nick: peerNick });
+            : !isOnline
+              ? t("chat.offline.queue")
+              : isRoom
+                ? t("chat.placeholder")
+                : t("chat.placeholder.dm", { nick: peerNick }),
+    );
+  }
+
+  /** Under the field: the wait before a new private conversation opens, or offline. */
+  #renderComposerStatus(conversation, isOnline, dmWaitS) {
+    const waiting = conversation.messages.filter((entry) => entry.queued).length;
+    if (dmWaitS > 0) {
+      const key = waiting ? "chat.dm_wait.queued" : "chat.dm_wait";
+      this.composer.setStatus(t(key, { n: dmWaitS, nick: conversation.id }));
+    } else if (!isOnline && waiting) {
+      this.composer.setStatus(t("chat.queued", { n: waiting }));
+    } else {
+      this.composer.setStatus(null);
+    }
   }
 
   #renderSafetyNotices(conversation) {
@@ -249,10 +281,17 @@ export class ConversationView {
     const lang = getLang();
     const isRoom = conversation.kind === "room";
     const nodes = [];
+    let lastDay = null;
     for (const message of conversation.messages) {
       // Blocking hides the blocked person's room messages (the server stops their DMs).
       if (isRoom && message.from && state.isBlocked(message.from.nick)) continue;
-      nodes.push(this.#messageNode(state, message, lang));
+      // A separator opens each day: "Aujourd'hui", "Hier", or the date.
+      const day = dayKey(message.ts);
+      if (day !== lastDay) {
+        nodes.push(this.#daySeparator(day, message.ts, lang));
+        lastDay = day;
+      }
+      nodes.push(this.#messageNode(state, conversation, message, lang));
     }
     if (!nodes.length) {
       nodes.push(el("li", { className: "messages-empty muted", text: t("chat.no_messages") }));
@@ -260,17 +299,36 @@ export class ConversationView {
     syncChildren(this.list, nodes);
   }
 
-  #messageNode(state, message, lang) {
+  #daySeparator(day, ts, lang) {
+    const label = formatDay(ts);
+    const cacheKey = `${day}|${lang}`;
+    let node = this.#days.get(cacheKey);
+    if (!node || node.textContent !== label) {
+      node = el(
+        "li",
+        { className: "day-separator", testid: "day-separator", attrs: { role: "separator" } },
+        el("span", { text: label }),
+      );
+      this.#days.set(cacheKey, node);
+    }
+    return node;
+  }
+
+  #messageNode(state, conversation, message, lang) {
+    const myNick = state.me?.nick ?? "";
     const signature = [
       message.id,
       message.pending,
       message.failed,
+      message.queued,
       message.held,
       message.deleted,
       message.text,
       message.ts,
       message.media?.id,
       message.revealed,
+      state.isBlocked(message.from?.nick ?? ""),
+      myNick,
       lang,
     ].join("|");
     const cached = this.#nodes.get(message);
@@ -278,21 +336,40 @@ export class ConversationView {
 
     const from = message.from ?? { nick: "?" };
     const isMine = state.isMe(from.nick);
+    const mentionsMe = !isMine && !message.deleted && message.mentionsMe;
     const classes = ["message"];
     if (isMine) classes.push("is-mine");
     if (message.pending) classes.push("is-pending");
     if (message.failed) classes.push("is-failed");
+    if (message.queued) classes.push("is-queued");
     if (message.held) classes.push("is-held");
     if (message.deleted) classes.push("is-deleted");
+    if (mentionsMe) classes.push("mentions-me");
     const hasId = message.id !== undefined && message.id !== null;
     const canReport = !isMine && hasId && !message.deleted && !message.pending;
-    const nick = paintNick(
-      el("span", { className: "message-nick nick", text: from.nick }),
-      from.nick,
-    );
+    const nick = nickButton(from, (user, trigger) => this.#handlers.onOpenProfile(user, trigger), {
+      className: "message-nick",
+      testid: "message-nick",
+    });
     if (from.gender) {
-      nick.title = [genderSymbol(from.gender), from.age, from.dept].filter(Boolean).join(" ");
+      nick.title = [genderSymbol(from.gender), from.age, from.dept, "—", t("profile.open", from)]
+        .filter(Boolean)
+        .join(" ");
     }
+    const text = message.deleted
+      ? el("span", {
+          className: "message-text message-deleted",
+          testid: "message-deleted",
+          text: t("message.deleted"),
+        })
+      : el(
+          "span",
+          { className: "message-text" },
+          richText(message.text, {
+            myNick: isMine ? null : myNick,
+            isKnown: (name) => conversation.members.has(foldedNick(name)),
+          }),
+        );
     const node = el(
       "li",
       {
@@ -307,13 +384,7 @@ export class ConversationView {
         attrs: { datetime: new Date(message.ts).toISOString() },
       }),
       nick,
-      message.deleted
-        ? el("span", {
-            className: "message-text message-deleted",
-            testid: "message-deleted",
-            text: t("message.deleted"),
-          })
-        : el("span", { className: "message-text", text: message.text }),
+      text,
       message.media && !message.deleted
         ? this.#pictureOf(message, { isMine, isDm: !message.room && state.active?.kind === "dm" })
         : null,
@@ -339,14 +410,30 @@ export class ConversationView {
           })
         : null,
       message.pending ? el("span", { className: "message-state", text: t("chat.pending") }) : null,
+      message.queued
+        ? el("span", {
+            className: "message-state message-state-queued",
+            testid: "message-queued",
+            text: t(message.queued === "dm_wait" ? "chat.queued.dm_wait" : "chat.queued.offline"),
+          })
+        : null,
       message.held
         ? el("span", { className: "message-state message-state-held", text: t("message.held") })
         : null,
       message.failed
         ? el("span", {
             className: "message-state message-state-failed",
-            text: t("chat.failed"),
-            title: message.error ?? "",
+            testid: "message-failed",
+            text: message.error ? t("chat.failed.because", { reason: message.error }) : t("chat.failed"),
+          })
+        : null,
+      message.failed && message.canRetry
+        ? el("button", {
+            type: "button",
+            className: "button button-quiet message-retry",
+            testid: "message-retry",
+            text: t("chat.retry"),
+            on: { click: () => this.#handlers.onRetry(message) },
           })
         : null,
     );
@@ -388,6 +475,12 @@ export class ConversationView {
     }
     this.errorLabel.textContent = text;
   }
+}
+
+/** The local calendar day of a timestamp, as a key ("2025-3-14"). */
+function dayKey(ts) {
+  const date = new Date(ts);
+  return `${date.getFullYear()}-${date.getMonth()}-${date.getDate()}`;
 }
 
 /** Split a translated sentence on a \u0000 placeholder and put `node` in its place. */

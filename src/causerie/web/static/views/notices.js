@@ -81,6 +81,39 @@ export class NoticesView {
     }
   }
 
+  /** A question with one button (e.g. turn on notifications); closes once answered. */
+  offer(text, label, onAccept) {
+    const item = el(
+      "div",
+      { className: "notice notice-info notice-offer", testid: "notice-offer", attrs: { role: "status" } },
+      el("span", { className: "notice-text", text }),
+    );
+    item.append(
+      el("button", {
+        type: "button",
+        className: "button button-primary notice-accept",
+        testid: "notice-offer-accept",
+        text: label,
+        on: {
+          click: () => {
+            item.remove();
+            onAccept();
+          },
+        },
+      }),
+      el("button", {
+        type: "button",
+        className: "notice-close",
+        text: "×",
+        title: t("notice.dismiss"),
+        attrs: { "aria-label": t("notice.dismiss") },
+        on: { click: () => item.remove() },
+      }),
+    );
+    this.box.append(item);
+    while (this.box.children.length > MAX_NOTICES) this.box.firstElementChild.remove();
+  }
+
   clear() {
     this.box.replaceChildren();
   }
@@ -89,10 +122,13 @@ export class NoticesView {
 export class ConnectionBanner {
   #detail = null; // {key, vars} or {message}
   #busy = false;
+  #seconds = null; // the next attempt's countdown
+  #isWaitingNetwork = false;
 
-  /** onReconnect() is called when the person asks to reconnect. */
+  /** onReconnect() is called when the person asks to reconnect (it tries at once). */
   constructor({ onReconnect }) {
     this.banner = byId("connection-banner");
+    this.title = byId("connection-title");
     this.detail = byId("connection-detail");
     this.button = byId("reconnect");
     this.button.addEventListener("click", () => {
@@ -104,15 +140,39 @@ export class ConnectionBanner {
     return !this.banner.hidden;
   }
 
+  /** The connection is lost: `detail` says why when it is not an ordinary loss. */
   show(detail = null) {
     this.#detail = detail;
     this.#busy = false;
+    this.#seconds = null;
+    this.#isWaitingNetwork = false;
     this.banner.hidden = false;
     this.#render();
   }
 
+  /** An attempt is under way. */
   setBusy(busy) {
     this.#busy = busy;
+    if (busy) {
+      this.#seconds = null;
+      this.#isWaitingNetwork = false;
+    }
+    this.#render();
+  }
+
+  /** The next attempt starts in `seconds`. */
+  countdown(seconds) {
+    this.#busy = false;
+    this.#seconds = seconds;
+    this.#isWaitingNetwork = false;
+    this.#render();
+  }
+
+  /** The browser is offline: the next attempt waits for the network. */
+  waitNetwork() {
+    this.#busy = false;
+    this.#seconds = null;
+    this.#isWaitingNetwork = true;
     this.#render();
   }
 
@@ -120,6 +180,8 @@ export class ConnectionBanner {
     this.banner.hidden = true;
     this.#busy = false;
     this.#detail = null;
+    this.#seconds = null;
+    this.#isWaitingNetwork = false;
   }
 
   relabel() {
@@ -128,10 +190,22 @@ export class ConnectionBanner {
 
   #render() {
     const detail = this.#detail;
-    this.detail.textContent = detail
-      ? (detail.message ?? t(detail.key, detail.vars))
-      : t("conn.lost.text");
+    const isTrying = this.#busy || this.#seconds !== null || this.#isWaitingNetwork;
+    this.banner.dataset.state = this.#busy
+      ? "connecting"
+      : this.#seconds !== null
+        ? "waiting"
+        : this.#isWaitingNetwork
+          ? "offline"
+          : "lost";
+    this.title.textContent = t(isTrying ? "conn.reconnecting" : "conn.lost");
+    const lines = [];
+    if (detail) lines.push(detail.message ?? t(detail.key, detail.vars));
+    if (this.#seconds !== null) lines.push(t("conn.next", { n: this.#seconds }));
+    else if (this.#isWaitingNetwork) lines.push(t("conn.no_network"));
+    else if (!detail) lines.push(t("conn.lost.text"));
+    this.detail.textContent = lines.join(" ");
     this.button.disabled = this.#busy;
-    this.button.textContent = t(this.#busy ? "conn.reconnecting" : "conn.reconnect");
+    this.button.textContent = t("conn.reconnect");
   }
 }

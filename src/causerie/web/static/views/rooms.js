@@ -13,6 +13,20 @@ const GROUPS = [
   ["teen", "rooms.teen"],
 ];
 
+function personIcon() {
+  const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "13");
+  svg.setAttribute("height", "13");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  const shape = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  shape.setAttribute("d", "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zm0 2c-3.3 0-8 1.7-8 5v1h16v-1c0-3.3-4.7-5-8-5z");
+  shape.setAttribute("fill", "currentColor");
+  svg.append(shape);
+  return svg;
+}
+
 export class RoomsView {
   #handlers;
   #collapsed = new Set(); // kinds the person folded away
@@ -95,12 +109,14 @@ export class RoomsView {
           on: { click: () => this.#handlers.onOpenRoom(room) },
         },
         el("span", { className: "room-name", text: room.name ?? room.id }),
-        el("span", {
-          className: "room-count",
-          text: String(count),
-          title: countLabel,
-          attrs: { "aria-label": countLabel },
-        }),
+        // People in the room: a quiet figure with a person icon, unlike the unread badges.
+        el(
+          "span",
+          { className: "room-count", title: countLabel },
+          personIcon(),
+          el("span", { text: String(count), attrs: { "aria-hidden": "true" } }),
+          el("span", { className: "visually-hidden", text: countLabel }),
+        ),
       ),
     );
   }
@@ -118,6 +134,17 @@ export class RoomsView {
             testid: "unread",
             text: conversation.unread > 99 ? "99+" : String(conversation.unread),
             title: t("tabs.unread", { n: conversation.unread }),
+          })
+        : null;
+    // Mentions of me are counted apart, in their own badge ("@2"), so they stand out.
+    const mentions = conversation.mentions ?? 0;
+    const mentionBadge =
+      mentions > 0
+        ? el("span", {
+            className: "badge badge-mention",
+            testid: "mentions",
+            text: `@${mentions > 99 ? "99+" : mentions}`,
+            title: t("tabs.mentions", { n: mentions }),
           })
         : null;
     const marker = isRoom
@@ -144,6 +171,7 @@ export class RoomsView {
         },
         marker,
         name,
+        mentionBadge,
         badge,
       ),
       el("button", {

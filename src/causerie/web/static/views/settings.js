@@ -1,5 +1,6 @@
-// The settings dialog: who may send me private messages (`settings {dm_policy}`) and the
-// people I blocked, each with "Débloquer".
+// The settings dialog: who may send me private messages (`settings {dm_policy}`), the alerts
+// (sounds and browser notifications, kept on this device: attention.js) and the people I
+// blocked, each with "Débloquer".
 
 import { byId, el } from "../dom.js";
 import { t } from "../i18n.js";
@@ -11,9 +12,26 @@ export class SettingsDialog {
   #status = null; // {key} or {message, isError}
   #lastState = null;
 
-  /** handlers: onPolicy(policy) -> request id or null when offline; onUnblock(nick). */
+  /**
+   * handlers: onPolicy(policy) -> request id or null when offline; onUnblock(nick);
+   * attention: the Attention (its prefs and the browser's permission).
+   */
   constructor(handlers) {
     this.#handlers = handlers;
+    this.attention = handlers.attention;
+    this.soundDm = byId("settings-sound-dm");
+    this.soundMention = byId("settings-sound-mention");
+    this.notify = byId("settings-notify");
+    this.notifyStatus = byId("settings-notify-status");
+    this.soundDm.addEventListener("change", () => this.attention.set("soundDm", this.soundDm.checked));
+    this.soundMention.addEventListener("change", () =>
+      this.attention.set("soundMention", this.soundMention.checked),
+    );
+    this.notify.addEventListener("change", async () => {
+      if (this.notify.checked) await this.attention.enableNotifications();
+      else this.attention.set("notify", false);
+      this.renderAttention();
+    });
     this.dialog = byId("settings-dialog");
     this.policy = byId("settings-dm-policy");
     this.status = byId("settings-status");
@@ -54,8 +72,27 @@ export class SettingsDialog {
     return true;
   }
 
+  /** The alert switches as they stand (the browser may have refused notifications). */
+  renderAttention() {
+    const { prefs, permission } = this.attention;
+    this.soundDm.checked = prefs.soundDm;
+    this.soundMention.checked = prefs.soundMention;
+    this.notify.checked = this.attention.canNotify;
+    this.notify.disabled = permission === "unsupported" || permission === "denied";
+    const key =
+      permission === "unsupported"
+        ? "attention.notify.unsupported"
+        : permission === "denied"
+          ? "attention.notify.denied"
+          : this.attention.canNotify
+            ? "attention.notify.on"
+            : null;
+    this.notifyStatus.textContent = key ? t(key) : "";
+  }
+
   render(state) {
     this.#lastState = state;
+    this.renderAttention();
     this.policy.disabled = this.#requestId !== null;
     if (this.#requestId === null) this.policy.value = state.dmPolicy;
     const status = this.#status;
