@@ -163,6 +163,23 @@ class Moderate:
     session: str | None = None  # the person, by session rather than nickname
 
 
+@dataclass(frozen=True, slots=True)
+class LookUp:
+    """Who these nicknames are, as the asker may see them (IRC WHOIS, WHO, ISON, USERHOST):
+    answered with `PeopleFound`, where someone the asker may not see is missing exactly as a
+    nickname nobody uses (`policy/visibility.py`)."""
+
+    nicks: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListMembers:
+    """A room's members as its member list shows them, and whether it is locked (IRC NAMES,
+    WHO #room, MODE #room): answered with `Members`."""
+
+    room: str
+
+
 Command = (
     Hello
     | ListRooms
@@ -185,6 +202,10 @@ Command = (
     | ListQueue
     | Moderate
     | ViewMedia
+    | LookUp
+    | ListMembers
 )
 # Handled by the node's moderation service rather than the hub.
 STAFF_COMMANDS = (StaffLogin, ListQueue, Moderate, ViewMedia)
+# Answered by the node's lookups (node/lookups.py) from the hub and the cluster's presence.
+LOOKUP_COMMANDS = (LookUp, ListMembers)

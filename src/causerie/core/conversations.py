@@ -43,6 +43,11 @@ class Contacts:
     def knows(self, key: str) -> bool:
         return key in self.accepted
 
+    def has_talked_with(self, key: str) -> bool:
+        """Whether a private conversation links this session to `key`: one wrote to the other
+        (accepted, a request waiting, or declined), as the web shows a conversation."""
+        return key in self.accepted or key in self.pending or key in self.declined
+
     def arrival_from(self, sender_key: str) -> Arrival:
         if sender_key in self.declined:
             return Arrival.DROP

@@ -223,6 +223,24 @@ class ModDone:
 
 
 @dataclass(frozen=True, slots=True)
+class PeopleFound:
+    """The answer to `LookUp`: each person named whom the asker may see, with the rooms they
+    share with the asker (sorted). Nobody else is in it, invisible or absent alike."""
+
+    users: tuple[tuple[PublicUser, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Members:
+    """The answer to `ListMembers`: the members the asker's member list shows (none for a room
+    the asker is not in), and whether the room is locked."""
+
+    room: str
+    users: tuple[PublicUser, ...]
+    locked: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Acked:
     """Sent by the node, not the hub, once the command's records are stored."""
 
@@ -261,6 +279,8 @@ Event = (
     | QueueChanged
     | ModDone
     | MediaShown
+    | PeopleFound
+    | Members
 )
 
 

@@ -152,10 +152,11 @@ class Moderation(ModeratorActions):
         room: str | None = None
         if any(account.rooms for account in self.staff.values()):
             room = json.loads(payload).get("item", {}).get("room")
-        envelope = Envelope.of_text(payload)
         for connection, account in list(self.staff.items()):
             if not account.rooms or (room is not None and room in account.rooms):
-                connection.send(envelope)
+                # One envelope each: an IRC moderator's notice names its reader, so its bytes
+                # are not one kind's to share (only room events are rendered once per kind).
+                connection.send(Envelope.of_text(payload))
 
     async def _publish(self, report: Report, *, is_new: bool = False) -> None:
         """A new or changed ticket to every moderator; a new urgent one as an alert."""

@@ -22,6 +22,7 @@ from causerie.broker.base import Broker, BrokerUnavailable, room_channel, sessio
 from causerie.broker.presence import RedisPresence
 from causerie.config import Settings
 from causerie.core.commands import (
+    LOOKUP_COMMANDS,
     STAFF_COMMANDS,
     Appeal,
     AssureAge,
@@ -29,7 +30,9 @@ from causerie.core.commands import (
     FetchHistory,
     Hello,
     Join,
+    ListMembers,
     ListQueue,
+    LookUp,
     Moderate,
     Part,
     Report,
@@ -92,6 +95,7 @@ from causerie.node.envelope import Envelope
 from causerie.node.floodgate import FloodGate, MemoryFloodGate, person_charges
 from causerie.node.grooming import BanPauses, GroomingAlerts
 from causerie.node.logins import LoginLimits, StaffLogins
+from causerie.node.lookups import Lookups
 from causerie.node.metrics import NodeMetrics
 from causerie.node.moderation import STAFF_CHANNEL, Moderation
 from causerie.node.people import CONTROL_PREFIX, People
@@ -222,6 +226,7 @@ class Node(People):
             ReachRule(settings.reaching_minors, settings.reaching_minors_window_s),
         )
         self.teen_space = TeenSpace(self)
+        self.lookups = Lookups(lambda: self.hub, presence, self.now_ms)
         try:
             hash_list = HashListFile(settings.media_hash_list)
         except (OSError, ValueError) as exc:  # a safety check silently off is worse
@@ -439,6 +444,9 @@ class Node(People):
             if isinstance(command, STAFF_COMMANDS):
                 await self._staff_command(connection, request_id, command)
                 return
+            if isinstance(command, LOOKUP_COMMANDS):  # the IRC listener's WHOIS, NAMES…
+                await self._look_up(connection, request_id, command)
+                return
             if connection.session is None:
                 if isinstance(command, Appeal):  # a move-out, from the device it bars
                     await self.moderation.appeal(connection, request_id, command)
@@ -538,6 +546,18 @@ class Node(People):
             await self.moderation.moderate(connection, request_id, command)
         elif isinstance(command, ViewMedia):
             await self.moderation.show_media(connection, request_id, command)
+
+    async def _look_up(
+        self, connection: Connection, request_id: RequestId, command: Command
+    ) -> None:
+        session, lookups = connection.session, self.lookups
+        if isinstance(command, LookUp):
+            answer: Event = await lookups.look_up(session, command)
+        else:
+            assert isinstance(command, ListMembers)
+            is_staff = connection in self.moderation.staff
+            answer = await lookups.list_members(session, is_staff, command)
+        self._reply(connection, request_id, [answer])
 
     async def _safety_command(
         self, connection: Connection, request_id: RequestId, command: Command

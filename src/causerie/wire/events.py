@@ -10,7 +10,6 @@ must know what it carries (its recent history, a private message's arrival).
 from __future__ import annotations
 
 import base64
-import math
 from typing import Any
 
 import msgspec
@@ -19,12 +18,11 @@ from causerie.core import events as ev
 from causerie.core.messages import DirectMessage, MediaRef, Message
 from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError
-from causerie.i18n import translate
 from causerie.wire.commands import RequestId
 from causerie.wire.views import dm_view, message_view, room_view, user_view
+from causerie.wording import error_message, notice_text, reason_of, retry_after
 
 PROTOCOL_VERSION = 1
-MAX_RETRY_AFTER_S = 3650 * 86400.0  # what an error may tell, whatever the refusal computed
 
 
 class _WireUser(msgspec.Struct):
@@ -231,7 +229,7 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             notice: dict[str, Any] = {
                 "type": "notice",
                 "kind": kind.value,
-                "text": translate(key, lang, _NOTICE_FALLBACK[kind], **dict(params)),
+                "text": notice_text(kind, key, params, lang),
             }
             if about is not None:  # a safety notice about someone: key and nick to act on
                 notice |= {"key": key, "about": about}
@@ -300,13 +298,6 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
     raise TypeError(f"no wire form for {type(event).__name__}")  # a bug, not bad input
 
 
-_NOTICE_FALLBACK = {
-    ev.NoticeKind.SAFETY: "meeting_safety",
-    ev.NoticeKind.MODERATION: "automod_warning",
-    ev.NoticeKind.INFO: "invalid",
-}
-
-
 def encode_event(event: ev.Event, re_id: RequestId = None, lang: str = "fr") -> str:
     """The frame text for an event; `re_id` marks it as the reply to a request."""
     body = _body(event, lang)
@@ -321,38 +312,14 @@ def encode_error(error: CauserieError, re_id: RequestId = None, lang: str = "fr"
 
 def error_body(error: CauserieError, lang: str) -> dict[str, Any]:
     """`code`, readable `message`, and `field` / `retry_after` when known: what an error says
-    on every adapter (a WebSocket frame, an HTTP body)."""
-    body: dict[str, Any] = {
-        "code": error.code.value,
-        "message": translate(error.key, lang, fallback=error.code.value, **_rounded(error)),
-    }
+    on every adapter (a WebSocket frame, an HTTP body; IRC reads the same `causerie.wording`)."""
+    body: dict[str, Any] = {"code": error.code.value, "message": error_message(error, lang)}
     if error.field:
         body["field"] = error.field
-    if error.retry_after_s is not None:
-        body["retry_after"] = _retry_after(error.retry_after_s)
-    reason = error.params.get("reason")
-    if isinstance(reason, str):  # why, in a stable word, when a code has several causes
+    wait_s = retry_after(error)
+    if wait_s is not None:
+        body["retry_after"] = wait_s
+    reason = reason_of(error)
+    if reason is not None:  # why, in a stable word, when a code has several causes
         body["reason"] = reason
     return body
-
-
-def _retry_after(seconds: float) -> float:
-    return max(0.1, round(_bounded_wait_s(seconds) + 0.05, 1))
-
-
-def _bounded_wait_s(seconds: float) -> float:
-    """A wait as an error may tell it: finite, at most `MAX_RETRY_AFTER_S`, never negative (a
-    refusal computed from a bad number must still be a readable error, not a crash)."""
-    if math.isnan(seconds) or seconds < 0:
-        return 0.0
-    return min(seconds, MAX_RETRY_AFTER_S)
-
-
-def _rounded(error: CauserieError) -> dict[str, object]:
-    params = dict(error.params)
-    if error.retry_after_s is not None:
-        # People read whole seconds.
-        params["retry_after"] = math.ceil(_bounded_wait_s(error.retry_after_s))
-    if error.field and "field" not in params:
-        params["field"] = error.field
-    return params
