@@ -71,8 +71,16 @@ def _is_healthy(url: str, deadline: float) -> bool:
 
 
 class ServerProcess:
-    def __init__(self, data_dir: Path, env: dict[str, str] | None = None) -> None:
+    """`causerie serve` on `port` (0: a free one, chosen at the first start).
+
+    After the first start the port is kept, so `restart()` (or `stop()` then `start()`) brings
+    the same server back at the same address on the same data directory, as an operator's
+    restart does: clients that lost it can come back to it.
+    """
+
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None, port: int = 0) -> None:
         self.data_dir = data_dir
+        self.port = port
         # New sessions may open private conversations at once here; the wait has its own tests.
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "CAUSERIE_DM_WAIT_S": "0", **(env or {})}
         # Works from a checkout whether or not the package is installed in the environment.
@@ -92,7 +100,7 @@ class ServerProcess:
             "--host",
             "127.0.0.1",
             "--port",
-            "0",
+            str(self.port),
             "--data-dir",
             str(self.data_dir),
         ]
@@ -115,6 +123,7 @@ class ServerProcess:
             self.kill()
             raise RuntimeError(f"the server printed no address:\n{self._output.tail()}")
         self.url = found.group(1)
+        self.port = int(self.url.rsplit(":", 1)[1])
         if not _is_healthy(self.url, deadline):
             self.kill()
             raise RuntimeError(f"{self.url}/healthz never answered 200:\n{self._output.tail()}")
@@ -137,6 +146,11 @@ class ServerProcess:
             return self.process.wait()
         finally:
             self._release()
+
+    def restart(self) -> ServerProcess:
+        """Stop (SIGTERM), then start again on the same port and data directory."""
+        self.stop()
+        return self.start()
 
     def kill(self) -> None:
         """kill -9: no shutdown code runs."""
