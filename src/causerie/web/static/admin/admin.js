@@ -151,6 +151,11 @@ function figure(title, drawing, testid) {
   box.dataset.testid = testid;
   const caption = document.createElement("figcaption");
   caption.textContent = title;
+  // The chart is an image to assistive technology: it is named by its caption (the figures
+  // themselves are in the tiles and the JSON/CSV downloads). On a phone it scrolls sideways,
+  // so it takes the keyboard focus to be scrolled with the arrows.
+  drawing.setAttribute("aria-label", title);
+  box.tabIndex = 0;
   box.append(caption, drawing);
   return box;
 }

@@ -190,7 +190,6 @@ export class Composer {
   #renderSuggestions() {
     const isOpen = this.#suggestions.length > 0;
     this.list.hidden = !isOpen;
-    this.input.setAttribute("aria-expanded", String(isOpen));
     if (!isOpen) {
       this.input.removeAttribute("aria-activedescendant");
       this.list.replaceChildren();

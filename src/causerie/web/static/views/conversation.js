@@ -306,7 +306,7 @@ export class ConversationView {
     if (!node || node.textContent !== label) {
       node = el(
         "li",
-        { className: "day-separator", testid: "day-separator", attrs: { role: "separator" } },
+        { className: "day-separator", testid: "day-separator" },
         el("span", { text: label }),
       );
       this.#days.set(cacheKey, node);

@@ -67,7 +67,6 @@ export class RoomsView {
         el("li", {
           className: "tabs-empty muted",
           text: t("tabs.empty"),
-          attrs: { role: "presentation" },
         }),
       );
     }
@@ -158,7 +157,6 @@ export class RoomsView {
       "li",
       {
         className: `tab${isActive ? " is-active" : ""}${isRoom ? "" : " tab-dm"}`,
-        attrs: { role: "presentation" },
       },
       el(
         "button",
@@ -166,7 +164,8 @@ export class RoomsView {
           type: "button",
           className: "tab-button",
           testid,
-          attrs: { role: "tab", "aria-selected": String(isActive) },
+          // A list of buttons (each with its close button), the shown one marked current.
+          attrs: { "aria-current": isActive ? "true" : null },
           on: { click: () => this.#handlers.onSelect(conversation.key) },
         },
         marker,
