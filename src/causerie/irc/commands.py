@@ -1,5 +1,5 @@
 """The command table: each IRC command, its minimum parameters, whether it may come before
-registration, and the handler that answers it or turns it into a wire request.
+registration, and the handler that answers it or turns it into a core command for the node.
 
 Like ergo's `irc/commands.go`: the table checks registration and parameter counts (451, 461)
 in one place (`IrcSession.receive`), so a handler only deals with its own meaning.
@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from causerie.core import commands as cmd
 from causerie.irc import numerics as n
+from causerie.irc.channels import TOPICLEN, send_names, send_topic
 from causerie.irc.history import chathistory
-from causerie.irc.lookups import find, ison, userhost, visible_members, who, whois
+from causerie.irc.lookups import ison, list_members, user_mode_of, userhost, who, whois
 from causerie.irc.parser import Line
 from causerie.irc.profile import PROFILE_HELP
 from causerie.irc.registration import (
@@ -31,7 +33,6 @@ from causerie.irc.session import IrcSession, Pending
 
 Handler = Callable[[IrcSession, Line], None]
 MAX_TARGETS = 4
-TOPICLEN = 300
 
 
 def isupport_lines(session: IrcSession) -> list[list[str]]:
@@ -74,7 +75,7 @@ def motd(session: IrcSession, _line: Line | None = None) -> None:
 def _join(session: IrcSession, line: Line) -> None:
     if line.params[0] == "0":
         for joined in sorted(session.channels):
-            session.request(Pending("PART", channel_of(joined)), {"type": "part", "room": joined})
+            session.request(Pending("PART", channel_of(joined)), cmd.Part(joined))
         return
     for channel in line.params[0].split(","):
         room = room_of(channel)
@@ -87,7 +88,7 @@ def _join(session: IrcSession, line: Line) -> None:
         if room in session.channels:
             continue
         session.expect_own_join(room)
-        session.request(Pending("JOIN", channel_of(room)), {"type": "join", "room": room})
+        session.request(Pending("JOIN", channel_of(room)), cmd.Join(room))
 
 
 def _part(session: IrcSession, line: Line) -> None:
@@ -98,7 +99,7 @@ def _part(session: IrcSession, line: Line) -> None:
         elif room not in session.channels:
             session.numeric(n.ERR_NOTONCHANNEL, channel, "You're not on that channel")
         else:
-            session.request(Pending("PART", channel), {"type": "part", "room": room})
+            session.request(Pending("PART", channel), cmd.Part(room))
 
 
 def _text_of(text: str) -> str | None:
@@ -147,10 +148,10 @@ def _send_to(session: IrcSession, command: str, target: str, text: str) -> None:
             session.expect_own_echo()
         session.request(
             Pending(command, target, {"echo": not session.has("echo-message")}),
-            {"type": "say", "room": room, "text": text},
+            cmd.Say(room, text),
         )
         return
-    session.request(Pending(command, target), {"type": "dm", "to": target, "text": text})
+    session.request(Pending(command, target), cmd.SendDm(target, text))
 
 
 def _topic(session: IrcSession, line: Line) -> None:
@@ -168,34 +169,6 @@ def _topic(session: IrcSession, line: Line) -> None:
     send_topic(session, room)
 
 
-def send_topic(session: IrcSession, room: str) -> None:
-    topic = str(session.rooms.get(room, {}).get("topic") or "")
-    name = str(session.rooms.get(room, {}).get("name") or "")
-    text = " — ".join(part for part in (name, topic) if part)
-    if text:
-        session.numeric(n.RPL_TOPIC, channel_of(room), text[:TOPICLEN])
-    else:
-        session.numeric(n.RPL_NOTOPIC, channel_of(room), "No topic is set")
-
-
-def send_names(session: IrcSession, room: str) -> None:
-    channel = channel_of(room)
-    if room in session.channels:
-        nicks = [str(user["nick"]) for user in visible_members(session, room)]
-        if session.nick not in nicks:
-            nicks.append(session.nick)
-        prefix = f"{session.nick} = {channel} :"
-        chunk: list[str] = []
-        for name in sorted(nicks, key=str.casefold):
-            if len(prefix) + len(" ".join([*chunk, name])) > 400:
-                session.numeric(n.RPL_NAMREPLY, "=", channel, " ".join(chunk))
-                chunk = []
-            chunk.append(name)
-        if chunk:
-            session.numeric(n.RPL_NAMREPLY, "=", channel, " ".join(chunk))
-    session.numeric(n.RPL_ENDOFNAMES, channel, "End of /NAMES list")
-
-
 def _names(session: IrcSession, line: Line) -> None:
     if not line.params:
         session.numeric(n.RPL_ENDOFNAMES, "*", "End of /NAMES list")
@@ -204,13 +177,15 @@ def _names(session: IrcSession, line: Line) -> None:
         room = room_of(channel)
         if room is None or room not in session.rooms:
             session.numeric(n.RPL_ENDOFNAMES, channel, "End of /NAMES list")
+        elif room not in session.channels:
+            send_names(session, room, ())
         else:
-            send_names(session, room)
+            list_members(session, "NAMES", room)
 
 
 def _list(session: IrcSession, line: Line) -> None:
     wanted = line.params[0] if line.params else ""
-    session.request(Pending("LIST", wanted), {"type": "rooms"})
+    session.request(Pending("LIST", wanted), cmd.ListRooms())
 
 
 def _away(session: IrcSession, line: Line) -> None:
@@ -221,7 +196,7 @@ def _away(session: IrcSession, line: Line) -> None:
     else:
         session.numeric(n.RPL_UNAWAY, "You are no longer marked as being away")
     if session.has_profile:
-        session.directory.set_away(session.nick, session.mask, text)
+        session.directory.set_away(session.nick, session.mask, text, session.channels)
 
 
 def _mode(session: IrcSession, line: Line) -> None:
@@ -232,10 +207,7 @@ def _mode(session: IrcSession, line: Line) -> None:
         channel_mode(session, line)
         return
     if target.casefold() != session.nick.casefold():
-        if find(session, target) is None:
-            session.numeric(n.ERR_NOSUCHNICK, target, "No such nick/channel")
-        else:
-            session.numeric(n.ERR_USERSDONTMATCH, "Cant change mode for other users")
+        user_mode_of(session, target)
         return
     if len(line.params) == 1:
         session.numeric(n.RPL_UMODEIS, "+io" if session.staff else "+i")

@@ -1,4 +1,4 @@
-"""CHATHISTORY (https://ircv3.net/specs/extensions/chathistory) on the wire `history` request.
+"""CHATHISTORY (https://ircv3.net/specs/extensions/chathistory) as the core's `FetchHistory`.
 
 LATEST and BEFORE map directly (`before` is a message id: `msgid=` references, as MSGREFTYPES
 says). AFTER and AROUND read the newest 100 and keep the messages after (or around) the
@@ -8,14 +8,24 @@ supported and answer FAIL, as the specification allows.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable, Sequence
 
+from causerie.core.commands import FetchHistory
+from causerie.core.messages import Message
 from causerie.core.numerals import ascii_int
+from causerie.errors import CauserieError, ErrorCode
 from causerie.irc.parser import Line, format_line
 from causerie.irc.render import channel_of, message_lines, room_of
 from causerie.irc.session import IrcSession, Pending
+from causerie.wording import error_message
 
 MAX_LIMIT = 100
+MAX_MESSAGE_ID = 2**53 - 1  # message ids stay below 2**53 (core/messages.py), as on the web
+
+
+def bad_field(session: IrcSession, field: str) -> str:
+    """What the node says of a field out of its range, in the session's language."""
+    return error_message(CauserieError(ErrorCode.INVALID, "bad_field", field=field), session.lang)
 
 
 def _fail(session: IrcSession, code: str, *context: str) -> None:
@@ -50,32 +60,42 @@ def chathistory(session: IrcSession, line: Line) -> None:
     if reference == "" or not 1 <= limit <= MAX_LIMIT or (sub != "LATEST" and reference is None):
         _fail(session, "INVALID_PARAMS", sub, target)
         return
-    frame: dict[str, Any] = {"type": "history", "room": room, "limit": limit}
-    if sub == "BEFORE":
-        frame["before"] = reference
-    elif sub in ("AFTER", "AROUND"):
-        frame["limit"] = MAX_LIMIT
+    before = reference if sub == "BEFORE" and isinstance(reference, int) else None
+    if before is not None and before > MAX_MESSAGE_ID:
+        message = bad_field(session, "before")
+        session.send(
+            format_line(
+                "FAIL",
+                "CHATHISTORY",
+                "MESSAGE_ERROR",
+                channel_of(room),
+                message,
+                source=session.source,
+            )
+        )
+        return
+    command = FetchHistory(room, before, MAX_LIMIT if sub in ("AFTER", "AROUND") else limit)
     session.request(
         Pending("CHATHISTORY", channel_of(room), {"sub": sub, "ref": reference, "limit": limit}),
-        frame,
+        command,
     )
 
 
-def history_lines(session: IrcSession, pending: Pending, messages: list[dict[str, Any]]) -> None:
+def history_lines(session: IrcSession, pending: Pending, messages: Sequence[Message]) -> None:
     sub, ref, limit = pending.extra["sub"], pending.extra["ref"], pending.extra["limit"]
     if sub == "AFTER":
-        messages = [m for m in messages if m["id"] > ref][:limit]
+        messages = [m for m in messages if m.id > ref][:limit]
     elif sub == "AROUND":
-        older = [m for m in messages if m["id"] < ref]
-        newer = [m for m in messages if m["id"] >= ref]
+        older = [m for m in messages if m.id < ref]
+        newer = [m for m in messages if m.id >= ref]
         half = limit // 2
         messages = older[-half:] + newer[: limit - min(half, len(older))]
     replay(session, pending.target, messages, "chathistory")
 
 
-def replay(session: IrcSession, channel: str, messages: list[dict[str, Any]], kind: str) -> None:
+def replay(session: IrcSession, channel: str, messages: Iterable[Message], kind: str) -> None:
     """Messages of a room, in a batch when the client understands batches."""
-    caps = frozenset(session.caps)
+    caps = session.caps
     batch = session.new_batch() if "batch" in session.caps else None
     if batch is not None:
         session.send(format_line("BATCH", "+" + batch, kind, channel, source=session.source))

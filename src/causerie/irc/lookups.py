@@ -1,118 +1,166 @@
-"""Looking people up: WHO, WHOIS, ISON, USERHOST, and the member lists of NAMES and WHO #room.
+"""Looking people up: WHO, WHOIS, ISON, USERHOST, MODE <nick>, and the member lists of NAMES,
+WHO #room and MODE #room. The listener keeps no roster: each asks the node (`LookUp`,
+`ListMembers`), whose answer (`PeopleFound`, `Members`) is rendered here.
 
-Every answer shows a person only to whom the web would show them (`core/policy/visibility.py`):
-same age band, and a channel the asker is in with them or a private conversation between them.
-`find` is the one lookup; a person it does not return gets, word for word and through the same
+The node shows a person only to whom the web would show them (`core/policy/visibility.py`, in
+`node/lookups.py`): same age band, and a room the asker is in with them or a private
+conversation between them. A person it does not return gets, word for word and through the same
 lines of code, what a nickname nobody uses gets (401 ERR_NOSUCHNICK, an empty 303 or 302, an
-empty WHO). A channel is named only if the asker is in it.
+empty WHO). A channel is named only if the asker is in it; a channel the asker may not see
+answers as one that does not exist.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
-from causerie.core.policy.visibility import may_see
+from causerie.core import commands as cmd
+from causerie.core import events as ev
+from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
-from causerie.irc.directory import User, fold
+from causerie.irc.channels import send_names
+from causerie.irc.directory import fold
 from causerie.irc.parser import Line
 from causerie.irc.render import channel_of, host_of, realname_of, room_of
-from causerie.irc.session import IrcSession
+from causerie.irc.session import IrcSession, Pending
+
+# The pending commands of lookups: a refusal of one is answered as an empty answer.
+LOOKUPS = frozenset({"WHOIS", "WHO", "ISON", "USERHOST", "UMODE", "CMODE", "NAMES"})
+_NOBODY = ev.PeopleFound(())
 
 
-def age_of(user: User) -> int | None:
-    age = user.get("age")
-    return age if isinstance(age, int) and not isinstance(age, bool) else None
+def _look_up(session: IrcSession, command: str, target: str, nicks: Iterable[str]) -> None:
+    session.request(Pending(command, target), cmd.LookUp(tuple(nicks)))
 
 
-def find(session: IrcSession, nick: str) -> tuple[User, list[str]] | None:
-    """The person `nick` names, as this client may see them, with the rooms they share with
-    it; None for someone invisible to it exactly as for a nickname nobody uses."""
-    me = session.user
-    if not me:  # no profile (yet, or a staff-only connection): sees nobody
-        return None
-    key = fold(nick)
-    if key == fold(session.nick):
-        return me, sorted(session.channels)
-    found = session.directory.find(nick, session.channels)
-    contact = session.contacts.get(key)
-    person, shared = found if found is not None else (contact, [])
-    if person is None or not may_see(
-        age_of(me), age_of(person), shares_room=bool(shared), in_conversation=contact is not None
-    ):
-        return None
-    return person, shared
-
-
-def visible_members(session: IrcSession, room: str) -> list[User]:
-    """The members of a channel the asker is in, as the web's `joined.members` shows them."""
-    if room not in session.channels:
-        return []
-    viewer_age = age_of(session.user)
-    return [
-        member
-        for member in session.directory.members(room)
-        if may_see(viewer_age, age_of(member), shares_room=True, in_conversation=False)
-    ]
+def list_members(session: IrcSession, command: str, room: str) -> None:
+    """Ask for a room's members (NAMES, WHO #room) or its modes (MODE #room)."""
+    session.request(Pending(command, channel_of(room), {"room": room}), cmd.ListMembers(room))
 
 
 def who(session: IrcSession, line: Line) -> None:
     mask = line.params[0] if line.params else "*"
     room = room_of(mask)
-    if room is not None:
-        for member in visible_members(session, room):
-            _who_reply(session, channel_of(room), member)
+    if room is None:
+        _look_up(session, "WHO", mask, (mask,))
+    elif room in session.channels:
+        session.request(Pending("WHO", mask, {"room": room}), cmd.ListMembers(room))
     else:
-        found = find(session, mask)
-        if found is not None:
-            person, shared = found
-            _who_reply(session, channel_of(shared[0]) if shared else "*", person)
-    session.numeric(n.RPL_ENDOFWHO, mask, "End of WHO list")
+        session.numeric(n.RPL_ENDOFWHO, mask, "End of WHO list")
 
 
-def _who_reply(session: IrcSession, channel: str, user: dict[str, Any]) -> None:
-    away = "G" if str(user["nick"]).casefold() in session.directory.away else "H"
+def whois(session: IrcSession, line: Line) -> None:
+    nick = line.params[-1].split(",")[0]
+    _look_up(session, "WHOIS", nick, (nick,))
+
+
+def ison(session: IrcSession, line: Line) -> None:
+    nicks = " ".join(line.params).split()
+    session.request(Pending("ISON", extra={"nicks": nicks}), cmd.LookUp(tuple(nicks)))
+
+
+def userhost(session: IrcSession, line: Line) -> None:
+    wanted = line.params[:5]
+    session.request(Pending("USERHOST", extra={"nicks": wanted}), cmd.LookUp(tuple(wanted)))
+
+
+def user_mode_of(session: IrcSession, target: str) -> None:
+    """MODE <someone else>: 502 if the asker may see them, 401 as for nobody otherwise."""
+    _look_up(session, "UMODE", target, (target,))
+
+
+# -- answers -----------------------------------------------------------------------------------
+
+
+def on_people_found(
+    session: IrcSession, pending: Pending | None, event: ev.PeopleFound, _lang: str
+) -> None:
+    if pending is None:
+        return
+    found = {fold(user.nick): (user, shared) for user, shared in event.users}
+    command, target = pending.command, pending.target
+    if command == "WHOIS":
+        _whois_lines(session, target, found.get(fold(target)))
+    elif command == "WHO":
+        person = found.get(fold(target))
+        if person is not None:
+            user, shared = person
+            _who_reply(session, channel_of(shared[0]) if shared else "*", user)
+        session.numeric(n.RPL_ENDOFWHO, target, "End of WHO list")
+    elif command == "ISON":
+        present = [nick for nick in pending.extra["nicks"] if fold(nick) in found]
+        session.numeric("303", " ".join(present))
+    elif command == "USERHOST":
+        replies = []
+        for wanted in pending.extra["nicks"]:
+            person = found.get(fold(wanted))
+            if person is not None:
+                replies.append(f"{person[0].nick}=+u@{host_of(person[0])}")
+        session.numeric("302", " ".join(replies))
+    elif command == "UMODE":
+        if fold(target) in found:
+            session.numeric(n.ERR_USERSDONTMATCH, "Cant change mode for other users")
+        else:
+            session.numeric(n.ERR_NOSUCHNICK, target, "No such nick/channel")
+
+
+def on_members(session: IrcSession, pending: Pending | None, event: ev.Members, _lang: str) -> None:
+    if pending is None:
+        return
+    command, room = pending.command, str(pending.extra.get("room", event.room))
+    if command == "NAMES":
+        send_names(session, room, event.users)
+    elif command == "WHO":
+        for member in event.users:
+            _who_reply(session, channel_of(room), member)
+        session.numeric(n.RPL_ENDOFWHO, pending.target, "End of WHO list")
+    elif command == "CMODE":
+        modes = "+mnt" if event.locked else "+nt"
+        session.numeric(n.RPL_CHANNELMODEIS, channel_of(room), modes)
+
+
+def on_lookup_refused(session: IrcSession, pending: Pending) -> None:
+    """The node would not answer (a room the asker may not see): as for nothing there."""
+    command = pending.command
+    if command == "CMODE":
+        session.numeric(n.ERR_NOSUCHCHANNEL, pending.target, "No such channel")
+    elif command in ("NAMES", "WHO") and "room" in pending.extra:
+        on_members(session, pending, ev.Members(str(pending.extra["room"]), ()), session.lang)
+    else:
+        on_people_found(session, pending, _NOBODY, session.lang)
+
+
+# -- lines -------------------------------------------------------------------------------------
+
+
+def _whois_lines(
+    session: IrcSession, nick: str, person: tuple[PublicUser, tuple[str, ...]] | None
+) -> None:
+    if person is None:
+        session.numeric(n.ERR_NOSUCHNICK, nick, "No such nick/channel")
+        session.numeric(n.RPL_ENDOFWHOIS, nick, "End of /WHOIS list")
+        return
+    user, shared = person
+    shown = user.nick
+    session.numeric(n.RPL_WHOISUSER, shown, "u", host_of(user), "*", realname_of(user))
+    if shared:
+        session.numeric(n.RPL_WHOISCHANNELS, shown, " ".join(map(channel_of, shared)))
+    session.numeric(n.RPL_WHOISSERVER, shown, session.config.server_name, "Causerie")
+    away = session.directory.away.get(fold(shown))
+    if away:
+        session.numeric(n.RPL_AWAY, shown, away)
+    session.numeric(n.RPL_ENDOFWHOIS, shown, "End of /WHOIS list")
+
+
+def _who_reply(session: IrcSession, channel: str, user: PublicUser) -> None:
+    away = "G" if fold(user.nick) in session.directory.away else "H"
     session.numeric(
         n.RPL_WHOREPLY,
         channel,
         "u",
         host_of(user),
         session.config.server_name,
-        str(user["nick"]),
+        user.nick,
         away,
         f"0 {realname_of(user)}",
     )
-
-
-def whois(session: IrcSession, line: Line) -> None:
-    nick = line.params[-1].split(",")[0]
-    found = find(session, nick)
-    if found is None:
-        session.numeric(n.ERR_NOSUCHNICK, nick, "No such nick/channel")
-        session.numeric(n.RPL_ENDOFWHOIS, nick, "End of /WHOIS list")
-        return
-    user, shared = found
-    shown = str(user["nick"])
-    session.numeric(n.RPL_WHOISUSER, shown, "u", host_of(user), "*", realname_of(user))
-    if shared:
-        session.numeric(n.RPL_WHOISCHANNELS, shown, " ".join(map(channel_of, shared)))
-    session.numeric(n.RPL_WHOISSERVER, shown, session.config.server_name, "Causerie")
-    away = session.directory.away.get(shown.casefold())
-    if away:
-        session.numeric(n.RPL_AWAY, shown, away)
-    session.numeric(n.RPL_ENDOFWHOIS, shown, "End of /WHOIS list")
-
-
-def ison(session: IrcSession, line: Line) -> None:
-    nicks = " ".join(line.params).split()
-    present = [nick for nick in nicks if find(session, nick) is not None]
-    session.numeric("303", " ".join(present))
-
-
-def userhost(session: IrcSession, line: Line) -> None:
-    replies = []
-    for wanted in line.params[:5]:
-        found = find(session, wanted)
-        if found is not None:
-            person = found[0]
-            replies.append(f"{person['nick']}=+u@{host_of(person)}")
-    session.numeric("302", " ".join(replies))

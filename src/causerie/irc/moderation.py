@@ -1,4 +1,4 @@
-"""Channel modes and KICK: what is true of a room, told as modes; staff changes as wire `mod`.
+"""Channel modes and KICK: what is true of a room, told as modes; staff changes as `Moderate`.
 
 Rooms are `+nt` (+m while locked): no key, no limit, no invite list — nobody sees a room outside
 their age band at all, so there is nothing to mark secret. Setting modes and kicking are for
@@ -8,7 +8,9 @@ removes someone from it. Anyone else gets 482 ERR_CHANOPRIVSNEEDED.
 
 from __future__ import annotations
 
+from causerie.core.commands import Moderate
 from causerie.irc import numerics as n
+from causerie.irc.lookups import list_members
 from causerie.irc.parser import Line
 from causerie.irc.render import channel_of, room_of
 from causerie.irc.session import IrcSession, Pending
@@ -20,9 +22,8 @@ def channel_mode(session: IrcSession, line: Line) -> None:
     if room is None or (room not in session.rooms and session.staff is None):
         session.numeric(n.ERR_NOSUCHCHANNEL, channel, "No such channel")
         return
-    if len(line.params) == 1:
-        locked = session.directory.locked.get(room, False)
-        session.numeric(n.RPL_CHANNELMODEIS, channel_of(room), "+mnt" if locked else "+nt")
+    if len(line.params) == 1:  # whether it is locked is the node's to say
+        list_members(session, "CMODE", room)
         return
     changes = line.params[1]
     if changes.lstrip("+") in ("b", ""):  # asking for the ban list: not shown to anyone here
@@ -37,19 +38,12 @@ def channel_mode(session: IrcSession, line: Line) -> None:
     if mode == "m":
         session.request(
             Pending("MODE", channel_of(room)),
-            {
-                "type": "mod",
-                "action": "lock_room",
-                "room": room,
-                "locked": sign == "+",
-                "reason": reason,
-            },
+            Moderate("lock_room", reason, room=room, locked=sign == "+"),
         )
     elif mode == "b" and sign == "+" and len(line.params) > 2:
         nick = line.params[2].split("!")[0]
         session.request(
-            Pending("MODE", channel_of(room)),
-            {"type": "mod", "action": "ban", "nick": nick, "room": room, "reason": reason},
+            Pending("MODE", channel_of(room)), Moderate("ban", reason, nick=nick, room=room)
         )
     else:
         session.numeric(n.ERR_UNKNOWNMODE, mode or changes, "is unknown mode char to me")
@@ -71,6 +65,5 @@ def kick(session: IrcSession, line: Line) -> None:
         return
     reason = line.params[2] if len(line.params) > 2 and line.params[2] else "IRC"
     session.request(
-        Pending("KICK", channel_of(room)),
-        {"type": "mod", "action": "kick", "nick": nick, "room": room, "reason": reason[:300]},
+        Pending("KICK", channel_of(room)), Moderate("kick", reason[:300], nick=nick, room=room)
     )

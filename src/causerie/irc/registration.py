@@ -3,11 +3,12 @@ PING and QUIT.
 
 CAP follows https://ircv3.net/specs/extensions/capability-negotiation (302 values, REQ all or
 nothing, registration held until CAP END); SASL PLAIN follows
-https://ircv3.net/specs/extensions/sasl-3.1 and becomes the wire `login` of a staff account.
+https://ircv3.net/specs/extensions/sasl-3.1 and becomes the `StaffLogin` of a staff account.
 """
 
 from __future__ import annotations
 
+from causerie.core.commands import StaffLogin
 from causerie.core.numerals import ascii_int
 from causerie.irc import numerics as n
 from causerie.irc.parser import Line, format_line
@@ -100,9 +101,7 @@ def authenticate(session: IrcSession, line: Line) -> None:
         session.numeric(n.ERR_SASLFAIL, "SASL authentication failed")
         return
     name, password = credentials
-    session.request(
-        Pending("AUTHENTICATE", name), {"type": "login", "name": name, "password": password}
-    )
+    session.request(Pending("AUTHENTICATE", name), StaffLogin(name, password))
 
 
 def pass_(session: IrcSession, _line: Line) -> None:
@@ -172,7 +171,7 @@ def oper(session: IrcSession, line: Line) -> None:
         session.numeric(n.ERR_NOOPERHOST, "Staff sign in with SASL PLAIN when connecting")
         return
     name, password = line.params[0], line.params[1]
-    session.request(Pending("OPER", name), {"type": "login", "name": name, "password": password})
+    session.request(Pending("OPER", name), StaffLogin(name, password))
 
 
 def ping(session: IrcSession, line: Line) -> None:

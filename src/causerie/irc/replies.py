@@ -1,56 +1,66 @@
-"""Frames meant for this connection alone (replies, private messages, notices) as IRC lines.
+"""Events meant for this connection alone (replies, private messages, notices) as IRC lines.
 
-A reply's `re` names the request; `pending` says which IRC command it came from, so an error
-is told with that command's numeric (a JOIN refused for the age band is 403, exactly as if the
-channel did not exist; a ban is 474 or 465 and ERROR…). Every refusal that ends by itself says
-when, in the message the node wrote in the person's language.
+A reply's `re` (the envelope's) names the request; `pending` says which IRC command it came
+from, so a refusal is told with that command's numeric (a JOIN refused for the age band is 403,
+exactly as if the channel did not exist; a ban is 474 or 465 and ERROR…). Every refusal that
+ends by itself says when, in the person's language (`causerie.wording`, as the web's `error`).
 """
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Callable
 from typing import Any
 
+from causerie.core import events as ev
+from causerie.core.policy.assurance import AssuranceStatus
+from causerie.errors import CauserieError
 from causerie.irc import numerics as n
+from causerie.irc.channels import send_names, send_topic
 from causerie.irc.history import history_lines, replay
+from causerie.irc.lookups import LOOKUPS, on_lookup_refused, on_members, on_people_found
 from causerie.irc.parser import format_line
-from causerie.irc.render import channel_of, mask_of, message_text, text_lines
+from causerie.irc.render import mask_of, message_tags, message_text, text_lines
 from causerie.irc.session import Hello, IrcSession, Pending
+from causerie.node.envelope import Envelope
+from causerie.wording import error_message, notice_text, reason_of, retry_after
+
+Handler = Callable[[IrcSession, Pending | None, Any, str], None]
 
 
-def on_frame(session: IrcSession, frame: dict[str, Any]) -> None:
-    re_id = frame.get("re")
+def on_event(session: IrcSession, envelope: Envelope) -> None:
+    """An event for this connection alone: its lines go to `session`'s output."""
+    re_id = envelope.re
     pending = session.pending.get(re_id) if isinstance(re_id, str) else None
-    kind = frame.get("type")
-    if kind in ("ack", "error"):
+    event = envelope.event
+    kind = type(event)
+    if kind is ev.Refused or kind is ev.Acked:
+        if isinstance(re_id, str):
+            session.pending.pop(re_id, None)
+        if isinstance(event, ev.Refused):
+            _refused(session, pending, event.error, envelope.lang)
+        return
+    handler = _HANDLERS.get(kind)
+    if handler is None:
+        return
+    if pending is not None and kind is not ev.DmSent:
         session.pending.pop(str(re_id), None)
-    handler = _HANDLERS.get(str(kind))
-    if kind == "error":
-        _error(session, pending, frame)
-    elif handler is not None:
-        if pending is not None and kind not in ("ack", "dm"):
-            session.pending.pop(str(re_id), None)
-        handler(session, pending, frame)
+    handler(session, pending, event, envelope.lang)
 
 
-def _welcome(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]) -> None:
+def _welcome(session: IrcSession, _pending: Pending | None, event: ev.Welcomed, _lang: str) -> None:
     session.hello = Hello.DONE
-    # The profile's words (gender, department, region, band) are the same few for everyone:
-    # one copy each instead of one per client.
-    session.user = {
-        key: sys.intern(value) if isinstance(value, str) and key != "nick" else value
-        for key, value in frame["user"].items()
-    }
-    session.nick = str(frame["user"]["nick"])
+    # The node's own profile view, shared with its hub: nothing copied per client.
+    session.user = event.user
+    session.nick = event.user.nick
     session.lang = session.profile.lang if session.profile else "fr"
-    session.rooms = session.directory.shared_rooms(frame.get("rooms", []))
+    session.rooms = session.directory.shared_rooms(event.rooms)
     if not session.registered:
         session.welcome_burst()
     else:
         session.notice("Profil accepté, bienvenue ! / Profile accepted, welcome! (/list)")
     if session.away:
-        session.directory.set_away(session.nick, session.mask, session.away)
-    _ask_assurance(session, frame.get("assurance"))
+        session.directory.set_away(session.nick, session.mask, session.away, session.channels)
+    _ask_assurance(session, event.assurance)
 
 
 # Age assurance in the teen space (docs/irc.md): what to do, told at the welcome and with each
@@ -67,13 +77,13 @@ _GATED = {
 }
 
 
-def _ask_assurance(session: IrcSession, assurance: Any) -> None:
-    if not isinstance(assurance, dict) or assurance.get("assured"):
+def _ask_assurance(session: IrcSession, assurance: AssuranceStatus | None) -> None:
+    if assurance is None or assurance.is_assured:
         return
-    gated = _GATED.get(str(assurance.get("required")))
+    gated = _GATED.get(assurance.required.value)
     if gated is None:
         return
-    url = str(assurance.get("provider_url") or "")
+    url = assurance.provider_url
     session.notice(
         f"Espace ados : pour {gated[0]}, vérifie que tu as moins de 18 ans. Ouvre {url} dans "
         "un navigateur, puis envoie la preuve : /msg Causerie ASSURE <preuve>\n"
@@ -82,44 +92,39 @@ def _ask_assurance(session: IrcSession, assurance: Any) -> None:
     )
 
 
-def _rooms(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) -> None:
-    session.rooms = session.directory.shared_rooms(frame.get("rooms", []))
+def _rooms(session: IrcSession, pending: Pending | None, event: ev.RoomsListed, _lang: str) -> None:
+    session.rooms = session.directory.shared_rooms(event.rooms)
     session.numeric(n.RPL_LISTSTART, "Channel", "Users  Name")
     wanted = {c.lower() for c in pending.target.split(",") if c} if pending else set()
-    for room in frame.get("rooms", []):
-        channel = channel_of(str(room["id"]))
+    for view in event.rooms:
+        channel = "#" + view.room.id
         if wanted and channel not in wanted:
             continue
-        topic = " — ".join(p for p in (str(room.get("name", "")), room.get("topic") or "") if p)
-        session.numeric(n.RPL_LIST, channel, str(room.get("members", 0)), topic)
+        topic = " — ".join(p for p in (view.room.name, view.room.topic) if p)
+        session.numeric(n.RPL_LIST, channel, str(view.members), topic)
     session.numeric(n.RPL_LISTEND, "End of /LIST")
 
 
-def _joined(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]) -> None:
-    from causerie.irc.commands import send_names, send_topic
-
-    room_view = frame["room"]
-    room = str(room_view["id"])
-    session.rooms = session.directory.with_room(session.rooms, room_view)
+def _joined(session: IrcSession, _pending: Pending | None, event: ev.Joined, _lang: str) -> None:
+    room = event.room.room.id
+    session.rooms = session.directory.with_room(session.rooms, event.room.room)
     was_member = room in session.channels
     if was_member:
         session.forget_own_join(room)  # no presence comes for a room we were in
     session.channels |= {room}
-    session.directory.seat(room, list(frame.get("members", [])))
     if not was_member:
-        session.send(format_line("JOIN", channel_of(room), source=session.mask))
+        session.send(format_line("JOIN", "#" + room, source=session.mask))
     send_topic(session, room)
-    send_names(session, room)
-    history = list(frame.get("history", []))
-    if history and not session.has("draft/chathistory"):
-        replay(session, channel_of(room), history, "chathistory")
+    send_names(session, room, event.members)  # the members the web's list shows
+    if event.history and not session.has("draft/chathistory"):
+        replay(session, "#" + room, event.history, "chathistory")
 
 
-def _parted(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) -> None:
-    room = str(frame["room"])
+def _parted(session: IrcSession, pending: Pending | None, event: ev.Parted, _lang: str) -> None:
+    room = event.room
     session.channels -= {room}
     session.forget_own_join(room)
-    channel = channel_of(room)
+    channel = "#" + room
     if pending is not None:
         session.send(format_line("PART", channel, source=session.mask))
     else:  # removed by a moderator (or a ban from the room)
@@ -130,36 +135,28 @@ def _parted(session: IrcSession, pending: Pending | None, frame: dict[str, Any])
         )
 
 
-def _history(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) -> None:
+def _history(
+    session: IrcSession, pending: Pending | None, event: ev.HistoryLoaded, _lang: str
+) -> None:
     if pending is None or pending.command != "CHATHISTORY":
         return
-    history_lines(session, pending, list(frame.get("messages", [])))
+    history_lines(session, pending, event.messages)
 
 
-def _dm(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]) -> None:
-    sender, recipient = frame["from"], frame["to"]
-    is_mine = str(sender["nick"]) == session.nick
-    if is_mine and not session.has("echo-message"):
+def _dm(session: IrcSession, _pending: Pending | None, event: Any, _lang: str) -> None:
+    dm = event.dm
+    sender, recipient = dm.sender, dm.recipient
+    if sender.nick == session.nick and not session.has("echo-message"):
         return
-    if not is_mine:
-        session.contacts[str(sender["nick"]).casefold()] = sender
-    else:
-        session.contacts[str(recipient["nick"]).casefold()] = recipient
-    text = message_text(frame)
-    if frame.get("type") == "dm_request":
+    text = message_text(dm)
+    is_request = type(event) is ev.DmRequested
+    if is_request:
         text = "[demande / request] " + text
-    tags: dict[str, str] = {}
-    if session.has("server-time") and "ts" in frame:
-        from causerie.irc.render import server_time
-
-        tags["time"] = server_time(int(frame["ts"]))
-    if session.has("message-tags") and "id" in frame:
-        tags["msgid"] = str(frame["id"])
-    target = str(recipient["nick"])
-    for line in text_lines("PRIVMSG", mask_of(sender), target, text, tags):
+    tags = message_tags(session.caps, dm.ts_ms, dm.id)
+    for line in text_lines("PRIVMSG", mask_of(sender), recipient.nick, text, tags):
         session.send(line)
-    if frame.get("type") == "dm_request":
-        nick = sender["nick"]
+    if is_request:
+        nick = sender.nick
         session.notice(
             f"{nick} vous écrit pour la première fois : /msg Causerie ACCEPT {nick} pour "
             f"accepter, DECLINE {nick} pour refuser.\n"
@@ -168,30 +165,38 @@ def _dm(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]) ->
         )
 
 
-def _notice(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]) -> None:
-    text = str(frame.get("text", ""))
-    statement = frame.get("statement_id")
-    if statement:
-        text += f"\n(décision / decision {statement})"
-    session.notice(text)
+def _noticed(session: IrcSession, _pending: Pending | None, event: ev.Noticed, lang: str) -> None:
+    session.notice(notice_text(event.kind, event.key, event.params, lang))
 
 
-def _say(text: str) -> Any:
-    def handler(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) -> None:
-        detail = ""
-        if frame.get("type") == "blocks":
-            detail = " " + (", ".join(frame.get("nicks", [])) or "—")
-        elif frame.get("type") == "reported":
-            detail = f" #{frame.get('report_id')}"
+def _notice_text(
+    session: IrcSession, _pending: Pending | None, event: ev.NoticeText, _lang: str
+) -> None:
+    session.notice(event.text)
+
+
+def _stated(session: IrcSession, _pending: Pending | None, event: ev.Stated, _lang: str) -> None:
+    session.notice(f"{event.text}\n(décision / decision {event.statement_id})")
+
+
+def _say(text: str, detail: Callable[[Any], str] | None = None) -> Handler:
+    """A NOTICE saying the request was done, with what it was about."""
+
+    def handler(session: IrcSession, pending: Pending | None, event: Any, _lang: str) -> None:
+        if detail is not None:
+            session.notice(text + " " + detail(event))
         elif pending is not None and pending.target:
-            detail = f" {pending.target}"
-        session.notice(text + detail)
+            session.notice(f"{text} {pending.target}")
+        else:
+            session.notice(text)
 
     return handler
 
 
-def _staff(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) -> None:
-    session.staff = str(frame.get("name", ""))
+def _staff(
+    session: IrcSession, pending: Pending | None, event: ev.StaffWelcomed, _lang: str
+) -> None:
+    session.staff = event.name
     if pending is not None and pending.command == "AUTHENTICATE":
         session.sasl_mechanism = None
         account = session.staff
@@ -201,47 +206,53 @@ def _staff(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) 
         session.numeric(n.RPL_YOUREOPER, "You are now an IRC operator")
 
 
-def _alert(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]) -> None:
-    item = frame.get("item") or {}
+def _queue_changed(
+    session: IrcSession, _pending: Pending | None, event: ev.QueueChanged, _lang: str
+) -> None:
+    if not event.is_alert:
+        return
+    item = event.item
     session.notice(
         f"[alerte / alert] signalement #{item.get('id')} {item.get('category')} "
         f"(gravité {item.get('severity')})"
     )
 
 
-def _queue(session: IrcSession, _pending: Pending | None, frame: dict[str, Any]) -> None:
-    items = frame.get("items", [])
-    session.notice(f"File de modération / moderation queue: {len(items)}")
+def _queue(
+    session: IrcSession, _pending: Pending | None, event: ev.QueueListed, _lang: str
+) -> None:
+    session.notice(f"File de modération / moderation queue: {len(event.items)}")
 
 
-def _ignore(_session: IrcSession, _pending: Pending | None, _frame: dict[str, Any]) -> None:
-    pass
+def _report_id(event: ev.Reported) -> str:
+    return f"#{event.report_id}"
 
 
-_HANDLERS = {
-    "welcome": _welcome,
-    "rooms": _rooms,
-    "joined": _joined,
-    "parted": _parted,
-    "history": _history,
-    "dm": _dm,
-    "dm_request": _dm,
-    "notice": _notice,
-    "blocks": _say("Bloqués / blocked:"),
-    "reported": _say("Signalement reçu, merci / report received, thank you:"),
-    "settings": _say("Réglage enregistré / setting saved."),
-    "accepted": _say("Conversation acceptée / accepted:"),
-    "declined": _say("Conversation refusée / declined:"),
-    "appealed": _say("Contestation reçue / appeal received."),
-    "mod_done": _say("Fait / done:"),
-    "staff": _staff,
-    "queue": _queue,
-    "alert": _alert,
-    "ack": _ignore,
-    "pong": _ignore,
-    "queue_item": _ignore,
-    "age_verified": _say("Âge vérifié / age verified."),
-    "age_assured": _say("Âge vérifié : moins de 18 ans, merci. / Age checked: under 18, thanks."),
+_HANDLERS: dict[type, Handler] = {
+    ev.Welcomed: _welcome,
+    ev.RoomsListed: _rooms,
+    ev.Joined: _joined,
+    ev.Parted: _parted,
+    ev.HistoryLoaded: _history,
+    ev.DmSent: _dm,
+    ev.DmRequested: _dm,
+    ev.Noticed: _noticed,
+    ev.NoticeText: _notice_text,
+    ev.Stated: _stated,
+    ev.BlocksListed: _say("Bloqués / blocked:", lambda e: ", ".join(e.nicks) or "—"),
+    ev.Reported: _say("Signalement reçu, merci / report received, thank you:", _report_id),
+    ev.SettingsChanged: _say("Réglage enregistré / setting saved."),
+    ev.DmAccepted: _say("Conversation acceptée / accepted:"),
+    ev.DmDeclined: _say("Conversation refusée / declined:"),
+    ev.Appealed: _say("Contestation reçue / appeal received."),
+    ev.ModDone: _say("Fait / done:"),
+    ev.StaffWelcomed: _staff,
+    ev.QueueListed: _queue,
+    ev.QueueChanged: _queue_changed,
+    ev.AgeVerified: _say("Âge vérifié / age verified."),
+    ev.AgeAssured: _say("Âge vérifié : moins de 18 ans, merci. / Age checked: under 18, thanks."),
+    ev.PeopleFound: on_people_found,
+    ev.Members: on_members,
 }
 
 
@@ -256,19 +267,22 @@ _JOIN_CODES = {
 }
 
 
-def _error(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) -> None:
-    code = str(frame.get("code", ""))
-    message = str(frame.get("message", code))
-    retry = frame.get("retry_after")
+def _refused(session: IrcSession, pending: Pending | None, error: CauserieError, lang: str) -> None:
+    code = error.code.value
+    message = error_message(error, lang)
+    retry = retry_after(error)
+    reason = reason_of(error)
     command = pending.command if pending is not None else ""
     target = pending.target if pending is not None else ""
     if pending is not None and pending.extra.get("echo") and session.expect_echo:
         session.expect_own_echo(-1)  # refused: no message of ours will come back
-    if command == "HELLO":
-        _hello_refused(session, code, frame.get("field"), message)
+    if pending is not None and command in LOOKUPS:
+        on_lookup_refused(session, pending)
+    elif command == "HELLO":
+        _hello_refused(session, code, error.field, message)
     elif command in ("JOIN", "PART") and code == "rate_limited":
         _join_part_throttled(session, command, target, message)
-    elif command == "JOIN" and frame.get("reason") == "age_assurance_needed":
+    elif command == "JOIN" and reason == "age_assurance_needed":
         session.forget_own_join(target[1:])
         session.numeric(n.ERR_NEEDREGGEDNICK, target, "Cannot join channel (check your age first)")
         session.notice(f"{message}\n{ASSURE_HINT}")
@@ -280,7 +294,7 @@ def _error(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) 
             message = "No such channel"
         session.numeric(_JOIN_CODES.get(code, n.ERR_NOSUCHCHANNEL), target, message)
     elif command in ("PRIVMSG", "NOTICE"):
-        _message_refused(session, command, target, code, message, retry, frame.get("reason"))
+        _message_refused(session, command, target, code, message, retry, reason)
     elif command in ("AUTHENTICATE", "OPER"):
         session.sasl_mechanism = None
         if code == "rate_limited":  # too many failures, or the checks are busy: say when
@@ -297,7 +311,7 @@ def _error(session: IrcSession, pending: Pending | None, frame: dict[str, Any]) 
         )
     elif command in ("KICK", "MODE") and code == "not_found":
         session.numeric(n.ERR_NOSUCHNICK, target, message)
-    elif code == "banned" and pending is None and frame.get("field") != "room":
+    elif code == "banned" and pending is None and error.field != "room":
         session.numeric(n.ERR_YOUREBANNEDCREEP, message)
     elif code == "banned" and pending is None:
         session.notice(message)
@@ -316,7 +330,7 @@ def _join_part_throttled(session: IrcSession, command: str, target: str, message
         session.numeric(n.RPL_TRYAGAIN, "PART", message)
 
 
-def _hello_refused(session: IrcSession, code: str, field: Any, message: str) -> None:
+def _hello_refused(session: IrcSession, code: str, field: str | None, message: str) -> None:
     session.hello = Hello.NONE
     if code == "rate_limited":  # the node closes the connection right after this
         session.notice(message)
@@ -343,8 +357,8 @@ def _message_refused(
     target: str,
     code: str,
     message: str,
-    retry: Any,
-    reason: Any = None,
+    retry: float | None,
+    reason: str | None = None,
 ) -> None:
     if command == "NOTICE":
         return  # no automatic reply to a NOTICE (RFC 2812 section 3.3.2)

@@ -1,10 +1,14 @@
 """The service nick (`/msg Causerie …`) and the REPORT command: reports, blocks, accepting a
-stranger's private messages, help. Each becomes the wire request of the same meaning.
+stranger's private messages, help. Each becomes the core command of the same meaning.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from causerie.core import commands as cmd
 from causerie.core.numerals import ascii_int
+from causerie.irc.history import MAX_MESSAGE_ID, bad_field
 from causerie.irc.profile import PROFILE_HELP
 from causerie.irc.session import IrcSession, Pending
 
@@ -24,7 +28,12 @@ HELP = (
     " · PRIVATE everyone|shared_room|nobody · ASSURE <preuve d'âge / age proof>",
     "Catégories / categories: " + ", ".join(CATEGORIES),
 )
-_SIMPLE = {"BLOCK": "block", "UNBLOCK": "unblock", "ACCEPT": "accept", "DECLINE": "decline"}
+_SIMPLE: dict[str, Callable[[str], cmd.Command]] = {
+    "BLOCK": cmd.Block,
+    "UNBLOCK": cmd.Unblock,
+    "ACCEPT": cmd.AcceptDm,
+    "DECLINE": cmd.DeclineDm,
+}
 
 
 def service_message(session: IrcSession, text: str) -> None:
@@ -38,11 +47,11 @@ def service_message(session: IrcSession, text: str) -> None:
     if verb == "REPORT" and len(words) >= 3:
         _report(session, words[1], words[2].lower(), " ".join(words[3:]))
     elif verb in _SIMPLE and len(words) == 2:
-        session.request(Pending(verb, words[1]), {"type": _SIMPLE[verb], "nick": words[1]})
+        session.request(Pending(verb, words[1]), _SIMPLE[verb](words[1]))
     elif verb == "ASSURE" and len(words) == 2:  # a minor's proof of being under 18
-        session.request(Pending(verb), {"type": "assure_age", "token": words[1]})
+        session.request(Pending(verb), cmd.AssureAge(words[1]))
     elif verb == "PRIVATE" and len(words) == 2:
-        session.request(Pending(verb), {"type": "settings", "dm_policy": words[1].lower()})
+        session.request(Pending(verb), cmd.ChangeSettings(words[1].lower()))
     else:
         session.notice("\n".join(HELP))
 
@@ -51,10 +60,10 @@ def _report(session: IrcSession, target: str, category: str, comment: str) -> No
     if category not in CATEGORIES:
         session.notice("\n".join(HELP[1:]))
         return
-    frame: dict[str, object] = {"type": "report", "category": category, "comment": comment[:1000]}
     message_id = ascii_int(target)
-    if message_id is not None:
-        frame["message_id"] = message_id
-    else:
-        frame["nick"] = target
-    session.request(Pending("REPORT", target), frame)
+    if message_id is not None and not 1 <= message_id <= MAX_MESSAGE_ID:
+        session.notice(bad_field(session, "message_id"))  # as the node says of the web's
+        return
+    nick = target if message_id is None else None
+    report = cmd.Report(category, message_id=message_id, nick=nick, comment=comment[:1000])
+    session.request(Pending("REPORT", target), report)

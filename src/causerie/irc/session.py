@@ -1,22 +1,24 @@
-"""One IRC client's state machine: its lines become wire requests, wire frames become its lines.
+"""One IRC client's state machine: its lines become core commands, core events its lines.
 
 Pure: no socket, no clock. The transport feeds it parsed lines (`receive`) and takes back, in
-order, lines to write, wire request frames to hand to the node and a close (`take`); the node's
-frames for this connection come back through `render` (the connection's `Sink.encode`).
+order, lines to write, (request id, command) pairs to hand to the node and a close (`take`);
+the node's events for this connection come back through `render` (the connection's
+`Sink.encode`), typed: nothing here parses or builds another adapter's wire format.
 
 How registration works (https://modern.ircdocs.horse/#connection-registration and IRCv3
 capability negotiation, https://ircv3.net/specs/extensions/capability-negotiation):
 
     CONNECTED --NICK+USER (and CAP END if CAP was started)--> profile?
-        yes: wire `hello` --welcome--> REGISTERED (001…005, MOTD)
-             --error nick_taken/nick--> 433/432, wait for another NICK
-             --other error--> REGISTERED without profile, NOTICE with the reason
+        yes: `Hello` --Welcomed--> REGISTERED (001…005, MOTD)
+             --Refused nick_taken/nick--> 433/432, wait for another NICK
+             --other refusal--> REGISTERED without profile, NOTICE with the reason
         no:  REGISTERED without profile: NOTICE (fr/en) saying what to send; `PROFILE` or a
-             `USER` realname later sends the `hello`
-    SASL PLAIN (staff) is a wire `login` before all this; it can be followed by a profile.
+             `USER` realname later sends the `Hello`
+    SASL PLAIN (staff) is a `StaffLogin` before all this; it can be followed by a profile.
 
-Every request carries an id; `pending` remembers which IRC command it came from, so the reply
-(or `error`) is told the IRC way: a JOIN refused is 403/474/477, a PRIVMSG refused is 404/401…
+Every request carries an id of ours; `pending` remembers which IRC command it came from, so the
+reply (`envelope.re`) or refusal is told the IRC way: a JOIN refused is 403/474/477, a PRIVMSG
+refused is 404/401…
 """
 
 from __future__ import annotations
@@ -30,13 +32,17 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
+from causerie.core import commands as cmd
+from causerie.core.events import MessagePosted, PresenceChanged, PresenceState
+from causerie.core.rooms import Room
+from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
 from causerie.irc.directory import Directory
 from causerie.irc.parser import Line, LineError, format_line
 from causerie.irc.profile import PROFILE_HELP, Profile, parse_profile
-from causerie.irc.render import ROOM_FRAMES, parse_frame, room_frame_bytes, service_mask
+from causerie.irc.render import ROOM_EVENTS, room_event_lines, service_mask
+from causerie.node.envelope import Envelope
 
-RAW_PREFIX = "\0"  # text handed to the connection that is already IRC lines, not a frame
 NICKLEN = 20
 CAPS = (
     "away-notify",
@@ -51,7 +57,18 @@ CAPS = (
 _OUTPUT_CAPS = ("message-tags", "server-time")  # the ones that change how a room frame reads
 _NICK_FORBIDDEN = set(" ,*?!@:#&$+%~\x01")
 _NONE: frozenset[str] = frozenset()
-_NO_ROOMS: Mapping[str, dict[str, Any]] = MappingProxyType({})
+_NO_ROOMS: Mapping[str, Room] = MappingProxyType({})
+
+
+class Lines(Envelope):
+    """IRC lines of one connection's own (answers that needed no node, PING, AWAY), queued in
+    order with its events: no event, and no other form."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(text="")
+        self.data = data
 
 
 class Hello(Enum):
@@ -81,7 +98,9 @@ class Pending:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-Action = tuple[str, Any]  # ("send", lines) · ("request", frame) · ("close", reason)
+# ("send", lines) · ("request", (request id, core command)) · ("close", reason)
+Action = tuple[str, Any]
+Request = tuple[str, cmd.Command]
 
 
 class IrcSession:
@@ -95,14 +114,13 @@ class IrcSession:
         "_expect_join",
         "_ids",
         "_joins_seen",
-        "_on_frame",
+        "_on_event",
         "_out",
         "away",
         "cap_negotiating",
         "caps",
         "channels",
         "config",
-        "contacts",
         "directory",
         "hello",
         "kind",
@@ -141,9 +159,8 @@ class IrcSession:
         self.lang = "fr"
         self.away: str | None = None
         self.channels: frozenset[str] = _NONE  # room ids
-        self.rooms: Mapping[str, dict[str, Any]] = _NO_ROOMS  # visible rooms (welcome / rooms)
-        self.user: dict[str, Any] = {}
-        self.contacts: dict[str, dict[str, Any]] = {}  # people met in private messages
+        self.rooms: Mapping[str, Room] = _NO_ROOMS  # visible rooms (welcome / rooms)
+        self.user: PublicUser | None = None  # as the node welcomed us
         self.pending: dict[str, Pending] = {}
         # Rooms whose presence about us the JOIN reply tells, and own room messages to leave
         # out (echo-message is off); changed only through the methods below, which keep `kind`.
@@ -164,10 +181,10 @@ class IrcSession:
         self.on_output_change: Callable[[], None] = _nothing
         # Imported here to keep the command table next to its handlers.
         from causerie.irc.commands import COMMANDS
-        from causerie.irc.replies import on_frame
+        from causerie.irc.replies import on_event
 
         self._commands = COMMANDS
-        self._on_frame: Callable[[IrcSession, dict[str, Any]], None] = on_frame
+        self._on_event: Callable[[IrcSession, Envelope], None] = on_event
 
     # -- output --------------------------------------------------------------------------
 
@@ -177,7 +194,7 @@ class IrcSession:
 
     @property
     def mask(self) -> str:
-        dept = str(self.user.get("dept", "irc")).lower()
+        dept = self.user.dept.lower() if self.user is not None else "irc"
         return f"{self.nick}!u@{dept}.causerie"
 
     def send(self, line: str) -> None:
@@ -194,11 +211,12 @@ class IrcSession:
                 )
             )
 
-    def request(self, pending: Pending, frame: dict[str, Any]) -> str:
+    def request(self, pending: Pending, command: cmd.Command) -> str:
+        """Ask the node; its answer comes back with this request id (`Envelope.re`)."""
         request_id = f"i{next(self._ids)}"
         self.pending[request_id] = pending
         self._flush_lines()
-        self._actions.append(("request", {**frame, "id": request_id}))
+        self._actions.append(("request", (request_id, command)))
         return request_id
 
     def close(self, reason: str) -> None:
@@ -287,14 +305,7 @@ class IrcSession:
         self.hello = Hello.PENDING
         self.request(
             Pending("HELLO"),
-            {
-                "type": "hello",
-                "nick": self.nick,
-                "gender": profile.gender,
-                "age": profile.age,
-                "postcode": profile.postcode,
-                "lang": profile.lang,
-            },
+            cmd.Hello(self.nick, profile.gender, profile.age, profile.postcode, profile.lang),
         )
 
     def welcome_burst(self) -> None:
@@ -358,73 +369,49 @@ class IrcSession:
     def has(self, cap: str) -> bool:
         return cap in self.caps
 
-    # -- frames from the node ------------------------------------------------------------
+    # -- events from the node ------------------------------------------------------------
 
-    def render(self, text: str) -> bytes:
-        """A frame for this connection as IRC bytes (the connection's `Sink.encode`).
+    def render(self, envelope: Envelope) -> bytes:
+        """An event for this connection as IRC bytes (the connection's `Sink.encode`).
 
-        A room frame may be rendered once for every connection of the same `kind`: it then
-        depends only on the frame and the output capabilities, and changes no state of ours
-        (our own echo is left out by the connection, see `leaves_out`).
+        A room event is rendered once for every connection of the same `kind` (the envelope
+        keeps its bytes per kind): it then depends only on the event and the output
+        capabilities, and changes no state of ours (our own echo is left out by the
+        connection, see `leaves_out`). Any other event is this connection's alone.
         """
-        if text.startswith(RAW_PREFIX):
-            return text[1:].encode()
-        try:
-            frame = parse_frame(text)
-        except ValueError:
-            return b""
-        kind = frame.get("type")
-        if kind in ROOM_FRAMES:
-            self._learn_room_frame(frame)
-            return room_frame_bytes(text, frame, self.caps, self.kind, self.config.server_name)
-        self._on_frame(self, frame)
+        if type(envelope) is Lines:
+            return envelope.data
+        event = envelope.event
+        if type(event) in ROOM_EVENTS:
+            return "".join(room_event_lines(event, self.caps, self.config.server_name)).encode()
+        self._on_event(self, envelope)
         lines, self._out = self._out, []
         return "".join(lines).encode()
 
-    def _learn_room_frame(self, frame: dict[str, Any]) -> None:
-        kind = frame["type"]
-        if kind == "presence":
-            if frame.get("state") == "joined":
-                self.directory.arrive(frame["room"], frame["user"])
-            else:
-                self.directory.leave(frame["room"], frame["user"]["nick"])
-        elif kind == "room_state":
-            self.directory.locked[frame["room"]] = bool(frame.get("locked"))
-
-    def leaves_out(self, text: str) -> bool:
-        """Whether the connection leaves this frame out of what our kind gets: what we
-        already showed for our request (asked only while `watching`).
+    def leaves_out(self, envelope: Envelope) -> bool:
+        """Whether the connection leaves this event out of what our kind gets: our own
+        message or arrival, already shown for our request (asked only while `watching`).
 
         What was seen is only counted here and settled by `settle` when our bytes are
-        written, so `watching` stays as it is while a room's frames are being gathered.
+        written, so `watching` stays as it is while a room's events are being gathered.
         """
-        if text.startswith(RAW_PREFIX):
+        if type(envelope) is Lines:
             return False
-        try:
-            frame = parse_frame(text)
-        except ValueError:
+        event = envelope.event
+        if type(event) is MessagePosted:
+            if self._expect_echo > self._echoes_seen and event.message.sender.nick == self.nick:
+                self._echoes_seen += 1
+                return True
             return False
-        return frame.get("type") in ROOM_FRAMES and self._is_own_echo(frame)
-
-    def _is_own_echo(self, frame: dict[str, Any]) -> bool:
-        kind = frame["type"]
-        if kind == "presence":
-            room = frame["room"]
+        if type(event) is PresenceChanged:
+            room = event.room
             if (
-                frame["user"]["nick"] == self.nick
+                event.user.nick == self.nick
                 and room in self._expect_join
                 and room not in self._joins_seen
             ):
                 self._joins_seen |= {room}
-                return frame.get("state") == "joined"
-            return False
-        if (
-            kind == "message"
-            and self._expect_echo > self._echoes_seen
-            and frame["from"]["nick"] == self.nick
-        ):
-            self._echoes_seen += 1
-            return True
+                return event.state is PresenceState.JOINED
         return False
 
     def settle(self) -> None:
@@ -437,9 +424,10 @@ class IrcSession:
         self._joins_seen = _NONE
         self._refresh_watching()
 
-    def raw(self, lines: str) -> str:
-        """Lines to queue on the connection (in order with the frames)."""
-        return RAW_PREFIX + lines
+    @staticmethod
+    def raw(lines: str) -> Lines:
+        """Lines to queue on the connection (in order with the events)."""
+        return Lines(lines.encode())
 
 
 def _nothing() -> None:

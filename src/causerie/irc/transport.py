@@ -1,15 +1,16 @@
 """The IRC listener: one asyncio protocol per client socket around `IrcSession`, plugged into
 the node like a WebSocket.
 
-Per client: a `Connection` whose `Sink` turns each wire frame into IRC lines (`IrcSink.encode`,
-so a room message is rendered once for every IRC client with the same capabilities). Lines are
-parsed as they arrive; the session answers them or turns them into wire requests, which go to
+Per client: a `Connection` whose `Sink` turns each core event into IRC lines (`IrcSink.encode`,
+reading `envelope.event`: a room message is rendered once for every IRC client with the same
+capabilities, the envelope keeping the bytes per kind). Lines are parsed as they arrive; the
+session answers them or turns them into core commands with request ids of its own, which go to
 `node.dispatch` in order through an `Inbox` (a task only while a request is in flight, reading
-paused while many wait). A line that needs no request is answered at once. Registration must
-complete within `hello_timeout_s`; one sweep per listener PINGs idle clients and closes those
-that do not answer (`Keepalive`). Too many bad lines in a row, or too many connections from one
-address, end with an ERROR line. An unexpected exception closes only its connection and is
-logged, never sent.
+paused while many wait), exactly as the WebSocket's do. A line that needs no request is
+answered at once. Registration must complete within `hello_timeout_s`; one sweep per listener
+PINGs idle clients and closes those that do not answer (`Keepalive`). Too many bad lines in a
+row, or too many connections from one address, end with an ERROR line. An unexpected exception
+closes only its connection and is logged, never sent.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from causerie.errors import ErrorCode
 from causerie.irc.directory import Directory
 from causerie.irc.parser import Line, LineError, LineReader, format_line
 from causerie.irc.profile import parse_profile
-from causerie.irc.session import Action, IrcSession, SessionConfig
+from causerie.irc.session import Action, IrcSession, Request, SessionConfig
 from causerie.node.connections import (
     CLOSE_BANNED,
     CLOSE_INTERNAL,
@@ -47,7 +48,6 @@ from causerie.node.inbox import Inbox, Keepalive
 from causerie.node.runtime import Node
 from causerie.node.throttle import Throttle
 from causerie.store.base import Origin
-from causerie.wire.commands import FrameError, command_of
 
 log = logging.getLogger(__name__)
 CLOSE_WAIT_S = 5.0
@@ -89,10 +89,10 @@ class IrcSink(TransportSink):
         connection.leave_out(self._leaves_out if session.watching else None)
 
     def _leaves_out(self, envelope: Envelope) -> bool:
-        return self._session.leaves_out(envelope.text)
+        return self._session.leaves_out(envelope)
 
     def encode(self, envelope: Envelope) -> bytes:
-        return self._session.render(envelope.text)
+        return self._session.render(envelope)
 
     def write(self, data: bytes) -> None:
         self._session.settle()
@@ -275,7 +275,7 @@ class IrcClient(asyncio.Protocol):
             connection.close(1000, "Ping timeout")
         elif now - self._seen_at >= interval_s:
             self._pinged_at = now
-            connection.send(Envelope.of_text(session.raw(format_line("PING", session.source))))
+            connection.send(session.raw(format_line("PING", session.source)))
 
     # -- lines --------------------------------------------------------------------------------
 
@@ -305,7 +305,7 @@ class IrcClient(asyncio.Protocol):
         connection, session = self.connection, self.session
         assert connection is not None and session is not None
         if kind == "send":
-            connection.send(Envelope.of_text(session.raw(value)))
+            connection.send(session.raw(value))
             return True
         connection.close(1000, str(value))
         return False
@@ -332,25 +332,21 @@ class IrcClient(asyncio.Protocol):
         if self._timer is not None:
             self._registered()
 
-    async def _request(self, frame: dict[str, Any]) -> None:
-        connection, node = self.connection, self._listener.node
+    async def _request(self, request: Request) -> None:
+        connection = self.connection
         assert connection is not None
-        try:
-            request_id, command = command_of(frame)
-        except FrameError as error:
-            node.send_error(connection, error, error.request_id or frame.get("id"))
-            return
-        await node.dispatch(connection, request_id, command)
+        request_id, command = request
+        await self._listener.node.dispatch(connection, request_id, command)
 
-    def _on_away(self, nick: str, mask: str, text: str | None) -> None:
+    def _on_away(self, nick: str, mask: str, text: str | None, channels: frozenset[str]) -> None:
         session, connection = self.session, self.connection
         assert session is not None and connection is not None
         if not session.has("away-notify") or nick == session.nick:
             return
-        if not self._listener.directory.rooms_of(nick, session.channels):
+        if channels.isdisjoint(session.channels):  # no channel in common: not told
             return
         params = (text,) if text else ()
-        connection.send(Envelope.of_text(session.raw(format_line("AWAY", *params, source=mask))))
+        connection.send(session.raw(format_line("AWAY", *params, source=mask)))
 
     def _registered(self) -> None:
         # The registration timeout's handle (~600 bytes) goes once registered, not after
@@ -371,8 +367,7 @@ class IrcClient(asyncio.Protocol):
     # -- closing ------------------------------------------------------------------------------
 
     async def _send_text(self, text: str) -> None:  # unused: this connection has a sink
-        assert self._transport is not None and self.session is not None
-        self._transport.write(self.session.render(text))
+        raise AssertionError("an IRC connection writes through its sink")
 
     async def _close(self, code: int, reason: str) -> None:
         """The connection's close: the ERROR line after its queued output, then the socket."""
@@ -414,7 +409,7 @@ class IrcClient(asyncio.Protocol):
         await inbox.drained()
         listener.directory.forget(self)
         if session.away and session.has_profile:
-            listener.directory.set_away(session.nick, session.mask, None)
+            listener.directory.set_away(session.nick, session.mask, None, session.channels)
         await listener.node.detach(connection)
         connection.close(1000, "Connection closed")
         await connection.finish(timeout_s=CLOSE_WAIT_S)

@@ -1,32 +1,49 @@
-"""An `IrcSession` driven in memory: lines in, actions out, frames rendered as the node would
-send them."""
+"""An `IrcSession` driven in memory: lines in, actions out, core events rendered as the node
+would send them (in an `Envelope`, the reply's request id in `re`)."""
 
 from __future__ import annotations
 
-import json
+import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
+from causerie.core import events as ev
+from causerie.core.commands import Command
+from causerie.core.messages import DirectMessage, Message
+from causerie.core.rooms import Audience, Room, RoomKind
+from causerie.core.users import AgeBand, Gender, PublicUser
+from causerie.errors import CauserieError, ErrorCode
 from causerie.irc.directory import Directory
 from causerie.irc.parser import LineReader
 from causerie.irc.session import IrcSession, SessionConfig
+from causerie.node.envelope import Envelope
 
-ALICE = {"nick": "Alice", "gender": "woman", "age": 25, "dept": "75", "region": "Île-de-France"}
-BOB = {"nick": "Bob", "gender": "man", "age": 30, "dept": "69", "region": "Auvergne-Rhône-Alpes"}
-GENERAL = {
-    "id": "general",
-    "name": "Général",
-    "kind": "thematic",
-    "audience": "adult",
-    "topic": "On parle de tout",
-    "pictures": True,
-    "members": 1,
-}
+ALICE = PublicUser("Alice", Gender.WOMAN, 25, "75", "Île-de-France")
+BOB = PublicUser("Bob", Gender.MAN, 30, "69", "Auvergne-Rhône-Alpes")
+GENERAL = Room("general", "Général", RoomKind.THEMATIC, Audience.ADULT, topic="On parle de tout")
+
+
+def refusal(code: str, key: str | None = None, **fields: Any) -> ev.Refused:
+    """The node's refusal with this wire code (its message is the key's text, in French)."""
+    return ev.Refused(CauserieError(ErrorCode(code), key, **fields))
+
+
+def posted(sender: PublicUser, text: str, id: int = 1, room: str = "general", ts: int = 0) -> Any:
+    return ev.MessagePosted(Message(id, room, sender, text, ts))
+
+
+def dm_sent(sender: PublicUser, recipient: PublicUser, text: str, id: int = 5) -> ev.DmSent:
+    return ev.DmSent(DirectMessage(id, sender, recipient, text, 0))
+
+
+def room_view(room: Room = GENERAL, members: int = 1) -> ev.RoomView:
+    return ev.RoomView(room, members)
 
 
 class Driver:
     def __init__(self, session: IrcSession | None = None, **config: Any) -> None:
         self.session = session or IrcSession(SessionConfig(**config), Directory())
-        self.requests: list[dict[str, Any]] = []
+        self.requests: list[tuple[str, Command]] = []
         self.closed: str | None = None
 
     def feed(self, *lines: str) -> list[str]:
@@ -50,41 +67,36 @@ class Driver:
                 self.closed = value
         return out
 
-    def last_request(self) -> dict[str, Any]:
-        return self.requests[-1]
+    def last_request(self) -> Command:
+        return self.requests[-1][1]
 
-    def frame(self, **frame: Any) -> list[str]:
-        """A frame from the node to this connection, as IRC lines."""
-        text = json.dumps(frame)
+    def event(self, event: ev.Event, re: str | None = None, lang: str = "fr") -> list[str]:
+        """An event from the node to this connection, as IRC lines."""
+        envelope = Envelope(event, re=re, lang=lang)
         session = self.session
         # As the connection does: asks what is left out only while the session watches.
-        left_out = session.watching and session.leaves_out(text)
-        rendered = [] if left_out else session.render(text).decode().splitlines()
+        left_out = session.watching and session.leaves_out(envelope)
+        rendered = [] if left_out else session.render(envelope).decode().splitlines()
         session.settle()  # as the sink does when it writes
         return rendered + self._take()
 
-    def reply(self, **frame: Any) -> list[str]:
-        """The node's reply to the last request."""
-        return self.frame(re=self.last_request()["id"], **frame)
+    def reply(self, event: ev.Event, lang: str = "fr") -> list[str]:
+        """The node's answer to the last request."""
+        return self.event(event, re=self.requests[-1][0], lang=lang)
 
     def register(self, realname: str = "25 f 75011", nick: str = "Alice") -> list[str]:
         self.feed(f"NICK {nick}", f"USER a 0 * :{realname}")
-        user = {**ALICE, "nick": nick}
-        return self.reply(
-            type="welcome",
-            session="s",
-            token="t",
-            protocol=1,
-            user={**user, "band": "adult"},
-            rooms=[GENERAL],
-        )
+        user = dataclasses.replace(ALICE, nick=nick)
+        return self.reply(ev.Welcomed("s", user, AgeBand.ADULT, (room_view(),), "t"))
 
-    def join(self, room: str = "general", members: list[dict[str, Any]] | None = None) -> list[str]:
+    def join(self, room: str = "general", members: Sequence[PublicUser] | None = None) -> list[str]:
         self.feed(f"JOIN #{room}")
-        me = next(m for m in members or [ALICE] if m["nick"] == self.session.nick)
-        assert self.frame(type="presence", room=room, user=me, state="joined") == []
-        view = {**GENERAL, "id": room}
-        return self.reply(type="joined", room=view, members=members or [ALICE], history=[])
+        members = tuple(members or [ALICE])
+        me = next(m for m in members if m.nick == self.session.nick)
+        arrival = ev.PresenceChanged(room, me, ev.PresenceState.JOINED)
+        assert self.event(arrival) == []
+        view = room_view(dataclasses.replace(GENERAL, id=room), len(members))
+        return self.reply(ev.Joined(view, members, ()))
 
 
 def codes(lines: list[str]) -> list[str]:

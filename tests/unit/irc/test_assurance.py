@@ -4,37 +4,30 @@ message a NOTICE with the way out, and `/msg Causerie ASSURE` becomes `assure_ag
 
 from __future__ import annotations
 
-from typing import Any
+import dataclasses
 
-from tests.unit.irc.helpers import ALICE, Driver, codes
+from causerie.core import commands as cmd
+from causerie.core import events as ev
+from causerie.core.policy.assurance import AssuranceGate, AssuranceStatus
+from causerie.core.rooms import Audience, Room, RoomKind
+from causerie.core.users import AgeBand
+from tests.unit.irc.helpers import ALICE, Driver, codes, refusal, room_view
 
-TEEN_ROOM = {
-    "id": "ados-general",
-    "name": "Ados — Général",
-    "kind": "teen",
-    "audience": "teen",
-    "topic": "",
-    "pictures": False,
-    "members": 2,
-}
+TEEN_ROOM = Room("ados-general", "Ados — Général", RoomKind.TEEN, Audience.TEEN, pictures=False)
 NEEDED = "Vérifie d'abord que tu as moins de 18 ans : c'est anonyme et rapide."
 URL = "https://age.example/estimate"
 
 
-def _teen(assurance: dict[str, Any] | None) -> tuple[Driver, list[str]]:
+def _status(required: str, assured: bool = False, url: str = URL) -> AssuranceStatus:
+    return AssuranceStatus(AssuranceGate(required), assured, url)
+
+
+def _teen(assurance: AssuranceStatus | None) -> tuple[Driver, list[str]]:
     driver = Driver()
     driver.feed("NICK Lea", "USER a 0 * :15 f 75011")
-    welcome: dict[str, Any] = {
-        "type": "welcome",
-        "session": "s",
-        "token": "t",
-        "protocol": 1,
-        "user": {**ALICE, "nick": "Lea", "age": 15, "band": "teen"},
-        "rooms": [TEEN_ROOM],
-    }
-    if assurance is not None:
-        welcome["assurance"] = assurance
-    return driver, driver.reply(**welcome)
+    lea = dataclasses.replace(ALICE, nick="Lea", age=15)
+    rooms = (room_view(TEEN_ROOM, 2),)
+    return driver, driver.reply(ev.Welcomed("s", lea, AgeBand.TEEN, rooms, "t", assurance))
 
 
 def _numerics(lines: list[str]) -> list[str]:
@@ -46,7 +39,7 @@ def _notices(lines: list[str]) -> str:
 
 
 def test_welcome_of_gated_teen_says_how_to_send_the_proof() -> None:
-    _driver, lines = _teen({"required": "dm", "assured": False, "provider_url": URL})
+    _driver, lines = _teen(_status("dm"))
 
     told = _notices(lines)
 
@@ -55,21 +48,17 @@ def test_welcome_of_gated_teen_says_how_to_send_the_proof() -> None:
 
 
 def test_welcome_says_nothing_when_off_assured_or_adult() -> None:
-    for assurance in (
-        {"required": "off", "assured": False, "provider_url": ""},
-        {"required": "space", "assured": True, "provider_url": URL},
-        None,
-    ):
+    for assurance in (_status("off", url=""), _status("space", assured=True), None):
         _driver, lines = _teen(assurance)
         assert "ASSURE" not in _notices(lines)
 
 
 def test_gated_join_is_477_and_the_room_stays_listed() -> None:
-    driver, _ = _teen({"required": "space", "assured": False, "provider_url": URL})
+    driver, _ = _teen(_status("space"))
     driver.feed("JOIN #ados-general")
 
     lines = driver.reply(
-        type="error", code="age_restricted", reason="age_assurance_needed", message=NEEDED
+        refusal("age_restricted", "age_assurance_needed", reason="age_assurance_needed")
     )
 
     assert _numerics(lines) == ["477"]
@@ -79,11 +68,11 @@ def test_gated_join_is_477_and_the_room_stays_listed() -> None:
 
 
 def test_gated_private_message_gets_a_notice_with_the_way_out() -> None:
-    driver, _ = _teen({"required": "dm", "assured": False, "provider_url": URL})
+    driver, _ = _teen(_status("dm"))
     driver.feed("PRIVMSG Tom :salut")
 
     lines = driver.reply(
-        type="error", code="age_restricted", reason="age_assurance_needed", message=NEEDED
+        refusal("age_restricted", "age_assurance_needed", reason="age_assurance_needed")
     )
 
     assert _numerics(lines) == []
@@ -92,23 +81,23 @@ def test_gated_private_message_gets_a_notice_with_the_way_out() -> None:
 
 
 def test_service_assure_sends_the_token_and_thanks() -> None:
-    driver, _ = _teen({"required": "dm", "assured": False, "provider_url": URL})
+    driver, _ = _teen(_status("dm"))
 
     driver.feed("PRIVMSG Causerie :ASSURE abc.def")
     request = driver.last_request()
-    lines = driver.reply(type="age_assured", rooms=[TEEN_ROOM])
+    lines = driver.reply(ev.AgeAssured((room_view(TEEN_ROOM, 2),)))
 
-    assert (request["type"], request["token"]) == ("assure_age", "abc.def")
+    assert request == cmd.AssureAge("abc.def")
     assert "moins de 18 ans, merci" in _notices(lines)
 
 
 def test_service_assure_refused_tells_the_reason() -> None:
-    driver, _ = _teen({"required": "dm", "assured": False, "provider_url": URL})
+    driver, _ = _teen(_status("dm"))
     driver.feed("PRIVMSG Causerie :ASSURE vieux.jeton")
     expired = "Cette preuve a expiré : recommence la vérification."
 
     lines = driver.reply(
-        type="error", code="age_restricted", reason="age_assurance_expired", message=expired
+        refusal("age_restricted", "age_assurance_expired", reason="age_assurance_expired")
     )
 
     assert expired in _notices(lines)

@@ -1,65 +1,61 @@
-"""The listener's directory keeps one description per room for all its sessions."""
+"""The listener's directory: room lists shared by its sessions, and AWAY (IRC's own); no roster
+of people, which the node keeps."""
 
 from __future__ import annotations
 
-from causerie.irc.directory import MAX_ROOM_DESCRIPTIONS, Directory
+import dataclasses
+
+from causerie.core.events import RoomView
+from causerie.core.rooms import Audience, Room, RoomKind
+from causerie.irc.directory import MAX_ROOM_LISTS, Directory
+
+SPORT = Room("sport", "Sport", RoomKind.THEMATIC, Audience.ADULT, topic="on parle sport")
+GENERAL = Room("general", "Général", RoomKind.THEMATIC, Audience.ADULT)
 
 
-def _view(room: str, members: int, topic: str = "on parle sport") -> dict[str, object]:
-    return {
-        "id": room,
-        "name": room.title(),
-        "kind": "theme",
-        "audience": "adults",
-        "topic": topic,
-        "pictures": False,
-        "members": members,
-    }
-
-
-def test_sessions_share_one_description_per_room_without_the_member_count() -> None:
+def test_sessions_seeing_the_same_rooms_share_one_list_without_member_counts() -> None:
     directory = Directory()
 
-    first = directory.shared_rooms([_view("sport", 3), _view("general", 10)])
-    second = directory.shared_rooms([_view("sport", 4), _view("general", 11)])
+    first = directory.shared_rooms([RoomView(SPORT, 3), RoomView(GENERAL, 10)])
+    second = directory.shared_rooms([RoomView(SPORT, 4), RoomView(GENERAL, 11)])
+    other_band = directory.shared_rooms([RoomView(GENERAL, 11)])
 
-    assert list(first) == ["sport", "general"]
-    assert first["sport"] is second["sport"] and first["general"] is second["general"]
-    assert "members" not in first["sport"] and first["sport"]["topic"] == "on parle sport"
+    assert first is second and list(first) == ["sport", "general"]
+    assert first["sport"] is SPORT, "the hub's own room, not a copy"
+    assert other_band is not first and list(other_band) == ["general"]
 
 
-def test_a_new_topic_is_a_new_description_and_the_old_ones_are_bounded() -> None:
+def test_a_changed_room_is_a_list_of_the_session_own_and_the_shared_one_stays() -> None:
     directory = Directory()
-    before = directory.shared_room(_view("sport", 1))
+    shared = directory.shared_rooms([RoomView(SPORT, 3), RoomView(GENERAL, 10)])
+    retitled = dataclasses.replace(SPORT, topic="ce soir, le match")
 
-    after = directory.shared_room(_view("sport", 1, topic="ce soir, le match"))
+    changed = directory.with_room(shared, retitled)
 
-    assert after is not before and after["topic"] == "ce soir, le match"
-    for index in range(MAX_ROOM_DESCRIPTIONS + 10):
-        directory.shared_room(_view("sport", 1, topic=f"sujet {index}"))
-    assert len(directory._rooms) <= MAX_ROOM_DESCRIPTIONS
+    assert directory.with_room(shared, SPORT) is shared  # nothing new: the same list
+    assert changed["sport"].topic == "ce soir, le match" and changed["general"] is GENERAL
+    assert shared["sport"].topic == "on parle sport"
+    assert "cinema" in directory.with_room(shared, dataclasses.replace(SPORT, id="cinema"))
 
 
-def test_a_description_with_an_unhashable_value_is_kept_apart() -> None:
+def test_room_lists_are_bounded() -> None:
     directory = Directory()
-    view = {**_view("sport", 1), "tags": ["foot"]}
+    rooms = [dataclasses.replace(SPORT, id=f"r{index}") for index in range(MAX_ROOM_LISTS + 10)]
 
-    room = directory.shared_room(view)
+    for room in rooms:
+        directory.shared_rooms([RoomView(room, 1)])
 
-    assert room["tags"] == ["foot"] and "members" not in room
+    assert len(directory._room_lists) <= MAX_ROOM_LISTS
 
 
-def test_sessions_seeing_the_same_rooms_share_one_list_and_a_change_is_their_own() -> None:
+def test_away_is_kept_per_nickname_and_told_with_the_setter_channels() -> None:
     directory = Directory()
-    first = directory.shared_rooms([_view("sport", 3), _view("general", 10)])
-    second = directory.shared_rooms([_view("sport", 4), _view("general", 11)])
-    other_band = directory.shared_rooms([_view("general", 11)])
+    told: list[tuple[str, str | None, frozenset[str]]] = []
+    directory.listen("x", lambda nick, _mask, text, rooms: told.append((nick, text, rooms)))
 
-    changed = directory.with_room(second, _view("sport", 5, topic="ce soir, le match"))
+    directory.set_away("Alice", "Alice!u@75.causerie", "parti", frozenset({"sport"}))
+    assert directory.away == {"alice": "parti"}
+    directory.forget("x")
+    directory.set_away("Alice", "Alice!u@75.causerie", None, frozenset({"sport"}))
 
-    assert first is second and other_band is not first and list(other_band) == ["general"]
-    assert directory.with_room(first, _view("sport", 9)) is first  # nothing new: same list
-    assert changed["sport"]["topic"] == "ce soir, le match"
-    assert first["sport"]["topic"] == "on parle sport" and changed["general"] is first["general"]
-    assert directory.with_room(first, _view("cinema", 1))["cinema"]["name"] == "Cinema"
-    assert "cinema" not in first
+    assert directory.away == {} and told == [("Alice", "parti", frozenset({"sport"}))]

@@ -1,5 +1,5 @@
-"""IRC connections in the node's fan-out: a room frame is rendered once per kind and every IRC
-member gets it, except its sender when echo-message is off."""
+"""IRC connections in the node's fan-out: a room event is rendered once per kind and every IRC
+member gets it, except its sender when echo-message is off (told by the event's sender, typed)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 
-from causerie.irc import render
+from causerie.core import events as ev
+from causerie.core.messages import Message
+from causerie.core.users import Gender, PublicUser
+from causerie.irc import session as irc_session
 from causerie.irc.directory import Directory
 from causerie.irc.session import IrcSession, SessionConfig
 from causerie.irc.transport import IrcSink
@@ -48,6 +51,14 @@ def _connection(session: IrcSession, transport: _Transport) -> Connection:
     return connection
 
 
+def _user(nick: str, dept: str = "75") -> PublicUser:
+    return PublicUser(nick, Gender.OTHER, 30, dept, "IDF")
+
+
+def _message(sender: PublicUser, text: str, id: int = 1, room: str = "sport") -> Envelope:
+    return Envelope(ev.MessagePosted(Message(id, room, sender, text, 0)))
+
+
 async def test_fan_out_while_senders_await_their_echo_reaches_every_other_member() -> None:
     directory = Directory()
     sessions = [IrcSession(SessionConfig(), directory) for i in range(4)]
@@ -57,10 +68,7 @@ async def test_fan_out_while_senders_await_their_echo_reaches_every_other_member
     for session in sessions[:2]:  # both just sent a message
         session.expect_own_echo()
     connections = [_connection(s, t) for s, t in zip(sessions, transports, strict=True)]
-    sender = {"nick": "n0", "gender": "x", "age": 30, "dept": "75", "region": "IDF"}
-    frame = {"type": "message", "id": 1, "room": "sport", "from": sender, "text": "hi", "ts": 0}
-
-    assert send_to_all(connections, Envelope.of_text(json.dumps(frame))) == 4
+    assert send_to_all(connections, _message(_user("n0"), "hi")) == 4
     await asyncio.sleep(0)
 
     line = b":n0!u@75.causerie PRIVMSG #sport :hi\r\n"
@@ -73,19 +81,16 @@ async def test_each_capability_set_gets_its_own_rendering_of_the_same_frame() ->
     """Renderings are shared between connections, but never across output capabilities."""
     directory = Directory()
     sessions = [IrcSession(SessionConfig(), directory) for i in range(4)]
-    sessions[1].caps = {"server-time"}
-    sessions[2].caps = {"server-time"}
+    sessions[1].caps = frozenset({"server-time"})
+    sessions[2].caps = frozenset({"server-time"})
     sessions[2].expect_own_echo()  # watching, with the same capabilities as sessions[1]
     for session in sessions[1:3]:
         session.caps_changed()
-    sessions[3].caps = {"message-tags", "server-time"}
+    sessions[3].caps = frozenset({"message-tags", "server-time"})
     sessions[3].caps_changed()
     transports = [_Transport() for _ in sessions]
     connections = [_connection(s, t) for s, t in zip(sessions, transports, strict=True)]
-    sender = {"nick": "zoe", "gender": "f", "age": 30, "dept": "69", "region": "ARA"}
-    frame = {"type": "message", "id": 7, "room": "sport", "from": sender, "text": "go", "ts": 0}
-
-    send_to_all(connections, Envelope.of_text(json.dumps(frame)))
+    send_to_all(connections, _message(_user("zoe", "69"), "go", id=7))
     await asyncio.sleep(0)
 
     plain, timed, timed_too, tagged = (t.data for t in transports)
@@ -105,43 +110,55 @@ async def test_senders_awaiting_their_echo_keep_the_room_run_and_its_single_rend
     for index, session in enumerate(sessions):
         session.nick = f"n{index}"
     connections = [_connection(s, t) for s, t in zip(sessions, transports, strict=True)]
-    renders = 0
-    real_render = render.room_frame_lines
-
-    def counting(*args: Any) -> list[str]:
-        nonlocal renders
-        renders += 1
-        return real_render(*args)
-
-    monkeypatch.setattr(render, "room_frame_lines", counting)
-    texts = []
+    renders = _count_renderings(monkeypatch)
     for index in range(3):  # n0, n1, n2 each send, then their message comes back
         sessions[index].expect_own_echo()
-        sender = {"nick": f"n{index}", "gender": "x", "age": 30, "dept": "75", "region": "IDF"}
-        frame = {"type": "message", "id": index, "room": "r", "from": sender, "text": f"t{index}"}
-        texts.append(json.dumps({**frame, "ts": 0}))
-        send_to_all(connections, Envelope.of_text(texts[-1]), ("r", 1))
+        envelope = _message(_user(f"n{index}"), f"t{index}", id=index, room="r")
+        send_to_all(connections, envelope, ("r", 1))
     await asyncio.sleep(0)
 
     lines = [f":n{i}!u@75.causerie PRIVMSG #r :t{i}\r\n".encode() for i in range(3)]
     for index, transport in enumerate(transports):
         expected = b"".join(line for i, line in enumerate(lines) if i != index)
         assert transport.data == expected, f"n{index} got its own message or lost another"
-    assert renders == 3, "one rendering per frame for every connection"
+    assert renders == [3], "one rendering per event for every connection"
     assert [t.writes for t in transports] == [1] * 5, "the run lasted the whole iteration"
     assert not any(session.watching for session in sessions)
 
 
-def test_room_frames_are_parsed_once_for_everyone_and_other_frames_not_kept() -> None:
-    """A room frame serves every member; any other frame is one connection's (asked twice at
-    most), so only the last one is kept: a welcome with every room is ~20 KB parsed."""
-    room_text = json.dumps({"type": "message", "room": "general", "id": 1, "text": "salut"})
-    welcomes = [json.dumps({"type": "welcome", "session": f"s{i}"}) for i in range(100)]
+def _count_renderings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    renders = [0]
+    real_render = irc_session.room_event_lines
 
-    room_frame = render.parse_frame(room_text)
-    parsed = [render.parse_frame(text) for text in welcomes]
+    def counting(*args: Any) -> list[str]:
+        renders[0] += 1
+        return real_render(*args)
 
-    assert render.parse_frame(room_text) is room_frame
-    assert render.parse_frame(welcomes[-1]) is parsed[-1]
-    assert render.parse_frame(welcomes[0]) is not parsed[0]
-    assert render.parse_frame(welcomes[0]) == {"type": "welcome", "session": "s0"}
+    monkeypatch.setattr(irc_session, "room_event_lines", counting)
+    return renders
+
+
+async def test_a_published_frame_is_decoded_once_and_rendered_once_per_kind(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the broker brings is read into its event once for every IRC member; each kind gets
+    its rendering once; nothing outlives the envelope (a second one renders again)."""
+    sessions = [IrcSession(SessionConfig(), Directory()) for _ in range(4)]
+    sessions[2].caps = sessions[3].caps = frozenset({"server-time"})
+    for session in sessions[2:]:
+        session.caps_changed()
+    connections = [_connection(s, _Transport()) for s in sessions]
+    sender = {"nick": "zoe", "gender": "woman", "age": 30, "dept": "69", "region": "ARA"}
+    frame = {"type": "message", "id": 7, "room": "sport", "from": sender, "text": "go", "ts": 0}
+    text = json.dumps(frame, separators=(",", ":"), ensure_ascii=False)  # as nodes publish
+    renders = _count_renderings(monkeypatch)
+
+    first = Envelope.of_text(text)
+    send_to_all(connections, first)
+    event = first.event
+    send_to_all(connections, Envelope.of_text(text))
+    await asyncio.sleep(0)
+
+    assert isinstance(event, ev.MessagePosted) and event.message.sender.nick == "zoe"
+    assert first.event is event, "decoded once, kept by its envelope"
+    assert renders == [4], "two kinds, two envelopes: four renderings, no cache of our own"

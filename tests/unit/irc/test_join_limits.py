@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.unit.irc.helpers import Driver, codes
+from causerie.core import commands as cmd
+from tests.unit.irc.helpers import Driver, codes, refusal
 
 SLOW = "Tu changes de salon trop vite : réessaie dans 2 s."
 
@@ -17,12 +18,12 @@ def test_join_rate_limited_is_437_for_the_channel_and_no_join_shown() -> None:
     driver = _registered()
     driver.feed("JOIN #general")
 
-    lines = driver.reply(type="error", code="rate_limited", message=SLOW, retry_after=2.0)
+    lines = driver.reply(refusal("rate_limited", "join_rate_limited", retry_after_s=2.0))
 
     assert lines == [f":irc.causerie 437 Alice #general :{SLOW}"]
     assert "general" not in driver.session.channels
     driver.feed("JOIN #general")  # may try again: not taken for joined
-    assert driver.last_request()["type"] == "join"
+    assert driver.last_request() == cmd.Join("general")
 
 
 def test_part_rate_limited_is_263_and_the_channel_stays() -> None:
@@ -30,7 +31,7 @@ def test_part_rate_limited_is_263_and_the_channel_stays() -> None:
     driver.join()
     driver.feed("PART #general")
 
-    lines = driver.reply(type="error", code="rate_limited", message=SLOW, retry_after=2.0)
+    lines = driver.reply(refusal("rate_limited", "join_rate_limited", retry_after_s=2.0))
 
     assert lines == [f":irc.causerie 263 Alice PART :{SLOW}"]
     assert "general" in driver.session.channels
@@ -39,16 +40,16 @@ def test_part_rate_limited_is_263_and_the_channel_stays() -> None:
 def test_other_join_refusals_keep_their_numerics() -> None:
     driver = _registered()
     driver.feed("JOIN #general")
-    assert codes(driver.reply(type="error", code="not_found", message="non")) == ["403"]
+    assert codes(driver.reply(refusal("not_found", "room_not_found"))) == ["403"]
 
 
 def test_hello_rate_limited_is_told_without_asking_for_another_profile() -> None:
     driver = Driver()
     driver.feed("NICK Alice", "USER a 0 * :25 f 75011")
-    assert driver.last_request()["type"] == "hello"
+    assert isinstance(driver.last_request(), cmd.Hello)
     message = "Trop de connexions depuis ton adresse ou cet appareil : réessaie dans 30 s."
 
-    lines = driver.reply(type="error", code="rate_limited", message=message, retry_after=30.0)
+    lines = driver.reply(refusal("rate_limited", "hello_rate_limited", retry_after_s=30.0))
 
     assert lines == [f":Causerie!service@irc.causerie NOTICE Alice :{message}"]
     assert driver.session.profile is not None  # the profile was fine: the node closes

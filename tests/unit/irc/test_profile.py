@@ -61,7 +61,7 @@ def test_irc_user_with_any_realname_registers_with_hello_or_the_profile_notice(
     lines = driver.feed("NICK Alice", f"USER u 0 * :{realname}")
 
     if driver.requests:
-        assert [r["type"] for r in driver.requests] == ["hello"]
+        assert [type(command).__name__ for _id, command in driver.requests] == ["Hello"]
         assert lines == []
     else:
         assert codes(lines)[:5] == ["001", "002", "003", "004", "005"]

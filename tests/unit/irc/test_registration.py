@@ -5,37 +5,20 @@ from __future__ import annotations
 
 import base64
 
-from tests.unit.irc.helpers import Driver, codes
+from causerie.core import commands as cmd
+from causerie.core import events as ev
+from causerie.core.users import AgeBand, Gender, PublicUser
+from tests.unit.irc.helpers import Driver, codes, refusal
 
 
 def test_register_profile_in_realname_sends_hello_then_welcome_burst() -> None:
     driver = Driver()
 
     assert driver.feed("NICK Alice", "USER a 0 * :25 f 75011") == []
-    hello = driver.last_request()
-    assert {k: hello[k] for k in ("type", "nick", "age", "gender", "postcode")} == {
-        "type": "hello",
-        "nick": "Alice",
-        "age": 25,
-        "gender": "woman",
-        "postcode": "75011",
-    }
+    assert driver.last_request() == cmd.Hello("Alice", "woman", 25, "75011", "fr")
 
-    lines = driver.reply(
-        type="welcome",
-        session="s",
-        token="t",
-        protocol=1,
-        user={
-            "nick": "Alice",
-            "gender": "woman",
-            "age": 25,
-            "dept": "75",
-            "region": "IDF",
-            "band": "adult",
-        },
-        rooms=[],
-    )
+    alice = PublicUser("Alice", Gender.WOMAN, 25, "75", "IDF")
+    lines = driver.reply(ev.Welcomed("s", alice, AgeBand.ADULT, (), "t"))
     assert codes(lines)[:5] == ["001", "002", "003", "004", "005"]
     assert "422" in codes(lines)
     isupport = " ".join(line for line in lines if " 005 " in line)
@@ -53,7 +36,7 @@ def test_register_during_cap_negotiation_is_held_until_cap_end() -> None:
         "ACK :server-time echo-message"
     )
     driver.feed("CAP END")
-    assert driver.last_request()["type"] == "hello"
+    assert isinstance(driver.last_request(), cmd.Hello)
 
 
 def test_cap_req_with_an_unknown_capability_is_refused_whole() -> None:
@@ -91,8 +74,7 @@ def test_profile_command_after_registration_sends_hello() -> None:
 
     driver.feed("PROFILE 19 h 13001")
 
-    assert driver.last_request()["type"] == "hello"
-    assert (driver.last_request()["age"], driver.last_request()["gender"]) == (19, "man")
+    assert driver.last_request() == cmd.Hello("Zoe", "man", 19, "13001", "fr")
 
 
 def test_default_profile_setting_is_used_when_none_is_given() -> None:
@@ -102,35 +84,35 @@ def test_default_profile_setting_is_used_when_none_is_given() -> None:
 
     driver.feed("NICK Zoe", "USER z 0 * :Zoé")
 
-    assert driver.last_request()["postcode"] == "75001"
+    assert driver.last_request() == cmd.Hello("Zoe", "unspecified", 30, "75001", "fr")
 
 
 def test_hello_nick_taken_is_433_and_another_nick_retries() -> None:
     driver = Driver()
     driver.feed("NICK Alice", "USER a 0 * :25 f 75011")
 
-    lines = driver.reply(type="error", code="nick_taken", message="pris", field="nick")
+    lines = driver.reply(refusal("nick_taken", field="nick"))
     assert codes(lines) == ["433"]
 
     driver.feed("NICK Alice2")
-    assert driver.last_request()["nick"] == "Alice2"
+    assert driver.last_request() == cmd.Hello("Alice2", "woman", 25, "75011", "fr")
 
 
 def test_hello_refused_for_the_age_registers_without_profile_and_says_why() -> None:
     driver = Driver()
     driver.feed("NICK Kid", "USER a 0 * :9 f 75011")
 
-    lines = driver.reply(type="error", code="too_young", message="Trop jeune", field="age")
+    lines = driver.reply(refusal("too_young", field="age", min=13))
 
     assert "001" in codes(lines)
-    assert any("Trop jeune" in line for line in lines)
+    assert any("au moins 13 ans" in line for line in lines)
 
 
 def test_hello_refused_for_a_ban_is_465_and_closes() -> None:
     driver = Driver()
     driver.feed("NICK Alice", "USER a 0 * :25 f 75011")
 
-    lines = driver.reply(type="error", code="banned", message="Banni", retry_after=60)
+    lines = driver.reply(refusal("banned", retry_after_s=60))
 
     assert codes(lines) == ["465"] and driver.closed == "Banned"
 
@@ -172,13 +154,9 @@ def test_sasl_plain_becomes_a_staff_login_and_success_is_900_903() -> None:
     assert driver.feed("AUTHENTICATE PLAIN") == ["AUTHENTICATE +"]
     payload = base64.b64encode(b"\0marie\0secret").decode()
     driver.feed(f"AUTHENTICATE {payload}")
-    assert {k: driver.last_request()[k] for k in ("type", "name", "password")} == {
-        "type": "login",
-        "name": "marie",
-        "password": "secret",
-    }
+    assert driver.last_request() == cmd.StaffLogin("marie", "secret")
 
-    lines = driver.reply(type="staff", name="marie", role="moderator", rooms=[])
+    lines = driver.reply(ev.StaffWelcomed("marie", "moderator", ()))
     assert codes(lines) == ["900", "903"]
     assert driver.session.staff == "marie"
 
@@ -189,7 +167,7 @@ def test_sasl_failure_is_904_and_bad_payload_too() -> None:
 
     assert codes(driver.feed("AUTHENTICATE !!notbase64")) == ["904"]
     driver.feed("AUTHENTICATE PLAIN", "AUTHENTICATE " + base64.b64encode(b"\0a\0b").decode())
-    assert codes(driver.reply(type="error", code="forbidden", message="no")) == ["904"]
+    assert codes(driver.reply(refusal("forbidden"))) == ["904"]
 
 
 def test_sasl_unknown_mechanism_lists_plain() -> None:

@@ -1,0 +1,43 @@
+"""A channel's topic and member list as IRC numerics (332/331, 353/366), told on JOIN, TOPIC and
+NAMES from the room the node described and the members it listed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from causerie.core.users import PublicUser
+from causerie.irc import numerics as n
+from causerie.irc.render import channel_of
+from causerie.irc.session import IrcSession
+
+TOPICLEN = 300
+
+
+def send_topic(session: IrcSession, room: str) -> None:
+    described = session.rooms.get(room)
+    name, topic = (described.name, described.topic) if described is not None else ("", "")
+    text = " — ".join(part for part in (name, topic) if part)
+    if text:
+        session.numeric(n.RPL_TOPIC, channel_of(room), text[:TOPICLEN])
+    else:
+        session.numeric(n.RPL_NOTOPIC, channel_of(room), "No topic is set")
+
+
+def send_names(session: IrcSession, room: str, members: Iterable[PublicUser]) -> None:
+    """353 and 366 for a channel, from the members the node listed for us (`Joined`,
+    `Members`): the web's member list."""
+    channel = channel_of(room)
+    if room in session.channels:
+        nicks = [user.nick for user in members]
+        if session.nick not in nicks:
+            nicks.append(session.nick)
+        prefix = f"{session.nick} = {channel} :"
+        chunk: list[str] = []
+        for name in sorted(nicks, key=str.casefold):
+            if len(prefix) + len(" ".join([*chunk, name])) > 400:
+                session.numeric(n.RPL_NAMREPLY, "=", channel, " ".join(chunk))
+                chunk = []
+            chunk.append(name)
+        if chunk:
+            session.numeric(n.RPL_NAMREPLY, "=", channel, " ".join(chunk))
+    session.numeric(n.RPL_ENDOFNAMES, channel, "End of /NAMES list")
