@@ -113,7 +113,7 @@ export function profileContent(user, { geo, isMe, isBlocked, isGone = false, han
       ),
     );
   }
-  return content;
+  return content.filter(Boolean);
 }
 
 /** A nickname drawn as a button that opens the person's card. */
