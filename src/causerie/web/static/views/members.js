@@ -8,8 +8,10 @@
 import { byId, el } from "../dom.js";
 import { t } from "../i18n.js";
 import { genderSymbol, paintNick } from "../people.js";
-import { PHONE_QUERY } from "./panels.js";
 import { profileContent } from "./profile.js";
+
+/** Phones and tablets (chat.css's tablet layout starts at 1024 px). */
+const FOLDED_FILTERS_QUERY = "(max-width: 1024px)";
 
 const DM_ICON =
   "M20 4H4a2 2 0 0 0-2 2v12c0 1.1.9 2 2 2h16a2 2 0 0 0 2-2V6a2 2 0 0 0-2-2zm0 4-8 5-8-5V6l8 5 8-5v2z";
@@ -47,8 +49,8 @@ export class MembersView {
     this.filtersBox = byId("filters-box");
     this.filtersActive = byId("filters-active");
     this.card = byId("member-card");
-    // Folded on a phone, where they would push the list out of sight.
-    this.filtersBox.open = !window.matchMedia(PHONE_QUERY).matches;
+    // Folded on a phone or a tablet, where they would push the list out of sight.
+    this.filtersBox.open = !window.matchMedia(FOLDED_FILTERS_QUERY).matches;
     this.filters = {
       gender: byId("filter-gender"),
       ageMin: byId("filter-age-min"),
