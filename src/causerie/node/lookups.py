@@ -30,7 +30,7 @@ from causerie.core.users import PublicUser
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.cluster import public_user
 
-MAX_NICKS = 20  # per question: ISON's list, USERHOST's five
+MAX_NICKS = 256  # per question: more than one IRC line (512 bytes) can name
 
 
 class PeopleQueries(Protocol):

@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from causerie.cli import parse_duration
 from causerie.config import load_settings
-from causerie.core.commands import Hello
+from causerie.core.commands import Hello, Report
 from causerie.core.numerals import ascii_decimal, ascii_int, is_ascii_digits
 from causerie.errors import ConfigError, ErrorCode
 from causerie.geo import load_directory
@@ -85,13 +85,7 @@ def test_irc_report_of_a_superscript_number_is_a_nickname_report() -> None:
 
     driver.feed("REPORT ²³ spam")
 
-    assert driver.last_request() == {
-        "type": "report",
-        "category": "spam",
-        "comment": "",
-        "nick": "²³",
-        "id": driver.last_request()["id"],
-    }
+    assert driver.last_request() == Report("spam", nick="²³")
 
 
 def test_admin_token_with_a_superscript_expiry_is_refused() -> None:
