@@ -223,9 +223,16 @@ def test_private_conversation_shows_the_persons_card_in_the_right_panel(
     chat_server: str, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    _alice, bruno = _two_in_general(new_page, chat_server)
+    alice, bruno = _two_in_general(new_page, chat_server)
     bruno.get_by_test_id("member-Alice").get_by_test_id("open-dm").click()
     expect(bruno.get_by_test_id("tab-dm-Alice")).to_be_visible()
+    # Alice's first private message (a request) offers notifications: never asked on load.
+    expect(alice.get_by_test_id("notice-offer")).to_have_count(0)
+    send(bruno, "Bonjour Alice")
+    expect(alice.get_by_test_id("dm-request-Bruno")).to_be_visible()
+    offer = alice.get_by_test_id("notice-offer")
+    expect(offer).to_contain_text("Être prévenu·e des messages privés")
+    expect(offer.get_by_test_id("notice-offer-accept")).to_have_text("Activer les notifications")
     panel = bruno.get_by_test_id("member-card-panel")
     expect(panel).to_be_visible()
     expect(panel.get_by_test_id("profile-age")).to_have_text("25 ans")
