@@ -178,7 +178,9 @@ class Membership:
 
     def part(self, session: Session, command: Part, now_ms: int) -> Outcome:
         self._take_join_part(session, now_ms)
-        state = self.joined(session, command.room)
+        return self._leave_room(session, self.joined(session, command.room))
+
+    def _leave_room(self, session: Session, state: RoomState) -> Outcome:
         state.remove(session.id)
         session.rooms -= {state.room.id}
         return Outcome(
@@ -197,7 +199,9 @@ class Membership:
         state = self._rooms.get(room_id)
         if session is None or state is None or session_id not in state.members:
             return Outcome()
-        return self.part(session, Part(room_id), 0)
+        # Not the person's own part: it spends none of their join/part tokens, so a kick
+        # always takes them out, however many they just spent.
+        return self._leave_room(session, state)
 
     def leave_all(self, session: Session) -> list[tuple[Target, Event]]:
         """Take a session that left out of every room: what each room is told."""

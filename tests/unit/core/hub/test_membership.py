@@ -163,3 +163,18 @@ def test_rooms_of_is_a_copy() -> None:
     in_room(parts, alice, "general")
     parts.membership.rooms_of("s-Alice").add("musique")
     assert parts.membership.rooms_of("s-Alice") == {"general"}
+
+
+def test_kick_takes_out_someone_who_spent_every_join_and_part_token() -> None:
+    from causerie.core.commands import Join
+    from causerie.core.hub import HubConfig
+    from causerie.core.policy.ratelimits import RateLimit
+    from tests.unit.core.builders import ADULT_ROOM_IDS, START_MS, hello, make_hub
+
+    hub = make_hub(HubConfig(dm_wait_s=0, join_part_limit=RateLimit(1, 0.0001)))
+    flooder = hello(hub, "Yoyo")
+    room = ADULT_ROOM_IDS[0]
+    hub.apply(flooder, Join(room), START_MS)  # the only token, spent
+    outcome = hub.remove_from_room(flooder, room)
+    assert room not in hub.rooms_of(flooder)
+    assert [type(event).__name__ for _target, event in outcome.deliveries] == ["PresenceChanged"]
