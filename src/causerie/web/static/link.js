@@ -77,7 +77,7 @@ export class Link {
 
   /** The person pressed "Se reconnecter": try at once. */
   reconnectNow() {
-    if (this.#connection && !this.#isWelcomed) return; // an attempt is already under way
+    if (this.#connection) return; // online, or an attempt is already under way
     if (!this.reconnector.isActive) this.reconnector.lost();
     this.reconnector.now();
   }
