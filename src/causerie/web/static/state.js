@@ -182,6 +182,7 @@ export class Conversation {
   resend(entry, clientId) {
     Object.assign(entry, {
       clientId,
+      isLostInFlight: false,
       queued: null,
       pending: true,
       failed: false,
@@ -200,7 +201,12 @@ export class Conversation {
       if (!entry.pending) continue;
       if (hasId(entry)) entry.pending = false;
       else if (requeue) Object.assign(entry, { pending: false, queued: "offline" });
-      else Object.assign(entry, { pending: false, failed: true, error: reason, canRetry: true });
+      else {
+        // Lost in flight: if the server stored it, its echo (a resume that replays private
+        // messages) settles this line instead of adding a second one.
+        Object.assign(entry, { pending: false, failed: true, error: reason, canRetry: true });
+        entry.isLostInFlight = true;
+      }
     }
   }
 
@@ -219,12 +225,16 @@ export class Conversation {
       (entry) =>
         entry.clientId &&
         !hasId(entry) &&
-        !entry.failed &&
+        (!entry.failed || entry.isLostInFlight) &&
         entry.text.trim() === message.text.trim() &&
         entry.media?.id === message.media?.id,
     );
     if (!pending) return this.add(message);
     Object.assign(pending, { id: message.id, ts: message.ts, text: message.text });
+    if (pending.isLostInFlight) {
+      Object.assign(pending, { failed: false, error: null, canRetry: false, pending: false });
+      pending.isLostInFlight = false;
+    }
     this.#ids.add(message.id);
     this.#sortAndTrim();
     return true;
