@@ -27,12 +27,12 @@ from pathlib import Path
 import uvloop
 from loadgen import stamp
 
+from causerie.assembly import build_node
 from causerie.config import Settings
 from causerie.core.commands import Hello, Join, Say
 from causerie.irc.directory import Directory
 from causerie.irc.session import IrcSession, SessionConfig
 from causerie.irc.transport import IrcSink
-from causerie.node.assembly import build_node
 from causerie.node.connections import Connection, Peer, TransportSink
 from causerie.node.envelope import Envelope
 from causerie.store.base import Origin
@@ -89,7 +89,7 @@ _DIRECTORY = Directory()
 async def measure(
     data_dir: Path, members: int, senders: int, messages: int, irc: int = 0
 ) -> dict[str, float]:
-    node = build_node(Settings(data_dir=data_dir, rate_limits=False))
+    node = await build_node(Settings(data_dir=data_dir, rate_limits=False))
     await node.start()
     room: list[Connection] = []
     irc_sessions: dict[int, IrcSession] = {}

@@ -23,9 +23,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from causerie.assembly import build_node
 from causerie.config import Settings
 from causerie.irc.transport import IrcClient, IrcListener
-from causerie.node.assembly import build_node
 
 
 class _Socket:
@@ -63,7 +63,7 @@ async def _settle() -> None:
 
 async def measure(data_dir: Path, members: int, listed: bool = False) -> dict[str, Any]:
     settings = Settings(data_dir=data_dir, rate_limits=False, irc_connections_per_address=1000)
-    node = build_node(settings)
+    node = await build_node(settings)
     await node.start()
     listener = IrcListener(node, settings)
     clients: list[tuple[IrcClient, _Socket]] = []

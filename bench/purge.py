@@ -32,9 +32,9 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from causerie.assembly import Process  # noqa: E402
 from causerie.config import load_settings  # noqa: E402
-from causerie.http.server import bind, build_server, local_url  # noqa: E402
-from causerie.node.assembly import build_node  # noqa: E402
+from causerie.http.server import bind, local_url  # noqa: E402
 from causerie.retention.purge import Purger  # noqa: E402
 from causerie.store.sql import SqlStore  # noqa: E402
 
@@ -179,13 +179,13 @@ async def main(args: argparse.Namespace) -> None:
         flush=True,
     )
 
-    node = build_node(settings)
     sock = bind("127.0.0.1", 0)
-    server = build_server(node, settings, handle_signals=False)
-    task = asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
+    server = Process(settings, handle_signals=False)
+    task = asyncio.get_running_loop().create_task(server.serve([sock]))
     async with asyncio.timeout(60):
         while not server.started:  # noqa: ASYNC110 - uvicorn offers no event to wait on
             await asyncio.sleep(0.05)
+    node = server.node
     url = local_url(sock)
     try:
         baseline: dict[str, list[float]] = {"ack": [], "delivery": []}

@@ -128,19 +128,14 @@ def _settings(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
 
 # Imported when a command runs, so that `causerie --help` stays quick.
 def _store(settings: Settings) -> Any:
-    from causerie.node.assembly import build_store
+    from causerie.assembly import build_store
 
     return build_store(settings)
 
 
-def _node(settings: Settings) -> Any:
-    from causerie.node import assembly
-
-    return assembly.build_node(settings)
-
-
 async def _serve(settings: Settings) -> None:
-    from causerie.http.server import bind, build_server, local_url
+    from causerie.assembly import Process
+    from causerie.http.server import bind, local_url
 
     sock = bind(settings.host, settings.port)
     url = local_url(sock)
@@ -150,9 +145,9 @@ async def _serve(settings: Settings) -> None:
         # The socket already listens, so the address works the moment it is printed.
         print(f"Causerie est en ligne : {url}/  (Ctrl+C pour arrêter)", flush=True)
 
-    server = build_server(_node(settings), settings, on_ready=announce)
-    await server.serve(sockets=[sock])
-    if not server.started:
+    process = Process(settings, on_ready=announce)
+    await process.serve([sock])
+    if not process.started:
         raise SystemExit(1)
 
 
@@ -239,18 +234,19 @@ def parse_duration(text: str) -> float | None:
 async def _ban(settings: Settings, args: argparse.Namespace) -> None:
     """Ban through the shared store; every node enforces it within a few seconds (at once when
     they share Redis, which carries the signal)."""
+    from causerie import assembly
     from causerie.core.policy.bans import BanScope
 
     duration_s = parse_duration(args.duration)
-    node = _node(settings)
-    await node.store.migrate()
-    await node.broker.start(lambda _channel, _payload: None)
+    backends = assembly.open_backends(settings)
+    node = await assembly.build_node(settings, backends)  # the store migrated
+    await backends.broker.start(lambda _channel, _payload: None)
     try:
         # The statement of reasons and the audit entry first, as for a moderator's ban.
-        await node.moderation.decide_as_operator(
+        await node.decisions.decide_as_operator(
             args.actor, nick=args.nick, room=args.room, duration_s=duration_s, reason=args.reason
         )
-        ban = await node.ban(
+        ban = await node.bans.ban(
             nick=args.nick,
             scope=BanScope.ROOM if args.room else BanScope.SITE,
             room=args.room,
@@ -259,8 +255,8 @@ async def _ban(settings: Settings, args: argparse.Namespace) -> None:
             actor=args.actor,
         )
     finally:
-        await node.broker.close()
-        await node.store.close()
+        await backends.broker.close()
+        await backends.store.close()
     until = "for good" if ban.expires_at_ms is None else f"for {args.duration}"
     where = f"from room {ban.room}" if ban.room else "from the site"
     print(f"ban {ban.id}: {ban.nick} banned {where} {until}")

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.integration
 @pytest.fixture
 async def running(tmp_path: Path) -> AsyncIterator[tuple[RunningServer, Any]]:
     server, uv, task = await start_server(tmp_path)
-    yield server, uv.config.app
+    yield server, uv.app
     await stop_server(uv, task)
 
 

@@ -31,7 +31,7 @@ async def test_site_ban_kicks_and_new_nickname_from_same_device_is_refused(
 ) -> None:
     banned = await connect(additional_headers=_device("appareil-a"))
     await banned.hello("Fauteur")
-    ban = await server.node.ban(
+    ban = await server.node.bans.ban(
         nick="fauteur",
         scope=BanScope.SITE,
         room=None,
@@ -55,7 +55,7 @@ async def test_temporary_room_ban_removes_from_room_only(
     await user.hello("Bavard")
     await user.join("general")
     await user.join("sport")
-    await server.node.ban(
+    await server.node.bans.ban(
         nick="Bavard",
         scope=BanScope.ROOM,
         room="general",
@@ -75,7 +75,7 @@ async def test_ban_unknown_nick_is_not_found(server: RunningServer) -> None:
     from causerie.errors import CauserieError
 
     with pytest.raises(CauserieError) as refused:
-        await server.node.ban(
+        await server.node.bans.ban(
             nick="Personne",
             scope=BanScope.SITE,
             room=None,

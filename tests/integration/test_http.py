@@ -24,7 +24,7 @@ async def test_healthz_ready_is_200(server: RunningServer) -> None:
 
 
 async def test_healthz_when_store_unreachable_is_503(server: RunningServer) -> None:
-    server.node.is_store_reachable = False
+    server.node.lifecycle.is_store_reachable = False
     response = await _get(server, "/healthz")
     assert response.status_code == 503
 

@@ -341,7 +341,8 @@ async def test_irc_a_closed_connection_frees_its_slot_for_the_address(tmp_path: 
 
 async def test_irc_clients_are_told_when_the_server_restarts(tmp_path: Path) -> None:
     _running, server, task = await start_irc_server(tmp_path)
-    listener = server.config.app.state.irc
+    listener = server.irc
+    assert listener is not None
     reader, writer = await asyncio.open_connection("127.0.0.1", irc_port(server))
     writer.write(b"NICK Alice\r\nUSER a 0 * :25 f 75011\r\nJOIN #general\r\n")
     await _read_until(reader, b"JOIN #general")

@@ -158,7 +158,7 @@ async def test_soak_of_random_traffic_leaves_no_connection_task_or_session(
 
     async with asyncio.timeout(TIMEOUT_S * 8):
         await asyncio.gather(*(visitor(i) for i in range(12)))
-    await _wait_until(lambda: not node._open and not node.sessions(), TIMEOUT_S * 2)
+    await _wait_until(lambda: not node.table.attached and not node.sessions(), TIMEOUT_S * 2)
     await _wait_until(lambda: len(asyncio.all_tasks()) <= baseline_tasks, TIMEOUT_S * 2)
     gc.collect()
     assert not [o for o in gc.get_objects() if isinstance(o, Connection)], "connections leaked"

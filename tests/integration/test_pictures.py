@@ -251,7 +251,7 @@ async def test_picture_removed_by_moderator_not_served_and_exact_reupload_refuse
     body = await _uploaded(server, alice, data)
     ack = await _post(alice, "general", body["id"])
 
-    await server.node.delete_message(ack["message_id"], "Sophie_Modo", "illegal")
+    await server.node.measures.delete_message(ack["message_id"], "Sophie_Modo", "illegal")
 
     assert (await _fetch(server, bruno, f"/media/{body['id']}")).status_code == 404
     again = await _upload(server, alice, data)

@@ -19,9 +19,9 @@ from typing import Any
 import websockets
 from websockets.asyncio.client import ClientConnection
 
+from causerie.assembly import Process
 from causerie.config import Settings, load_settings
-from causerie.http.server import bind, build_server, local_url
-from causerie.node.assembly import build_node
+from causerie.http.server import bind, local_url
 from causerie.node.runtime import Node
 
 # One factor stretches every wait on a slow machine: CAUSERIE_TEST_TIMEOUT_FACTOR=3.
@@ -39,22 +39,25 @@ class RunningServer:
         return self.url.replace("http://", "ws://") + "/ws"
 
 
-async def start_server(data_dir: Path, **overrides: Any) -> tuple[RunningServer, Any, Any]:
+async def start_server(
+    data_dir: Path, **overrides: Any
+) -> tuple[RunningServer, Process, asyncio.Task[None]]:
+    """The whole process as `causerie serve` runs it (causerie/assembly.py), serving on a
+    socket bound here; returns it with the task serving it (for `stop_server`)."""
     # New sessions may open private conversations at once here; the wait has its own tests.
     settings = load_settings({}, {"data_dir": data_dir, "port": 0, "dm_wait_s": 0, **overrides})
-    node = build_node(settings)
     sock = bind("127.0.0.1", 0)
-    server = build_server(node, settings, handle_signals=False)
-    task = asyncio.get_running_loop().create_task(server.serve(sockets=[sock]))
+    process = Process(settings, handle_signals=False)
+    task = asyncio.get_running_loop().create_task(process.serve([sock]))
     async with asyncio.timeout(TIMEOUT_S * 4):
-        while not server.started:
+        while not process.started:
             if task.done():
                 task.result()
             await asyncio.sleep(0.01)
-    return RunningServer(local_url(sock), node, settings), server, task
+    return RunningServer(local_url(sock), process.node, settings), process, task
 
 
-async def stop_server(server: Any, task: Any) -> None:
+async def stop_server(server: Process, task: asyncio.Task[None]) -> None:
     server.should_exit = True
     await asyncio.wait_for(task, TIMEOUT_S * 4)
 

@@ -16,16 +16,20 @@ from typing import Any
 from irc.client import Event
 from irc.client_aio import AioConnection, AioReactor
 
+from causerie.assembly import Process
 from tests.support.chat import TIMEOUT_S, RunningServer, start_server
 
 
-async def start_irc_server(data_dir: Path, **overrides: Any) -> tuple[RunningServer, Any, Any]:
+async def start_irc_server(
+    data_dir: Path, **overrides: Any
+) -> tuple[RunningServer, Process, asyncio.Task[None]]:
     return await start_server(data_dir, irc_port=0, **overrides)
 
 
-def irc_port(uvicorn_server: Any) -> int:
-    """The port the listener took (the app keeps it in its state)."""
-    return int(uvicorn_server.config.app.state.irc.port)
+def irc_port(process: Process) -> int:
+    """The port the listener took."""
+    assert process.irc is not None, "the IRC listener is off"
+    return process.irc.port
 
 
 class _CapConnection(AioConnection):  # type: ignore[misc]

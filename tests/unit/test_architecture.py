@@ -39,23 +39,10 @@ from scripts.import_graph import (
 # so the set only shrinks. Empty, it is done.
 KNOWN_DEBT: frozenset[str] = frozenset(
     {
-        # node/: the helpers take the whole Node and import it back (under TYPE_CHECKING),
-        # while runtime.py imports them: one knot of eleven files.
-        "causerie.node.actions -> causerie.node.runtime",
-        "causerie.node.assurance -> causerie.node.runtime",
-        "causerie.node.bans -> causerie.node.runtime",
-        "causerie.node.cluster -> causerie.node.runtime",
-        "causerie.node.moderation -> causerie.node.runtime",
-        "causerie.node.pictures -> causerie.node.runtime",
-        "causerie.node.scope -> causerie.node.runtime",
-        "causerie.node.signals -> causerie.node.runtime",
-        "causerie.node.teen_space -> causerie.node.runtime",
         # irc/: the session dispatches lines to commands.py and replies.py, which take the
         # session back.
         "causerie.irc.session -> causerie.irc.commands",
         "causerie.irc.session -> causerie.irc.replies",
-        # Node itself.
-        "src/causerie/node/runtime.py",
     }
 )
 # Where debt may be: the parts being reshaped, and the composition root being written.

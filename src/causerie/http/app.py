@@ -1,16 +1,15 @@
-"""The ASGI application: routes, security headers and the node's lifespan.
+"""The ASGI application: routes and security headers, and nothing else.
 
-`create_app` takes a `Node` already built (store, broker, settings), so tests and the command
-line assemble it the same way. Static files are served from the package; `/` sets the
-long-lived device cookie that later ban and rate-limit rules key on. Every response gets the
+`create_app` takes a `Node` already built and started by the composition root
+(causerie/assembly.py), which also starts and stops the listeners and background jobs. Static
+files are served from the package; `/` sets the long-lived device cookie that later ban and
+rate-limit rules key on. Every response gets the
 security headers once: a response that sets its own (a picture's sandboxing CSP) keeps it.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -30,9 +29,7 @@ from causerie.http.admin import admin_routes
 from causerie.http.dev_provider import dev_provider_routes
 from causerie.http.media import media_routes
 from causerie.http.openapi import Operation, documented, openapi_document
-from causerie.irc.transport import start_irc
 from causerie.node.runtime import Node
-from causerie.retention.purge import PurgeJob, Purger
 from causerie.wire.views import room_view
 from causerie.ws.origins import connect_sources
 from causerie.ws.protocol import DEVICE_COOKIE
@@ -99,7 +96,7 @@ class JSON(JSONResponse):
         return msgspec.json.encode(content)
 
 
-def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starlette:
+def create_app(node: Node) -> Starlette:
     directory = load_directory()
 
     async def index(request: Request) -> Response:
@@ -189,25 +186,6 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
     async def openapi(_request: Request) -> Response:
         return JSON(api_document)
 
-    @asynccontextmanager
-    async def lifespan(app_: Starlette) -> AsyncIterator[None]:
-        await node.start()
-        irc = await start_irc(node)  # None unless CAUSERIE_IRC_PORT is set
-        app_.state.irc = irc
-        purge = PurgeJob(
-            Purger.from_settings(node.store, node.settings), node.settings.purge_interval_s
-        )
-        purge.start()
-        if on_ready is not None:
-            on_ready()
-        try:
-            yield
-        finally:
-            await purge.stop()
-            if irc is not None:
-                await irc.stop()
-            await node.stop()
-
     app = Starlette(
         routes=[
             Route("/", index, include_in_schema=False),
@@ -226,7 +204,6 @@ def create_app(node: Node, on_ready: Callable[[], None] | None = None) -> Starle
             *dev_provider_routes(node),  # none unless CAUSERIE_AGE_TEST_PROVIDER=on
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
-        lifespan=lifespan,
     )
     api_document.update(openapi_document(app.routes, API_TITLE, API_VERSION))
     app.add_middleware(SecurityHeaders)

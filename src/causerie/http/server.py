@@ -13,7 +13,7 @@ import contextlib
 import signal
 import socket
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import uvicorn
 
@@ -72,15 +72,12 @@ class Server(uvicorn.Server):
                 signal.signal(sig, handler)
 
 
-def build_server(
-    node: Node,
-    settings: Settings,
-    on_ready: Callable[[], None] | None = None,
-    handle_signals: bool = True,
-) -> Server:
+def build_server(node: Node, settings: Settings, handle_signals: bool = True) -> Server:
+    """uvicorn serving the app and taking WebSocket upgrades for `node`, which the caller
+    (causerie/assembly.py) started and stops: no lifespan of its own."""
     websocket = protocol_for(node)
     config = uvicorn.Config(
-        create_app(node, on_ready=on_ready),
+        create_app(node),
         log_config=None,
         # uvicorn logs every WebSocket with the client's address at info: personal data that
         # belongs in the connection records, not in logs.
@@ -88,7 +85,7 @@ def build_server(
         access_log=False,
         ws=websocket,  # an upgrade later on a kept-alive HTTP connection
         http=front_door_for(websocket),
-        lifespan="on",
+        lifespan="off",
         proxy_headers=True,
         forwarded_allow_ips=settings.trusted_proxies,
         timeout_graceful_shutdown=5,

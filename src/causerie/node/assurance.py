@@ -19,28 +19,22 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from causerie.broker.base import BrokerUnavailable
 from causerie.core.commands import AssureAge, Resume
 from causerie.core.events import Event, Welcomed
+from causerie.core.hub import Hub
 from causerie.core.policy import assurance
 from causerie.core.policy.assurance import AssuranceGate
 from causerie.core.policy.nicknames import nick_key
 from causerie.core.users import Profile
 from causerie.errors import CauserieError, ErrorCode
-from causerie.safety.ageverify import (
-    AgeVerifier,
-    Purpose,
-    Refusal,
-    TestAgeProvider,
-    Verification,
-    token_nonce,
-)
-
-if TYPE_CHECKING:
-    from causerie.node.connections import Connection
-    from causerie.node.runtime import Node
+from causerie.node.age_proofs import AgeProofs
+from causerie.node.cluster import Cluster
+from causerie.node.connections import Connection
+from causerie.node.moderation.flags import Flags
+from causerie.node.ports import Clock, Spawn
+from causerie.safety.ageverify import Purpose, Refusal, TestAgeProvider
 
 log = logging.getLogger(__name__)
 RESUME_MEMORY_MS = 24 * 3600 * 1000  # a resume this long after the proof still keeps it
@@ -61,23 +55,35 @@ def _identity(profile: Profile) -> str:
 
 class TeenAssurance:
     """Args:
-    node: the node (its hub, clock, cluster and moderation).
-    verifier: the trusted providers' keys; None when none is configured.
+    gate: what a minor not assured may not do (`teen_assurance`).
+    provider_url: the provider's page the client opens (`age_provider_url`).
+    proofs: the providers' tokens, checked and used up once on every node.
     test_provider: the development-only provider, when `age_test_provider` is on.
+    cluster: where assured sessions are remembered with several nodes (None: here).
     """
 
     def __init__(
         self,
-        node: Node,
-        verifier: AgeVerifier | None,
+        *,
+        gate: AssuranceGate,
+        provider_url: str,
+        proofs: AgeProofs,
+        hub: Hub,
+        flags: Flags,
+        spawn: Spawn,
+        clock: Clock,
+        cluster: Cluster | None,
         test_provider: TestAgeProvider | None = None,
     ) -> None:
-        self._node = node
-        self._verifier = verifier
+        self._proofs = proofs
+        self._hub = hub
+        self._flags = flags
+        self._spawn = spawn
+        self._clock = clock
+        self._cluster = cluster
         self.test_provider = test_provider
-        settings = node.settings
-        self.gate = AssuranceGate(settings.teen_assurance)
-        self.provider_url = settings.age_provider_url or (
+        self.gate = gate
+        self.provider_url = provider_url or (
             TEST_PROVIDER_PATH if test_provider is not None else ""
         )
         # One node without Redis: assured sessions, oldest first (they expire in that order).
@@ -90,7 +96,7 @@ class TeenAssurance:
     ) -> list[Event]:
         """A minor's `welcome` says what is gated and whether the session is assured; a resume
         of the same identity keeps the flag. Never raises: an unreachable memory asks again."""
-        hub = self._node.hub
+        hub = self._hub
         profile = hub.profile_of(session)
         if not profile.is_minor:
             return list(replies)
@@ -117,13 +123,13 @@ class TeenAssurance:
         """
         session = connection.session
         assert session is not None
-        hub = self._node.hub
+        hub = self._hub
         profile = hub.profile_of(session)
         if not profile.is_minor:  # refused before the token is used up
             raise refusal("age_assurance_adult")
-        if self._verifier is None:
+        if self._proofs.verifier is None:
             raise refusal("age_assurance_unavailable")
-        verification = await self._check(command.token, Purpose.MINOR)
+        verification = await self._proofs.check(command.token, Purpose.MINOR)
         if not verification.ok:
             reason = verification.reason or Refusal.MALFORMED
             if reason is Refusal.NOT_MINOR:
@@ -136,26 +142,15 @@ class TeenAssurance:
     def refuse_unless_may_write(self, session: str) -> None:
         """Refuse before anything is charged (the node's new-conversation limits): an
         unassured minor's private message is refused by the hub anyway."""
-        assurance.refuse_unless_may_write(self.gate, self._node.hub.profile_of(session))
-
-    async def _check(self, token: str, purpose: Purpose) -> Verification:
-        assert self._verifier is not None
-        verification = self._verifier.verify(token, self._node.now_ms(), purpose)
-        cluster = self._node.cluster
-        if verification.ok and cluster is not None:
-            # Each node remembers the proofs it accepted; Redis makes that true of all nodes.
-            used = token_nonce(token)
-            if used is None or not await cluster.presence.use_once(*used):
-                return Verification.refused(Refusal.REPLAYED)
-        return verification
+        assurance.refuse_unless_may_write(self.gate, self._hub.profile_of(session))
 
     async def _flag_if_adult(self, token: str, session: str, profile: Profile) -> None:
         """A declared minor holding a valid adult's proof: for the moderators to weigh."""
-        adult = await self._check(token, Purpose.ADULT)
+        adult = await self._proofs.check(token, Purpose.ADULT)
         if not adult.ok:
             return
-        self._node.spawn(
-            self._node.moderation.flag_person(
+        self._spawn(
+            self._flags.flag_person(
                 session,
                 profile.nick,
                 ADULT_PROOF_FLAG,
@@ -168,8 +163,8 @@ class TeenAssurance:
     # -- what a resume keeps -----------------------------------------------------------------
 
     async def _remember(self, session: str, profile: Profile) -> None:
-        expires_ms = self._node.now_ms() + RESUME_MEMORY_MS
-        cluster = self._node.cluster
+        expires_ms = self._clock.now_ms() + RESUME_MEMORY_MS
+        cluster = self._cluster
         if cluster is None:
             self._forget_expired()
             self._assured[session] = (_identity(profile), expires_ms)
@@ -180,7 +175,7 @@ class TeenAssurance:
             log.warning("assured session not shared: %s", exc)
 
     async def _recall(self, session: str) -> str | None:
-        cluster = self._node.cluster
+        cluster = self._cluster
         if cluster is None:
             self._forget_expired()
             kept = self._assured.get(session)
@@ -191,7 +186,7 @@ class TeenAssurance:
             return None
 
     def _forget_expired(self) -> None:
-        now_ms = self._node.now_ms()
+        now_ms = self._clock.now_ms()
         while self._assured:
             oldest = next(iter(self._assured))
             if self._assured[oldest][1] > now_ms:

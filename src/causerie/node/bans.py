@@ -6,32 +6,80 @@ applied to the people connected here (DESIGN.md rule 6: by session, device and a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import suppress
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from causerie.broker.base import BrokerUnavailable
-from causerie.core.commands import Part
+from causerie.core.hub import Hub
 from causerie.core.policy.bans import Ban, BanList, BanScope, expiry_ms
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.connections import CLOSE_BANNED, Connection
-from causerie.node.teen_space import closed_error
+from causerie.node.directory import Directory
+from causerie.node.orders import Orders
+from causerie.node.ports import Clock, Spawn
+from causerie.node.publisher import Publisher
+from causerie.node.replies import Replies
+from causerie.node.session_table import SessionTable
 
-if TYPE_CHECKING:
-    from causerie.node.runtime import Node
+MOVED_OUT_ACTION = "move_out_of_teen_space"
+TEEN_SPACE_CLOSED_KEY = "teen_space_closed"
 
-CONTROL_CHANNEL = "control"  # tells every node to look for new bans in the store
+
+def closed_error() -> CauserieError:
+    """The refusal a device moved out of the teen space gets when it declares a minor's age
+    (node/teen_space.py)."""
+    return CauserieError(
+        ErrorCode.AGE_RESTRICTED, TEEN_SPACE_CLOSED_KEY, field="age", reason=MOVED_OUT_ACTION
+    )
+
+
+class BanStore(Protocol):
+    async def add_ban(self, ban: Ban) -> Ban: ...
+
+    async def lift_bans(
+        self, nick: str, now_ms: int, scope: BanScope | None = None
+    ) -> list[Ban]: ...
+
+    async def bans_after(self, after_id: int, now_ms: int) -> list[Ban]: ...
 
 
 class BanKeeper:
-    def __init__(self, node: Node) -> None:
-        self._node = node
-        self.known = BanList()
+    """Args:
+    known: the bans in force, which the command pipeline checks too.
+    store: where bans are kept (every node reads them).
+    directory: who is behind a nickname.
+    table, replies, orders: the people connected here, how to tell them, how to take them
+        out of a room.
+    publisher: to tell every node at once.
+    """
+
+    def __init__(
+        self,
+        known: BanList,
+        store: BanStore,
+        directory: Directory,
+        hub: Hub,
+        table: SessionTable,
+        replies: Replies,
+        orders: Orders,
+        publisher: Publisher,
+        spawn: Spawn,
+        clock: Clock,
+    ) -> None:
+        self.known = known
+        self._store = store
+        self._directory = directory
+        self._hub = hub
+        self._table = table
+        self._replies = replies
+        self._orders = orders
+        self._publisher = publisher
+        self._spawn = spawn
+        self._clock = clock
         self._last_id = 0
 
     def refuse_if_banned(
         self, connection: Connection, room: str | None, session: str | None
     ) -> None:
-        peer, now_ms = connection.peer, self._node.now_ms()
+        peer, now_ms = connection.peer, self._clock.now_ms()
         ban = self.known.find(
             session=session,
             device=peer.device,
@@ -48,7 +96,7 @@ class BanKeeper:
             )
 
     def refuse_if_muted(self, connection: Connection, room: str | None) -> None:
-        peer, now_ms = connection.peer, self._node.now_ms()
+        peer, now_ms = connection.peer, self._clock.now_ms()
         mute = self.known.find_mute(
             session=connection.session,
             device=peer.device,
@@ -74,11 +122,11 @@ class BanKeeper:
         Raises:
             CauserieError: `not_found` when nobody ever connected under that nickname.
         """
-        record = await self._node.find_connection(nick)
+        record = await self._directory.find_connection(nick)
         if record is None:
             raise CauserieError(ErrorCode.NOT_FOUND, "user_not_found", field="nick")
-        now_ms = self._node.now_ms()
-        ban = await self._node.store.add_ban(
+        now_ms = self._clock.now_ms()
+        ban = await self._store.add_ban(
             Ban(
                 0,
                 scope,
@@ -94,14 +142,17 @@ class BanKeeper:
             )
         )
         self._enforce([ban])
-        with suppress(BrokerUnavailable):  # the others also poll the store every few seconds
-            await self._node.broker.publish(CONTROL_CHANNEL, "ban")
+        await self._publisher.bans_changed()
         return ban
 
+    def refresh_soon(self) -> None:
+        """Another node stored a ban: read it now rather than at the next poll."""
+        self._spawn(self.refresh())
+
     async def refresh(self) -> None:
-        now_ms = self._node.now_ms()
+        now_ms = self._clock.now_ms()
         self.known.forget_expired(now_ms)
-        fresh = await self._node.store.bans_after(self._last_id, now_ms)
+        fresh = await self._store.bans_after(self._last_id, now_ms)
         if fresh:
             self._last_id = max(self._last_id, *(ban.id for ban in fresh))
             self._enforce(fresh)
@@ -109,8 +160,8 @@ class BanKeeper:
     def _enforce(self, bans: Sequence[Ban]) -> None:
         """Remember bans and apply them to the people connected here."""
         self.known.update(bans)
-        now_ms = self._node.now_ms()
-        for connection in list(self._node.connections()):
+        now_ms = self._clock.now_ms()
+        for connection in self._table.connections():
             peer = connection.peer
             for ban in bans:
                 if not (
@@ -121,7 +172,7 @@ class BanKeeper:
                 ):
                     continue
                 if ban.scope is BanScope.SITE:
-                    self._node.send_error(
+                    self._replies.refuse(
                         connection,
                         CauserieError(
                             ErrorCode.BANNED, "banned", retry_after_s=ban.retry_after_s(now_ms)
@@ -130,38 +181,37 @@ class BanKeeper:
                     connection.close(CLOSE_BANNED, "banned")
                 elif ban.scope is BanScope.TEEN_SPACE and self._is_minor(connection):
                     # Moved out of the teen space (node/teen_space.py): its teen session ends.
-                    self._node.send_error(connection, closed_error())
+                    self._replies.refuse(connection, closed_error())
                     connection.close(CLOSE_BANNED, "moved out of the teen space")
                 elif (
                     ban.scope is BanScope.ROOM
                     and ban.room is not None
                     and connection.session is not None
                 ):
-                    self._node.spawn(self._remove_from_room(connection, ban))
+                    self._spawn(self._remove_from_room(connection, ban))
 
     def _is_minor(self, connection: Connection) -> bool:
-        known = self._node.hub.session(connection.session) if connection.session else None
+        known = self._hub.session(connection.session) if connection.session else None
         return known is not None and known.profile.is_minor
 
     async def _remove_from_room(self, connection: Connection, ban: Ban) -> None:
         assert connection.session is not None and ban.room is not None
-        if ban.room not in self._node.hub.rooms_of(connection.session):
+        if ban.room not in self._hub.rooms_of(connection.session):
             return
-        await self._node.dispatch(connection, None, Part(ban.room))
-        self._node.send_error(
+        await self._orders.remove_from_room(connection, ban.room)
+        self._replies.refuse(
             connection,
             CauserieError(
                 ErrorCode.BANNED,
                 "banned",
                 field="room",
-                retry_after_s=ban.retry_after_s(self._node.now_ms()),
+                retry_after_s=ban.retry_after_s(self._clock.now_ms()),
             ),
         )
 
     async def lift(self, nick: str, scope: BanScope | None = None) -> None:
         """Lift every ban in force against a nickname (an appeal reversed the decision), or
         those of one scope."""
-        lifted = await self._node.store.lift_bans(nick, self._node.now_ms(), scope)
+        lifted = await self._store.lift_bans(nick, self._clock.now_ms(), scope)
         self.known.update(lifted)
-        with suppress(BrokerUnavailable):
-            await self._node.broker.publish(CONTROL_CHANNEL, "ban")
+        await self._publisher.bans_changed()

@@ -11,9 +11,9 @@ import asyncio
 import dataclasses
 import logging
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from causerie.broker.base import BrokerUnavailable, room_channel, session_channel
+from causerie.broker.base import BrokerUnavailable
 from causerie.broker.presence import RedisPresence
 from causerie.core.commands import Block, Command, Join, Part, SendDm, Unblock
 from causerie.core.events import (
@@ -25,20 +25,16 @@ from causerie.core.events import (
     RoomView,
     Welcomed,
 )
-from causerie.core.hub import Peer
+from causerie.core.hub import Hub, Peer
 from causerie.core.policy.nicknames import nick_key
 from causerie.core.policy.visibility import listed_in, nobody, refuse_unless_addressable
 from causerie.core.users import Gender, PublicUser
-from causerie.wire.events import encode_event
+from causerie.node.ports import Clock
+from causerie.node.publisher import Publisher
+from causerie.node.session_table import SessionTable
 from causerie.wire.views import user_view
 
-if TYPE_CHECKING:
-    from causerie.node.runtime import Node
-
 log = logging.getLogger(__name__)
-# Sent on a session's channel when the same person resumed on another connection: not a frame
-# (no JSON starts with a NUL), so it never reaches a client.
-TAKEN_OVER = "\x00taken-over"
 
 
 def public_user(view: dict[str, Any]) -> PublicUser:
@@ -48,10 +44,38 @@ def public_user(view: dict[str, Any]) -> PublicUser:
 
 
 class Cluster:
-    def __init__(self, node: Node, presence: RedisPresence) -> None:
-        self._node = node
+    """Args:
+    presence: the shared presence in Redis (nicknames, room members, node numbers).
+    hub: this node's state, which the other nodes' complements.
+    publisher: to close a resumed session elsewhere and announce people of dead nodes.
+    table: the sessions connected here (their claims are renewed by the heartbeat).
+    clock: the time.
+    """
+
+    def __init__(
+        self,
+        presence: RedisPresence,
+        hub: Hub,
+        publisher: Publisher,
+        table: SessionTable,
+        clock: Clock,
+    ) -> None:
         self.presence = presence
+        self._hub = hub
+        self._publisher = publisher
+        self._table = table
+        self._clock = clock
         self.is_reachable = True
+
+    async def claim_node_id(self) -> int:
+        """A node number (0-63) no live node holds; message ids carry it."""
+        return await self.presence.claim_node_id(self._clock.now_ms())
+
+    async def withdraw_node(self) -> None:
+        """At stop: this node's members leave every room, its claims go."""
+        with suppress(BrokerUnavailable):
+            await self.presence.withdraw(room.id for room in self._hub.rooms())
+        await self.presence.close()
 
     async def claim(self, user: PublicUser, session: str, previous: str | None) -> bool:
         """Claim a nickname on every node; a resuming person (`previous` session) takes it
@@ -65,7 +89,7 @@ class Cluster:
         if record is None or record["session"] != previous:
             return False
         await self.presence.take_over_nick(key, session, user_view(user))
-        await self._node.broker.publish(session_channel(previous), TAKEN_OVER)
+        await self._publisher.taken_over(previous)
         return True
 
     async def release(self, nick: str, session: str) -> None:
@@ -84,7 +108,7 @@ class Cluster:
 
     async def share(self, session: str, command: Command) -> None:
         """Tell the other nodes what a command changed that they must know."""
-        hub = self._node.hub
+        hub = self._hub
         if isinstance(command, Join):
             user = user_view(hub.profile_of(session).public())
             await self.presence.enter(command.room, session, user)
@@ -98,7 +122,7 @@ class Cluster:
     async def peer_elsewhere(self, session: str, command: SendDm) -> Peer | None:
         """The recipient of a private message when they are on another node; None when they
         are here. Raises `not_found` when they are nowhere."""
-        hub = self._node.hub
+        hub = self._hub
         if hub.is_connected_here(command.to):
             return None
         record = await self.presence.find_nick(nick_key(command.to.strip()))
@@ -114,13 +138,13 @@ class Cluster:
 
     async def room_views(self, views: tuple[RoomView, ...]) -> tuple[RoomView, ...]:
         with suppress(BrokerUnavailable):
-            counts = await self.presence.counts([v.room.id for v in views], self._node.now_ms())
+            counts = await self.presence.counts([v.room.id for v in views], self._clock.now_ms())
             return tuple(RoomView(v.room, counts.get(v.room.id, 0)) for v in views)
         return views
 
     async def view(self, event: Event) -> Event:
         """Replace this node's view of members and counts with every node's."""
-        now_ms = self._node.now_ms()
+        now_ms = self._clock.now_ms()
         if isinstance(event, Joined):
             members = await self.presence.members(event.room.room.id, now_ms)
             listed = (
@@ -150,10 +174,9 @@ class Cluster:
                 self.is_reachable = False
 
     async def _beat(self) -> None:
-        node = self._node
-        hub = node.hub
+        hub = self._hub
         claims = {}
-        for session in node.sessions():
+        for session in self._table.sessions():
             public = hub.profile_of(session).public()
             claims[nick_key(public.nick)] = (session, user_view(public))
         rooms = [room.id for room in hub.rooms()]
@@ -161,13 +184,11 @@ class Cluster:
             room: {s: user_view(hub.profile_of(s).public()) for s in hub.members_of(room)}
             for room in rooms
         }
-        now_ms = node.now_ms()
+        now_ms = self._clock.now_ms()
         if not await self.presence.heartbeat(now_ms, claims, members):
-            node.node_id = await self.presence.claim_node_id(now_ms)
-            hub.renumber(node.node_id)
-            log.error(
-                "node number taken by another node (Redis flushed?); now node %d", node.node_id
-            )
+            node_id = await self.presence.claim_node_id(now_ms)
+            hub.renumber(node_id)
+            log.error("node number taken by another node (Redis flushed?); now node %d", node_id)
         for gone in await self.presence.reap(now_ms, rooms):
             event = PresenceChanged(gone.room, public_user(gone.user), PresenceState.LEFT)
-            await node.broker.publish(room_channel(gone.room), encode_event(event))
+            await self._publisher.to_room(gone.room, event)

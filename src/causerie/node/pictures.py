@@ -18,8 +18,10 @@ import dataclasses
 import hashlib
 import logging
 import secrets
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
+from causerie.core.events import Record
 from causerie.core.messages import DirectMessage, MediaRef
 from causerie.core.policy.ratelimits import RateLimit, TokenBucket
 from causerie.core.rooms import Audience, Room
@@ -29,11 +31,10 @@ from causerie.media.hashlist import HashListFile, HashMatch
 from causerie.media.pipeline import MediaLimits, Picture, process_picture
 from causerie.media.records import MediaRecord, MediaState
 from causerie.media.store import Area, MediaStore
-from causerie.store.base import ConnectionRecord, Origin
-
-if TYPE_CHECKING:
-    from causerie.core.events import Record
-    from causerie.node.runtime import Node
+from causerie.node.moderation.decisions import Decisions
+from causerie.node.moderation.flags import Flags
+from causerie.node.ports import Clock, Spawn
+from causerie.store.base import ConnectionRecord, Origin, Store
 
 log = logging.getLogger(__name__)
 MATCH_RULE = "picture_hash_match"
@@ -43,17 +44,36 @@ BUCKETS_KEPT = 10_000
 
 
 class Pictures:
+    """Args:
+    store: the pictures' records, and who may see them.
+    files: where the bytes are kept (public and evidence areas).
+    hash_list: the operator's PDQ list of known abuse material.
+    limits: what a picture may be (bytes, pixels, side).
+    room_of: a room by id (whose band may see a room's pictures).
+    flags, decisions: what a hash-list match sets off.
+    """
+
     def __init__(
         self,
-        node: Node,
+        *,
+        store: Store,
         files: MediaStore,
         hash_list: HashListFile,
         limits: MediaLimits,
-        *,
+        room_of: Callable[[str], Room | None],
+        flags: Flags,
+        decisions: Decisions,
+        spawn: Spawn,
+        clock: Clock,
         max_distance: int = 31,
         uploads_per_hour: int | None = 60,
     ) -> None:
-        self._node = node
+        self._store = store
+        self._room_of = room_of
+        self._flags = flags
+        self._decisions = decisions
+        self._spawn = spawn
+        self._clock = clock
         self.files = files
         self.hash_list = hash_list
         self.limits = limits
@@ -77,7 +97,7 @@ class Pictures:
             matched, and the sender is being suspended).
         """
         self._charge(uploader.session)
-        store = self._node.store
+        store = self._store
         removed = CauserieError(ErrorCode.FORBIDDEN, "media_removed")
         if await store.is_media_blocklisted([hashlib.sha256(data).hexdigest()]):
             raise removed  # the same bytes again: not worth decoding
@@ -103,7 +123,7 @@ class Pictures:
     def _charge(self, session: str) -> None:
         if self._upload_limit is None:
             return
-        now_s = self._node.now_ms() / 1000
+        now_s = self._clock.now_ms() / 1000
         bucket = self._buckets.get(session)
         if bucket is None:
             if len(self._buckets) >= BUCKETS_KEPT:
@@ -136,7 +156,7 @@ class Pictures:
             uploader_nick=uploader.nick,
             source_address=origin.address,
             source_port=origin.port,
-            created_at_ms=self._node.now_ms(),
+            created_at_ms=self._clock.now_ms(),
         )
 
     async def _preserve_match(
@@ -144,10 +164,9 @@ class Pictures:
     ) -> None:
         """Evidence first (the upload as received and its context), then the flag, then the
         suspension, so nothing is lost if the sender vanishes meanwhile."""
-        node = self._node
         await self.files.put(original, Area.EVIDENCE)
-        await node.store.add_media(record)
-        recent = await node.store.recent_of(uploader.session)
+        await self._store.add_media(record)
+        recent = await self._store.recent_of(uploader.session)
         evidence: dict[str, Any] = {
             "media": {
                 "id": record.id,
@@ -172,10 +191,10 @@ class Pictures:
             ],
         }
         log.warning("picture %s matched the hash list (%s)", record.id, match.label)
-        await node.moderation.flag_person(
+        await self._flags.flag_person(
             uploader.session, uploader.nick, MATCH_RULE, "child_safety", MATCH_SEVERITY, evidence
         )
-        await node.moderation.suspend_pending_review(uploader.nick, uploader.session, MATCH_RULE)
+        await self._decisions.suspend_pending_review(uploader.nick, uploader.session, MATCH_RULE)
 
     # -- posting -----------------------------------------------------------------------------
 
@@ -185,7 +204,7 @@ class Pictures:
         Raises:
             CauserieError: `not_found` (`media_unknown`) otherwise.
         """
-        record = await self._node.store.media(media.id)
+        record = await self._store.media(media.id)
         if record is None or record.uploader_session != session or not record.is_servable:
             raise CauserieError(ErrorCode.NOT_FOUND, "media_unknown", field="media")
         return MediaRef(record.id, record.width, record.height)
@@ -197,19 +216,17 @@ class Pictures:
                 continue
             room = None if isinstance(record, DirectMessage) else record.room
             recipient = record.recipient_session if isinstance(record, DirectMessage) else None
-            self._node.spawn(
-                self._node.store.mark_media_posted(record.media.id, record.id, room, recipient)
-            )
+            self._spawn(self._store.mark_media_posted(record.media.id, record.id, room, recipient))
 
     async def remove(self, media_id: str, actor: str, reason: str) -> None:
         """Taken down by a moderator: never served again, and the same bytes are refused."""
-        store = self._node.store
+        store = self._store
         record = await store.media(media_id)
         if record is None:
             return
         await store.set_media_state(media_id, MediaState.REMOVED)
         await store.blocklist_media(
-            [record.original_sha256, record.sha256], media_id, reason, actor, self._node.now_ms()
+            [record.original_sha256, record.sha256], media_id, reason, actor, self._clock.now_ms()
         )
 
     # -- viewing -----------------------------------------------------------------------------
@@ -220,7 +237,7 @@ class Pictures:
         Raises:
             CauserieError: `not_found` otherwise (never telling whether it exists).
         """
-        store = self._node.store
+        store = self._store
         record = await store.media(media_id)
         if record is not None and record.is_servable:
             if record.uploader_session == viewer.session:
@@ -229,7 +246,7 @@ class Pictures:
                 return record
             band = age_band(viewer.age)
             for room_id in await store.media_rooms(media_id):
-                room = self._node.hub.room(room_id)
+                room = self._room_of(room_id)
                 if room is not None and _band_sees(band, room):
                     return record
         raise CauserieError(ErrorCode.NOT_FOUND, "media_unknown")

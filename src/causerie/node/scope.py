@@ -23,16 +23,16 @@ could mute anyone "in their room" could have anyone suspended everywhere.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from causerie.core.hub import Hub
 from causerie.core.messages import DirectMessage, Message
 from causerie.core.policy.nicknames import nick_key
 from causerie.errors import CauserieError, ErrorCode
+from causerie.node.cluster import Cluster
+from causerie.node.ports import Clock
 from causerie.safety.reports import Report
 from causerie.safety.staff import StaffAccount, StaffRole, can_moderate
-
-if TYPE_CHECKING:
-    from causerie.node.runtime import Node
 
 RECENT_MESSAGES = 50  # a room's last messages, where someone who just left still shows
 
@@ -62,8 +62,52 @@ def statement_room(statement: dict[str, object]) -> str | None:
     return room if isinstance(room, str) and room else None
 
 
+class RecentMessages(Protocol):
+    async def recent_messages(self, room: str, limit: int) -> list[Message]: ...
+
+    async def recent_of(self, session: str, limit: int = 20) -> list[Message]: ...
+
+
+class MediaRooms(Protocol):
+    async def media_rooms(self, media_id: str) -> set[str]: ...
+
+
+class RoomTies:
+    """Whether a person is tied to a room (see the module): from this node's hub, every
+    node's presence, and the stored messages."""
+
+    def __init__(
+        self, hub: Hub, messages: RecentMessages, cluster: Cluster | None, clock: Clock
+    ) -> None:
+        self._hub = hub
+        self._messages = messages
+        self._cluster = cluster
+        self._clock = clock
+
+    async def is_tied(
+        self, room: str, nick: str, session: str | None, report: Report | None
+    ) -> bool:
+        key = nick_key(nick)
+        if report is not None and report.room_id == room and nick_key(report.target_nick) == key:
+            return True
+        hub = self._hub
+        if session is not None and hub.session(session) is not None:
+            if room in hub.rooms_of(session):
+                return True
+        elif self._cluster is not None:
+            members = await self._cluster.presence.members(room, self._clock.now_ms())
+            if any(nick_key(str(member.get("nick", ""))) == key for member in members):
+                return True
+        recent = await self._messages.recent_messages(room, RECENT_MESSAGES)
+        if any(nick_key(m.sender.nick) == key for m in recent):
+            return True
+        if session is not None:
+            return any(m.room == room for m in await self._messages.recent_of(session))
+        return False
+
+
 async def require_person(
-    node: Node,
+    ties: RoomTies,
     account: StaffAccount,
     room: str | None,
     person: tuple[str, str | None],
@@ -75,36 +119,15 @@ async def require_person(
     if room is None or not is_limited(account):
         return
     nick, session = person
-    if not await _is_tied(node, room, nick, session, report):
+    if not await ties.is_tied(room, nick, session, report):
         raise CauserieError(ErrorCode.FORBIDDEN, "mod_scope", field="nick")
 
 
-async def _is_tied(
-    node: Node, room: str, nick: str, session: str | None, report: Report | None
-) -> bool:
-    key = nick_key(nick)
-    if report is not None and report.room_id == room and nick_key(report.target_nick) == key:
-        return True
-    if session is not None and node.hub.session(session) is not None:
-        if room in node.hub.rooms_of(session):
-            return True
-    elif node.cluster is not None:
-        members = await node.cluster.presence.members(room, node.now_ms())
-        if any(nick_key(str(member.get("nick", ""))) == key for member in members):
-            return True
-    recent = await node.store.recent_messages(room, RECENT_MESSAGES)
-    if any(nick_key(m.sender.nick) == key for m in recent):
-        return True
-    if session is not None:
-        return any(m.room == room for m in await node.store.recent_of(session))
-    return False
-
-
-async def require_media(node: Node, account: StaffAccount, media_id: str) -> None:
+async def require_media(store: MediaRooms, account: StaffAccount, media_id: str) -> None:
     """A picture may be shown to a moderator limited to rooms only if it was posted in one of
     them (`not_found` otherwise, as for a picture that does not exist)."""
     if not is_limited(account):
         return
-    rooms = await node.store.media_rooms(media_id)
+    rooms = await store.media_rooms(media_id)
     if not any(can_moderate(account, room) for room in rooms):
         raise CauserieError(ErrorCode.NOT_FOUND, "media_unknown", field="media_id")

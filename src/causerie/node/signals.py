@@ -19,9 +19,12 @@ a restart forgets them; the flags themselves are in the store.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Coroutine
+from typing import Any
 
+from causerie.core.commands import SendDm
 from causerie.core.events import Outcome
+from causerie.core.hub import Hub
 from causerie.core.messages import DirectMessage
 from causerie.core.policy.adult_signals import (
     AddressRule,
@@ -32,13 +35,11 @@ from causerie.core.policy.adult_signals import (
 )
 from causerie.core.policy.nicknames import nick_key
 from causerie.core.users import AgeBand, age_band
+from causerie.node.cluster import Cluster
+from causerie.node.connections import Connection
+from causerie.node.ports import Clock, Spawn
 from causerie.safety.reports import Report
-from causerie.store.base import Store
-
-if TYPE_CHECKING:
-    from causerie.core.commands import SendDm
-    from causerie.node.connections import Connection
-    from causerie.node.runtime import Node
+from causerie.store.base import SignalStore
 
 log = logging.getLogger(__name__)
 CATEGORY = "child_safety"
@@ -59,9 +60,34 @@ def person_keys(device: str, nick: str, session: str, address: str, user_agent: 
     return keys
 
 
+FlagPerson = Callable[[str | None, str, str, str, int, dict[str, Any]], Coroutine[Any, Any, None]]
+
+
 class AdultSignals:
-    def __init__(self, node: Node, address_rule: AddressRule, reach_rule: ReachRule) -> None:
-        self._node = node
+    """Args:
+    store: the connection records' profiles by address.
+    flag_person: raises a person flag for the moderators (node/moderation/flags.py).
+    cluster: where the rooms of someone on another node are read (None: a node alone).
+    """
+
+    def __init__(
+        self,
+        *,
+        hub: Hub,
+        store: SignalStore,
+        flag_person: FlagPerson,
+        spawn: Spawn,
+        clock: Clock,
+        cluster: Cluster | None,
+        address_rule: AddressRule,
+        reach_rule: ReachRule,
+    ) -> None:
+        self._hub = hub
+        self._store = store
+        self._flag_person = flag_person
+        self._spawn = spawn
+        self._clock = clock
+        self._cluster = cluster
         self.address_rule = address_rule
         self._address_gate = FlagGate(address_rule.window_ms)
         self.reach = ReachWatch(reach_rule)
@@ -70,15 +96,15 @@ class AdultSignals:
 
     def after_hello(self, connection: Connection, session: str) -> None:
         """A session was welcomed: weigh its address in the background if it is a minor's."""
-        profile = self._node.hub.profile_of(session)
+        profile = self._hub.profile_of(session)
         if profile.is_minor:
-            self._node.spawn(self._weigh_address(connection, session, profile.nick))
+            self._spawn(self._weigh_address(connection, session, profile.nick))
 
     async def _weigh_address(self, connection: Connection, session: str, nick: str) -> None:
-        node, rule, peer = self._node, self.address_rule, connection.peer
-        now_ms = node.now_ms()
+        rule, peer = self.address_rule, connection.peer
+        now_ms = self._clock.now_ms()
         try:
-            seen = await node.store.profiles_from_address(
+            seen = await self._store.profiles_from_address(
                 peer.origin.address, now_ms - rule.window_ms
             )
         except Exception as exc:  # a signal lost, never a hello refused
@@ -101,15 +127,13 @@ class AdultSignals:
             "minutes_since_adult": weight.minutes_since_adult,
             "window_s": rule.window_s,
         }
-        await node.moderation.flag_person(
-            session, nick, ADDRESS_RULE, CATEGORY, weight.severity, details
-        )
+        await self._flag_person(session, nick, ADDRESS_RULE, CATEGORY, weight.severity, details)
 
     # -- a person reaching many minors they share no room with -------------------------------
 
     def opens_conversation(self, session: str, command: SendDm) -> bool:
         """Whether this private message would open a conversation (asked before it is sent)."""
-        return self._node.hub.is_new_conversation(session, command.to)
+        return self._hub.is_new_conversation(session, command.to)
 
     def after_dm(self, connection: Connection, outcome: Outcome, *, opened: bool) -> None:
         """A private message the hub accepted (delivered, as a request, or held): counted when
@@ -119,24 +143,23 @@ class AdultSignals:
         dm = _direct_message(outcome)
         if dm is None or age_band(dm.recipient.age) is not AgeBand.TEEN:
             return
-        hub = self._node.hub
+        hub = self._hub
         if hub.session(dm.recipient_session) is not None:  # here: decide at once
             if hub.rooms_of(connection.session) & hub.rooms_of(dm.recipient_session):
                 return
             self._note_reach(connection, dm)
         else:
-            self._node.spawn(self._note_reach_elsewhere(connection, dm))
+            self._spawn(self._note_reach_elsewhere(connection, dm))
 
     async def _note_reach_elsewhere(self, connection: Connection, dm: DirectMessage) -> None:
         """The recipient is on another node: their rooms are in the shared presence."""
-        node, session = self._node, connection.session
-        cluster = node.cluster
+        session, cluster = connection.session, self._cluster
         if session is None or cluster is None:
             return
         key = nick_key(dm.recipient.nick)
         try:
-            for room in node.hub.rooms_of(session):
-                members = await cluster.presence.members(room, node.now_ms())
+            for room in self._hub.rooms_of(session):
+                members = await cluster.presence.members(room, self._clock.now_ms())
                 if any(nick_key(str(m.get("nick", ""))) == key for m in members):
                     return
         except Exception as exc:
@@ -159,10 +182,8 @@ class AdultSignals:
             "threshold": self.reach.rule.minors,
             "window_s": self.reach.rule.window_s,
         }
-        self._node.spawn(
-            self._node.moderation.flag_person(
-                session, nick, REACHING_RULE, CATEGORY, REACHING_SEVERITY, details
-            )
+        self._spawn(
+            self._flag_person(session, nick, REACHING_RULE, CATEGORY, REACHING_SEVERITY, details)
         )
 
 
@@ -176,7 +197,7 @@ def _direct_message(outcome: Outcome) -> DirectMessage | None:
     return None
 
 
-async def signals_about(store: Store, report: Report, now_ms: int) -> list[dict[str, Any]]:
+async def signals_about(store: SignalStore, report: Report, now_ms: int) -> list[dict[str, Any]]:
     """Every child-safety flag and report about the person a ticket is about, oldest first:
     what a moderator reads together before deciding (docs/moderation.md §4)."""
     if report.kind.value == "appeal" or not report.target_nick:

@@ -1,12 +1,12 @@
 """A moderator's scope (node/scope.py), judged by the object acted upon: a room-limited
 moderator acts on a person only when that person is tied to the room, sees a picture only when
-it was posted in their rooms, never acts on what has no room. Fakes stand in for the node."""
+it was posted in their rooms, never acts on what has no room. Fakes stand in for the hub and
+the store."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 
@@ -14,6 +14,7 @@ from causerie.core.messages import Message
 from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node import scope
+from causerie.node.ports import Clock
 from causerie.safety.reports import Category, Lane, Report, ReportKind, ReportState
 from causerie.safety.staff import StaffAccount, StaffRole
 
@@ -50,14 +51,9 @@ class FakeStore:
         return self.pictures.get(media_id, set())
 
 
-@dataclass
-class FakeNode:
-    hub: FakeHub = field(default_factory=FakeHub)
-    store: FakeStore = field(default_factory=FakeStore)
-    cluster: Any = None
-
-    def now_ms(self) -> int:
-        return 0
+def _ties(hub: FakeHub | None = None, store: FakeStore | None = None) -> scope.RoomTies:
+    """What `require_person` is given: the ties of people to rooms, on one node."""
+    return scope.RoomTies(hub or FakeHub(), store or FakeStore(), None, Clock(lambda: 0.0))  # type: ignore[arg-type]
 
 
 def _report(room: str | None, target: str = "Bruno") -> Report:
@@ -81,7 +77,7 @@ def _message(room: str) -> Message:
 
 
 async def _tied(
-    node: FakeNode, report: Report | None = None, session: str | None = "s-bruno"
+    node: scope.RoomTies, report: Report | None = None, session: str | None = "s-bruno"
 ) -> bool:
     try:
         await scope.require_person(node, ROOM_MOD, "general", ("Bruno", session), report)  # type: ignore[arg-type]
@@ -111,17 +107,17 @@ def test_require_by_room(account: StaffAccount, room: str | None, allowed: bool)
 
 
 async def test_require_person_stranger_to_the_room_refused() -> None:
-    node = FakeNode(FakeHub({"s-bruno": {"musique"}}))
+    node = _ties(FakeHub({"s-bruno": {"musique"}}))
 
     assert not await _tied(node)
 
 
 async def test_require_person_member_now_allowed() -> None:
-    assert await _tied(FakeNode(FakeHub({"s-bruno": {"general", "musique"}})))
+    assert await _tied(_ties(FakeHub({"s-bruno": {"general", "musique"}})))
 
 
 async def test_require_person_target_of_a_report_in_that_room_allowed() -> None:
-    node = FakeNode(FakeHub({"s-bruno": set()}))
+    node = _ties(FakeHub({"s-bruno": set()}))
 
     assert await _tied(node, _report("general"))
     assert not await _tied(node, _report("musique"))
@@ -129,9 +125,9 @@ async def test_require_person_target_of_a_report_in_that_room_allowed() -> None:
 
 
 async def test_require_person_recent_author_in_the_room_allowed_after_leaving() -> None:
-    by_room = FakeNode(FakeHub({}), FakeStore(room_messages=[_message("general")]))
-    by_session = FakeNode(FakeHub({}), FakeStore(own_messages=[_message("general")]))
-    elsewhere = FakeNode(FakeHub({}), FakeStore(room_messages=[_message("musique")]))
+    by_room = _ties(FakeHub({}), FakeStore(room_messages=[_message("general")]))
+    by_session = _ties(FakeHub({}), FakeStore(own_messages=[_message("general")]))
+    elsewhere = _ties(FakeHub({}), FakeStore(room_messages=[_message("musique")]))
 
     assert await _tied(by_room, session=None)
     assert await _tied(by_session)
@@ -139,7 +135,7 @@ async def test_require_person_recent_author_in_the_room_allowed_after_leaving() 
 
 
 async def test_require_person_site_wide_refused_to_a_room_moderator() -> None:
-    node = FakeNode(FakeHub({"s-bruno": {"general"}}))
+    node = _ties(FakeHub({"s-bruno": {"general"}}))
 
     with pytest.raises(CauserieError):
         await scope.require_person(node, ROOM_MOD, None, ("Bruno", "s-bruno"), None)  # type: ignore[arg-type]
@@ -153,15 +149,15 @@ async def test_require_person_site_wide_refused_to_a_room_moderator() -> None:
 async def test_require_media_only_pictures_posted_in_their_rooms(
     rooms: set[str], shown: bool
 ) -> None:
-    node = FakeNode(store=FakeStore(pictures={"pic": rooms}))
+    store = FakeStore(pictures={"pic": rooms})
 
     if shown:
-        await scope.require_media(node, ROOM_MOD, "pic")  # type: ignore[arg-type]
+        await scope.require_media(store, ROOM_MOD, "pic")
     else:
         with pytest.raises(CauserieError) as refused:
-            await scope.require_media(node, ROOM_MOD, "pic")  # type: ignore[arg-type]
+            await scope.require_media(store, ROOM_MOD, "pic")
         assert refused.value.code is ErrorCode.NOT_FOUND
-    await scope.require_media(node, GLOBAL_MOD, "pic")  # type: ignore[arg-type]
+    await scope.require_media(store, GLOBAL_MOD, "pic")
 
 
 @pytest.mark.parametrize(

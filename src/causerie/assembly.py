@@ -1,0 +1,559 @@
+"""The composition root: the one place where Settings become a running process.
+
+How this works, in the order things are built and started:
+
+1. configuration that must be right before anything opens: the picture hash list, the
+   age-verification keys, the moderation rules (a bad one stops the start, `ConfigError`);
+2. the backends: the store (SQLite or PostgreSQL) and the broker (in process, or Redis with
+   the shared presence and flood gate on the same client);
+3. the hub, opened from the store (node/lifecycle.py `open_hub`), then the node's parts, each
+   given what it needs (`build_node`; docs/architecture.md lists them and their ports);
+4. the node started, then the listeners — the IRC listener when `irc_port` is set, the HTTP
+   server that also takes WebSocket upgrades — and the background jobs (the retention purge);
+5. at stop, the reverse: the HTTP server, the jobs, the IRC listener, then the node, which
+   closes every connection left and the backends.
+
+Nothing else builds a part, opens a backend or starts a listener: `causerie serve`, the tests'
+servers and the benchmarks all come through here.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.applications import Starlette
+
+from causerie.broker.base import Broker
+from causerie.broker.presence import RedisPresence
+from causerie.config import Settings
+from causerie.core.events import Record
+from causerie.core.policy.adult_signals import AddressRule, ReachRule
+from causerie.core.policy.assurance import AssuranceGate
+from causerie.core.policy.bans import BanList
+from causerie.core.policy.ratelimits import RateLimit
+from causerie.core.policy.review import TextReviewer
+from causerie.core.policy.seeking import SeekingRule
+from causerie.errors import ConfigError
+from causerie.geo import load_directory
+from causerie.http.server import Server, build_server
+from causerie.irc.transport import IrcListener, start_irc
+from causerie.media.hashlist import HashListFile
+from causerie.media.pipeline import MediaLimits
+from causerie.media.store import LocalMediaStore
+from causerie.node.admission import Admission
+from causerie.node.age_proofs import AgeProofs
+from causerie.node.assurance import TeenAssurance
+from causerie.node.bans import BanKeeper
+from causerie.node.cluster import Cluster
+from causerie.node.directory import Directory
+from causerie.node.fanout import FanOut
+from causerie.node.floodgate import FloodGate, MemoryFloodGate
+from causerie.node.grooming import BanPauses, GroomingAlerts
+from causerie.node.lifecycle import Lifecycle, open_hub
+from causerie.node.logins import LoginLimits, StaffLogins
+from causerie.node.lookups import Lookups
+from causerie.node.metrics import NodeMetrics, timed_save
+from causerie.node.moderation.actions import ModeratorActions
+from causerie.node.moderation.appeals import Appeals
+from causerie.node.moderation.decisions import Decisions
+from causerie.node.moderation.desk import StaffDesk
+from causerie.node.moderation.flags import Flags
+from causerie.node.moderation.measures import Measures
+from causerie.node.moderation.queue import Queue
+from causerie.node.moderation.reports import Reports, TrustedFlaggers
+from causerie.node.moderation.tickets import Tickets
+from causerie.node.orders import Orders
+from causerie.node.pictures import Pictures
+from causerie.node.pipeline import command_pipeline
+from causerie.node.ports import Clock, Tasks
+from causerie.node.publisher import Publisher
+from causerie.node.replies import Replies
+from causerie.node.router import CommandRouter
+from causerie.node.runtime import Node
+from causerie.node.scope import RoomTies
+from causerie.node.seeking import SeekingFlags
+from causerie.node.session_table import SessionTable
+from causerie.node.sessions import Sessions
+from causerie.node.signals import AdultSignals
+from causerie.node.teen_space import TeenSpace
+from causerie.node.writer import BatchWriter
+from causerie.retention.purge import PurgeJob, Purger
+from causerie.safety.ageverify import (
+    AgeVerifier,
+    Ed25519AgeVerifier,
+    MemoryUsedNonces,
+    TestAgeProvider,
+)
+from causerie.safety.grooming.watch import GroomingWatch
+from causerie.store.base import Origin
+from causerie.store.sql import SqlStore
+
+log = logging.getLogger(__name__)
+
+
+# -- configuration checked before anything opens ---------------------------------------------
+
+
+def build_store(settings: Settings) -> SqlStore:
+    return SqlStore(settings.effective_database_url, schema=settings.database_schema or None)
+
+
+def age_verifier(
+    settings: Settings, test_provider: TestAgeProvider | None = None
+) -> AgeVerifier | None:
+    """The providers' keys, `kid:base64url-key` separated by commas, and the development-only
+    test provider's when it is on; None when there is none."""
+    keys: dict[str, bytes] = dict(test_provider.public_keys()) if test_provider else {}
+    for entry in filter(None, (e.strip() for e in settings.age_verifier_keys.split(","))):
+        kid, _, encoded = entry.partition(":")
+        try:
+            keys[kid] = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        except ValueError:
+            raise ConfigError(
+                f"CAUSERIE_AGE_VERIFIER_KEYS: {entry!r}: expected kid:base64url-public-key"
+            ) from None
+    if not keys:
+        return None
+    try:
+        return Ed25519AgeVerifier(keys, MemoryUsedNonces())
+    except ValueError as exc:
+        raise ConfigError(f"CAUSERIE_AGE_VERIFIER_KEYS: {exc}") from None
+
+
+def text_reviewer(settings: Settings) -> TextReviewer:
+    """Automatic moderation from the operator's rules file, or the shipped defaults."""
+    from causerie.safety.review import RulesReviewer
+
+    return RulesReviewer.from_settings(settings)
+
+
+def conversation_watch(settings: Settings) -> GroomingWatch:
+    """The grooming detector, from the operator's rules file or the shipped defaults."""
+    return GroomingWatch.from_path(settings.grooming_rules)
+
+
+def hash_list(settings: Settings) -> HashListFile:
+    try:
+        return HashListFile(settings.media_hash_list)
+    except (OSError, ValueError) as exc:  # a safety check silently off is worse
+        raise ConfigError(f"media_hash_list: {exc}") from None
+
+
+# -- backends --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Backends:
+    """What a node talks to: the store, the broker, and with Redis the shared presence and
+    flood gate (on the broker's client)."""
+
+    store: SqlStore
+    broker: Broker
+    presence: RedisPresence | None
+    floodgate: FloodGate
+
+
+def open_backends(settings: Settings) -> Backends:
+    """SQLite or PostgreSQL; in-process or Redis fan-out. Nothing connects yet."""
+    store = build_store(settings)
+    if not settings.redis_url:
+        from causerie.broker.memory import MemoryBroker
+
+        return Backends(store, MemoryBroker(), None, MemoryFloodGate())
+    from causerie.broker.redis import RedisBroker
+    from causerie.node.floodgate import RedisFloodGate
+
+    prefix = settings.redis_prefix
+    broker = RedisBroker(settings.redis_url, prefix)  # its client is shared by the other two
+    presence = RedisPresence(broker.client, prefix, settings.node_ttl_s)
+    return Backends(store, broker, presence, RedisFloodGate(broker.client, prefix))
+
+
+# -- the node --------------------------------------------------------------------------------
+
+
+async def build_node(
+    settings: Settings,
+    backends: Backends | None = None,
+    clock: Callable[[], float] = time.time,
+) -> Node:
+    """The node for these settings, its store migrated and its hub loaded; not started."""
+    files = LocalMediaStore(settings.effective_media_dir)
+    hashes = hash_list(settings)
+    # A key made at each start: its proofs are good on this process only (docs/operations.md).
+    test_provider = TestAgeProvider.generate("dev-test") if settings.age_test_provider else None
+    verifier = age_verifier(settings, test_provider)
+    reviewer, watch = text_reviewer(settings), conversation_watch(settings)
+    backends = backends or open_backends(settings)
+    store, broker, presence, floodgate = (
+        backends.store,
+        backends.broker,
+        backends.presence,
+        backends.floodgate,
+    )
+    limits_on = settings.rate_limits
+
+    ticks, tasks, metrics, table = Clock(clock), Tasks(), NodeMetrics(), SessionTable()
+    spawn = tasks.spawn
+    metrics.outgoing_bytes.set_function(lambda: float(table.pending_bytes()))
+    replies = Replies(metrics)
+    publisher = Publisher(broker, table.lang_of)
+    try:
+        hub = await open_hub(
+            settings, store, load_directory().locate, ticks, reviewer=reviewer, watch=watch
+        )
+    except BaseException:
+        await broker.close()
+        await store.close()
+        raise
+    cluster = Cluster(presence, hub, publisher, table, ticks) if presence is not None else None
+    directory = Directory(hub, store, cluster)
+    orders = Orders(hub, table, publisher, replies, spawn, cluster)
+    known_bans = BanList()
+    bans = BanKeeper(
+        known_bans, store, directory, hub, table, replies, orders, publisher, spawn, ticks
+    )
+    admission = Admission(settings, floodgate, ticks.now_s)
+    # Every door's staff logins: one limiter (the floodgate's buckets) and one hashing pool.
+    logins = StaffLogins(store, floodgate, ticks.now_s, LoginLimits.from_settings(settings))
+
+    # Moderation, by topic (node/moderation/).
+    queue = Queue(store, publisher, ticks)
+    decisions = Decisions(store, publisher, table.lang_of, bans, directory, ticks)
+    flags = Flags(store, queue, decisions, ticks)
+    grooming = GroomingAlerts(
+        store, flags.flag_with_evidence, BanPauses(bans.ban, bans.lift), publisher.control
+    )
+    tickets = Tickets(store, queue, grooming, publisher, ticks)
+    flaggers = TrustedFlaggers(settings.trusted_flaggers.split(","))
+    reports = Reports(store, hub, known_bans, flaggers, directory, queue, flags, replies, ticks)
+    pictures = Pictures(
+        store=store,
+        files=files,
+        hash_list=hashes,
+        limits=MediaLimits(
+            max_bytes=settings.media_max_bytes,
+            max_pixels=settings.media_max_pixels,
+            max_side_px=settings.media_max_side_px,
+        ),
+        room_of=hub.room,
+        flags=flags,
+        decisions=decisions,
+        spawn=spawn,
+        clock=ticks,
+        max_distance=settings.media_match_distance,
+        uploads_per_hour=settings.media_uploads_per_hour if limits_on else None,
+    )
+    measures = Measures(hub, store, pictures, publisher, ticks)
+    teen_space = TeenSpace(
+        known_bans=known_bans,
+        hub=hub,
+        store=store,
+        directory=directory,
+        decisions=decisions,
+        bans=bans,
+        flags=flags,
+        spawn=spawn,
+        clock=ticks,
+    )
+    appeals = Appeals(store, hub, teen_space, bans, queue, tickets, publisher, replies, ticks)
+    desk = StaffDesk(logins, store, queue, files, replies, ticks)
+    actions = ModeratorActions(
+        desk=desk,
+        store=store,
+        hub=hub,
+        directory=directory,
+        ties=RoomTies(hub, store, cluster, ticks),
+        queue=queue,
+        tickets=tickets,
+        decisions=decisions,
+        measures=measures,
+        bans=bans,
+        teen_space=teen_space,
+        appeals=appeals,
+        publisher=publisher,
+        replies=replies,
+        clock=ticks,
+    )
+
+    # Child safety around the chat.
+    proofs = AgeProofs(verifier, hub, cluster, ticks)
+    assurance = TeenAssurance(
+        gate=AssuranceGate(settings.teen_assurance),
+        provider_url=settings.age_provider_url,
+        proofs=proofs,
+        hub=hub,
+        flags=flags,
+        spawn=spawn,
+        clock=ticks,
+        cluster=cluster,
+        test_provider=test_provider,
+    )
+    signals = AdultSignals(  # signals that a "teen" is an adult (node/signals.py)
+        hub=hub,
+        store=store,
+        flag_person=flags.flag_person,
+        spawn=spawn,
+        clock=ticks,
+        cluster=cluster,
+        address_rule=AddressRule(
+            settings.adult_address_window_s, settings.adult_address_min_weight
+        ),
+        reach_rule=ReachRule(settings.reaching_minors, settings.reaching_minors_window_s),
+    )
+
+    def nick_of(session: str) -> str:
+        return hub.profile_of(session).nick
+
+    seeking = SeekingFlags(
+        SeekingRule(settings.minor_seeking_attempts, settings.minor_seeking_window_s),
+        nick_of,
+        flags.flag_person,
+        spawn,
+    )
+    lookups = Lookups(lambda: hub, presence, ticks.now_ms)
+
+    # Writing, fan-out and the node's life.
+    writer: BatchWriter[tuple[Record, Origin]] = BatchWriter(
+        timed_save(store.save, metrics), settings.commit_batch_max
+    )
+    # Connection records too: a burst of arrivals shares one transaction, and each welcome
+    # still waits for its own record (the law's record comes before the chat)…
+    arrivals = BatchWriter(store.open_connections, settings.commit_batch_max)
+    # …and their ends: when thousands leave at once, one transaction per thousand.
+    departures = BatchWriter(store.close_connections, settings.commit_batch_max)
+    fanout = FanOut(
+        hub=hub,
+        table=table,
+        metrics=metrics,
+        is_cluster=cluster is not None,
+        on_bans_changed=bans.refresh_soon,
+        on_staff_frame=desk.on_staff_frame,
+        on_order=orders.obey,
+    )
+    lifecycle = Lifecycle(
+        store=store,
+        broker=broker,
+        on_broadcast=fanout.on_broadcast,
+        hub=hub,
+        table=table,
+        tasks=tasks,
+        writer=writer,
+        record_writers=(arrivals, departures),
+        bans=bans,
+        flaggers=flaggers,
+        cluster=cluster,
+        logins=logins,
+        floodgate=floodgate,
+        reviewer=reviewer,
+        watch=watch,
+        clock=ticks,
+    )
+
+    def is_ready() -> bool:
+        return lifecycle.is_ready
+
+    door = Sessions(
+        hub=hub,
+        table=table,
+        replies=replies,
+        publisher=publisher,
+        subscriptions=broker,
+        admission=admission,
+        bans=bans,
+        teen_space=teen_space,
+        assurance=assurance,
+        signals=signals,
+        cluster=cluster,
+        arrivals=arrivals,
+        departures=departures,
+        desk=desk,
+        metrics=metrics,
+        clock=ticks,
+        is_ready=is_ready,
+    )
+    per_hour = settings.new_conversations_per_hour
+    pipeline = command_pipeline(
+        hub=hub,
+        nick_of=nick_of,
+        clock=ticks,
+        spawn=spawn,
+        answers=replies,
+        is_ready=is_ready,
+        assurance=assurance,
+        bans=bans,
+        admission=admission,
+        buckets=floodgate,
+        flood_limit=RateLimit(settings.say_burst, settings.say_per_s) if limits_on else None,
+        new_conversation_limit=RateLimit(per_hour, per_hour / 3600) if limits_on else None,
+        new_conversations_per_hour=per_hour,
+        flagger=flags,
+        pictures=pictures,
+        cluster=cluster,
+        peers=cluster,
+        store=store,
+        publisher=publisher,
+        flags=flags,
+        grooming=grooming,
+        signals=signals,
+        posted=pictures,
+        writer=writer,
+        metrics=metrics,
+        seeking=seeking,
+    )
+    router = CommandRouter(
+        sessions=door,
+        pipeline=pipeline,
+        desk=desk,
+        actions=actions,
+        reports=reports,
+        appeals=appeals,
+        proofs=proofs,
+        assurance=assurance,
+        lookups=lookups,
+        replies=replies,
+        metrics=metrics,
+    )
+    return Node(
+        settings=settings,
+        clock=ticks,
+        tasks=tasks,
+        store=store,
+        hub=hub,
+        metrics=metrics,
+        table=table,
+        replies=replies,
+        directory=directory,
+        cluster=cluster,
+        bans=bans,
+        admission=admission,
+        logins=logins,
+        desk=desk,
+        decisions=decisions,
+        measures=measures,
+        trusted_flaggers=flaggers,
+        pictures=pictures,
+        assurance=assurance,
+        lookups=lookups,
+        door=door,
+        pipeline=pipeline,
+        router=router,
+        lifecycle=lifecycle,
+    )
+
+
+# -- the whole process -----------------------------------------------------------------------
+
+
+def warn_about_unsafe_settings(settings: Settings) -> None:
+    if not settings.rate_limits:
+        log.warning(
+            "RATE LIMITS ARE OFF (CAUSERIE_RATE_LIMITS=off): for benchmarks on "
+            "loopback only; flood protection is disabled"
+        )
+    if settings.age_test_provider:
+        log.warning(
+            "AGE TEST PROVIDER IS ON (CAUSERIE_AGE_TEST_PROVIDER=on): for development on "
+            "loopback only; %s hands out age proofs to anyone who asks",
+            settings.age_provider_url or "/dev/age-provider",
+        )
+
+
+class Process:
+    """One `causerie serve`: the node, its listeners and its background jobs.
+
+    Args:
+        on_ready: called once everything listens (the command line prints the address).
+        handle_signals: whether SIGINT/SIGTERM stop it (off when embedded, as in tests).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        on_ready: Callable[[], None] | None = None,
+        handle_signals: bool = True,
+    ) -> None:
+        self.settings = settings
+        self._on_ready = on_ready
+        self._handle_signals = handle_signals
+        self._node: Node | None = None
+        self._http: Server | None = None
+        self.irc: IrcListener | None = None
+        self._purge: PurgeJob | None = None
+        self._is_node_running = False
+
+    @property
+    def node(self) -> Node:
+        assert self._node is not None, "the process is not started"
+        return self._node
+
+    @property
+    def http(self) -> Server:
+        assert self._http is not None, "the process is not started"
+        return self._http
+
+    @property
+    def app(self) -> Starlette:
+        app = self.http.config.app
+        assert isinstance(app, Starlette)
+        return app
+
+    @property
+    def started(self) -> bool:
+        """Whether the HTTP server accepts connections (everything else is up by then)."""
+        return self._http is not None and self._http.started
+
+    @property
+    def should_exit(self) -> bool:
+        return self._http is not None and self._http.should_exit
+
+    @should_exit.setter
+    def should_exit(self, value: bool) -> None:
+        """Ask `serve` to stop (as SIGTERM does)."""
+        if self._http is not None:
+            self._http.should_exit = value
+
+    async def start(self) -> None:
+        """Build and start the node, then the IRC listener and the purge job; the HTTP server
+        is built, and serves once `serve` runs it."""
+        settings = self.settings
+        warn_about_unsafe_settings(settings)
+        node = self._node = await build_node(settings)
+        self._is_node_running = True
+        try:
+            await node.start()
+            self.irc = await start_irc(node)  # None unless CAUSERIE_IRC_PORT is set
+            purger = Purger.from_settings(node.store, settings)
+            self._purge = PurgeJob(purger, settings.purge_interval_s)
+            self._purge.start()
+        except BaseException:
+            await self.stop()
+            raise
+        self._http = build_server(node, settings, handle_signals=self._handle_signals)
+
+    async def serve(self, sockets: list[socket.socket]) -> None:
+        """Start, serve HTTP and WebSocket on `sockets` until asked to stop, then stop."""
+        await self.start()
+        try:
+            if self._on_ready is not None:
+                self._on_ready()
+            await self.http.serve(sockets=sockets)
+        finally:
+            await self.stop()
+
+    async def stop(self) -> None:
+        """Everything started, stopped in the reverse order; the node last."""
+        if self._purge is not None:
+            await self._purge.stop()
+            self._purge = None
+        if self.irc is not None:
+            await self.irc.stop()
+        if self._node is not None and self._is_node_running:
+            self._is_node_running = False
+            await self._node.stop()

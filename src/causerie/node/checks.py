@@ -1,0 +1,220 @@
+"""The checks a command passes before the hub sees it (node/pipeline.py puts them in order).
+
+Each is one object with one method, `run(request)`, that refuses by raising `CauserieError`
+(or lets the request through, changed at most in its `command` or `opens_conversation`), and
+names in `kinds` the commands it looks at. They hold what outlives a session or spans nodes —
+bans, flood limits per device and address, new conversations per hour, a picture's owner —
+while the hub keeps the rules of one session.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from causerie.core.commands import Command, Join, Part, Say, SendDm
+from causerie.core.messages import MediaRef
+from causerie.core.policy.ratelimits import RateLimit
+from causerie.errors import CauserieError, ErrorCode
+from causerie.node.connections import Connection, Peer
+from causerie.node.floodgate import person_charges
+from causerie.node.ports import Clock, Spawn
+from causerie.node.requests import Request
+
+MESSAGES = (Say, SendDm)
+NEW_CONVERSATION_SEVERITY = 4
+
+
+class Bans(Protocol):
+    def refuse_if_banned(
+        self, connection: Connection, room: str | None, session: str | None
+    ) -> None: ...
+
+    def refuse_if_muted(self, connection: Connection, room: str | None) -> None: ...
+
+
+class Buckets(Protocol):
+    """The flood gate's buckets (node/floodgate.py), shared by nodes with Redis."""
+
+    async def take_all(self, charges: list[tuple[str, RateLimit]], now_s: float) -> float: ...
+
+
+class WriteGate(Protocol):
+    def refuse_unless_may_write(self, session: str) -> None: ...
+
+
+class JoinPartCharge(Protocol):
+    async def charge_join_part(self, peer: Peer) -> None: ...
+
+
+class Conversations(Protocol):
+    def is_new_conversation(self, session_id: str, nick: str) -> bool: ...
+
+
+class PersonFlagger(Protocol):
+    async def flag_person(
+        self,
+        session: str | None,
+        nick: str,
+        rule: str,
+        category: str,
+        severity: int,
+        details: dict[str, Any],
+    ) -> None: ...
+
+
+class PictureOwners(Protocol):
+    async def resolve(self, session: str, media: MediaRef) -> MediaRef: ...
+
+
+class AssuranceCheck:
+    """A minor not assured may not write privately (core/policy/assurance.py): refused before
+    any limit is charged for the message."""
+
+    kinds = (SendDm,)
+
+    def __init__(self, gate: WriteGate) -> None:
+        self._gate = gate
+
+    async def run(self, request: Request) -> None:
+        self._gate.refuse_unless_may_write(request.session)
+
+
+class ReadyCheck:
+    """No message is accepted while the store or the broker is down (`unavailable`)."""
+
+    kinds = MESSAGES
+
+    def __init__(self, is_ready: Callable[[], bool]) -> None:
+        self._is_ready = is_ready
+
+    async def run(self, request: Request) -> None:
+        if not self._is_ready():
+            raise CauserieError(ErrorCode.UNAVAILABLE)
+
+
+class BanCheck:
+    """A ban from the room one joins (`banned`); a mute on what one writes (`muted`)."""
+
+    kinds = (Join, Say, SendDm)
+
+    def __init__(self, bans: Bans) -> None:
+        self._bans = bans
+
+    async def run(self, request: Request) -> None:
+        command = request.command
+        if isinstance(command, Join):
+            self._bans.refuse_if_banned(request.connection, command.room, request.session)
+        else:
+            room = command.room if isinstance(command, Say) else None
+            self._bans.refuse_if_muted(request.connection, room)
+
+
+class JoinPartLimit:
+    """Joins and parts per device and address (node/admission.py); a room a `resume` rejoins
+    is not charged (the `hello` was)."""
+
+    kinds = (Join, Part)
+
+    def __init__(self, admission: JoinPartCharge) -> None:
+        self._admission = admission
+
+    async def run(self, request: Request) -> None:
+        if not request.is_rejoin:
+            await self._admission.charge_join_part(request.connection.peer)
+
+
+class FloodLimit:
+    """The device's and the address's message buckets, which outlive a reconnection."""
+
+    kinds = MESSAGES
+
+    def __init__(self, buckets: Buckets, limit: RateLimit, clock: Clock) -> None:
+        self._buckets = buckets
+        self._limit = limit
+        self._clock = clock
+
+    async def run(self, request: Request) -> None:
+        peer = request.connection.peer
+        charges = person_charges("", peer.device, peer.origin.address, self._limit)
+        wait_s = await self._buckets.take_all(charges, self._clock.now_s())
+        if wait_s > 0:
+            raise CauserieError(ErrorCode.RATE_LIMITED, "rate_limited", retry_after_s=wait_s)
+
+
+class NewConversationLimit:
+    """At most N new conversations an hour per device and address, across reconnections; the
+    first refusal also flags the account (mass-messaging strangers is the predator's pattern).
+    Notes on the request whether the message opens a conversation (node/signals.py)."""
+
+    kinds = (SendDm,)
+
+    def __init__(
+        self,
+        conversations: Conversations,
+        buckets: Buckets,
+        limit: RateLimit | None,
+        flagger: PersonFlagger,
+        nick_of: Callable[[str], str],
+        spawn: Spawn,
+        clock: Clock,
+        per_hour: int,
+    ) -> None:
+        self._conversations = conversations
+        self._buckets = buckets
+        self._limit = limit
+        self._flagger = flagger
+        self._nick_of = nick_of
+        self._spawn = spawn
+        self._clock = clock
+        self._per_hour = per_hour
+        self._flagged: set[str] = set()  # sessions flagged once already
+
+    async def run(self, request: Request) -> None:
+        command = request.command
+        assert isinstance(command, SendDm)
+        session = request.session
+        opens = self._conversations.is_new_conversation(session, command.to)
+        if opens and self._limit is not None:
+            peer = request.connection.peer
+            charges = person_charges("newconv:", peer.device, peer.origin.address, self._limit)
+            wait_s = await self._buckets.take_all(charges, self._clock.now_s())
+            if wait_s > 0:
+                self._flag_once(session)
+                raise CauserieError(
+                    ErrorCode.RATE_LIMITED, "new_conversations", retry_after_s=wait_s
+                )
+        request.opens_conversation = opens
+
+    def _flag_once(self, session: str) -> None:
+        if session in self._flagged:
+            return
+        self._flagged.add(session)
+        details = {"limit_per_hour": self._per_hour}
+        self._spawn(
+            self._flagger.flag_person(
+                session,
+                self._nick_of(session),
+                "mass_messaging",
+                "other",
+                NEW_CONVERSATION_SEVERITY,
+                details,
+            )
+        )
+
+
+class PictureCheck:
+    """The picture a message names must be its sender's and still shown (`not_found`)."""
+
+    kinds = MESSAGES
+
+    def __init__(self, pictures: PictureOwners) -> None:
+        self._pictures = pictures
+
+    async def run(self, request: Request) -> None:
+        command: Command = request.command
+        assert isinstance(command, MESSAGES)
+        if command.media is not None:
+            media = await self._pictures.resolve(request.session, command.media)
+            request.command = dataclasses.replace(command, media=media)
