@@ -27,7 +27,7 @@ from pathlib import Path
 import uvloop
 from loadgen import stamp
 
-from causerie.assembly import build_node
+from causerie.assembly.node import build_node
 from causerie.config import Settings
 from causerie.core.commands import Hello, Join, Say
 from causerie.irc.directory import Directory

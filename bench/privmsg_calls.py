@@ -23,7 +23,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from causerie.assembly import build_node
+from causerie.assembly.node import build_node
 from causerie.config import Settings
 from causerie.irc.transport import IrcClient, IrcListener
 

@@ -32,7 +32,7 @@ import websockets
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from causerie.assembly import Process  # noqa: E402
+from causerie.assembly.process import Process  # noqa: E402
 from causerie.config import load_settings  # noqa: E402
 from causerie.http.server import bind, local_url  # noqa: E402
 from causerie.retention.purge import Purger  # noqa: E402

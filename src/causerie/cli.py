@@ -128,13 +128,13 @@ def _settings(args: argparse.Namespace, environ: dict[str, str]) -> Settings:
 
 # Imported when a command runs, so that `causerie --help` stays quick.
 def _store(settings: Settings) -> Any:
-    from causerie.assembly import build_store
+    from causerie.assembly.backends import build_store
 
     return build_store(settings)
 
 
 async def _serve(settings: Settings) -> None:
-    from causerie.assembly import Process
+    from causerie.assembly.process import Process
     from causerie.http.server import bind, local_url
 
     sock = bind(settings.host, settings.port)
@@ -234,12 +234,13 @@ def parse_duration(text: str) -> float | None:
 async def _ban(settings: Settings, args: argparse.Namespace) -> None:
     """Ban through the shared store; every node enforces it within a few seconds (at once when
     they share Redis, which carries the signal)."""
-    from causerie import assembly
+    from causerie.assembly.backends import open_backends
+    from causerie.assembly.node import build_node
     from causerie.core.policy.bans import BanScope
 
     duration_s = parse_duration(args.duration)
-    backends = assembly.open_backends(settings)
-    node = await assembly.build_node(settings, backends)  # the store migrated
+    backends = open_backends(settings)
+    node = await build_node(settings, backends)  # the store migrated
     await backends.broker.start(lambda _channel, _payload: None)
     try:
         # The statement of reasons and the audit entry first, as for a moderator's ban.

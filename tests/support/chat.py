@@ -19,7 +19,7 @@ from typing import Any
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from causerie.assembly import Process
+from causerie.assembly.process import Process
 from causerie.config import Settings, load_settings
 from causerie.http.server import bind, local_url
 from causerie.node.runtime import Node
@@ -42,7 +42,7 @@ class RunningServer:
 async def start_server(
     data_dir: Path, **overrides: Any
 ) -> tuple[RunningServer, Process, asyncio.Task[None]]:
-    """The whole process as `causerie serve` runs it (causerie/assembly.py), serving on a
+    """The whole process as `causerie serve` runs it (causerie/assembly/), serving on a
     socket bound here; returns it with the task serving it (for `stop_server`)."""
     # New sessions may open private conversations at once here; the wait has its own tests.
     settings = load_settings({}, {"data_dir": data_dir, "port": 0, "dm_wait_s": 0, **overrides})

@@ -16,7 +16,7 @@ from typing import Any
 from irc.client import Event
 from irc.client_aio import AioConnection, AioReactor
 
-from causerie.assembly import Process
+from causerie.assembly.process import Process
 from tests.support.chat import TIMEOUT_S, RunningServer, start_server
 
 

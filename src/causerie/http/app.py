@@ -1,7 +1,7 @@
 """The ASGI application: routes and security headers, and nothing else.
 
 `create_app` takes a `Node` already built and started by the composition root
-(causerie/assembly.py), which also starts and stops the listeners and background jobs. Static
+(causerie/assembly/), which also starts and stops the listeners and background jobs. Static
 files are served from the package; `/` sets the long-lived device cookie that later ban and
 rate-limit rules key on. Every response gets the
 security headers once: a response that sets its own (a picture's sandboxing CSP) keeps it.

@@ -74,7 +74,7 @@ class Server(uvicorn.Server):
 
 def build_server(node: Node, settings: Settings, handle_signals: bool = True) -> Server:
     """uvicorn serving the app and taking WebSocket upgrades for `node`, which the caller
-    (causerie/assembly.py) started and stops: no lifespan of its own."""
+    (causerie/assembly/) started and stops: no lifespan of its own."""
     websocket = protocol_for(node)
     config = uvicorn.Config(
         create_app(node),

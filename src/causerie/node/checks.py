@@ -26,6 +26,13 @@ MESSAGES = (Say, SendDm)
 NEW_CONVERSATION_SEVERITY = 4
 
 
+class Health(Protocol):
+    @property
+    def is_ready(self) -> bool:
+        """Whether the store, the writer and the broker answer (node/lifecycle.py)."""
+        ...
+
+
 class Bans(Protocol):
     def refuse_if_banned(
         self, connection: Connection, room: str | None, session: str | None
@@ -86,11 +93,11 @@ class ReadyCheck:
 
     kinds = MESSAGES
 
-    def __init__(self, is_ready: Callable[[], bool]) -> None:
-        self._is_ready = is_ready
+    def __init__(self, health: Health) -> None:
+        self._health = health
 
     async def run(self, request: Request) -> None:
-        if not self._is_ready():
+        if not self._health.is_ready:
             raise CauserieError(ErrorCode.UNAVAILABLE)
 
 

@@ -2,7 +2,7 @@
 
 How this works:
 
-- `open_hub` (before the node's parts are built, by causerie/assembly.py): migrate the store,
+- `open_hub` (before the node's parts are built, by causerie/assembly/): migrate the store,
   seed the default rooms, and make the hub of the stored rooms, with the moderators'
   restrictions, the staff names nobody may take, the ids already issued and each room's
   recent history (joining needs no database read).

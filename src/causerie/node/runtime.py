@@ -1,6 +1,6 @@
 """`Node`: one server process's chat service, as the adapters see it.
 
-A thin facade over the node's parts, each built by causerie/assembly.py with what it needs and
+A thin facade over the node's parts, each built by causerie/assembly/ with what it needs and
 nothing more (docs/architecture.md, "The node"): transports `attach` a connection, hand it
 commands with `dispatch`, and `detach` it; HTTP asks `is_ready` and `room_views`. Nothing here
 decides anything: every method hands over to the part that holds the matter.
@@ -8,7 +8,9 @@ decides anything: every method hands over to the part that holds the matter.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from causerie.config import Settings
 from causerie.core.commands import Command
@@ -40,6 +42,17 @@ from causerie.store.base import Store
 from causerie.wire.commands import RequestId
 
 
+class Dispatch(Protocol):
+    def __call__(
+        self,
+        connection: Connection,
+        request_id: RequestId,
+        command: Command,
+        *,
+        is_rejoin: bool = False,
+    ) -> Awaitable[None]: ...
+
+
 @dataclass(eq=False)
 class Node:
     settings: Settings
@@ -66,6 +79,12 @@ class Node:
     pipeline: Pipeline
     router: CommandRouter
     lifecycle: Lifecycle
+    # Apply one command from a connection; refusals become error frames (node/router.py).
+    # The router's own method, not a wrapper: every message passes here.
+    dispatch: Dispatch = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.dispatch = self.router.dispatch
 
     # -- for the transports ------------------------------------------------------------------
 
@@ -75,17 +94,6 @@ class Node:
     async def detach(self, connection: Connection) -> None:
         """The transport ended: forget the session and tell its rooms."""
         await self.door.detach(connection)
-
-    async def dispatch(
-        self,
-        connection: Connection,
-        request_id: RequestId,
-        command: Command,
-        *,
-        is_rejoin: bool = False,
-    ) -> None:
-        """Apply one command from a connection; refusals become error frames."""
-        await self.router.dispatch(connection, request_id, command, is_rejoin=is_rejoin)
 
     def send_error(
         self, connection: Connection, error: CauserieError, request_id: RequestId = None

@@ -208,7 +208,8 @@ class Acknowledge:
 
     async def run(self, request: Request) -> None:
         connection, request_id, outcome = request.connection, request.request_id, request.outcome
-        self._answers.send(connection, request_id, outcome.replies)
+        if outcome.replies:
+            self._answers.send(connection, request_id, outcome.replies)
         for flag in outcome.flags:
             self._spawn(self._flags.flag_message(flag))
         for alert in outcome.alerts:

@@ -1,48 +1,27 @@
-"""The composition root: the one place where Settings become a running process.
-
-How this works, in the order things are built and started:
-
-1. configuration that must be right before anything opens: the picture hash list, the
-   age-verification keys, the moderation rules (a bad one stops the start, `ConfigError`);
-2. the backends: the store (SQLite or PostgreSQL) and the broker (in process, or Redis with
-   the shared presence and flood gate on the same client);
-3. the hub, opened from the store (node/lifecycle.py `open_hub`), then the node's parts, each
-   given what it needs (`build_node`; docs/architecture.md lists them and their ports);
-4. the node started, then the listeners — the IRC listener when `irc_port` is set, the HTTP
-   server that also takes WebSocket upgrades — and the background jobs (the retention purge);
-5. at stop, the reverse: the HTTP server, the jobs, the IRC listener, then the node, which
-   closes every connection left and the backends.
-
-Nothing else builds a part, opens a backend or starts a listener: `causerie serve`, the tests'
-servers and the benchmarks all come through here.
-"""
+"""`build_node`: the node's parts, each given what it needs (docs/architecture.md, "The
+node"). The order below is the order of their dependencies: nothing is given a part built
+after it, so no part reaches another through the node."""
 
 from __future__ import annotations
 
-import base64
-import logging
-import socket
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from starlette.applications import Starlette
-
-from causerie.broker.base import Broker
-from causerie.broker.presence import RedisPresence
+from causerie.assembly.backends import Backends, open_backends
+from causerie.assembly.configured import (
+    age_verifier,
+    conversation_watch,
+    hash_list,
+    text_reviewer,
+)
 from causerie.config import Settings
 from causerie.core.events import Record
 from causerie.core.policy.adult_signals import AddressRule, ReachRule
 from causerie.core.policy.assurance import AssuranceGate
 from causerie.core.policy.bans import BanList
 from causerie.core.policy.ratelimits import RateLimit
-from causerie.core.policy.review import TextReviewer
 from causerie.core.policy.seeking import SeekingRule
-from causerie.errors import ConfigError
 from causerie.geo import load_directory
-from causerie.http.server import Server, build_server
-from causerie.irc.transport import IrcListener, start_irc
-from causerie.media.hashlist import HashListFile
 from causerie.media.pipeline import MediaLimits
 from causerie.media.store import LocalMediaStore
 from causerie.node.admission import Admission
@@ -52,7 +31,6 @@ from causerie.node.bans import BanKeeper
 from causerie.node.cluster import Cluster
 from causerie.node.directory import Directory
 from causerie.node.fanout import FanOut
-from causerie.node.floodgate import FloodGate, MemoryFloodGate
 from causerie.node.grooming import BanPauses, GroomingAlerts
 from causerie.node.lifecycle import Lifecycle, open_hub
 from causerie.node.logins import LoginLimits, StaffLogins
@@ -82,99 +60,8 @@ from causerie.node.sessions import Sessions
 from causerie.node.signals import AdultSignals
 from causerie.node.teen_space import TeenSpace
 from causerie.node.writer import BatchWriter
-from causerie.retention.purge import PurgeJob, Purger
-from causerie.safety.ageverify import (
-    AgeVerifier,
-    Ed25519AgeVerifier,
-    MemoryUsedNonces,
-    TestAgeProvider,
-)
-from causerie.safety.grooming.watch import GroomingWatch
+from causerie.safety.ageverify import TestAgeProvider
 from causerie.store.base import Origin
-from causerie.store.sql import SqlStore
-
-log = logging.getLogger(__name__)
-
-
-# -- configuration checked before anything opens ---------------------------------------------
-
-
-def build_store(settings: Settings) -> SqlStore:
-    return SqlStore(settings.effective_database_url, schema=settings.database_schema or None)
-
-
-def age_verifier(
-    settings: Settings, test_provider: TestAgeProvider | None = None
-) -> AgeVerifier | None:
-    """The providers' keys, `kid:base64url-key` separated by commas, and the development-only
-    test provider's when it is on; None when there is none."""
-    keys: dict[str, bytes] = dict(test_provider.public_keys()) if test_provider else {}
-    for entry in filter(None, (e.strip() for e in settings.age_verifier_keys.split(","))):
-        kid, _, encoded = entry.partition(":")
-        try:
-            keys[kid] = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
-        except ValueError:
-            raise ConfigError(
-                f"CAUSERIE_AGE_VERIFIER_KEYS: {entry!r}: expected kid:base64url-public-key"
-            ) from None
-    if not keys:
-        return None
-    try:
-        return Ed25519AgeVerifier(keys, MemoryUsedNonces())
-    except ValueError as exc:
-        raise ConfigError(f"CAUSERIE_AGE_VERIFIER_KEYS: {exc}") from None
-
-
-def text_reviewer(settings: Settings) -> TextReviewer:
-    """Automatic moderation from the operator's rules file, or the shipped defaults."""
-    from causerie.safety.review import RulesReviewer
-
-    return RulesReviewer.from_settings(settings)
-
-
-def conversation_watch(settings: Settings) -> GroomingWatch:
-    """The grooming detector, from the operator's rules file or the shipped defaults."""
-    return GroomingWatch.from_path(settings.grooming_rules)
-
-
-def hash_list(settings: Settings) -> HashListFile:
-    try:
-        return HashListFile(settings.media_hash_list)
-    except (OSError, ValueError) as exc:  # a safety check silently off is worse
-        raise ConfigError(f"media_hash_list: {exc}") from None
-
-
-# -- backends --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Backends:
-    """What a node talks to: the store, the broker, and with Redis the shared presence and
-    flood gate (on the broker's client)."""
-
-    store: SqlStore
-    broker: Broker
-    presence: RedisPresence | None
-    floodgate: FloodGate
-
-
-def open_backends(settings: Settings) -> Backends:
-    """SQLite or PostgreSQL; in-process or Redis fan-out. Nothing connects yet."""
-    store = build_store(settings)
-    if not settings.redis_url:
-        from causerie.broker.memory import MemoryBroker
-
-        return Backends(store, MemoryBroker(), None, MemoryFloodGate())
-    from causerie.broker.redis import RedisBroker
-    from causerie.node.floodgate import RedisFloodGate
-
-    prefix = settings.redis_prefix
-    broker = RedisBroker(settings.redis_url, prefix)  # its client is shared by the other two
-    presence = RedisPresence(broker.client, prefix, settings.node_ttl_s)
-    return Backends(store, broker, presence, RedisFloodGate(broker.client, prefix))
-
-
-# -- the node --------------------------------------------------------------------------------
 
 
 async def build_node(
@@ -384,7 +271,7 @@ async def build_node(
         clock=ticks,
         spawn=spawn,
         answers=replies,
-        is_ready=is_ready,
+        health=lifecycle,
         assurance=assurance,
         bans=bans,
         admission=admission,
@@ -445,115 +332,3 @@ async def build_node(
         router=router,
         lifecycle=lifecycle,
     )
-
-
-# -- the whole process -----------------------------------------------------------------------
-
-
-def warn_about_unsafe_settings(settings: Settings) -> None:
-    if not settings.rate_limits:
-        log.warning(
-            "RATE LIMITS ARE OFF (CAUSERIE_RATE_LIMITS=off): for benchmarks on "
-            "loopback only; flood protection is disabled"
-        )
-    if settings.age_test_provider:
-        log.warning(
-            "AGE TEST PROVIDER IS ON (CAUSERIE_AGE_TEST_PROVIDER=on): for development on "
-            "loopback only; %s hands out age proofs to anyone who asks",
-            settings.age_provider_url or "/dev/age-provider",
-        )
-
-
-class Process:
-    """One `causerie serve`: the node, its listeners and its background jobs.
-
-    Args:
-        on_ready: called once everything listens (the command line prints the address).
-        handle_signals: whether SIGINT/SIGTERM stop it (off when embedded, as in tests).
-    """
-
-    def __init__(
-        self,
-        settings: Settings,
-        *,
-        on_ready: Callable[[], None] | None = None,
-        handle_signals: bool = True,
-    ) -> None:
-        self.settings = settings
-        self._on_ready = on_ready
-        self._handle_signals = handle_signals
-        self._node: Node | None = None
-        self._http: Server | None = None
-        self.irc: IrcListener | None = None
-        self._purge: PurgeJob | None = None
-        self._is_node_running = False
-
-    @property
-    def node(self) -> Node:
-        assert self._node is not None, "the process is not started"
-        return self._node
-
-    @property
-    def http(self) -> Server:
-        assert self._http is not None, "the process is not started"
-        return self._http
-
-    @property
-    def app(self) -> Starlette:
-        app = self.http.config.app
-        assert isinstance(app, Starlette)
-        return app
-
-    @property
-    def started(self) -> bool:
-        """Whether the HTTP server accepts connections (everything else is up by then)."""
-        return self._http is not None and self._http.started
-
-    @property
-    def should_exit(self) -> bool:
-        return self._http is not None and self._http.should_exit
-
-    @should_exit.setter
-    def should_exit(self, value: bool) -> None:
-        """Ask `serve` to stop (as SIGTERM does)."""
-        if self._http is not None:
-            self._http.should_exit = value
-
-    async def start(self) -> None:
-        """Build and start the node, then the IRC listener and the purge job; the HTTP server
-        is built, and serves once `serve` runs it."""
-        settings = self.settings
-        warn_about_unsafe_settings(settings)
-        node = self._node = await build_node(settings)
-        self._is_node_running = True
-        try:
-            await node.start()
-            self.irc = await start_irc(node)  # None unless CAUSERIE_IRC_PORT is set
-            purger = Purger.from_settings(node.store, settings)
-            self._purge = PurgeJob(purger, settings.purge_interval_s)
-            self._purge.start()
-        except BaseException:
-            await self.stop()
-            raise
-        self._http = build_server(node, settings, handle_signals=self._handle_signals)
-
-    async def serve(self, sockets: list[socket.socket]) -> None:
-        """Start, serve HTTP and WebSocket on `sockets` until asked to stop, then stop."""
-        await self.start()
-        try:
-            if self._on_ready is not None:
-                self._on_ready()
-            await self.http.serve(sockets=sockets)
-        finally:
-            await self.stop()
-
-    async def stop(self) -> None:
-        """Everything started, stopped in the reverse order; the node last."""
-        if self._purge is not None:
-            await self._purge.stop()
-            self._purge = None
-        if self.irc is not None:
-            await self.irc.stop()
-        if self._node is not None and self._is_node_running:
-            self._is_node_running = False
-            await self._node.stop()
