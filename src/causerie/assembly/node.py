@@ -273,7 +273,7 @@ async def build_node(
         answers=replies,
         health=lifecycle,
         assurance=assurance,
-        bans=bans,
+        bans=known_bans,
         admission=admission,
         buckets=floodgate,
         flood_limit=RateLimit(settings.say_burst, settings.say_per_s) if limits_on else None,

@@ -31,6 +31,20 @@ def closed_error() -> CauserieError:
     )
 
 
+def banned_error(ban: Ban, room: str | None, now_ms: int) -> CauserieError:
+    """`banned` (from a room when `room` is given), with when it ends."""
+    return CauserieError(
+        ErrorCode.BANNED,
+        "banned",
+        field="room" if room else None,
+        retry_after_s=ban.retry_after_s(now_ms),
+    )
+
+
+def muted_error(mute: Ban, now_ms: int) -> CauserieError:
+    return CauserieError(ErrorCode.MUTED, "muted", retry_after_s=mute.retry_after_s(now_ms))
+
+
 class BanStore(Protocol):
     async def add_ban(self, ban: Ban) -> Ban: ...
 
@@ -79,6 +93,8 @@ class BanKeeper:
     def refuse_if_banned(
         self, connection: Connection, room: str | None, session: str | None
     ) -> None:
+        """Raises `banned` when a ban in force matches the connection (at `hello`, `session`
+        is the one resumed)."""
         peer, now_ms = connection.peer, self._clock.now_ms()
         ban = self.known.find(
             session=session,
@@ -88,24 +104,7 @@ class BanKeeper:
             now_ms=now_ms,
         )
         if ban is not None:
-            raise CauserieError(
-                ErrorCode.BANNED,
-                "banned",
-                field="room" if room else None,
-                retry_after_s=ban.retry_after_s(now_ms),
-            )
-
-    def refuse_if_muted(self, connection: Connection, room: str | None) -> None:
-        peer, now_ms = connection.peer, self._clock.now_ms()
-        mute = self.known.find_mute(
-            session=connection.session,
-            device=peer.device,
-            address=peer.origin.address,
-            room=room,
-            now_ms=now_ms,
-        )
-        if mute is not None:
-            raise CauserieError(ErrorCode.MUTED, "muted", retry_after_s=mute.retry_after_s(now_ms))
+            raise banned_error(ban, room, now_ms)
 
     async def ban(
         self,
@@ -199,15 +198,7 @@ class BanKeeper:
         if ban.room not in self._hub.rooms_of(connection.session):
             return
         await self._orders.remove_from_room(connection, ban.room)
-        self._replies.refuse(
-            connection,
-            CauserieError(
-                ErrorCode.BANNED,
-                "banned",
-                field="room",
-                retry_after_s=ban.retry_after_s(self._clock.now_ms()),
-            ),
-        )
+        self._replies.refuse(connection, banned_error(ban, ban.room, self._clock.now_ms()))
 
     async def lift(self, nick: str, scope: BanScope | None = None) -> None:
         """Lift every ban in force against a nickname (an appeal reversed the decision), or

@@ -15,9 +15,11 @@ from typing import Any, Protocol
 
 from causerie.core.commands import Command, Join, Part, Say, SendDm
 from causerie.core.messages import MediaRef
+from causerie.core.policy.bans import Ban
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.errors import CauserieError, ErrorCode
-from causerie.node.connections import Connection, Peer
+from causerie.node.bans import banned_error, muted_error
+from causerie.node.connections import Peer
 from causerie.node.floodgate import person_charges
 from causerie.node.ports import Clock, Spawn
 from causerie.node.requests import Request
@@ -34,11 +36,27 @@ class Health(Protocol):
 
 
 class Bans(Protocol):
-    def refuse_if_banned(
-        self, connection: Connection, room: str | None, session: str | None
-    ) -> None: ...
+    """The bans in force (core/policy/bans.py `BanList`, kept by node/bans.py)."""
 
-    def refuse_if_muted(self, connection: Connection, room: str | None) -> None: ...
+    def find(
+        self,
+        *,
+        session: str | None,
+        device: str,
+        address: str,
+        room: str | None,
+        now_ms: int,
+    ) -> Ban | None: ...
+
+    def find_mute(
+        self,
+        *,
+        session: str | None,
+        device: str,
+        address: str,
+        room: str | None,
+        now_ms: int,
+    ) -> Ban | None: ...
 
 
 class Buckets(Protocol):
@@ -106,16 +124,33 @@ class BanCheck:
 
     kinds = (Join, Say, SendDm)
 
-    def __init__(self, bans: Bans) -> None:
+    def __init__(self, bans: Bans, clock: Clock) -> None:
         self._bans = bans
+        self._now_s = clock.now_s
 
     async def run(self, request: Request) -> None:
-        command = request.command
+        command, peer = request.command, request.connection.peer
+        now_ms = int(self._now_s() * 1000)  # `Clock.now_ms`, one call fewer per message
         if isinstance(command, Join):
-            self._bans.refuse_if_banned(request.connection, command.room, request.session)
-        else:
-            room = command.room if isinstance(command, Say) else None
-            self._bans.refuse_if_muted(request.connection, room)
+            ban = self._bans.find(
+                session=request.session,
+                device=peer.device,
+                address=peer.origin.address,
+                room=command.room,
+                now_ms=now_ms,
+            )
+            if ban is not None:
+                raise banned_error(ban, command.room, now_ms)
+            return
+        mute = self._bans.find_mute(
+            session=request.session,
+            device=peer.device,
+            address=peer.origin.address,
+            room=command.room if isinstance(command, Say) else None,
+            now_ms=now_ms,
+        )
+        if mute is not None:
+            raise muted_error(mute, now_ms)
 
 
 class JoinPartLimit:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, get_args
 
 from causerie.broker.base import BrokerUnavailable
 from causerie.core.commands import Command
@@ -98,6 +98,8 @@ class Pipeline:
         self._seeking = seeking
         self._clock = clock
         self._by_kind: dict[type[Command], tuple[Step, ...]] = {}
+        for kind in get_args(Command):  # made now, not on a command's way
+            self.steps_for(kind)
 
     def steps_for(self, kind: type[Command]) -> tuple[Step, ...]:
         """The steps a command of this type passes, in order."""
@@ -186,7 +188,7 @@ def command_pipeline(
     steps: list[Step] = [
         AssuranceCheck(assurance),
         ReadyCheck(health),
-        BanCheck(bans),
+        BanCheck(bans, clock),
         JoinPartLimit(admission),
     ]
     if flood_limit is not None:

@@ -110,7 +110,7 @@ class ApplyToHub:
 
     def __init__(self, hub: Applying, clock: Clock, peers: PeersElsewhere | None) -> None:
         self._hub = hub
-        self._clock = clock
+        self._now_s = clock.now_s
         self._peers = peers
 
     async def run(self, request: Request) -> None:
@@ -118,10 +118,11 @@ class ApplyToHub:
         if self._peers is not None and isinstance(command, SendDm):
             peer = await self._peers.peer_elsewhere(session, command)
             if peer is not None:
-                now_ms = self._clock.now_ms()
+                now_ms = int(self._now_s() * 1000)
                 request.outcome = self._hub.send_dm_to_peer(session, command, peer, now_ms)
                 return
-        request.outcome = self._hub.apply(session, command, self._clock.now_ms())
+        # `Clock.now_ms`, one call fewer for every command.
+        request.outcome = self._hub.apply(session, command, int(self._now_s() * 1000))
 
 
 class ShareWithCluster:
@@ -218,13 +219,11 @@ class Acknowledge:
             self._signals.after_dm(connection, outcome, opened=True)
         if outcome.error is not None:
             self._answers.refuse(connection, outcome.error, request_id)
-        elif outcome.records:
-            self._store_then_ack(connection, request_id, outcome.records)
-            self._pictures.note_posted(outcome.records)
-
-    def _store_then_ack(
-        self, connection: Connection, request_id: RequestId, records: Sequence[Record]
-    ) -> None:
+            return
+        records = outcome.records
+        if not records:
+            return
+        # Stored by the group commit; the `ack` once its batch is committed.
         origin = connection.peer.origin
         for record in records:
             self._messages_in.inc(label="room" if hasattr(record, "room") else "dm")
@@ -239,6 +238,7 @@ class Acknowledge:
                 connection.send(Envelope.reply(Acked(last.id, last.ts_ms), request_id))
 
         stored.add_done_callback(acknowledge)
+        self._pictures.note_posted(records)
 
 
 class AnswerHistory:

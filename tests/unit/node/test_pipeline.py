@@ -84,12 +84,18 @@ class World:
     def refuse_unless_may_write(self, session: str) -> None:
         self.note("assurance")
 
-    # bans
-    def refuse_if_banned(self, connection: Any, room: str | None, session: str | None) -> None:
-        self.note("banned")
+    # bans: one in force when refused
+    def find(self, **where: Any) -> Any:
+        return self._ban_if("banned")
 
-    def refuse_if_muted(self, connection: Any, room: str | None) -> None:
-        self.note("muted")
+    def find_mute(self, **where: Any) -> Any:
+        return self._ban_if("muted")
+
+    def _ban_if(self, name: str) -> Any:
+        self.calls.append(name)
+        if name not in self.refusing:
+            return None
+        return type("Ban", (), {"retry_after_s": lambda _self, _now_ms: 60.0})()
 
     # admission
     async def charge_join_part(self, peer: Any) -> None:
@@ -405,8 +411,8 @@ async def test_pipeline_history_page_is_read_in_the_background() -> None:
 REFUSALS = [
     ("assurance", SendDm("Bob", "x"), CauserieError(ErrorCode.AGE_RESTRICTED, "a"), "a"),
     ("ready", Say("general", "x"), None, "unavailable"),
-    ("muted", Say("general", "x"), CauserieError(ErrorCode.MUTED, "muted"), "muted"),
-    ("banned", Join("general"), CauserieError(ErrorCode.BANNED, "banned"), "banned"),
+    ("muted", Say("general", "x"), None, "muted"),
+    ("banned", Join("general"), None, "banned"),
     ("join_limit", Part("general"), CauserieError(ErrorCode.RATE_LIMITED, "j"), "j"),
     ("flood", Say("general", "x"), None, "rate_limited"),
     ("new_conversation", SendDm("Bob", "x"), None, "new_conversations"),
