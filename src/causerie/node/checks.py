@@ -2,15 +2,16 @@
 
 Each is one object with one method, `run(request)`, that refuses by raising `CauserieError`
 (or lets the request through, changed at most in its `command` or `opens_conversation`), and
-names in `kinds` the commands it looks at. They hold what outlives a session or spans nodes —
-bans, flood limits per device and address, new conversations per hour, a picture's owner —
-while the hub keeps the rules of one session.
+names in `kinds` the commands it looks at; `run` returns what to await when the check needs
+I/O (the shared flood gate, the store), None when it decided at once (requests.py `Step`).
+They hold what outlives a session or spans nodes — bans, flood limits per device and address,
+new conversations per hour, a picture's owner — while the hub keeps the rules of one session.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from causerie.core.commands import Command, Join, Part, Say, SendDm
@@ -102,7 +103,7 @@ class AssuranceCheck:
     def __init__(self, gate: WriteGate) -> None:
         self._gate = gate
 
-    async def run(self, request: Request) -> None:
+    def run(self, request: Request) -> None:
         self._gate.refuse_unless_may_write(request.session)
 
 
@@ -114,7 +115,7 @@ class ReadyCheck:
     def __init__(self, health: Health) -> None:
         self._health = health
 
-    async def run(self, request: Request) -> None:
+    def run(self, request: Request) -> None:
         if not self._health.is_ready:
             raise CauserieError(ErrorCode.UNAVAILABLE)
 
@@ -128,7 +129,7 @@ class BanCheck:
         self._bans = bans
         self._now_s = clock.now_s
 
-    async def run(self, request: Request) -> None:
+    def run(self, request: Request) -> None:
         command, peer = request.command, request.connection.peer
         now_ms = int(self._now_s() * 1000)  # `Clock.now_ms`, one call fewer per message
         if isinstance(command, Join):
@@ -162,9 +163,10 @@ class JoinPartLimit:
     def __init__(self, admission: JoinPartCharge) -> None:
         self._admission = admission
 
-    async def run(self, request: Request) -> None:
-        if not request.is_rejoin:
-            await self._admission.charge_join_part(request.connection.peer)
+    def run(self, request: Request) -> Awaitable[None] | None:
+        if request.is_rejoin:
+            return None
+        return self._admission.charge_join_part(request.connection.peer)
 
 
 class FloodLimit:
@@ -254,9 +256,12 @@ class PictureCheck:
     def __init__(self, pictures: PictureOwners) -> None:
         self._pictures = pictures
 
-    async def run(self, request: Request) -> None:
+    def run(self, request: Request) -> Awaitable[None] | None:
         command: Command = request.command
         assert isinstance(command, MESSAGES)
-        if command.media is not None:
-            media = await self._pictures.resolve(request.session, command.media)
-            request.command = dataclasses.replace(command, media=media)
+        return None if command.media is None else self._resolve(request, command)
+
+    async def _resolve(self, request: Request, command: Say | SendDm) -> None:
+        assert command.media is not None
+        media = await self._pictures.resolve(request.session, command.media)
+        request.command = dataclasses.replace(command, media=media)

@@ -117,7 +117,9 @@ class Pipeline:
                 did not answer.
         """
         for step in self.steps_for(type(request.command)):
-            await step.run(request)
+            pending = step.run(request)
+            if pending is not None:
+                await pending
 
     async def handle(
         self,
@@ -137,7 +139,9 @@ class Pipeline:
         steps = self._by_kind.get(kind) or self.steps_for(kind)
         try:
             for step in steps:
-                await step.run(request)
+                pending = step.run(request)
+                if pending is not None:
+                    await pending
         except CauserieError as error:
             self._answers.refuse(connection, error, request_id)
             if isinstance(error, Unreachable):  # an adult naming a minor? (node/seeking.py)

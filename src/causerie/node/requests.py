@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Protocol
 
 from causerie.core.commands import Command
@@ -47,9 +48,13 @@ class Request:
 
 class Step(Protocol):
     """One stage: looks at the commands of `kinds` (their subclasses too), refuses by raising
-    `CauserieError`, or does its part and lets the request go on."""
+    `CauserieError`, or does its part and lets the request go on.
+
+    `run` does its work at once and returns None, or returns what to await when it needs
+    I/O (a store read, the broker): most steps of a message need none, and a coroutine made
+    for nothing is most of what a step would cost."""
 
     @property
     def kinds(self) -> tuple[type[Command], ...]: ...
 
-    async def run(self, request: Request) -> None: ...
+    def run(self, request: Request) -> Awaitable[None] | None: ...

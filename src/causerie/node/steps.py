@@ -1,6 +1,7 @@
 """The pipeline's steps from the hub on (node/pipeline.py puts them in order): apply the command,
 complete what other nodes know, publish the deliveries, answer the requester and acknowledge
-what is stored. Each is one object with one method, `run(request)`.
+what is stored. Each is one object with one method, `run(request)`, which returns what to
+await when the step needs I/O and None when it is done (requests.py `Step`).
 
 Once `Publish` has run the command happened: the steps after it never refuse.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from typing import Protocol, get_args
 
 from causerie.core.commands import Command, FetchHistory, Join, SendDm
@@ -113,16 +114,23 @@ class ApplyToHub:
         self._now_s = clock.now_s
         self._peers = peers
 
-    async def run(self, request: Request) -> None:
-        command, session = request.command, request.session
+    def run(self, request: Request) -> Awaitable[None] | None:
+        command = request.command
         if self._peers is not None and isinstance(command, SendDm):
-            peer = await self._peers.peer_elsewhere(session, command)
-            if peer is not None:
-                now_ms = int(self._now_s() * 1000)
-                request.outcome = self._hub.send_dm_to_peer(session, command, peer, now_ms)
-                return
+            return self._to_peer_or_here(request, command)
         # `Clock.now_ms`, one call fewer for every command.
-        request.outcome = self._hub.apply(session, command, int(self._now_s() * 1000))
+        request.outcome = self._hub.apply(request.session, command, int(self._now_s() * 1000))
+        return None
+
+    async def _to_peer_or_here(self, request: Request, command: SendDm) -> None:
+        assert self._peers is not None
+        session = request.session
+        peer = await self._peers.peer_elsewhere(session, command)
+        now_ms = int(self._now_s() * 1000)
+        if peer is not None:
+            request.outcome = self._hub.send_dm_to_peer(session, command, peer, now_ms)
+        else:
+            request.outcome = self._hub.apply(session, command, now_ms)
 
 
 class ShareWithCluster:
@@ -149,13 +157,14 @@ class MissedMessages:
     def __init__(self, store: StoredSince) -> None:
         self._store = store
 
-    async def run(self, request: Request) -> None:
+    def run(self, request: Request) -> Awaitable[None] | None:
         command = request.command
         assert isinstance(command, Join)
-        since = command.since
-        if since is not None:
-            outcome = request.outcome
-            outcome.replies = [await self._with_missed(e, since) for e in outcome.replies]
+        return None if command.since is None else self._add_missed(request, command.since)
+
+    async def _add_missed(self, request: Request, since: int) -> None:
+        outcome = request.outcome
+        outcome.replies = [await self._with_missed(e, since) for e in outcome.replies]
 
     async def _with_missed(self, event: Event, since: int) -> Event:
         if not isinstance(event, Joined):
@@ -175,8 +184,8 @@ class Publish:
     def __init__(self, publisher: Delivering) -> None:
         self._publisher = publisher
 
-    async def run(self, request: Request) -> None:
-        await self._publisher.deliver(request.outcome)
+    def run(self, request: Request) -> Awaitable[None]:
+        return self._publisher.deliver(request.outcome)
 
 
 class Acknowledge:
@@ -207,7 +216,7 @@ class Acknowledge:
         self._messages_in = metrics.messages_in
         self._spawn = spawn
 
-    async def run(self, request: Request) -> None:
+    def run(self, request: Request) -> None:
         connection, request_id, outcome = request.connection, request.request_id, request.outcome
         if outcome.replies:
             self._answers.send(connection, request_id, outcome.replies)
@@ -251,7 +260,7 @@ class AnswerHistory:
         self._answers = answers
         self._spawn = spawn
 
-    async def run(self, request: Request) -> None:
+    def run(self, request: Request) -> None:
         command = request.command
         assert isinstance(command, FetchHistory)
         if request.outcome.query is not None:
