@@ -240,10 +240,8 @@ async def build_node(
         reviewer=reviewer,
         watch=watch,
         clock=ticks,
+        node_id=settings.node_id,
     )
-
-    def is_ready() -> bool:
-        return lifecycle.is_ready
 
     door = Sessions(
         hub=hub,
@@ -262,7 +260,7 @@ async def build_node(
         desk=desk,
         metrics=metrics,
         clock=ticks,
-        is_ready=is_ready,
+        health=lifecycle,
     )
     per_hour = settings.new_conversations_per_hour
     pipeline = command_pipeline(

@@ -22,18 +22,11 @@ from causerie.errors import CauserieError, ErrorCode
 from causerie.node.bans import banned_error, muted_error
 from causerie.node.connections import Peer
 from causerie.node.floodgate import person_charges
-from causerie.node.ports import Clock, Spawn
+from causerie.node.ports import Clock, Health, Spawn
 from causerie.node.requests import Request
 
 MESSAGES = (Say, SendDm)
 NEW_CONVERSATION_SEVERITY = 4
-
-
-class Health(Protocol):
-    @property
-    def is_ready(self) -> bool:
-        """Whether the store, the writer and the broker answer (node/lifecycle.py)."""
-        ...
 
 
 class Bans(Protocol):

@@ -131,6 +131,7 @@ class Lifecycle:
         reviewer: TextReviewer,
         watch: ConversationWatch,
         clock: Clock,
+        node_id: int,
     ) -> None:
         self._store = store
         self._broker = broker
@@ -148,6 +149,7 @@ class Lifecycle:
         self._reloadable = (reviewer, watch)
         self._watch = watch
         self._clock = clock
+        self.node_id = node_id  # in message ids; with several nodes, claimed at start
         self._health_task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
         self.is_started = False
@@ -168,7 +170,8 @@ class Lifecycle:
     async def start(self) -> None:
         hub, broker = self._hub, self._broker
         if self._cluster is not None:
-            hub.renumber(await self._cluster.claim_node_id())
+            self.node_id = await self._cluster.claim_node_id()
+            hub.renumber(self.node_id)
         self._flaggers.update(await self._store.trusted_flaggers())
         await self._bans.refresh()
         await broker.start(self._on_broadcast)
@@ -185,7 +188,7 @@ class Lifecycle:
         self._health_task = loop.create_task(self._watch_store())
         if self._cluster is not None:
             self._heartbeat_task = loop.create_task(self._cluster.beat_forever())
-        log.info("node ready: %d rooms", len(rooms))
+        log.info("node %d ready: %d rooms", self.node_id, len(rooms))
 
     async def stop(self) -> None:
         """Close every connection (1012, restarting), store what is pending, release."""

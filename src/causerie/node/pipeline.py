@@ -43,7 +43,6 @@ from causerie.node.checks import (
     Buckets,
     Conversations,
     FloodLimit,
-    Health,
     JoinPartCharge,
     JoinPartLimit,
     NewConversationLimit,
@@ -55,7 +54,7 @@ from causerie.node.checks import (
 )
 from causerie.node.connections import Connection
 from causerie.node.metrics import NodeMetrics
-from causerie.node.ports import Clock, Spawn
+from causerie.node.ports import Clock, Health, Spawn
 from causerie.node.requests import Request, Step
 from causerie.node.steps import (
     Acknowledge,

@@ -4,6 +4,7 @@
   fake one (`now_s`, `now_ms`).
 - `Tasks`: background work a part starts and the node waits for at stop (`spawn`); a part
   that only starts tasks receives `Tasks.spawn`, typed `Spawn`.
+- `Health`: whether the node accepts messages (the lifecycle's `is_ready`).
 - `Subscriptions`: the channels this node listens to (the broker's subscribe half); what goes
   out is the `Publisher`'s (node/publisher.py).
 """
@@ -51,6 +52,13 @@ class Tasks:
         for task in list(self._tasks):
             with suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, timeout=timeout_s)
+
+
+class Health(Protocol):
+    """Whether the node accepts messages now (node/lifecycle.py `Lifecycle`)."""
+
+    @property
+    def is_ready(self) -> bool: ...
 
 
 class Subscriptions(Protocol):

@@ -24,7 +24,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import secrets
-from collections.abc import Callable
 from contextlib import suppress
 
 from causerie.broker.base import BrokerUnavailable, session_channel
@@ -40,7 +39,7 @@ from causerie.node.cluster import Cluster
 from causerie.node.connections import CLOSE_TAKEN_OVER, CLOSE_TOO_MANY, Connection
 from causerie.node.metrics import NodeMetrics
 from causerie.node.moderation.desk import StaffDesk
-from causerie.node.ports import Clock, Subscriptions
+from causerie.node.ports import Clock, Health, Subscriptions
 from causerie.node.publisher import Publisher
 from causerie.node.replies import Replies
 from causerie.node.session_table import SessionTable
@@ -74,7 +73,7 @@ class Sessions:
         desk: StaffDesk,
         metrics: NodeMetrics,
         clock: Clock,
-        is_ready: Callable[[], bool],
+        health: Health,
     ) -> None:
         self._hub = hub
         self._table = table
@@ -92,7 +91,7 @@ class Sessions:
         self._desk = desk
         self._metrics = metrics
         self._clock = clock
-        self._is_ready = is_ready
+        self._health = health
 
     def attach(self, connection: Connection) -> None:
         """A transport opened a connection (before any `hello`)."""
@@ -133,7 +132,7 @@ class Sessions:
         """
         if connection.session is not None:
             raise CauserieError(ErrorCode.INVALID, "already_joined")
-        if not self._is_ready():
+        if not self._health.is_ready:
             raise CauserieError(ErrorCode.UNAVAILABLE)
         try:
             await self._admission.charge_hello(connection.peer)
