@@ -3,7 +3,7 @@
 Each part of the hub reads the fields of `HubConfig` it needs and never changes them: the
 settings are frozen, and the only one that changes while a node runs (the staff names nobody may
 imitate) goes through `Hub.reserve`. The defaults are a laptop's; the node builds a `HubConfig`
-from its `Settings` (node/runtime.py `hub_config`).
+from its `Settings` (node/lifecycle.py `hub_config`).
 """
 
 from __future__ import annotations
