@@ -53,7 +53,7 @@ class Dispatch(Protocol):
     ) -> Awaitable[None]: ...
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, repr=False)  # a repr of every part would be pages long
 class Node:
     settings: Settings
     clock: Clock
