@@ -8,7 +8,9 @@ so the chain never forks.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import random
 from typing import Any
 
 from sqlalchemy import and_, delete, insert, or_, select, update
@@ -23,7 +25,10 @@ from causerie.safety.staff import StaffAccount, StaffRole
 from causerie.store import schema
 from causerie.store.rows import direct_message, room_message
 
-AUDIT_APPEND_ATTEMPTS = 5
+AUDIT_APPEND_ATTEMPTS = 12
+# Appends of one process take turns (the chain is one line); between nodes, the loser of a race
+# for the next sequence number waits a random moment, longer each time, and reads again.
+AUDIT_RETRY_BASE_S = 0.005
 
 
 def _report(row: Any) -> Report:
@@ -56,6 +61,7 @@ def _report(row: Any) -> Report:
 
 class ModerationQueries:
     engine: AsyncEngine
+    audit_turn: asyncio.Lock  # appends of this process take turns (SqlStore makes it)
 
     # -- staff -------------------------------------------------------------------------------
 
@@ -150,8 +156,14 @@ class ModerationQueries:
 
     async def append_audit(self, **fields: Any) -> audit.AuditEntry:
         """Append one entry after the last one (see `audit.append` for the fields)."""
+        async with self.audit_turn:
+            return await self._append_audit(fields)
+
+    async def _append_audit(self, fields: dict[str, Any]) -> audit.AuditEntry:
         table = schema.audit_log
         for attempt in range(AUDIT_APPEND_ATTEMPTS):
+            if attempt:
+                await asyncio.sleep(random.uniform(0, AUDIT_RETRY_BASE_S * 2**attempt))
             try:
                 async with self.engine.begin() as connection:
                     row = (

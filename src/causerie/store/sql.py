@@ -8,6 +8,7 @@ per batch.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import sqlite3
 from collections.abc import Sequence
@@ -146,6 +147,7 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
         """
         self.url = _async_url(url)
         self.is_sqlite = self.url.startswith("sqlite")
+        self.audit_turn = asyncio.Lock()
         connect_args: dict[str, Any] = {}
         if self.is_sqlite:
             database = self.url.split("///", 1)[-1]

@@ -7,11 +7,11 @@ connection goes:
 
     HANDSHAKE  `GET /ws` with a valid key gets 101 and the connection is attached to the node;
                another path or a bad request gets an HTTP refusal and is closed (`ws.handshake`).
-    OPEN       each text message is decoded (`wire/commands.py`) and queued; one task at a time runs the
-               queue in order through `node.dispatch`, and exists only while there is something
-               to run, so an idle connection holds no task. Reading pauses while the queue is
-               long. A bad frame gets an error frame, in order with the replies; too many in a
-               row close the connection (1008).
+    OPEN       each text message is decoded (`wire/commands`) and queued; one task at a time
+               runs the queue in order through `node.dispatch`, and exists only while there is
+               something to run, so an idle connection holds no task. Reading pauses while the
+               queue is long. A bad frame gets an error frame, in order with the replies; too
+               many in a row close the connection (1008).
     CLOSING    a close frame went out or came in (or the peer broke RFC 6455, answered with the
                close code `ws.parser` chose): input is ignored; a peer that does not answer our
                close within `CLOSE_WAIT_S` is cut off.

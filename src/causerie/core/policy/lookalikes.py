@@ -8,7 +8,8 @@ made insensitive to case and accents, as nicknames always were here.
 How this works, for each character (the key of a text is the keys of its characters joined):
 
 1. the character is replaced by its UTS #39 prototype (`confusables.py`: Unicode's
-   confusables.txt, converted to `confusables.tsv`), on its *original* case: capital Greek Eta `Η` reads `H` while
+   confusables.txt, converted to `confusables.tsv`), on its *original* case: capital Greek
+   Eta `Η` reads `H` while
    small eta `η` reads `n`, so mapping after case folding would pair the wrong letters;
 2. NFKD, so full-width, mathematical, circled and ligature forms become plain letters and
    accents split off; default-ignorable code points (zero-width, bidi controls, variation
