@@ -6,7 +6,7 @@ the only shape that ever leaves for other people, carries the département and r
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -56,14 +56,15 @@ class Profile:
     lang: str = "fr"
     is_age_verified: bool = False  # an adult vouched for by a provider (adult_verified rooms)
     is_age_assured: bool = False  # a minor vouched for as under 18 (teen space, when gated)
+    # Derived from `age` once: every message's checks read them (fields, not properties, so
+    # reading one is not a call).
+    band: AgeBand = field(init=False, compare=False, repr=False)
+    is_minor: bool = field(init=False, compare=False, repr=False)
 
-    @property
-    def band(self) -> AgeBand:
-        return age_band(self.age)
-
-    @property
-    def is_minor(self) -> bool:
-        return self.band is AgeBand.TEEN
+    def __post_init__(self) -> None:
+        band = age_band(self.age)
+        object.__setattr__(self, "band", band)
+        object.__setattr__(self, "is_minor", band is AgeBand.TEEN)
 
     def public(self) -> PublicUser:
         return PublicUser(self.nick, self.gender, self.age, self.dept, self.region)

@@ -130,6 +130,10 @@ class Hub:
             self._sessions, screening, self._restrictions, self._watch, ids, config
         )
         membership, messages, private = self._membership, self._messages, self._private
+        # Read for every room message fanned out: the part's own methods, not a forwarding call.
+        self.members_of: Callable[[str], Iterator[str]] = membership.members_of
+        # Changes whenever the room's members do (-1 for no such room).
+        self.members_version: Callable[[str], int] = membership.members_version
         self._handlers: dict[type, Handler] = dict(
             [
                 _route(ListRooms, membership.list_rooms),
@@ -257,17 +261,10 @@ class Hub:
     def rooms_of(self, session_id: str) -> set[str]:
         return self._membership.rooms_of(session_id)
 
-    def members_of(self, room_id: str) -> Iterator[str]:
-        return self._membership.members_of(room_id)
-
-    def members_version(self, room_id: str) -> int:
-        """Changes whenever the room's members do (-1 for no such room)."""
-        return self._membership.members_version(room_id)
-
     @property
     def has_blocks(self) -> bool:
         """Whether anyone here blocks anyone (fan-out filters room messages only then)."""
-        return self._private.has_blocks
+        return self._private.blocking > 0
 
     def readers_of(self, room_id: str, sender_nick: str) -> Iterator[str]:
         """The members who may see a message from `sender_nick`: blocking hides each from the

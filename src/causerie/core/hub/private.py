@@ -74,7 +74,7 @@ class PrivateConversations:
         self._watch = watch
         self._ids = ids
         self._config = config
-        self._blocking = 0  # how many blocks the connected sessions hold
+        self.blocking = 0  # how many blocks the connected sessions hold
 
     # -- sending -----------------------------------------------------------------------------
 
@@ -230,23 +230,18 @@ class PrivateConversations:
         if not nick or key == nick_key(session.profile.nick):
             raise CauserieError(ErrorCode.INVALID, "block_self", field="nick")
         if key not in session.blocked:
-            self._blocking += 1
+            self.blocking += 1
         session.blocked[key] = nick
         return Outcome(replies=[BlocksListed(tuple(session.blocked.values()))])
 
     def unblock(self, session: Session, command: Unblock, _now_ms: int) -> Outcome:
         if session.blocked.pop(nick_key(command.nick.strip()), None) is not None:
-            self._blocking -= 1
+            self.blocking -= 1
         return Outcome(replies=[BlocksListed(tuple(session.blocked.values()))])
 
     def forget(self, session: Session) -> None:
         """A session left: its blocks no longer count."""
-        self._blocking -= len(session.blocked)
-
-    @property
-    def has_blocks(self) -> bool:
-        """Whether anyone here blocks anyone (fan-out filters room messages only then)."""
-        return self._blocking > 0
+        self.blocking -= len(session.blocked)
 
     def readers_of(self, members: Iterable[str], sender_nick: str) -> Iterator[str]:
         """The `members` who may see a message from `sender_nick`: blocking hides each from

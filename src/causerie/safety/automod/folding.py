@@ -144,18 +144,20 @@ class TextView:
     """A message and its folded views, each computed at most once (one view per evaluation).
 
     Detectors share one view, so the folding, the set of words and any result a detector
-    stores in `memo` are paid once per message.
+    stores in `memo` are paid once per message. The folded text is made at once (every
+    evaluation reads it, several times: a plain attribute is not a call each time); the others
+    when first asked for.
     """
 
     # Plain lazy slots: functools.cached_property takes a lock on each first use, three per
     # message, and every message in a room is looked at.
     __slots__ = (
-        "_folded",
-        "_index",
         "_leet",
         "_words",
         "disguised_dots",
+        "folded",
         "glued_numbers",
+        "index",
         "is_normalised",
         "memo",
         "text",
@@ -164,8 +166,11 @@ class TextView:
     def __init__(self, text: str) -> None:
         self.text = text
         self.memo: dict[str, object] = {}
-        self._folded: str | None = None
-        self._index: list[int] | None = None
+        # Lower case, accents removed, compatibility characters made plain; `index` maps it
+        # into `text` (None: the identity), see `fold`.
+        self.folded: str
+        self.index: list[int] | None
+        self.folded, self.index = fold(text)
         self._leet: str | None = None
         self._words: frozenset[str] | None = None
         # Set on a normalised view only (`normalising.normalised_view`).
@@ -186,29 +191,13 @@ class TextView:
         """A view of `text` whose folded form is `folded` (its normalised form, see
         `normalising`); `index[i]` is the position in `text` of `folded[i]`, so spans still
         cut `text`. `disguised_dots` and `glued_numbers` say where disguises were taken off."""
-        view = cls(text)
-        view._folded, view._index = folded, index
+        view = cls.__new__(cls)
+        view.text, view.memo = text, {}
+        view.folded, view.index = folded, index
+        view._leet = view._words = None
         view.is_normalised = True
         view.disguised_dots, view.glued_numbers = disguised_dots, glued_numbers
         return view
-
-    @property
-    def folded(self) -> str:
-        """Lower case, accents removed, compatibility characters made plain."""
-        if self._folded is None:
-            return self._fold()
-        return self._folded
-
-    def _fold(self) -> str:
-        self._folded, self._index = fold(self.text)
-        return self._folded
-
-    @property
-    def index(self) -> list[int] | None:
-        """The folded text's index map into `text` (None: the identity), see `fold`."""
-        if self._folded is None:
-            self._fold()
-        return self._index
 
     @property
     def leet(self) -> str:
@@ -248,9 +237,7 @@ class TextView:
 
     def span(self, start: int, end: int, kind: SpanKind) -> Span:
         """The original-text span of folded positions `[start, end)` (end > start)."""
-        if self._folded is None:
-            self._fold()
-        index = self._index
+        index = self.index
         if index is None:
             return Span(start, end, kind)
         return Span(index[start], index[end - 1] + 1, kind)

@@ -117,17 +117,18 @@ def test_change_settings_takes_a_known_policy_only() -> None:
 
 def test_has_blocks_counts_each_block_once_until_unblocked_or_gone() -> None:
     parts, alice, bruno = _people()
-    assert not parts.private.has_blocks
+    assert parts.private.blocking == 0
     parts.private.block(alice, Block("Bruno"), START_MS)
     outcome = parts.private.block(alice, Block(" bruno "), START_MS)
     assert outcome.replies == [BlocksListed(("bruno",))]
+    assert parts.private.blocking == 1  # the same person twice is one block
     parts.private.unblock(alice, Unblock("BRUNO"), START_MS)
-    assert not parts.private.has_blocks
+    assert parts.private.blocking == 0
     parts.private.unblock(alice, Unblock("Bruno"), START_MS)  # not blocked: nothing to undo
     parts.private.block(bruno, Block("Alice"), START_MS)
-    assert parts.private.has_blocks
+    assert parts.private.blocking == 1
     parts.private.forget(bruno)
-    assert not parts.private.has_blocks
+    assert parts.private.blocking == 0
 
 
 def test_blocking_oneself_or_nobody_is_invalid() -> None:
@@ -136,7 +137,7 @@ def test_blocking_oneself_or_nobody_is_invalid() -> None:
         with pytest.raises(CauserieError) as caught:
             parts.private.block(alice, Block(nick), START_MS)
         assert (caught.value.code, caught.value.key) == (ErrorCode.INVALID, "block_self")
-    assert not parts.private.has_blocks
+    assert parts.private.blocking == 0
 
 
 def test_readers_of_hide_each_side_from_the_other_whoever_blocked() -> None:
