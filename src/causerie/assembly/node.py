@@ -16,6 +16,7 @@ from causerie.assembly.configured import (
 )
 from causerie.config import Settings
 from causerie.core.events import Record
+from causerie.core.hub import Hub
 from causerie.core.policy.adult_signals import AddressRule, ReachRule
 from causerie.core.policy.assurance import AssuranceGate
 from causerie.core.policy.bans import BanList
@@ -111,7 +112,9 @@ async def build_node(
 
     # Moderation, by topic (node/moderation/).
     queue = Queue(store, publisher, ticks)
-    decisions = Decisions(store, publisher, table.lang_of, bans, directory, ticks)
+    decisions = Decisions(
+        store, publisher, table.lang_of, bans, directory, ticks, room_name=_room_name_of(hub)
+    )
     flags = Flags(store, queue, decisions, ticks)
     grooming = GroomingAlerts(
         store, flags.flag_with_evidence, BanPauses(bans.ban, bans.lift), publisher.control
@@ -330,3 +333,13 @@ async def build_node(
         router=router,
         lifecycle=lifecycle,
     )
+
+
+def _room_name_of(hub: Hub) -> Callable[[str], str]:
+    """A room's name as its members see it; its id for a room this node does not know."""
+
+    def name(room_id: str) -> str:
+        room = hub.room(room_id)
+        return room.name if room is not None else room_id
+
+    return name

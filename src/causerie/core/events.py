@@ -43,6 +43,7 @@ class Welcomed:
     rooms: tuple[RoomView, ...]
     token: str = ""  # the session's bearer for the HTTP API, added by the node
     assurance: AssuranceStatus | None = None  # minors only: what age assurance gates
+    dm_wait_s: float = 0.0  # seconds left before this session may open private conversations
 
 
 @dataclass(frozen=True, slots=True)

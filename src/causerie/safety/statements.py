@@ -86,7 +86,8 @@ class Statement:
 
     `duration_ms` is None for a permanent decision, and always None for a decision that does
     not last (`TIMED_DECISIONS` lists those that do). `excerpt` is the content concerned,
-    already shortened to `EXCERPT_MAX_CHARS`; None when it is not text (a picture).
+    already shortened to `EXCERPT_MAX_CHARS`; None when it is not text (a picture). `room` is
+    the room as people know it, by its name ("Général"), never its id.
     """
 
     id: str

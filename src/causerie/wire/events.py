@@ -10,6 +10,7 @@ must know what it carries (its recent history, a private message's arrival).
 from __future__ import annotations
 
 import base64
+import math
 from typing import Any
 
 import msgspec
@@ -189,7 +190,7 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             return {"type": "dm", **dm_view(dm)}
         case ev.Acked(message_id, ts_ms):
             return {"type": "ack", "message_id": message_id, "ts": ts_ms}
-        case ev.Welcomed(session, user, band, rooms, token, assurance):
+        case ev.Welcomed(session, user, band, rooms, token, assurance, dm_wait_s):
             welcome = {
                 "type": "welcome",
                 "session": session,
@@ -204,6 +205,8 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
                     "assured": assurance.is_assured,
                     "provider_url": assurance.provider_url,
                 }
+            if dm_wait_s > 0:  # an addition: absent when new conversations are open
+                welcome["dm_wait_s"] = math.ceil(dm_wait_s)
             return welcome
         case ev.RoomsListed(rooms):
             return {"type": "rooms", "rooms": [room_view(r) for r in rooms]}

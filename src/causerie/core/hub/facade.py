@@ -187,6 +187,7 @@ class Hub:
             profile.band,
             self._membership.views(profile),
             assurance=assurance.status_of(self._config.teen_assurance, profile),
+            dm_wait_s=max(0.0, session.started_ms / 1000 + self._config.dm_wait_s - now_ms / 1000),
         )
         return Outcome(replies=[welcome])
 

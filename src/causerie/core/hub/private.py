@@ -122,7 +122,12 @@ class PrivateConversations:
         if not session.contacts.knows(peer_key) and not peer.knows_sender:
             wait_ms = session.started_ms + config.dm_wait_s * 1000 - now_ms
             if wait_ms > 0:
-                raise CauserieError(ErrorCode.RATE_LIMITED, "dm_wait", retry_after_s=wait_ms / 1000)
+                raise CauserieError(
+                    ErrorCode.RATE_LIMITED,
+                    "dm_wait",
+                    retry_after_s=wait_ms / 1000,
+                    reason="dm_wait",  # the client keeps the line and sends it then
+                )
         is_minor_recipient = age_band(peer.user.age) is AgeBand.TEEN
         if (
             is_minor_recipient

@@ -50,6 +50,7 @@ class Decisions:
     """Args:
     store: statements and the audit log.
     publisher, lang_of: to send a statement to the person, in their language.
+    room_name: a room's name as people see it (a statement names the room so, not by its id).
     bans: what a suspension stores.
     directory: who is behind a nickname (the operator's command line).
     """
@@ -62,8 +63,10 @@ class Decisions:
         bans: BanKeeper,
         directory: Directory,
         clock: Clock,
+        room_name: Callable[[str], str] = str,
     ) -> None:
         self._store = store
+        self._room_name = room_name
         self._publisher = publisher
         self._lang_of = lang_of
         self._bans = bans
@@ -203,7 +206,7 @@ class Decisions:
             decided_at_ms=now_ms,
             duration_ms=None if duration_s is None else int(duration_s * 1000),
             content=content,
-            room=room,
+            room=None if room is None else self._room_name(room),
             explanation=reason,
         )
         await self.issue(
