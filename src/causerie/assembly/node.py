@@ -206,7 +206,7 @@ async def build_node(
         flags.flag_person,
         spawn,
     )
-    lookups = Lookups(lambda: hub, presence, ticks.now_ms)
+    lookups = Lookups(hub, presence, ticks.now_ms)
 
     # Writing, fan-out and the node's life.
     writer: BatchWriter[tuple[Record, Origin]] = BatchWriter(

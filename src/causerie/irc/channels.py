@@ -8,12 +8,12 @@ from collections.abc import Iterable
 from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
 from causerie.irc.render import channel_of
-from causerie.irc.session import IrcSession
+from causerie.irc.state import SessionState
 
 TOPICLEN = 300
 
 
-def send_topic(session: IrcSession, room: str) -> None:
+def send_topic(session: SessionState, room: str) -> None:
     described = session.rooms.get(room)
     name, topic = (described.name, described.topic) if described is not None else ("", "")
     text = " — ".join(part for part in (name, topic) if part)
@@ -23,7 +23,7 @@ def send_topic(session: IrcSession, room: str) -> None:
         session.numeric(n.RPL_NOTOPIC, channel_of(room), "No topic is set")
 
 
-def send_names(session: IrcSession, room: str, members: Iterable[PublicUser]) -> None:
+def send_names(session: SessionState, room: str, members: Iterable[PublicUser]) -> None:
     """353 and 366 for a channel, from the members the node listed for us (`Joined`,
     `Members`): the web's member list."""
     channel = channel_of(room)

@@ -2,7 +2,7 @@
 registration, and the handler that answers it or turns it into a core command for the node.
 
 Like ergo's `irc/commands.go`: the table checks registration and parameter counts (451, 461)
-in one place (`IrcSession.receive`), so a handler only deals with its own meaning.
+in one place (`SessionState.receive`), so a handler only deals with its own meaning.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from causerie.core import commands as cmd
 from causerie.irc import numerics as n
-from causerie.irc.channels import TOPICLEN, send_names, send_topic
+from causerie.irc.channels import send_names, send_topic
 from causerie.irc.history import chathistory
 from causerie.irc.lookups import ison, list_members, user_mode_of, userhost, who, whois
 from causerie.irc.parser import Line
@@ -29,50 +29,13 @@ from causerie.irc.registration import (
 )
 from causerie.irc.render import SERVICE_NICK, channel_of, room_of
 from causerie.irc.service import service_message
-from causerie.irc.session import IrcSession, Pending
+from causerie.irc.state import Pending, SessionState
+from causerie.irc.welcome import MAX_TARGETS, isupport_lines, motd
 
-Handler = Callable[[IrcSession, Line], None]
-MAX_TARGETS = 4
-
-
-def isupport_lines(session: IrcSession) -> list[list[str]]:
-    config = session.config
-    tokens = [
-        "AWAYLEN=200",
-        "CASEMAPPING=ascii",
-        f"CHANLIMIT=#:{config.max_rooms}",
-        "CHANMODES=b,,,mnt",
-        "CHANNELLEN=50",
-        "CHANTYPES=#",
-        "CHATHISTORY=100",
-        "CLIENTTAGDENY=*",
-        "ELIST=",
-        "KICKLEN=300",
-        "LINELEN=512",
-        "MODES=1",
-        "MSGREFTYPES=msgid",
-        f"NETWORK={config.network}",
-        f"NICKLEN={20}",
-        "PREFIX=(o)@",
-        f"TARGMAX=PRIVMSG:{MAX_TARGETS},NOTICE:{MAX_TARGETS},JOIN:,PART:,NAMES:1,WHOIS:1,KICK:1",
-        f"TOPICLEN={TOPICLEN}",
-        "UTF8ONLY",
-    ]
-    return [tokens[i : i + 12] for i in range(0, len(tokens), 12)]
+Handler = Callable[[SessionState, Line], None]
 
 
-def motd(session: IrcSession, _line: Line | None = None) -> None:
-    lines = session.config.motd
-    if not lines:
-        session.numeric(n.ERR_NOMOTD, "MOTD File is missing")
-        return
-    session.numeric(n.RPL_MOTDSTART, f"- {session.config.server_name} Message of the day - ")
-    for text in lines:
-        session.numeric(n.RPL_MOTD, f"- {text}")
-    session.numeric(n.RPL_ENDOFMOTD, "End of /MOTD command.")
-
-
-def _join(session: IrcSession, line: Line) -> None:
+def _join(session: SessionState, line: Line) -> None:
     if line.params[0] == "0":
         for joined in sorted(session.channels):
             session.request(Pending("PART", channel_of(joined)), cmd.Part(joined))
@@ -91,7 +54,7 @@ def _join(session: IrcSession, line: Line) -> None:
         session.request(Pending("JOIN", channel_of(room)), cmd.Join(room))
 
 
-def _part(session: IrcSession, line: Line) -> None:
+def _part(session: SessionState, line: Line) -> None:
     for channel in line.params[0].split(","):
         room = room_of(channel)
         if room is None or (room not in session.rooms and room not in session.channels):
@@ -112,7 +75,7 @@ def _text_of(text: str) -> str | None:
     return text
 
 
-def _privmsg(session: IrcSession, line: Line) -> None:
+def _privmsg(session: SessionState, line: Line) -> None:
     is_notice = line.command == "NOTICE"
     if not line.params or not line.params[0]:
         if not is_notice:
@@ -129,7 +92,7 @@ def _privmsg(session: IrcSession, line: Line) -> None:
         _send_to(session, line.command, target, text)
 
 
-def _send_to(session: IrcSession, command: str, target: str, text: str) -> None:
+def _send_to(session: SessionState, command: str, target: str, text: str) -> None:
     if target.casefold() == SERVICE_NICK.casefold():
         service_message(session, text)
         return
@@ -154,7 +117,7 @@ def _send_to(session: IrcSession, command: str, target: str, text: str) -> None:
     session.request(Pending(command, target), cmd.SendDm(target, text))
 
 
-def _topic(session: IrcSession, line: Line) -> None:
+def _topic(session: SessionState, line: Line) -> None:
     channel = line.params[0]
     room = room_of(channel)
     if room is None or room not in session.rooms:
@@ -169,7 +132,7 @@ def _topic(session: IrcSession, line: Line) -> None:
     send_topic(session, room)
 
 
-def _names(session: IrcSession, line: Line) -> None:
+def _names(session: SessionState, line: Line) -> None:
     if not line.params:
         session.numeric(n.RPL_ENDOFNAMES, "*", "End of /NAMES list")
         return
@@ -183,12 +146,12 @@ def _names(session: IrcSession, line: Line) -> None:
             list_members(session, "NAMES", room)
 
 
-def _list(session: IrcSession, line: Line) -> None:
+def _list(session: SessionState, line: Line) -> None:
     wanted = line.params[0] if line.params else ""
     session.request(Pending("LIST", wanted), cmd.ListRooms())
 
 
-def _away(session: IrcSession, line: Line) -> None:
+def _away(session: SessionState, line: Line) -> None:
     text = line.params[0][:200] if line.params and line.params[0] else None
     session.away = text
     if text:
@@ -199,7 +162,7 @@ def _away(session: IrcSession, line: Line) -> None:
         session.directory.set_away(session.nick, session.mask, text, session.channels)
 
 
-def _mode(session: IrcSession, line: Line) -> None:
+def _mode(session: SessionState, line: Line) -> None:
     from causerie.irc.moderation import channel_mode
 
     target = line.params[0]
@@ -217,33 +180,33 @@ def _mode(session: IrcSession, line: Line) -> None:
         session.numeric(n.ERR_UMODEUNKNOWNFLAG, "Unknown MODE flag")
 
 
-def _kick(session: IrcSession, line: Line) -> None:
+def _kick(session: SessionState, line: Line) -> None:
     from causerie.irc.moderation import kick
 
     kick(session, line)
 
 
-def _lusers(session: IrcSession, _line: Line) -> None:
+def _lusers(session: SessionState, _line: Line) -> None:
     session.numeric(n.RPL_LUSERCLIENT, "There are people on the web and on IRC")
 
 
-def _report(session: IrcSession, line: Line) -> None:
+def _report(session: SessionState, line: Line) -> None:
     service_message(session, "REPORT " + " ".join(line.params))
 
 
-def _profile_help(session: IrcSession, _line: Line) -> None:
+def _profile_help(session: SessionState, _line: Line) -> None:
     session.notice("\n".join(PROFILE_HELP))
 
 
-def _pong(_session: IrcSession, _line: Line) -> None:
+def _pong(_session: SessionState, _line: Line) -> None:
     """Activity is what counts; the transport saw this line."""
 
 
-def _tagmsg(_session: IrcSession, _line: Line) -> None:
+def _tagmsg(_session: SessionState, _line: Line) -> None:
     """Only client tags travel in TAGMSG, and none are relayed here (CLIENTTAGDENY=*)."""
 
 
-def _version(session: IrcSession, _line: Line) -> None:
+def _version(session: SessionState, _line: Line) -> None:
     session.numeric("351", session.config.version, session.config.server_name, "Causerie")
     for tokens in isupport_lines(session):
         session.numeric(n.RPL_ISUPPORT, *tokens, "are supported by this server")

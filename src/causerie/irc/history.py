@@ -16,19 +16,19 @@ from causerie.core.numerals import ascii_int
 from causerie.errors import CauserieError, ErrorCode
 from causerie.irc.parser import Line, format_line
 from causerie.irc.render import channel_of, message_lines, room_of
-from causerie.irc.session import IrcSession, Pending
+from causerie.irc.state import Pending, SessionState
 from causerie.wording import error_message
 
 MAX_LIMIT = 100
 MAX_MESSAGE_ID = 2**53 - 1  # message ids stay below 2**53 (core/messages.py), as on the web
 
 
-def bad_field(session: IrcSession, field: str) -> str:
+def bad_field(session: SessionState, field: str) -> str:
     """What the node says of a field out of its range, in the session's language."""
     return error_message(CauserieError(ErrorCode.INVALID, "bad_field", field=field), session.lang)
 
 
-def _fail(session: IrcSession, code: str, *context: str) -> None:
+def _fail(session: SessionState, code: str, *context: str) -> None:
     session.send(
         format_line(
             "FAIL", "CHATHISTORY", code, *context, "Cannot fetch history", source=session.source
@@ -45,7 +45,7 @@ def _msgid(reference: str) -> int | str | None:
     return "" if message_id is None else message_id
 
 
-def chathistory(session: IrcSession, line: Line) -> None:
+def chathistory(session: SessionState, line: Line) -> None:
     sub = line.params[0].upper()
     if sub not in ("LATEST", "BEFORE", "AFTER", "AROUND"):
         _fail(session, "INVALID_PARAMS", sub)
@@ -81,7 +81,7 @@ def chathistory(session: IrcSession, line: Line) -> None:
     )
 
 
-def history_lines(session: IrcSession, pending: Pending, messages: Sequence[Message]) -> None:
+def history_lines(session: SessionState, pending: Pending, messages: Sequence[Message]) -> None:
     sub, ref, limit = pending.extra["sub"], pending.extra["ref"], pending.extra["limit"]
     if sub == "AFTER":
         messages = [m for m in messages if m.id > ref][:limit]
@@ -93,7 +93,7 @@ def history_lines(session: IrcSession, pending: Pending, messages: Sequence[Mess
     replay(session, pending.target, messages, "chathistory")
 
 
-def replay(session: IrcSession, channel: str, messages: Iterable[Message], kind: str) -> None:
+def replay(session: SessionState, channel: str, messages: Iterable[Message], kind: str) -> None:
     """Messages of a room, in a batch when the client understands batches."""
     caps = session.caps
     batch = session.new_batch() if "batch" in session.caps else None

@@ -22,23 +22,23 @@ from causerie.irc.channels import send_names
 from causerie.irc.directory import fold
 from causerie.irc.parser import Line
 from causerie.irc.render import channel_of, host_of, realname_of, room_of
-from causerie.irc.session import IrcSession, Pending
+from causerie.irc.state import Pending, SessionState
 
 # The pending commands of lookups: a refusal of one is answered as an empty answer.
 LOOKUPS = frozenset({"WHOIS", "WHO", "ISON", "USERHOST", "UMODE", "CMODE", "NAMES"})
 _NOBODY = ev.PeopleFound(())
 
 
-def _look_up(session: IrcSession, command: str, target: str, nicks: Iterable[str]) -> None:
+def _look_up(session: SessionState, command: str, target: str, nicks: Iterable[str]) -> None:
     session.request(Pending(command, target), cmd.LookUp(tuple(nicks)))
 
 
-def list_members(session: IrcSession, command: str, room: str) -> None:
+def list_members(session: SessionState, command: str, room: str) -> None:
     """Ask for a room's members (NAMES, WHO #room) or its modes (MODE #room)."""
     session.request(Pending(command, channel_of(room), {"room": room}), cmd.ListMembers(room))
 
 
-def who(session: IrcSession, line: Line) -> None:
+def who(session: SessionState, line: Line) -> None:
     mask = line.params[0] if line.params else "*"
     room = room_of(mask)
     if room is None:
@@ -49,22 +49,22 @@ def who(session: IrcSession, line: Line) -> None:
         session.numeric(n.RPL_ENDOFWHO, mask, "End of WHO list")
 
 
-def whois(session: IrcSession, line: Line) -> None:
+def whois(session: SessionState, line: Line) -> None:
     nick = line.params[-1].split(",")[0]
     _look_up(session, "WHOIS", nick, (nick,))
 
 
-def ison(session: IrcSession, line: Line) -> None:
+def ison(session: SessionState, line: Line) -> None:
     nicks = " ".join(line.params).split()
     session.request(Pending("ISON", extra={"nicks": nicks}), cmd.LookUp(tuple(nicks)))
 
 
-def userhost(session: IrcSession, line: Line) -> None:
+def userhost(session: SessionState, line: Line) -> None:
     wanted = line.params[:5]
     session.request(Pending("USERHOST", extra={"nicks": wanted}), cmd.LookUp(tuple(wanted)))
 
 
-def user_mode_of(session: IrcSession, target: str) -> None:
+def user_mode_of(session: SessionState, target: str) -> None:
     """MODE <someone else>: 502 if the asker may see them, 401 as for nobody otherwise."""
     _look_up(session, "UMODE", target, (target,))
 
@@ -73,7 +73,7 @@ def user_mode_of(session: IrcSession, target: str) -> None:
 
 
 def on_people_found(
-    session: IrcSession, pending: Pending | None, event: ev.PeopleFound, _lang: str
+    session: SessionState, pending: Pending | None, event: ev.PeopleFound, _lang: str
 ) -> None:
     if pending is None:
         return
@@ -104,7 +104,9 @@ def on_people_found(
             session.numeric(n.ERR_NOSUCHNICK, target, "No such nick/channel")
 
 
-def on_members(session: IrcSession, pending: Pending | None, event: ev.Members, _lang: str) -> None:
+def on_members(
+    session: SessionState, pending: Pending | None, event: ev.Members, _lang: str
+) -> None:
     if pending is None:
         return
     command, room = pending.command, str(pending.extra.get("room", event.room))
@@ -119,7 +121,7 @@ def on_members(session: IrcSession, pending: Pending | None, event: ev.Members, 
         session.numeric(n.RPL_CHANNELMODEIS, channel_of(room), modes)
 
 
-def on_lookup_refused(session: IrcSession, pending: Pending) -> None:
+def on_lookup_refused(session: SessionState, pending: Pending) -> None:
     """The node would not answer (a room the asker may not see): as for nothing there."""
     command = pending.command
     if command == "CMODE":
@@ -134,7 +136,7 @@ def on_lookup_refused(session: IrcSession, pending: Pending) -> None:
 
 
 def _whois_lines(
-    session: IrcSession, nick: str, person: tuple[PublicUser, tuple[str, ...]] | None
+    session: SessionState, nick: str, person: tuple[PublicUser, tuple[str, ...]] | None
 ) -> None:
     if person is None:
         session.numeric(n.ERR_NOSUCHNICK, nick, "No such nick/channel")
@@ -152,7 +154,7 @@ def _whois_lines(
     session.numeric(n.RPL_ENDOFWHOIS, shown, "End of /WHOIS list")
 
 
-def _who_reply(session: IrcSession, channel: str, user: PublicUser) -> None:
+def _who_reply(session: SessionState, channel: str, user: PublicUser) -> None:
     away = "G" if fold(user.nick) in session.directory.away else "H"
     session.numeric(
         n.RPL_WHOREPLY,

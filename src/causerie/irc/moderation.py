@@ -13,10 +13,10 @@ from causerie.irc import numerics as n
 from causerie.irc.lookups import list_members
 from causerie.irc.parser import Line
 from causerie.irc.render import channel_of, room_of
-from causerie.irc.session import IrcSession, Pending
+from causerie.irc.state import Pending, SessionState
 
 
-def channel_mode(session: IrcSession, line: Line) -> None:
+def channel_mode(session: SessionState, line: Line) -> None:
     channel = line.params[0]
     room = room_of(channel)
     if room is None or (room not in session.rooms and session.staff is None):
@@ -49,7 +49,7 @@ def channel_mode(session: IrcSession, line: Line) -> None:
         session.numeric(n.ERR_UNKNOWNMODE, mode or changes, "is unknown mode char to me")
 
 
-def kick(session: IrcSession, line: Line) -> None:
+def kick(session: SessionState, line: Line) -> None:
     channel, nick = line.params[0], line.params[1]
     room = room_of(channel)
     if room is None:

@@ -13,23 +13,24 @@ from causerie.core.numerals import ascii_int
 from causerie.irc import numerics as n
 from causerie.irc.parser import Line, format_line
 from causerie.irc.profile import PROFILE_HELP, parse_profile
-from causerie.irc.session import (
+from causerie.irc.state import (
     CAPS,
     Hello,
-    IrcSession,
     Pending,
+    SessionState,
     decode_sasl_plain,
     valid_nick,
 )
+from causerie.irc.welcome import try_register
 
 MAX_SASL_BYTES = 800  # name and password of a staff account fit easily
 
 
-def _cap_list(session: IrcSession, version_302: bool) -> str:
+def _cap_list(session: SessionState, version_302: bool) -> str:
     return " ".join("sasl=PLAIN" if cap == "sasl" and version_302 else cap for cap in CAPS)
 
 
-def cap(session: IrcSession, line: Line) -> None:
+def cap(session: SessionState, line: Line) -> None:
     sub = line.params[0].upper()
     me = session.nick
     source = session.source
@@ -61,12 +62,12 @@ def cap(session: IrcSession, line: Line) -> None:
     elif sub == "END":
         if session.cap_negotiating:
             session.cap_negotiating = False
-            session.try_register()
+            try_register(session)
     else:
         session.numeric("410", line.params[0], "Invalid CAP command")
 
 
-def authenticate(session: IrcSession, line: Line) -> None:
+def authenticate(session: SessionState, line: Line) -> None:
     argument = line.params[0]
     if "sasl" not in session.caps or session.registered:
         session.numeric(n.ERR_SASLFAIL, "SASL authentication failed")
@@ -104,13 +105,13 @@ def authenticate(session: IrcSession, line: Line) -> None:
     session.request(Pending("AUTHENTICATE", name), StaffLogin(name, password))
 
 
-def pass_(session: IrcSession, _line: Line) -> None:
+def pass_(session: SessionState, _line: Line) -> None:
     if session.registered:
         session.numeric(n.ERR_ALREADYREGISTERED, "You may not reregister")
     # Otherwise accepted and unused: staff sign in with SASL (docs/irc.md).
 
 
-def nick(session: IrcSession, line: Line) -> None:
+def nick(session: SessionState, line: Line) -> None:
     if not line.params or not line.params[0]:
         session.numeric(n.ERR_NONICKNAMEGIVEN, "No nickname given")
         return
@@ -135,19 +136,19 @@ def nick(session: IrcSession, line: Line) -> None:
     if session.registered and session.profile is not None:
         session.send_hello(session.profile)  # a nickname taken at first: try the new one
         return
-    session.try_register()
+    try_register(session)
 
 
-def user(session: IrcSession, line: Line) -> None:
+def user(session: SessionState, line: Line) -> None:
     if session.registered or session.user_given:
         session.numeric(n.ERR_ALREADYREGISTERED, "You may not reregister")
         return
     session.user_given = True
     session.realname = line.params[3]
-    session.try_register()
+    try_register(session)
 
 
-def profile(session: IrcSession, line: Line) -> None:
+def profile(session: SessionState, line: Line) -> None:
     if session.hello is not Hello.NONE and session.profile is not None:
         if session.hello is Hello.DONE:
             session.numeric(n.ERR_ALREADYREGISTERED, "Your profile is already given")
@@ -160,10 +161,10 @@ def profile(session: IrcSession, line: Line) -> None:
     if session.registered:
         session.send_hello(given)
     else:
-        session.try_register()
+        try_register(session)
 
 
-def oper(session: IrcSession, line: Line) -> None:
+def oper(session: SessionState, line: Line) -> None:
     if session.staff is not None:
         session.numeric(n.RPL_YOUREOPER, "You are now an IRC operator")
         return
@@ -174,10 +175,10 @@ def oper(session: IrcSession, line: Line) -> None:
     session.request(Pending("OPER", name), StaffLogin(name, password))
 
 
-def ping(session: IrcSession, line: Line) -> None:
+def ping(session: SessionState, line: Line) -> None:
     session.send(format_line("PONG", session.source, line.params[0], source=session.source))
 
 
-def quit_(session: IrcSession, line: Line) -> None:
+def quit_(session: SessionState, line: Line) -> None:
     reason = line.params[0] if line.params else "Client quit"
     session.close(f"Quit: {reason}"[:200])

@@ -20,14 +20,15 @@ from causerie.irc.history import history_lines, replay
 from causerie.irc.lookups import LOOKUPS, on_lookup_refused, on_members, on_people_found
 from causerie.irc.parser import format_line
 from causerie.irc.render import mask_of, message_tags, message_text, text_lines
-from causerie.irc.session import Hello, IrcSession, Pending
+from causerie.irc.state import Hello, Pending, SessionState
+from causerie.irc.welcome import welcome_burst
 from causerie.node.envelope import Envelope
 from causerie.wording import error_message, notice_text, reason_of, retry_after
 
-Handler = Callable[[IrcSession, Pending | None, Any, str], None]
+Handler = Callable[[SessionState, Pending | None, Any, str], None]
 
 
-def on_event(session: IrcSession, envelope: Envelope) -> None:
+def on_event(session: SessionState, envelope: Envelope) -> None:
     """An event for this connection alone: its lines go to `session`'s output."""
     re_id = envelope.re
     pending = session.pending.get(re_id) if isinstance(re_id, str) else None
@@ -47,7 +48,9 @@ def on_event(session: IrcSession, envelope: Envelope) -> None:
     handler(session, pending, event, envelope.lang)
 
 
-def _welcome(session: IrcSession, _pending: Pending | None, event: ev.Welcomed, _lang: str) -> None:
+def _welcome(
+    session: SessionState, _pending: Pending | None, event: ev.Welcomed, _lang: str
+) -> None:
     session.hello = Hello.DONE
     # The node's own profile view, shared with its hub: nothing copied per client.
     session.user = event.user
@@ -55,7 +58,7 @@ def _welcome(session: IrcSession, _pending: Pending | None, event: ev.Welcomed, 
     session.lang = session.profile.lang if session.profile else "fr"
     session.rooms = session.directory.shared_rooms(event.rooms)
     if not session.registered:
-        session.welcome_burst()
+        welcome_burst(session)
     else:
         session.notice("Profil accepté, bienvenue ! / Profile accepted, welcome! (/list)")
     if session.away:
@@ -77,7 +80,7 @@ _GATED = {
 }
 
 
-def _ask_assurance(session: IrcSession, assurance: AssuranceStatus | None) -> None:
+def _ask_assurance(session: SessionState, assurance: AssuranceStatus | None) -> None:
     if assurance is None or assurance.is_assured:
         return
     gated = _GATED.get(assurance.required.value)
@@ -92,7 +95,9 @@ def _ask_assurance(session: IrcSession, assurance: AssuranceStatus | None) -> No
     )
 
 
-def _rooms(session: IrcSession, pending: Pending | None, event: ev.RoomsListed, _lang: str) -> None:
+def _rooms(
+    session: SessionState, pending: Pending | None, event: ev.RoomsListed, _lang: str
+) -> None:
     session.rooms = session.directory.shared_rooms(event.rooms)
     session.numeric(n.RPL_LISTSTART, "Channel", "Users  Name")
     wanted = {c.lower() for c in pending.target.split(",") if c} if pending else set()
@@ -105,7 +110,7 @@ def _rooms(session: IrcSession, pending: Pending | None, event: ev.RoomsListed, 
     session.numeric(n.RPL_LISTEND, "End of /LIST")
 
 
-def _joined(session: IrcSession, _pending: Pending | None, event: ev.Joined, _lang: str) -> None:
+def _joined(session: SessionState, _pending: Pending | None, event: ev.Joined, _lang: str) -> None:
     room = event.room.room.id
     session.rooms = session.directory.with_room(session.rooms, event.room.room)
     was_member = room in session.channels
@@ -120,7 +125,7 @@ def _joined(session: IrcSession, _pending: Pending | None, event: ev.Joined, _la
         replay(session, "#" + room, event.history, "chathistory")
 
 
-def _parted(session: IrcSession, pending: Pending | None, event: ev.Parted, _lang: str) -> None:
+def _parted(session: SessionState, pending: Pending | None, event: ev.Parted, _lang: str) -> None:
     room = event.room
     session.channels -= {room}
     session.forget_own_join(room)
@@ -136,14 +141,14 @@ def _parted(session: IrcSession, pending: Pending | None, event: ev.Parted, _lan
 
 
 def _history(
-    session: IrcSession, pending: Pending | None, event: ev.HistoryLoaded, _lang: str
+    session: SessionState, pending: Pending | None, event: ev.HistoryLoaded, _lang: str
 ) -> None:
     if pending is None or pending.command != "CHATHISTORY":
         return
     history_lines(session, pending, event.messages)
 
 
-def _dm(session: IrcSession, _pending: Pending | None, event: Any, _lang: str) -> None:
+def _dm(session: SessionState, _pending: Pending | None, event: Any, _lang: str) -> None:
     dm = event.dm
     sender, recipient = dm.sender, dm.recipient
     if sender.nick == session.nick and not session.has("echo-message"):
@@ -165,24 +170,24 @@ def _dm(session: IrcSession, _pending: Pending | None, event: Any, _lang: str) -
         )
 
 
-def _noticed(session: IrcSession, _pending: Pending | None, event: ev.Noticed, lang: str) -> None:
+def _noticed(session: SessionState, _pending: Pending | None, event: ev.Noticed, lang: str) -> None:
     session.notice(notice_text(event.kind, event.key, event.params, lang))
 
 
 def _notice_text(
-    session: IrcSession, _pending: Pending | None, event: ev.NoticeText, _lang: str
+    session: SessionState, _pending: Pending | None, event: ev.NoticeText, _lang: str
 ) -> None:
     session.notice(event.text)
 
 
-def _stated(session: IrcSession, _pending: Pending | None, event: ev.Stated, _lang: str) -> None:
+def _stated(session: SessionState, _pending: Pending | None, event: ev.Stated, _lang: str) -> None:
     session.notice(f"{event.text}\n(décision / decision {event.statement_id})")
 
 
 def _say(text: str, detail: Callable[[Any], str] | None = None) -> Handler:
     """A NOTICE saying the request was done, with what it was about."""
 
-    def handler(session: IrcSession, pending: Pending | None, event: Any, _lang: str) -> None:
+    def handler(session: SessionState, pending: Pending | None, event: Any, _lang: str) -> None:
         if detail is not None:
             session.notice(text + " " + detail(event))
         elif pending is not None and pending.target:
@@ -194,7 +199,7 @@ def _say(text: str, detail: Callable[[Any], str] | None = None) -> Handler:
 
 
 def _staff(
-    session: IrcSession, pending: Pending | None, event: ev.StaffWelcomed, _lang: str
+    session: SessionState, pending: Pending | None, event: ev.StaffWelcomed, _lang: str
 ) -> None:
     session.staff = event.name
     if pending is not None and pending.command == "AUTHENTICATE":
@@ -207,7 +212,7 @@ def _staff(
 
 
 def _queue_changed(
-    session: IrcSession, _pending: Pending | None, event: ev.QueueChanged, _lang: str
+    session: SessionState, _pending: Pending | None, event: ev.QueueChanged, _lang: str
 ) -> None:
     if not event.is_alert:
         return
@@ -219,7 +224,7 @@ def _queue_changed(
 
 
 def _queue(
-    session: IrcSession, _pending: Pending | None, event: ev.QueueListed, _lang: str
+    session: SessionState, _pending: Pending | None, event: ev.QueueListed, _lang: str
 ) -> None:
     session.notice(f"File de modération / moderation queue: {len(event.items)}")
 
@@ -267,7 +272,9 @@ _JOIN_CODES = {
 }
 
 
-def _refused(session: IrcSession, pending: Pending | None, error: CauserieError, lang: str) -> None:
+def _refused(
+    session: SessionState, pending: Pending | None, error: CauserieError, lang: str
+) -> None:
     code = error.code.value
     message = error_message(error, lang)
     retry = retry_after(error)
@@ -319,7 +326,7 @@ def _refused(session: IrcSession, pending: Pending | None, error: CauserieError,
         session.notice(message)
 
 
-def _join_part_throttled(session: IrcSession, command: str, target: str, message: str) -> None:
+def _join_part_throttled(session: SessionState, command: str, target: str, message: str) -> None:
     """Too many joins and parts: a JOIN gets 437 for its channel (clients such as irssi retry
     it later by themselves), a PART gets 263 RPL_TRYAGAIN (RFC 2812: a command dropped). The
     message says when to try again."""
@@ -330,7 +337,7 @@ def _join_part_throttled(session: IrcSession, command: str, target: str, message
         session.numeric(n.RPL_TRYAGAIN, "PART", message)
 
 
-def _hello_refused(session: IrcSession, code: str, field: str | None, message: str) -> None:
+def _hello_refused(session: SessionState, code: str, field: str | None, message: str) -> None:
     session.hello = Hello.NONE
     if code == "rate_limited":  # the node closes the connection right after this
         session.notice(message)
@@ -347,12 +354,12 @@ def _hello_refused(session: IrcSession, code: str, field: str | None, message: s
         return
     session.profile = None  # the profile is at fault: ask for another one
     if not session.registered:
-        session.welcome_burst()
+        welcome_burst(session)
     session.notice(message)
 
 
 def _message_refused(
-    session: IrcSession,
+    session: SessionState,
     command: str,
     target: str,
     code: str,

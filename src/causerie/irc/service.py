@@ -10,7 +10,7 @@ from causerie.core import commands as cmd
 from causerie.core.numerals import ascii_int
 from causerie.irc.history import MAX_MESSAGE_ID, bad_field
 from causerie.irc.profile import PROFILE_HELP
-from causerie.irc.session import IrcSession, Pending
+from causerie.irc.state import Pending, SessionState
 
 CATEGORIES = (
     "child_safety",
@@ -36,7 +36,7 @@ _SIMPLE: dict[str, Callable[[str], cmd.Command]] = {
 }
 
 
-def service_message(session: IrcSession, text: str) -> None:
+def service_message(session: SessionState, text: str) -> None:
     words = text.split()
     if not words:
         return
@@ -56,7 +56,7 @@ def service_message(session: IrcSession, text: str) -> None:
         session.notice("\n".join(HELP))
 
 
-def _report(session: IrcSession, target: str, category: str, comment: str) -> None:
+def _report(session: SessionState, target: str, category: str, comment: str) -> None:
     if category not in CATEGORIES:
         session.notice("\n".join(HELP[1:]))
         return

@@ -29,7 +29,8 @@ from causerie.errors import ErrorCode
 from causerie.irc.directory import Directory
 from causerie.irc.parser import Line, LineError, LineReader, format_line
 from causerie.irc.profile import parse_profile
-from causerie.irc.session import Action, IrcSession, Request, SessionConfig
+from causerie.irc.session import IrcSession
+from causerie.irc.state import Action, Request, SessionConfig
 from causerie.node.connections import (
     CLOSE_BANNED,
     CLOSE_INTERNAL,

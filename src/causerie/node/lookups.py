@@ -64,14 +64,14 @@ def _nobody_room() -> CauserieError:
 
 class Lookups:
     """Args:
-    hub: the node's current hub (a node builds a new one when it starts).
+    hub: who is where, and the restrictions (the node's hub).
     presence: the cluster's presence, None on a node alone.
     now_ms: the clock (presence counts only the nodes alive now).
     """
 
     def __init__(
         self,
-        hub: Callable[[], PeopleQueries],
+        hub: PeopleQueries,
         presence: ClusterPresence | None,
         now_ms: Callable[[], int],
     ) -> None:
@@ -82,7 +82,7 @@ class Lookups:
     async def look_up(self, session_id: str | None, command: LookUp) -> PeopleFound:
         """The people `command.nicks` name (compared without case, look-alikes apart) whom
         the asker may see, each once, with the rooms they share with the asker."""
-        hub = self._hub()
+        hub = self._hub
         asker = hub.session(session_id) if session_id is not None else None
         if asker is None:  # no profile (a staff-only connection): sees nobody
             return PeopleFound(())
@@ -156,7 +156,7 @@ class Lookups:
         Raises:
             CauserieError: `not_found` for a room the asker may not see, as for no room.
         """
-        hub = self._hub()
+        hub = self._hub
         room = hub.room(command.room)
         asker = hub.session(session_id) if session_id is not None else None
         if room is None or (asker is None and not is_staff):

@@ -59,7 +59,7 @@ class World:
 
     def __init__(self) -> None:
         self.hub: Hub = make_hub()
-        self.lookups = Lookups(lambda: self.hub, None, lambda: START_MS)
+        self.lookups = Lookups(self.hub, None, lambda: START_MS)
         self.directory = Directory()
         self.sessions: dict[Driver, str] = {}
 

@@ -48,7 +48,7 @@ def _view(nick: str, age: int) -> dict[str, Any]:
 
 
 def _lookups(hub: Hub, presence: FakePresence | None = None) -> Lookups:
-    return Lookups(lambda: hub, presence, lambda: START_MS)
+    return Lookups(hub, presence, lambda: START_MS)
 
 
 async def test_look_up_same_band_in_a_shared_room_with_the_rooms_shared() -> None:
