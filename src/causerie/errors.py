@@ -24,6 +24,7 @@ class ErrorCode(StrEnum):
     MUTED = "muted"
     BANNED = "banned"
     NOT_FOUND = "not_found"
+    ROOM_FULL = "room_full"  # a room at its member limit (an addition to DESIGN.md's codes)
     TOO_LARGE = "too_large"
     INVALID_MEDIA = "invalid_media"
     UNAVAILABLE = "unavailable"

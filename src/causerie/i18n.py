@@ -142,6 +142,51 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "This room is for another age group.",
     },
     "not_in_room": {"fr": "Rejoins d'abord ce salon.", "en": "Join this room first."},
+    "room_full": {
+        "fr": "Ce salon est complet : réessaie plus tard.",
+        "en": "This room is full: try again later.",
+    },
+    "room_archived": {
+        "fr": "Le salon « {name} » a été fermé par l'équipe.",
+        "en": "The room “{name}” was closed by the team.",
+    },
+    "room_id_format": {
+        "fr": "Identifiant : 2 à 48 caractères a-z, 0-9 et tirets.",
+        "en": "Id: 2 to 48 characters a-z, 0-9 and hyphens.",
+    },
+    "room_exists": {
+        "fr": "Un salon porte déjà cet identifiant (même fermé).",
+        "en": "A room already has this id (even a closed one).",
+    },
+    "room_choice": {"fr": "Choisis parmi : {choices}.", "en": "Choose among: {choices}."},
+    "room_kind_audience": {
+        "fr": "Un salon ados a le public ados, et lui seul.",
+        "en": "A teen room has the teen audience, and only it does.",
+    },
+    "room_audience_change": {
+        "fr": "Ce changement de public n'est pas possible : ferme le salon et crées-en un autre.",
+        "en": "This audience change is not possible: close the room and make another.",
+    },
+    "text_length": {
+        "fr": "Entre {min} et {max} caractères.",
+        "en": "Between {min} and {max} characters.",
+    },
+    "room_text_chars": {
+        "fr": "Une seule ligne, sans caractères de contrôle.",
+        "en": "One line, without control characters.",
+    },
+    "room_text_refused": {
+        "fr": "Ce texte n'est pas accepté par la modération automatique.",
+        "en": "Automatic moderation does not accept this text.",
+    },
+    "room_name_reserved": {
+        "fr": "Ce nom imite l'équipe ou un membre de l'équipe.",
+        "en": "This name imitates the team or a team member.",
+    },
+    "room_name_taken": {
+        "fr": "Ce nom ressemble trop à celui d'un autre salon.",
+        "en": "This name reads too much like another room's.",
+    },
     "too_many_rooms": {
         "fr": "Tu ne peux pas être dans plus de {max} salons à la fois.",
         "en": "You cannot be in more than {max} rooms at once.",

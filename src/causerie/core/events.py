@@ -189,6 +189,21 @@ class RoomStateChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class RoomUpdated:
+    """A room made or changed by the operator, for everyone who may see it."""
+
+    room: RoomView
+
+
+@dataclass(frozen=True, slots=True)
+class RoomArchived:
+    """A room closed: gone for everyone who could see it; its members were taken out."""
+
+    room: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class StaffWelcomed:
     name: str
     role: str
@@ -275,6 +290,8 @@ Event = (
     | AgeAssured
     | MessageDeleted
     | RoomStateChanged
+    | RoomUpdated
+    | RoomArchived
     | StaffWelcomed
     | QueueListed
     | QueueChanged

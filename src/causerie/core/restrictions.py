@@ -63,6 +63,12 @@ class Restrictions:
     def unmute(self, session: str, room: str | None) -> None:
         self._mutes.pop((session, room), None)
 
+    def forget_room(self, room: str) -> None:
+        """An archived room: its lock, slow mode and room mutes go with it."""
+        self._rooms.pop(room, None)
+        for key in [key for key in self._mutes if key[1] == room]:
+            del self._mutes[key]
+
     def forget(self, session: str) -> None:
         for key in [k for k in self._mutes if k[0] == session]:
             del self._mutes[key]

@@ -1,4 +1,10 @@
-"""Rooms: what a room is, and the default set seeded on a new installation."""
+"""Rooms: what a room is, and the default set seeded on a new installation.
+
+A room is official (the operator's: `owner` None) or, later, a member's (`owner` names who
+made it). Both carry the same settings: topic, pictures, member limit; slow mode and the lock
+are moderators' restrictions kept beside it (`core/restrictions.py`). The seeded rooms are
+ordinary official rooms once stored: the operator may edit or archive them.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +35,12 @@ class Room:
     position: int = 0
     topic: str = ""
     pictures: bool = True  # whether members may post pictures here (a room setting)
+    member_limit: int = 0  # people in it at once; 0: no limit
+    owner: str | None = None  # None: an official room; a member room names its owner
+
+    @property
+    def is_official(self) -> bool:
+        return self.owner is None
 
 
 def _rooms(

@@ -19,7 +19,14 @@ from causerie.irc.channels import send_names, send_topic
 from causerie.irc.history import history_lines, replay
 from causerie.irc.lookups import LOOKUPS, on_lookup_refused, on_members, on_people_found
 from causerie.irc.parser import format_line
-from causerie.irc.render import mask_of, message_tags, message_text, text_lines
+from causerie.irc.render import (
+    channel_of,
+    mask_of,
+    message_tags,
+    message_text,
+    service_mask,
+    text_lines,
+)
 from causerie.irc.state import Hello, Pending, SessionState
 from causerie.irc.welcome import welcome_burst
 from causerie.node.envelope import Envelope
@@ -140,6 +147,42 @@ def _parted(session: SessionState, pending: Pending | None, event: ev.Parted, _l
         )
 
 
+def _room_updated(
+    session: SessionState, _pending: Pending | None, event: ev.RoomUpdated, _lang: str
+) -> None:
+    """The operator changed a room (or made one): a member sees the new topic as a TOPIC."""
+    room = event.room.room
+    before = session.rooms.get(room.id)
+    session.rooms = session.directory.with_room(session.rooms, room)
+    if room.id not in session.channels or before is None:
+        return
+    if (before.name, before.topic) != (room.name, room.topic):
+        text = " — ".join(part for part in (room.name, room.topic) if part)
+        session.send(
+            format_line(
+                "TOPIC", channel_of(room.id), text, source=service_mask(session.config.server_name)
+            )
+        )
+
+
+def _room_archived(
+    session: SessionState, _pending: Pending | None, event: ev.RoomArchived, _lang: str
+) -> None:
+    """A room closed: gone from LIST; a member is told in a NOTICE, then PARTs it."""
+    room = event.room
+    session.rooms = {key: view for key, view in session.rooms.items() if key != room}
+    if room not in session.channels:
+        return
+    session.channels -= {room}
+    session.forget_own_join(room)
+    channel = channel_of(room)
+    closed = notice_text(ev.NoticeKind.INFO, "room_archived", (("name", event.name),), session.lang)
+    session.send(
+        format_line("NOTICE", channel, closed, source=service_mask(session.config.server_name))
+    )
+    session.send(format_line("PART", channel, closed, source=session.mask))
+
+
 def _history(
     session: SessionState, pending: Pending | None, event: ev.HistoryLoaded, _lang: str
 ) -> None:
@@ -238,6 +281,8 @@ _HANDLERS: dict[type, Handler] = {
     ev.RoomsListed: _rooms,
     ev.Joined: _joined,
     ev.Parted: _parted,
+    ev.RoomUpdated: _room_updated,
+    ev.RoomArchived: _room_archived,
     ev.HistoryLoaded: _history,
     ev.DmSent: _dm,
     ev.DmRequested: _dm,
@@ -269,6 +314,7 @@ _JOIN_CODES = {
     "banned": n.ERR_BANNEDFROMCHAN,
     "invalid": n.ERR_TOOMANYCHANNELS,
     "forbidden": n.ERR_INVITEONLYCHAN,
+    "room_full": n.ERR_CHANNELISFULL,
 }
 
 

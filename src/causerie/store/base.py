@@ -62,6 +62,17 @@ class ConnectionRecord:
     token_sha256: str | None = None  # the session's HTTP bearer, hashed
 
 
+@dataclass(frozen=True, slots=True)
+class StoredRoom:
+    """A room as stored: its settings, its moderators' restrictions, whether it is archived."""
+
+    room: Room
+    slow_mode_s: float
+    locked: bool
+    archived_at_ms: int | None
+    updated_at_ms: int
+
+
 class ModerationStore(Protocol):
     """Staff, the audit log, reports and statements (implemented by store/moderation.py)."""
 
@@ -170,10 +181,29 @@ class Store(ModerationStore, PictureStore, SignalStore, Protocol):
     async def ping(self) -> None:
         """Raise `StoreUnavailable` unless the database answers."""
 
-    async def seed_rooms(self, rooms: Sequence[Room], now_ms: int) -> int:
-        """Insert the rooms that do not exist yet; returns how many were added."""
+    # -- rooms (store/rooms.py) ---------------------------------------------------------------
 
-    async def load_rooms(self) -> list[Room]: ...
+    async def seed_rooms(self, rooms: Sequence[Room], now_ms: int) -> int:
+        """Store `rooms` if the table is empty (a new installation); returns how many."""
+
+    async def load_rooms(self) -> list[Room]:
+        """The rooms not archived, in their listed order."""
+
+    async def stored_rooms(self) -> list[StoredRoom]: ...
+
+    async def stored_room(self, room_id: str) -> StoredRoom | None: ...
+
+    async def rooms_fingerprint(self) -> tuple[int, int]:
+        """Changes whenever any room does (a node then reads the rooms again)."""
+
+    async def add_room(self, room: Room, slow_mode_s: float, now_ms: int) -> bool:
+        """False when the id is taken (archived rooms included)."""
+
+    async def update_room(self, room: Room, slow_mode_s: float, now_ms: int) -> bool:
+        """False for no such room or an archived one."""
+
+    async def archive_room(self, room_id: str, now_ms: int) -> bool:
+        """False for no such room or one archived already."""
 
     async def set_room_restrictions(self, room: str, locked: bool, slow_mode_s: float) -> None: ...
 

@@ -36,6 +36,10 @@ rooms = Table(
     Column("locked", Boolean, nullable=False, server_default=false()),  # by a moderator
     Column("slow_mode_s", Float, nullable=False, server_default="0"),
     Column("pictures", Boolean, nullable=False, server_default=true()),  # members may post them
+    Column("member_limit", Integer, nullable=False, server_default="0"),  # 0: no limit
+    Column("owner", String(40), nullable=True),  # None: an official room
+    Column("archived_at_ms", BigInteger, nullable=True),  # closed; its messages stay
+    Column("updated_at_ms", BigInteger, nullable=False, server_default="0"),
 )
 
 

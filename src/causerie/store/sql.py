@@ -26,7 +26,6 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    or_,
     select,
     text,
     update,
@@ -37,7 +36,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from causerie.core.events import Record
 from causerie.core.messages import DirectMessage, Message
 from causerie.core.policy.bans import Ban, BanScope
-from causerie.core.rooms import Audience, Room, RoomKind
 from causerie.core.users import PublicUser
 from causerie.store import schema
 from causerie.store.archive import ArchiveQueries
@@ -45,6 +43,7 @@ from causerie.store.base import ConnectionRecord, Origin, StoreUnavailable
 from causerie.store.media import MediaQueries
 from causerie.store.moderation import ModerationQueries
 from causerie.store.retention import RetentionQueries
+from causerie.store.rooms import RoomQueries
 from causerie.store.rows import room_message
 from causerie.store.signals import SignalQueries
 
@@ -139,7 +138,9 @@ def _ban(row: Any) -> Ban:
     )
 
 
-class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries, SignalQueries):
+class SqlStore(
+    RoomQueries, MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries, SignalQueries
+):
     def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
         """Args:
         url: SQLAlchemy async URL (`sqlite+aiosqlite:///…`, `postgresql+asyncpg://…`).
@@ -193,75 +194,6 @@ class SqlStore(MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries
                 await connection.execute(select(1))
         except _UNREACHABLE as exc:
             raise StoreUnavailable(str(exc)) from exc
-
-    async def seed_rooms(self, rooms: Sequence[Room], now_ms: int) -> int:
-        async with self.engine.begin() as connection:
-            existing = set((await connection.execute(select(schema.rooms.c.id))).scalars())
-            missing = [room for room in rooms if room.id not in existing]
-            if missing:
-                await connection.execute(
-                    insert(schema.rooms),
-                    [
-                        {
-                            "id": r.id,
-                            "name": r.name,
-                            "kind": r.kind.value,
-                            "audience": r.audience.value,
-                            "position": r.position,
-                            "topic": r.topic,
-                            "pictures": r.pictures,
-                            "created_at_ms": now_ms,
-                        }
-                        for r in missing
-                    ],
-                )
-        return len(missing)
-
-    async def set_room_restrictions(self, room: str, locked: bool, slow_mode_s: float) -> None:
-        async with self.engine.begin() as connection:
-            await connection.execute(
-                update(schema.rooms)
-                .where(schema.rooms.c.id == room)
-                .values(locked=locked, slow_mode_s=slow_mode_s)
-            )
-
-    async def set_room_pictures(self, room: str, pictures: bool) -> bool:
-        """Whether members may post pictures in `room`; False when there is no such room."""
-        async with self.engine.begin() as connection:
-            result = await connection.execute(
-                update(schema.rooms).where(schema.rooms.c.id == room).values(pictures=pictures)
-            )
-        return bool(result.rowcount)
-
-    async def room_restrictions(self) -> dict[str, tuple[bool, float]]:
-        """Rooms locked or in slow mode: room -> (locked, slow mode seconds)."""
-        table = schema.rooms
-        query = select(table.c.id, table.c.locked, table.c.slow_mode_s).where(
-            or_(table.c.locked.is_(True), table.c.slow_mode_s > 0)
-        )
-        async with self.engine.connect() as connection:
-            rows = (await connection.execute(query)).all()
-        return {room: (bool(locked), float(slow)) for room, locked, slow in rows}
-
-    async def load_rooms(self) -> list[Room]:
-        async with self.engine.connect() as connection:
-            rows = (
-                await connection.execute(
-                    select(schema.rooms).order_by(schema.rooms.c.position, schema.rooms.c.id)
-                )
-            ).mappings()
-            return [
-                Room(
-                    r["id"],
-                    r["name"],
-                    RoomKind(r["kind"]),
-                    Audience(r["audience"]),
-                    r["position"],
-                    r["topic"],
-                    bool(r["pictures"]),
-                )
-                for r in rows
-            ]
 
     async def save(self, items: Sequence[tuple[Record, Origin]]) -> None:
         room_rows: list[dict[str, Any]] = []

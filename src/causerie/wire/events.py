@@ -278,6 +278,10 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
                 "locked": locked,
                 "slow_mode_s": slow_mode_s,
             }
+        case ev.RoomUpdated(view):
+            return {"type": "room_updated", "room": room_view(view)}
+        case ev.RoomArchived(room, name):
+            return {"type": "room_archived", "room": room, "name": name}
         case ev.StaffWelcomed(name, role, rooms):
             return {"type": "staff", "name": name, "role": role, "rooms": list(rooms)}
         case ev.QueueListed(items):

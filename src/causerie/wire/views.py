@@ -61,4 +61,4 @@ def room_view(view: ev.RoomView) -> dict[str, Any]:
         "topic": room.topic,
         "pictures": room.pictures,
         "members": view.members,
-    }
+    } | ({"member_limit": room.member_limit} if room.member_limit else {})

@@ -3,6 +3,7 @@ encode to the documented frames, and `FrameError` is the decoder's only failure 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import typing
@@ -520,6 +521,8 @@ SAMPLE_EVENTS: dict[type, ev.Event] = {
     ev.AgeAssured: ev.AgeAssured((GENERAL_VIEW,)),
     ev.MessageDeleted: ev.MessageDeleted("general", 4),
     ev.RoomStateChanged: ev.RoomStateChanged("general", True, 30.0),
+    ev.RoomUpdated: ev.RoomUpdated(GENERAL_VIEW),
+    ev.RoomArchived: ev.RoomArchived("general", "Général"),
     ev.StaffWelcomed: ev.StaffWelcomed("modo", "moderator", ()),
     ev.QueueListed: ev.QueueListed(({"id": 1},)),
     ev.QueueChanged: ev.QueueChanged({"id": 1}, is_alert=True),
@@ -548,6 +551,10 @@ SAMPLE_EVENTS: dict[type, ev.Event] = {
             ev.RoomStateChanged("general", True, 30.0),
             {"type": "room_state", "room": "general", "locked": True, "slow_mode_s": 30.0},
         ),
+        (
+            ev.RoomArchived("general", "Général"),
+            {"type": "room_archived", "room": "general", "name": "Général"},
+        ),
         (ev.QueueChanged({"id": 1}, is_alert=True), {"type": "alert", "item": {"id": 1}}),
         (ev.QueueChanged({"id": 1}), {"type": "queue_item", "item": {"id": 1}}),
         (
@@ -565,6 +572,15 @@ def test_encode_event_moderation_frames_documented_shape(
 def test_encode_event_samples_cover_every_event_type() -> None:
     # PeopleFound and Members answer the IRC listener's questions only: no frame.
     assert set(SAMPLE_EVENTS) == set(typing.get_args(ev.Event)) - {ev.PeopleFound, ev.Members}
+
+
+def test_encode_event_room_updated_carries_the_room_as_welcome_lists_it() -> None:
+    frame = _encoded(ev.RoomUpdated(GENERAL_VIEW))
+    welcome = _encoded(SAMPLE_EVENTS[ev.Welcomed])
+    assert frame == {"type": "room_updated", "room": welcome["rooms"][0]}
+    assert "member_limit" not in frame["room"]  # a room without a limit: the bytes of before
+    limited = ev.RoomView(dataclasses.replace(GENERAL_VIEW.room, member_limit=40), 3)
+    assert _encoded(ev.RoomUpdated(limited))["room"]["member_limit"] == 40
 
 
 def test_encode_event_welcome_documented_shape() -> None:

@@ -324,6 +324,16 @@ class Hub:
         """Remove a room message from what people see; the store keeps it for its report."""
         return self._history.delete(message_id)
 
+    def put_room(self, room: Room) -> Outcome:
+        """Add a room or change one (the operator's); see `Membership.put`."""
+        return self._membership.put(room)
+
+    def archive_room(self, room_id: str) -> Outcome:
+        """Close a room (the operator's): members out, gone for everyone; see
+        `Membership.archive`. Its restrictions go with it."""
+        self._restrictions.forget_room(room_id)
+        return self._membership.archive(room_id)
+
     def restrict_room(
         self, room_id: str, *, locked: bool | None = None, slow_mode_s: float | None = None
     ) -> Outcome:

@@ -21,13 +21,22 @@ from causerie.errors import CauserieError, ErrorCode
 
 
 class RecentHistory:
-    """The recent messages of a fixed set of rooms."""
+    """The recent messages of the node's rooms."""
 
     def __init__(self, room_ids: Iterable[str], size: int, ids: MessageIds) -> None:
         self._ids = ids
+        self._size = size
         self._recent: dict[str, deque[Message]] = {
             room_id: deque(maxlen=size) for room_id in room_ids
         }
+
+    def open(self, room_id: str) -> None:
+        """A room made while the node runs: an empty history (kept if it has one)."""
+        self._recent.setdefault(room_id, deque(maxlen=self._size))
+
+    def close(self, room_id: str) -> None:
+        """An archived room: nothing of it in memory (the store keeps its messages)."""
+        self._recent.pop(room_id, None)
 
     def add(self, message: Message) -> None:
         """A message just posted on this node (its room is one of ours)."""

@@ -1,13 +1,16 @@
 """Rooms and who is in them: the rooms one may see, joins and parts, member lists.
 
-`Membership` holds every room of the node (fixed once the hub is built, in their listed order)
-and its members in order of arrival, and answers the member lists the fan-out reads. The rules
-it keeps (DESIGN.md rule 2): a room outside one's audience does not exist for them (the same
-`room_not_found`, word for word, as a room nobody made); a room's member list shows only the
-members its audience lists; a session is in at most `max_rooms_per_session` rooms; and every
-join or part request costs a token of the session's join/part bucket before anything is looked
-up, so a flood gets `rate_limited` whether the room exists or not. Each join or part is told to
-the room's members as a presence change. Pure: callers pass `now_ms`.
+`Membership` holds every room of the node (in their listed order; the operator adds, changes
+and archives rooms through `put` and `archive`) and its members in order of arrival, and
+answers the member lists the fan-out reads. The rules it keeps (DESIGN.md rule 2): a room
+outside one's audience does not exist for them (the same `room_not_found`, word for word, as a
+room nobody made); a room's member list shows only the members its audience lists; a session
+is in at most `max_rooms_per_session` rooms and a room holds at most its `member_limit` people
+(`room_full`); an archived room is gone like a room that never existed (`room_not_found`), its
+members taken out; and every join or part request costs a token of the session's join/part
+bucket before anything is looked up, so a flood gets `rate_limited` whether the room exists or
+not. Each join or part is told to the room's members as a presence change. Pure: callers pass
+`now_ms`.
 """
 
 from __future__ import annotations
@@ -23,10 +26,13 @@ from causerie.core.events import (
     Parted,
     PresenceChanged,
     PresenceState,
+    RoomArchived,
     RoomsListed,
+    RoomUpdated,
     RoomView,
     Target,
     ToRoom,
+    ToSession,
 )
 from causerie.core.hub.config import HubConfig
 from causerie.core.hub.history import RecentHistory
@@ -129,9 +135,9 @@ class Membership:
         return state
 
     def _visible_to(self, profile: Profile) -> tuple[RoomState, ...]:
-        """The rooms `profile` may see. Rooms are fixed once the hub is built and what one
-        may see depends on the band and the age check only: decided once for each, not for
-        every room of every welcome."""
+        """The rooms `profile` may see. What one may see depends on the band and the age
+        check only: decided once for each (until the rooms change), not for every room of
+        every welcome."""
         key = (profile.band, profile.is_age_verified)
         states = self._visible.get(key)
         if states is None:
@@ -158,6 +164,9 @@ class Membership:
                     field="room",
                     max=self._config.max_rooms_per_session,
                 )
+            limit = state.room.member_limit
+            if limit and len(state.members) >= limit:
+                raise CauserieError(ErrorCode.ROOM_FULL, "room_full", field="room", max=limit)
             state.add(session.id)
             session.rooms |= {state.room.id}
             outcome.deliveries.append(
@@ -202,6 +211,65 @@ class Membership:
         # Not the person's own part: it spends none of their join/part tokens, so a kick
         # always takes them out, however many they just spent.
         return self._leave_room(session, state)
+
+    # -- the operator's changes ---------------------------------------------------------------
+
+    def put(self, room: Room) -> Outcome:
+        """Add a room or change one: everyone here who may see it is told (`RoomUpdated`).
+
+        A change of audience that shuts people out (`adult` -> `adult_verified`) takes its
+        members who may no longer see it out of it, and the room is gone for everyone who
+        could see it and no longer can (`RoomArchived`, as for an archived room).
+        """
+        state = self._rooms.get(room.id)
+        outcome = Outcome()
+        if state is None:
+            state = RoomState(room)
+            self._rooms[room.id] = state
+            ordered = sorted(self._rooms.values(), key=lambda s: (s.room.position, s.room.id))
+            self._rooms = {s.room.id: s for s in ordered}
+            self._history.open(room.id)
+        else:
+            previous, state.room = state.room, room
+            gone = RoomArchived(room.id, room.name)
+            for session in self._sessions.values():
+                profile = session.profile
+                if can_see_room(profile, previous) and not can_see_room(profile, room):
+                    if session.id in state.members:
+                        outcome.deliveries.extend(self._take_out(session, state))
+                    outcome.deliveries.append((ToSession(session.id), gone))
+        self._visible.clear()
+        updated = RoomUpdated(RoomView(room, len(state.members)))
+        outcome.deliveries.extend(
+            (ToSession(session.id), updated)
+            for session in self._sessions.values()
+            if can_see_room(session.profile, room)
+        )
+        return outcome
+
+    def archive(self, room_id: str) -> Outcome:
+        """Close a room: its members are taken out, and it is gone for everyone who could see
+        it (`RoomArchived`); joining it is then `room_not_found`. Nothing for no such room."""
+        state = self._rooms.pop(room_id, None)
+        if state is None:
+            return Outcome()
+        self._visible.clear()
+        self._history.close(room_id)
+        gone = RoomArchived(room_id, state.room.name)
+        outcome = Outcome()
+        for session in self._sessions.values():
+            if session.id in state.members:
+                session.rooms -= {room_id}
+                outcome.deliveries.append((ToSession(session.id), gone))
+            elif can_see_room(session.profile, state.room):
+                outcome.deliveries.append((ToSession(session.id), gone))
+        return outcome
+
+    def _take_out(self, session: Session, state: RoomState) -> list[tuple[Target, Event]]:
+        state.remove(session.id)
+        session.rooms -= {state.room.id}
+        left = PresenceChanged(state.room.id, session.user, PresenceState.LEFT)
+        return [(ToRoom(state.room.id), left)]
 
     def leave_all(self, session: Session) -> list[tuple[Target, Event]]:
         """Take a session that left out of every room: what each room is told."""
