@@ -51,13 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_commands.add_parser("upgrade", help="apply the migrations (also done by serve)")
 
-    rooms = commands.add_parser("rooms", help="list the rooms; change whether one takes pictures")
-    rooms_commands = rooms.add_subparsers(dest="rooms_command", metavar="ACTION")
-    pictures = rooms_commands.add_parser(
-        "pictures", help="allow or forbid pictures in a room (nodes apply it when they start)"
-    )
-    pictures.add_argument("room", help="the room id, as `causerie rooms` lists it")
-    pictures.add_argument("setting", choices=["on", "off"])
+    from causerie import room_commands
+
+    room_commands.add_parsers(commands)
 
     staff = commands.add_parser("staff", help="moderator and admin accounts")
     staff_commands = staff.add_subparsers(dest="staff_command", metavar="ACTION", required=True)
@@ -177,23 +173,9 @@ async def _upgrade(settings: Settings) -> None:
 
 
 async def _rooms(settings: Settings, args: argparse.Namespace) -> None:
-    from causerie.core.rooms import DEFAULT_ROOMS
+    from causerie import room_commands
 
-    store = _store(settings)
-    try:
-        await store.migrate()
-        await store.seed_rooms(DEFAULT_ROOMS, int(time.time() * 1000))
-        if args.rooms_command == "pictures":
-            if not await store.set_room_pictures(args.room, args.setting == "on"):
-                raise ConfigError(f"no room {args.room!r} (see `causerie rooms`)")
-            print(f"pictures {args.setting} in {args.room}; running nodes apply it at restart")
-            return
-        rooms = await store.load_rooms()
-    finally:
-        await store.close()
-    for room in rooms:
-        pictures = "pictures" if room.pictures else "-"
-        print(f"{room.id:28} {room.kind.value:9} {room.audience.value:15} {pictures:9} {room.name}")
+    await room_commands.run(settings, args)
 
 
 def _run_async(settings: Settings, coroutine: Any) -> None:
@@ -265,7 +247,6 @@ async def _ban(settings: Settings, args: argparse.Namespace) -> None:
 
 async def _staff(settings: Settings, args: argparse.Namespace) -> None:
     import getpass
-    import time
 
     from causerie.safety import staff
     from causerie.safety.audit import ActorKind, AuditAction
@@ -316,7 +297,6 @@ MIN_STAFF_PASSWORD_CHARS = 10
 
 
 async def _flagger(settings: Settings, args: argparse.Namespace) -> None:
-    import time
 
     from causerie.core.policy.nicknames import nick_key
     from causerie.safety.audit import ActorKind, AuditAction
@@ -352,7 +332,6 @@ async def _flagger(settings: Settings, args: argparse.Namespace) -> None:
 
 async def _report(settings: Settings, args: argparse.Namespace) -> None:
     import json
-    import time
     from pathlib import Path
 
     from causerie.legal.police import build_packet

@@ -52,6 +52,8 @@ from causerie.node.pipeline import command_pipeline
 from causerie.node.ports import Clock, Tasks
 from causerie.node.publisher import Publisher
 from causerie.node.replies import Replies
+from causerie.node.room_admin import RoomEditor
+from causerie.node.room_sync import RoomSync
 from causerie.node.router import CommandRouter
 from causerie.node.runtime import Node
 from causerie.node.scope import RoomTies
@@ -217,6 +219,15 @@ async def build_node(
     arrivals = BatchWriter(store.open_connections, settings.commit_batch_max)
     # …and their ends: when thousands leave at once, one transaction per thousand.
     departures = BatchWriter(store.close_connections, settings.commit_batch_max)
+    room_sync = RoomSync(
+        hub=hub,
+        store=store,
+        table=table,
+        publisher=publisher,
+        subscriptions=broker,
+        cluster=cluster,
+        spawn=spawn,
+    )
     fanout = FanOut(
         hub=hub,
         table=table,
@@ -225,6 +236,7 @@ async def build_node(
         on_bans_changed=bans.refresh_soon,
         on_staff_frame=desk.on_staff_frame,
         on_order=orders.obey,
+        on_rooms_changed=room_sync.follow_soon,
     )
     lifecycle = Lifecycle(
         store=store,
@@ -244,6 +256,7 @@ async def build_node(
         watch=watch,
         clock=ticks,
         node_id=settings.node_id,
+        room_sync=room_sync,
     )
 
     door = Sessions(
@@ -332,6 +345,8 @@ async def build_node(
         pipeline=pipeline,
         router=router,
         lifecycle=lifecycle,
+        rooms=RoomEditor(store, reviewer, publisher.rooms_changed, ticks.now_ms),
+        room_sync=room_sync,
     )
 
 

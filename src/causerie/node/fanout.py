@@ -11,7 +11,8 @@ How this works, per channel (publisher.py lists them):
   (`connections.send_to_all` with `same_as`: one `Run`).
 - `session:<id>`: a private message as its recipient gets it (`_as_received`), another event
   for that person, or an order for the node hosting them (node/orders.py).
-- `staff`: the moderators here (node/moderation/desk.py); `control`: read the new bans.
+- `staff`: the moderators here (node/moderation/desk.py); `control`: read the new bans, or
+  the rooms the operator changed (`"rooms"`, node/room_sync.py).
 
 It runs on the event loop's thread for every frame of every room: it neither awaits nor
 decodes a frame it does not need to.
@@ -31,7 +32,12 @@ from causerie.core.messages import Message
 from causerie.node.connections import Connection, send_to_all
 from causerie.node.envelope import Envelope
 from causerie.node.metrics import NodeMetrics
-from causerie.node.publisher import CONTROL_CHANNEL, CONTROL_PREFIX, STAFF_CHANNEL
+from causerie.node.publisher import (
+    CONTROL_CHANNEL,
+    CONTROL_PREFIX,
+    ROOMS_CHANGED,
+    STAFF_CHANNEL,
+)
 from causerie.node.session_table import SessionTable
 from causerie.wire.events import (
     DM_FRAME_PREFIX,
@@ -52,6 +58,7 @@ class FanOut:
     on_bans_changed: another node stored a ban.
     on_staff_frame: a queue change, for the moderators here.
     on_order: `(session, payload)`, an order for the node hosting a session.
+    on_rooms_changed: the operator changed rooms (read them from the store).
     """
 
     def __init__(
@@ -64,6 +71,7 @@ class FanOut:
         on_bans_changed: Callable[[], None],
         on_staff_frame: Callable[[str], None],
         on_order: Callable[[str, str], None],
+        on_rooms_changed: Callable[[], None] = lambda: None,
     ) -> None:
         self._hub = hub
         self._table = table
@@ -73,6 +81,7 @@ class FanOut:
         self._on_bans_changed = on_bans_changed
         self._on_staff_frame = on_staff_frame
         self._on_order = on_order
+        self._on_rooms_changed = on_rooms_changed
 
     def on_broadcast(self, channel: str, payload: str) -> None:
         """A frame from the broker: write it to this node's recipients."""
@@ -82,7 +91,10 @@ class FanOut:
 
     def _fan_out(self, channel: str, payload: str) -> None:
         if channel == CONTROL_CHANNEL:
-            self._on_bans_changed()  # another node stored a ban: enforce it now
+            if payload == ROOMS_CHANGED:
+                self._on_rooms_changed()
+            else:
+                self._on_bans_changed()  # another node stored a ban: enforce it now
             return
         if channel == STAFF_CHANNEL:
             self._on_staff_frame(payload)

@@ -11,7 +11,7 @@ How this works:
   writers and the background watches started. `is_ready` says when messages are accepted.
 - every `HEALTH_CHECK_INTERVAL_S`: the moderation rules reloaded if their files changed, the
   store pinged (unreachable: not ready, `/healthz` 503), bans, staff names and trusted
-  flaggers read again.
+  flaggers read again, and the rooms if the operator changed them (node/room_sync.py).
 - `stop`: every connection closed (1012), what is pending stored, background work awaited,
   this node's presence withdrawn, then the backends closed.
 """
@@ -50,6 +50,7 @@ from causerie.node.logins import StaffLogins
 from causerie.node.moderation.reports import TrustedFlaggers
 from causerie.node.ports import Clock, Tasks
 from causerie.node.publisher import CONTROL_CHANNEL, STAFF_CHANNEL
+from causerie.node.room_sync import RoomSync
 from causerie.node.session_table import SessionTable
 from causerie.node.writer import BatchWriter
 from causerie.store.base import Store, StoreUnavailable
@@ -132,6 +133,7 @@ class Lifecycle:
         watch: ConversationWatch,
         clock: Clock,
         node_id: int,
+        room_sync: RoomSync,
     ) -> None:
         self._store = store
         self._broker = broker
@@ -149,6 +151,7 @@ class Lifecycle:
         self._reloadable = (reviewer, watch)
         self._watch = watch
         self._clock = clock
+        self._room_sync = room_sync
         self.node_id = node_id  # in message ids; with several nodes, claimed at start
         self._health_task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
@@ -220,6 +223,7 @@ class Lifecycle:
                 await self._bans.refresh()
                 self._hub.reserve(staff_skeletons(await store.staff_names()))
                 self._flaggers.update(await store.trusted_flaggers())
+                await self._room_sync.follow()
             except StoreUnavailable as exc:
                 if self.is_store_reachable:
                     log.warning("store unreachable: %s", exc)

@@ -7,7 +7,8 @@ Channels (the payloads between nodes, which a rolling upgrade must keep as they 
   order for the node that hosts the session (`{"op": "mute"|"kick"|"unpause_minors", …}`), or
   `TAKEN_OVER` when the same person resumed elsewhere;
 - `staff`: queue changes, for the moderators on every node;
-- `control`: `"ban"`, telling every node to read new bans from the store.
+- `control`: `"ban"`, telling every node to read new bans from the store; `"rooms"`, to read
+  the rooms the operator changed (a node of an older version reads its bans then: harmless).
 
 Every frame is encoded here, once per event, whatever the number of channels it goes to.
 """
@@ -30,6 +31,7 @@ CONTROL_PREFIX = "\x00"  # on a session's channel: an order for the node hosting
 # (no JSON starts with a NUL), so it never reaches a client.
 TAKEN_OVER = "\x00taken-over"
 BANS_CHANGED = "ban"
+ROOMS_CHANGED = "rooms"
 
 
 class Publishing(Protocol):
@@ -99,6 +101,12 @@ class Publisher:
     async def taken_over(self, session: str) -> None:
         """The person of `session` resumed on another connection: its node closes it."""
         await self._broker.publish(session_channel(session), TAKEN_OVER)
+
+    async def rooms_changed(self) -> None:
+        """Every node reads the rooms again now (they also watch the store every few
+        seconds, which is how a change made without the shared broker arrives)."""
+        with suppress(BrokerUnavailable):
+            await self._broker.publish(CONTROL_CHANNEL, ROOMS_CHANGED)
 
     async def bans_changed(self) -> None:
         """Every node reads the new bans now (they also poll the store every few seconds)."""

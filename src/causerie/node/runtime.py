@@ -35,6 +35,8 @@ from causerie.node.pictures import Pictures
 from causerie.node.pipeline import Pipeline
 from causerie.node.ports import Clock, Tasks
 from causerie.node.replies import Replies
+from causerie.node.room_admin import RoomEditor
+from causerie.node.room_sync import RoomSync
 from causerie.node.router import CommandRouter
 from causerie.node.session_table import SessionTable
 from causerie.node.sessions import Sessions
@@ -79,6 +81,8 @@ class Node:
     pipeline: Pipeline
     router: CommandRouter
     lifecycle: Lifecycle
+    rooms: RoomEditor  # the operator's room commands (the /admin page)
+    room_sync: RoomSync  # this node following the rooms the operator changed
     # Apply one command from a connection; refusals become error frames (node/router.py).
     # The router's own method, not a wrapper: every message passes here.
     dispatch: Dispatch = field(init=False)

@@ -69,6 +69,9 @@ class AuditAction(StrEnum):
     VIEW_MEDIA = "view_media"
     STAFF_ADDED = "staff_added"
     STAFF_REMOVED = "staff_removed"
+    ROOM_ADDED = "room_added"
+    ROOM_EDITED = "room_edited"
+    ROOM_ARCHIVED = "room_archived"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ raises `CauserieError(invalid, …)` naming the field at fault. The rules:
   member's name (`nicknames.is_reserved`), nor reads like another room's name
   (`lookalikes.lookalike_key`): no "Modération" room, no second "Général" in Cyrillic;
 - kind and audience agree: a `teen` room has the `teen` audience and only it;
+- an edit checks only the texts it changes (and both when the audience changes);
 - an edit never moves a room to another age band (its history would cross to the other
   band, DESIGN.md rule 2) nor loosens `adult_verified` to `adult` (what was said there was
   said among verified adults); `adult` -> `adult_verified` tightens and is allowed;
@@ -126,14 +127,18 @@ def checked_room(
     name = _line(spec.name, "name", MIN_NAME_CHARS, MAX_NAME_CHARS)
     topic = _line(spec.topic, "topic", 0, MAX_TOPIC_CHARS)
     is_teen = audience is Audience.TEEN
-    _passes_word_lists(name, "name", reviewer, is_teen)
-    if topic:
+    # An edit checks the texts it changes: what was accepted once (the default rooms' own
+    # words included) is not refused for a change of something else.
+    is_new_audience = previous is None or previous.audience is not audience
+    if is_new_audience or name != previous.name:  # type: ignore[union-attr]
+        _passes_word_lists(name, "name", reviewer, is_teen)
+        if is_reserved(name, reserved_skeletons):
+            raise _invalid("room_name_reserved", "name")
+        key = lookalike_key(name)
+        if any(r.id != room_id and lookalike_key(r.name) == key for r in existing):
+            raise _invalid("room_name_taken", "name")
+    if topic and (is_new_audience or topic != previous.topic):  # type: ignore[union-attr]
         _passes_word_lists(topic, "topic", reviewer, is_teen)
-    if is_reserved(name, reserved_skeletons):
-        raise _invalid("room_name_reserved", "name")
-    key = lookalike_key(name)
-    if any(r.id != room_id and lookalike_key(r.name) == key for r in existing):
-        raise _invalid("room_name_taken", "name")
     if isinstance(spec.member_limit, bool) or not 0 <= spec.member_limit <= MAX_MEMBER_LIMIT:
         raise _invalid("out_of_range", "member_limit", min=0, max=MAX_MEMBER_LIMIT)
     checked_slow_mode_s(spec.slow_mode_s, "slow_mode_s")

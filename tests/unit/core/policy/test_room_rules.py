@@ -156,3 +156,13 @@ def test_checked_room_every_default_room_passes_as_an_edit_of_itself() -> None:
     for room in DEFAULT_ROOMS:
         spec = RoomSpec(room.id, room.name, room.kind.value, room.audience.value, room.topic)
         assert _check(spec, previous=room).name == room.name
+
+
+def test_checked_room_an_edit_checks_only_the_texts_it_changes() -> None:
+    teen = next(r for r in DEFAULT_ROOMS if r.id == "ados-general")
+    strict = _WordList()
+    kept = RoomSpec(teen.id, teen.name, "teen", "teen", "un vilain sujet", pictures=True)
+    previous = dataclasses.replace(teen, topic="un vilain sujet")
+    assert _check(kept, previous=previous, reviewer=strict).pictures
+    changed = dataclasses.replace(kept, topic="un autre vilain sujet")
+    assert _refused(changed, previous=previous, reviewer=strict).field == "topic"
