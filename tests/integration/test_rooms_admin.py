@@ -12,11 +12,13 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 
 from causerie.assembly.backends import build_store
 from causerie.config import load_settings
 from causerie.core.policy.room_rules import RoomSpec
+from causerie.safety.staff import StaffAccount, StaffRole, hash_password
 from tests.support.chat import TIMEOUT_S, Client, RunningServer, stop_server
 from tests.support.irc import IrcClient, irc_port, start_irc_server
 from tests.support.process import REPO_ROOT
@@ -216,3 +218,94 @@ async def test_the_cli_refuses_bad_rooms_readably_and_audits_changes(tmp_path: P
         "trop",
     )
     assert '"member_limit":[0,50]' in entry["details"]
+
+
+async def _admin_token(http: httpx.AsyncClient, running: RunningServer) -> dict[str, str]:
+    store = running.node.store
+    for name, role in (("admin1", StaffRole.ADMIN), ("modo1", StaffRole.MODERATOR)):
+        await store.add_staff(StaffAccount(name, role, hash_password("Mot-de-passe-42")), 0)
+    login = await http.post(
+        "/api/admin/login", json={"name": "admin1", "password": "Mot-de-passe-42"}
+    )
+    assert login.status_code == 200
+    return {"authorization": f"Bearer {login.json()['token']}"}
+
+
+async def test_the_admin_api_adds_edits_and_archives_rooms_for_admins_only(world: World) -> None:
+    running = world.running
+    bob = await world.web("Bob")
+    async with httpx.AsyncClient(base_url=running.url) as http:
+        assert (await http.get("/api/admin/rooms")).status_code == 403
+        bearer = await _admin_token(http, running)
+        moderator = await http.post(
+            "/api/admin/login", json={"name": "modo1", "password": "Mot-de-passe-42"}
+        )
+        assert moderator.status_code == 403  # the page is for admins, never a moderator
+
+        listed = await http.get("/api/admin/rooms", headers=bearer)
+        assert "general" in {room["id"] for room in listed.json()["rooms"]}
+
+        body = {
+            "id": "jeux-de-societe",
+            "name": "Jeux de société",
+            "kind": "thematic",
+            "audience": "adult",
+            "topic": "Échecs, tarot, belote",
+            "member_limit": 30,
+        }
+        added = await http.post("/api/admin/rooms", json=body, headers=bearer)
+        assert added.status_code == 201, added.text
+        assert added.json()["room"]["member_limit"] == 30
+        assert (await bob.expect_type("room_updated"))["room"]["id"] == "jeux-de-societe"
+
+        again = await http.post("/api/admin/rooms", json=body, headers=bearer)
+        assert again.status_code == 400
+        assert (again.json()["error"], again.json()["field"]) == ("invalid", "id")
+        impostor = await http.post(
+            "/api/admin/rooms?lang=en",
+            json={**body, "id": "equipe", "name": "L'équipe de modération"},
+            headers=bearer,
+        )
+        assert impostor.status_code == 400 and impostor.json()["field"] == "name"
+        assert "imitates" in impostor.json()["message"]
+        wrong_type = await http.post(
+            "/api/admin/rooms", json={**body, "member_limit": "30"}, headers=bearer
+        )
+        assert wrong_type.status_code == 400 and wrong_type.json()["field"] == "member_limit"
+
+        edited = await http.patch(
+            "/api/admin/rooms/jeux-de-societe",
+            json={"topic": "Échecs et tarot", "pictures": False, "reason": "demande"},
+            headers=bearer,
+        )
+        assert edited.status_code == 200 and edited.json()["room"]["pictures"] is False
+        changed = await bob.expect_type("room_updated")
+        assert changed["room"]["topic"] == "Échecs et tarot"
+        renamed_id = await http.patch(
+            "/api/admin/rooms/jeux-de-societe", json={"id": "autre"}, headers=bearer
+        )
+        assert renamed_id.status_code == 400 and renamed_id.json()["field"] == "id"
+        missing = await http.patch("/api/admin/rooms/nulle-part", json={}, headers=bearer)
+        assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+
+        no_reason = await http.post(
+            "/api/admin/rooms/jeux-de-societe/archive", json={}, headers=bearer
+        )
+        assert no_reason.status_code == 400
+        archived = await http.post(
+            "/api/admin/rooms/jeux-de-societe/archive", json={"reason": "doublon"}, headers=bearer
+        )
+        assert archived.status_code == 200
+        assert (await bob.expect_type("room_archived"))["room"] == "jeux-de-societe"
+        listed = await http.get("/api/admin/rooms?archived=1", headers=bearer)
+        [room] = [r for r in listed.json()["rooms"] if r["id"] == "jeux-de-societe"]
+        assert room["archived_at_ms"] is not None
+    entries = [
+        r for r in await running.node.store.audit_rows() if r["target"] == "room:jeux-de-societe"
+    ]
+    assert [(e["action"], e["actor"]) for e in entries] == [
+        ("room_added", "admin1"),
+        ("room_edited", "admin1"),
+        ("room_archived", "admin1"),
+    ]
+    assert entries[2]["reason"] == "doublon"

@@ -1,4 +1,4 @@
-"""HTTP routes for the admin transparency page and a person's own data download.
+"""HTTP routes for the admin page (transparency, rooms) and a person's own data download.
 
 - `GET /admin` serves the page (static files under `web/static/admin/`, strict CSP: no inline
   script or style; the charts are SVG drawn by that script).
@@ -9,6 +9,7 @@
   nodes with Redis), reserved before the password is checked, the hash off the event loop, and
   a TOTP code good once.
 - `GET /api/admin/transparency?from=YYYY-MM-DD&to=YYYY-MM-DD` returns the figures.
+- `/api/admin/rooms…`: the operator's rooms (http/admin_rooms.py), with the same token.
 - `GET /api/me/data` returns, as a JSON download, what the service holds about the calling
   session (bearer from the `welcome` frame, see `session_auth`).
 """
@@ -33,6 +34,7 @@ from starlette.routing import Route
 from causerie.broker.base import BrokerUnavailable
 from causerie.core.numerals import ascii_int
 from causerie.errors import CauserieError, ConfigError
+from causerie.http.admin_rooms import room_routes
 from causerie.http.openapi import Operation, Query, documented
 from causerie.http.session_auth import bearer_of, session_of
 from causerie.legal import keys
@@ -225,5 +227,6 @@ def admin_routes(node: Node, static_dir: Path) -> list[Route]:
         Route("/admin", page, include_in_schema=False),
         Route("/api/admin/login", login, methods=["POST"]),
         Route("/api/admin/transparency", transparency),
+        *room_routes(node, sessions.name_of),
         Route("/api/me/data", my_data),
     ]

@@ -26,6 +26,7 @@ import { Outbox } from "./outbox.js";
 import { genderSymbol } from "./people.js";
 import { precheck, rememberMediaToken, uploadPicture } from "./pictures.js";
 import { RefusalFlow } from "./refusals.js";
+import { onRoomChange } from "./room-changes.js";
 import { SafetyFlow } from "./safety-flow.js";
 import { ChatState, DM_POLICIES, roomIdOf, roomKey } from "./state.js";
 import { AssuranceFlow } from "./views/assurance.js";
@@ -330,6 +331,10 @@ class App {
         return this.render();
       case "room_state":
         this.state.setRoomState(roomIdOf(frame.room), frame.locked, frame.slow_mode_s);
+        return this.render();
+      case "room_updated":
+      case "room_archived":
+        onRoomChange(this, frame);
         return this.render();
       case "age_assured":
         this.takeRequest(frame.re);

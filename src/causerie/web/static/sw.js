@@ -7,7 +7,7 @@
 // - Requests with an Authorization header (own data, admin figures): never cached.
 // - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
 
-const CACHE = "causerie-shell-v5";
+const CACHE = "causerie-shell-v6";
 const SHELL = [
   "/",
   "/manifest.webmanifest",
@@ -25,6 +25,7 @@ const SHELL = [
   "/static/outbox.js",
   "/static/reconnect.js",
   "/static/refusals.js",
+  "/static/room-changes.js",
   "/static/richtext.js",
   "/static/safety-flow.js",
   "/static/dom.js",

@@ -1,6 +1,8 @@
-// Causerie transparency page: admin login, then the figures for a period as tiles and SVG
-// charts (a time series and bars), drawn here without any library. The admin token lives in
-// memory only: reloading the page asks to log in again.
+// Causerie admin page: admin login, then the figures for a period as tiles and SVG charts (a
+// time series and bars), drawn here without any library, and the rooms (rooms.js). The admin
+// token lives in memory only: reloading the page asks to log in again.
+
+import { ROOM_TEXTS, startRooms } from "./rooms.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const COLORS = ["#2f6fde", "#d9534f", "#3a9d5d", "#e6a23c", "#8e5cc4", "#16a2b8", "#6c757d", "#c2185b"];
@@ -124,7 +126,10 @@ const TEXTS = {
   },
 };
 
-const state = { lang: "fr", token: null, figures: null };
+Object.assign(TEXTS.fr, ROOM_TEXTS.fr);
+Object.assign(TEXTS.en, ROOM_TEXTS.en);
+
+const state = { lang: "fr", token: null, figures: null, rooms: null };
 
 function t(key) {
   return TEXTS[state.lang][key] ?? TEXTS.fr[key] ?? key;
@@ -136,6 +141,7 @@ function applyTexts() {
     element.textContent = t(element.dataset.t);
   }
   if (state.figures) show(state.figures);
+  if (state.rooms) state.rooms.render();
 }
 
 function svg(name, attributes = {}, text = null) {
@@ -288,15 +294,20 @@ async function load() {
     headers: { authorization: `Bearer ${state.token}` },
   });
   if (response.status === 403) {
-    state.token = null;
-    document.getElementById("report").hidden = true;
-    document.getElementById("login").hidden = false;
-    const error = document.getElementById("login-error");
-    error.textContent = t("expired");
-    error.hidden = false;
+    expired();
     return;
   }
   if (response.ok) show(await response.json());
+}
+
+function expired() {
+  state.token = null;
+  document.getElementById("report").hidden = true;
+  document.getElementById("rooms").hidden = true;
+  document.getElementById("login").hidden = false;
+  const error = document.getElementById("login-error");
+  error.textContent = t("expired");
+  error.hidden = false;
 }
 
 async function login(event) {
@@ -322,6 +333,12 @@ async function login(event) {
   form.password.value = "";
   form.hidden = true;
   document.getElementById("report").hidden = false;
+  state.rooms = startRooms({
+    token: () => state.token,
+    lang: () => state.lang,
+    t,
+    onExpired: expired,
+  });
   await load();
 }
 
