@@ -306,6 +306,7 @@ async def build_node(
         writer=writer,
         metrics=metrics,
         seeking=seeking,
+        member_counts=presence,
     )
     router = CommandRouter(
         sessions=door,

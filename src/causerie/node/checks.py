@@ -11,13 +11,16 @@ new conversations per hour, a picture's owner — while the hub keeps the rules 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Protocol
 
 from causerie.core.commands import Command, Join, Part, Say, SendDm
+from causerie.core.hub import Session
 from causerie.core.messages import MediaRef
+from causerie.core.policy.agebands import can_see_room
 from causerie.core.policy.bans import Ban
 from causerie.core.policy.ratelimits import RateLimit
+from causerie.core.rooms import Room
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.bans import banned_error, muted_error
 from causerie.node.connections import Peer
@@ -258,3 +261,47 @@ class PictureCheck:
         assert command.media is not None
         media = await self._pictures.resolve(request.session, command.media)
         request.command = dataclasses.replace(command, media=media)
+
+
+class RoomsHere(Protocol):
+    """The hub's rooms and who may see them (core/hub)."""
+
+    def room(self, room_id: str) -> Room | None: ...
+
+    def session(self, session_id: str) -> Session | None: ...
+
+
+class MemberCounts(Protocol):
+    """Members of each room on every node (broker/presence.py)."""
+
+    async def counts(self, rooms: Iterable[str], now_ms: int) -> dict[str, int]: ...
+
+
+class RoomLimitAcrossNodes:
+    """A room's member limit counts its members on every node (the shared presence); the hub
+    counts this node's alone. Asked only of a room the person may see and is not in, so a
+    room outside one's band is still `not_found`, never `room_full`. Two joins at the same
+    instant on two nodes may pass the limit by one."""
+
+    kinds = (Join,)
+
+    def __init__(self, rooms: RoomsHere, counts: MemberCounts, clock: Clock) -> None:
+        self._rooms = rooms
+        self._counts = counts
+        self._clock = clock
+
+    def run(self, request: Request) -> Awaitable[None] | None:
+        command = request.command
+        assert isinstance(command, Join)
+        room = self._rooms.room(command.room)
+        session = self._rooms.session(request.session)
+        if room is None or not room.member_limit or session is None:
+            return None
+        if room.id in session.rooms or not can_see_room(session.profile, room):
+            return None
+        return self._check(room.id, room.member_limit)
+
+    async def _check(self, room_id: str, limit: int) -> None:
+        counts = await self._counts.counts([room_id], self._clock.now_ms())
+        if counts.get(room_id, 0) >= limit:
+            raise CauserieError(ErrorCode.ROOM_FULL, "room_full", field="room", max=limit)

@@ -11,12 +11,13 @@ How this works: `command_pipeline` lists the steps in their order, which is the 
     5. flood          messages per device and address, across reconnections (say, dm)
     6. new conversation   per device and address an hour; mass messaging flagged  (dm)
     7. picture        the picture named is the sender's and still shown    (say, dm)
-    8. hub            the pure rules and state (core/hub); a recipient on another node
-    9. cluster        what other nodes must know; members and counts of every node
-   10. missed         a rejoin's messages since the last one seen          (join)
-   11. publish        the deliveries on the broker, each encoded once
-   12. acknowledge    replies, flags and alerts, then the `ack` once stored
-   13. history        an older page, read from the store                   (history)
+    8. room full      a room's member limit, counted on every node (several nodes)  (join)
+    9. hub            the pure rules and state (core/hub); a recipient on another node
+   10. cluster        what other nodes must know; members and counts of every node
+   11. missed         a rejoin's messages since the last one seen          (join)
+   12. publish        the deliveries on the broker, each encoded once
+   13. acknowledge    replies, flags and alerts, then the `ack` once stored
+   14. history        an older page, read from the store                   (history)
 
 Each step names the commands it looks at (`kinds`); the pipeline keeps, per command type, the
 steps that apply, so a `say` runs only its own. A step refuses by raising `CauserieError`: the
@@ -45,11 +46,14 @@ from causerie.node.checks import (
     FloodLimit,
     JoinPartCharge,
     JoinPartLimit,
+    MemberCounts,
     NewConversationLimit,
     PersonFlagger,
     PictureCheck,
     PictureOwners,
     ReadyCheck,
+    RoomLimitAcrossNodes,
+    RoomsHere,
     WriteGate,
 )
 from causerie.node.connections import Connection
@@ -154,7 +158,7 @@ class Stores(StoredSince, StoredHistory, Protocol):
     """What the pipeline reads of the store: a rejoin's missed messages, history pages."""
 
 
-class PipelineHub(Applying, Conversations, Protocol):
+class PipelineHub(Applying, Conversations, RoomsHere, Protocol):
     """What the pipeline asks of the hub (core/hub)."""
 
 
@@ -186,6 +190,7 @@ def command_pipeline(
     writer: BatchWriter[tuple[Record, Origin]],
     metrics: NodeMetrics,
     seeking: SeekingNotes,
+    member_counts: MemberCounts | None = None,
 ) -> Pipeline:
     """The pipeline in the product's order (see the module); `None` leaves a step out."""
     steps: list[Step] = [
@@ -208,6 +213,10 @@ def command_pipeline(
             new_conversations_per_hour,
         ),
         PictureCheck(pictures),
+    ]
+    if member_counts is not None:
+        steps.append(RoomLimitAcrossNodes(hub, member_counts, clock))
+    steps += [
         ApplyToHub(hub, clock, peers),
     ]
     if cluster is not None:
