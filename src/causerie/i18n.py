@@ -273,6 +273,18 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "New private conversations open in {retry_after} s.",
     },
     "dm_policy": {"fr": "Réglage inconnu.", "en": "Unknown setting."},
+    "reply_not_found": {
+        "fr": "Le message auquel tu réponds n'est plus là.",
+        "en": "The message you are replying to is no longer there.",
+    },
+    "delete_not_yours": {
+        "fr": "Tu ne peux supprimer que tes propres messages.",
+        "en": "You can only delete your own messages.",
+    },
+    "typing_target": {
+        "fr": "Indique un salon ou une personne.",
+        "en": "Name a room or a person.",
+    },
     "age_verify_minor": {
         "fr": "La vérification d'âge est réservée aux adultes.",
         "en": "Age verification is for adults.",

@@ -1,6 +1,6 @@
-"""What one does to messages and conversations in the web client (issue 19): the wait for new
-private conversations counted down before typing; replies, typing, deletion (added below as
-they land).
+"""What one does to messages and conversations in the web client (issue 19): reply to a
+message (quoted above, clickable to the original), see who is typing, take back one's own
+message, and the wait for new private conversations counted down before typing.
 
 Real server, real browser, one context per person.
 """
@@ -27,6 +27,11 @@ def _serve(tmp_path: Path, **env: str) -> Iterator[str]:
         yield process.url
     finally:
         process.stop()
+
+
+@pytest.fixture
+def chat_server(tmp_path: Path) -> Iterator[str]:
+    yield from _serve(tmp_path)
 
 
 @pytest.fixture
@@ -71,3 +76,85 @@ def test_dm_wait_counted_down_before_typing_and_the_draft_leaves_when_allowed(
     expect(request).to_contain_text("Bonjour Alice, on parle musique ?")
     expect(line.get_by_test_id("message-queued")).to_have_count(0)
     expect(status).to_be_hidden()
+
+
+def test_reply_quotes_the_original_and_jumps_to_it(
+    chat_server: str, new_page: Callable[..., Any]
+) -> None:
+    expect = _expect()
+    alice, bruno = _two_in_general(new_page, chat_server)
+    send(alice, "Qui vient au concert samedi ?")
+    original = messages_with(bruno, "Qui vient au concert samedi ?")
+    expect(original).to_have_count(1)
+
+    original.get_by_test_id("message-reply").click()
+    bar = bruno.get_by_test_id("composer-reply")
+    expect(bar).to_contain_text("Réponse à Alice")
+    expect(bar).to_contain_text("Qui vient au concert samedi ?")
+    expect(bruno.get_by_test_id("composer-input")).to_be_focused()
+    send(bruno, "Moi, avec plaisir")
+    expect(bar).to_be_hidden()
+
+    reply = messages_with(alice, "Moi, avec plaisir")
+    quote = reply.get_by_test_id("message-quote")
+    expect(quote).to_contain_text("Alice")
+    expect(quote).to_contain_text("Qui vient au concert samedi ?")
+    quote.click()
+    expect(messages_with(alice, "Qui vient au concert samedi ?").first).to_have_class(
+        re.compile("is-highlighted")
+    )
+
+
+def test_typing_shows_who_writes_then_goes(chat_server: str, new_page: Callable[..., Any]) -> None:
+    expect = _expect()
+    alice, bruno = _two_in_general(new_page, chat_server)
+
+    bruno.get_by_test_id("composer-input").press_sequentially("J'arrive")
+    line = alice.get_by_test_id("typing-line")
+    expect(line).to_have_text("Bruno écrit…")
+    expect(bruno.get_by_test_id("typing-line")).to_be_hidden()  # not told about oneself
+
+    # Sent: the line goes at once.
+    bruno.get_by_test_id("composer-input").press("Enter")
+    expect(messages_with(alice, "J'arrive")).to_have_count(1)
+    expect(line).to_be_hidden()
+
+    # Typing then stopping: the line expires by itself.
+    bruno.get_by_test_id("composer-input").press_sequentially("hmm")
+    expect(line).to_have_text("Bruno écrit…", timeout=8_000)
+    expect(line).to_be_hidden(timeout=10_000)
+
+
+def test_delete_own_message_disappears_for_everyone(
+    chat_server: str, new_page: Callable[..., Any]
+) -> None:
+    expect = _expect()
+    alice, bruno = _two_in_general(new_page, chat_server)
+    send(alice, "Mon numéro est faux, oubliez")
+    send(alice, "Bonne soirée")
+    expect(messages_with(bruno, "Bonne soirée")).to_have_count(1)
+    # Only one's own messages offer "Supprimer".
+    expect(
+        messages_with(bruno, "Mon numéro est faux").get_by_test_id("message-delete")
+    ).to_have_count(0)
+
+    alice.once("dialog", lambda dialog: dialog.accept())
+    messages_with(alice, "Mon numéro est faux").get_by_test_id("message-delete").click()
+
+    for page in (alice, bruno):
+        expect(messages_with(page, "Mon numéro est faux")).to_have_count(0)
+        expect(messages_with(page, "Bonne soirée")).to_have_count(1)
+
+
+def test_delete_cancelled_keeps_the_message(chat_server: str, new_page: Callable[..., Any]) -> None:
+    expect = _expect()
+    alice, bruno = _two_in_general(new_page, chat_server)
+    send(alice, "Je garde celui-ci")
+    expect(messages_with(bruno, "Je garde celui-ci")).to_have_count(1)
+
+    alice.once("dialog", lambda dialog: dialog.dismiss())
+    messages_with(alice, "Je garde celui-ci").get_by_test_id("message-delete").click()
+    send(alice, "et la suite")
+
+    expect(messages_with(bruno, "et la suite")).to_have_count(1)
+    expect(messages_with(bruno, "Je garde celui-ci")).to_have_count(1)

@@ -95,3 +95,155 @@ async def test_statement_names_the_room_by_its_name(people: People) -> None:
 
     assert "Salon : Général" in statement["text"]
     assert "Salon : general" not in statement["text"]
+
+
+# -- replies ---------------------------------------------------------------------------------
+
+
+async def test_reply_in_room_carries_the_quote_to_everyone_and_in_history(people: People) -> None:
+    alice = await people.person("Alice")
+    bruno = await people.person("Bruno")
+    await alice.join("general")
+    await bruno.join("general")
+    question, _ = await alice.say("general", "Qui vient samedi ?")
+
+    await bruno.send(
+        {"type": "say", "id": "r1", "room": "general", "text": "moi", "reply_to": question["id"]}
+    )
+    ack = await bruno.expect(lambda f: f.get("re") == "r1")
+    seen = await alice.expect_type("message", id=ack["message_id"])
+    late = await people.person("Chloe")
+    history = (await late.join("general"))["history"]
+
+    quote = {"id": question["id"], "from": "Alice", "text": "Qui vient samedi ?"}
+    assert seen["reply_to"] == quote
+    assert [m.get("reply_to") for m in history if m["id"] == ack["message_id"]] == [quote]
+
+
+async def test_reply_to_a_message_of_a_room_one_cannot_see_refused(people: People) -> None:
+    minor = await people.person("Lea", age=15)
+    await minor.join("ados-general")
+    hidden, _ = await minor.say("ados-general", "salut les ados")
+    adult = await people.person("Marc", age=40)
+    await adult.join("general")
+
+    refused = await adult.request("say", room="general", text="coucou", reply_to=hidden["id"])
+
+    assert (refused["type"], refused["code"], refused["field"]) == (
+        "error",
+        "not_found",
+        "reply_to",
+    )
+
+
+async def test_reply_to_someone_elses_private_message_refused(people: People) -> None:
+    alice = await people.person("Alice")
+    bruno = await people.person("Bruno")
+    chloe = await people.person("Chloe")
+    dm = await alice.request_outcome("dm", to="Bruno", text="entre nous")
+    await chloe.request_outcome("dm", to="Alice", text="hello")
+
+    refused = await chloe.request("dm", to="Alice", text="!", reply_to=dm["message_id"])
+
+    assert (refused["code"], refused["field"]) == ("not_found", "reply_to")
+    await bruno.expect_type("dm_request")
+
+
+# -- taking back one's own message -----------------------------------------------------------
+
+
+async def test_delete_own_message_gone_for_all_kept_for_moderators(people: People) -> None:
+    alice = await people.person("Alice")
+    bruno = await people.person("Bruno")
+    await alice.join("general")
+    await bruno.join("general")
+    message, _ = await alice.say("general", "message regretté")
+
+    await alice.send({"type": "delete", "id": "d1", "message_id": message["id"]})
+    told = await bruno.expect_type("deleted", message_id=message["id"])
+    late = await people.person("Chloe")
+    history = (await late.join("general"))["history"]
+
+    assert told == {
+        "type": "deleted",
+        "room": "general",
+        "message_id": message["id"],
+        "by": "author",
+    }
+    assert message["id"] not in [m["id"] for m in history]
+    store = people.running.node.store
+    kept = await store.find_message(message["id"])
+    assert kept is not None and kept.text == "message regretté"
+    audit = [row for row in await store.audit_rows() if row["action"] == "delete_own_message"]
+    assert [(row["actor"], row["target"]) for row in audit] == [
+        ("Alice", f"message:{message['id']}")
+    ]
+
+
+async def test_delete_someone_elses_message_refused_and_nothing_changes(people: People) -> None:
+    alice = await people.person("Alice")
+    bruno = await people.person("Bruno")
+    await alice.join("general")
+    await bruno.join("general")
+    message, _ = await alice.say("general", "à moi")
+
+    refused = await bruno.request("delete", message_id=message["id"])
+    history = (await (await people.person("Chloe")).join("general"))["history"]
+
+    assert (refused["code"], refused["field"]) == ("forbidden", "message_id")
+    assert message["id"] in [m["id"] for m in history]
+
+
+async def test_delete_own_private_message_both_sides_told(people: People) -> None:
+    alice = await people.person("Alice")
+    bruno = await people.person("Bruno")
+    await bruno.request_outcome("dm", to="Alice", text="salut")
+    await alice.expect_type("dm_request")
+    sent = (await alice.request_outcome("dm", to="Bruno", text="oups, pas pour toi"))["message_id"]
+    await bruno.expect_type("dm", id=sent)
+
+    await alice.send({"type": "delete", "id": "d2", "message_id": sent})
+
+    for side in (alice, bruno):
+        told = await side.expect_type("deleted", message_id=sent)
+        assert "room" not in told
+    refused = await alice.request("delete", message_id=sent)
+    assert refused["code"] == "not_found"  # deleted: nothing to delete any more
+
+
+# -- typing ----------------------------------------------------------------------------------
+
+
+async def test_typing_reaches_the_room_but_not_a_blocker(people: People) -> None:
+    alice = await people.person("Alice")
+    bruno = await people.person("Bruno")
+    chloe = await people.person("Chloe")
+    for client in (alice, bruno, chloe):
+        await client.join("general")
+    await chloe.request("block", nick="Alice")
+
+    await alice.send({"type": "typing", "room": "general"})
+    typing = await bruno.expect_type("typing", room="general")
+    await bruno.send({"type": "typing", "room": "general"})
+    after = await chloe.expect_type("typing", room="general")
+
+    assert typing["from"]["nick"] == "Alice"
+    assert after["from"]["nick"] == "Bruno"  # Alice's, sent before, never came to Chloe
+    assert not [f for f in chloe.inbox if f["type"] == "typing"]
+
+
+async def test_typing_privately_only_to_an_accepted_contact_of_the_same_band(
+    people: People,
+) -> None:
+    adult = await people.person("Marc", age=40)
+    minor = await people.person("Lea", age=15)
+    friend = await people.person("Zoe", age=16)
+    await minor.request_outcome("dm", to="Zoe", text="coucou")
+    await friend.expect_type("dm_request")
+
+    await adult.send({"type": "typing", "to": "Lea"})  # another band: nobody
+    await friend.send({"type": "typing", "to": "Lea"})  # Lea wrote to Zoe: she knows her
+    typing = await minor.expect_type("typing")
+
+    assert typing["from"]["nick"] == "Zoe" and "room" not in typing
+    assert not [f for f in minor.inbox if f["type"] == "typing"]

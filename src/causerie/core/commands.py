@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from causerie.core.messages import MediaRef
+from causerie.core.messages import DirectMessage, MediaRef, Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,10 @@ class Say:
     room: str
     text: str
     media: MediaRef | None = None  # a picture uploaded beforehand (POST /api/media)
+    reply_to: int | None = None  # the id of the message this one answers
+    # The message `reply_to` names, as the node found it (its memory, then the store): never
+    # from the client; None when nothing visible has that id.
+    quoted: Message | DirectMessage | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,24 @@ class SendDm:
     to: str
     text: str
     media: MediaRef | None = None
+    reply_to: int | None = None
+    quoted: Message | DirectMessage | None = None  # as for `Say`
+
+
+@dataclass(frozen=True, slots=True)
+class DeleteMessage:
+    """Take back one's own room message or private message, for everyone."""
+
+    message_id: int
+    found: Message | DirectMessage | None = None  # as the node found it, as for `Say.quoted`
+
+
+@dataclass(frozen=True, slots=True)
+class Typing:
+    """Someone is typing in a room (`room`) or to one person (`to`)."""
+
+    room: str | None = None
+    to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +209,8 @@ Command = (
     | Part
     | Say
     | SendDm
+    | DeleteMessage
+    | Typing
     | FetchHistory
     | Block
     | Unblock

@@ -179,6 +179,22 @@ class AgeAssured:
 class MessageDeleted:
     room: str
     message_id: int
+    by_author: bool = False  # its sender took it back (otherwise a moderator removed it)
+
+
+@dataclass(frozen=True, slots=True)
+class DmDeleted:
+    """A private message its sender took back: both sides of the conversation are told."""
+
+    message_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TypingShown:
+    """`user` is typing in `room`, or (room None) to the person this goes to."""
+
+    user: PublicUser
+    room: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,6 +305,8 @@ Event = (
     | AgeVerified
     | AgeAssured
     | MessageDeleted
+    | DmDeleted
+    | TypingShown
     | RoomStateChanged
     | RoomUpdated
     | RoomArchived

@@ -28,6 +28,29 @@ class MediaRef:
     height: int = 0
 
 
+QUOTE_MAX_CHARS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """The message a reply answers, as the reply shows it: its id, its author's nickname and
+    the start of its text on one line. `nick` and `text` are empty once the original is
+    deleted (a reply never keeps what its author took back)."""
+
+    id: int
+    nick: str = ""
+    text: str = ""
+
+
+def quote_of(message: Message | DirectMessage) -> Quote:
+    """What a reply to `message` shows of it: at most `QUOTE_MAX_CHARS` characters of its
+    text on one line (a picture alone quotes as an empty text)."""
+    flat = " ".join(message.text.split())
+    if len(flat) > QUOTE_MAX_CHARS:
+        flat = flat[: QUOTE_MAX_CHARS - 1].rstrip() + "…"
+    return Quote(message.id, message.sender.nick, flat)
+
+
 @dataclass(frozen=True, slots=True)
 class Message:
     """A room message as stored and as shown."""
@@ -39,6 +62,7 @@ class Message:
     ts_ms: int
     sender_session: str = ""
     media: MediaRef | None = None
+    reply_to: Quote | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +75,7 @@ class DirectMessage:
     sender_session: str = ""
     recipient_session: str = ""
     media: MediaRef | None = None
+    reply_to: Quote | None = None
 
 
 class MessageIds:

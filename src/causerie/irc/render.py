@@ -18,6 +18,7 @@ from causerie.core.events import (
     PresenceChanged,
     PresenceState,
     RoomStateChanged,
+    TypingShown,
 )
 from causerie.core.messages import DirectMessage, Message
 from causerie.core.users import PublicUser
@@ -26,7 +27,11 @@ from causerie.irc.parser import MAX_BODY_BYTES, format_line, truncate_utf8
 SERVICE_NICK = "Causerie"
 HOST_SUFFIX = "causerie"
 # The events a room's members all get, rendered once per capability set.
-ROOM_EVENTS = frozenset({MessagePosted, PresenceChanged, MessageDeleted, RoomStateChanged})
+# A typing signal renders as nothing: IRC has no typing indicator unless a client asks for the
+# `typing` client tag, which this server does not offer (docs/irc.md).
+ROOM_EVENTS = frozenset(
+    {MessagePosted, PresenceChanged, MessageDeleted, RoomStateChanged, TypingShown}
+)
 
 
 def channel_of(room: str) -> str:
@@ -62,8 +67,14 @@ def server_time(ts_ms: int) -> str:
 
 
 def message_tags(
-    caps: Set[str], ts_ms: int | None, msgid: int | None, batch: str | None = None
+    caps: Set[str],
+    ts_ms: int | None,
+    msgid: int | None,
+    batch: str | None = None,
+    reply_to: int | None = None,
 ) -> dict[str, str]:
+    """The tags a message line carries for these capabilities; a reply names the message it
+    answers with the `+draft/reply` client tag (IRCv3 draft) where message-tags was asked."""
     tags: dict[str, str] = {}
     if batch is not None:
         tags["batch"] = batch
@@ -71,6 +82,8 @@ def message_tags(
         tags["time"] = server_time(ts_ms)
     if msgid is not None and "message-tags" in caps:
         tags["msgid"] = str(msgid)
+        if reply_to is not None:
+            tags["+draft/reply"] = str(reply_to)
     return tags
 
 
@@ -99,18 +112,32 @@ def text_lines(
     return lines
 
 
-def message_text(message: Message | DirectMessage) -> str:
+def message_text(message: Message | DirectMessage, caps: Set[str] = frozenset()) -> str:
+    """The text as an IRC line says it: a picture noted, and a reply to someone addressed to
+    them the IRC way ("Alice: …") for a client without message-tags (which gets the
+    `+draft/reply` tag instead). An ordinary message is its text, unchanged."""
     text = message.text
     if message.media is not None:
         note = "[photo : visible dans l'application web / picture: see the web app]"
         text = f"{text} {note}" if text else note
+    quote = message.reply_to
+    if quote is not None and quote.nick and "message-tags" not in caps:
+        text = f"{quote.nick}: {text}"
     return text
 
 
+def reply_id(message: Message | DirectMessage) -> int | None:
+    return None if message.reply_to is None else message.reply_to.id
+
+
 def message_lines(message: Message, caps: Set[str], batch: str | None = None) -> list[str]:
-    tags = message_tags(caps, message.ts_ms, message.id, batch)
+    tags = message_tags(caps, message.ts_ms, message.id, batch, reply_id(message))
     return text_lines(
-        "PRIVMSG", mask_of(message.sender), channel_of(message.room), message_text(message), tags
+        "PRIVMSG",
+        mask_of(message.sender),
+        channel_of(message.room),
+        message_text(message, caps),
+        tags,
     )
 
 
@@ -122,11 +149,16 @@ def room_event_lines(event: Event, caps: Set[str], server_name: str) -> list[str
         command = "JOIN" if event.state is PresenceState.JOINED else "PART"
         return [format_line(command, channel_of(event.room), source=mask_of(event.user))]
     if isinstance(event, MessageDeleted):
+        who = (
+            "retiré par son auteur / removed by its author"
+            if event.by_author
+            else "retiré par la modération / removed by moderation"
+        )
         return [
             format_line(
                 "NOTICE",
                 channel_of(event.room),
-                f"[message {event.message_id} retiré par la modération / removed by moderation]",
+                f"[message {event.message_id} {who}]",
                 source=service_mask(server_name),
             )
         ]

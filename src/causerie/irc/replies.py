@@ -24,6 +24,7 @@ from causerie.irc.render import (
     mask_of,
     message_tags,
     message_text,
+    reply_id,
     service_mask,
     text_lines,
 )
@@ -196,11 +197,11 @@ def _dm(session: SessionState, _pending: Pending | None, event: Any, _lang: str)
     sender, recipient = dm.sender, dm.recipient
     if sender.nick == session.nick and not session.has("echo-message"):
         return
-    text = message_text(dm)
+    text = message_text(dm, session.caps)
     is_request = type(event) is ev.DmRequested
     if is_request:
         text = "[demande / request] " + text
-    tags = message_tags(session.caps, dm.ts_ms, dm.id)
+    tags = message_tags(session.caps, dm.ts_ms, dm.id, reply_to=reply_id(dm))
     for line in text_lines("PRIVMSG", mask_of(sender), recipient.nick, text, tags):
         session.send(line)
     if is_request:

@@ -44,6 +44,7 @@ from causerie.wire.events import (
     MESSAGE_FRAME_PREFIX,
     decode_dm_frame,
     decode_message_frame,
+    decode_typing_sender,
 )
 
 DELETED_FRAME_PREFIX = '{"type":"deleted"'
@@ -104,8 +105,11 @@ class FanOut:
         if kind == "room":
             hub = self._hub
             message = self._learn(payload)
-            if message is not None and hub.has_blocks:
-                readers = hub.readers_of(key, message.sender.nick)
+            sender = message.sender.nick if message is not None else None
+            if sender is None and hub.has_blocks:
+                sender = decode_typing_sender(payload)  # typing is hidden by blocks too
+            if sender is not None and hub.has_blocks:
+                readers = hub.readers_of(key, sender)
             else:
                 readers = hub.members_of(key)
                 # The same members on the same connections: the frames of one loop

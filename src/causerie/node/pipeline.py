@@ -11,13 +11,15 @@ How this works: `command_pipeline` lists the steps in their order, which is the 
     5. flood          messages per device and address, across reconnections (say, dm)
     6. new conversation   per device and address an hour; mass messaging flagged  (dm)
     7. picture        the picture named is the sender's and still shown    (say, dm)
-    8. room full      a room's member limit, counted on every node (several nodes)  (join)
-    9. hub            the pure rules and state (core/hub); a recipient on another node
-   10. cluster        what other nodes must know; members and counts of every node
-   11. missed         a rejoin's messages since the last one seen          (join)
-   12. publish        the deliveries on the broker, each encoded once
-   13. acknowledge    replies, flags and alerts, then the `ack` once stored
-   14. history        an older page, read from the store                   (history)
+    8. find message   the message a reply answers or a deletion names      (say, dm, delete)
+    9. room full      a room's member limit, counted on every node (several nodes)  (join)
+   10. hub            the pure rules and state (core/hub); a recipient on another node
+   11. cluster        what other nodes must know; members and counts of every node
+   12. take back      one's own message hidden in the store, audited       (delete)
+   13. missed         a rejoin's messages since the last one seen          (join)
+   14. publish        the deliveries on the broker, each encoded once
+   15. acknowledge    replies, flags and alerts, then the `ack` once stored
+   16. history        an older page, read from the store                   (history)
 
 Each step names the commands it looks at (`kinds`); the pipeline keeps, per command type, the
 steps that apply, so a `say` runs only its own. A step refuses by raising `CauserieError`: the
@@ -57,6 +59,7 @@ from causerie.node.checks import (
     WriteGate,
 )
 from causerie.node.connections import Connection
+from causerie.node.message_steps import FindMessage, MessageStore, RecentMessages, TakeBack
 from causerie.node.metrics import NodeMetrics
 from causerie.node.ports import Clock, Health, Spawn
 from causerie.node.requests import Request, Step
@@ -154,11 +157,12 @@ class Pipeline:
             self._answers.refuse(connection, CauserieError(ErrorCode.UNAVAILABLE), request_id)
 
 
-class Stores(StoredSince, StoredHistory, Protocol):
-    """What the pipeline reads of the store: a rejoin's missed messages, history pages."""
+class Stores(StoredSince, StoredHistory, MessageStore, Protocol):
+    """What the pipeline reads of the store: a rejoin's missed messages, history pages, the
+    message a reply or a deletion names; and where a deletion is kept."""
 
 
-class PipelineHub(Applying, Conversations, RoomsHere, Protocol):
+class PipelineHub(Applying, Conversations, RoomsHere, RecentMessages, Protocol):
     """What the pipeline asks of the hub (core/hub)."""
 
 
@@ -213,6 +217,7 @@ def command_pipeline(
             new_conversations_per_hour,
         ),
         PictureCheck(pictures),
+        FindMessage(hub, store, writer),
     ]
     if member_counts is not None:
         steps.append(RoomLimitAcrossNodes(hub, member_counts, clock))
@@ -222,6 +227,7 @@ def command_pipeline(
     if cluster is not None:
         steps.append(ShareWithCluster(cluster))
     steps += [
+        TakeBack(store, writer, clock),
         MissedMessages(store),
         Publish(publisher),
         Acknowledge(

@@ -32,12 +32,20 @@ class BatchWriter(Generic[Item]):
         # costs a getpid() system call each time.
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = False
+        self._newest: asyncio.Future[None] | None = None  # the last group submitted
         self.is_healthy = True
         self.batches = 0
 
     def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._task = self._loop.create_task(self._run(), name="batch-writer")
+
+    async def settled(self) -> None:
+        """Wait until everything submitted so far is committed or failed (whichever way it
+        went): batches go in order, so the newest group submitted settles last."""
+        newest = self._newest
+        if newest is not None and not newest.done():
+            await asyncio.wait([newest])
 
     def submit(self, items: Sequence[Item]) -> asyncio.Future[None]:
         """Queue items; the future resolves once all of them are committed (or fails)."""
@@ -50,6 +58,7 @@ class BatchWriter(Generic[Item]):
             done.set_result(None)
             return done
         self._pending.append((items, done))
+        self._newest = done
         self._wakeup.set()
         return done
 

@@ -32,6 +32,7 @@ class ActorKind(StrEnum):
     HUMAN = "human"  # a staff member
     AUTOMATIC = "automatic"  # an automatic moderation rule
     SYSTEM = "system"  # the server itself: purges, reloads, exports started by a command
+    PERSON = "person"  # a user acting on their own content (taking back their message)
 
 
 class AuditAction(StrEnum):
@@ -39,6 +40,8 @@ class AuditAction(StrEnum):
     and verify as plain strings."""
 
     DELETE_MESSAGE = "delete_message"
+    DELETE_OWN_MESSAGE = "delete_own_message"
+    DISCARD_MESSAGE = "discard_message"
     BLOCK_MESSAGE = "block_message"
     HOLD_MESSAGE = "hold_message"
     RELEASE_MESSAGE = "release_message"

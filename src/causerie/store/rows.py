@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from causerie.core.messages import DirectMessage, MediaRef, Message
+from causerie.core.messages import DirectMessage, MediaRef, Message, Quote, quote_of
 from causerie.core.users import Gender, PublicUser
 
 
@@ -26,7 +27,17 @@ def media_ref(row: Any) -> MediaRef | None:
     return MediaRef(media_id, row.get("media_width") or 0, row.get("media_height") or 0)
 
 
-def room_message(row: Any) -> Message:
+def quote_ref(row: Any, quotes: Mapping[int, Quote] | None = None) -> Quote | None:
+    """The message a row answers: as `quotes` found it, or by its id alone (deleted, or not
+    looked up by this query)."""
+    reply_to = row.get("reply_to")
+    if reply_to is None:
+        return None
+    found = quotes.get(reply_to) if quotes else None
+    return found if found is not None else Quote(reply_to)
+
+
+def room_message(row: Any, quotes: Mapping[int, Quote] | None = None) -> Message:
     return Message(
         row["id"],
         row["room_id"],
@@ -35,10 +46,11 @@ def room_message(row: Any) -> Message:
         row["created_at_ms"],
         row["sender_session"],
         media_ref(row),
+        quote_ref(row, quotes),
     )
 
 
-def direct_message(row: Any) -> DirectMessage:
+def direct_message(row: Any, quotes: Mapping[int, Quote] | None = None) -> DirectMessage:
     return DirectMessage(
         row["id"],
         public_user(row, "sender"),
@@ -48,4 +60,14 @@ def direct_message(row: Any) -> DirectMessage:
         row["sender_session"],
         row["recipient_session"],
         media_ref(row),
+        quote_ref(row, quotes),
     )
+
+
+def quotes_of(rows: Any) -> dict[int, Quote]:
+    """What replies show of the messages `rows` hold (deleted ones show nothing)."""
+    found: dict[int, Quote] = {}
+    for row in rows:
+        if row["deleted_at_ms"] is None:
+            found[row["id"]] = quote_of(room_message(row))
+    return found

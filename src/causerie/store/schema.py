@@ -72,8 +72,9 @@ messages = Table(
     Column("room_id", String(64), nullable=False),
     *_profile_columns("sender"),
     *_content_columns(),
-    Column("deleted_at_ms", BigInteger, nullable=True),  # removed by a moderator
+    Column("deleted_at_ms", BigInteger, nullable=True),  # removed by a moderator or its author
     Column("media_id", String(32), nullable=True),  # the picture it carries
+    Column("reply_to", BigInteger, nullable=True),  # the message it answers
     Index("ix_messages_room_id_id", "room_id", "id"),
     Index("ix_messages_media_id", "media_id"),
     Index("ix_messages_created_at_ms", "created_at_ms"),
@@ -87,6 +88,8 @@ direct_messages = Table(
     *_profile_columns("recipient"),
     *_content_columns(),
     Column("media_id", String(32), nullable=True),
+    Column("reply_to", BigInteger, nullable=True),  # the message it answers
+    Column("deleted_at_ms", BigInteger, nullable=True),  # taken back by its sender
     Index("ix_direct_messages_media_id", "media_id"),
     Index("ix_direct_messages_sender", "sender_session", "id"),
     Index("ix_direct_messages_recipient", "recipient_session", "id"),

@@ -31,10 +31,10 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from causerie.core.events import Record
-from causerie.core.messages import DirectMessage, Message
+from causerie.core.messages import DirectMessage, Message, Quote
 from causerie.core.policy.bans import Ban, BanScope
 from causerie.core.users import PublicUser
 from causerie.store import schema
@@ -44,7 +44,7 @@ from causerie.store.media import MediaQueries
 from causerie.store.moderation import ModerationQueries
 from causerie.store.retention import RetentionQueries
 from causerie.store.rooms import RoomQueries
-from causerie.store.rows import room_message
+from causerie.store.rows import direct_message, quotes_of, room_message
 from causerie.store.signals import SignalQueries
 
 # sqlite3's own errors come from the statements `_insert_many` gives the driver directly.
@@ -119,6 +119,17 @@ def _with_media(table: Table) -> Select[Any]:
     return select(
         table, media.c.width.label("media_width"), media.c.height.label("media_height")
     ).select_from(table.outerjoin(media, media.c.id == table.c.media_id))
+
+
+async def _quotes(connection: AsyncConnection, rows: list[Any]) -> dict[int, Quote]:
+    """What the replies among `rows` show of the room messages they answer (one query, none
+    when no row is a reply)."""
+    ids = {row["reply_to"] for row in rows if row["reply_to"] is not None}
+    if not ids:
+        return {}
+    table = schema.messages
+    found = await connection.execute(select(table).where(table.c.id.in_(ids)))
+    return quotes_of(found.mappings())
 
 
 def _ban(row: Any) -> Ban:
@@ -201,6 +212,7 @@ class SqlStore(
         for record, origin in items:
             common = {
                 "id": record.id,
+                "reply_to": record.reply_to.id if record.reply_to is not None else None,
                 "text": record.text,
                 "created_at_ms": record.ts_ms,
                 "source_address": origin.address,
@@ -285,8 +297,9 @@ class SqlStore(
         query = query.order_by(table.c.id.desc()).limit(limit + 1)
         async with self.engine.connect() as connection:
             rows = list((await connection.execute(query)).mappings())
+            quotes = await _quotes(connection, rows)
         more = len(rows) > limit
-        return [room_message(row) for row in reversed(rows[:limit])], more
+        return [room_message(row, quotes) for row in reversed(rows[:limit])], more
 
     async def since(self, room: str, after: int, limit: int) -> tuple[list[Message], bool]:
         table = schema.messages
@@ -298,15 +311,35 @@ class SqlStore(
         )
         async with self.engine.connect() as connection:
             rows = list((await connection.execute(query)).mappings())
-        return [room_message(row) for row in rows[:limit]], len(rows) > limit
+            quotes = await _quotes(connection, rows)
+        return [room_message(row, quotes) for row in rows[:limit]], len(rows) > limit
 
     async def mark_deleted(self, message_id: int, at_ms: int) -> None:
-        """Hide a room message for good; reports still read it (`find_message`)."""
-        table = schema.messages
+        """Hide a room or private message for good; reports still read it (`find_message`)."""
         async with self.engine.begin() as connection:
-            await connection.execute(
-                update(table).where(table.c.id == message_id).values(deleted_at_ms=at_ms)
-            )
+            for table in (schema.messages, schema.direct_messages):
+                done = await connection.execute(
+                    update(table).where(table.c.id == message_id).values(deleted_at_ms=at_ms)
+                )
+                if done.rowcount:
+                    return
+
+    async def visible_message(self, message_id: int) -> Message | DirectMessage | None:
+        """A room or private message nobody deleted (what a reply may quote, or its author
+        delete), None otherwise."""
+        async with self.engine.connect() as connection:
+            for table, build in (
+                (schema.messages, room_message),
+                (schema.direct_messages, direct_message),
+            ):
+                query = select(table).where(
+                    table.c.id == message_id, table.c.deleted_at_ms.is_(None)
+                )
+                row = (await connection.execute(query)).mappings().first()
+                if row is not None:
+                    found: Message | DirectMessage = build(row)
+                    return found
+        return None
 
     async def max_message_id(self) -> int:
         async with self.engine.connect() as connection:

@@ -88,12 +88,23 @@ class _Say(msgspec.Struct):
     room: str
     text: str = ""
     media: MediaId | None = None
+    reply_to: PositiveId | None = None
 
 
 class _Dm(msgspec.Struct):
     to: str
     text: str = ""
     media: MediaId | None = None
+    reply_to: PositiveId | None = None
+
+
+class _Delete(msgspec.Struct):
+    message_id: PositiveId
+
+
+class _Typing(msgspec.Struct):
+    room: str | None = None
+    to: str | None = None
 
 
 class _History(msgspec.Struct):
@@ -178,8 +189,10 @@ _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] 
     "rooms": (_Empty, lambda _m: cmd.ListRooms()),
     "join": (_Join, lambda m: cmd.Join(m.room, m.since)),
     "part": (_Room, lambda m: cmd.Part(m.room)),
-    "say": (_Say, lambda m: cmd.Say(m.room, m.text, _media(m.media))),
-    "dm": (_Dm, lambda m: cmd.SendDm(m.to, m.text, _media(m.media))),
+    "say": (_Say, lambda m: cmd.Say(m.room, m.text, _media(m.media), m.reply_to)),
+    "dm": (_Dm, lambda m: cmd.SendDm(m.to, m.text, _media(m.media), m.reply_to)),
+    "delete": (_Delete, lambda m: cmd.DeleteMessage(m.message_id)),
+    "typing": (_Typing, lambda m: cmd.Typing(m.room, m.to)),
     "history": (_History, lambda m: cmd.FetchHistory(m.room, m.before, m.limit)),
     "block": (_Nick, lambda m: cmd.Block(m.nick)),
     "unblock": (_Nick, lambda m: cmd.Unblock(m.nick)),

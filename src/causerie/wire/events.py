@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from causerie.core import events as ev
-from causerie.core.messages import DirectMessage, MediaRef, Message
+from causerie.core.messages import DirectMessage, MediaRef, Message, Quote
 from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError
 from causerie.wire.commands import RequestId
@@ -40,6 +40,12 @@ class _WireMedia(msgspec.Struct):
     height: int
 
 
+class _WireQuote(msgspec.Struct, rename={"nick": "from"}):
+    id: int
+    nick: str = ""
+    text: str = ""
+
+
 class _WireMessage(msgspec.Struct, rename={"sender": "from"}):
     id: int
     room: str
@@ -47,6 +53,7 @@ class _WireMessage(msgspec.Struct, rename={"sender": "from"}):
     text: str
     ts: int
     media: _WireMedia | None = None
+    reply_to: _WireQuote | None = None
 
 
 class _WireDm(msgspec.Struct, rename={"sender": "from", "recipient": "to"}):
@@ -56,6 +63,7 @@ class _WireDm(msgspec.Struct, rename={"sender": "from", "recipient": "to"}):
     text: str
     ts: int
     media: _WireMedia | None = None
+    reply_to: _WireQuote | None = None
 
 
 _message_decoder = msgspec.json.Decoder(_WireMessage)
@@ -82,7 +90,12 @@ def _dm_of(wire: _WireDm) -> DirectMessage:
         wire.text,
         wire.ts,
         media=_media_of(wire.media),
+        reply_to=_quote_of(wire.reply_to),
     )
+
+
+def _quote_of(wire: _WireQuote | None) -> Quote | None:
+    return None if wire is None else Quote(wire.id, wire.nick, wire.text)
 
 
 MESSAGE_FRAME_PREFIX = '{"type":"message"'
@@ -94,7 +107,13 @@ def decode_message_frame(frame: str) -> Message | None:
         return None
     wire = _message_decoder.decode(frame)
     return Message(
-        wire.id, wire.room, _user(wire.sender), wire.text, wire.ts, media=_media_of(wire.media)
+        wire.id,
+        wire.room,
+        _user(wire.sender),
+        wire.text,
+        wire.ts,
+        media=_media_of(wire.media),
+        reply_to=_quote_of(wire.reply_to),
     )
 
 
@@ -105,8 +124,14 @@ class _WirePresence(msgspec.Struct):
 
 
 class _WireDeleted(msgspec.Struct):
-    room: str
     message_id: int
+    room: str | None = None  # None: a private message
+    by: str | None = None
+
+
+class _WireTyping(msgspec.Struct, rename={"user": "from"}):
+    user: _WireUser
+    room: str | None = None
 
 
 class _WireRoomState(msgspec.Struct):
@@ -127,6 +152,17 @@ class _WireQueueItem(msgspec.Struct):
     item: dict[str, Any]
 
 
+TYPING_FRAME_PREFIX = '{"type":"typing"'
+_typing_decoder = msgspec.json.Decoder(_WireTyping)
+
+
+def decode_typing_sender(frame: str) -> str | None:
+    """The nickname of who is typing, for a `typing` frame; None for other frames."""
+    if not frame.startswith(TYPING_FRAME_PREFIX):
+        return None
+    return _typing_decoder.decode(frame).user.nick
+
+
 class _Kind(msgspec.Struct):
     type: str
 
@@ -135,6 +171,7 @@ _kind_decoder = msgspec.json.Decoder(_Kind)
 _decoders: dict[str, msgspec.json.Decoder[Any]] = {
     "presence": msgspec.json.Decoder(_WirePresence),
     "deleted": msgspec.json.Decoder(_WireDeleted),
+    "typing": msgspec.json.Decoder(_WireTyping),
     "room_state": msgspec.json.Decoder(_WireRoomState),
     "notice": msgspec.json.Decoder(_WireNotice),
     "queue_item": msgspec.json.Decoder(_WireQueueItem),
@@ -165,7 +202,11 @@ def decode_event(frame: str) -> ev.Event:
     if isinstance(wire, _WirePresence):
         return ev.PresenceChanged(wire.room, _user(wire.user), ev.PresenceState(wire.state))
     if isinstance(wire, _WireDeleted):
-        return ev.MessageDeleted(wire.room, wire.message_id)
+        if wire.room is None:
+            return ev.DmDeleted(wire.message_id)
+        return ev.MessageDeleted(wire.room, wire.message_id, by_author=wire.by == "author")
+    if isinstance(wire, _WireTyping):
+        return ev.TypingShown(_user(wire.user), wire.room)
     if isinstance(wire, _WireRoomState):
         return ev.RoomStateChanged(wire.room, wire.locked, wire.slow_mode_s)
     if isinstance(wire, _WireNotice):
@@ -269,8 +310,18 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             return {"type": "age_verified", "rooms": [room_view(r) for r in rooms]}
         case ev.AgeAssured(rooms):
             return {"type": "age_assured", "rooms": [room_view(r) for r in rooms]}
-        case ev.MessageDeleted(room, message_id):
-            return {"type": "deleted", "room": room, "message_id": message_id}
+        case ev.MessageDeleted(room, message_id, by_author):
+            deleted: dict[str, Any] = {"type": "deleted", "room": room, "message_id": message_id}
+            if by_author:  # an addition: a moderator's removal keeps its bytes
+                deleted["by"] = "author"
+            return deleted
+        case ev.DmDeleted(message_id):
+            return {"type": "deleted", "message_id": message_id, "by": "author"}
+        case ev.TypingShown(user, room):
+            typing: dict[str, Any] = {"type": "typing", "from": user_view(user)}
+            if room is not None:
+                typing["room"] = room
+            return typing
         case ev.RoomStateChanged(room, locked, slow_mode_s):
             return {
                 "type": "room_state",

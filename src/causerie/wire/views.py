@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from causerie.core import events as ev
-from causerie.core.messages import DirectMessage, MediaRef, Message
+from causerie.core.messages import DirectMessage, MediaRef, Message, Quote
 from causerie.core.users import PublicUser
 
 
@@ -35,7 +35,16 @@ def message_view(message: Message) -> dict[str, Any]:
     }
     if message.media is not None:
         view["media"] = media_view(message.media)
+    if message.reply_to is not None:
+        view["reply_to"] = quote_view(message.reply_to)
     return view
+
+
+def quote_view(quote: Quote) -> dict[str, Any]:
+    """The message a reply answers: its id, and while it is there its author and excerpt."""
+    if not quote.nick:
+        return {"id": quote.id}
+    return {"id": quote.id, "from": quote.nick, "text": quote.text}
 
 
 def dm_view(dm: DirectMessage) -> dict[str, Any]:
@@ -48,6 +57,8 @@ def dm_view(dm: DirectMessage) -> dict[str, Any]:
     }
     if dm.media is not None:
         view["media"] = media_view(dm.media)
+    if dm.reply_to is not None:
+        view["reply_to"] = quote_view(dm.reply_to)
     return view
 
 

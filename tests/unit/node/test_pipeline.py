@@ -12,7 +12,17 @@ from typing import Any
 import pytest
 
 from causerie.broker.base import BrokerUnavailable
-from causerie.core.commands import Block, Command, FetchHistory, Join, Part, Say, SendDm
+from causerie.core.commands import (
+    Block,
+    Command,
+    DeleteMessage,
+    FetchHistory,
+    Join,
+    Part,
+    Say,
+    SendDm,
+    Typing,
+)
 from causerie.core.events import (
     Acked,
     HistoryQuery,
@@ -44,8 +54,10 @@ ALL_STEPS = [
     "FloodLimit",
     "NewConversationLimit",
     "PictureCheck",
+    "FindMessage",
     "ApplyToHub",
     "ShareWithCluster",
+    "TakeBack",
     "MissedMessages",
     "Publish",
     "Acknowledge",
@@ -286,16 +298,26 @@ def test_pipeline_each_command_gets_only_its_own_steps() -> None:
         return [type(step).__name__ for step in pipeline.steps_for(kind)]
 
     after_hub = ["ApplyToHub", "ShareWithCluster", "Publish", "Acknowledge"]
-    assert names(Say) == ["ReadyCheck", "BanCheck", "FloodLimit", "PictureCheck", *after_hub]
+    message_steps = ["PictureCheck", "FindMessage"]
+    assert names(Say) == ["ReadyCheck", "BanCheck", "FloodLimit", *message_steps, *after_hub]
     assert names(SendDm) == [
         "AssuranceCheck",
         "ReadyCheck",
         "BanCheck",
         "FloodLimit",
         "NewConversationLimit",
-        "PictureCheck",
+        *message_steps,
         *after_hub,
     ]
+    assert names(DeleteMessage) == [
+        "FindMessage",
+        "ApplyToHub",
+        "ShareWithCluster",
+        "TakeBack",
+        "Publish",
+        "Acknowledge",
+    ]
+    assert names(Typing) == after_hub
     assert names(Join) == [
         "BanCheck",
         "JoinPartLimit",

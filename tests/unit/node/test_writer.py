@@ -232,3 +232,41 @@ async def test_submit_nothing_resolves_at_once_without_saving() -> None:
     assert empty.done() and empty.result() is None
     await writer.stop()
     assert store.calls == []
+
+
+async def test_settled_waits_for_the_batch_in_flight_and_the_ones_queued() -> None:
+    store = GatedStore()
+    writer = BatchWriter(store.save)
+    writer.start()
+    writer.submit([1])
+    await _until(lambda: len(store.calls) == 1)  # [1] is being saved
+    writer.submit([2])
+    settled = asyncio.ensure_future(writer.settled())
+
+    store.finish(0)
+    await _until(lambda: len(store.calls) == 2)
+    await _spin()
+    assert not settled.done()  # [2] is not stored yet
+    store.finish(1)
+    await _until(settled.done)
+
+    await asyncio.wait_for(writer.settled(), 1)  # nothing pending: at once
+    store.finish_all()
+    await writer.stop()
+
+
+async def test_settled_after_a_failed_batch_returns() -> None:
+    store = GatedStore()
+    writer = BatchWriter(store.save)
+    writer.start()
+    failed = writer.submit([1])
+    await _until(lambda: len(store.calls) == 1)
+    settled = asyncio.ensure_future(writer.settled())
+
+    store.finish(0, StoreDown())
+    await _until(settled.done)
+
+    assert settled.exception() is None
+    with pytest.raises(StoreDown):
+        failed.result()
+    await writer.stop()

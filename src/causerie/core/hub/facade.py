@@ -15,6 +15,8 @@ The parts, each in its own module with its own rule:
 - `RoomMessages` (room_messages.py): the checks a room message passes, and its delivery;
 - `PrivateConversations` (private.py): private messages, contacts, blocks, the grooming pause;
 - `Screening` (screening.py): the text, trust and automatic moderation both kinds share;
+- `Deletions` (deletions.py): one's own message taken back; `TypingSignals` (typing.py): who
+  is told that someone is typing; which message a reply may quote: replies.py;
 - moderators' restrictions (mutes, locked rooms, slow mode): `core/restrictions.py`.
 
 Collaborators (the text reviewer, the grooming watch, the restrictions) are given to the
@@ -34,6 +36,7 @@ from causerie.core.commands import (
     ChangeSettings,
     Command,
     DeclineDm,
+    DeleteMessage,
     FetchHistory,
     Hello,
     Join,
@@ -42,6 +45,7 @@ from causerie.core.commands import (
     Ping,
     Say,
     SendDm,
+    Typing,
     Unblock,
 )
 from causerie.core.conversations import Arrival
@@ -56,12 +60,14 @@ from causerie.core.events import (
     Welcomed,
 )
 from causerie.core.hub.config import HubConfig, Locator
+from causerie.core.hub.deletions import Deletions
 from causerie.core.hub.history import RecentHistory
 from causerie.core.hub.membership import Membership
 from causerie.core.hub.private import Peer, PrivateConversations
 from causerie.core.hub.room_messages import RoomMessages
 from causerie.core.hub.screening import Screening
 from causerie.core.hub.sessions import Session, Sessions
+from causerie.core.hub.typing import TypingSignals
 from causerie.core.messages import Message, MessageIds
 from causerie.core.policy import assurance
 from causerie.core.policy.review import NoReview, TextReviewer
@@ -130,6 +136,7 @@ class Hub:
             self._sessions, screening, self._restrictions, self._watch, ids, config
         )
         membership, messages, private = self._membership, self._messages, self._private
+        deletions, typing = Deletions(self._history), TypingSignals(self._sessions)
         # Read for every room message fanned out: the part's own methods, not a forwarding call.
         self.members_of: Callable[[str], Iterator[str]] = membership.members_of
         # Changes whenever the room's members do (-1 for no such room).
@@ -142,6 +149,8 @@ class Hub:
                 _route(Say, messages.say),
                 _route(FetchHistory, messages.fetch_history),
                 _route(SendDm, private.send_dm),
+                _route(DeleteMessage, deletions.delete),
+                _route(Typing, typing.typing),
                 _route(Block, private.block),
                 _route(Unblock, private.unblock),
                 _route(ChangeSettings, private.change_settings),

@@ -11,12 +11,13 @@ it has seen (it tells the node's `MessageIds`). Pure.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from collections.abc import Iterable
 
 from causerie.core.events import HistoryLoaded, HistoryQuery, MessageDeleted, Outcome, ToRoom
 from causerie.core.hub.config import MAX_HISTORY_LIMIT
-from causerie.core.messages import Message, MessageIds
+from causerie.core.messages import Message, MessageIds, Quote
 from causerie.errors import CauserieError, ErrorCode
 
 
@@ -102,11 +103,21 @@ class RecentHistory:
         recent.append(message)
 
     def delete(self, message_id: int) -> Outcome:
-        """Remove a room message from what people see; the store keeps it for its report."""
+        """Remove a room message from what people see, and what replies quote of it; the
+        store keeps it for its report."""
         for room_id, recent in self._recent.items():
-            kept = [m for m in recent if m.id != message_id]
+            kept = [_unquoted(m, message_id) for m in recent if m.id != message_id]
             if len(kept) != len(recent):
                 recent.clear()
                 recent.extend(kept)
                 return Outcome(deliveries=[(ToRoom(room_id), MessageDeleted(room_id, message_id))])
         return Outcome()
+
+
+def _unquoted(message: Message, deleted_id: int) -> Message:
+    """A reply to a deleted message keeps only the id it answered (the client shows that the
+    original is gone), never its text."""
+    quote = message.reply_to
+    if quote is None or quote.id != deleted_id:
+        return message
+    return dataclasses.replace(message, reply_to=Quote(deleted_id))

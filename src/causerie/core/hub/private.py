@@ -30,6 +30,7 @@ from causerie.core.events import (
 )
 from causerie.core.grooming import watch_message
 from causerie.core.hub.config import HubConfig
+from causerie.core.hub.replies import dm_quote
 from causerie.core.hub.screening import Screening, take_token
 from causerie.core.hub.sessions import Session, Sessions
 from causerie.core.messages import DirectMessage, MessageIds
@@ -143,6 +144,7 @@ class PrivateConversations:
             and not config.minors_get_pictures_from_strangers
         ):
             raise CauserieError(ErrorCode.FORBIDDEN, "pictures_from_strangers", field="media")
+        quote = dm_quote(command.reply_to, command.quoted, session.id, peer.session)
         screening = self._screening
         text = screening.text_of(command.text, command.media)
         self._restrictions.check_post(session.id, None, now_ms)
@@ -163,6 +165,7 @@ class PrivateConversations:
             session.id,
             peer.session,
             command.media,
+            quote,
         )
         outcome = screening.outcome_of(session, dm, review)
         if is_minor_recipient and watch_message(

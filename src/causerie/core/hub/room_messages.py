@@ -16,6 +16,7 @@ holds the rooms' flood buckets; the per-sender state is on the `Session`. Pure: 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 
 from causerie.core.commands import FetchHistory, Say
 from causerie.core.events import MessagePosted, Outcome, ToRoom
@@ -23,6 +24,7 @@ from causerie.core.grooming import ROOM_KEY_PREFIX, named_members, watch_message
 from causerie.core.hub.config import HubConfig
 from causerie.core.hub.history import RecentHistory
 from causerie.core.hub.membership import Membership, RoomState
+from causerie.core.hub.replies import room_quote
 from causerie.core.hub.screening import Screening, take_token
 from causerie.core.hub.sessions import Session, Sessions
 from causerie.core.messages import Message, MessageIds
@@ -65,6 +67,7 @@ class RoomMessages:
         room = state.room
         if command.media is not None and not room.pictures:
             raise CauserieError(ErrorCode.FORBIDDEN, "pictures_not_allowed", field="media")
+        quote = room_quote(command.reply_to, command.quoted, room.id, self._hider_of(session))
         screening = self._screening
         text = screening.text_of(command.text, command.media)
         self._restrictions.check_post(session.id, room.id, now_ms)
@@ -87,6 +90,7 @@ class RoomMessages:
             now_ms,
             session.id,
             command.media,
+            quote,
         )
         outcome = screening.outcome_of(session, message, review)
         if room.audience is Audience.TEEN:
@@ -98,6 +102,19 @@ class RoomMessages:
             outcome.deliveries.append((ToRoom(room.id), MessagePosted(message)))
             outcome.records.append(message)
         return outcome
+
+    def _hider_of(self, session: Session) -> Callable[[str], bool]:
+        """Whether a block hides an author's messages from `session`, whoever blocked whom."""
+
+        def is_hidden(nick: str) -> bool:
+            key = nick_key(nick)
+            if key in session.blocked:
+                return True
+            author_id = self._nicks.get(key)
+            author = self._sessions.get(author_id) if author_id is not None else None
+            return author is not None and nick_key(session.profile.nick) in author.blocked
+
+        return is_hidden
 
     def fetch_history(self, session: Session, command: FetchHistory, _now_ms: int) -> Outcome:
         """A page of a room's history for one of its members: from memory, or a query."""

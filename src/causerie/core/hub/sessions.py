@@ -49,6 +49,9 @@ class Session:
     # PrivateConversations: a conversation of theirs to a minor crossed the grooming line: no
     # new conversation with a minor until a moderator decides (core/grooming.py).
     is_paused_with_minors: bool = False
+    # TypingSignals: when each target (room or person) last got a typing signal; made on the
+    # first one.
+    typing_at: dict[str, int] | None = None
     # `profile.public()`, which every message and presence carries: built once, and again
     # whenever `profile` is replaced with a different public view.
     user: PublicUser = field(init=False, repr=False, compare=False)

@@ -11,7 +11,8 @@
 // Safety (docs/protocol.md, "Reports, appeals, settings"): `report` from the menu button of a
 // message, member or request, or from a person's card; `dm_request` lands in "Demandes"
 // until `accept`/`decline`; `notice` with a `statement_id` is a statement of reasons that can
-// be appealed (`appeal`); `deleted` and `room_state` come from the moderators; `settings`
+// be appealed (`appeal`); `deleted` comes from the moderators or the message's author
+// (message-actions.js, with replies and typing), `room_state` from the moderators; `settings`
 // sets who may write to me.
 
 import "./chat-texts.js";
@@ -21,6 +22,7 @@ import { loadGeo } from "./geo.js";
 import { getLang, onLangChange, setLang, t, translatePage } from "./i18n.js";
 import { Inbox } from "./inbox.js";
 import { Link } from "./link.js";
+import { MessageActions } from "./message-actions.js";
 import { rememberSessionToken, setupMyData } from "./mydata.js";
 import { Outbox } from "./outbox.js";
 import { genderSymbol } from "./people.js";
@@ -86,7 +88,11 @@ class App {
       },
       onOpenProfile: (user, trigger) => this.profileCard.open(user, trigger, this.state),
       members: () => this.mentionCandidates(),
+      onReply: (message) => this.actions.reply(message),
+      onDelete: (message) => this.actions.remove(message),
+      onTyping: () => this.actions.noteTyping(),
     });
+    this.actions = new MessageActions(this);
     this.picker = new PicturePicker({ onPicture: (file) => this.sendPicture(file) });
     this.profileCard = new ProfileCard({
       onOpenDm: (user) => this.openDm(user),
@@ -327,8 +333,9 @@ class App {
         this.state.takeRequest(String(frame.nick ?? ""));
         return this.render();
       case "deleted":
-        this.state.deleteMessage(roomIdOf(frame.room), frame.message_id);
-        return this.render();
+        return this.actions.onDeleted(frame);
+      case "typing":
+        return this.actions.onTyping(frame);
       case "room_state":
         this.state.setRoomState(roomIdOf(frame.room), frame.locked, frame.slow_mode_s);
         return this.render();
@@ -455,7 +462,7 @@ class App {
     const conversation = this.state.active;
     const trimmed = text.trim();
     if (!conversation || !trimmed) return false;
-    this.outbox.send(conversation, trimmed);
+    this.outbox.send(conversation, trimmed, this.actions.takeReply(conversation));
     this.render();
     return true;
   }
@@ -530,6 +537,7 @@ class App {
       dmWaitS,
       ...options,
     });
+    this.actions.render(this.state.activeKey);
     this.tickWhileWaiting(dmWaitS > 0);
     const isForbiddenHere = active?.kind === "room" && active.pictures === false;
     this.picker.setEnabled(

@@ -1,4 +1,5 @@
-// Texts of the chat's newer parts (reconnection, waiting messages, mentions, alerts, days),
+// Texts of the chat's newer parts (reconnection, waiting messages, mentions, alerts, days,
+// replies, deletion, typing),
 // French first then English; added to i18n.js's dictionaries when this module is loaded.
 
 import { addTexts } from "./i18n.js";
@@ -42,6 +43,16 @@ addTexts({
     "notify.offer.accept": "Activer les notifications",
     "notify.dm.title": "Message privé de {nick}",
     "notify.mention.title": "{nick} t'a mentionné·e dans {room}",
+    "message.reply": "Répondre",
+    "message.delete": "Supprimer",
+    "message.delete.confirm": "Supprimer ce message pour tout le monde ?",
+    "reply.to": "Réponse à {nick} :",
+    "reply.gone": "Message supprimé",
+    "reply.jump": "Aller au message d'origine",
+    "reply.cancel": "Ne plus répondre",
+    "typing.one": "{nick} écrit…",
+    "typing.two": "{nick} et {other} écrivent…",
+    "typing.many": "{n} personnes écrivent…",
   },
   en: {
     "conn.next": "Trying again in {n} s.",
@@ -81,5 +92,15 @@ addTexts({
     "notify.offer.accept": "Turn on notifications",
     "notify.dm.title": "Private message from {nick}",
     "notify.mention.title": "{nick} mentioned you in {room}",
+    "message.reply": "Reply",
+    "message.delete": "Delete",
+    "message.delete.confirm": "Delete this message for everyone?",
+    "reply.to": "Replying to {nick}:",
+    "reply.gone": "Message deleted",
+    "reply.jump": "Go to the original message",
+    "reply.cancel": "Stop replying",
+    "typing.one": "{nick} is typing…",
+    "typing.two": "{nick} and {other} are typing…",
+    "typing.many": "{n} people are typing…",
   },
 });

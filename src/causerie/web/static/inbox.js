@@ -92,6 +92,7 @@ export class Inbox {
     if (!conversation || !frame.from) return;
     const message = messageOf(frame);
     this.#noteSeen(frame.id);
+    app.actions.onMessage(conversation.key, frame.from.nick);
     if (state.isMe(frame.from.nick)) {
       conversation.settleEcho(message);
     } else {
@@ -166,6 +167,7 @@ export class Inbox {
     const conversation = state.openDm(isMine ? frame.to : frame.from);
     const message = messageOf(frame);
     this.#noteSeen(frame.id);
+    app.actions.onMessage(conversation.key, frame.from.nick);
     if (isMine) {
       conversation.settleEcho(message);
     } else if (conversation.unmask(message)) {

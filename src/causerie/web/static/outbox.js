@@ -44,17 +44,20 @@ export class Outbox {
     if (Number.isFinite(waitS) && waitS > 0) this.#waitDmUntil(Date.now() + waitS * 1000);
   }
 
-  /** Send `text` to `conversation`, or keep it to send later. Always keeps the text. */
-  send(conversation, text) {
+  /**
+   * Send `text` to `conversation`, or keep it to send later. Always keeps the text.
+   * `replyTo`: the message it answers ({id, from, text}), or null.
+   */
+  send(conversation, text, replyTo = null) {
     const me = this.#state.me;
     if (this.mustWait(conversation)) {
-      conversation.addQueued(me, text, "dm_wait");
+      conversation.addQueued(me, text, "dm_wait", replyTo);
       this.#waitDmUntil(this.dmOpensAt);
       return;
     }
-    const id = this.#post(conversation, text);
-    if (id === null) conversation.addQueued(me, text, "offline");
-    else conversation.addPending(id, me, text);
+    const id = this.#post(conversation, text, replyTo);
+    if (id === null) conversation.addQueued(me, text, "offline", replyTo);
+    else conversation.addPending(id, me, text, null, replyTo);
   }
 
   /** Send an uploaded picture; false when offline (a picture is not kept: upload again). */
@@ -76,7 +79,7 @@ export class Outbox {
       Object.assign(entry, { failed: false, error: null, canRetry: false, queued: "dm_wait" });
       return;
     }
-    const id = this.#post(conversation, entry.text);
+    const id = this.#post(conversation, entry.text, entry.reply_to);
     if (id === null) {
       Object.assign(entry, { failed: false, error: null, canRetry: false, queued: "offline" });
     } else {
@@ -138,17 +141,18 @@ export class Outbox {
     if (this.mustWait(conversation)) return;
     const entries = conversation.queuedEntries();
     for (const entry of entries) {
-      const id = this.#post(conversation, entry.text);
+      const id = this.#post(conversation, entry.text, entry.reply_to);
       if (id === null) return;
       conversation.resend(entry, id);
     }
     if (entries.length) this.#onChange();
   }
 
-  #post(conversation, text) {
+  #post(conversation, text, replyTo = null) {
     const meta = { key: conversation.key };
+    const fields = replyTo ? { text, reply_to: replyTo.id } : { text };
     return conversation.kind === "room"
-      ? this.#request("say", { room: conversation.id, text }, meta)
-      : this.#request("dm", { to: conversation.id, text }, meta);
+      ? this.#request("say", { room: conversation.id, ...fields }, meta)
+      : this.#request("dm", { to: conversation.id, ...fields }, meta);
   }
 }

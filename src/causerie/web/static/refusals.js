@@ -143,6 +143,7 @@ export function explainRefusal(frame, meta) {
 export function messageOf(frame) {
   const message = { id: frame.id, from: frame.from, text: String(frame.text ?? ""), ts: frame.ts };
   if (frame.media && typeof frame.media.id === "string") message.media = frame.media;
+  if (frame.reply_to && Number.isSafeInteger(frame.reply_to.id)) message.reply_to = frame.reply_to;
   return message;
 }
 

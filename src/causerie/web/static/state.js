@@ -144,7 +144,7 @@ export class Conversation {
   }
 
   /** Show my own message at once, before the server confirms it. */
-  addPending(clientId, from, text, media = null) {
+  addPending(clientId, from, text, media = null, replyTo = null) {
     // Until it has an id it sorts right after the newest message I could see when sending.
     const last = this.messages.findLast((entry) => hasId(entry));
     this.#pendingSeq += 1;
@@ -153,6 +153,7 @@ export class Conversation {
       from,
       text,
       ...(media ? { media } : {}),
+      ...(replyTo ? { reply_to: replyTo } : {}),
       ts: Date.now(),
       pending: true,
       anchor: last ? last.id : 0,
@@ -165,9 +166,9 @@ export class Conversation {
    * yet): kept, shown as waiting, and sent by the outbox when it can. `reason`: "offline" or
    * "dm_wait". Returns the entry.
    */
-  addQueued(from, text, reason) {
+  addQueued(from, text, reason, replyTo = null) {
     this.#queuedSeq += 1;
-    this.addPending(`q${this.#queuedSeq}`, from, text);
+    this.addPending(`q${this.#queuedSeq}`, from, text, null, replyTo);
     const entry = this.messages[this.messages.length - 1];
     Object.assign(entry, { pending: false, queued: reason });
     return entry;
@@ -231,6 +232,7 @@ export class Conversation {
     );
     if (!pending) return this.add(message);
     Object.assign(pending, { id: message.id, ts: message.ts, text: message.text });
+    if (message.reply_to) pending.reply_to = message.reply_to;
     if (pending.isLostInFlight) {
       Object.assign(pending, { failed: false, error: null, canRetry: false, pending: false });
       pending.isLostInFlight = false;
@@ -412,6 +414,16 @@ export class ChatState {
       request.messages = request.messages.filter((message) => message.id !== messageId);
     }
     return found;
+  }
+
+  /** `deleted` by its author: the message disappears wherever it is shown. */
+  removeMessage(messageId) {
+    for (const conversation of this.conversations.values()) {
+      conversation.messages = conversation.messages.filter((message) => message.id !== messageId);
+    }
+    for (const request of this.dmRequests.values()) {
+      request.messages = request.messages.filter((message) => message.id !== messageId);
+    }
   }
 
   /** `room_state`: remembered for the room, shown if it is open. */

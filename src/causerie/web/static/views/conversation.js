@@ -17,6 +17,7 @@ import { foldNick as foldedNick, genderSymbol, paintNick } from "../people.js";
 import { openFullSize, pictureNode } from "../pictures.js";
 import { richText } from "../richtext.js";
 import { Composer } from "./composer.js";
+import { jumpTo, messageActions, quoteNode } from "./message-extras.js";
 import { safetyActions } from "./notices.js";
 import { nickButton } from "./profile.js";
 
@@ -36,7 +37,8 @@ export class ConversationView {
    * handlers: onSend(text), onOlder(), onLeave(), onToggleBlock(), onReport(target),
    * onDismissSafety(key, seq), onChanged() (a message's look changed: render again),
    * onRetry(entry), onOpenProfile(user, trigger), members() (the room's people, for `@`),
-   * isKnown(nick) (someone in this conversation).
+   * isKnown(nick) (someone in this conversation), onReply(message), onDelete(message),
+   * onTyping() (something was typed).
    */
   constructor(handlers) {
     this.#handlers = handlers;
@@ -74,6 +76,7 @@ export class ConversationView {
     this.input.addEventListener("input", () => {
       // A moderation restriction stays in view while the person types; other errors go.
       if (this.#error && !this.#error.sticky) this.setError(null);
+      if (this.input.value.trim()) this.#handlers.onTyping();
     });
     this.olderButton.addEventListener("click", () => this.#handlers.onOlder());
     this.leaveButton.addEventListener("click", () => this.#handlers.onLeave());
@@ -327,6 +330,7 @@ export class ConversationView {
       message.ts,
       message.media?.id,
       message.revealed,
+      message.reply_to ? `${message.reply_to.id}:${message.reply_to.from ?? ""}` : "",
       state.isBlocked(message.from?.nick ?? ""),
       myNick,
       lang,
@@ -347,6 +351,7 @@ export class ConversationView {
     if (mentionsMe) classes.push("mentions-me");
     const hasId = message.id !== undefined && message.id !== null;
     const canReport = !isMine && hasId && !message.deleted && !message.pending;
+    const canAct = hasId && !message.deleted && !message.pending && !message.failed;
     const nick = nickButton(from, (user, trigger) => this.#handlers.onOpenProfile(user, trigger), {
       className: "message-nick",
       testid: "message-nick",
@@ -365,6 +370,7 @@ export class ConversationView {
       : el(
           "span",
           { className: "message-text" },
+          message.reply_to ? quoteNode(message.reply_to, (id) => jumpTo(this.list, id)) : null,
           richText(message.text, {
             myNick: isMine ? null : myNick,
             isKnown: (name) => conversation.members.has(foldedNick(name)),
@@ -409,6 +415,12 @@ export class ConversationView {
             },
           })
         : null,
+      messageActions({
+        canReply: canAct,
+        canDelete: canAct && isMine,
+        onReply: () => this.#handlers.onReply(message),
+        onDelete: () => this.#handlers.onDelete(message),
+      }),
       message.pending ? el("span", { className: "message-state", text: t("chat.pending") }) : null,
       message.queued
         ? el("span", {
