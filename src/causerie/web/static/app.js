@@ -70,6 +70,7 @@ class App {
       onSelect: (key) => this.select(key),
       onClose: (key) => this.closeTab(key),
     });
+    this.actions = new MessageActions(this); // replies, deletion, typing
     this.conversation = new ConversationView({
       onSend: (text) => this.send(text),
       onOlder: () => this.inbox.loadOlder(),
@@ -88,11 +89,8 @@ class App {
       },
       onOpenProfile: (user, trigger) => this.profileCard.open(user, trigger, this.state),
       members: () => this.mentionCandidates(),
-      onReply: (message) => this.actions.reply(message),
-      onDelete: (message) => this.actions.remove(message),
-      onTyping: () => this.actions.noteTyping(),
+      ...this.actions.viewHandlers(),
     });
-    this.actions = new MessageActions(this);
     this.picker = new PicturePicker({ onPicture: (file) => this.sendPicture(file) });
     this.profileCard = new ProfileCard({
       onOpenDm: (user) => this.openDm(user),
@@ -496,8 +494,7 @@ class App {
 
   toggleBlock() {
     const conversation = this.state.active;
-    if (!conversation || conversation.kind !== "dm") return;
-    this.toggleBlockOf(conversation.id);
+    if (conversation?.kind === "dm") this.toggleBlockOf(conversation.id);
   }
 
   toggleBlockOf(nick) {

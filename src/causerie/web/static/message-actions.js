@@ -20,6 +20,15 @@ export class MessageActions {
     this.typing = new TypingLine(() => app.render());
   }
 
+  /** What the conversation view calls on a message's buttons and on typing. */
+  viewHandlers() {
+    return {
+      onReply: (message) => this.reply(message),
+      onDelete: (message) => this.remove(message),
+      onTyping: () => this.noteTyping(),
+    };
+  }
+
   /** "Répondre" on a message of the active conversation. */
   reply(message) {
     const conversation = this.#app.state.active;
