@@ -1,7 +1,7 @@
 // What one does to messages beside writing them (docs/protocol.md "Replies", "Typing",
 // "Taking back a message"): answer one (the quote travels as `reply_to`), take back one's own
 // (`delete`, after a confirmation), tell the conversation one is typing (`typing`, at most
-// every 3 s, only when something is typed), and show what the server says of these.
+// every 3.5 s, only when something is typed), and show what the server says of these.
 
 import { t } from "./i18n.js";
 import { dmKey, roomIdOf, roomKey } from "./state.js";
@@ -11,7 +11,7 @@ export class MessageActions {
   #app;
   #replies = new Map(); // conversation key -> {id, from, text} being answered
   #typingSent = new Map(); // conversation key -> when I last said I was typing
-  #typingTimer = null; // the one more signal due at the end of the 3 s
+  #typingTimer = null; // the one more signal due at the end of the interval
 
   /** app: the controller (state, request(type, fields), render(), focusComposer()). */
   constructor(app) {
@@ -60,8 +60,8 @@ export class MessageActions {
   }
 
   /**
-   * Something was typed in the active conversation. Within 3 s of the last signal, one more
-   * goes at the end of those 3 s if the field still holds text (typing that goes on keeps
+   * Something was typed in the active conversation. Within 3.5 s of the last signal, one more
+   * goes at the end of those 3.5 s if the field still holds text (typing that goes on keeps
    * the line alive; one signal more is all the server would let through).
    */
   noteTyping() {
