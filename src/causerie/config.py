@@ -63,6 +63,9 @@ class Settings:
     hello_timeout_s: float = 30.0
     ws_ping_interval_s: float = 20.0  # a silent WebSocket is pinged, then dropped one later
     dm_wait_s: float = 60.0  # before a new session may open private conversations
+    # How long a WebSocket session outlives a connection lost without a quit: its nickname,
+    # rooms and private conversations wait for a `resume` with the welcome's `resume_token`.
+    resume_grace_s: float = 300.0
     new_conversations_per_hour: int = 10  # per device and address, across reconnections
     # An adult's private messages to minors, refused as to nobody: this many within the window
     # raise one `seeking_minors` flag (at most one per person per window).
@@ -175,6 +178,7 @@ _RANGES: dict[str, tuple[float, float]] = {
     "ws_ping_interval_s": (0.1, 3600),
     "node_ttl_s": (1, 300),
     "dm_wait_s": (0, 86400),
+    "resume_grace_s": (0, 86400),
     "trust_messages": (0, 10_000),
     "trust_span_s": (0, 86400),
     "new_conversations_per_hour": (1, 100_000),

@@ -29,6 +29,7 @@ class ErrorCode(StrEnum):
     INVALID_MEDIA = "invalid_media"
     UNAVAILABLE = "unavailable"
     INTERNAL = "internal"
+    RESUME_REFUSED = "resume_refused"
 
 
 class CauserieError(Exception):

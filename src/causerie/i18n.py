@@ -13,6 +13,10 @@ DEFAULT_LANG = "fr"
 TEXTS: Mapping[str, Mapping[str, str]] = {
     "invalid": {"fr": "Requête invalide.", "en": "Invalid request."},
     "nick_taken": {"fr": "Ce pseudo est déjà pris.", "en": "This nickname is already taken."},
+    "resume_refused": {
+        "fr": "Cette session ne peut pas être reprise : reconnecte-toi.",
+        "en": "This session cannot be resumed: join again.",
+    },
     "too_young": {
         "fr": "Il faut avoir au moins {min} ans pour entrer.",
         "en": "You must be at least {min} to enter.",

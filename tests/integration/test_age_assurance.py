@@ -47,8 +47,10 @@ class World:
     def now_ms(self) -> int:
         return self.running.node.now_ms()
 
-    async def person(self, nick: str, age: int, **hello: Any) -> tuple[Client, dict[str, Any]]:
-        client = await Client.connect(self.running)
+    async def person(
+        self, nick: str, age: int, device: str | None = None, **hello: Any
+    ) -> tuple[Client, dict[str, Any]]:
+        client = await Client.connect(self.running, device=device)
         self.clients.append(client)
         welcome = await client.hello(nick, age=age, **hello)
         assert welcome["type"] == "welcome", welcome
@@ -208,12 +210,13 @@ async def test_dm_gate_adult_unaffected_and_not_assurable(dm_gate: World) -> Non
 
 async def test_dm_gate_assured_flag_survives_resume_of_same_identity(dm_gate: World) -> None:
     await dm_gate.person("Lea", 14)
-    tom, welcome = await dm_gate.person("Tom", 15, gender="man")
+    tom, welcome = await dm_gate.person("Tom", 15, gender="man", device="tom-phone-0001")
     token = PROVIDER.issue(dm_gate.now_ms, age_range=(13, 16))
     assert (await tom.request("assure_age", token=token))["type"] == "age_assured"
 
+    resume = {"session": welcome["session"], "resume_token": welcome["resume_token"]}
     again, resumed = await dm_gate.person(
-        "Tom", 15, gender="man", resume={"session": welcome["session"], "rooms": []}
+        "Tom", 15, gender="man", device="tom-phone-0001", resume=resume
     )
     sent = await again.request_outcome("dm", to="Lea", text="re")
 
@@ -225,13 +228,14 @@ async def test_dm_gate_assured_flag_survives_resume_of_same_identity(dm_gate: Wo
 async def test_dm_gate_resume_by_another_identity_asks_again(
     dm_gate: World, nick: str, age: int
 ) -> None:
-    tom, welcome = await dm_gate.person("Tom", 15, gender="man")
+    tom, welcome = await dm_gate.person("Tom", 15, gender="man", device="tom-phone-0001")
     token = PROVIDER.issue(dm_gate.now_ms, age_range=(13, 16))
     assert (await tom.request("assure_age", token=token))["type"] == "age_assured"
-    await tom.close()
+    tom.ws.transport.abort()  # the network drops: the session waits for a resume
 
+    resume = {"session": welcome["session"], "resume_token": welcome["resume_token"]}
     _other, resumed = await dm_gate.person(
-        nick, age, gender="man", resume={"session": welcome["session"], "rooms": []}
+        nick, age, gender="man", device="tom-phone-0001", resume=resume
     )
 
     assert resumed["assurance"] == {

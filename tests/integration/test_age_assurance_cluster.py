@@ -53,8 +53,10 @@ async def nodes(tmp_path: Path) -> AsyncIterator[list[RunningServer]]:
             await drop_redis_prefix(prefix)
 
 
-async def _teen(running: RunningServer, nick: str, **hello: Any) -> tuple[Client, dict[str, Any]]:
-    client = await Client.connect(running)
+async def _teen(
+    running: RunningServer, nick: str, device: str | None = None, **hello: Any
+) -> tuple[Client, dict[str, Any]]:
+    client = await Client.connect(running, device=device)
     welcome = await client.hello(nick, age=15, gender="man", **hello)
     assert welcome["type"] == "welcome", welcome
     return client, welcome
@@ -63,12 +65,13 @@ async def _teen(running: RunningServer, nick: str, **hello: Any) -> tuple[Client
 async def test_assured_teen_resumes_on_the_other_node_still_assured(
     nodes: list[RunningServer],
 ) -> None:
-    first, welcome = await _teen(nodes[0], "Tom")
+    first, welcome = await _teen(nodes[0], "Tom", device="tom-phone-0001")
     friend, _ = await _teen(nodes[1], "Lea")
     token = PROVIDER.issue(nodes[0].node.now_ms(), age_range=(13, 16))
     assert (await first.request("assure_age", token=token))["type"] == "age_assured"
 
-    again, resumed = await _teen(nodes[1], "Tom", resume={"session": welcome["session"]})
+    resume = {"session": welcome["session"], "resume_token": welcome["resume_token"]}
+    again, resumed = await _teen(nodes[1], "Tom", device="tom-phone-0001", resume=resume)
     sent = await again.request_outcome("dm", to="Lea", text="re")
 
     assert resumed["assurance"]["assured"] is True

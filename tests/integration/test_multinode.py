@@ -50,6 +50,7 @@ class Cluster:
         welcome = await client.hello(nick, age=age, **hello)
         assert welcome["type"] == "welcome", welcome
         client.session = welcome["session"]  # type: ignore[attr-defined]
+        client.resume_token = welcome.get("resume_token")  # type: ignore[attr-defined]
         return client
 
 
@@ -142,13 +143,14 @@ async def test_private_messages_cross_nodes_within_a_band(cluster: Cluster) -> N
 async def test_killed_node_people_leave_and_resume_elsewhere_without_gap(
     cluster: Cluster,
 ) -> None:
-    alice = await cluster.client(0, "Alice")
+    alice = await cluster.client(0, "Alice", device="alice-laptop-01")
     bruno = await cluster.client(1, "Bruno")
     await alice.join("general")
     await bruno.join("general")
     first, _ack = await bruno.say("general", "avant")
     last_seen = (await alice.expect_type("message", id=first["id"]))["id"]
     old_session = alice.session  # type: ignore[attr-defined]
+    secret = alice.resume_token  # type: ignore[attr-defined]
 
     cluster.nodes[0].kill()
     killed_at = time.monotonic()
@@ -160,12 +162,12 @@ async def test_killed_node_people_leave_and_resume_elsewhere_without_gap(
     assert left["room"] == "general"
     assert time.monotonic() - killed_at < NODE_TTL_S * 3 + TIMEOUT_S
 
-    back = Client(await websockets.connect(cluster.nodes[1].ws_url))
+    device = {"Cookie": "causerie_device=alice-laptop-01"}
+    back = Client(await websockets.connect(cluster.nodes[1].ws_url, additional_headers=device))
     cluster.clients.append(back)
-    welcome = await back.hello(
-        "Alice", resume={"session": old_session, "last_id": last_seen, "rooms": ["general"]}
-    )
-    assert welcome["type"] == "welcome"
+    resume = {"session": old_session, "resume_token": secret, "last_id": last_seen}
+    welcome = await back.hello("Alice", resume={**resume, "rooms": ["general"]})
+    assert welcome["type"] == "welcome", welcome
     rejoined = await back.expect_type("joined")
     assert [m["id"] for m in rejoined["history"]] == missed, "every missed message, once"
     assert "Alice" in [m["nick"] for m in rejoined["members"]]

@@ -341,7 +341,8 @@ async def test_resume_rejoins_every_room_even_when_the_device_spent_its_joins(
     server = await start(max_rooms_per_session=3, join_part_burst=3, join_part_per_s=0.001)
     device = {"Cookie": "causerie_device=abcdefghijklmnop"}
     first = await _open(server, headers=device)
-    session = (await first.hello("Revenante"))["session"]
+    welcome = await first.hello("Revenante")
+    session, secret = welcome["session"], welcome["resume_token"]
     rooms = ["general", "musique", "sport"]
     for room in rooms:
         assert (await first.join(room))["type"] == "joined", room
@@ -349,8 +350,9 @@ async def test_resume_rejoins_every_room_even_when_the_device_spent_its_joins(
     first.ws.transport.abort()  # the network drops
 
     again = await _open(server, headers=device)
-    welcome = await again.hello("Revenante", resume={"session": session, "rooms": rooms})
-    assert welcome["type"] == "welcome"
+    resume = {"session": session, "resume_token": secret, "rooms": rooms}
+    welcome = await again.hello("Revenante", resume=resume)
+    assert welcome["type"] == "welcome", welcome
     rejoined = [await again.expect_type("joined") for _ in rooms]
     assert sorted(frame["room"]["id"] for frame in rejoined) == sorted(rooms)
     assert (await again.request("part", room="general"))["code"] == "rate_limited"

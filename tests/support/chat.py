@@ -73,7 +73,12 @@ class Client:
         self.inbox: list[dict[str, Any]] = []
 
     @classmethod
-    async def connect(cls, running: RunningServer, **kwargs: Any) -> Client:
+    async def connect(
+        cls, running: RunningServer, *, device: str | None = None, **kwargs: Any
+    ) -> Client:
+        """`device`: the browser's device cookie (a session is resumable only with one)."""
+        if device is not None:
+            kwargs["additional_headers"] = {"Cookie": f"causerie_device={device}"}
         return cls(await websockets.connect(running.ws_url, **kwargs))
 
     async def send(self, frame: dict[str, Any] | str) -> None:

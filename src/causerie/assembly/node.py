@@ -30,6 +30,7 @@ from causerie.node.age_proofs import AgeProofs
 from causerie.node.assurance import TeenAssurance
 from causerie.node.bans import BanKeeper
 from causerie.node.cluster import Cluster
+from causerie.node.continuity import Continuity
 from causerie.node.directory import Directory
 from causerie.node.fanout import FanOut
 from causerie.node.grooming import BanPauses, GroomingAlerts
@@ -259,6 +260,13 @@ async def build_node(
         room_sync=room_sync,
     )
 
+    continuity = Continuity(
+        hub=hub,
+        store=store,
+        holders=cluster,
+        clock=ticks,
+        grace_s=settings.resume_grace_s,
+    )
     door = Sessions(
         hub=hub,
         table=table,
@@ -274,9 +282,11 @@ async def build_node(
         arrivals=arrivals,
         departures=departures,
         desk=desk,
+        continuity=continuity,
         metrics=metrics,
         clock=ticks,
         health=lifecycle,
+        spawn=spawn,
     )
     per_hour = settings.new_conversations_per_hour
     pipeline = command_pipeline(

@@ -12,12 +12,16 @@ from causerie.core.messages import DirectMessage, MediaRef, Message
 
 @dataclass(frozen=True, slots=True)
 class Resume:
-    """What a reconnecting client saw last: its old session (to take its nickname back at once),
-    the id of the last message it saw, and the rooms to rejoin."""
+    """What a reconnecting client saw last: its old session and that session's single-use
+    `token` (the welcome's `resume_token`: proof that this is the same person), the id of the
+    last room message it saw, the rooms to rejoin, and the id of the last private message it
+    saw (private messages after it are sent again)."""
 
     session: str | None = None
     last_id: int | None = None
     rooms: tuple[str, ...] = ()
+    token: str | None = None
+    last_dm_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,6 +66,13 @@ class Contacts:
         self.accepted -= {key}
         self.declined |= {key}
 
+    def forget(self, key: str) -> None:
+        """The person behind `key` is gone for good: a newcomer with that nickname is a
+        stranger again."""
+        self.pending -= {key}
+        self.accepted -= {key}
+        self.declined -= {key}
+
 
 def check_policy(policy: DmPolicy, *, shares_room: bool, is_known: bool) -> None:
     """Whether the recipient's setting lets this sender write.

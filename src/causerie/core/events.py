@@ -44,6 +44,7 @@ class Welcomed:
     token: str = ""  # the session's bearer for the HTTP API, added by the node
     assurance: AssuranceStatus | None = None  # minors only: what age assurance gates
     dm_wait_s: float = 0.0  # seconds left before this session may open private conversations
+    resume_token: str = ""  # the single-use secret to resume with, added by the node
 
 
 @dataclass(frozen=True, slots=True)

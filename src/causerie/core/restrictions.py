@@ -69,6 +69,14 @@ class Restrictions:
         for key in [key for key in self._mutes if key[1] == room]:
             del self._mutes[key]
 
+    def rekey(self, old: str, new: str) -> None:
+        """A resumed session keeps its mutes and slow-mode waits under its new id."""
+        for key in [k for k in self._mutes if k[0] == old]:
+            self._mutes[(new, key[1])] = self._mutes.pop(key)
+        for state in self._rooms.values():
+            if old in state.last_post_ms:
+                state.last_post_ms[new] = state.last_post_ms.pop(old)
+
     def forget(self, session: str) -> None:
         for key in [k for k in self._mutes if k[0] == session]:
             del self._mutes[key]

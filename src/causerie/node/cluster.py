@@ -92,6 +92,29 @@ class Cluster:
         await self._publisher.taken_over(previous)
         return True
 
+    async def holder_of(self, nick: str) -> str | None:
+        """The session holding a nickname on any node (None when nobody, or unreachable)."""
+        with suppress(BrokerUnavailable):
+            record = await self.presence.find_nick(nick_key(nick))
+            return None if record is None else str(record["session"])
+        return None
+
+    async def hand_over(
+        self, previous: str, session: str, rooms: list[str], blocked: list[str]
+    ) -> None:
+        """A person resumed here as `session`: their rooms and blocks, shared with the other
+        nodes, move from `previous` (on whichever node it was)."""
+        user = user_view(self._hub.profile_of(session).public())
+        try:
+            for room in rooms:
+                await self.presence.leave(room, previous)
+                await self.presence.enter(room, session, user)
+            await self.presence.forget_blocks(previous)
+            for key in blocked:
+                await self.presence.block(session, key)
+        except BrokerUnavailable as exc:  # the heartbeat writes the rooms again
+            log.warning("presence of %s not handed over: %s", session, exc)
+
     async def release(self, nick: str, session: str) -> None:
         with suppress(BrokerUnavailable):
             await self.presence.release_nick(nick_key(nick), session)
@@ -176,7 +199,7 @@ class Cluster:
     async def _beat(self) -> None:
         hub = self._hub
         claims = {}
-        for session in self._table.sessions():
+        for session in self._table.people():
             public = hub.profile_of(session).public()
             claims[nick_key(public.nick)] = (session, user_view(public))
         rooms = [room.id for room in hub.rooms()]

@@ -323,6 +323,7 @@ class Connection:
         "_wakeup",
         "_writer",
         "id",
+        "is_quitting",
         "lang",
         "on_too_slow",
         "peer",
@@ -360,6 +361,9 @@ class Connection:
         # Refusals the node counts as bad frames (a failed staff login): the transport closes
         # a connection that piles them up (`invalid_frames_before_close`).
         self.strikes = 0
+        # The person left on purpose (a WebSocket close 1000 or without a code, IRC's QUIT):
+        # their session ends now, it does not wait for a resume (node/sessions.py).
+        self.is_quitting = False
 
     def strike(self) -> None:
         self.strikes += 1
@@ -367,6 +371,11 @@ class Connection:
     @property
     def is_closing(self) -> bool:
         return self._close_request is not None
+
+    @property
+    def close_code(self) -> int | None:
+        """The code this node closed the connection with (None: it did not close it)."""
+        return self._close_request[0] if self._close_request is not None else None
 
     @property
     def pending_bytes(self) -> int:

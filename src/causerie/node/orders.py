@@ -50,6 +50,10 @@ class Orders:
         `TAKEN_OVER`); nothing happens when the session is not here."""
         connection = self._table.get(session)
         if connection is None:
+            if payload == TAKEN_OVER and session in self._table.away:
+                # Away here, resumed on another node: it goes on there, silently here.
+                self._table.away.discard(session)
+                self._hub.leave(session)
             return
         if payload == TAKEN_OVER:
             connection.close(CLOSE_TAKEN_OVER, "resumed elsewhere")

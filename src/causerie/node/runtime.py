@@ -131,6 +131,8 @@ class Node:
 
     async def start(self) -> None:
         await self.lifecycle.start()
+        await self.door.restore()  # people a restart cut off find their places again
 
     async def stop(self) -> None:
+        await self.door.keep_all()  # before the connections close: nobody leaves meanwhile
         await self.lifecycle.stop()

@@ -12,11 +12,14 @@ from causerie.node.connections import Connection
 
 
 class SessionTable:
-    __slots__ = ("attached", "by_session", "version")
+    __slots__ = ("attached", "away", "by_session", "version")
 
     def __init__(self) -> None:
         self.attached: set[Connection] = set()  # every open connection, staff's included
         self.by_session: dict[str, Connection] = {}  # people, once welcomed
+        # People whose connection was lost without a quit, kept for a resume within the grace
+        # (node/sessions.py): still in the hub and their rooms, with no connection.
+        self.away: set[str] = set()
         self.version = 0  # changes of `by_session`
 
     def get(self, session: str) -> Connection | None:
@@ -42,6 +45,10 @@ class SessionTable:
 
     def sessions(self) -> list[str]:
         return list(self.by_session)
+
+    def people(self) -> list[str]:
+        """The sessions this node holds a nickname for: connected, or away for the grace."""
+        return [*self.by_session, *self.away]
 
     def connections(self) -> list[Connection]:
         """The connections of people (not staff) on this node."""

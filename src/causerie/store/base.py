@@ -60,6 +60,9 @@ class ConnectionRecord:
     protocol: str
     connected_at_ms: int
     token_sha256: str | None = None  # the session's HTTP bearer, hashed
+    person: str | None = None  # the first session of its chain of resumes (itself if none)
+    resume_sha256: str | None = None  # its single-use resume secret, hashed
+    resume_until_ms: int | None = None  # until when that secret may be used
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,7 +113,15 @@ connections = Table(
     Column("connected_at_ms", BigInteger, nullable=False),
     Column("disconnected_at_ms", BigInteger, nullable=True),
     Column("token_sha256", String(64), nullable=True),  # the session's HTTP bearer, hashed
+    # Coming back after a loss (node/continuity.py): the first session of a chain of resumes,
+    # the single-use resume secret (hashed), until when it may be used, what the session held.
+    Column("person", String(64), nullable=True),
+    Column("resume_sha256", String(64), nullable=True),
+    Column("resume_until_ms", BigInteger, nullable=True),
+    Column("carried", Text, nullable=True),
     Index("ix_connections_nick", "nick"),
+    Index("ix_connections_person", "person"),
+    Index("ix_connections_resume_until_ms", "resume_until_ms"),
     Index("ix_connections_address", "address"),
     # The profiles declared from one address lately (core/policy/adult_signals.py).
     Index("ix_connections_address_connected_at_ms", "address", "connected_at_ms"),

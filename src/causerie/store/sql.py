@@ -40,6 +40,7 @@ from causerie.core.users import PublicUser
 from causerie.store import schema
 from causerie.store.archive import ArchiveQueries
 from causerie.store.base import ConnectionRecord, Origin, StoreUnavailable
+from causerie.store.continuity import ContinuityQueries
 from causerie.store.media import MediaQueries
 from causerie.store.moderation import ModerationQueries
 from causerie.store.retention import RetentionQueries
@@ -110,6 +111,8 @@ def _connection_record(row: Any) -> ConnectionRecord:
         row["protocol"],
         row["connected_at_ms"],
         row["token_sha256"],
+        row["person"],
+        row["resume_sha256"],
     )
 
 
@@ -150,7 +153,13 @@ def _ban(row: Any) -> Ban:
 
 
 class SqlStore(
-    RoomQueries, MediaQueries, ModerationQueries, RetentionQueries, ArchiveQueries, SignalQueries
+    RoomQueries,
+    MediaQueries,
+    ModerationQueries,
+    RetentionQueries,
+    ArchiveQueries,
+    SignalQueries,
+    ContinuityQueries,
 ):
     def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
         """Args:
@@ -370,6 +379,9 @@ class SqlStore(
                 "protocol": record.protocol,
                 "connected_at_ms": record.connected_at_ms,
                 "token_sha256": record.token_sha256,
+                "person": record.person or record.session,
+                "resume_sha256": record.resume_sha256,
+                "resume_until_ms": record.resume_until_ms,
             }
             for record in records
         ]

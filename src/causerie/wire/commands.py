@@ -56,6 +56,8 @@ class _Resume(msgspec.Struct):
     session: str | None = None
     last_id: WireId | None = None
     rooms: list[str] = msgspec.field(default_factory=list)
+    resume_token: str | None = None  # an addition: the previous welcome's `resume_token`
+    last_dm_id: WireId | None = None  # an addition: private messages after it come again
 
 
 class _Hello(msgspec.Struct):
@@ -180,7 +182,8 @@ def _hello(fields: _Hello) -> cmd.Hello:
     resume = None
     if fields.resume is not None:
         rooms = tuple(fields.resume.rooms[:MAX_RESUME_ROOMS])
-        resume = cmd.Resume(fields.resume.session, fields.resume.last_id, rooms)
+        r = fields.resume
+        resume = cmd.Resume(r.session, r.last_id, rooms, r.resume_token, r.last_dm_id)
     return cmd.Hello(fields.nick, fields.gender, fields.age, fields.postcode, fields.lang, resume)
 
 

@@ -231,7 +231,7 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             return {"type": "dm", **dm_view(dm)}
         case ev.Acked(message_id, ts_ms):
             return {"type": "ack", "message_id": message_id, "ts": ts_ms}
-        case ev.Welcomed(session, user, band, rooms, token, assurance, dm_wait_s):
+        case ev.Welcomed(session, user, band, rooms, token, assurance, dm_wait_s, resume_token):
             welcome = {
                 "type": "welcome",
                 "session": session,
@@ -248,6 +248,8 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
                 }
             if dm_wait_s > 0:  # an addition: absent when new conversations are open
                 welcome["dm_wait_s"] = math.ceil(dm_wait_s)
+            if resume_token:  # an addition: WebSocket sessions only
+                welcome["resume_token"] = resume_token
             return welcome
         case ev.RoomsListed(rooms):
             return {"type": "rooms", "rooms": [room_view(r) for r in rooms]}

@@ -396,6 +396,8 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
             code, _reason = parse_close(payload)
         except ProtocolViolation as violation:
             code = violation.close_code
+        if code in (1000, CLOSE_NO_STATUS) and self._connection is not None:
+            self._connection.is_quitting = True  # a page's own close(), not a reload (1001)
         if not self._close_sent:  # echo it (section 5.5.1), then the TCP close is ours
             self._close_sent = True
             self._transport.write(close_frame(1000 if code == CLOSE_NO_STATUS else code))

@@ -30,6 +30,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from causerie.core.carried import Carried
 from causerie.core.commands import (
     AcceptDm,
     Block,
@@ -189,16 +190,24 @@ class Hub:
     def hello(self, session_id: str, command: Hello, now_ms: int) -> Outcome:
         """Admit a person. Raises `CauserieError` with the offending `field`."""
         session = self._sessions.admit(session_id, command, now_ms)
+        return Outcome(replies=[self._welcome(session, now_ms)])
+
+    def welcome(self, session_id: str, now_ms: int) -> Outcome:
+        """The `welcome` of a session again (after `carry` changed when it started)."""
+        return Outcome(replies=[self._welcome(self._by_id[session_id], now_ms)])
+
+    def _welcome(self, session: Session, now_ms: int) -> Welcomed:
         profile = session.profile
-        welcome = Welcomed(
-            session_id,
+        return Welcomed(
+            session.id,
             session.user,
             profile.band,
             self._membership.views(profile),
             assurance=assurance.status_of(self._config.teen_assurance, profile),
-            dm_wait_s=max(0.0, session.started_ms / 1000 + self._config.dm_wait_s - now_ms / 1000),
+            dm_wait_s=max(
+                0.0, (session.started_ms + self._config.dm_wait_s * 1000 - now_ms) / 1000
+            ),
         )
-        return Outcome(replies=[welcome])
 
     def apply(self, session_id: str, command: Command, now_ms: int) -> Outcome:
         """Apply a command from a session that said hello.
@@ -222,6 +231,51 @@ class Hub:
         self._restrictions.forget(session_id)
         self._private.forget(session)
         return Outcome(deliveries=self._membership.leave_all(session))
+
+    def end_person(self, session_id: str) -> Outcome:
+        """A person is gone for good (a quit, or the grace after a lost connection ended): as
+        `leave`, and whoever here had a conversation with them forgets it."""
+        session = self._by_id.get(session_id)
+        if session is not None:
+            self._private.end_person(session)
+        return self.leave(session_id)
+
+    # -- coming back after a loss (node/continuity.py) ---------------------------------------
+
+    def carried(self, session_id: str) -> Carried:
+        """What a session would carry to the session that resumes it."""
+        session = self._by_id[session_id]
+        contacts = session.contacts
+        return Carried(
+            tuple(sorted(session.rooms)),
+            contacts.policy.value,
+            tuple(sorted(contacts.accepted)),
+            tuple(sorted(contacts.declined)),
+            tuple(sorted(contacts.pending)),
+            dict(session.blocked),
+            session.started_ms,
+            session.is_paused_with_minors,
+        )
+
+    def rekey(self, old_id: str, new_id: str, now_ms: int) -> Outcome:
+        """The person of `old_id` resumed on this node as `new_id`: the same session goes on
+        (nickname, rooms, conversations, limits), with no presence change for anyone. Returns
+        the new connection's `welcome`."""
+        session = self._sessions.rekey(old_id, new_id)
+        self._membership.rekey(session, old_id)
+        self._restrictions.rekey(old_id, new_id)
+        return Outcome(replies=[self._welcome(session, now_ms)])
+
+    def carry(self, session_id: str, carried: Carried, *, place: bool = False) -> None:
+        """A session just admitted takes what its previous one carried (from another node or
+        from before a restart); `place`: also back in its rooms, silently (restored at start,
+        away until it resumes)."""
+        session = self._by_id[session_id]
+        self._private.carry(session, carried)
+        if carried.started_ms:
+            session.started_ms = min(session.started_ms, carried.started_ms)
+        if place:
+            self._membership.place(session, carried.rooms)
 
     def send_dm_to_peer(self, session_id: str, command: SendDm, peer: Peer, now_ms: int) -> Outcome:
         """A private message to someone connected to another node (found by the caller).

@@ -271,6 +271,26 @@ class Membership:
         left = PresenceChanged(state.room.id, session.user, PresenceState.LEFT)
         return [(ToRoom(state.room.id), left)]
 
+    def rekey(self, session: Session, old_id: str) -> None:
+        """A session now known by a new id (a resume) keeps its place in its rooms, silently:
+        for the other members it never left."""
+        for room_id in session.rooms:
+            state = self._rooms[room_id]
+            state.remove(old_id)
+            state.add(session.id)
+
+    def place(self, session: Session, room_ids: Iterable[str]) -> None:
+        """Put a session back in rooms it was in before its node restarted, silently (it is
+        away until it resumes); rooms it may no longer see, or past the limit, are skipped."""
+        for room_id in room_ids:
+            state = self._rooms.get(room_id)
+            if state is None or not can_see_room(session.profile, state.room):
+                continue
+            if len(session.rooms) >= self._config.max_rooms_per_session:
+                break
+            state.add(session.id)
+            session.rooms |= {room_id}
+
     def leave_all(self, session: Session) -> list[tuple[Target, Event]]:
         """Take a session that left out of every room: what each room is told."""
         deliveries: list[tuple[Target, Event]] = []

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from causerie.core.carried import Carried
 from causerie.core.commands import AcceptDm, Block, ChangeSettings, DeclineDm, SendDm, Unblock
 from causerie.core.conversations import Arrival, DmPolicy, check_policy
 from causerie.core.events import (
@@ -250,6 +251,29 @@ class PrivateConversations:
     def forget(self, session: Session) -> None:
         """A session left: its blocks no longer count."""
         self.blocking -= len(session.blocked)
+
+    def carry(self, session: Session, carried: Carried) -> None:
+        """A resumed session takes what its previous one held (from another node, or from
+        before this node restarted)."""
+        session.contacts = carried.contacts()
+        self.blocking += len(carried.blocked) - len(session.blocked)
+        session.blocked = dict(carried.blocked)
+        session.is_paused_with_minors = session.is_paused_with_minors or (
+            carried.is_paused_with_minors
+        )
+
+    def end_person(self, session: Session) -> None:
+        """A person is gone for good (a quit, or the grace after a loss ended): whoever here
+        accepted, declined or awaited them forgets them, so that a newcomer who takes the
+        nickname later inherits no conversation. Writing accepts, so everyone who holds this
+        person's key is among the keys this person holds (`has_talked_with`)."""
+        key = nick_key(session.profile.nick)
+        contacts = session.contacts
+        for other_key in contacts.accepted | contacts.declined | contacts.pending:
+            other_id = self._nicks.get(other_key)
+            other = self._sessions.get(other_id) if other_id else None
+            if other is not None and other.contacts.has_talked_with(key):
+                other.contacts.forget(key)
 
     def readers_of(self, members: Iterable[str], sender_nick: str) -> Iterator[str]:
         """The `members` who may see a message from `sender_nick`: blocking hides each from

@@ -134,6 +134,16 @@ class Sessions:
             self._by_nick.pop(nick_key(session.profile.nick), None)
         return session
 
+    def rekey(self, old_id: str, new_id: str) -> Session:
+        """The session `old_id` goes on as `new_id` (a resume on this node): the same record,
+        its nickname kept without a moment free."""
+        session = self._by_id.pop(old_id)
+        session.id = new_id
+        session.join_part_bucket = None  # its rooms are rejoined, as a new session's were
+        self._by_id[new_id] = session
+        self._by_nick[nick_key(session.profile.nick)] = new_id
+        return session
+
     def verify_age(self, session_id: str) -> Profile:
         """A provider vouched that this person is an adult: their profile says so from now on.
 
