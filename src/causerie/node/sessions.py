@@ -126,15 +126,15 @@ class Sessions:
         session = connection.session
         if session is None or not table.remove(session, connection):
             return
-        await self._close_record(session)
         if self._is_stopping:  # kept for a resume by `keep_all`; the node's presence goes
-            return
-        if connection.close_code == CLOSE_TAKEN_OVER:  # the person goes on elsewhere
+            pass
+        elif connection.close_code == CLOSE_TAKEN_OVER:  # the person goes on elsewhere
             await self._moved(session)
         elif self._may_wait(connection, session):
             await self._go_away(session)
         else:
             await self.end(session)
+        await self._close_record(session)
 
     async def _moved(self, session: str) -> None:
         """The person resumed on another node: they leave here silently (their rooms and
@@ -201,17 +201,20 @@ class Sessions:
         whoever had a conversation with them forgets it."""
         hub = self._hub
         self._table.away.discard(session)
-        if session in self._continuity.known:
-            await self._continuity.forget(session)
+        is_resumable = session in self._continuity.known
         timer = self._timers.pop(session, None)
         if timer is not None:
             timer.cancel()
         if hub.session(session) is None:
+            self._continuity.known.pop(session, None)
             return
         rooms = sorted(hub.rooms_of(session))
         nick = hub.profile_of(session).nick
+        outcome = hub.end_person(session)  # the nickname is free from here
+        if is_resumable:
+            await self._continuity.forget(session)
         with suppress(BrokerUnavailable):
-            await self._publisher.deliver(hub.end_person(session))
+            await self._publisher.deliver(outcome)
         if self._cluster is not None:
             await self._cluster.withdraw(session, nick, rooms)
         await self._subscriptions.unsubscribe(session_channel(session))
