@@ -68,19 +68,18 @@ class _Sink(TransportSink):
     def write(self, data: bytes) -> None:
         self._transport.write(data)
 
+    def close(self, code: int, reason: str) -> None:
+        _closed(code, reason)
 
-async def _never_text(_text: str) -> None:
-    raise AssertionError("a sink's connection never sends text")
 
-
-async def _closed(_code: int, _reason: str) -> None:
+def _closed(_code: int, _reason: str) -> None:
     return None
 
 
 def _irc_member() -> tuple[IrcSink, IrcSession]:
     """An IRC client of the listener, without echo-message, on a socket that takes all."""
     session = IrcSession(SessionConfig(), _DIRECTORY)
-    return IrcSink(session, _Nowhere()), session  # type: ignore[arg-type]
+    return IrcSink(session, _Nowhere(), _closed), session  # type: ignore[arg-type]
 
 
 _DIRECTORY = Directory()
@@ -99,7 +98,7 @@ async def measure(
         sink: TransportSink = _Sink()
         if index < irc:
             sink, irc_sessions[index] = _irc_member()
-        connection = Connection(f"c{index}", peer, _never_text, _closed, 1 << 30, sink)  # type: ignore[arg-type]
+        connection = Connection(f"c{index}", peer, 1 << 30, sink, node.outbox)  # type: ignore[arg-type]
         if isinstance(sink, IrcSink):
             sink.attach(connection)
         node.attach(connection)

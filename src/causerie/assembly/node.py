@@ -48,6 +48,7 @@ from causerie.node.moderation.queue import Queue
 from causerie.node.moderation.reports import Reports, TrustedFlaggers
 from causerie.node.moderation.tickets import Tickets
 from causerie.node.orders import Orders
+from causerie.node.outbox import Outbox
 from causerie.node.pictures import Pictures
 from causerie.node.pipeline import command_pipeline
 from causerie.node.ports import Clock, Tasks
@@ -220,8 +221,11 @@ async def build_node(
     arrivals = BatchWriter(store.open_connections, settings.commit_batch_max)
     # …and their ends: when thousands leave at once, one transaction per thousand.
     departures = BatchWriter(store.close_connections, settings.commit_batch_max)
+    # Every connection here writes through it; the fan-out owns it, room changes use it too.
+    outbox = Outbox()
     room_sync = RoomSync(
         hub=hub,
+        outbox=outbox,
         store=store,
         table=table,
         publisher=publisher,
@@ -238,6 +242,7 @@ async def build_node(
         on_staff_frame=desk.on_staff_frame,
         on_order=orders.obey,
         on_rooms_changed=room_sync.follow_soon,
+        outbox=outbox,
     )
     lifecycle = Lifecycle(
         store=store,
@@ -358,6 +363,7 @@ async def build_node(
         lifecycle=lifecycle,
         rooms=RoomEditor(store, reviewer, publisher.rooms_changed, ticks.now_ms),
         room_sync=room_sync,
+        outbox=outbox,
     )
 
 

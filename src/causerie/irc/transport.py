@@ -20,6 +20,7 @@ import logging
 import secrets
 import ssl
 import time
+from collections.abc import Callable
 from contextlib import suppress
 from typing import Any, cast
 
@@ -66,10 +67,16 @@ _CLOSE_REASONS = {
 class IrcSink(TransportSink):
     """The socket of one IRC client (a `Sink` for `node.connections.Connection`)."""
 
-    __slots__ = ("_session", "_transport", "connection", "kind")
+    __slots__ = ("_close", "_session", "_transport", "connection", "kind")
 
-    def __init__(self, session: IrcSession, transport: asyncio.BaseTransport) -> None:
+    def __init__(
+        self,
+        session: IrcSession,
+        transport: asyncio.BaseTransport,
+        close: Callable[[int, str], None],
+    ) -> None:
         self._session = session
+        self._close = close
         self._transport = cast(asyncio.Transport, transport)
         self.kind = session.kind  # fan-out reads it per recipient: an attribute, not a property
         self.connection: Connection | None = None  # the one it writes for, once it exists
@@ -99,6 +106,9 @@ class IrcSink(TransportSink):
         self._session.settle()
         if data and not self._transport.is_closing():
             self._transport.write(data)
+
+    def close(self, code: int, reason: str) -> None:
+        self._close(code, reason)
 
 
 def session_config(settings: Settings) -> SessionConfig:
@@ -211,14 +221,13 @@ class IrcClient(asyncio.Protocol):
         listener.clients.add(self)
         connection_id = secrets.token_hex(6)
         session = self.session = IrcSession(listener.config, listener.directory)
-        sink = IrcSink(session, transport)
+        sink = IrcSink(session, transport, self._close)
         connection = self.connection = Connection(
             connection_id,
             Peer(Origin(address, port), "new-irc-" + secrets.token_urlsafe(9), "irc", "irc"),
-            self._send_text,
-            self._close,
             listener.settings.outgoing_queue_bytes,
             sink,
+            listener.node.outbox,
         )
         sink.attach(connection)
         self._inbox = Inbox(self._run, self._fail, transport)
@@ -367,10 +376,7 @@ class IrcClient(asyncio.Protocol):
 
     # -- closing ------------------------------------------------------------------------------
 
-    async def _send_text(self, text: str) -> None:  # unused: this connection has a sink
-        raise AssertionError("an IRC connection writes through its sink")
-
-    async def _close(self, code: int, reason: str) -> None:
+    def _close(self, code: int, reason: str) -> None:
         """The connection's close: the ERROR line after its queued output, then the socket."""
         transport = self._transport
         assert transport is not None

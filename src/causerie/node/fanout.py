@@ -8,7 +8,7 @@ How this works, per channel (publisher.py lists them):
   then the frame to the room's members. The frame is the very text the broker brought, in an
   `Envelope` encoded once per kind of connection; while a room's members and this node's
   sessions stay the same, its frames of one loop iteration go to them together
-  (`connections.send_to_all` with `same_as`: one `Run`).
+  (`Outbox.send_to_all` with `same_as`: one `Run`).
 - `session:<id>`: a private message as its recipient gets it (`_as_received`), another event
   for that person, or an order for the node hosting them (node/orders.py).
 - `staff`: the moderators here (node/moderation/desk.py); `control`: read the new bans, or
@@ -29,9 +29,10 @@ from causerie.core.conversations import Arrival
 from causerie.core.events import DmRequested
 from causerie.core.hub import Hub
 from causerie.core.messages import Message
-from causerie.node.connections import Connection, send_to_all
+from causerie.node.connections import Connection
 from causerie.node.envelope import Envelope
 from causerie.node.metrics import NodeMetrics
+from causerie.node.outbox import Outbox
 from causerie.node.publisher import (
     CONTROL_CHANNEL,
     CONTROL_PREFIX,
@@ -59,6 +60,8 @@ class FanOut:
     on_bans_changed: another node stored a ban.
     on_staff_frame: a queue change, for the moderators here.
     on_order: `(session, payload)`, an order for the node hosting a session.
+    outbox: the node's writer of connections, which this part owns (`Node.outbox` hands it
+        to each connection a transport opens).
     on_rooms_changed: the operator changed rooms (read them from the store).
     """
 
@@ -73,6 +76,7 @@ class FanOut:
         on_staff_frame: Callable[[str], None],
         on_order: Callable[[str, str], None],
         on_rooms_changed: Callable[[], None] = lambda: None,
+        outbox: Outbox,
     ) -> None:
         self._hub = hub
         self._table = table
@@ -83,6 +87,8 @@ class FanOut:
         self._on_staff_frame = on_staff_frame
         self._on_order = on_order
         self._on_rooms_changed = on_rooms_changed
+        self.outbox = outbox
+        self._send_to_all = outbox.send_to_all
 
     def on_broadcast(self, channel: str, payload: str) -> None:
         """A frame from the broker: write it to this node's recipients."""
@@ -113,7 +119,7 @@ class FanOut:
             else:
                 readers = hub.members_of(key)
                 # The same members on the same connections: the frames of one loop
-                # iteration go to them together (`send_to_all`).
+                # iteration go to them together (`Outbox.send_to_all`).
                 same_as = (key, hub.members_version(key), self._table.version)
             targets: Iterable[Connection | None] = map(self._by_session.get, readers)
         else:
@@ -125,11 +131,11 @@ class FanOut:
                 if received is None:
                     return
                 targets = (self._by_session.get(key),)
-                self._metrics.frames_out.inc(send_to_all(targets, received))
+                self._metrics.frames_out.inc(self._send_to_all(targets, received))
                 return
             targets = (self._by_session.get(key),)
         # Encoded once per protocol, the same bytes appended to every recipient's buffer.
-        self._metrics.frames_out.inc(send_to_all(targets, Envelope.of_text(payload), same_as))
+        self._metrics.frames_out.inc(self._send_to_all(targets, Envelope.of_text(payload), same_as))
 
     def _learn(self, payload: str) -> Message | None:
         """Room frames that change what this node remembers: every node applies them.

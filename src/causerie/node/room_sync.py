@@ -30,8 +30,9 @@ from causerie.broker.base import BrokerUnavailable, room_channel
 from causerie.core.events import Event, Outcome, RoomStateChanged, ToRoom, ToSession
 from causerie.core.hub import Hub
 from causerie.node.cluster import Cluster
-from causerie.node.connections import Connection, send_to_all
+from causerie.node.connections import Connection
 from causerie.node.envelope import Envelope
+from causerie.node.outbox import Outbox
 from causerie.node.publisher import Publisher
 from causerie.node.session_table import SessionTable
 from causerie.store.base import Store, StoredRoom, StoreUnavailable
@@ -48,6 +49,7 @@ class Subscriptions(Protocol):
 class RoomSync:
     """Args:
     hub: the rooms here and who is in them.
+    outbox: writes to the connections here.
     store: where the rooms are (the truth).
     table: the connections here.
     publisher: presence changes for the rooms' members on every node.
@@ -60,6 +62,7 @@ class RoomSync:
         self,
         *,
         hub: Hub,
+        outbox: Outbox,
         store: Store,
         table: SessionTable,
         publisher: Publisher,
@@ -68,6 +71,7 @@ class RoomSync:
         spawn: Callable[[Coroutine[Any, Any, None]], None],
     ) -> None:
         self._hub = hub
+        self._send_to_all = outbox.send_to_all
         self._store = store
         self._table = table
         self._publisher = publisher
@@ -125,7 +129,7 @@ class RoomSync:
             hub.restrict_room(room.id, slow_mode_s=row.slow_mode_s)
             state = RoomStateChanged(room.id, restrictions.locked, restrictions.slow_mode_s)
             members = [self._table.get(session) for session in hub.members_of(room.id)]
-            send_to_all(members, Envelope(state))
+            self._send_to_all(members, Envelope(state))
             changed = 1
         return changed
 
@@ -140,7 +144,7 @@ class RoomSync:
                 with suppress(BrokerUnavailable):
                     await self._publisher.to_room(target.room, event)
         for event, connections in people.values():
-            send_to_all(connections, Envelope(event))
+            self._send_to_all(connections, Envelope(event))
 
     async def _withdraw_presence(self, room_id: str, taken_out: set[str]) -> None:
         """Those taken out of a room here leave it in the shared presence too."""

@@ -31,6 +31,7 @@ from causerie.node.moderation.decisions import Decisions
 from causerie.node.moderation.desk import StaffDesk
 from causerie.node.moderation.measures import Measures
 from causerie.node.moderation.reports import TrustedFlaggers
+from causerie.node.outbox import Outbox
 from causerie.node.pictures import Pictures
 from causerie.node.pipeline import Pipeline
 from causerie.node.ports import Clock, Tasks
@@ -83,6 +84,7 @@ class Node:
     lifecycle: Lifecycle
     rooms: RoomEditor  # the operator's room commands (the /admin page)
     room_sync: RoomSync  # this node following the rooms the operator changed
+    outbox: Outbox  # the fan-out's, for every connection a transport opens
     # Apply one command from a connection; refusals become error frames (node/router.py).
     # The router's own method, not a wrapper: every message passes here.
     dispatch: Dispatch = field(init=False)

@@ -277,10 +277,9 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
                 user_agent=upgrade.headers.get("user-agent", "")[:256],
                 protocol="ws",
             ),
-            self._send_text,
-            self._close,
             settings.outgoing_queue_bytes,
             self,
+            endpoint.node.outbox,
         )
         self._inbox = Inbox(self._run, self._failed, self._transport)
         endpoint.node.attach(connection)
@@ -374,10 +373,7 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
 
     # -- closing ------------------------------------------------------------------------------
 
-    async def _send_text(self, text: str) -> None:  # unused: this connection has a sink
-        self.write(frame_of(text))
-
-    async def _close(self, code: int, reason: str) -> None:
+    def close(self, code: int, reason: str) -> None:
         """The connection's close: after its queued output, our close frame, then wait for the
         peer's."""
         self._state = State.CLOSING

@@ -16,8 +16,9 @@ from causerie.irc import session as irc_session
 from causerie.irc.directory import Directory
 from causerie.irc.session import IrcSession, SessionConfig
 from causerie.irc.transport import IrcSink
-from causerie.node.connections import Connection, Peer, send_to_all
+from causerie.node.connections import Connection, Peer
 from causerie.node.envelope import Envelope
+from causerie.node.outbox import Outbox
 from causerie.store.base import Origin
 
 
@@ -37,16 +38,14 @@ class _Transport:
         return 0
 
 
-def _connection(session: IrcSession, transport: _Transport) -> Connection:
-    async def send_text(_text: str) -> None:
-        raise AssertionError("a sink's connection never sends text")
+def _closed(_code: int, _reason: str) -> None:
+    pass
 
-    async def close(_code: int, _reason: str) -> None:
-        pass
 
+def _connection(session: IrcSession, transport: _Transport, outbox: Outbox) -> Connection:
     peer = Peer(Origin("127.0.0.1", 1), "device", "irc", "irc")
-    sink = IrcSink(session, transport)
-    connection = Connection(session.nick, peer, send_text, close, 1 << 20, sink)
+    sink = IrcSink(session, transport, _closed)  # type: ignore[arg-type]
+    connection = Connection(session.nick, peer, 1 << 20, sink, outbox)
     sink.attach(connection)
     return connection
 
@@ -60,6 +59,7 @@ def _message(sender: PublicUser, text: str, id: int = 1, room: str = "sport") ->
 
 
 async def test_fan_out_while_senders_await_their_echo_reaches_every_other_member() -> None:
+    outbox = Outbox()
     directory = Directory()
     sessions = [IrcSession(SessionConfig(), directory) for i in range(4)]
     transports = [_Transport() for _ in sessions]
@@ -67,8 +67,8 @@ async def test_fan_out_while_senders_await_their_echo_reaches_every_other_member
         session.nick = f"n{index}"
     for session in sessions[:2]:  # both just sent a message
         session.expect_own_echo()
-    connections = [_connection(s, t) for s, t in zip(sessions, transports, strict=True)]
-    assert send_to_all(connections, _message(_user("n0"), "hi")) == 4
+    connections = [_connection(s, t, outbox) for s, t in zip(sessions, transports, strict=True)]
+    assert outbox.send_to_all(connections, _message(_user("n0"), "hi")) == 4
     await asyncio.sleep(0)
 
     line = b":n0!u@75.causerie PRIVMSG #sport :hi\r\n"
@@ -79,6 +79,7 @@ async def test_fan_out_while_senders_await_their_echo_reaches_every_other_member
 
 async def test_each_capability_set_gets_its_own_rendering_of_the_same_frame() -> None:
     """Renderings are shared between connections, but never across output capabilities."""
+    outbox = Outbox()
     directory = Directory()
     sessions = [IrcSession(SessionConfig(), directory) for i in range(4)]
     sessions[1].caps = frozenset({"server-time"})
@@ -89,8 +90,8 @@ async def test_each_capability_set_gets_its_own_rendering_of_the_same_frame() ->
     sessions[3].caps = frozenset({"message-tags", "server-time"})
     sessions[3].caps_changed()
     transports = [_Transport() for _ in sessions]
-    connections = [_connection(s, t) for s, t in zip(sessions, transports, strict=True)]
-    send_to_all(connections, _message(_user("zoe", "69"), "go", id=7))
+    connections = [_connection(s, t, outbox) for s, t in zip(sessions, transports, strict=True)]
+    outbox.send_to_all(connections, _message(_user("zoe", "69"), "go", id=7))
     await asyncio.sleep(0)
 
     plain, timed, timed_too, tagged = (t.data for t in transports)
@@ -104,17 +105,18 @@ async def test_senders_awaiting_their_echo_keep_the_room_run_and_its_single_rend
 ) -> None:
     """Each sender leaves out only its own message; a PRIVMSG in the middle of a loop
     iteration neither ends the room's run nor gives the sender a rendering of its own."""
+    outbox = Outbox()
     directory = Directory()
     sessions = [IrcSession(SessionConfig(), directory) for _ in range(5)]
     transports = [_Transport() for _ in sessions]
     for index, session in enumerate(sessions):
         session.nick = f"n{index}"
-    connections = [_connection(s, t) for s, t in zip(sessions, transports, strict=True)]
+    connections = [_connection(s, t, outbox) for s, t in zip(sessions, transports, strict=True)]
     renders = _count_renderings(monkeypatch)
     for index in range(3):  # n0, n1, n2 each send, then their message comes back
         sessions[index].expect_own_echo()
         envelope = _message(_user(f"n{index}"), f"t{index}", id=index, room="r")
-        send_to_all(connections, envelope, ("r", 1))
+        outbox.send_to_all(connections, envelope, ("r", 1))
     await asyncio.sleep(0)
 
     lines = [f":n{i}!u@75.causerie PRIVMSG #r :t{i}\r\n".encode() for i in range(3)]
@@ -143,20 +145,21 @@ async def test_a_published_frame_is_decoded_once_and_rendered_once_per_kind(
 ) -> None:
     """What the broker brings is read into its event once for every IRC member; each kind gets
     its rendering once; nothing outlives the envelope (a second one renders again)."""
+    outbox = Outbox()
     sessions = [IrcSession(SessionConfig(), Directory()) for _ in range(4)]
     sessions[2].caps = sessions[3].caps = frozenset({"server-time"})
     for session in sessions[2:]:
         session.caps_changed()
-    connections = [_connection(s, _Transport()) for s in sessions]
+    connections = [_connection(s, _Transport(), outbox) for s in sessions]
     sender = {"nick": "zoe", "gender": "woman", "age": 30, "dept": "69", "region": "ARA"}
     frame = {"type": "message", "id": 7, "room": "sport", "from": sender, "text": "go", "ts": 0}
     text = json.dumps(frame, separators=(",", ":"), ensure_ascii=False)  # as nodes publish
     renders = _count_renderings(monkeypatch)
 
     first = Envelope.of_text(text)
-    send_to_all(connections, first)
+    outbox.send_to_all(connections, first)
     event = first.event
-    send_to_all(connections, Envelope.of_text(text))
+    outbox.send_to_all(connections, Envelope.of_text(text))
     await asyncio.sleep(0)
 
     assert isinstance(event, ev.MessagePosted) and event.message.sender.nick == "zoe"

@@ -1,188 +1,219 @@
-"""A connection's bounded outgoing queue: frames go out in order; a reader too far behind is
-closed with 4001 "too slow" and its queue dropped, instead of holding up the room."""
+"""A connection's bounded outgoing buffer: frames go out in order; a reader too far behind is
+closed with 4001 "too slow", nothing more is queued for it and the bytes its socket holds are
+dropped after a grace, instead of holding up the room."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 
+import pytest
+
+from causerie.node import connections
 from causerie.node.connections import CLOSE_NORMAL, CLOSE_TOO_SLOW, Connection, Peer
 from causerie.node.envelope import Envelope
+from causerie.node.outbox import Outbox
 from causerie.store.base import Origin
 
 PEER = Peer(Origin("127.0.0.1", 50_000), "device-1", "pytest", "ws")
 
 
-class FakeTransport:
-    """Records what the connection writes; `send_text` may be held by the test."""
+class FakeSink:
+    """A socket that records what it is given, in order; `held`: its reader stopped, so every
+    byte written stays in its buffer."""
+
+    kind = "fake"
 
     def __init__(self, *, held: bool = False) -> None:
-        self.sent: list[str] = []
-        self.closed: list[tuple[int, str]] = []
         self.held = held
-        self.release = asyncio.Event()
-        self.sending: list[str] = []
+        self.log: list[tuple[str, object]] = []
+        self.backlog = 0
+        self.prepared = False
+        self.aborted = False
 
-    async def send_text(self, frame: str) -> None:
-        self.sending.append(frame)
+    @property
+    def sent(self) -> bytes:
+        return b"".join(data for what, data in self.log if what == "write")  # type: ignore[misc]
+
+    @property
+    def closed(self) -> list[object]:
+        return [detail for what, detail in self.log if what == "close"]
+
+    def encode(self, envelope: Envelope) -> bytes:
+        return envelope.text.encode()
+
+    def write(self, data: bytes) -> None:
+        self.log.append(("write", data))
         if self.held:
-            await self.release.wait()
-        self.sent.append(frame)
+            self.backlog += len(data)
 
-    async def close(self, code: int, reason: str) -> None:
-        self.closed.append((code, reason))
+    def buffered_bytes(self) -> int:
+        return self.backlog
 
+    def abort(self) -> None:
+        self.aborted = True
+        self.backlog = 0
 
-def _connection(transport: FakeTransport, max_pending_bytes: int = 1 << 20) -> Connection:
-    return Connection("c1", PEER, transport.send_text, transport.close, max_pending_bytes)
+    def prepare_close(self) -> None:
+        self.prepared = True
 
-
-async def _until(condition: Callable[[], bool]) -> None:
-    for _ in range(100):
-        if condition():
-            return
-        await asyncio.sleep(0)
-    raise AssertionError("condition never held")
+    def close(self, code: int, reason: str) -> None:
+        self.log.append(("close", (code, reason)))
 
 
-async def _spin(turns: int = 20) -> None:
+def _connection(sink: FakeSink, max_pending_bytes: int = 1 << 20) -> Connection:
+    connection = Connection("c1", PEER, max_pending_bytes, sink, Outbox())
+    connection.start()
+    return connection
+
+
+async def _spin(turns: int = 5) -> None:
     for _ in range(turns):
         await asyncio.sleep(0)
 
 
-async def test_run_writer_sends_frames_in_order() -> None:
-    transport = FakeTransport()
-    connection = _connection(transport)
-    writer = asyncio.ensure_future(connection.run_writer())
+async def test_frames_go_out_in_order_and_close_comes_last() -> None:
+    sink = FakeSink()
+    connection = _connection(sink)
 
     for n in range(5):
         connection.send(Envelope.of_text(f'{{"n": {n}}}'))
-    await _until(lambda: len(transport.sent) == 5)
+    await _spin()
     connection.send(Envelope.of_text('{"n": 5}'))
-    await _until(lambda: len(transport.sent) == 6)
+    await _spin()
 
-    assert transport.sent == [f'{{"n": {n}}}' for n in range(6)]
+    assert sink.sent == b"".join(f'{{"n": {n}}}'.encode() for n in range(6))
     assert connection.pending_bytes == 0
-    assert not writer.done() and transport.closed == []
+    assert sink.closed == []
     connection.close(CLOSE_NORMAL, "bye")
-    await writer
-    assert transport.closed == [(CLOSE_NORMAL, "bye")]
+    await connection.finish(1)
+    assert sink.log[-1] == ("close", (CLOSE_NORMAL, "bye"))
 
 
 async def test_send_counts_pending_until_written() -> None:
-    transport = FakeTransport()
-    connection = _connection(transport)
+    sink = FakeSink()
+    connection = _connection(sink)
 
     connection.send(Envelope.of_text("abc"))
     connection.send(Envelope.of_text("de"))
 
     assert connection.pending_bytes == 5
-    connection.close(CLOSE_NORMAL, "bye")
-    await connection.run_writer()
+    await _spin()
     assert connection.pending_bytes == 0
+    assert sink.sent == b"abcde"
 
 
 async def test_send_up_to_bound_kept() -> None:
-    transport = FakeTransport()
-    connection = _connection(transport, max_pending_bytes=10)
+    sink = FakeSink(held=True)
+    connection = _connection(sink, max_pending_bytes=10)
 
     connection.send(Envelope.of_text("x" * 4))
     connection.send(Envelope.of_text("y" * 6))
+    await _spin()
 
-    assert connection.pending_bytes == 10
+    assert connection.pending_bytes == 10  # all in the socket, which the reader left
     assert not connection.is_closing
 
 
-async def test_send_past_bound_closes_too_slow_and_drops_queue() -> None:
-    transport = FakeTransport(held=True)
-    connection = _connection(transport, max_pending_bytes=10)
-    writer = asyncio.ensure_future(connection.run_writer())
+async def test_past_bound_closes_too_slow_and_drops_what_is_held(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(connections, "TOO_SLOW_GRACE_S", 0.0)
+    sink = FakeSink(held=True)
+    connection = _connection(sink, max_pending_bytes=10)
     connection.send(Envelope.of_text("first"))
-    await _until(lambda: transport.sending == ["first"])  # the client stopped reading here
+    await _spin()  # the client stopped reading here
     connection.send(Envelope.of_text("abcdef"))
 
-    connection.send(Envelope.of_text("ghijk"))  # 6 + 5 > 10
+    await _spin()  # 5 + 6 > 10
 
     assert connection.is_closing
-    assert connection.pending_bytes == 0
+    assert sink.closed == [(CLOSE_TOO_SLOW, "too slow")]
+    assert sink.prepared, "the close is let through the full socket"
     connection.send(Envelope.of_text("after"))
-    assert connection.pending_bytes == 0
-    transport.release.set()
-    await writer
-    assert set(transport.sent) <= {"first"}  # what was queued behind it is dropped
-    assert transport.closed == [(CLOSE_TOO_SLOW, "too slow")]
+    await _spin()
+    assert sink.sent == b"firstabcdef", "nothing more is queued for a reader too slow"
+    assert sink.aborted and connection.pending_bytes == 0, "the bytes held for it are dropped"
     assert CLOSE_TOO_SLOW == 4001
 
 
-async def test_send_single_frame_over_bound_closes_too_slow() -> None:
-    transport = FakeTransport()
-    connection = _connection(transport, max_pending_bytes=10)
+async def test_single_frame_over_bound_closes_too_slow() -> None:
+    sink = FakeSink(held=True)
+    connection = _connection(sink, max_pending_bytes=10)
 
     connection.send(Envelope.of_text("x" * 11))
+    await _spin()
 
-    await connection.run_writer()
-    assert (transport.sent, transport.closed) == ([], [(CLOSE_TOO_SLOW, "too slow")])
+    await connection.finish(1)
+    assert sink.closed == [(CLOSE_TOO_SLOW, "too slow")]
 
 
-async def test_send_past_bound_while_send_blocked_forever_closes_too_slow() -> None:
-    transport = FakeTransport(held=True)  # never released: the peer never reads again
-    connection = _connection(transport, max_pending_bytes=10)
-    writer = asyncio.ensure_future(connection.run_writer())
+async def test_too_slow_close_does_not_wait_for_a_reader_that_never_comes_back() -> None:
+    sink = FakeSink(held=True)  # the peer never reads again
+    connection = _connection(sink, max_pending_bytes=10)
     connection.send(Envelope.of_text("first"))
-    await _until(lambda: transport.sending == ["first"])
+    await _spin()
 
     connection.send(Envelope.of_text("x" * 11))
-    try:
-        await _spin()
+    await _spin()
 
-        assert transport.closed == [(CLOSE_TOO_SLOW, "too slow")]
-        assert writer.done() and writer.exception() is None
-    finally:
-        writer.cancel()
-        await asyncio.gather(writer, return_exceptions=True)
+    assert sink.closed == [(CLOSE_TOO_SLOW, "too slow")]
+    await asyncio.wait_for(connection.finish(1), 1)
 
 
 async def test_send_multibyte_frames_counted_in_bytes() -> None:
-    transport = FakeTransport()
-    connection = _connection(transport, max_pending_bytes=10)
+    sink = FakeSink()
+    connection = _connection(sink, max_pending_bytes=10)
 
     connection.send(Envelope.of_text("é" * 6))  # 6 characters, 12 bytes
 
-    assert connection.pending_bytes == 12 or connection.is_closing
+    assert connection.pending_bytes == 12
 
 
 async def test_close_after_queued_frames_sends_them_then_closes() -> None:
-    transport = FakeTransport()
-    connection = _connection(transport)
+    sink = FakeSink()
+    connection = _connection(sink)
     connection.send(Envelope.of_text("one"))
     connection.send(Envelope.of_text("two"))
 
     connection.close(CLOSE_NORMAL, "bye")
-    await connection.run_writer()
+    await connection.finish(1)
 
-    assert transport.sent == ["one", "two"]
-    assert transport.closed == [(CLOSE_NORMAL, "bye")]
+    assert sink.log == [("write", b"onetwo"), ("close", (CLOSE_NORMAL, "bye"))]
 
 
 async def test_send_after_close_ignored() -> None:
-    transport = FakeTransport()
-    connection = _connection(transport)
+    sink = FakeSink()
+    connection = _connection(sink)
     connection.send(Envelope.of_text("before"))
     connection.close(CLOSE_NORMAL, "bye")
 
     connection.send(Envelope.of_text("after"))
 
-    assert connection.pending_bytes == len("before")
-    await connection.run_writer()
-    assert transport.sent == ["before"]
+    assert connection.pending_bytes == 0
+    await connection.finish(1)
+    await _spin()
+    assert sink.sent == b"before"
 
 
 async def test_close_twice_first_reason_kept() -> None:
-    transport = FakeTransport()
-    connection = _connection(transport)
+    sink = FakeSink()
+    connection = _connection(sink)
 
     connection.close(1008, "hello timeout")
     connection.close(CLOSE_NORMAL, "bye")
-    await connection.run_writer()
+    await connection.finish(1)
 
-    assert transport.closed == [(1008, "hello timeout")]
+    assert sink.closed == [(1008, "hello timeout")]
+
+
+async def test_close_asked_before_start_happens_at_start() -> None:
+    sink = FakeSink()
+    connection = Connection("c1", PEER, 1 << 20, sink, Outbox())
+
+    connection.close(1008, "too early")
+    await _spin()
+    assert sink.closed == []
+    connection.start()
+    await connection.finish(1)
+
+    assert sink.closed == [(1008, "too early")]

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import asyncio
 
-from causerie.node.connections import (
-    CLOSE_NORMAL,
-    FLUSH_AT_BYTES,
-    OUTBOX,
-    Connection,
-    Peer,
-    send_to_all,
-)
+import pytest
+
+from causerie.node.connections import CLOSE_NORMAL, FLUSH_AT_BYTES, Connection, Peer
 from causerie.node.envelope import Envelope
+from causerie.node.outbox import Outbox
 from causerie.store.base import Origin
 
 PEER = Peer(Origin("127.0.0.1", 50_000), "device-1", "pytest", "ws")
@@ -41,28 +37,27 @@ class Sink:
 
     def prepare_close(self) -> None: ...
 
-
-async def _never_text(frame: str) -> None:
-    raise AssertionError("a connection with a sink never sends text")
+    def close(self, code: int, reason: str) -> None: ...
 
 
-async def _closed(code: int, reason: str) -> None:
-    return None
+@pytest.fixture
+def outbox() -> Outbox:
+    return Outbox()
 
 
-def _member(sink: Sink) -> Connection:
-    return Connection("c", PEER, _never_text, _closed, 1 << 20, sink)
+def _member(sink: Sink, outbox: Outbox) -> Connection:
+    return Connection("c", PEER, 1 << 20, sink, outbox)
 
 
 def _received(sink: Sink) -> bytes:
     return b"".join(sink.writes)
 
 
-async def test_frames_for_same_recipients_reach_each_joined_in_one_write() -> None:
+async def test_frames_for_same_recipients_reach_each_joined_in_one_write(outbox: Outbox) -> None:
     sinks = [Sink() for _ in range(4)]
-    members = [_member(sink) for sink in sinks]
+    members = [_member(sink, outbox) for sink in sinks]
 
-    counts = [send_to_all(members, Envelope.of_text(f"m{i}"), ("room", 1)) for i in range(3)]
+    counts = [outbox.send_to_all(members, Envelope.of_text(f"m{i}"), ("room", 1)) for i in range(3)]
     assert all(sink.writes == [] for sink in sinks), "nothing written before the iteration ends"
     await asyncio.sleep(0)
 
@@ -72,14 +67,14 @@ async def test_frames_for_same_recipients_reach_each_joined_in_one_write() -> No
     assert sum(sink.encoded for sink in sinks) == 3
 
 
-async def test_direct_frame_to_member_keeps_its_place_between_room_frames() -> None:
+async def test_direct_frame_to_member_keeps_its_place_between_room_frames(outbox: Outbox) -> None:
     sender_sink, other_sink = Sink(), Sink()
-    sender, other = _member(sender_sink), _member(other_sink)
+    sender, other = _member(sender_sink, outbox), _member(other_sink, outbox)
     room = [sender, other]
 
-    send_to_all(room, Envelope.of_text("m1"), ("room", 1))
+    outbox.send_to_all(room, Envelope.of_text("m1"), ("room", 1))
     sender.send(Envelope.of_text("ack1"))
-    send_to_all(room, Envelope.of_text("m2"), ("room", 1))
+    outbox.send_to_all(room, Envelope.of_text("m2"), ("room", 1))
     await asyncio.sleep(0)
 
     assert _received(sender_sink) == b"fake<m1>fake<ack1>fake<m2>"
@@ -87,20 +82,20 @@ async def test_direct_frame_to_member_keeps_its_place_between_room_frames() -> N
     assert len(sender_sink.writes) == 1, "still one write for the iteration"
 
 
-async def test_direct_frames_to_several_members_leave_the_run_going_for_all() -> None:
+async def test_direct_frames_to_several_members_leave_the_run_going_for_all(outbox: Outbox) -> None:
     """Acks to two senders in the middle of the room's frames: each gets its own in place,
     and the run is not cut in pieces."""
     sinks = [Sink() for _ in range(4)]
-    room = [_member(sink) for sink in sinks]
+    room = [_member(sink, outbox) for sink in sinks]
 
-    send_to_all(room, Envelope.of_text("m1"), ("room", 1))
-    run = OUTBOX.run
+    outbox.send_to_all(room, Envelope.of_text("m1"), ("room", 1))
+    run = outbox.run
     room[0].send(Envelope.of_text("ack-a"))
-    send_to_all(room, Envelope.of_text("m2"), ("room", 1))
+    outbox.send_to_all(room, Envelope.of_text("m2"), ("room", 1))
     room[1].send(Envelope.of_text("ack-b"))
     room[0].send(Envelope.of_text("ack-c"))
-    send_to_all(room, Envelope.of_text("m3"), ("room", 1))
-    assert OUTBOX.run is run, "the members were walked once, not after every ack"
+    outbox.send_to_all(room, Envelope.of_text("m3"), ("room", 1))
+    assert outbox.run is run, "the members were walked once, not after every ack"
     await asyncio.sleep(0)
 
     assert _received(sinks[0]) == b"fake<m1>fake<ack-a>fake<m2>fake<ack-c>fake<m3>"
@@ -109,13 +104,13 @@ async def test_direct_frames_to_several_members_leave_the_run_going_for_all() ->
     assert [len(sink.writes) for sink in sinks] == [1, 1, 1, 1]
 
 
-async def test_new_recipient_list_gets_only_frames_sent_after_it() -> None:
+async def test_new_recipient_list_gets_only_frames_sent_after_it(outbox: Outbox) -> None:
     old_sink, new_sink = Sink(), Sink()
-    old, new = _member(old_sink), _member(new_sink)
+    old, new = _member(old_sink, outbox), _member(new_sink, outbox)
 
-    send_to_all([old], Envelope.of_text("before"), ("room", 1))
+    outbox.send_to_all([old], Envelope.of_text("before"), ("room", 1))
     # Someone joins: the members change.
-    send_to_all(
+    outbox.send_to_all(
         [old, new], Envelope.of_text("after"), ("room", 2)
     )  # someone joined: the members changed
     await asyncio.sleep(0)
@@ -124,100 +119,82 @@ async def test_new_recipient_list_gets_only_frames_sent_after_it() -> None:
     assert _received(new_sink) == b"fake<after>"
 
 
-async def test_frame_without_key_waits_behind_the_run() -> None:
+async def test_frame_without_key_waits_behind_the_run(outbox: Outbox) -> None:
     sink = Sink()
-    member = _member(sink)
+    member = _member(sink, outbox)
 
-    send_to_all([member], Envelope.of_text("room"), ("room", 1))
-    send_to_all([member], Envelope.of_text("private"))
+    outbox.send_to_all([member], Envelope.of_text("room"), ("room", 1))
+    outbox.send_to_all([member], Envelope.of_text("private"))
     await asyncio.sleep(0)
 
     assert _received(sink) == b"fake<room>fake<private>"
 
 
-async def test_member_closing_during_run_gets_what_came_before_and_nothing_after() -> None:
+async def test_member_closing_during_run_gets_what_came_before_and_nothing_after(
+    outbox: Outbox,
+) -> None:
     closing_sink, staying_sink = Sink(), Sink()
-    closing, staying = _member(closing_sink), _member(staying_sink)
+    closing, staying = _member(closing_sink, outbox), _member(staying_sink, outbox)
     room = [closing, staying]
 
-    send_to_all(room, Envelope.of_text("m1"), ("room", 1))
+    outbox.send_to_all(room, Envelope.of_text("m1"), ("room", 1))
     closing.close(CLOSE_NORMAL, "bye")
-    assert send_to_all(room, Envelope.of_text("m2"), ("room", 1)) == 2
+    assert outbox.send_to_all(room, Envelope.of_text("m2"), ("room", 1)) == 2
     await asyncio.sleep(0)
 
     assert _received(closing_sink) == b"fake<m1>"
     assert _received(staying_sink) == b"fake<m1>fake<m2>"
 
 
-async def test_each_kind_of_sink_gets_its_own_encoding() -> None:
+async def test_each_kind_of_sink_gets_its_own_encoding(outbox: Outbox) -> None:
     web, irc = Sink("ws"), Sink("irc")
-    room = [_member(web), _member(irc), None]
+    room = [_member(web, outbox), _member(irc, outbox), None]
 
-    assert send_to_all(room, Envelope.of_text("a"), ("room", 1)) == 2
-    send_to_all(room, Envelope.of_text("b"), ("room", 1))
+    assert outbox.send_to_all(room, Envelope.of_text("a"), ("room", 1)) == 2
+    outbox.send_to_all(room, Envelope.of_text("b"), ("room", 1))
     await asyncio.sleep(0)
 
     assert _received(web) == b"ws<a>ws<b>"
     assert _received(irc) == b"irc<a>irc<b>"
 
 
-async def test_text_connection_in_run_sent_every_frame_in_order() -> None:
-    texts: list[str] = []
-
-    async def send_text(frame: str) -> None:
-        texts.append(frame)
-
+async def test_long_iteration_writes_run_at_flush_threshold(outbox: Outbox) -> None:
     sink = Sink()
-    plain = Connection("t", PEER, send_text, _closed, 1 << 20)
-    plain.start()
-    room = [plain, _member(sink)]
-
-    send_to_all(room, Envelope.of_text("a"), ("room", 1))
-    send_to_all(room, Envelope.of_text("b"), ("room", 1))
-    for _ in range(3):
-        await asyncio.sleep(0)
-
-    assert texts == ["a", "b"]
-    assert _received(sink) == b"fake<a>fake<b>"
-    plain.close(CLOSE_NORMAL, "bye")
-    await plain.finish(1)
-
-
-async def test_long_iteration_writes_run_at_flush_threshold() -> None:
-    sink = Sink()
-    member = _member(sink)
+    member = _member(sink, outbox)
     frame = "y" * 1000
 
     for _ in range(2 * FLUSH_AT_BYTES // 1000):
-        send_to_all([member], Envelope.of_text(frame), ("room", 1))
+        outbox.send_to_all([member], Envelope.of_text(frame), ("room", 1))
     assert sink.writes, "written before the iteration ends"
     await asyncio.sleep(0)
 
     assert _received(sink) == f"fake<{frame}>".encode() * (2 * FLUSH_AT_BYTES // 1000)
-    assert OUTBOX.run is None
+    assert outbox.run is None
 
 
-async def test_pending_bytes_count_what_the_run_gathered() -> None:
-    member = _member(Sink())
+async def test_pending_bytes_count_what_the_run_gathered(outbox: Outbox) -> None:
+    member = _member(Sink(), outbox)
 
-    send_to_all([member], Envelope.of_text("abc"), ("room", 1))
+    outbox.send_to_all([member], Envelope.of_text("abc"), ("room", 1))
 
     assert member.pending_bytes == len(b"fake<abc>")
     await asyncio.sleep(0)
     assert member.pending_bytes == 0
 
 
-async def test_member_leaving_out_its_own_frame_keeps_the_run_and_gets_the_others() -> None:
+async def test_member_leaving_out_its_own_frame_keeps_the_run_and_gets_the_others(
+    outbox: Outbox,
+) -> None:
     """Like an IRC client waiting for its own message: asked about each frame while it
     watches, it leaves that one out; the run goes on for everyone."""
     sender_sink, other_sink = Sink("shared"), Sink("shared")
-    sender, other = _member(sender_sink), _member(other_sink)
+    sender, other = _member(sender_sink, outbox), _member(other_sink, outbox)
     room = [sender, other]
 
-    send_to_all(room, Envelope.of_text("m1"), ("room", 1))
+    outbox.send_to_all(room, Envelope.of_text("m1"), ("room", 1))
     sender.leave_out(lambda envelope: envelope.text == "echo")  # it just sent "echo"
-    send_to_all(room, Envelope.of_text("echo"), ("room", 1))
-    send_to_all(room, Envelope.of_text("m2"), ("room", 1))
+    outbox.send_to_all(room, Envelope.of_text("echo"), ("room", 1))
+    outbox.send_to_all(room, Envelope.of_text("m2"), ("room", 1))
     await asyncio.sleep(0)
 
     assert sender_sink.writes == [b"shared<m1>shared<m2>"], "its own message left out, one write"
@@ -225,15 +202,15 @@ async def test_member_leaving_out_its_own_frame_keeps_the_run_and_gets_the_other
     assert sender_sink.encoded + other_sink.encoded == 3, "each frame encoded once"
 
 
-async def test_sink_changing_kind_gets_its_own_bytes_and_the_others_theirs() -> None:
+async def test_sink_changing_kind_gets_its_own_bytes_and_the_others_theirs(outbox: Outbox) -> None:
     changing, other_sink = Sink("plain"), Sink("plain")
-    member, other = _member(changing), _member(other_sink)
+    member, other = _member(changing, outbox), _member(other_sink, outbox)
     room = [member, other]
 
-    send_to_all(room, Envelope.of_text("m1"), ("room", 1))
+    outbox.send_to_all(room, Envelope.of_text("m1"), ("room", 1))
     changing.kind = "tagged"  # a capability asked mid-session
     member.kind_changed()
-    send_to_all(room, Envelope.of_text("m2"), ("room", 1))
+    outbox.send_to_all(room, Envelope.of_text("m2"), ("room", 1))
     await asyncio.sleep(0)
 
     assert _received(changing) == b"plain<m1>tagged<m2>"

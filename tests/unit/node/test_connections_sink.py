@@ -6,14 +6,9 @@ from __future__ import annotations
 
 import asyncio
 
-from causerie.node.connections import (
-    CLOSE_NORMAL,
-    CLOSE_TOO_SLOW,
-    Connection,
-    Peer,
-    send_to_all,
-)
+from causerie.node.connections import CLOSE_NORMAL, CLOSE_TOO_SLOW, Connection, Peer
 from causerie.node.envelope import Envelope
+from causerie.node.outbox import Outbox
 from causerie.store.base import Origin
 
 PEER = Peer(Origin("127.0.0.1", 50_000), "device-1", "pytest", "ws")
@@ -28,6 +23,7 @@ class FakeSink:
         self.encoded = 0
         self.aborted = False
         self.prepared = False
+        self.closes: list[tuple[int, str]] = []
 
     def encode(self, envelope: Envelope) -> bytes:
         text = envelope.text
@@ -46,25 +42,19 @@ class FakeSink:
     def prepare_close(self) -> None:
         self.prepared = True
 
-
-class Closes:
-    def __init__(self) -> None:
-        self.seen: list[tuple[int, str]] = []
-
-    async def send_text(self, frame: str) -> None:
-        raise AssertionError("a connection with a sink never sends text")
-
-    async def close(self, code: int, reason: str) -> None:
-        self.seen.append((code, reason))
+    def close(self, code: int, reason: str) -> None:
+        self.closes.append((code, reason))
 
 
-def _connection(sink: FakeSink, closes: Closes, bound: int = 1 << 20) -> Connection:
-    return Connection("c1", PEER, closes.send_text, closes.close, bound, sink)
+def _connection(sink: FakeSink, bound: int = 1 << 20, outbox: Outbox | None = None) -> Connection:
+    connection = Connection("c1", PEER, bound, sink, outbox or Outbox())
+    connection.start()
+    return connection
 
 
 async def test_sends_in_one_iteration_coalesced_into_one_write() -> None:
-    sink, closes = FakeSink(), Closes()
-    connection = _connection(sink, closes)
+    sink = FakeSink()
+    connection = _connection(sink)
     for text in ("a", "b", "c"):
         connection.send(Envelope.of_text(text))
     assert sink.writes == []
@@ -74,25 +64,25 @@ async def test_sends_in_one_iteration_coalesced_into_one_write() -> None:
 
 
 async def test_send_to_all_encodes_once_for_every_recipient() -> None:
-    sink, closes = FakeSink(), Closes()
-    connections = [_connection(sink, closes) for _ in range(5)]
-    closed = _connection(sink, closes)
+    sink = FakeSink()
+    outbox = Outbox()
+    connections = [_connection(sink, outbox=outbox) for _ in range(5)]
+    closed = _connection(sink, outbox=outbox)
     closed.close(CLOSE_NORMAL, "bye")
-    assert send_to_all([*connections, None, closed], Envelope.of_text("salut")) == 6
+    assert outbox.send_to_all([*connections, None, closed], Envelope.of_text("salut")) == 6
     await asyncio.sleep(0)
     assert sink.encoded == 1
     assert sink.writes == [b"<salut>"] * 5, "the closed one and the gap get nothing"
 
 
 async def test_socket_backlog_past_bound_closes_too_slow_and_aborts_later() -> None:
-    sink, closes = FakeSink(), Closes()
-    connection = _connection(sink, closes, bound=100)
-    writer = asyncio.ensure_future(connection.run_writer())
+    sink = FakeSink()
+    connection = _connection(sink, bound=100)
     sink.backlog = 101
     connection.send(Envelope.of_text("x"))
     await asyncio.sleep(0)
-    await asyncio.wait_for(writer, 1)
-    assert closes.seen == [(CLOSE_TOO_SLOW, "too slow")]
+    await connection.finish(1)
+    assert sink.closes == [(CLOSE_TOO_SLOW, "too slow")]
     assert sink.prepared, "the close frame is let through the full socket"
     connection.send(Envelope.of_text("after"))
     await asyncio.sleep(0)
@@ -100,8 +90,8 @@ async def test_socket_backlog_past_bound_closes_too_slow_and_aborts_later() -> N
 
 
 async def test_long_iteration_writes_at_flush_threshold_instead_of_closing() -> None:
-    sink, closes = FakeSink(), Closes()
-    connection = _connection(sink, closes, bound=128 * 1024)
+    sink = FakeSink()
+    connection = _connection(sink, bound=128 * 1024)
     frame = "y" * 1000
     for _ in range(200):  # ~200 KB in one loop iteration, more than the bound
         connection.send(Envelope.of_text(frame))
@@ -112,11 +102,10 @@ async def test_long_iteration_writes_at_flush_threshold_instead_of_closing() -> 
 
 
 async def test_close_flushes_what_is_pending_first() -> None:
-    sink, closes = FakeSink(), Closes()
-    connection = _connection(sink, closes)
-    writer = asyncio.ensure_future(connection.run_writer())
+    sink = FakeSink()
+    connection = _connection(sink)
     connection.send(Envelope.of_text("dernier"))
     connection.close(CLOSE_NORMAL, "bye")
-    await asyncio.wait_for(writer, 1)
+    await connection.finish(1)
     assert sink.writes == [b"<dernier>"]
-    assert closes.seen == [(CLOSE_NORMAL, "bye")]
+    assert sink.closes == [(CLOSE_NORMAL, "bye")]

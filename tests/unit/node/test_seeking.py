@@ -11,28 +11,38 @@ import pytest
 from causerie.core.policy.seeking import SeekingRule
 from causerie.core.policy.visibility import Unreachable, refuse_unless_addressable
 from causerie.node.connections import Connection, Peer
+from causerie.node.envelope import Envelope
+from causerie.node.outbox import Outbox
 from causerie.node.seeking import SeekingFlags
 from causerie.store.base import Origin
 
 Flagged = list[tuple[Any, ...]]
 
 
-async def _nothing(_text: str) -> None:
-    return None
+class _Sink:
+    """The connection's socket: these checks read who is connected, never write."""
 
+    kind = "ws"
 
-async def _closed(_code: int, _reason: str) -> None:
-    return None
+    def encode(self, envelope: Envelope) -> bytes:
+        raise AssertionError("nothing is sent")
+
+    def write(self, data: bytes) -> None:
+        raise AssertionError("nothing is sent")
+
+    def buffered_bytes(self) -> int:
+        return 0
+
+    def abort(self) -> None: ...
+
+    def prepare_close(self) -> None: ...
+
+    def close(self, code: int, reason: str) -> None: ...
 
 
 def _connection(session: str | None, device: str = "tel-1") -> Connection:
-    connection = Connection(
-        "c1",
-        Peer(Origin("203.0.113.9", 4000), device, "pytest", "ws"),
-        _nothing,
-        _closed,
-        65536,
-    )
+    peer = Peer(Origin("203.0.113.9", 4000), device, "pytest", "ws")
+    connection = Connection("c1", peer, 65536, _Sink(), Outbox())
     connection.session = session
     return connection
 
