@@ -277,6 +277,14 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "New private conversations open in {retry_after} s.",
     },
     "dm_policy": {"fr": "Réglage inconnu.", "en": "Unknown setting."},
+    "held_released": {
+        "fr": "Ton message « {excerpt} » a été vérifié par la modération et publié.",
+        "en": 'Your message "{excerpt}" was checked by the moderators and published.',
+    },
+    "held_discarded": {
+        "fr": "Ton message « {excerpt} » n'a pas été publié après vérification par la modération.",
+        "en": 'Your message "{excerpt}" was not published after the moderators checked it.',
+    },
     "reply_not_found": {
         "fr": "Le message auquel tu réponds n'est plus là.",
         "en": "The message you are replying to is no longer there.",

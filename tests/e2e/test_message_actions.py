@@ -158,3 +158,44 @@ def test_delete_cancelled_keeps_the_message(chat_server: str, new_page: Callable
 
     expect(messages_with(bruno, "et la suite")).to_have_count(1)
     expect(messages_with(bruno, "Je garde celui-ci")).to_have_count(1)
+
+
+def test_moderator_releases_a_held_message_from_the_console(
+    tmp_path: Path, new_page: Callable[..., Any]
+) -> None:
+    from tests.e2e.test_moderation_console import MODERATOR, add_moderator, login
+
+    expect = _expect()
+    password = "Pastèque-Ardoise-42"
+    process = ServerProcess(tmp_path).start()
+    try:
+        add_moderator(process, MODERATOR, password)
+        tom, zoe = new_page(), new_page()
+        enter_chat(tom, process.url, "Tom", "man", 15, "69001")
+        enter_chat(zoe, process.url, "Zoe", "woman", 14, "75011")
+        enter_room(tom, "ados-general")
+        enter_room(zoe, "ados-general")
+        expect(zoe.get_by_test_id("member-Tom")).to_be_visible()
+        send(tom, "le club appelle au 06 12 34 56 78")
+        line = messages_with(tom, "le club appelle")
+        expect(line).to_have_class(re.compile("is-held"))
+
+        modo = new_page()
+        modo.goto(f"{process.url}/mod")
+        login(modo, password)
+        item = modo.get_by_test_id("queue").locator("[data-testid^='queue-item-']").first
+        expect(item).to_be_visible()
+        item.click()
+        expect(modo.get_by_test_id("action-delete")).to_have_count(0)  # it was never shown
+        modo.get_by_test_id("action-release").click()
+        expect(modo.get_by_test_id("action-reason")).to_have_value(re.compile(r"\S"))
+        modo.get_by_test_id("action-confirm").click()
+        expect(modo.get_by_test_id("action-result")).to_have_attribute("data-state", "ok")
+
+        # Delivered as if it had passed: Zoe sees it, Tom's line is no longer held.
+        expect(messages_with(zoe, "le club appelle")).to_have_count(1)
+        expect(line).not_to_have_class(re.compile("is-held"))
+        expect(tom.get_by_test_id("notice-info")).to_contain_text("publié")
+        expect(item).to_have_attribute("data-state", "actioned")
+    finally:
+        process.stop()

@@ -247,3 +247,109 @@ async def test_typing_privately_only_to_an_accepted_contact_of_the_same_band(
 
     assert typing["from"]["nick"] == "Zoe" and "room" not in typing
     assert not [f for f in minor.inbox if f["type"] == "typing"]
+
+
+# -- held messages: released or discarded by a moderator -----------------------------------
+
+
+def _held_item(frame: dict[str, Any]) -> bool:
+    """A new ticket for a held message, as the console gets it (urgent ones as `alert`)."""
+    return frame["type"] in ("queue_item", "alert") and bool(frame["item"].get("held"))
+
+
+async def _held_in_teen_room(people: People, moderator: Client) -> tuple[Client, Client, int]:
+    """Tom's teen-room message held by automatic moderation; returns Tom, Zoe (a member who
+    never saw it) and the ticket's id."""
+    tom = await people.person("Tom", age=15)
+    zoe = await people.person("Zoe", age=14)
+    await tom.join("ados-general")
+    await zoe.join("ados-general")
+    held = await tom.request("say", room="ados-general", text="appelle-moi au 06 12 34 56 78")
+    assert held["code"] == "held_for_review"
+    item = (await moderator.expect(_held_item))["item"]
+    return tom, zoe, item["id"]
+
+
+async def test_release_held_delivers_it_as_if_it_had_passed_and_tells_the_sender(
+    people: People,
+) -> None:
+    moderator = await people.moderator()
+    tom, zoe, report_id = await _held_in_teen_room(people, moderator)
+
+    done = await moderator.request(
+        "mod", action="release_held", report_id=report_id, reason="numéro d'un service public"
+    )
+    delivered = await zoe.expect_type("message", room="ados-general")
+    told = await tom.expect(lambda f: "publié" in f.get("text", ""), type_="notice")
+    history = (await (await people.person("Lina", age=16)).join("ados-general"))["history"]
+
+    assert done["type"] == "mod_done" and done["action"] == "release_held"
+    assert delivered["text"] == "appelle-moi au 06 12 34 56 78"
+    assert delivered["from"]["nick"] == "Tom"
+    assert told["kind"] == "info" and "appelle-moi" in told["text"]
+    assert delivered["id"] in [m["id"] for m in history]
+    store = people.running.node.store
+    report = await store.report(report_id)
+    assert report is not None and not report.is_open
+    audit = [r for r in await store.audit_rows() if r["action"] == "release_message"]
+    assert [(r["actor"], r["target"]) for r in audit] == [
+        ("Sophie_Modo", f"message:{delivered['id']}")
+    ]
+    again = await moderator.request(
+        "mod", action="release_held", report_id=report_id, reason="encore"
+    )
+    assert (again["type"], again["code"]) == ("error", "invalid")  # once, not twice
+
+
+async def test_discard_held_tells_the_sender_and_delivers_nothing(people: People) -> None:
+    moderator = await people.moderator()
+    tom, zoe, report_id = await _held_in_teen_room(people, moderator)
+
+    done = await moderator.request(
+        "mod", action="discard_held", report_id=report_id, reason="coordonnées à un mineur"
+    )
+    told = await tom.expect(lambda f: "pas été publié" in f.get("text", ""), type_="notice")
+    await tom.say("ados-general", "bon, tant pis")
+    seen = await zoe.expect_type("message", room="ados-general")
+
+    assert done["action"] == "discard_held"
+    assert "appelle-moi" in told["text"]
+    assert seen["text"] == "bon, tant pis"  # the held line never came before it
+    assert not [f for f in zoe.inbox if f["type"] == "message"]
+    audit = [
+        r for r in await people.running.node.store.audit_rows() if r["action"] == "discard_message"
+    ]
+    assert len(audit) == 1
+
+
+async def test_release_held_by_a_moderator_of_another_room_refused(people: People) -> None:
+    everywhere = await people.moderator()
+    tom, zoe, report_id = await _held_in_teen_room(people, everywhere)
+    elsewhere = await people.moderator("Marc_Modo", rooms=("general",))
+
+    refused = await elsewhere.request(
+        "mod", action="release_held", report_id=report_id, reason="je publie"
+    )
+    await tom.say("ados-general", "toujours là ?")
+    seen = await zoe.expect_type("message", room="ados-general")
+
+    assert (refused["type"], refused["code"]) == ("error", "forbidden")
+    assert seen["text"] == "toujours là ?"  # nothing was released before it
+    report = await people.running.node.store.report(report_id)
+    assert report is not None and report.is_open
+
+
+async def test_release_held_private_message_reaches_the_recipient_as_a_request(
+    people: People,
+) -> None:
+    moderator = await people.moderator()
+    tom = await people.person("Tom", age=15)
+    zoe = await people.person("Zoe", age=14)
+    held = await tom.request("dm", to="Zoe", text="mon numéro : 06 12 34 56 78")
+    assert held["code"] == "held_for_review"
+    item = (await moderator.expect(_held_item))["item"]
+
+    await moderator.request("mod", action="release_held", report_id=item["id"], reason="ok")
+    request = await zoe.expect_type("dm_request")
+
+    assert request["from"]["nick"] == "Tom"

@@ -43,6 +43,7 @@ from causerie.node.moderation.appeals import Appeals
 from causerie.node.moderation.decisions import Decisions
 from causerie.node.moderation.desk import StaffDesk
 from causerie.node.moderation.flags import Flags
+from causerie.node.moderation.held import HeldMessages
 from causerie.node.moderation.measures import Measures
 from causerie.node.moderation.queue import Queue
 from causerie.node.moderation.reports import Reports, TrustedFlaggers
@@ -170,6 +171,9 @@ async def build_node(
         bans=bans,
         teen_space=teen_space,
         appeals=appeals,
+        held=HeldMessages(
+            store=store, hub=hub, directory=directory, publisher=publisher, clock=ticks
+        ),
         publisher=publisher,
         replies=replies,
         clock=ticks,

@@ -98,6 +98,27 @@ def _quote_of(wire: _WireQuote | None) -> Quote | None:
     return None if wire is None else Quote(wire.id, wire.nick, wire.text)
 
 
+def message_of_view(view: dict[str, Any]) -> Message | DirectMessage:
+    """A message back from its protocol view (`message_view`, `dm_view`), as moderators'
+    evidence keeps it; the sessions are not in a view and come out empty.
+
+    Raises:
+        msgspec.ValidationError: not a message's view.
+    """
+    if "room" in view:
+        wire = msgspec.convert(view, _WireMessage)
+        return Message(
+            wire.id,
+            wire.room,
+            _user(wire.sender),
+            wire.text,
+            wire.ts,
+            media=_media_of(wire.media),
+            reply_to=_quote_of(wire.reply_to),
+        )
+    return _dm_of(msgspec.convert(view, _WireDm))
+
+
 MESSAGE_FRAME_PREFIX = '{"type":"message"'
 
 

@@ -20,7 +20,9 @@ from causerie.wire.events import (
     decode_message_frame,
     decode_typing_sender,
     encode_event,
+    message_of_view,
 )
+from causerie.wire.views import dm_view, message_view
 
 ALICE = PublicUser("Alice", Gender.WOMAN, 25, "75", "Île-de-France")
 BOB = PublicUser("Bob", Gender.MAN, 31, "2A", "Corse")
@@ -164,3 +166,12 @@ def test_irc_typing_renders_nothing_and_author_deletion_a_notice() -> None:
     assert room_event_lines(ev.TypingShown(ALICE, "general"), frozenset(), "irc.test") == []
     [notice] = room_event_lines(ev.MessageDeleted("general", 41, True), frozenset(), "irc.test")
     assert "NOTICE #general" in notice and "removed by its author" in notice
+
+
+def test_message_of_view_reads_back_what_evidence_keeps() -> None:
+    dm = DirectMessage(43, ALICE, BOB, "oui", TS, reply_to=QUOTE)
+
+    assert message_of_view(message_view(REPLY)) == Message(
+        42, "general", ALICE, "oui !", TS, reply_to=QUOTE
+    )
+    assert message_of_view(dm_view(dm)) == dm

@@ -1,5 +1,6 @@
 """`ModeratorActions`: the `mod` command — take, dismiss, delete a message, mute, kick, ban,
-lock a room, slow mode, decide an appeal, move out of the teen space.
+lock a room, slow mode, decide an appeal, move out of the teen space, release or discard a
+held message (node/moderation/held.py).
 
 Each action checks, before it changes anything: the moderator's scope on the object it touches
 (node/scope.py: the report's, the message's, the person's, the room's room, looked up here),
@@ -25,6 +26,7 @@ from causerie.node.directory import Directory
 from causerie.node.moderation.appeals import Appeals
 from causerie.node.moderation.decisions import ART23_WINDOW_MS, Decisions
 from causerie.node.moderation.desk import StaffDesk
+from causerie.node.moderation.held import HeldMessages
 from causerie.node.moderation.measures import Measures
 from causerie.node.moderation.queue import Queue
 from causerie.node.moderation.tickets import Tickets
@@ -60,6 +62,7 @@ class ModeratorActions:
         bans: BanKeeper,
         teen_space: TeenSpace,
         appeals: Appeals,
+        held: HeldMessages,
         publisher: Publisher,
         replies: Replies,
         clock: Clock,
@@ -88,6 +91,8 @@ class ModeratorActions:
             "lock_room": self._lock,
             "slow_mode": self._slow,
             "decide_appeal": appeals.decide,
+            "release_held": held.release,
+            "discard_held": held.discard,
             "move_out_of_teen_space": self._move_out_of_teen_space,
         }
 

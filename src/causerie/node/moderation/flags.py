@@ -45,6 +45,11 @@ class Flags:
             "message": evidence_view(message),
             "context": [evidence_view(m) for m in context],
             "held": flag.is_held,
+            # Who sent it and to whom: a held message a moderator releases is delivered then.
+            "sessions": {
+                "sender": message.sender_session,
+                "recipient": getattr(message, "recipient_session", ""),
+            },
         }
         await self._flag(
             flag.rule,

@@ -64,6 +64,9 @@ class Queue:
             "history": history,
             "actions": earlier,
             "room": report.room_id,
+            # Held by automatic moderation and never delivered: a moderator may release or
+            # discard it (node/moderation/held.py) while the ticket is open.
+            "held": bool(report.evidence.get("held")),
             "statement_id": report.statement_id,
             "reason": report.evidence.get("reason"),  # a report's finer reason
             "details": report.evidence.get("details"),  # a person flag's figures

@@ -231,7 +231,8 @@ export class Conversation {
         entry.media?.id === message.media?.id,
     );
     if (!pending) return this.add(message);
-    Object.assign(pending, { id: message.id, ts: message.ts, text: message.text });
+    // A held line a moderator released arrives too: no longer "retenu pour vérification".
+    Object.assign(pending, { id: message.id, ts: message.ts, text: message.text, held: false });
     if (message.reply_to) pending.reply_to = message.reply_to;
     if (pending.isLostInFlight) {
       Object.assign(pending, { failed: false, error: null, canRetry: false, pending: false });

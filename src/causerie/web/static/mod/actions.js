@@ -19,6 +19,9 @@ const ACTIONS = {
   take: { testid: "action-take", style: "primary" },
   dismiss: { testid: "action-dismiss" },
   delete_message: { testid: "action-delete", style: "danger" },
+  // A message automatic moderation held: published as if it had passed, or left unpublished.
+  release_held: { testid: "action-release", style: "primary" },
+  discard_held: { testid: "action-discard", style: "danger" },
   mute: {
     testid: "action-mute",
     style: "danger",
@@ -51,7 +54,9 @@ export function actionsFor(item) {
   const { nick, message } = targetOf(item);
   const room = roomOf(item);
   const names = open ? ["take", "dismiss"] : [];
-  if (message && message.id !== undefined && message.id !== null) names.push("delete_message");
+  if (open && item.held) names.push("release_held", "discard_held");
+  const isShown = message && message.id !== undefined && message.id !== null && !item.held;
+  if (isShown) names.push("delete_message"); // a held message was never shown
   if (nick) names.push("mute", "kick", "ban");
   // The child-safety lane is where the signals that a "teen" is an adult arrive.
   if (nick && item.category === "child_safety") names.push("move_out_of_teen_space");
@@ -70,6 +75,7 @@ export function defaultReason(name, item, values = {}) {
   if (name === "lock_room" && values.locked === "false") return t("reason.unlock_room");
   if (name === "slow_mode" && values.interval === "0") return t("reason.slow_mode_off");
   const own = ["take", "dismiss", "uphold", "reverse", "lock_room", "slow_mode"];
+  own.push("release_held", "discard_held");
   if ([...own, "move_out_of_teen_space"].includes(name)) {
     return t(`reason.${name}`);
   }
