@@ -2,8 +2,8 @@
 message it answers (`reply_to`), and a private message may be deleted by its sender like a
 room message (`deleted_at_ms`: never shown again, kept for the moderators' evidence).
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
