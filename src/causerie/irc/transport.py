@@ -36,7 +36,6 @@ from causerie.node.connections import (
     CLOSE_BANNED,
     CLOSE_INTERNAL,
     CLOSE_KICKED,
-    CLOSE_POLICY,
     CLOSE_RESTART,
     CLOSE_TAKEN_OVER,
     CLOSE_TOO_MANY,
@@ -46,13 +45,13 @@ from causerie.node.connections import (
     TransportSink,
 )
 from causerie.node.envelope import Envelope
-from causerie.node.inbox import Inbox, Keepalive
+from causerie.node.inbox import Keepalive
 from causerie.node.runtime import Node
+from causerie.node.shell import CLOSE_WAIT_S, Listening, Shell
 from causerie.node.throttle import Throttle
 from causerie.store.base import Origin
 
 log = logging.getLogger(__name__)
-CLOSE_WAIT_S = 5.0
 _CLOSE_REASONS = {
     CLOSE_BANNED: "Banned",
     CLOSE_KICKED: "Kicked by a moderator",
@@ -145,6 +144,15 @@ class IrcListener:
         self.keepalive = Keepalive(settings.irc_ping_interval_s)
         self.clients: set[IrcClient] = set()
         self.finishing: set[asyncio.Task[None]] = set()
+        self.listening = Listening(
+            door=node,
+            outbox=node.outbox,
+            keepalive=self.keepalive,
+            hello_timeout_s=settings.hello_timeout_s,
+            outgoing_queue_bytes=settings.outgoing_queue_bytes,
+            count_internal_error=node.metrics.errors.labels(ErrorCode.INTERNAL.value).inc,
+            close_wait_s=CLOSE_WAIT_S,
+        )
         self._server: asyncio.Server | None = None
         self.port = 0
 
@@ -174,34 +182,29 @@ class IrcListener:
 
 
 class IrcClient(asyncio.Protocol):
-    """One IRC client socket, from accept to the node forgetting its session."""
+    """One IRC client socket, from accept to the node forgetting its session: the IRC side of
+    its `node.shell.Shell` (lines, registration, PING, the ERROR line)."""
 
     __slots__ = (
         "_address",
         "_bad_in_a_row",
-        "_finisher",
-        "_inbox",
         "_lines",
         "_listener",
-        "_pinged_at",
-        "_seen_at",
-        "_timer",
+        "_shell",
         "_transport",
         "connection",
         "host",
         "session",
     )
+    hello_timeout_reason = "Registration timeout"  # as the shell's `Adapter`
+    bye_reason = "Connection closed"
 
     def __init__(self, listener: IrcListener) -> None:
         self._listener = listener
         self._transport: asyncio.Transport | None = None
+        self._shell: Shell | None = None
         self._lines = LineReader()
-        self._inbox: Inbox[Line | LineError | list[Action]] | None = None
-        self._finisher: asyncio.Task[None] | None = None
-        self._timer: asyncio.TimerHandle | None = None
         self._bad_in_a_row = 0
-        self._seen_at = time.monotonic()
-        self._pinged_at = 0.0
         self.connection: Connection | None = None
         self.session: IrcSession | None = None
         self.host = "unknown"
@@ -219,30 +222,23 @@ class IrcClient(asyncio.Protocol):
             return
         self._address, self.host = address, address or "unknown"
         listener.clients.add(self)
-        connection_id = secrets.token_hex(6)
+        shell = self._shell = Shell(listener.listening, self, transport, listener.finishing)
         session = self.session = IrcSession(listener.config, listener.directory)
-        sink = IrcSink(session, transport, self._close)
-        connection = self.connection = Connection(
-            connection_id,
-            Peer(Origin(address, port), "new-irc-" + secrets.token_urlsafe(9), "irc", "irc"),
-            listener.settings.outgoing_queue_bytes,
-            sink,
-            listener.node.outbox,
+        sink = IrcSink(session, transport, shell.close)
+        peer = Peer(Origin(address, port), "new-irc-" + secrets.token_urlsafe(9), "irc", "irc")
+        connection = self.connection = shell.open(
+            secrets.token_hex(6), peer, sink, self._run, self._fail
         )
         sink.attach(connection)
-        self._inbox = Inbox(self._run, self._fail, transport)
-        listener.node.attach(connection)
         listener.directory.listen(self, self._on_away)
-        connection.start()
-        loop = asyncio.get_running_loop()
-        self._timer = loop.call_later(listener.settings.hello_timeout_s, self._unregistered)
-        listener.keepalive.add(self)
 
     def data_received(self, data: bytes) -> None:
-        connection, inbox = self.connection, self._inbox
-        if connection is None or inbox is None:
+        shell = self._shell
+        if shell is None:
             return  # refused by the throttle: its ERROR line is on the way
-        self._seen_at = time.monotonic()
+        connection, inbox = self.connection, shell.inbox
+        assert connection is not None and inbox is not None
+        shell.seen_at = time.monotonic()
         try:
             for item in self._lines.feed(data):
                 if connection.is_closing:
@@ -256,36 +252,61 @@ class IrcClient(asyncio.Protocol):
             self._fail()
 
     def connection_lost(self, exc: Exception | None) -> None:
-        listener = self._listener
-        if self.connection is None:
-            return  # refused by the throttle: it never counted
-        listener.keepalive.discard(self)
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        self._start_finish()
+        if self._shell is not None:  # else refused by the throttle: it never counted
+            self._shell.lost()
 
     def shutdown(self) -> None:
         """Close with "Server restarting" after what is queued; the listener waits for it."""
-        if self.connection is not None:
+        if self.connection is not None and self._shell is not None:
             self.connection.close(CLOSE_RESTART, "server restarting")
-            self._start_finish()
+            self._shell.start_finish()
 
     def abort(self) -> None:
         if self._transport is not None:
             self._transport.abort()
 
-    def keep_alive(self, now: float, interval_s: float) -> None:
+    # -- the shell's Adapter --------------------------------------------------------------------
+
+    def logged_in(self) -> bool:
+        return self.session is not None and self.session.registered
+
+    def ping(self) -> bool:
         connection, session = self.connection, self.session
         if connection is None or session is None or connection.is_closing:
-            return
+            return False
         if not session.registered:
-            return  # the registration timer deals with it
-        if self._pinged_at and self._seen_at < self._pinged_at:
-            connection.close(1000, "Ping timeout")
-        elif now - self._seen_at >= interval_s:
-            self._pinged_at = now
-            connection.send(session.raw(format_line("PING", session.source)))
+            return False  # the registration timer deals with it
+        connection.send(session.raw(format_line("PING", session.source)))
+        return True
+
+    def ping_timed_out(self) -> None:
+        if self.connection is not None:
+            self.connection.close(1000, "Ping timeout")
+
+    def goodbye(self, code: int, reason: str) -> bool:
+        """The ERROR line after the connection's queued output, then the socket."""
+        transport = self._transport
+        assert transport is not None
+        if transport.is_closing():
+            return False
+        text = _CLOSE_REASONS.get(code, reason)
+        transport.write(format_line("ERROR", f"Closing Link: {self.host} ({text})").encode())
+        transport.close()
+        return True
+
+    def leaving(self) -> None:
+        session, directory = self.session, self._listener.directory
+        assert session is not None
+        directory.forget(self)
+        if session.away and session.has_profile:
+            directory.set_away(session.nick, session.mask, None, session.channels)
+
+    def finished(self) -> None:
+        listener = self._listener
+        listener.clients.discard(self)
+        listener.throttle.release(self._address)
+        assert self._transport is not None
+        self._transport.close()
 
     # -- lines --------------------------------------------------------------------------------
 
@@ -299,16 +320,17 @@ class IrcClient(asyncio.Protocol):
 
     def _act_now(self) -> None:
         """Answers and closes at once; from the first request on, in order through the inbox."""
-        assert self.session is not None and self._inbox is not None
+        shell = self._shell
+        assert self.session is not None and shell is not None and shell.inbox is not None
         actions = self.session.take()
         for index, (kind, value) in enumerate(actions):
             if kind == "request":
-                self._inbox.put(actions[index:])
+                shell.inbox.put(actions[index:])
                 return
             if not self._do(kind, value):
                 return
-        if self._timer is not None:
-            self._registered()
+        if shell.timer is not None:
+            shell.check_hello()
 
     def _do(self, kind: str, value: Any) -> bool:
         """Carry out a send or a close; False once the connection is closing."""
@@ -321,8 +343,10 @@ class IrcClient(asyncio.Protocol):
         return False
 
     async def _run(self, item: Line | LineError | list[Action]) -> None:
-        connection, session, inbox = self.connection, self.session, self._inbox
-        assert connection is not None and session is not None and inbox is not None
+        connection, session, shell = self.connection, self.session, self._shell
+        assert connection is not None and session is not None and shell is not None
+        inbox = shell.inbox
+        assert inbox is not None
         if connection.is_closing:
             inbox.clear()
             return
@@ -339,8 +363,8 @@ class IrcClient(asyncio.Protocol):
                     inbox.clear()
                     return
             actions = session.take()
-        if self._timer is not None:
-            self._registered()
+        if shell.timer is not None:
+            shell.check_hello()
 
     async def _request(self, request: Request) -> None:
         connection = self.connection
@@ -358,72 +382,9 @@ class IrcClient(asyncio.Protocol):
         params = (text,) if text else ()
         connection.send(session.raw(format_line("AWAY", *params, source=mask)))
 
-    def _registered(self) -> None:
-        # The registration timeout's handle (~600 bytes) goes once registered, not after
-        # `hello_timeout_s`. While closing, the timer is the abort's.
-        timer, connection, session = self._timer, self.connection, self.session
-        if timer is None or connection is None or session is None or connection.is_closing:
-            return
-        if session.registered:
-            timer.cancel()
-            self._timer = None
-
-    def _unregistered(self) -> None:
-        self._timer = None
-        connection, session = self.connection, self.session
-        if connection is not None and session is not None and not session.registered:
-            connection.close(CLOSE_POLICY, "Registration timeout")
-
-    # -- closing ------------------------------------------------------------------------------
-
-    def _close(self, code: int, reason: str) -> None:
-        """The connection's close: the ERROR line after its queued output, then the socket."""
-        transport = self._transport
-        assert transport is not None
-        if transport.is_closing():
-            return
-        text = _CLOSE_REASONS.get(code, reason)
-        transport.write(format_line("ERROR", f"Closing Link: {self.host} ({text})").encode())
-        transport.close()
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = asyncio.get_running_loop().call_later(CLOSE_WAIT_S, transport.abort)
-        self._start_finish()  # the session leaves now, not when the socket is gone
-
     def _fail(self) -> None:
-        connection = self.connection
-        assert connection is not None
-        log.exception(
-            "IRC connection %s failed; closing it",
-            connection.id,
-            extra={"connection": connection.id, "session": connection.session},
-        )
-        self._listener.node.metrics.errors.labels(ErrorCode.INTERNAL.value).inc()
-        connection.close(CLOSE_INTERNAL, "internal error")
-
-    def _start_finish(self) -> None:
-        if self.connection is None or self._finisher is not None:
-            return
-        listener = self._listener
-        task = self._finisher = asyncio.get_running_loop().create_task(self._finish())
-        listener.finishing.add(task)
-        task.add_done_callback(listener.finishing.discard)
-
-    async def _finish(self) -> None:
-        connection, session, inbox = self.connection, self.session, self._inbox
-        assert connection is not None and session is not None and inbox is not None
-        listener = self._listener
-        await inbox.drained()
-        listener.directory.forget(self)
-        if session.away and session.has_profile:
-            listener.directory.set_away(session.nick, session.mask, None, session.channels)
-        await listener.node.detach(connection)
-        connection.close(1000, "Connection closed")
-        await connection.finish(timeout_s=CLOSE_WAIT_S)
-        listener.clients.discard(self)
-        listener.throttle.release(self._address)
-        assert self._transport is not None
-        self._transport.close()
+        assert self._shell is not None
+        self._shell.fail("IRC connection %s failed; closing it")
 
 
 def _peername(transport: asyncio.BaseTransport) -> tuple[str, int]:

@@ -17,8 +17,11 @@ connection goes:
                close within `CLOSE_WAIT_S` is cut off.
     gone       `connection_lost`: the queue finishes, then the node forgets the connection.
 
-Fan-out writes pre-framed bytes through this protocol as the connection's `Sink`. Pings go out
-from one sweep per server (`Keepalive`) rather than a timer per connection. uvicorn's own
+Fan-out writes pre-framed bytes through this protocol as the connection's `Sink`. The timers,
+the keepalive, the close wait and the finish are `node.shell.Shell`'s, shared with the IRC
+listener; this supplies the framing, the codec, the handshake and the WebSocket's ping and
+close frames. Pings go out from one sweep per server (`Keepalive`) rather than a timer per
+connection. uvicorn's own
 WebSocket protocol with the ASGI stack around it cost ~32 KB per idle connection; this costs a
 few (docs/performance.md).
 """
@@ -26,7 +29,6 @@ few (docs/performance.md).
 from __future__ import annotations
 
 import asyncio
-import logging
 import secrets
 import time
 from enum import IntEnum
@@ -36,7 +38,6 @@ from causerie.core.commands import Command
 from causerie.errors import ErrorCode
 from causerie.node.admission import NEW_DEVICE_PREFIX
 from causerie.node.connections import (
-    CLOSE_INTERNAL,
     CLOSE_POLICY,
     CLOSE_RESTART,
     CLOSE_TOO_MANY,
@@ -45,8 +46,9 @@ from causerie.node.connections import (
     TransportSink,
 )
 from causerie.node.envelope import Envelope
-from causerie.node.inbox import Inbox, Keepalive
+from causerie.node.inbox import Keepalive
 from causerie.node.runtime import Node
+from causerie.node.shell import CLOSE_WAIT_S, Listening, Shell
 from causerie.node.throttle import ConnectionLimits, address_key
 from causerie.store.base import Origin
 from causerie.wire.commands import FrameError, RequestId, decode_frame
@@ -73,11 +75,9 @@ from causerie.ws.parser import (
 )
 from causerie.ws.wire import close_frame, frame_of, ping_frame, pong_frame
 
-log = logging.getLogger(__name__)
 DEVICE_COOKIE = "causerie_device"
 WS_PATH = "/ws"
 HARD_FRAME_CAP_BYTES = 1024 * 1024  # the codec refuses over `max_frame_bytes` politely
-CLOSE_WAIT_S = 5.0
 
 Queued = tuple[RequestId, Command] | FrameError
 _TOO_MANY = {
@@ -116,27 +116,34 @@ class Endpoint:
             if settings.rate_limits
             else None
         )
+        errors = node.metrics.errors
+        self.listening = Listening(
+            door=node,
+            outbox=node.outbox,
+            keepalive=self.keepalive,
+            hello_timeout_s=settings.hello_timeout_s,
+            outgoing_queue_bytes=settings.outgoing_queue_bytes,
+            count_internal_error=errors.labels(ErrorCode.INTERNAL.value).inc,
+            close_wait_s=CLOSE_WAIT_S,
+        )
 
 
 class WebSocketProtocol(TransportSink, asyncio.Protocol):
     __slots__ = (
         "_close_sent",
-        "_connection",
         "_counted",
-        "_finisher",
         "_head",
-        "_inbox",
         "_invalid_in_a_row",
         "_parser",
-        "_pinged_at",
-        "_seen_at",
         "_server_state",
+        "_shell",
         "_state",
-        "_timer",
         "_transport",
     )
     endpoint: ClassVar[Endpoint]
     kind = "ws"  # as a `Sink`: every WebSocket shares the wire form of a frame
+    hello_timeout_reason = "hello timeout"  # as the shell's `Adapter`
+    bye_reason = "bye"
 
     def __init__(self, config: Any = None, server_state: Any = None, **_: Any) -> None:
         # uvicorn's ServerState: the connections it asks to shut down, the tasks it waits for.
@@ -145,25 +152,23 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
         self._state = State.HANDSHAKE
         self._head = b""
         self._parser = FrameParser(HARD_FRAME_CAP_BYTES)
-        self._connection: Connection | None = None
+        self._shell: Shell = None  # type: ignore[assignment]  # set in connection_made
         self._counted: tuple[str, str | None] | None = None  # (address, device) in the limits
-        self._finisher: asyncio.Task[None] | None = None
-        self._inbox: Inbox[Queued] | None = None
         self._invalid_in_a_row = 0
         self._close_sent = False
-        self._seen_at = time.monotonic()
-        self._pinged_at = 0.0
-        self._timer: asyncio.TimerHandle | None = None
 
     # -- asyncio ------------------------------------------------------------------------------
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self._transport = cast(asyncio.Transport, transport)
-        if self._server_state is not None:
-            self._server_state.connections.add(self)
+        server_state = self._server_state
+        tasks = server_state.tasks if server_state is not None else None  # uvicorn waits for them
+        self._shell = Shell(self.endpoint.listening, self, self._transport, tasks)
+        if server_state is not None:
+            server_state.connections.add(self)
 
     def data_received(self, data: bytes) -> None:
-        self._seen_at = time.monotonic()
+        self._shell.seen_at = time.monotonic()
         try:
             if self._state is State.HANDSHAKE:
                 self._handshake(data)
@@ -176,25 +181,48 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
         self._state = State.CLOSING
         if self._server_state is not None:
             self._server_state.connections.discard(self)
-        self.endpoint.keepalive.discard(self)
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
-        self._start_finish()
+        self._shell.lost()
 
     def shutdown(self) -> None:
         """uvicorn is stopping: close with 1012 after what is queued (clients may resume)."""
-        if self._connection is not None and self._state is State.OPEN:
-            self._connection.close(CLOSE_RESTART, "server restarting")
+        connection = self._shell.connection
+        if connection is not None and self._state is State.OPEN:
+            connection.close(CLOSE_RESTART, "server restarting")
         else:
             self._transport.close()
 
-    def keep_alive(self, now: float, interval_s: float) -> None:
-        if self._pinged_at and self._seen_at < self._pinged_at:
-            self._transport.abort()  # the ping of the last sweep is still unanswered
-        elif now - self._seen_at >= interval_s and not self._close_sent:
-            self._pinged_at = now
-            self._transport.write(ping_frame())
+    # -- the shell's Adapter --------------------------------------------------------------------
+
+    def logged_in(self) -> bool:
+        connection = self._shell.connection
+        return connection is not None and connection.session is not None
+
+    def ping(self) -> bool:
+        if self._close_sent:
+            return False
+        self._transport.write(ping_frame())
+        return True
+
+    def ping_timed_out(self) -> None:
+        self._transport.abort()
+
+    def goodbye(self, code: int, reason: str) -> bool:
+        """Our close frame; then the peer's is awaited."""
+        self._state = State.CLOSING
+        if self._close_sent or self._transport.is_closing():
+            return False
+        self._close_sent = True
+        self._transport.write(close_frame(code, reason))
+        return True
+
+    def leaving(self) -> None:
+        """Nothing of the node's is held here."""
+
+    def finished(self) -> None:
+        counted, self._counted = self._counted, None
+        limits = self.endpoint.limits
+        if counted is not None and limits is not None:
+            limits.release(*counted)
 
     # -- Sink, for the connection's coalesced output -------------------------------------------
 
@@ -258,7 +286,7 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
         self._state = State.CLOSING
         self._close_sent = True
         self._transport.write(close_frame(CLOSE_TOO_MANY, _TOO_MANY[exceeded]))
-        self._timer = asyncio.get_running_loop().call_later(CLOSE_WAIT_S, self._transport.abort)
+        self._shell.cut_off_later()
         return False
 
     def _refuse(self, refused: HandshakeRefused) -> None:
@@ -267,32 +295,13 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
         self._transport.close()
 
     def _open(self, upgrade: Upgrade, origin: Origin, device: str) -> None:
-        endpoint = self.endpoint
-        settings = endpoint.settings
-        connection = self._connection = Connection(
-            secrets.token_hex(6),
-            Peer(
-                origin=origin,
-                device=device,
-                user_agent=upgrade.headers.get("user-agent", "")[:256],
-                protocol="ws",
-            ),
-            settings.outgoing_queue_bytes,
-            self,
-            endpoint.node.outbox,
+        peer = Peer(
+            origin=origin,
+            device=device,
+            user_agent=upgrade.headers.get("user-agent", "")[:256],
+            protocol="ws",
         )
-        self._inbox = Inbox(self._run, self._failed, self._transport)
-        endpoint.node.attach(connection)
-        connection.start()
-        loop = asyncio.get_running_loop()
-        self._timer = loop.call_later(settings.hello_timeout_s, self._hello_expired)
-        endpoint.keepalive.add(self)
-
-    def _hello_expired(self) -> None:
-        self._timer = None
-        connection = self._connection
-        if connection is not None and connection.session is None and not connection.is_closing:
-            connection.close(CLOSE_POLICY, "hello timeout")
+        self._shell.open(secrets.token_hex(6), peer, self, self._run, self._failed)
 
     # -- messages -----------------------------------------------------------------------------
 
@@ -327,7 +336,7 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
             self._queue(error)
 
     def _queue(self, item: Queued) -> None:
-        inbox = self._inbox
+        inbox = self._shell.inbox
         assert inbox is not None
         if isinstance(item, FrameError) and inbox.is_idle:
             self._refused(item)  # nothing ahead of it: answer now, no task needed
@@ -335,7 +344,7 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
             inbox.put(item)
 
     def _refused(self, error: FrameError) -> None:
-        connection = self._connection
+        connection = self._shell.connection
         assert connection is not None
         self.endpoint.node.send_error(connection, error, error.request_id)
         self._strike(connection)
@@ -346,7 +355,8 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
             connection.close(CLOSE_POLICY, "too many invalid frames")
 
     async def _run(self, item: Queued) -> None:
-        connection, inbox = self._connection, self._inbox
+        shell = self._shell
+        connection, inbox = shell.connection, shell.inbox
         assert connection is not None and inbox is not None
         if connection.is_closing:
             inbox.clear()
@@ -360,13 +370,8 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
                 self._strike(connection)
             else:
                 self._invalid_in_a_row = 0
-            # Logged in: the hello timeout's handle (~600 bytes) goes now, not after
-            # `hello_timeout_s` (10,000 logins at once held 6 MB of them). While closing, the
-            # timer is the abort's.
-            timer = self._timer
-            if timer is not None and connection.session is not None and not connection.is_closing:
-                timer.cancel()
-                self._timer = None
+            if shell.timer is not None:
+                shell.check_hello()
 
     def _failed(self) -> None:
         self._fail("connection %s failed; closing it")
@@ -374,17 +379,8 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
     # -- closing ------------------------------------------------------------------------------
 
     def close(self, code: int, reason: str) -> None:
-        """The connection's close: after its queued output, our close frame, then wait for the
-        peer's."""
-        self._state = State.CLOSING
-        if self._close_sent or self._transport.is_closing():
-            return
-        self._close_sent = True
-        self._transport.write(close_frame(code, reason))
-        if self._timer is not None:
-            self._timer.cancel()
-        self._timer = asyncio.get_running_loop().call_later(CLOSE_WAIT_S, self._transport.abort)
-        self._start_finish()  # the session leaves now, not when the socket is gone
+        """The connection's close (as its `Sink`): after its queued output."""
+        self._shell.close(code, reason)
 
     def _on_peer_close(self, payload: bytes) -> None:
         self._state = State.CLOSING
@@ -392,8 +388,9 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
             code, _reason = parse_close(payload)
         except ProtocolViolation as violation:
             code = violation.close_code
-        if code in (1000, CLOSE_NO_STATUS) and self._connection is not None:
-            self._connection.is_quitting = True  # a page's own close(), not a reload (1001)
+        connection = self._shell.connection
+        if code in (1000, CLOSE_NO_STATUS) and connection is not None:
+            connection.is_quitting = True  # a page's own close(), not a reload (1001)
         if not self._close_sent:  # echo it (section 5.5.1), then the TCP close is ours
             self._close_sent = True
             self._transport.write(close_frame(1000 if code == CLOSE_NO_STATUS else code))
@@ -404,52 +401,15 @@ class WebSocketProtocol(TransportSink, asyncio.Protocol):
             self._transport.close()
             return
         self._state = State.CLOSING
-        if self._connection is not None:
-            self._connection.close(violation.close_code, violation.reason)
+        connection = self._shell.connection
+        if connection is not None:
+            connection.close(violation.close_code, violation.reason)
         else:
             self._transport.close()
 
     def _fail(self, message: str) -> None:
-        connection = self._connection
-        connection_id = connection.id if connection is not None else "-"
-        log.exception(
-            message,
-            connection_id,
-            extra={
-                "connection": connection_id,
-                "session": connection.session if connection is not None else None,
-            },
-        )
-        self.endpoint.node.metrics.errors.labels(ErrorCode.INTERNAL.value).inc()
         self._state = State.CLOSING
-        if connection is not None:
-            connection.close(CLOSE_INTERNAL, "internal error")
-        else:
-            self._transport.abort()
-
-    def _start_finish(self) -> None:
-        if self._connection is None or self._finisher is not None:
-            return
-        task = self._finisher = asyncio.get_running_loop().create_task(
-            self._finish(self._connection)
-        )
-        if self._server_state is not None:  # uvicorn waits for it when stopping
-            self._server_state.tasks.add(task)
-            task.add_done_callback(self._server_state.tasks.discard)
-
-    async def _finish(self, connection: Connection) -> None:
-        try:
-            if self._inbox is not None:
-                await self._inbox.drained()
-            node = self.endpoint.node
-            await node.detach(connection)
-            connection.close(1000, "bye")
-            await connection.finish(timeout_s=5)
-        finally:
-            counted, self._counted = self._counted, None
-            limits = self.endpoint.limits
-            if counted is not None and limits is not None:
-                limits.release(*counted)
+        self._shell.fail(message)
 
 
 def protocol_for(node: Node) -> type[WebSocketProtocol]:
