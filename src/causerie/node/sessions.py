@@ -310,7 +310,7 @@ class Sessions:
         if outcome is None:
             outcome = hub.hello(session, command, self._clock.now_ms())
             if grant is not None and grant.is_same_profile:
-                hub.carry(session, grant.carried)
+                hub.carry(session, grant.carried, former=grant.previous)
                 outcome = hub.welcome(session, self._clock.now_ms())
         profile = hub.profile_of(session)
         self._teen_space.refuse_if_moved_out(connection, session, asked)

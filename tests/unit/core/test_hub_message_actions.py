@@ -209,6 +209,33 @@ def test_delete_by_the_same_nickname_in_another_session_refused() -> None:
     assert error.code is ErrorCode.FORBIDDEN
 
 
+def test_delete_message_sent_before_a_resume_allowed() -> None:
+    hub = make_hub()
+    alice, bruno, _chloe = _three_in_general(hub)
+    message = say(hub, alice, "general", "avant le rechargement")
+    dm = _dm(hub, alice, "Bruno", "privé, avant")
+    hub.rekey(alice, "alice-resumed", START_MS)
+
+    outcome = hub.apply("alice-resumed", DeleteMessage(message.id, message), START_MS)
+    private = hub.apply("alice-resumed", DeleteMessage(dm.id, dm), START_MS)
+
+    assert len(outcome.deliveries) == 1
+    assert private.deliveries[0] == (ToSession(bruno), DmDeleted(dm.id))
+
+
+def test_dm_reply_to_a_message_from_before_a_resume_quotes_it() -> None:
+    hub = make_hub()
+    alice, _bruno, _chloe = _three_in_general(hub)
+    question = _dm(hub, alice, "Bruno", "tu es là ?")
+    bruno_id = hub.session_of_nick("Bruno")
+    assert bruno_id is not None
+    hub.rekey(bruno_id, "bruno-resumed", START_MS)
+
+    answer = _dm(hub, "bruno-resumed", "Alice", "oui", reply_to=question.id, quoted=question)
+
+    assert answer.reply_to is not None and answer.reply_to.id == question.id
+
+
 def test_delete_own_private_message_tells_both_sides() -> None:
     hub = make_hub()
     alice, bruno, _chloe = _three_in_general(hub)

@@ -1,6 +1,7 @@
 """Taking back one's own message: a room message or a private message, by its id. Pure.
 
-The rule: only its sender's session may delete a message, and only one it can see — a room
+The rule: only its sender (that session, or a later one of the same person: `is_own`) may
+delete a message, and only one it can see — a room
 message of a room it is in, or a private message of its own conversation. Another person's
 message it can see is `forbidden` (`delete_not_yours`); anything else is `not_found`, as for
 an id nobody used. A deleted room message leaves the room's recent history (and the quotes of
@@ -35,7 +36,7 @@ class Deletions:
     def _delete_in_room(self, session: Session, message: Message) -> Outcome:
         if message.room not in session.rooms:
             raise _unknown()
-        if message.sender_session != session.id:
+        if not session.is_own(message.sender_session):
             raise _not_yours()
         self._history.delete(message.id)
         event = MessageDeleted(message.room, message.id, by_author=True)
@@ -43,9 +44,9 @@ class Deletions:
 
 
 def _delete_private(session: Session, dm: DirectMessage) -> Outcome:
-    if session.id not in (dm.sender_session, dm.recipient_session):
+    if not (session.is_own(dm.sender_session) or session.is_own(dm.recipient_session)):
         raise _unknown()
-    if dm.sender_session != session.id:
+    if not session.is_own(dm.sender_session):
         raise _not_yours()
     event = DmDeleted(dm.id)
     return Outcome(

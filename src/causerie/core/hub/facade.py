@@ -266,11 +266,21 @@ class Hub:
         self._restrictions.rekey(old_id, new_id)
         return Outcome(replies=[self._welcome(session, now_ms)])
 
-    def carry(self, session_id: str, carried: Carried, *, place: bool = False) -> None:
+    def carry(
+        self,
+        session_id: str,
+        carried: Carried,
+        *,
+        place: bool = False,
+        former: str | None = None,
+    ) -> None:
         """A session just admitted takes what its previous one carried (from another node or
         from before a restart); `place`: also back in its rooms, silently (restored at start,
-        away until it resumes)."""
+        away until it resumes); `former`: that previous session, whose messages are this
+        person's own."""
         session = self._by_id[session_id]
+        if former is not None:
+            session.former_ids |= {former}
         self._private.carry(session, carried)
         if carried.started_ms:
             session.started_ms = min(session.started_ms, carried.started_ms)

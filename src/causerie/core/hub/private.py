@@ -55,6 +55,7 @@ class Peer:
     dm_policy: DmPolicy = DmPolicy.EVERYONE
     shares_room: bool = False
     knows_sender: bool = False  # accepted the sender, or wrote to them
+    former_ids: frozenset[str] = frozenset()  # their earlier sessions (Session.former_ids)
 
 
 class PrivateConversations:
@@ -96,6 +97,7 @@ class PrivateConversations:
             recipient.contacts.policy,
             bool(session.rooms & recipient.rooms),
             recipient.contacts.knows(sender_key),
+            recipient.former_ids,
         )
         return self._dm_to(session, peer, command, now_ms)
 
@@ -145,7 +147,8 @@ class PrivateConversations:
             and not config.minors_get_pictures_from_strangers
         ):
             raise CauserieError(ErrorCode.FORBIDDEN, "pictures_from_strangers", field="media")
-        quote = dm_quote(command.reply_to, command.quoted, session.id, peer.session)
+        peer_ids = peer.former_ids | {peer.session}
+        quote = dm_quote(command.reply_to, command.quoted, session.is_own, peer_ids.__contains__)
         screening = self._screening
         text = screening.text_of(command.text, command.media)
         self._restrictions.check_post(session.id, None, now_ms)

@@ -48,10 +48,11 @@ def room_quote(
 def dm_quote(
     reply_to: int | None,
     quoted: Message | DirectMessage | None,
-    sender_session: str,
-    peer_session: str,
+    is_sender: Callable[[str], bool],
+    is_peer: Callable[[str], bool],
 ) -> Quote | None:
-    """The quote a private message from `sender_session` to `peer_session` carries.
+    """The quote a private message carries; `is_sender` and `is_peer` say whether a session is
+    the sender's or the recipient's (theirs now, or one they resumed).
 
     Raises:
         CauserieError: `not_found` (`reply_not_found`, field `reply_to`): not a private
@@ -61,7 +62,9 @@ def dm_quote(
         return None
     if not isinstance(quoted, DirectMessage) or quoted.id != reply_to:
         raise _unseen()
-    pair = {quoted.sender_session, quoted.recipient_session}
-    if pair != {sender_session, peer_session}:
+    ends = (quoted.sender_session, quoted.recipient_session)
+    if not (is_sender(ends[0]) and is_peer(ends[1])) and not (
+        is_sender(ends[1]) and is_peer(ends[0])
+    ):
         raise _unseen()
     return quote_of(quoted)

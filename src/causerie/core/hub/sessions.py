@@ -52,6 +52,14 @@ class Session:
     # TypingSignals: when each target (room or person) last got a typing signal; made on the
     # first one.
     typing_at: dict[str, int] | None = None
+    # The earlier sessions of this person (resumed here as this one, or carried from another
+    # node): what they sent is this person's own (deleting it, quoting a private message).
+    former_ids: frozenset[str] = frozenset()
+
+    def is_own(self, session_id: str) -> bool:
+        """Whether `session_id` is this person's: this session or one it resumed."""
+        return session_id == self.id or session_id in self.former_ids
+
     # `profile.public()`, which every message and presence carries: built once, and again
     # whenever `profile` is replaced with a different public view.
     user: PublicUser = field(init=False, repr=False, compare=False)
@@ -138,6 +146,7 @@ class Sessions:
         """The session `old_id` goes on as `new_id` (a resume on this node): the same record,
         its nickname kept without a moment free."""
         session = self._by_id.pop(old_id)
+        session.former_ids |= {old_id}
         session.id = new_id
         session.join_part_bucket = None  # its rooms are rejoined, as a new session's were
         self._by_id[new_id] = session
