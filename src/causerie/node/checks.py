@@ -14,7 +14,7 @@ import dataclasses
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Protocol
 
-from causerie.core.commands import Command, Join, Part, Say, SendDm
+from causerie.core.commands import Command, DeleteMessage, Join, Part, Say, SendDm
 from causerie.core.hub import Session
 from causerie.core.messages import MediaRef
 from causerie.core.policy.agebands import can_see_room
@@ -166,9 +166,10 @@ class JoinPartLimit:
 
 
 class FloodLimit:
-    """The device's and the address's message buckets, which outlive a reconnection."""
+    """The device's and the address's message buckets, which outlive a reconnection; taking
+    back a message costs a token too (each one is a store write and an audit entry)."""
 
-    kinds = MESSAGES
+    kinds = (*MESSAGES, DeleteMessage)
 
     def __init__(self, buckets: Buckets, limit: RateLimit, clock: Clock) -> None:
         self._buckets = buckets

@@ -8,7 +8,7 @@ How this works: `command_pipeline` lists the steps in their order, which is the 
     2. ready          the store and the broker answer                      (say, dm)
     3. bans           banned from the room joined; muted                   (join, say, dm)
     4. join limit     joins and parts per device and address               (join, part)
-    5. flood          messages per device and address, across reconnections (say, dm)
+    5. flood          messages per device and address, across reconnections (say, dm, delete)
     6. new conversation   per device and address an hour; mass messaging flagged  (dm)
     7. picture        the picture named is the sender's and still shown    (say, dm)
     8. find message   the message a reply answers or a deletion names      (say, dm, delete)

@@ -310,6 +310,7 @@ def test_pipeline_each_command_gets_only_its_own_steps() -> None:
         *after_hub,
     ]
     assert names(DeleteMessage) == [
+        "FloodLimit",
         "FindMessage",
         "ApplyToHub",
         "ShareWithCluster",
