@@ -17,6 +17,7 @@
 
 import "./chat-texts.js";
 import { Attention } from "./attention.js";
+import { Continuity, keptProfile } from "./continuity.js";
 import { byId } from "./dom.js";
 import { loadGeo } from "./geo.js";
 import { getLang, onLangChange, setLang, t, translatePage } from "./i18n.js";
@@ -54,6 +55,7 @@ const TOUCH_QUERY = "(pointer: coarse)";
 
 class App {
   state = new ChatState();
+  continuity = new Continuity(this); // the resume secret, kept over a reload (continuity.js)
   profile = null; // the `hello` fields, reused to reconnect
   session = null; // the `session` of the last `welcome`, for `resume`
   lastMessageId = null; // the newest message id seen, for `resume`
@@ -146,7 +148,7 @@ class App {
       onFrame: (frame) => this.onFrame(frame),
       onHelloRefused: (frame) => this.onHelloRefused(frame),
       onFirstFailure: (detail) => {
-        this.join.setBusy(false);
+        this.join.show();
         this.join.showFormError(detail);
       },
       onLost: (code) => this.onLost(code),
@@ -195,37 +197,19 @@ class App {
   /** The `hello` of a new connection: the profile, and after a loss what to resume. */
   helloFields(isReconnect) {
     const hello = { ...this.profile, lang: getLang() };
-    if (isReconnect && this.session) hello.resume = this.resumeState();
+    const resume = this.continuity.resumeFields(isReconnect);
+    if (resume) hello.resume = resume;
     this.resumed = Boolean(hello.resume);
     return hello;
   }
 
-  /**
-   * What the server needs to hand back the nickname and the missed messages. One `last_id`
-   * serves every room: the oldest of the rooms' newest ids, so that no room has a gap (a
-   * busier room sends some messages again, which are dropped by id).
-   */
-  resumeState() {
-    const rooms = [];
-    let lastId = null;
-    for (const conversation of this.state.conversations.values()) {
-      if (conversation.kind !== "room") continue;
-      rooms.push(conversation.id);
-      const newest = conversation.newestId();
-      if (newest !== null && (lastId === null || newest < lastId)) lastId = newest;
-    }
-    const state = { session: this.session, rooms };
-    const since = lastId ?? this.lastMessageId;
-    if (since !== null) state.last_id = since;
-    return state;
-  }
-
   /** The server refused our `hello`: explain beside the field (or in the banner). */
   onHelloRefused(frame) {
+    if (this.continuity.refused(frame)) return; // a dead secret: a plain `hello` now
     if (this.state.me) {
       this.banner.show({ message: t("conn.failed", { reason: frame.message || frame.code }) });
     } else {
-      this.join.setBusy(false);
+      this.join.show(); // hidden by a reload that tried to come back
       this.join.showServerError(frame);
     }
   }
@@ -243,6 +227,7 @@ class App {
   }
 
   logout() {
+    this.continuity.forget(); // "Quitter": nothing to come back with (the form keeps the profile)
     this.link.close();
     this.stopTimers();
     this.state.reset();
@@ -354,6 +339,7 @@ class App {
   onWelcome(frame) {
     const isReconnect = this.state.me !== null;
     this.session = frame.session;
+    this.continuity.welcomed(frame);
     rememberSessionToken(frame.token);
     rememberMediaToken(frame.token);
     this.state.me = frame.user;
@@ -596,5 +582,8 @@ function registerServiceWorker() {
   });
 }
 
-new App();
+const app = new App();
+const profile = keptProfile();
+if (profile) app.join.fill(profile); // a reload, or after "Quitter": the form is filled in
+app.continuity.boot(); // something kept: come back as that person, without the form
 registerServiceWorker();

@@ -54,6 +54,7 @@ export class Inbox {
         : (state.room(roomId) ?? { id: roomId, name: roomId });
     const isRejoin = state.get(roomKey(roomId)) !== null;
     const conversation = state.openRoom(room);
+    app.continuity.restoreUnread(conversation);
     const members = Array.isArray(frame.members) ? frame.members : [];
     conversation.members = new Map(members.map((user) => [foldNick(user.nick), user]));
     const known = state.room(roomId);
@@ -61,11 +62,20 @@ export class Inbox {
     const history = Array.isArray(frame.history) ? frame.history : [];
     const newestBefore = conversation.newestId();
     const isSeeing = app.isSeeing(conversation);
+    const mine = new Set();
     for (const message of history) {
       this.#noteSeen(message.id);
       if (!message.from) continue;
-      if (state.isMe(message.from.nick)) {
-        conversation.settleEcho(messageOf(message)); // a line of mine that did arrive
+      // Mine by identity: an id this person sent, or the echo of a line of mine still
+      // waiting. The same nickname alone is a former owner's (continuity.js).
+      const line = messageOf(message);
+      if (
+        state.isMe(message.from.nick) &&
+        (state.myIds.has(message.id) || conversation.hasPendingEcho(line))
+      ) {
+        mine.add(message.id);
+        app.continuity.noteMine(message.id);
+        conversation.settleEcho(line); // a line of mine that did arrive
         continue;
       }
       message.mentionsMe = this.#mentionsMe(message);
@@ -76,7 +86,7 @@ export class Inbox {
         if (message.mentionsMe) conversation.mentions += 1;
       }
     }
-    conversation.addMany(history.filter((message) => !state.isMe(message.from?.nick ?? "")));
+    conversation.addMany(history.filter((message) => !mine.has(message.id)));
     conversation.hasMore = conversation.hasMore || history.length >= HISTORY_PAGE;
     if (meta?.activate || !state.activeKey) app.activate(conversation.key);
     app.outbox.flushRoom(conversation);
@@ -94,6 +104,7 @@ export class Inbox {
     this.#noteSeen(frame.id);
     app.actions.onMessage(conversation.key, frame.from.nick);
     if (state.isMe(frame.from.nick)) {
+      app.continuity.noteMine(frame.id); // live under my nickname: only I can send it now
       conversation.settleEcho(message);
     } else {
       message.mentionsMe = this.#mentionsMe(message);
@@ -123,6 +134,7 @@ export class Inbox {
     const candidates = meta?.key
       ? [this.#state.get(meta.key)]
       : [...this.#state.conversations.values()];
+    app.continuity.noteMine(frame.message_id);
     for (const conversation of candidates) {
       if (conversation?.acknowledge(frame.re, frame.message_id, frame.ts)) break;
     }
@@ -163,8 +175,12 @@ export class Inbox {
     const app = this.#app;
     const state = this.#state;
     if (!frame.from || !frame.to) return;
+    // The server sends a person only their own private messages: from my nickname is mine.
     const isMine = state.isMe(frame.from.nick);
     const conversation = state.openDm(isMine ? frame.to : frame.from);
+    app.continuity.restoreUnread(conversation);
+    app.continuity.noteDm(frame, isMine);
+    const wasSeen = app.continuity.wasSeen(frame.id); // replayed after a reload
     const message = messageOf(frame);
     this.#noteSeen(frame.id);
     app.actions.onMessage(conversation.key, frame.from.nick);
@@ -172,7 +188,7 @@ export class Inbox {
       conversation.settleEcho(message);
     } else if (conversation.unmask(message)) {
       // A message first shown masked (a request) now arrives in full: not a new one.
-    } else if (conversation.add(message)) {
+    } else if (conversation.add(message) && !wasSeen) {
       const isSeeing = app.isSeeing(conversation);
       if (!isSeeing) conversation.unread += 1;
       app.attention.alert({
@@ -198,9 +214,10 @@ export class Inbox {
       return;
     }
     if (state.isBlocked(frame.from.nick)) return;
+    app.continuity.noteDm(frame, false);
     const isNew = state.request(frame.from.nick) === null;
     state.addRequest(frame);
-    if (isNew) {
+    if (isNew && !app.continuity.wasSeen(frame.id)) {
       app.attention.alert({
         kind: "dm",
         isSeen: false,

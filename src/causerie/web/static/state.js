@@ -220,6 +220,18 @@ export class Conversation {
    * The server's echo of a message I sent: give the matching pending entry its final id
    * (it stays pending until the ack). Returns true if something changed.
    */
+  /** Whether `message` is the echo of a line of mine still waiting here. */
+  hasPendingEcho(message) {
+    return this.messages.some(
+      (entry) =>
+        entry.clientId &&
+        !hasId(entry) &&
+        (!entry.failed || entry.isLostInFlight) &&
+        entry.text.trim() === message.text.trim() &&
+        entry.media?.id === message.media?.id,
+    );
+  }
+
   settleEcho(message) {
     if (this.#ids.has(message.id)) return false;
     const pending = this.messages.find(
@@ -321,6 +333,8 @@ export class ChatState {
     this.statements = []; // statements of reasons: {id, text, appeal}, newest last
     this.dmPolicy = DM_POLICIES[0];
     this.roomStates = new Map(); // room id -> {locked, slowModeS}, also for rooms not open
+    // Ids of messages this person sent (continuity.js): "mine" is who sent it, not the nickname.
+    this.myIds = new Set();
   }
 
   /** Whether I am a minor (band `teen` in `welcome`): safety tips show where they matter. */
@@ -437,6 +451,13 @@ export class ChatState {
 
   isMe(nick) {
     return this.me !== null && sameNick(nick, this.me.nick);
+  }
+
+  /** Whether I sent `message`: a line of mine waiting, or an id this person sent. */
+  isMine(message) {
+    if (!message) return false;
+    if (message.clientId !== undefined && message.clientId !== null) return true;
+    return this.myIds.has(message.id) && this.isMe(message.from?.nick ?? "");
   }
 
   room(roomId) {

@@ -7,7 +7,7 @@
 // - Requests with an Authorization header (own data, admin figures): never cached.
 // - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
 
-const CACHE = "causerie-shell-v6";
+const CACHE = "causerie-shell-v7";
 const SHELL = [
   "/",
   "/manifest.webmanifest",
@@ -20,6 +20,7 @@ const SHELL = [
   "/static/attention.js",
   "/static/chat-texts.js",
   "/static/connection.js",
+  "/static/continuity.js",
   "/static/inbox.js",
   "/static/link.js",
   "/static/message-actions.js",

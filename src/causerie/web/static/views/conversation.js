@@ -339,7 +339,7 @@ export class ConversationView {
     if (cached && cached.signature === signature) return cached.node;
 
     const from = message.from ?? { nick: "?" };
-    const isMine = state.isMe(from.nick);
+    const isMine = state.isMine(message); // who sent it, not the nickname (continuity.js)
     const mentionsMe = !isMine && !message.deleted && message.mentionsMe;
     const classes = ["message"];
     if (isMine) classes.push("is-mine");

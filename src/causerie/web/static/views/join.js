@@ -57,6 +57,15 @@ export class JoinView {
     (firstEmpty ?? this.inputs.nick).focus();
   }
 
+  /** Fill the form with a kept profile (the fields left as they are where it has none). */
+  fill(profile) {
+    for (const field of FIELDS) {
+      const value = profile[field];
+      if (value !== undefined && value !== null && value !== "") this.inputs[field].value = value;
+    }
+    if (profile.postcode) this.#postcodeChanged();
+  }
+
   /** The profile as typed (age as a number). */
   values() {
     return {
