@@ -412,3 +412,23 @@ async def test_restart_keeps_people_their_nickname_rooms_and_conversations(
         assert "Bruno" in [m["nick"] for m in rejoined["members"]]
     finally:
         await stop_server(uv, task)
+
+
+async def test_private_message_taken_back_while_away_is_not_replayed(start: Start) -> None:
+    server = await start()
+    alice, bruno = await _talking(server)
+    last_dm = (await alice.live.request_outcome("dm", to="Bruno", text="je file"))["message_id"]
+    alice.drop()
+    await _until_away(server, alice.welcome["session"])
+    oops = await bruno.live.request_outcome("dm", to="Alice", text="oups")
+    kept = await bruno.live.request_outcome("dm", to="Alice", text="rien")
+    await bruno.live.send({"type": "delete", "id": "del", "message_id": oops["message_id"]})
+    deleted = await bruno.live.expect_type("deleted", message_id=oops["message_id"])
+
+    await alice.come_back(last_dm_id=last_dm)
+    replayed = await alice.live.expect_type("dm")
+    await alice.live.request("rooms")
+
+    assert deleted["type"] == "deleted", deleted
+    assert replayed["id"] == kept["message_id"]
+    assert not [f for f in alice.live.inbox if f.get("text") == "oups"]

@@ -277,3 +277,32 @@ async def test_age_proof_used_on_one_node_is_refused_on_the_other(cluster: Clust
     assert (await first.request("verify_age", token=token))["type"] == "age_verified"
     replayed = await copier.request("verify_age", token=token)
     assert replayed["code"] == "invalid" and "replayed" in replayed["message"]
+
+
+async def test_lost_session_keeps_its_nickname_on_every_node_and_resumes_on_another(
+    cluster: Cluster,
+) -> None:
+    alice = await cluster.client(0, "Alice", device="alice-laptop-01")
+    bruno = await cluster.client(0, "Bruno")
+    await alice.send({"type": "dm", "id": "d1", "to": "Bruno", "text": "salut"})
+    assert (await alice.expect(lambda f: f.get("re") == "d1"))["type"] == "ack"
+    await bruno.expect_type("dm_request")
+    assert (await bruno.request_outcome("dm", to="Alice", text="salut toi"))["type"] == "ack"
+    secret = {"session": alice.session, "resume_token": alice.resume_token}  # type: ignore[attr-defined]
+    alice.ws.transport.abort()  # the network drops: Alice is away on node 0
+    await asyncio.sleep(NODE_TTL_S)  # past a heartbeat: the claim is renewed while away
+
+    taker = Client(await websockets.connect(cluster.nodes[1].ws_url))
+    cluster.clients.append(taker)
+    taken = await taker.hello("Alice")
+    device = {"Cookie": "causerie_device=alice-laptop-01"}
+    back = Client(await websockets.connect(cluster.nodes[1].ws_url, additional_headers=device))
+    cluster.clients.append(back)
+    welcome = await back.hello("Alice", resume=secret)
+    sent = await bruno.request_outcome("dm", to="Alice", text="te revoilà")
+    received = await back.expect(lambda f: f.get("id") == sent.get("message_id"))
+
+    assert taken["code"] == "nick_taken", "reserved on the other node during the grace"
+    assert welcome["type"] == "welcome", welcome
+    assert sent["type"] == "ack", sent
+    assert received["type"] == "dm", "the acceptance came along to the other node"

@@ -6,7 +6,8 @@ A mixin: it uses the store's engine.
 - what a session carried when its connection was lost (`carried`, JSON written by the node)
   and until when it may be resumed (`resume_until_ms`);
 - a person's private messages after an id: every record of the same `person` (the first
-  session of its chain of resumes) as sender or recipient, oldest first.
+  session of its chain of resumes) as sender or recipient, oldest first, none its sender
+  took back.
 """
 
 from __future__ import annotations
@@ -119,12 +120,14 @@ class ContinuityQueries:
         self, person: str, after_id: int, limit: int
     ) -> list[DirectMessage]:
         """The private messages a person sent or received after `after_id`, oldest first."""
-        c, d = schema.connections, schema.direct_messages
+        c, d, media = schema.connections, schema.direct_messages, schema.media
         sessions = select(c.c.session).where(c.c.person == person).scalar_subquery()
         query = (
-            select(d)
+            select(d, media.c.width.label("media_width"), media.c.height.label("media_height"))
+            .select_from(d.outerjoin(media, media.c.id == d.c.media_id))
             .where(
                 d.c.id > after_id,
+                d.c.deleted_at_ms.is_(None),  # taken back by its sender: gone for both
                 or_(d.c.sender_session.in_(sessions), d.c.recipient_session.in_(sessions)),
             )
             .order_by(d.c.id)
