@@ -306,3 +306,27 @@ async def test_lost_session_keeps_its_nickname_on_every_node_and_resumes_on_anot
     assert welcome["type"] == "welcome", welcome
     assert sent["type"] == "ack", sent
     assert received["type"] == "dm", "the acceptance came along to the other node"
+
+
+async def test_newcomer_on_another_node_inherits_no_acceptance(cluster: Cluster) -> None:
+    alice = await cluster.client(0, "Alice")
+    bruno = await cluster.client(1, "Bruno")
+    await alice.send({"type": "dm", "id": "d1", "to": "Bruno", "text": "salut"})
+    assert (await alice.expect(lambda f: f.get("re") == "d1"))["type"] == "ack"
+    await bruno.expect_type("dm_request")
+    assert (await bruno.request_outcome("dm", to="Alice", text="salut toi"))["type"] == "ack"
+    await alice.close()  # Alice quits for good
+
+    deadline = time.monotonic() + TIMEOUT_S
+    while True:  # her nickname is free once her node let it go
+        newcomer = Client(await websockets.connect(cluster.nodes[1].ws_url))
+        cluster.clients.append(newcomer)
+        reply = await newcomer.hello("Alice", age=40)
+        if reply["type"] == "welcome" or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(0.1)
+    sent = await newcomer.request_outcome("dm", to="Bruno", text="bonjour")
+    at_bruno = await bruno.expect(lambda f: f.get("id") == sent.get("message_id"))
+
+    assert reply["type"] == "welcome", reply
+    assert at_bruno["type"] == "dm_request", "a stranger, not the Alice Bruno accepted"

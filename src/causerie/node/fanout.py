@@ -36,6 +36,7 @@ from causerie.node.outbox import Outbox
 from causerie.node.publisher import (
     CONTROL_CHANNEL,
     CONTROL_PREFIX,
+    PERSON_GONE_PREFIX,
     ROOMS_CHANGED,
     STAFF_CHANNEL,
 )
@@ -100,6 +101,8 @@ class FanOut:
         if channel == CONTROL_CHANNEL:
             if payload == ROOMS_CHANGED:
                 self._on_rooms_changed()
+            elif payload.startswith(PERSON_GONE_PREFIX):
+                self._hub.forget_contact(payload[len(PERSON_GONE_PREFIX) :])
             else:
                 self._on_bans_changed()  # another node stored a ban: enforce it now
             return

@@ -32,6 +32,9 @@ CONTROL_PREFIX = "\x00"  # on a session's channel: an order for the node hosting
 TAKEN_OVER = "\x00taken-over"
 BANS_CHANGED = "ban"
 ROOMS_CHANGED = "rooms"
+# On the control channel: a person is gone for good; every node forgets their conversations
+# (nodes before this addition read any other control payload as "read the bans": harmless).
+PERSON_GONE_PREFIX = "person_gone:"
 
 
 class Publishing(Protocol):
@@ -107,6 +110,12 @@ class Publisher:
         seconds, which is how a change made without the shared broker arrives)."""
         with suppress(BrokerUnavailable):
             await self._broker.publish(CONTROL_CHANNEL, ROOMS_CHANGED)
+
+    async def person_gone(self, key: str) -> None:
+        """A person (nickname key) is gone for good: whoever talked with them, on any node,
+        forgets it, so that a newcomer with the nickname is a stranger (core/hub/private.py)."""
+        with suppress(BrokerUnavailable):
+            await self._broker.publish(CONTROL_CHANNEL, PERSON_GONE_PREFIX + key)
 
     async def bans_changed(self) -> None:
         """Every node reads the new bans now (they also poll the store every few seconds)."""

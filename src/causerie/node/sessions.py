@@ -33,6 +33,7 @@ from causerie.core.commands import Hello, Resume
 from causerie.core.events import Outcome, Welcomed
 from causerie.core.hub import Hub
 from causerie.core.policy.bans import BanScope
+from causerie.core.policy.nicknames import nick_key
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.admission import NEW_DEVICE_PREFIX, Admission
 from causerie.node.assurance import TeenAssurance
@@ -210,7 +211,11 @@ class Sessions:
             return
         rooms = sorted(hub.rooms_of(session))
         nick = hub.profile_of(session).nick
+        carried = hub.carried(session)
+        talked = {*carried.accepted, *carried.declined, *carried.pending}
         outcome = hub.end_person(session)  # the nickname is free from here
+        if self._cluster is not None and any(hub.session_of_nick(k) is None for k in talked):
+            await self._publisher.person_gone(nick_key(nick))  # people on other nodes
         if is_resumable:
             await self._continuity.forget(session)
         with suppress(BrokerUnavailable):

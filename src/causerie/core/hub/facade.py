@@ -240,6 +240,10 @@ class Hub:
             self._private.end_person(session)
         return self.leave(session_id)
 
+    def forget_contact(self, key: str) -> None:
+        """Someone on another node is gone for good: nobody here knows them any more."""
+        self._private.forget_contact(key)
+
     # -- coming back after a loss (node/continuity.py) ---------------------------------------
 
     def carried(self, session_id: str) -> Carried:

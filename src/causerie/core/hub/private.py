@@ -265,6 +265,13 @@ class PrivateConversations:
             carried.is_paused_with_minors
         )
 
+    def forget_contact(self, key: str) -> None:
+        """The person behind nickname key `key` is gone for good (they were on another node):
+        every session here that talked with them forgets it."""
+        for session in self._sessions.values():
+            if session.contacts.has_talked_with(key):
+                session.contacts.forget(key)
+
     def end_person(self, session: Session) -> None:
         """A person is gone for good (a quit, or the grace after a loss ended): whoever here
         accepted, declined or awaited them forgets them, so that a newcomer who takes the

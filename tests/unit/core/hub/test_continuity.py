@@ -8,6 +8,7 @@ from causerie.core.carried import Carried
 from causerie.core.commands import AcceptDm, Block, Hello, SendDm
 from causerie.core.conversations import Arrival
 from causerie.core.events import PresenceChanged, Welcomed
+from causerie.core.policy.nicknames import nick_key
 from tests.unit.core.builders import START_MS, hello, join, make_hub
 
 
@@ -76,3 +77,14 @@ def test_person_gone_for_good_leaves_no_acceptance_to_a_newcomer() -> None:
 
     assert not [e for _t, e in outcome.deliveries if not isinstance(e, PresenceChanged)]
     assert hub.arrival(bruno, "Alice") is Arrival.REQUEST, "a stranger again"
+
+
+def test_person_gone_on_another_node_is_forgotten_here() -> None:
+    hub = make_hub()
+    bruno = hello(hub, "Bruno")
+    hub.apply(bruno, AcceptDm("Alice"), START_MS)  # Alice was on another node
+    assert hub.arrival(bruno, "Alice") is Arrival.DELIVER
+
+    hub.forget_contact(nick_key("Alice"))
+
+    assert hub.arrival(bruno, "Alice") is Arrival.REQUEST
