@@ -25,6 +25,8 @@ class ErrorCode(StrEnum):
     BANNED = "banned"
     NOT_FOUND = "not_found"
     ROOM_FULL = "room_full"  # a room at its member limit (an addition to DESIGN.md's codes)
+    INVITE_ONLY = "invite_only"  # a member room one was not invited to (an addition)
+    BAD_KEY = "bad_key"  # a member room's key missing or wrong (an addition)
     TOO_LARGE = "too_large"
     INVALID_MEDIA = "invalid_media"
     UNAVAILABLE = "unavailable"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from causerie.room_texts import ROOM_TEXTS
+
 DEFAULT_LANG = "fr"
 
 TEXTS: Mapping[str, Mapping[str, str]] = {
@@ -489,6 +491,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "L'identifiant de requête doit être un texte court ou un entier.",
         "en": "The request id must be a short string or an integer.",
     },
+    **ROOM_TEXTS,
 }
 
 

@@ -43,6 +43,7 @@ class ListRooms:
 class Join:
     room: str
     since: int | None = None  # history after this message id instead of the last 50
+    key: str | None = None  # a member room's key (IRC `JOIN #room key`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,25 @@
 """Rooms: what a room is, and the default set seeded on a new installation.
 
-A room is official (the operator's: `owner` None) or, later, a member's (`owner` names who
-made it). Both carry the same settings: topic, pictures, member limit; slow mode and the lock
-are moderators' restrictions kept beside it (`core/restrictions.py`). The seeded rooms are
+A room is official (the operator's: `owner` None) or a member's (`owner` is the nickname of
+who made it, core/policy/member_rooms.py). Both carry the same settings: topic, pictures,
+member limit; slow mode and the lock are moderators' restrictions kept beside it
+(`core/restrictions.py`). A member room also carries what its owner and operators decide, in
+terms an IRC channel maps one to one (docs/protocol.md, "Member rooms"):
+
+    RoomModes.moderated    +m   only the owner and operators speak
+    RoomModes.invite_only  +i   only people invited (or the owner) enter
+    RoomModes.key          +k   entering needs the key
+    Room.member_limit      +l   people in it at once
+    RoomModes.unlisted     +s   left out of room lists for non-members (still joinable)
+    RoomModes.topic_locked +t   only the owner and operators set the topic
+    (always on)            +n   only members speak in it
+    RoomAccess.operators   +o   nickname keys the owner named operators
+    RoomAccess.banned      +b   nickname keys banned from it
+    RoomAccess.invited     INVITE: nickname keys invited in
+
+People are named by their nickname key (`nicknames.nick_key`): a nickname is unique across
+the cluster while its person is connected or within the resume grace, and a person gone for
+good loses their roles (the node's member rooms service drops them). The seeded rooms are
 ordinary official rooms once stored: the operator may edit or archive them.
 """
 
@@ -27,6 +44,30 @@ class Audience(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class RoomModes:
+    """What a member room's owner and operators switch on and off (IRC channel modes)."""
+
+    moderated: bool = False
+    invite_only: bool = False
+    key: str = ""  # "": none
+    unlisted: bool = False
+    topic_locked: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class RoomAccess:
+    """Who holds a role in a member room, by nickname key."""
+
+    operators: frozenset[str] = frozenset()
+    banned: frozenset[str] = frozenset()
+    invited: frozenset[str] = frozenset()
+
+
+NO_MODES = RoomModes()
+NO_ACCESS = RoomAccess()
+
+
+@dataclass(frozen=True, slots=True)
 class Room:
     id: str
     name: str
@@ -37,10 +78,16 @@ class Room:
     pictures: bool = True  # whether members may post pictures here (a room setting)
     member_limit: int = 0  # people in it at once; 0: no limit
     owner: str | None = None  # None: an official room; a member room names its owner
+    modes: RoomModes = NO_MODES  # a member room's (official rooms keep the defaults)
+    access: RoomAccess = NO_ACCESS
 
     @property
     def is_official(self) -> bool:
         return self.owner is None
+
+    @property
+    def is_member_room(self) -> bool:
+        return self.owner is not None
 
 
 def _rooms(

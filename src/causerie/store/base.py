@@ -74,6 +74,8 @@ class StoredRoom:
     locked: bool
     archived_at_ms: int | None
     updated_at_ms: int
+    created_at_ms: int = 0
+    empty_since_ms: int | None = None  # a member room nobody is in, since then
 
 
 class ModerationStore(Protocol):
@@ -209,6 +211,10 @@ class Store(ModerationStore, PictureStore, SignalStore, Protocol):
         """False for no such room or one archived already."""
 
     async def set_room_restrictions(self, room: str, locked: bool, slow_mode_s: float) -> None: ...
+
+    async def set_room_empty_since(self, room_id: str, since_ms: int | None) -> None:
+        """Since when a member room has had nobody in it (None: someone is in it again);
+        nodes do not read the rooms again for it."""
 
     async def room_restrictions(self) -> dict[str, tuple[bool, float]]: ...
 

@@ -10,6 +10,7 @@ change reads the rooms again (node/rooms.py).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -17,9 +18,35 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from causerie.core.rooms import Audience, Room, RoomKind
+from causerie.core.rooms import NO_ACCESS, Audience, Room, RoomAccess, RoomKind, RoomModes
 from causerie.store import schema
 from causerie.store.base import StoredRoom
+
+
+def _access(text: str | None) -> RoomAccess:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return NO_ACCESS
+    if not isinstance(data, dict):
+        return NO_ACCESS
+
+    def keys(name: str) -> frozenset[str]:
+        value = data.get(name)
+        return frozenset(str(k) for k in value) if isinstance(value, list) else frozenset()
+
+    return RoomAccess(keys("operators"), keys("banned"), keys("invited"))
+
+
+def _access_text(access: RoomAccess) -> str:
+    return json.dumps(
+        {
+            "operators": sorted(access.operators),
+            "banned": sorted(access.banned),
+            "invited": sorted(access.invited),
+        },
+        ensure_ascii=False,
+    )
 
 
 def _room(row: Any) -> Room:
@@ -33,6 +60,14 @@ def _room(row: Any) -> Room:
         bool(row["pictures"]),
         int(row["member_limit"]),
         row["owner"],
+        RoomModes(
+            bool(row["moderated"]),
+            bool(row["invite_only"]),
+            row["room_key"] or "",
+            bool(row["unlisted"]),
+            bool(row["topic_locked"]),
+        ),
+        _access(row["access"]),
     )
 
 
@@ -43,6 +78,8 @@ def _stored(row: Any) -> StoredRoom:
         bool(row["locked"]),
         row["archived_at_ms"],
         int(row["updated_at_ms"]),
+        int(row["created_at_ms"]),
+        row["empty_since_ms"],
     )
 
 
@@ -56,6 +93,12 @@ def _values(room: Room) -> dict[str, Any]:
         "pictures": room.pictures,
         "member_limit": room.member_limit,
         "owner": room.owner,
+        "moderated": room.modes.moderated,
+        "invite_only": room.modes.invite_only,
+        "room_key": room.modes.key,
+        "unlisted": room.modes.unlisted,
+        "topic_locked": room.modes.topic_locked,
+        "access": _access_text(room.access),
     }
 
 
@@ -191,6 +234,14 @@ class RoomQueries:
                 update(schema.rooms)
                 .where(schema.rooms.c.id == room)
                 .values(locked=locked, slow_mode_s=slow_mode_s)
+            )
+
+    async def set_room_empty_since(self, room_id: str, since_ms: int | None) -> None:
+        async with self.engine.begin() as connection:
+            await connection.execute(
+                update(schema.rooms)
+                .where(schema.rooms.c.id == room_id)
+                .values(empty_since_ms=since_ms)
             )
 
     async def room_restrictions(self) -> dict[str, tuple[bool, float]]:

@@ -40,6 +40,14 @@ rooms = Table(
     Column("owner", String(40), nullable=True),  # None: an official room
     Column("archived_at_ms", BigInteger, nullable=True),  # closed; its messages stay
     Column("updated_at_ms", BigInteger, nullable=False, server_default="0"),
+    # A member room's modes and roles (core/rooms.py RoomModes, RoomAccess; migration 0014).
+    Column("moderated", Boolean, nullable=False, server_default=false()),
+    Column("invite_only", Boolean, nullable=False, server_default=false()),
+    Column("room_key", String(32), nullable=False, server_default=""),
+    Column("unlisted", Boolean, nullable=False, server_default=false()),
+    Column("topic_locked", Boolean, nullable=False, server_default=true()),
+    Column("access", Text, nullable=False, server_default="{}"),  # JSON: operators, banned, …
+    Column("empty_since_ms", BigInteger, nullable=True),  # a member room with nobody in it
 )
 
 

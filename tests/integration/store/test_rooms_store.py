@@ -72,3 +72,31 @@ async def test_set_room_pictures_changes_the_fingerprint(store: SqlStore) -> Non
     assert await store.set_room_pictures("general", False)
     assert await store.rooms_fingerprint() != before
     assert not await store.set_room_pictures("nowhere", False)
+
+
+async def test_member_room_modes_and_roles_are_stored_and_read_back(store: SqlStore) -> None:
+    from causerie.core.rooms import RoomAccess, RoomModes
+
+    room = Room(
+        "fans-de-jazz",
+        "Fans de jazz",
+        RoomKind.THEMATIC,
+        Audience.ADULT,
+        1000,
+        "Swing",
+        True,
+        12,
+        "Alice",
+        RoomModes(True, True, "clé", True, False),
+        RoomAccess(frozenset({"bob"}), frozenset({"eve"}), frozenset({"carla"})),
+    )
+    assert await store.add_room(room, 0, 10)
+    # Two nodes racing for one name: the store's key is the arbiter, the second loses.
+    assert not await store.add_room(dataclasses.replace(room, owner="Bob"), 0, 10)
+    stored = await store.stored_room("fans-de-jazz")
+    assert stored is not None and stored.room == room and stored.created_at_ms == 10
+    before = await store.rooms_fingerprint()
+    await store.set_room_empty_since("fans-de-jazz", 30)
+    stored = await store.stored_room("fans-de-jazz")
+    assert stored is not None and stored.empty_since_ms == 30
+    assert await store.rooms_fingerprint() == before  # nodes need not read the rooms again

@@ -26,6 +26,9 @@ DEFAULT_UNTRUSTED_LIMIT = RateLimit(capacity=5, refill_per_s=0.5)
 # Each join or part tells every member of the room: 30 at once (all 20 rooms of a client that
 # comes back, and some), then one every 2 s.
 DEFAULT_JOIN_PART_LIMIT = RateLimit(capacity=30, refill_per_s=0.5)
+# Joins of member rooms per person: 10 at once, then 10 a minute (Settings
+# `member_room_joins_per_minute`): hopping from one member room to the next is a scan.
+DEFAULT_MEMBER_JOIN_LIMIT = RateLimit(capacity=10, refill_per_s=10 / 60)
 
 
 class Place(Protocol):
@@ -54,6 +57,7 @@ class HubConfig:
     room_limit: RateLimit | None = DEFAULT_ROOM_LIMIT  # messages per room, all senders
     untrusted_limit: RateLimit | None = None  # tighter, for new identities (the node sets it)
     join_part_limit: RateLimit | None = DEFAULT_JOIN_PART_LIMIT  # joins and parts per session
+    member_join_limit: RateLimit | None = DEFAULT_MEMBER_JOIN_LIMIT  # member rooms joined
     repeat_window_s: float = 60.0  # the same text again within this is refused…
     repeat_max: int | None = 2  # …beyond this many times (None: no limit)
     reserved_skeletons: frozenset[str] = frozenset()  # staff names nobody may imitate

@@ -202,7 +202,7 @@ class Hub:
             session.id,
             session.user,
             profile.band,
-            self._membership.views(profile),
+            self._membership.views(profile, session.id),
             assurance=assurance.status_of(self._config.teen_assurance, profile),
             dm_wait_s=max(
                 0.0, (session.started_ms + self._config.dm_wait_s * 1000 - now_ms) / 1000

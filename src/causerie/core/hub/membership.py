@@ -39,6 +39,7 @@ from causerie.core.hub.history import RecentHistory
 from causerie.core.hub.sessions import Session
 from causerie.core.policy import assurance
 from causerie.core.policy.agebands import can_see_room
+from causerie.core.policy.member_rooms import is_listed_for, refuse_unless_may_enter
 from causerie.core.policy.ratelimits import TokenBucket
 from causerie.core.policy.visibility import listed_in
 from causerie.core.rooms import Room
@@ -106,10 +107,34 @@ class Membership:
         state = self._rooms.get(room_id)
         return state.version if state else -1
 
-    def views(self, profile: Profile | None = None) -> tuple[RoomView, ...]:
-        """Every room with its member count, or the rooms `profile` may see."""
+    def views(
+        self, profile: Profile | None = None, session_id: str | None = None
+    ) -> tuple[RoomView, ...]:
+        """Every room with its member count, or the rooms `profile` may see (and, an
+        unlisted member room, only when listed for it: its members, roles and invitations)."""
         states = self._rooms.values() if profile is None else self._visible_to(profile)
+        if profile is not None:
+            states = tuple(
+                state
+                for state in states
+                if not state.room.modes.unlisted
+                or is_listed_for(
+                    state.room,
+                    profile.nick,
+                    is_member=session_id is not None and session_id in state.members,
+                )
+            )
         return tuple(RoomView(state.room, len(state.members)) for state in states)
+
+    def may_list(self, session: Session, room: Room) -> bool:
+        """Whether `session` sees `room` in its lists (its audience, and not unlisted for it)."""
+        if not can_see_room(session.profile, room):
+            return False
+        if not room.modes.unlisted:
+            return True
+        state = self._rooms.get(room.id)
+        is_member = state is not None and session.id in state.members
+        return is_listed_for(room, session.profile.nick, is_member=is_member)
 
     def visible(self, session: Session, room_id: str) -> RoomState:
         """The room, if `session` may see it.
@@ -149,7 +174,7 @@ class Membership:
     # -- commands ----------------------------------------------------------------------------
 
     def list_rooms(self, session: Session, _command: ListRooms, _now_ms: int) -> Outcome:
-        return Outcome(replies=[RoomsListed(self.views(session.profile))])
+        return Outcome(replies=[RoomsListed(self.views(session.profile, session.id))])
 
     def join(self, session: Session, command: Join, now_ms: int) -> Outcome:
         self._take_join_part(session, now_ms)
@@ -157,6 +182,10 @@ class Membership:
         assurance.refuse_unless_may_join(self._config.teen_assurance, session.profile, state.room)
         outcome = Outcome()
         if session.id not in state.members:
+            room = state.room
+            if room.is_member_room:
+                refuse_unless_may_enter(room, session.profile.nick, command.key)
+                self._take_member_join(session, now_ms)
             if len(session.rooms) >= self._config.max_rooms_per_session:
                 raise CauserieError(
                     ErrorCode.INVALID,
@@ -243,7 +272,7 @@ class Membership:
         outcome.deliveries.extend(
             (ToSession(session.id), updated)
             for session in self._sessions.values()
-            if can_see_room(session.profile, room)
+            if self.may_list(session, room)
         )
         return outcome
 
@@ -261,7 +290,10 @@ class Membership:
             if session.id in state.members:
                 session.rooms -= {room_id}
                 outcome.deliveries.append((ToSession(session.id), gone))
-            elif can_see_room(session.profile, state.room):
+            elif can_see_room(session.profile, state.room) and (
+                not state.room.modes.unlisted
+                or is_listed_for(state.room, session.profile.nick, is_member=False)
+            ):
                 outcome.deliveries.append((ToSession(session.id), gone))
         return outcome
 
@@ -300,6 +332,18 @@ class Membership:
                 (ToRoom(room_id), PresenceChanged(room_id, session.user, PresenceState.LEFT))
             )
         return deliveries
+
+    def _take_member_join(self, session: Session, now_ms: int) -> None:
+        """Joining a member room costs a token of its own bucket (Settings
+        `member_room_joins_per_minute`): going from one member room to the next is a scan."""
+        limit = self._config.member_join_limit
+        if limit is None:
+            return
+        if session.member_join_bucket is None:
+            session.member_join_bucket = TokenBucket(limit, now_ms / 1000)
+        wait_s = session.member_join_bucket.take(now_ms / 1000)
+        if wait_s > 0:
+            raise CauserieError(ErrorCode.RATE_LIMITED, "join_rate_limited", retry_after_s=wait_s)
 
     def _take_join_part(self, session: Session, now_ms: int) -> None:
         """Every join or part request costs a token, whatever its answer, before anything is

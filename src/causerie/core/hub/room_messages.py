@@ -28,6 +28,7 @@ from causerie.core.hub.replies import room_quote
 from causerie.core.hub.screening import Screening, take_token
 from causerie.core.hub.sessions import Session, Sessions
 from causerie.core.messages import Message, MessageIds
+from causerie.core.policy import member_rooms
 from causerie.core.policy.nicknames import nick_key
 from causerie.core.policy.ratelimits import TokenBucket
 from causerie.core.policy.watch import ConversationWatch
@@ -65,6 +66,8 @@ class RoomMessages:
     def say(self, session: Session, command: Say, now_ms: int) -> Outcome:
         state = self._membership.joined(session, command.room)
         room = state.room
+        if room.modes.moderated:
+            member_rooms.refuse_unless_may_speak(room, session.profile.nick)
         if command.media is not None and not room.pictures:
             raise CauserieError(ErrorCode.FORBIDDEN, "pictures_not_allowed", field="media")
         quote = room_quote(command.reply_to, command.quoted, room.id, self._hider_of(session))

@@ -44,6 +44,7 @@ class Session:
     last_texts: deque[tuple[int, str]] | None = None
     untrusted_bucket: TokenBucket | None = None  # RoomMessages, made on the first message
     join_part_bucket: TokenBucket | None = None  # Membership, made on the first join
+    member_join_bucket: TokenBucket | None = None  # Membership, on the first member room
     contacts: Contacts = field(default_factory=Contacts)  # PrivateConversations
     trust: Trust = field(default_factory=Trust)  # messages delivered, room or private
     # PrivateConversations: a conversation of theirs to a minor crossed the grooming line: no

@@ -22,6 +22,7 @@ raises `CauserieError(invalid, …)` naming the field at fault. The rules:
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -70,7 +71,8 @@ def checked_id(raw: str) -> str:
     return room_id
 
 
-def _line(raw: str, field: str, min_chars: int, max_chars: int) -> str:
+def single_line(raw: str, field: str, min_chars: int, max_chars: int) -> str:
+    """`raw` trimmed and NFC, one line of `min_chars` to `max_chars` characters."""
     text = unicodedata.normalize("NFC", raw.strip())
     if not min_chars <= len(text) <= max_chars:
         raise _invalid("text_length", field, min=min_chars, max=max_chars)
@@ -86,7 +88,8 @@ def _enum(kind: type[RoomKind] | type[Audience], raw: str, field: str) -> str:
         raise _invalid("room_choice", field, choices=", ".join(m.value for m in kind)) from None
 
 
-def _passes_word_lists(text: str, field: str, reviewer: TextReviewer, is_teen: bool) -> None:
+def passes_word_lists(text: str, field: str, reviewer: TextReviewer, is_teen: bool) -> None:
+    """Raises `room_text_refused` for a text the rules would hold or block, or a link."""
     review = reviewer.review(
         text, is_private=False, sender_is_minor=False, recipient_is_minor=is_teen
     )
@@ -124,21 +127,21 @@ def checked_room(
     if previous is not None and audience is not previous.audience:
         if (previous.audience, audience) != (Audience.ADULT, Audience.ADULT_VERIFIED):
             raise _invalid("room_audience_change", "audience")
-    name = _line(spec.name, "name", MIN_NAME_CHARS, MAX_NAME_CHARS)
-    topic = _line(spec.topic, "topic", 0, MAX_TOPIC_CHARS)
+    name = single_line(spec.name, "name", MIN_NAME_CHARS, MAX_NAME_CHARS)
+    topic = single_line(spec.topic, "topic", 0, MAX_TOPIC_CHARS)
     is_teen = audience is Audience.TEEN
     # An edit checks the texts it changes: what was accepted once (the default rooms' own
     # words included) is not refused for a change of something else.
     is_new_audience = previous is None or previous.audience is not audience
     if is_new_audience or name != previous.name:  # type: ignore[union-attr]
-        _passes_word_lists(name, "name", reviewer, is_teen)
+        passes_word_lists(name, "name", reviewer, is_teen)
         if is_reserved(name, reserved_skeletons):
             raise _invalid("room_name_reserved", "name")
         key = lookalike_key(name)
         if any(r.id != room_id and lookalike_key(r.name) == key for r in existing):
             raise _invalid("room_name_taken", "name")
     if topic and (is_new_audience or topic != previous.topic):  # type: ignore[union-attr]
-        _passes_word_lists(topic, "topic", reviewer, is_teen)
+        passes_word_lists(topic, "topic", reviewer, is_teen)
     if isinstance(spec.member_limit, bool) or not 0 <= spec.member_limit <= MAX_MEMBER_LIMIT:
         raise _invalid("out_of_range", "member_limit", min=0, max=MAX_MEMBER_LIMIT)
     checked_slow_mode_s(spec.slow_mode_s, "slow_mode_s")
@@ -147,16 +150,19 @@ def checked_room(
         position = previous.position if previous is not None else _next_position(existing, kind)
     elif isinstance(position, bool) or not 0 <= position <= MAX_POSITION:
         raise _invalid("out_of_range", "position", min=0, max=MAX_POSITION)
+    if previous is not None:  # what the operator's form does not show stays as it was
+        return dataclasses.replace(
+            previous,
+            name=name,
+            kind=kind,
+            audience=audience,
+            position=position,
+            topic=topic,
+            pictures=bool(spec.pictures),
+            member_limit=spec.member_limit,
+        )
     return Room(
-        room_id,
-        name,
-        kind,
-        audience,
-        position,
-        topic,
-        bool(spec.pictures),
-        spec.member_limit,
-        previous.owner if previous is not None else None,
+        room_id, name, kind, audience, position, topic, bool(spec.pictures), spec.member_limit
     )
 
 
