@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
-from causerie.irc.render import channel_of
+from causerie.irc.render import channel_of, mask_of
 from causerie.irc.state import SessionState
 
 TOPICLEN = 300
@@ -28,12 +28,13 @@ def send_names(session: SessionState, room: str, members: Iterable[PublicUser]) 
     `Members`): the web's member list."""
     channel = channel_of(room)
     if room in session.channels:
-        nicks = [user.nick for user in members]
-        if session.nick not in nicks:
-            nicks.append(session.nick)
+        # `userhost-in-names` (IRCv3): each name as its hostmask, the département as its host.
+        full = session.has("userhost-in-names")
+        names = {user.nick: mask_of(user) if full else user.nick for user in members}
+        names.setdefault(session.nick, session.mask if full else session.nick)
         prefix = f"{session.nick} = {channel} :"
         chunk: list[str] = []
-        for name in sorted(nicks, key=str.casefold):
+        for _nick, name in sorted(names.items(), key=lambda item: item[0].casefold()):
             if len(prefix) + len(" ".join([*chunk, name])) > 400:
                 session.numeric(n.RPL_NAMREPLY, "=", channel, " ".join(chunk))
                 chunk = []

@@ -187,7 +187,18 @@ def _kick(session: SessionState, line: Line) -> None:
 
 
 def _lusers(session: SessionState, _line: Line) -> None:
-    session.numeric(n.RPL_LUSERCLIENT, "There are people on the web and on IRC")
+    """RFC 2812 3.4.2 in its shape (251, 253 when some, 254, 255, and Modern's 265/266 without
+    their optional maxima). The counts are this node's: people on the web and on IRC, as
+    "users" (there are no services and no other server in IRC's sense)."""
+    census = session.directory.census()
+    people = census.people
+    session.numeric(n.RPL_LUSERCLIENT, f"There are {people} users and 0 services on 1 servers")
+    if census.unregistered:
+        session.numeric(n.RPL_LUSERUNKNOWN, str(census.unregistered), "unknown connection(s)")
+    session.numeric(n.RPL_LUSERCHANNELS, str(len(session.rooms)), "channels formed")
+    session.numeric(n.RPL_LUSERME, f"I have {people} clients and 0 servers")
+    session.numeric(n.RPL_LOCALUSERS, f"Current local users: {people}")
+    session.numeric(n.RPL_GLOBALUSERS, f"Current global users: {people}")
 
 
 def _report(session: SessionState, line: Line) -> None:

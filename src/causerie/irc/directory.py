@@ -14,6 +14,7 @@ so no roster is needed).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 from causerie.core.events import RoomView
 from causerie.core.rooms import Room
@@ -24,13 +25,26 @@ MAX_ROOM_LISTS = 4096
 AwayListener = Callable[[str, str, str | None, frozenset[str]], None]
 
 
+@dataclass(frozen=True, slots=True)
+class Census:
+    """What LUSERS tells: counts only, never who."""
+
+    people: int = 0  # people connected to this node, on the web and on IRC
+    unregistered: int = 0  # IRC connections of this listener still registering
+
+
+def _nobody() -> Census:
+    return Census()
+
+
 def fold(nick: str) -> str:
     """The key two nicknames compare by (the server compares without case)."""
     return nick.casefold()
 
 
 class Directory:
-    def __init__(self) -> None:
+    def __init__(self, census: Callable[[], Census] = _nobody) -> None:
+        self.census = census  # asked by LUSERS: the listener counts its node and its clients
         self.away: dict[str, str] = {}  # nickname key -> away text, of this listener's clients
         # Whole lists, keyed by their rooms' identities (the hub's rooms, alive while the list
         # is kept): sessions that see the same rooms share one.

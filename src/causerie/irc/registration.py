@@ -143,6 +143,10 @@ def user(session: SessionState, line: Line) -> None:
     if session.registered or session.user_given:
         session.numeric(n.ERR_ALREADYREGISTERED, "You may not reregister")
         return
+    if not line.params[0] or not line.params[3]:
+        # Modern IRC: an empty username (or realname) is refused as a missing parameter.
+        session.numeric(n.ERR_NEEDMOREPARAMS, "USER", "Not enough parameters")
+        return
     session.user_given = True
     session.realname = line.params[3]
     try_register(session)

@@ -16,6 +16,7 @@ from causerie.core.policy.assurance import AssuranceStatus
 from causerie.errors import CauserieError
 from causerie.irc import numerics as n
 from causerie.irc.channels import send_names, send_topic
+from causerie.irc.directory import fold
 from causerie.irc.history import history_lines, replay
 from causerie.irc.lookups import LOOKUPS, on_lookup_refused, on_members, on_people_found
 from causerie.irc.parser import format_line
@@ -195,12 +196,19 @@ def _history(
 def _dm(session: SessionState, _pending: Pending | None, event: Any, _lang: str) -> None:
     dm = event.dm
     sender, recipient = dm.sender, dm.recipient
-    if sender.nick == session.nick and not session.has("echo-message"):
-        return
+    if sender.nick == session.nick:
+        # Our own message, delivered (a refused one never comes back, so this tells nothing
+        # of someone we may not reach): 301 if its recipient is away on this listener, as
+        # Modern IRC asks of a PRIVMSG.
+        away = session.directory.away.get(fold(recipient.nick))
+        if away is not None:
+            session.numeric(n.RPL_AWAY, recipient.nick, away)
+        if not session.has("echo-message"):
+            return
+    # A stranger's first message arrives as any private message, its text as the rules left
+    # it; the service's NOTICE after it says how to accept or decline (consent first).
     text = message_text(dm, session.caps)
     is_request = type(event) is ev.DmRequested
-    if is_request:
-        text = "[demande / request] " + text
     tags = message_tags(session.caps, dm.ts_ms, dm.id, reply_to=reply_id(dm))
     for line in text_lines("PRIVMSG", mask_of(sender), recipient.nick, text, tags):
         session.send(line)

@@ -53,6 +53,7 @@ CAPS = (
     "multi-prefix",
     "sasl",
     "server-time",
+    "userhost-in-names",
 )
 _OUTPUT_CAPS = ("message-tags", "server-time")  # the ones that change how a room frame reads
 _NICK_FORBIDDEN = set(" ,*?!@:#&$+%~\x01")

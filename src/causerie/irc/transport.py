@@ -27,7 +27,7 @@ from typing import Any, cast
 from causerie import __version__
 from causerie.config import Settings
 from causerie.errors import ErrorCode
-from causerie.irc.directory import Directory
+from causerie.irc.directory import Census, Directory
 from causerie.irc.parser import Line, LineError, LineReader, format_line
 from causerie.irc.profile import parse_profile
 from causerie.irc.session import IrcSession
@@ -136,7 +136,7 @@ class IrcListener:
     def __init__(self, node: Node, settings: Settings) -> None:
         self.node = node
         self.settings = settings
-        self.directory = Directory()
+        self.directory = Directory(self.census)
         self.config = session_config(settings)
         self.throttle = Throttle(
             settings.irc_connections_per_address, settings.irc_connects_per_minute
@@ -155,6 +155,20 @@ class IrcListener:
         )
         self._server: asyncio.Server | None = None
         self.port = 0
+
+    def census(self) -> Census:
+        """This node's people (web and IRC; an IRC client registered without a profile is
+        one too) and this listener's connections still registering, for LUSERS."""
+        people, unregistered = len(self.node.sessions()), 0
+        for client in self.clients:
+            session, connection = client.session, client.connection
+            if session is None or connection is None or connection.is_closing:
+                continue
+            if not session.registered:
+                unregistered += 1
+            elif not session.has_profile and session.staff is None:
+                people += 1
+        return Census(people, unregistered)
 
     async def start(self) -> None:
         host = self.settings.irc_host or self.settings.host

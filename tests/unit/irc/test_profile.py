@@ -52,7 +52,7 @@ def test_parse_profile_ascii_digits_still_parse() -> None:
     assert parse_profile("h/17/20000/en") == Profile(17, "man", "20000", "en")
 
 
-@given(REALNAME.filter(lambda text: not any(char in text for char in "\0\r\n")))
+@given(REALNAME.filter(lambda text: text and not any(char in text for char in "\0\r\n")))
 @example("² h 75011")
 def test_irc_user_with_any_realname_registers_with_hello_or_the_profile_notice(
     realname: str,
