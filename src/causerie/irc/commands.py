@@ -40,8 +40,10 @@ def _join(session: SessionState, line: Line) -> None:
         for joined in sorted(session.channels):
             session.request(Pending("PART", channel_of(joined)), cmd.Part(joined))
         return
-    for channel in line.params[0].split(","):
+    keys = line.params[1].split(",") if len(line.params) > 1 else []
+    for index, channel in enumerate(line.params[0].split(",")):
         room = room_of(channel)
+        key = keys[index] if index < len(keys) and keys[index] else None
         if room is None:
             session.numeric(n.ERR_NOSUCHCHANNEL, channel or "*", "No such channel")
             continue
@@ -51,7 +53,7 @@ def _join(session: SessionState, line: Line) -> None:
         if room in session.channels:
             continue
         session.expect_own_join(room)
-        session.request(Pending("JOIN", channel_of(room)), cmd.Join(room))
+        session.request(Pending("JOIN", channel_of(room)), cmd.Join(room, key=key))
 
 
 def _part(session: SessionState, line: Line) -> None:

@@ -324,6 +324,8 @@ _JOIN_CODES = {
     "invalid": n.ERR_TOOMANYCHANNELS,
     "forbidden": n.ERR_INVITEONLYCHAN,
     "room_full": n.ERR_CHANNELISFULL,
+    "invite_only": n.ERR_INVITEONLYCHAN,  # a member room's +i
+    "bad_key": n.ERR_BADCHANNELKEY,  # a member room's +k, key missing or wrong
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from causerie.core import commands as cmd
 from causerie.core import events as ev
 from causerie.core.messages import DirectMessage
 from causerie.irc.directory import Census, Directory
@@ -120,3 +121,24 @@ def test_a_private_message_refused_gets_no_301_even_if_the_nick_is_away_here() -
     lines = driver.reply(refusal("not_found"))
 
     assert codes(lines) == ["401"]
+
+
+def test_join_with_keys_gives_each_channel_its_key_in_order() -> None:
+    driver = _registered()
+
+    driver.feed("JOIN #club,#general,#autre secret,,")
+
+    assert [command for _id, command in driver.requests[-3:]] == [
+        cmd.Join("club", key="secret"),
+        cmd.Join("general"),
+        cmd.Join("autre"),
+    ]
+
+
+def test_join_refused_by_a_member_rooms_modes_reads_473_and_475() -> None:
+    driver = _registered()
+    for code, numeric in (("invite_only", "473"), ("bad_key", "475")):
+        driver.feed("JOIN #club")
+        lines = driver.reply(refusal(code))
+        assert codes(lines) == [numeric], code
+        assert lines[0].split(" ")[2:4] == ["Alice", "#club"]
