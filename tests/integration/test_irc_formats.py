@@ -156,3 +156,24 @@ async def test_private_message_to_someone_away_gets_301_then_none_once_back(
     alice.connection.privmsg("Bruno", "et maintenant ?")
     await bruno.expect("privmsg")
     assert not [e for e in alice.events if e.type == "away"]
+
+
+async def test_client_tag_data_over_4094_bytes_is_417_and_nothing_is_relayed(
+    world: World,
+) -> None:
+    alice = await world.irc_client("Alice", caps=("message-tags",))
+    bruno = await world.irc_client("Bruno", realname="31 h 44000")
+    for client in (alice, bruno):
+        client.send("JOIN #general")
+        await client.expect("endofnames")
+
+    # The library keeps to 512 bytes a line: the long lines go to its socket as they are.
+    alice.connection.transport.write(b"@+example=" + b"a" * 4096 + b" PRIVMSG #general :hi!\r\n")
+    refused = await alice.expect("417")
+    assert "too long" in refused.arguments[-1]
+
+    alice.connection.transport.write(
+        b"@+example=" + b"a" * 4000 + b" PRIVMSG #general :within the limit\r\n"
+    )
+    heard = await bruno.expect("pubmsg")
+    assert heard.arguments == ["within the limit"]  # the first one never came

@@ -9,8 +9,9 @@ How reading works: `LineReader.feed` takes whatever the socket gave and returns 
 lines found so far, each either a `Line` or a `LineError`. CR, LF and CRLF all end a line (as
 Modern IRC advises), so a CR smuggled into a parameter only ever splits it into two lines that
 are each parsed on their own. The body (everything after the tags) may be 512 bytes with its
-CRLF, the tags 8191 bytes: a longer line is dropped whole, up to its end, and reported once as
-`too_long` (ERR_INPUTTOOLONG 417). Invalid UTF-8 and NUL bytes are `invalid_utf8` and
+CRLF; tags take at most 8191 bytes on the wire, of which a client may send 4094 bytes of tag
+data (IRCv3 message-tags, "Size limit"): a longer line is dropped whole, up to its end, and
+reported once as `too_long` (ERR_INPUTTOOLONG 417). Invalid UTF-8 and NUL bytes are `invalid_utf8` and
 `bad_character`. `LineError` (a `ProtocolError`) is the only failure mode, which the fuzz tests
 hold.
 
@@ -26,6 +27,7 @@ from causerie.errors import ProtocolError
 
 MAX_BODY_BYTES = 512  # with its CRLF
 MAX_TAGS_BYTES = 8191  # with the leading '@' and the space after
+MAX_CLIENT_TAG_DATA_BYTES = 4094  # what a client may send, without the '@' and the space
 MAX_LINE_BYTES = MAX_BODY_BYTES + MAX_TAGS_BYTES
 MAX_PARAMS = 15
 
@@ -89,8 +91,8 @@ def parse_line(data: bytes) -> Line:
         space = data.find(b" ")
         if space < 0:
             raise LineError("no_command")
-        if space + 1 > MAX_TAGS_BYTES:
-            raise LineError("too_long")
+        if space - 1 > MAX_CLIENT_TAG_DATA_BYTES:
+            raise LineError("too_long", _peek_command(data[space + 1 :].lstrip(b" ")))
         body_start = space + 1
         tags_bytes = data[1:space]
     else:

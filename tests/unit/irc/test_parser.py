@@ -46,10 +46,16 @@ def test_parse_line_body_over_512_bytes_is_too_long() -> None:
     assert error.key == "too_long" and error.command == "PRIVMSG"
 
 
-def test_parse_line_long_tags_within_8191_are_accepted() -> None:
-    line = parse_line(b"@+x=" + b"y" * 8000 + b" PING :t")
+def test_parse_line_client_tag_data_up_to_4094_bytes_is_accepted() -> None:
+    line = parse_line(b"@+x=" + b"y" * (4094 - 3) + b" PING :t")
 
-    assert line.command == "PING" and len(line.tags["+x"]) == 8000
+    assert line.command == "PING" and len(line.tags["+x"]) == 4091
+
+
+def test_parse_line_client_tag_data_over_4094_bytes_is_too_long_with_its_command() -> None:
+    error = _error(b"@+x=" + b"y" * (4094 - 2) + b" PRIVMSG #xyz :hi!")
+
+    assert (error.key, error.command) == ("too_long", "PRIVMSG")
 
 
 def test_parse_line_invalid_utf8_is_refused_with_its_command() -> None:
