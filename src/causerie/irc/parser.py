@@ -11,9 +11,9 @@ Modern IRC advises), so a CR smuggled into a parameter only ever splits it into 
 are each parsed on their own. The body (everything after the tags) may be 512 bytes with its
 CRLF; tags take at most 8191 bytes on the wire, of which a client may send 4094 bytes of tag
 data (IRCv3 message-tags, "Size limit"): a longer line is dropped whole, up to its end, and
-reported once as `too_long` (ERR_INPUTTOOLONG 417). Invalid UTF-8 and NUL bytes are `invalid_utf8` and
-`bad_character`. `LineError` (a `ProtocolError`) is the only failure mode, which the fuzz tests
-hold.
+reported once as `too_long` (ERR_INPUTTOOLONG 417). Invalid UTF-8 and NUL bytes are
+`invalid_utf8` and `bad_character`. `LineError` (a `ProtocolError`) is the only failure mode,
+which the fuzz tests hold.
 
 Writing: `format_line` never lets CR, LF or NUL through (a web user's multi-line message is
 split by the caller first), so a text from elsewhere cannot inject a command.
