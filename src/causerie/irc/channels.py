@@ -13,13 +13,15 @@ from causerie.irc.state import SessionState
 TOPICLEN = 300
 
 
-def send_topic(session: SessionState, room: str) -> None:
+def send_topic(session: SessionState, room: str, *, is_join: bool = False) -> None:
+    """332 with the room's name and topic; when it has none, 331 to TOPIC and nothing on JOIN
+    (RFC 2812 3.2.1, Modern IRC's JOIN)."""
     described = session.rooms.get(room)
     name, topic = (described.name, described.topic) if described is not None else ("", "")
     text = " — ".join(part for part in (name, topic) if part)
     if text:
         session.numeric(n.RPL_TOPIC, channel_of(room), text[:TOPICLEN])
-    else:
+    elif not is_join:
         session.numeric(n.RPL_NOTOPIC, channel_of(room), "No topic is set")
 
 

@@ -128,7 +128,7 @@ def _joined(session: SessionState, _pending: Pending | None, event: ev.Joined, _
     session.channels |= {room}
     if not was_member:
         session.send(format_line("JOIN", "#" + room, source=session.mask))
-    send_topic(session, room)
+    send_topic(session, room, is_join=True)
     send_names(session, room, event.members)  # the members the web's list shows
     if event.history and not session.has("draft/chathistory"):
         replay(session, "#" + room, event.history, "chathistory")

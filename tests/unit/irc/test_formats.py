@@ -4,6 +4,7 @@ private message and RPL_AWAY."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from causerie.core import commands as cmd
@@ -11,7 +12,16 @@ from causerie.core import events as ev
 from causerie.core.messages import DirectMessage
 from causerie.irc.directory import Census, Directory
 from causerie.irc.session import IrcSession, SessionConfig
-from tests.unit.irc.helpers import ALICE, BOB, Driver, codes, dm_sent, refusal
+from tests.unit.irc.helpers import (
+    ALICE,
+    BOB,
+    GENERAL,
+    Driver,
+    codes,
+    dm_sent,
+    refusal,
+    room_view,
+)
 
 # What irctest and client libraries read from 251 and 255 (three numbers, then two).
 LUSERCLIENT = re.compile(r"^There are (\d+) users and (\d+) services on (\d+) servers$")
@@ -142,3 +152,17 @@ def test_join_refused_by_a_member_rooms_modes_reads_473_and_475() -> None:
         lines = driver.reply(refusal(code))
         assert codes(lines) == [numeric], code
         assert lines[0].split(" ")[2:4] == ["Alice", "#club"]
+
+
+def test_join_of_a_room_without_name_or_topic_sends_no_331_but_topic_does() -> None:
+    driver = _registered()
+    bare = dataclasses.replace(GENERAL, id="club", name="", topic="")
+    driver.session.rooms = {**driver.session.rooms, "club": bare}
+    driver.feed("JOIN #club")
+    arrival = ev.PresenceChanged("club", ALICE, ev.PresenceState.JOINED)
+    assert driver.event(arrival) == []
+
+    lines = driver.reply(ev.Joined(room_view(bare), (ALICE,), ()))
+
+    assert codes(lines) == ["JOIN", "353", "366"]
+    assert codes(driver.feed("TOPIC #club")) == ["331"]
