@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from causerie.core.policy.member_rooms import RoomRole, role_of
 from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
 from causerie.irc.render import channel_of, mask_of
@@ -30,17 +31,26 @@ def send_names(session: SessionState, room: str, members: Iterable[PublicUser]) 
     `Members`): the web's member list."""
     channel = channel_of(room)
     if room in session.channels:
+        described = session.rooms.get(room)
         # `userhost-in-names` (IRCv3): each name as its hostmask, the département as its host.
         full = session.has("userhost-in-names")
         names = {user.nick: mask_of(user) if full else user.nick for user in members}
         names.setdefault(session.nick, session.mask if full else session.nick)
-        prefix = f"{session.nick} = {channel} :"
+        if described is not None and described.is_member_room:
+            # A member room's owner and operators are its channel operators (@).
+            names = {
+                nick: ("@" + name if role_of(described, nick) is not RoomRole.MEMBER else name)
+                for nick, name in names.items()
+            }
+        # RFC 2812 3.2.5: "@" for a secret channel (an unlisted member room), "=" otherwise.
+        symbol = "@" if described is not None and described.modes.unlisted else "="
+        prefix = f"{session.nick} {symbol} {channel} :"
         chunk: list[str] = []
         for _nick, name in sorted(names.items(), key=lambda item: item[0].casefold()):
             if len(prefix) + len(" ".join([*chunk, name])) > 400:
-                session.numeric(n.RPL_NAMREPLY, "=", channel, " ".join(chunk))
+                session.numeric(n.RPL_NAMREPLY, symbol, channel, " ".join(chunk))
                 chunk = []
             chunk.append(name)
         if chunk:
-            session.numeric(n.RPL_NAMREPLY, "=", channel, " ".join(chunk))
+            session.numeric(n.RPL_NAMREPLY, symbol, channel, " ".join(chunk))
     session.numeric(n.RPL_ENDOFNAMES, channel, "End of /NAMES list")

@@ -19,6 +19,7 @@ from causerie.core import events as ev
 from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
 from causerie.irc.channels import send_names
+from causerie.irc.modes import modes_of
 from causerie.irc.directory import fold
 from causerie.irc.parser import Line
 from causerie.irc.render import channel_of, host_of, realname_of, room_of
@@ -117,8 +118,10 @@ def on_members(
             _who_reply(session, channel_of(room), member)
         session.numeric(n.RPL_ENDOFWHO, pending.target, "End of WHO list")
     elif command == "CMODE":
-        modes = "+mnt" if event.locked else "+nt"
-        session.numeric(n.RPL_CHANNELMODEIS, channel_of(room), modes)
+        modes = modes_of(
+            session.rooms.get(room), locked=event.locked, shows_key=room in session.channels
+        )
+        session.numeric(n.RPL_CHANNELMODEIS, channel_of(room), *modes)
 
 
 def on_lookup_refused(session: SessionState, pending: Pending) -> None:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from causerie.core.rooms import Room
+
 LIST_MODES = "b"
 ALWAYS_PARAMETER = "k"
 PARAMETER_WHEN_SET = "l"
@@ -105,3 +107,31 @@ def mode_text(changes: list[ModeChange] | tuple[ModeChange, ...]) -> list[str]:
         if change.argument is not None:
             arguments.append(change.argument)
     return ["".join(letters), *arguments] if letters else []
+
+
+def modes_of(room: Room | None, *, locked: bool, shows_key: bool) -> list[str]:
+    """A room's modes as 324 RPL_CHANNELMODEIS gives them (`+iklmnst`, then the key and the
+    limit). Every room is `+nt` (only members speak; the topic is the owner's, operators' or,
+    for an official room, the operator's); `+m` while moderated or locked by staff. The key is
+    shown only to a member (`shows_key`), as servers do."""
+    if room is None:
+        return ["+mnt" if locked else "+nt"]
+    modes = room.modes
+    letters = {"n"}
+    if modes.topic_locked or room.is_official:
+        letters.add("t")
+    if modes.moderated or locked:
+        letters.add("m")
+    if modes.invite_only:
+        letters.add("i")
+    if modes.unlisted:
+        letters.add("s")
+    arguments: list[str] = []
+    if modes.key:
+        letters.add("k")
+        arguments.append(modes.key if shows_key else "*")
+    if room.member_limit:
+        letters.add("l")
+        arguments.append(str(room.member_limit))
+    # In CHANMODES order: k and l take their arguments in that order.
+    return ["+" + "".join(sorted(letters)), *arguments]

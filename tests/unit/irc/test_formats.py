@@ -10,6 +10,8 @@ import re
 from causerie.core import commands as cmd
 from causerie.core import events as ev
 from causerie.core.messages import DirectMessage
+from causerie.core.policy.nicknames import nick_key
+from causerie.core.rooms import RoomAccess, RoomModes
 from causerie.irc.directory import Census, Directory
 from causerie.irc.session import IrcSession, SessionConfig
 from tests.unit.irc.helpers import (
@@ -166,3 +168,61 @@ def test_join_of_a_room_without_name_or_topic_sends_no_331_but_topic_does() -> N
 
     assert codes(lines) == ["JOIN", "353", "366"]
     assert codes(driver.feed("TOPIC #club")) == ["331"]
+
+
+CAROL = dataclasses.replace(BOB, nick="Carol")
+CLUB = dataclasses.replace(
+    GENERAL,
+    id="club",
+    name="Club",
+    topic="",
+    member_limit=5,
+    owner="Alice",
+    modes=RoomModes(invite_only=True, key="sesame", unlisted=True),
+    access=RoomAccess(operators=frozenset({nick_key("Bob")})),
+)
+
+
+def _in_club(driver: Driver) -> list[str]:
+    driver.session.rooms = {**driver.session.rooms, "club": CLUB}
+    driver.feed("JOIN #club sesame")
+    arrival = ev.PresenceChanged("club", ALICE, ev.PresenceState.JOINED)
+    assert driver.event(arrival) == []
+    return driver.reply(ev.Joined(room_view(CLUB, 3), (ALICE, BOB, CAROL), ()))
+
+
+def test_names_of_a_member_room_mark_its_owner_and_operators_and_its_secrecy() -> None:
+    driver = _registered()
+
+    lines = _in_club(driver)
+
+    names = next(line for line in lines if " 353 " in line)
+    assert names.endswith(" 353 Alice @ #club :@Alice @Bob Carol")
+
+
+def test_names_of_an_official_room_have_no_operators_and_are_public() -> None:
+    driver = _registered()
+
+    lines = driver.join(members=[ALICE, BOB])
+
+    assert lines[2].endswith(" 353 Alice = #general :Alice Bob")
+
+
+def test_mode_of_a_member_room_gives_its_modes_key_and_limit_in_324() -> None:
+    driver = _registered()
+    _in_club(driver)
+
+    driver.feed("MODE #club")
+    lines = driver.reply(ev.Members("club", (), locked=False))
+
+    assert lines == [":irc.causerie 324 Alice #club +iklnst sesame 5"]
+
+
+def test_mode_of_an_official_room_is_nt_and_mnt_while_locked() -> None:
+    driver = _registered()
+    driver.join()
+    for locked, modes in ((False, "+nt"), (True, "+mnt")):
+        driver.feed("MODE #general")
+        assert driver.reply(ev.Members("general", (), locked=locked)) == [
+            f":irc.causerie 324 Alice #general {modes}"
+        ]
