@@ -19,8 +19,8 @@ from causerie.core import events as ev
 from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
 from causerie.irc.channels import send_names
-from causerie.irc.modes import modes_of
 from causerie.irc.directory import fold
+from causerie.irc.modes import modes_of
 from causerie.irc.parser import Line
 from causerie.irc.render import channel_of, host_of, realname_of, room_of
 from causerie.irc.state import Pending, SessionState
