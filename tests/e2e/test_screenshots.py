@@ -1,5 +1,5 @@
-"""Screenshots of the chat for people to look at: a room with a mention, a link and a
-multi-line message, then a person's card, at desktop (1366), tablet (820) and phone (390)
+"""Screenshots of the chat for people to look at: a room with a mention, a link, a reply and
+a multi-line message, then a person's card, at desktop (1366), tablet (820) and phone (390)
 widths, in French and in English. Saved as artifacts/chat-<lang>-<width>.png and
 artifacts/card-<lang>-<width>.png; the assertions check what each picture must show.
 """
@@ -56,12 +56,15 @@ def test_chat_screenshots(
         _open_room(page, "general")
         viewers[width] = (page, nick)
     send(bruno, "Salut tout le monde ! Quelqu'un a vu le match hier soir ?")
+    messages_with(chloe, "le match hier soir").get_by_test_id("message-reply").click()
     send(chloe, "Oui, incroyable.\nLa deuxième mi-temps surtout.")
     mentions = ", ".join(f"@{nick}" for _page, nick in viewers.values())
     send(bruno, f"{mentions} vous venez ? Le programme : https://exemple.fr/programme")
 
     for width, (page, nick) in viewers.items():
         expect(messages_with(page, "vous venez ?")).to_have_count(1)
+        quote = messages_with(page, "La deuxième mi-temps").get_by_test_id("message-quote")
+        expect(quote).to_contain_text("le match hier soir")
         expect(messages_with(page, "vous venez ?").get_by_test_id("mention-me")).to_have_text(
             f"@{nick}"
         )

@@ -78,6 +78,16 @@ def test_check_password_wrong_password_false() -> None:
         "é" * 40,
         "$2b$12$" + "x" * 53,  # bcrypt
     ],
+    ids=[
+        "empty",
+        "not a hash",
+        "truncated",
+        "argon2d",
+        "no salt",
+        "tiny cost",
+        "not ascii",
+        "bcrypt",
+    ],
 )
 def test_check_password_garbled_hash_false_and_needs_rehash(garbled: str) -> None:
     account = _account(password_hash=garbled)

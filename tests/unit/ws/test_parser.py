@@ -45,7 +45,7 @@ def raw_frame(first: int, payload: bytes, *, masked: bool = True) -> bytes:
         header = struct.pack("!BBQ", first, mask_bit | 127, length)
     if not masked:
         return header + payload
-    mask = os.urandom(4)
+    mask = b"\x37\xfa\x21\x3d"  # fixed: the test ids (and xdist's collection) stay the same
     return header + mask + _python_mask(payload, mask)
 
 
