@@ -79,6 +79,12 @@ class Settings:
     reaching_minors: int = 4
     reaching_minors_window_s: float = 3600.0
     trust_messages: int = 5  # delivered messages before a new identity may post links
+    # Rooms people make (docs/operations.md, "Member rooms"); making one needs the trust above.
+    member_rooms_owned: int = 3  # member rooms one person owns at once
+    member_rooms_per_day: int = 5  # member rooms one person makes in 24 hours
+    member_rooms_max: int = 1000  # member rooms open at once on every node together
+    member_room_end_s: float = 600.0  # a member room ends this long after its last member left
+    member_room_joins_per_minute: int = 10  # member rooms one person joins (10 at once too)
     trust_span_s: float = 120.0  # …over at least this long
     trusted_flaggers: str = ""  # comma-separated nicknames whose reports get their own lane
     age_verifier_keys: str = ""  # "kid:base64url-ed25519-public-key,…" of trusted providers
@@ -180,6 +186,11 @@ _RANGES: dict[str, tuple[float, float]] = {
     "dm_wait_s": (0, 86400),
     "resume_grace_s": (0, 86400),
     "trust_messages": (0, 10_000),
+    "member_rooms_owned": (0, 1000),
+    "member_rooms_per_day": (0, 10_000),
+    "member_rooms_max": (0, 1_000_000),
+    "member_room_end_s": (1, 30 * 86400),
+    "member_room_joins_per_minute": (1, 100_000),
     "trust_span_s": (0, 86400),
     "new_conversations_per_hour": (1, 100_000),
     "minor_seeking_attempts": (1, 1000),

@@ -34,9 +34,11 @@ from causerie.node.continuity import Continuity
 from causerie.node.directory import Directory
 from causerie.node.fanout import FanOut
 from causerie.node.grooming import BanPauses, GroomingAlerts
-from causerie.node.lifecycle import Lifecycle, open_hub
+from causerie.node.lifecycle import Lifecycle, member_room_limits, open_hub
 from causerie.node.logins import LoginLimits, StaffLogins
 from causerie.node.lookups import Lookups
+from causerie.node.member_room_ends import RoomEnds
+from causerie.node.member_rooms import MemberRooms
 from causerie.node.metrics import NodeMetrics, timed_save
 from causerie.node.moderation.actions import ModeratorActions
 from causerie.node.moderation.appeals import Appeals
@@ -237,6 +239,15 @@ async def build_node(
         cluster=cluster,
         spawn=spawn,
     )
+    room_ends = RoomEnds(
+        hub=hub,
+        store=store,
+        directory=directory,
+        cluster=cluster,
+        announce=lambda: _announce_rooms(publisher, room_sync),
+        idle_end_s=settings.member_room_end_s,
+        clock=ticks,
+    )
     fanout = FanOut(
         hub=hub,
         table=table,
@@ -267,6 +278,7 @@ async def build_node(
         clock=ticks,
         node_id=settings.node_id,
         room_sync=room_sync,
+        sweeps=(room_ends.sweep,),
     )
 
     continuity = Continuity(
@@ -327,8 +339,21 @@ async def build_node(
         seeking=seeking,
         member_counts=presence,
     )
+    member_rooms = MemberRooms(
+        hub=hub,
+        store=store,
+        directory=directory,
+        cluster=cluster,
+        publisher=publisher,
+        room_sync=room_sync,
+        replies=replies,
+        reviewer=reviewer,
+        limits=member_room_limits(settings),
+        clock=ticks,
+    )
     router = CommandRouter(
         sessions=door,
+        member_rooms=member_rooms,
         pipeline=pipeline,
         desk=desk,
         actions=actions,
@@ -367,8 +392,15 @@ async def build_node(
         lifecycle=lifecycle,
         rooms=RoomEditor(store, reviewer, publisher.rooms_changed, ticks.now_ms),
         room_sync=room_sync,
+        room_ends=room_ends,
         outbox=outbox,
     )
+
+
+async def _announce_rooms(publisher: Publisher, room_sync: RoomSync) -> None:
+    """Every node reads the rooms again; this one at once."""
+    await publisher.rooms_changed()
+    await room_sync.follow(force=True)
 
 
 def _room_name_of(hub: Hub) -> Callable[[str], str]:

@@ -207,6 +207,83 @@ class ListMembers:
     room: str
 
 
+# -- member rooms (core/policy/member_rooms.py; answered by node/member_rooms.py) ------------
+
+
+@dataclass(frozen=True, slots=True)
+class CreateRoom:
+    """Make a member room; its id comes from its name (IRC: JOIN of a new channel)."""
+
+    name: str
+    topic: str = ""
+    audience: str | None = None  # None: the maker's band; "adult_verified" for verified adults
+
+
+@dataclass(frozen=True, slots=True)
+class SetTopic:
+    """IRC TOPIC."""
+
+    room: str
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetRoomModes:
+    """IRC MODE #room +m +i +k +s +t +l (and minus); None leaves a mode as it is."""
+
+    room: str
+    moderated: bool | None = None
+    invite_only: bool | None = None
+    key: str | None = None  # "": no key (-k)
+    unlisted: bool | None = None
+    topic_locked: bool | None = None
+    member_limit: int | None = None  # 0: no limit (-l)
+
+
+@dataclass(frozen=True, slots=True)
+class SetRoomOperator:
+    """IRC MODE #room +o/-o nick: the owner names an operator among the room's members."""
+
+    room: str
+    nick: str
+    is_operator: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class InviteToRoom:
+    """IRC INVITE nick #room."""
+
+    room: str
+    nick: str
+
+
+@dataclass(frozen=True, slots=True)
+class KickFromRoom:
+    """IRC KICK #room nick :reason."""
+
+    room: str
+    nick: str
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BanFromRoom:
+    """IRC MODE #room +b/-b nick: a ban also takes the person out of the room."""
+
+    room: str
+    nick: str
+    is_banned: bool = True
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ShowRoomSettings:
+    """A member room's settings and roles, for its owner and operators (IRC MODE #room,
+    MODE #room +b)."""
+
+    room: str
+
+
 Command = (
     Hello
     | ListRooms
@@ -233,8 +310,28 @@ Command = (
     | ViewMedia
     | LookUp
     | ListMembers
+    | CreateRoom
+    | SetTopic
+    | SetRoomModes
+    | SetRoomOperator
+    | InviteToRoom
+    | KickFromRoom
+    | BanFromRoom
+    | ShowRoomSettings
 )
 # Handled by the node's moderation service rather than the hub.
 STAFF_COMMANDS = (StaffLogin, ListQueue, Moderate, ViewMedia)
 # Answered by the node's lookups (node/lookups.py) from the hub and the cluster's presence.
 LOOKUP_COMMANDS = (LookUp, ListMembers)
+# Answered by the node's member rooms service (node/member_rooms.py): each is stored, audited
+# and announced to every node before it is answered.
+MEMBER_ROOM_COMMANDS = (
+    CreateRoom,
+    SetTopic,
+    SetRoomModes,
+    SetRoomOperator,
+    InviteToRoom,
+    KickFromRoom,
+    BanFromRoom,
+    ShowRoomSettings,
+)

@@ -221,6 +221,34 @@ class RoomArchived:
 
 
 @dataclass(frozen=True, slots=True)
+class RoomCreated:
+    """The answer to `CreateRoom`: the room made, owned by the requester (not joined yet)."""
+
+    room: RoomView
+
+
+@dataclass(frozen=True, slots=True)
+class RoomInvited:
+    """Someone (`by`, a nickname) invites this person into a member room."""
+
+    room: RoomView
+    by: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoomSettingsShown:
+    """A member room's settings and roles, for its owner and operators (`role`: the asker's);
+    also the answer to each of their changes."""
+
+    room: RoomView
+    role: str
+    key: str
+    operators: tuple[str, ...]
+    banned: tuple[str, ...]
+    invited: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class StaffWelcomed:
     name: str
     role: str
@@ -311,6 +339,9 @@ Event = (
     | RoomStateChanged
     | RoomUpdated
     | RoomArchived
+    | RoomCreated
+    | RoomInvited
+    | RoomSettingsShown
     | StaffWelcomed
     | QueueListed
     | QueueChanged

@@ -13,11 +13,12 @@ terms an IRC channel maps one to one (docs/protocol.md, "Member rooms"):
     RoomModes.unlisted     +s   left out of room lists for non-members (still joinable)
     RoomModes.topic_locked +t   only the owner and operators set the topic
     (always on)            +n   only members speak in it
-    RoomAccess.operators   +o   nickname keys the owner named operators
-    RoomAccess.banned      +b   nickname keys banned from it
-    RoomAccess.invited     INVITE: nickname keys invited in
+    RoomAccess.operators   +o   nicknames the owner named operators
+    RoomAccess.banned      +b   nicknames banned from it
+    RoomAccess.invited     INVITE: nicknames invited in
 
-People are named by their nickname key (`nicknames.nick_key`): a nickname is unique across
+People are named by their nickname, compared by its key (`nicknames.nick_key`, so `Élodie`
+and `elodie` are one person): a nickname is unique across
 the cluster while its person is connected or within the resume grace, and a person gone for
 good loses their roles (the node's member rooms service drops them). The seeded rooms are
 ordinary official rooms once stored: the operator may edit or archive them.
@@ -56,7 +57,7 @@ class RoomModes:
 
 @dataclass(frozen=True, slots=True)
 class RoomAccess:
-    """Who holds a role in a member room, by nickname key."""
+    """Who holds a role in a member room: nicknames as written, compared by their key."""
 
     operators: frozenset[str] = frozenset()
     banned: frozenset[str] = frozenset()

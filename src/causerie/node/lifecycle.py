@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from typing import Any
 
@@ -35,6 +35,7 @@ from causerie.core.hub import (
 )
 from causerie.core.messages import MessageIds
 from causerie.core.policy.assurance import AssuranceGate
+from causerie.core.policy.member_rooms import MemberRoomLimits
 from causerie.core.policy.nicknames import staff_skeletons
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.policy.review import TextReviewer
@@ -72,11 +73,29 @@ def hub_config(settings: Settings, staff_names: Sequence[str] = ()) -> HubConfig
         room_limit=DEFAULT_ROOM_LIMIT if settings.rate_limits else None,
         untrusted_limit=DEFAULT_UNTRUSTED_LIMIT if settings.rate_limits else None,
         join_part_limit=join_part_limit(settings),
+        member_join_limit=member_join_limit(settings),
         repeat_max=2 if settings.rate_limits else None,
         trust=TrustRule(settings.trust_messages, settings.trust_span_s),
         reserved_skeletons=staff_skeletons(staff_names),
         minors_get_pictures_from_strangers=settings.minors_pictures_from_strangers,
         teen_assurance=AssuranceGate(settings.teen_assurance),
+    )
+
+
+def member_join_limit(settings: Settings) -> RateLimit | None:
+    """Member rooms one person joins: a burst of the per-minute figure, then that pace."""
+    if not settings.rate_limits:
+        return None
+    per_minute = settings.member_room_joins_per_minute
+    return RateLimit(per_minute, per_minute / 60)
+
+
+def member_room_limits(settings: Settings) -> MemberRoomLimits:
+    return MemberRoomLimits(
+        owned_per_person=settings.member_rooms_owned,
+        created_per_day_per_person=settings.member_rooms_per_day,
+        in_cluster=settings.member_rooms_max,
+        idle_end_s=settings.member_room_end_s,
     )
 
 
@@ -134,6 +153,7 @@ class Lifecycle:
         clock: Clock,
         node_id: int,
         room_sync: RoomSync,
+        sweeps: Sequence[Callable[[], Awaitable[int]]] = (),
     ) -> None:
         self._store = store
         self._broker = broker
@@ -152,6 +172,7 @@ class Lifecycle:
         self._watch = watch
         self._clock = clock
         self._room_sync = room_sync
+        self._sweeps = tuple(sweeps)  # member rooms that ended (node/member_room_ends.py)
         self.node_id = node_id  # in message ids; with several nodes, claimed at start
         self._health_task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
@@ -224,6 +245,8 @@ class Lifecycle:
                 self._hub.reserve(staff_skeletons(await store.staff_names()))
                 self._flaggers.update(await store.trusted_flaggers())
                 await self._room_sync.follow()
+                for sweep in self._sweeps:
+                    await sweep()
             except StoreUnavailable as exc:
                 if self.is_store_reachable:
                     log.warning("store unreachable: %s", exc)

@@ -6,6 +6,7 @@
     appeal before hello                    -> Appeals (a move-out, from the device it bars)
     anything else before hello             -> `forbidden` (`hello_first`)
     report, appeal, verify_age, assure_age -> moderation and age assurance
+    create_room, room_topic, room_modes…   -> MemberRooms (stored, audited, announced)
     every chat command                     -> the command pipeline (node/pipeline.py)
 
 A refusal becomes the requester's error frame, here for the routes above and in the pipeline
@@ -20,6 +21,7 @@ from typing import Any
 
 from causerie.broker.base import BrokerUnavailable
 from causerie.core.commands import (
+    MEMBER_ROOM_COMMANDS,
     Appeal,
     AssureAge,
     Command,
@@ -40,6 +42,7 @@ from causerie.node.age_proofs import AgeProofs
 from causerie.node.assurance import TeenAssurance
 from causerie.node.connections import Connection
 from causerie.node.lookups import Lookups
+from causerie.node.member_rooms import MemberRooms
 from causerie.node.metrics import NodeMetrics
 from causerie.node.moderation.actions import ModeratorActions
 from causerie.node.moderation.appeals import Appeals
@@ -59,6 +62,7 @@ class CommandRouter:
         self,
         *,
         sessions: Sessions,
+        member_rooms: MemberRooms,
         pipeline: Pipeline,
         desk: StaffDesk,
         actions: ModeratorActions,
@@ -93,6 +97,7 @@ class CommandRouter:
             Appeal: appeals.appeal,
             VerifyAge: self._verify_age,
             AssureAge: self._assure_age,
+            **{kind: member_rooms.handle for kind in MEMBER_ROOM_COMMANDS},
         }
         self._appeal_before_hello = appeals.appeal
 

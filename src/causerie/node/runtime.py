@@ -26,6 +26,7 @@ from causerie.node.directory import Directory
 from causerie.node.lifecycle import Lifecycle
 from causerie.node.logins import StaffLogins
 from causerie.node.lookups import Lookups
+from causerie.node.member_room_ends import RoomEnds
 from causerie.node.metrics import NodeMetrics
 from causerie.node.moderation.decisions import Decisions
 from causerie.node.moderation.desk import StaffDesk
@@ -84,6 +85,7 @@ class Node:
     lifecycle: Lifecycle
     rooms: RoomEditor  # the operator's room commands (the /admin page)
     room_sync: RoomSync  # this node following the rooms the operator changed
+    room_ends: RoomEnds  # member rooms ending once empty long enough
     outbox: Outbox  # the fan-out's, for every connection a transport opens
     # Apply one command from a connection; refusals become error frames (node/router.py).
     # The router's own method, not a wrapper: every message passes here.

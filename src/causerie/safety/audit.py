@@ -75,6 +75,19 @@ class AuditAction(StrEnum):
     ROOM_ADDED = "room_added"
     ROOM_EDITED = "room_edited"
     ROOM_ARCHIVED = "room_archived"
+    # Member rooms (node/member_rooms.py): their owners' and operators' actions (actor kind
+    # `person`), a room a moderator closed, and a room that ended with nobody left in it.
+    ROOM_CREATED = "room_created"
+    ROOM_TOPIC = "room_topic"
+    ROOM_MODES = "room_modes"
+    ROOM_OPERATOR = "room_operator"
+    ROOM_INVITE = "room_invite"
+    ROOM_KICK = "room_kick"
+    ROOM_BAN = "room_ban"
+    ROOM_UNBAN = "room_unban"
+    ROOM_CLOSED = "room_closed"
+    ROOM_ENDED = "room_ended"
+    ROOM_ROLES_LAPSED = "room_roles_lapsed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,7 @@ class Decision(StrEnum):
     BANNED_SITE = "banned_site"
     SUSPENDED = "suspended"  # art. 23: repeated violations or abuse of the report button
     MOVED_OUT_OF_TEEN_SPACE = "moved_out_of_teen_space"  # the device keeps the adult band
+    ROOM_CLOSED = "room_closed"  # a member room a moderator closed (told to its owner)
     REPORT_DISMISSED = "report_dismissed"
     REPORT_ACTIONED = "report_actioned"
 
@@ -222,7 +223,7 @@ def render(statement: Statement, lang: str, *, tz: tzinfo = UTC) -> str:
 
 _SPACES: Final = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
-_ROOM_DECISIONS: Final = frozenset({Decision.KICKED, Decision.BANNED_ROOM})
+_ROOM_DECISIONS: Final = frozenset({Decision.KICKED, Decision.BANNED_ROOM, Decision.ROOM_CLOSED})
 
 _MONTHS: Final[Mapping[str, tuple[str, ...]]] = {
     "fr": (
@@ -305,6 +306,7 @@ _TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "decision.muted": "tu es réduit au silence (tu ne peux plus écrire)",
         "decision.kicked": "tu as été exclu du salon",
         "decision.banned_room": "tu es banni du salon",
+        "decision.room_closed": "ton salon a été fermé par l'équipe de modération",
         "decision.banned_site": "tu es banni du site",
         "decision.suspended": "ton accès au site est suspendu",
         "decision.moved_out_of_teen_space": "tu ne peux plus entrer dans l'espace ados depuis "
@@ -368,6 +370,7 @@ _TEXTS: Final[Mapping[str, Mapping[str, str]]] = {
         "decision.muted": "you are muted (you cannot write)",
         "decision.kicked": "you were removed from the room",
         "decision.banned_room": "you are banned from the room",
+        "decision.room_closed": "your room was closed by the moderation team",
         "decision.banned_site": "you are banned from the site",
         "decision.suspended": "your access to the site is suspended",
         "decision.moved_out_of_teen_space": "you can no longer enter the teen space from this "

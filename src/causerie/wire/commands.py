@@ -76,6 +76,38 @@ class _Room(msgspec.Struct):
 class _Join(msgspec.Struct):
     room: str
     since: WireId | None = None
+    key: str | None = None
+
+
+class _CreateRoom(msgspec.Struct):
+    name: str
+    topic: str = ""
+    audience: str | None = None
+
+
+class _Topic(msgspec.Struct):
+    room: str
+    topic: str
+
+
+MemberLimit = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
+
+
+class _Modes(msgspec.Struct):
+    room: str
+    moderated: bool | None = None
+    invite_only: bool | None = None
+    key: str | None = None
+    unlisted: bool | None = None
+    topic_locked: bool | None = None
+    member_limit: MemberLimit | None = None
+
+
+class _RoomPerson(msgspec.Struct):
+    room: str
+    nick: str
+    reason: str = ""
+    on: bool = True  # room_operator, room_ban: false to undo
 
 
 # A picture's public id, as `POST /api/media` gave it.
@@ -190,7 +222,7 @@ def _hello(fields: _Hello) -> cmd.Hello:
 _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] = {
     "hello": (_Hello, lambda m: _hello(m)),
     "rooms": (_Empty, lambda _m: cmd.ListRooms()),
-    "join": (_Join, lambda m: cmd.Join(m.room, m.since)),
+    "join": (_Join, lambda m: cmd.Join(m.room, m.since, m.key)),
     "part": (_Room, lambda m: cmd.Part(m.room)),
     "say": (_Say, lambda m: cmd.Say(m.room, m.text, _media(m.media), m.reply_to)),
     "dm": (_Dm, lambda m: cmd.SendDm(m.to, m.text, _media(m.media), m.reply_to)),
@@ -215,6 +247,19 @@ _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] 
     "login": (_Login, lambda m: cmd.StaffLogin(m.name, m.password, m.totp)),
     "queue": (_Empty, lambda _m: cmd.ListQueue()),
     "mod": (_Moderate, _moderate),
+    "create_room": (_CreateRoom, lambda m: cmd.CreateRoom(m.name, m.topic, m.audience)),
+    "room_topic": (_Topic, lambda m: cmd.SetTopic(m.room, m.topic)),
+    "room_modes": (
+        _Modes,
+        lambda m: cmd.SetRoomModes(
+            m.room, m.moderated, m.invite_only, m.key, m.unlisted, m.topic_locked, m.member_limit
+        ),
+    ),
+    "room_operator": (_RoomPerson, lambda m: cmd.SetRoomOperator(m.room, m.nick, m.on)),
+    "invite": (_RoomPerson, lambda m: cmd.InviteToRoom(m.room, m.nick)),
+    "kick": (_RoomPerson, lambda m: cmd.KickFromRoom(m.room, m.nick, m.reason)),
+    "room_ban": (_RoomPerson, lambda m: cmd.BanFromRoom(m.room, m.nick, m.on, m.reason)),
+    "room_settings": (_Room, lambda m: cmd.ShowRoomSettings(m.room)),
     "media": (_MediaView, lambda m: cmd.ViewMedia(m.media_id)),
 }
 _FIELD_IN_ERROR = re.compile(r"at `\$\.([A-Za-z_]+)|missing required field `([A-Za-z_]+)`")

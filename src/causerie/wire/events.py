@@ -17,6 +17,7 @@ import msgspec
 
 from causerie.core import events as ev
 from causerie.core.messages import DirectMessage, MediaRef, Message, Quote
+from causerie.core.rooms import Audience, Room, RoomKind
 from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError
 from causerie.wire.commands import RequestId
@@ -155,6 +156,21 @@ class _WireTyping(msgspec.Struct, rename={"user": "from"}):
     room: str | None = None
 
 
+class _WireRoom(msgspec.Struct):
+    id: str
+    name: str
+    kind: str
+    audience: str
+    topic: str = ""
+    members: int = 0
+    owner: str | None = None
+
+
+class _WireInvited(msgspec.Struct):
+    room: _WireRoom
+    by: str
+
+
 class _WireRoomState(msgspec.Struct):
     room: str
     locked: bool
@@ -194,6 +210,7 @@ _decoders: dict[str, msgspec.json.Decoder[Any]] = {
     "deleted": msgspec.json.Decoder(_WireDeleted),
     "typing": msgspec.json.Decoder(_WireTyping),
     "room_state": msgspec.json.Decoder(_WireRoomState),
+    "invited": msgspec.json.Decoder(_WireInvited),
     "notice": msgspec.json.Decoder(_WireNotice),
     "queue_item": msgspec.json.Decoder(_WireQueueItem),
     "alert": msgspec.json.Decoder(_WireQueueItem),
@@ -230,6 +247,12 @@ def decode_event(frame: str) -> ev.Event:
         return ev.TypingShown(_user(wire.user), wire.room)
     if isinstance(wire, _WireRoomState):
         return ev.RoomStateChanged(wire.room, wire.locked, wire.slow_mode_s)
+    if isinstance(wire, _WireInvited):
+        r = wire.room
+        room = Room(
+            r.id, r.name, RoomKind(r.kind), Audience(r.audience), topic=r.topic, owner=r.owner
+        )
+        return ev.RoomInvited(ev.RoomView(room, r.members), wire.by)
     if isinstance(wire, _WireNotice):
         if wire.statement_id is not None:
             return ev.Stated(wire.text, wire.statement_id)
@@ -356,6 +379,20 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             return {"type": "room_updated", "room": room_view(view)}
         case ev.RoomArchived(room, name):
             return {"type": "room_archived", "room": room, "name": name}
+        case ev.RoomCreated(view):
+            return {"type": "room_created", "room": room_view(view)}
+        case ev.RoomInvited(view, by):
+            return {"type": "invited", "room": room_view(view), "by": by}
+        case ev.RoomSettingsShown(view, role, key, operators, banned, invited):
+            return {
+                "type": "room_settings",
+                "room": room_view(view),
+                "role": role,
+                "key": key,
+                "operators": list(operators),
+                "banned": list(banned),
+                "invited": list(invited),
+            }
         case ev.StaffWelcomed(name, role, rooms):
             return {"type": "staff", "name": name, "role": role, "rooms": list(rooms)}
         case ev.QueueListed(items):

@@ -8,6 +8,7 @@ from typing import Any
 
 from causerie.core import events as ev
 from causerie.core.messages import DirectMessage, MediaRef, Message, Quote
+from causerie.core.rooms import Room
 from causerie.core.users import PublicUser
 
 
@@ -64,12 +65,32 @@ def dm_view(dm: DirectMessage) -> dict[str, Any]:
 
 def room_view(view: ev.RoomView) -> dict[str, Any]:
     room = view.room
+    return (
+        {
+            "id": room.id,
+            "name": room.name,
+            "kind": room.kind.value,
+            "audience": room.audience.value,
+            "topic": room.topic,
+            "pictures": room.pictures,
+            "members": view.members,
+        }
+        | ({"member_limit": room.member_limit} if room.member_limit else {})
+        | (_member_room_view(room) if room.is_member_room else {})
+    )
+
+
+def _member_room_view(room: Room) -> dict[str, Any]:
+    """What everyone who may see a member room is shown of it: its owner and its modes (not
+    its key, nor who holds a role: `room_settings` shows those to its operators)."""
+    modes = room.modes
     return {
-        "id": room.id,
-        "name": room.name,
-        "kind": room.kind.value,
-        "audience": room.audience.value,
-        "topic": room.topic,
-        "pictures": room.pictures,
-        "members": view.members,
-    } | ({"member_limit": room.member_limit} if room.member_limit else {})
+        "owner": room.owner,
+        "modes": {
+            "moderated": modes.moderated,
+            "invite_only": modes.invite_only,
+            "keyed": bool(modes.key),
+            "unlisted": modes.unlisted,
+            "topic_locked": modes.topic_locked,
+        },
+    }

@@ -14,8 +14,10 @@ from causerie.core.commands import (
     Appeal,
     AssureAge,
     Command,
+    CreateRoom,
     Hello,
     Join,
+    KickFromRoom,
     ListQueue,
     LookUp,
     Report,
@@ -108,10 +110,19 @@ class Parts:
         self.refused.append((error, request_id))
 
 
+@dataclass
+class MemberRoomsPart:
+    parts: Parts
+
+    async def handle(self, connection: Any, request_id: Any, command: Any) -> None:
+        self.parts._note("member_rooms", command)
+
+
 def router(parts: Parts, metrics: NodeMetrics | None = None) -> CommandRouter:
     desk = parts
     return CommandRouter(
         sessions=parts,  # type: ignore[arg-type]
+        member_rooms=MemberRoomsPart(parts),  # type: ignore[arg-type]
         pipeline=parts,  # type: ignore[arg-type]
         desk=desk,  # type: ignore[arg-type]
         actions=parts,  # type: ignore[arg-type]
@@ -166,6 +177,8 @@ async def test_router_before_hello_only_staff_lookups_and_appeals(
         (AssureAge("token"), "assurance"),
         (StaffLogin("Sophie", "secret"), "desk"),
         (LookUp(("Bob",)), "lookups"),
+        (CreateRoom("Fans de jazz"), "member_rooms"),
+        (KickFromRoom("fans-de-jazz", "Bob"), "member_rooms"),
     ],
 )
 async def test_router_after_hello_each_command_to_its_part(command: Command, part: str) -> None:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from causerie.core import commands as cmd
 from causerie.core import events as ev
 from causerie.core.messages import DirectMessage, MediaRef, Message
+from causerie.core.rooms import Audience, Room, RoomAccess, RoomKind, RoomModes
 from causerie.core.users import AgeBand, Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
 from causerie.wire.commands import MAX_FRAME_BYTES, FrameError, decode_frame
@@ -54,6 +55,14 @@ REQUEST_TYPES = (
     "queue",
     "mod",
     "media",
+    "create_room",
+    "room_topic",
+    "room_modes",
+    "room_operator",
+    "invite",
+    "kick",
+    "room_ban",
+    "room_settings",
 )
 
 # Shapes documented in docs/protocol.md.
@@ -153,6 +162,31 @@ def _room_documented_part(room: dict[str, Any]) -> dict[str, Any]:
         ({"type": "block", "nick": "Bob"}, cmd.Block("Bob")),
         ({"type": "unblock", "nick": "Bob"}, cmd.Unblock("Bob")),
         ({"type": "ping"}, cmd.Ping()),
+        ({"type": "join", "room": "jazz", "key": "k1"}, cmd.Join("jazz", None, "k1")),
+        (
+            {"type": "create_room", "name": "Fans de jazz", "topic": "Swing"},
+            cmd.CreateRoom("Fans de jazz", "Swing"),
+        ),
+        (
+            {
+                "type": "room_modes",
+                "room": "jazz",
+                "invite_only": True,
+                "key": "",
+                "member_limit": 9,
+            },
+            cmd.SetRoomModes("jazz", invite_only=True, key="", member_limit=9),
+        ),
+        (
+            {"type": "room_operator", "room": "jazz", "nick": "Bob", "on": False},
+            cmd.SetRoomOperator("jazz", "Bob", False),
+        ),
+        ({"type": "invite", "room": "jazz", "nick": "Bob"}, cmd.InviteToRoom("jazz", "Bob")),
+        (
+            {"type": "kick", "room": "jazz", "nick": "Bob", "reason": "spam"},
+            cmd.KickFromRoom("jazz", "Bob", "spam"),
+        ),
+        ({"type": "room_ban", "room": "jazz", "nick": "Bob"}, cmd.BanFromRoom("jazz", "Bob")),
     ],
 )
 def test_decode_frame_each_request_type_gives_its_command(
@@ -194,6 +228,14 @@ def _minimal_fields(kind: str) -> dict[str, Any]:
         "login": {"name": "modo", "password": "secret"},
         "mod": {"action": "kick", "nick": "Bob", "reason": "spam"},
         "media": {"media_id": "Ab3_x-9Zk2Lq"},
+        "create_room": {"name": "Jazz"},
+        "room_topic": {"room": "r", "topic": "t"},
+        "room_modes": {"room": "r"},
+        "room_operator": {"room": "r", "nick": "Bob"},
+        "invite": {"room": "r", "nick": "Bob"},
+        "kick": {"room": "r", "nick": "Bob"},
+        "room_ban": {"room": "r", "nick": "Bob"},
+        "room_settings": {"room": "r"},
     }.get(kind, {})
 
 
@@ -499,6 +541,48 @@ def test_decode_frame_corrupted_valid_frame_command_or_frame_error(
 
 # -- events ---------------------------------------------------------------------------------
 
+JAZZ_VIEW = ev.RoomView(
+    Room(
+        "fans-de-jazz",
+        "Fans de jazz",
+        RoomKind.THEMATIC,
+        Audience.ADULT,
+        1000,
+        "Swing",
+        owner="Alice",
+        modes=RoomModes(invite_only=True, key="k1"),
+        access=RoomAccess(frozenset({"Bob"})),
+    ),
+    2,
+)
+
+
+def test_encode_event_member_room_shows_owner_and_modes_never_key_or_roles() -> None:
+    frame = _encoded(ev.RoomCreated(JAZZ_VIEW))
+    room = frame["room"]
+    assert frame["type"] == "room_created" and room["owner"] == "Alice"
+    assert room["modes"] == {
+        "moderated": False,
+        "invite_only": True,
+        "keyed": True,
+        "unlisted": False,
+        "topic_locked": True,
+    }
+    assert "k1" not in json.dumps(frame) and "Bob" not in json.dumps(frame)
+    settings = _encoded(ev.RoomSettingsShown(JAZZ_VIEW, "owner", "k1", ("Bob",), (), ()))
+    assert (settings["key"], settings["operators"], settings["role"]) == ("k1", ["Bob"], "owner")
+
+
+def test_decode_event_invited_between_nodes_keeps_room_and_inviter() -> None:
+    event = decode_event(encode_event(ev.RoomInvited(JAZZ_VIEW, "Alice")))
+    assert isinstance(event, ev.RoomInvited)
+    assert (event.room.room.id, event.room.room.owner, event.by) == (
+        "fans-de-jazz",
+        "Alice",
+        "Alice",
+    )
+
+
 SAMPLE_EVENTS: dict[type, ev.Event] = {
     ev.Welcomed: ev.Welcomed("k3J", ALICE, AgeBand.ADULT, (GENERAL_VIEW,), "t0k"),
     ev.RoomsListed: ev.RoomsListed((GENERAL_VIEW,)),
@@ -529,6 +613,9 @@ SAMPLE_EVENTS: dict[type, ev.Event] = {
     ev.RoomStateChanged: ev.RoomStateChanged("general", True, 30.0),
     ev.RoomUpdated: ev.RoomUpdated(GENERAL_VIEW),
     ev.RoomArchived: ev.RoomArchived("general", "Général"),
+    ev.RoomCreated: ev.RoomCreated(JAZZ_VIEW),
+    ev.RoomInvited: ev.RoomInvited(JAZZ_VIEW, "Alice"),
+    ev.RoomSettingsShown: ev.RoomSettingsShown(JAZZ_VIEW, "owner", "k1", ("Bob",), ("Eve",), ()),
     ev.StaffWelcomed: ev.StaffWelcomed("modo", "moderator", ()),
     ev.QueueListed: ev.QueueListed(({"id": 1},)),
     ev.QueueChanged: ev.QueueChanged({"id": 1}, is_alert=True),

@@ -83,6 +83,19 @@ class ModeChange:
     member_limit: int | None = None  # 0: no limit
 
 
+def _holds(names: frozenset[str], key: str) -> bool:
+    """Whether `names` (nicknames as written) holds the nickname key `key`."""
+    return any(nick_key(name) == key for name in names)
+
+
+def _without(names: frozenset[str], key: str) -> frozenset[str]:
+    return frozenset(name for name in names if nick_key(name) != key)
+
+
+def _plus(names: frozenset[str], nick: str) -> frozenset[str]:
+    return _without(names, nick_key(nick)) | {nick.strip()}
+
+
 def _refused(code: ErrorCode, key: str, field: str = "room", **params: object) -> CauserieError:
     error = CauserieError(code, key, field=field)
     error.params = params
@@ -207,7 +220,7 @@ def role_of(room: Room, nick: str) -> RoomRole:
     key = nick_key(nick)
     if room.owner and nick_key(room.owner) == key:
         return RoomRole.OWNER
-    if key in room.access.operators:
+    if _holds(room.access.operators, key):
         return RoomRole.OPERATOR
     return RoomRole.MEMBER
 
@@ -299,7 +312,8 @@ def changed_operator(room: Room, actor: str, target: str, is_operator: bool) -> 
     key = nick_key(target)
     if role_of(room, target) is RoomRole.OWNER:
         return room
-    operators = room.access.operators | {key} if is_operator else room.access.operators - {key}
+    operators = room.access.operators
+    operators = _plus(operators, target) if is_operator else _without(operators, key)
     return _with(room, operators=operators)
 
 
@@ -320,12 +334,12 @@ def changed_ban(room: Room, actor: str, target: str, is_banned: bool) -> Room:
     key = nick_key(target)
     access = room.access
     if not is_banned:
-        return _with(room, banned=access.banned - {key})
+        return _with(room, banned=_without(access.banned, key))
     return _with(
         room,
-        banned=access.banned | {key},
-        operators=access.operators - {key},
-        invited=access.invited - {key},
+        banned=_plus(access.banned, target),
+        operators=_without(access.operators, key),
+        invited=_without(access.invited, key),
     )
 
 
@@ -336,9 +350,9 @@ def changed_invitation(room: Room, actor: str, target: str) -> Room:
     if room.modes.invite_only:
         refuse_unless_operator(room, actor)
     key = nick_key(target)
-    if key in room.access.banned:
+    if _holds(room.access.banned, key):
         raise _refused(ErrorCode.FORBIDDEN, "room_target_banned", "nick")
-    return _with(room, invited=room.access.invited | {key})
+    return _with(room, invited=_plus(room.access.invited, target))
 
 
 def without_person(room: Room, key: str) -> Room:
@@ -352,7 +366,9 @@ def without_person(room: Room, key: str) -> Room:
     return dataclasses.replace(
         room,
         owner=owner,
-        access=RoomAccess(access.operators - {key}, access.banned, access.invited - {key}),
+        access=RoomAccess(
+            _without(access.operators, key), access.banned, _without(access.invited, key)
+        ),
     )
 
 
@@ -364,12 +380,13 @@ def refuse_unless_may_enter(room: Room, nick: str, key: str | None) -> None:
     if not room.is_member_room or role_of(room, nick) is RoomRole.OWNER:
         return
     person = nick_key(nick)
-    if person in room.access.banned:
+    if _holds(room.access.banned, person):
         raise _refused(ErrorCode.BANNED, "room_banned")
-    if room.modes.invite_only and person not in room.access.invited:
+    is_invited = _holds(room.access.invited, person)
+    if room.modes.invite_only and not is_invited:
         if role_of(room, nick) is not RoomRole.OPERATOR:
             raise _refused(ErrorCode.INVITE_ONLY, "room_invite_only")
-    if room.modes.key and (key or "") != room.modes.key and person not in room.access.invited:
+    if room.modes.key and (key or "") != room.modes.key and not is_invited:
         raise _refused(ErrorCode.BAD_KEY, "room_bad_key", "key")
 
 
@@ -384,4 +401,4 @@ def is_listed_for(room: Room, nick: str, *, is_member: bool) -> bool:
     if not room.modes.unlisted or is_member:
         return True
     key = nick_key(nick)
-    return role_of(room, nick) is not RoomRole.MEMBER or key in room.access.invited
+    return role_of(room, nick) is not RoomRole.MEMBER or _holds(room.access.invited, key)

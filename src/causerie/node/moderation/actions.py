@@ -94,6 +94,7 @@ class ModeratorActions:
             "release_held": held.release,
             "discard_held": held.discard,
             "move_out_of_teen_space": self._move_out_of_teen_space,
+            "close_room": self._close_room,
         }
 
     async def moderate(
@@ -289,6 +290,41 @@ class ModeratorActions:
     ) -> str | None:
         """Site-wide: the device keeps the adult band (node/teen_space.py)."""
         return await self._teen_space.move_out(account, command, report, reason)
+
+    async def _close_room(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        """Close a member room (an official one is the operator's to archive): it is archived
+        on every node, and its owner gets the statement of reasons."""
+        room = self._hub.room(command.room or "")
+        if room is None or not room.is_member_room:
+            raise CauserieError(ErrorCode.NOT_FOUND, "room_not_found", field="room")
+        scope.require(account, room.id)
+        if not await self._store.archive_room(room.id, self._clock.now_ms()):
+            raise CauserieError(ErrorCode.NOT_FOUND, "room_not_found", field="room")
+        await self._publisher.rooms_changed()
+        if not room.owner:  # its owner is gone for good: audited, stated to nobody
+            await self._store.append_audit(
+                at_ms=self._clock.now_ms(),
+                actor=account.name,
+                actor_kind=audit.ActorKind.HUMAN,
+                action=audit.AuditAction.ROOM_CLOSED,
+                target=f"room:{room.id}",
+                reason=reason,
+                details={"name": room.name},
+            )
+            return None
+        found = await self._directory.find_person(room.owner)
+        return await self._decisions.decide(
+            account,
+            action=audit.AuditAction.ROOM_CLOSED,
+            decision=Decision.ROOM_CLOSED,
+            nick=room.owner,
+            session=found[0] if found is not None else None,
+            report=report,
+            reason=reason,
+            room=room.id,
+        )
 
     async def _lock(
         self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
