@@ -23,6 +23,7 @@ import { loadGeo } from "./geo.js";
 import { getLang, onLangChange, setLang, t, translatePage } from "./i18n.js";
 import { Inbox } from "./inbox.js";
 import { Link } from "./link.js";
+import { MemberRooms } from "./member-rooms.js";
 import { MessageActions } from "./message-actions.js";
 import { rememberSessionToken, setupMyData } from "./mydata.js";
 import { Outbox } from "./outbox.js";
@@ -73,6 +74,7 @@ class App {
       onClose: (key) => this.closeTab(key),
     });
     this.actions = new MessageActions(this); // replies, deletion, typing
+    this.memberRooms = new MemberRooms(this); // rooms people make
     this.conversation = new ConversationView({
       onSend: (text) => this.send(text),
       onOlder: () => this.inbox.loadOlder(),
@@ -98,6 +100,7 @@ class App {
       onOpenDm: (user) => this.openDm(user),
       onToggleBlock: (nick) => this.toggleBlockOf(nick),
       onReport: (target) => this.reportDialog.open(target),
+      extraActions: (user) => this.memberRooms.inviteAction(user),
     });
     this.members = new MembersView({
       onOpenDm: (user) => this.openDm(user),
@@ -331,8 +334,8 @@ class App {
         return this.assurance.assured(frame);
       case "error":
         return this.refusals.onError(frame);
-      default:
-        return undefined; // pong, and types a newer server may add.
+      default: // member rooms' frames; pong and types a newer server may add: nothing
+        return this.memberRooms.onFrame(frame);
     }
   }
 
@@ -391,7 +394,7 @@ class App {
       this.select(key);
       return;
     }
-    this.request("join", { room: room.id }, { activate: true });
+    this.request("join", { room: room.id }, { activate: true, room: room.id });
   }
 
   select(key) {
@@ -512,6 +515,7 @@ class App {
     this.statements.render(this.state);
     this.dmRequests.render(this.state);
     this.rooms.render(this.state);
+    this.memberRooms.render();
     const active = this.state.active;
     const dmWaitS = active && this.outbox.mustWait(active) ? this.outbox.dmWaitLeft() : 0;
     this.conversation.render(this.state, {

@@ -42,6 +42,7 @@ export class RefusalFlow {
         ? { message: String(frame.message), retryAfter: frame.retry_after }
         : { key: `error.${frame.code}`, retryAfter: frame.retry_after });
     const text = shown.message ?? t(shown.key, shown.vars);
+    if (app.memberRooms.refused(frame, meta, text)) return undefined; // member-rooms.js
     switch (meta?.type) {
       case "say":
       case "dm":

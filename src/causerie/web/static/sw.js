@@ -7,7 +7,7 @@
 // - Requests with an Authorization header (own data, admin figures): never cached.
 // - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
 
-const CACHE = "causerie-shell-v7";
+const CACHE = "causerie-shell-v8";
 const SHELL = [
   "/",
   "/manifest.webmanifest",
@@ -23,6 +23,7 @@ const SHELL = [
   "/static/continuity.js",
   "/static/inbox.js",
   "/static/link.js",
+  "/static/member-rooms.js",
   "/static/message-actions.js",
   "/static/outbox.js",
   "/static/reconnect.js",
@@ -44,6 +45,7 @@ const SHELL = [
   "/static/views/emoji.js",
   "/static/views/emoji-data.js",
   "/static/views/join.js",
+  "/static/views/member-rooms.js",
   "/static/views/members.js",
   "/static/views/message-extras.js",
   "/static/views/notices.js",

@@ -102,6 +102,7 @@ export function profileContent(user, { geo, isMe, isBlocked, isGone = false, han
           attrs: { "aria-pressed": String(isBlocked) },
           on: { click: () => handlers.onToggleBlock(user.nick) },
         }),
+        handlers.extraActions?.(user) ?? null,
         el("button", {
           type: "button",
           className: "button button-quiet",
@@ -204,6 +205,7 @@ export class ProfileCard {
           onOpenDm: act("onOpenDm"),
           onToggleBlock: act("onToggleBlock"),
           onReport: act("onReport"),
+          extraActions: this.#handlers.extraActions, // "Inviter dans…" (member-rooms.js)
         },
       }),
     );

@@ -45,14 +45,16 @@ export class RoomsView {
 
   renderRooms(state) {
     const sections = [];
+    // Member rooms (with an `owner`) have their own section (views/member-rooms.js).
+    const official = state.rooms.filter((room) => !Object.hasOwn(room, "owner"));
     for (const [kind, titleKey] of GROUPS) {
-      const rooms = state.rooms.filter((room) => room.kind === kind);
+      const rooms = official.filter((room) => room.kind === kind);
       if (!rooms.length) continue;
       sections.push(this.#group(state, kind, t(titleKey), rooms));
     }
     // Rooms of a kind this client does not know yet still show, under their kind's name.
     const known = new Set(GROUPS.map(([kind]) => kind));
-    const others = state.rooms.filter((room) => !known.has(room.kind));
+    const others = official.filter((room) => !known.has(room.kind));
     if (others.length) sections.push(this.#group(state, "other", t("rooms.other"), others));
     if (!sections.length) sections.push(el("p", { className: "muted", text: t("rooms.empty") }));
     this.groups.replaceChildren(...sections);
