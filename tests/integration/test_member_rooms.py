@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.integration.test_chat_actions import People
@@ -169,6 +170,11 @@ async def test_teen_member_room_always_open_and_never_seen_by_an_adult(people: P
         await alice.request("invite", room="ados-fortnite", nick="Nina"),
     ):
         assert (frame["code"], frame["message"]) == (nobody["code"], nobody["message"])
+    # Nor does the public directory, read without a session, show it.
+    async with httpx.AsyncClient(base_url=people.running.url) as http:
+        directory = (await http.get("/api/rooms")).json()["rooms"]
+    assert "ados-fortnite" not in {r["id"] for r in directory}
+    assert "ados-general" in {r["id"] for r in directory}  # the official ones are public
     # Inviting a minor into an adult room: as for a nickname nobody uses.
     await _create(alice)
     refused = await alice.request("invite", room=JAZZ, nick="Nina")

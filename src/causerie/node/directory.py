@@ -10,6 +10,7 @@ from typing import Protocol
 from causerie.core.events import RoomView
 from causerie.core.hub import Hub
 from causerie.core.policy.nicknames import nick_key
+from causerie.core.rooms import Audience, Room
 from causerie.core.users import PublicUser
 from causerie.node.cluster import Cluster, public_user
 from causerie.store.base import ConnectionRecord
@@ -46,6 +47,14 @@ class Directory:
         return await self._records.last_connection_of(nick.strip())
 
     async def room_views(self) -> tuple[RoomView, ...]:
-        """Every room with its member count on every node (for the public directory)."""
-        views = self._hub.room_views()
+        """The rooms with their member counts on every node, for the public directory, which
+        anyone reads without a session: never a member room of the teen space (an adult never
+        sees one, by any lookup) nor an unlisted one."""
+        views = tuple(view for view in self._hub.room_views() if _is_public(view.room))
         return views if self._cluster is None else await self._cluster.room_views(views)
+
+
+def _is_public(room: Room) -> bool:
+    if not room.is_member_room:
+        return True
+    return room.audience is not Audience.TEEN and not room.modes.unlisted
