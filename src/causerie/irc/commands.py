@@ -14,6 +14,7 @@ from causerie.irc import numerics as n
 from causerie.irc.channels import send_names, send_topic
 from causerie.irc.history import chathistory
 from causerie.irc.lookups import ison, list_members, user_mode_of, userhost, who, whois
+from causerie.irc.member_rooms import invite, set_topic
 from causerie.irc.parser import Line
 from causerie.irc.profile import PROFILE_HELP
 from causerie.irc.registration import (
@@ -53,7 +54,7 @@ def _join(session: SessionState, line: Line) -> None:
         if room in session.channels:
             continue
         session.expect_own_join(room)
-        session.request(Pending("JOIN", channel_of(room)), cmd.Join(room, key=key))
+        session.request(Pending("JOIN", channel_of(room), {"key": key}), cmd.Join(room, key=key))
 
 
 def _part(session: SessionState, line: Line) -> None:
@@ -126,10 +127,7 @@ def _topic(session: SessionState, line: Line) -> None:
         session.numeric(n.ERR_NOSUCHCHANNEL, channel, "No such channel")
         return
     if len(line.params) > 1:
-        if room not in session.channels:
-            session.numeric(n.ERR_NOTONCHANNEL, channel, "You're not on that channel")
-        else:
-            session.numeric(n.ERR_CHANOPRIVSNEEDED, channel, "You're not channel operator")
+        set_topic(session, session.rooms[room], line.params[1])
         return
     send_topic(session, room)
 
@@ -249,6 +247,7 @@ COMMANDS: dict[str, tuple[Handler, int, bool]] = {
     "USERHOST": (userhost, 1, False),
     "MODE": (_mode, 1, False),
     "KICK": (_kick, 2, False),
+    "INVITE": (invite, 2, False),
     "AWAY": (_away, 0, False),
     "OPER": (oper, 2, False),
     "MOTD": (motd, 0, False),

@@ -11,6 +11,8 @@ from __future__ import annotations
 from causerie.core.commands import Moderate
 from causerie.irc import numerics as n
 from causerie.irc.lookups import list_members
+from causerie.irc.member_rooms import kick as member_kick
+from causerie.irc.member_rooms import set_modes
 from causerie.irc.parser import Line
 from causerie.irc.render import channel_of, room_of
 from causerie.irc.state import Pending, SessionState
@@ -26,6 +28,10 @@ def channel_mode(session: SessionState, line: Line) -> None:
         list_members(session, "CMODE", room)
         return
     changes = line.params[1]
+    described = session.rooms.get(room)
+    if session.staff is None and described is not None and described.is_member_room:
+        set_modes(session, described, line)  # the owner's and operators' (member_rooms.py)
+        return
     if changes.lstrip("+") in ("b", ""):  # asking for the ban list: not shown to anyone here
         if len(line.params) == 2:
             session.numeric(n.RPL_ENDOFBANLIST, channel_of(room), "End of channel ban list")
@@ -55,6 +61,12 @@ def kick(session: SessionState, line: Line) -> None:
     if room is None:
         session.numeric(n.ERR_NOSUCHCHANNEL, channel, "No such channel")
         return
+    described = session.rooms.get(room)
+    if session.staff is None and described is not None and room in session.channels:
+        if described.is_member_room:
+            reason = line.params[2] if len(line.params) > 2 else ""
+            member_kick(session, described, nick, reason[:300])
+            return
     if session.staff is None:
         if room not in session.rooms:
             session.numeric(n.ERR_NOSUCHCHANNEL, channel, "No such channel")

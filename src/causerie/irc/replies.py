@@ -14,6 +14,7 @@ from typing import Any
 from causerie.core import events as ev
 from causerie.core.policy.assurance import AssuranceStatus
 from causerie.errors import CauserieError
+from causerie.irc import member_rooms
 from causerie.irc import numerics as n
 from causerie.irc.channels import send_names, send_topic
 from causerie.irc.directory import fold
@@ -152,8 +153,12 @@ def _parted(session: SessionState, pending: Pending | None, event: ev.Parted, _l
 def _room_updated(
     session: SessionState, _pending: Pending | None, event: ev.RoomUpdated, _lang: str
 ) -> None:
-    """The operator changed a room (or made one): a member sees the new topic as a TOPIC."""
+    """The operator changed a room (or made one): a member sees the new topic as a TOPIC; a
+    member room's changes are its owner's or operators' (member_rooms.py)."""
     room = event.room.room
+    if room.is_member_room:
+        member_rooms.on_room_told(session, _pending, room)
+        return
     before = session.rooms.get(room.id)
     session.rooms = session.directory.with_room(session.rooms, room)
     if room.id not in session.channels or before is None:
@@ -292,6 +297,13 @@ _HANDLERS: dict[type, Handler] = {
     ev.Parted: _parted,
     ev.RoomUpdated: _room_updated,
     ev.RoomArchived: _room_archived,
+    ev.RoomCreated: lambda session, pending, event, _lang: member_rooms.on_created(
+        session, pending, event
+    ),
+    ev.RoomSettingsShown: lambda session, pending, event, _lang: member_rooms.on_settings(
+        session, pending, event
+    ),
+    ev.RoomInvited: lambda session, _pending, event, _lang: member_rooms.on_invited(session, event),
     ev.HistoryLoaded: _history,
     ev.DmSent: _dm,
     ev.DmRequested: _dm,
@@ -350,6 +362,18 @@ def _refused(
         session.forget_own_join(target[1:])
         session.numeric(n.ERR_NEEDREGGEDNICK, target, "Cannot join channel (check your age first)")
         session.notice(f"{message}\n{ASSURE_HINT}")
+    elif command in member_rooms.ROOM_COMMANDS and pending is not None:
+        member_rooms.refused(session, pending, error, lang)
+    elif (
+        command == "JOIN"
+        and error.key == "room_not_found"
+        and pending is not None
+        and not pending.extra.get("made")
+        and target[1:] not in session.rooms
+    ):
+        session.forget_own_join(target[1:])  # a room nobody made: make it, then join it
+        key = pending.extra.get("key")
+        member_rooms.create_then_join(session, target, key if isinstance(key, str) else None)
     elif command == "JOIN":
         room = target[1:]
         session.forget_own_join(room)

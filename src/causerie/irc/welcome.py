@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from causerie.irc import numerics as n
 from causerie.irc.channels import TOPICLEN
+from causerie.irc.modes import CHANMODES, MAX_PARAMETER_MODES
 from causerie.irc.parser import Line
 from causerie.irc.profile import PROFILE_HELP, parse_profile
 from causerie.irc.state import Hello, SessionState
@@ -34,7 +35,7 @@ def welcome_burst(session: SessionState) -> None:
     session.numeric(n.RPL_WELCOME, f"Welcome to the {config.network} IRC network {session.nick}")
     session.numeric(n.RPL_YOURHOST, f"Your host is {name}, running version {config.version}")
     session.numeric(n.RPL_CREATED, f"This server was created {config.created}")
-    session.numeric(n.RPL_MYINFO, name, config.version, "io", "bmnst", "b")
+    session.numeric(n.RPL_MYINFO, name, config.version, "io", "biklmnost", "bklo")
     for tokens in isupport_lines(session):
         session.numeric(n.RPL_ISUPPORT, *tokens, "are supported by this server")
     motd(session)
@@ -48,7 +49,7 @@ def isupport_lines(session: SessionState) -> list[list[str]]:
         "AWAYLEN=200",
         "CASEMAPPING=ascii",
         f"CHANLIMIT=#:{config.max_rooms}",
-        "CHANMODES=b,,,mnt",
+        f"CHANMODES={CHANMODES}",
         "CHANNELLEN=50",
         "CHANTYPES=#",
         "CHATHISTORY=100",
@@ -56,7 +57,7 @@ def isupport_lines(session: SessionState) -> list[list[str]]:
         "ELIST=",
         "KICKLEN=300",
         "LINELEN=512",
-        "MODES=1",
+        f"MODES={MAX_PARAMETER_MODES}",
         "MSGREFTYPES=msgid",
         f"NETWORK={config.network}",
         f"NICKLEN={20}",

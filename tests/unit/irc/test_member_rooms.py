@@ -1,0 +1,220 @@
+"""Rooms people make, through an IRC session in memory: JOIN #new makes one, TOPIC, MODE,
+INVITE and KICK become the core's member-room commands, and their answers read as IRC lines
+(RFC 2812 3.2, Modern IRC)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from causerie.core import commands as cmd
+from causerie.core import events as ev
+from causerie.core.rooms import Audience, Room, RoomAccess, RoomKind, RoomModes
+from tests.unit.irc.helpers import ALICE, BOB, Driver, codes, refusal, room_view
+
+CLUB = Room("club", "club", RoomKind.THEMATIC, Audience.ADULT, owner="Alice")
+
+
+def _owner_in_club(room: Room = CLUB) -> Driver:
+    driver = Driver()
+    driver.register()
+    driver.feed("JOIN #club")
+    driver.reply(refusal("not_found", "room_not_found"))
+    driver.reply(ev.RoomCreated(room_view(room, 0)))
+    arrival = ev.PresenceChanged("club", ALICE, ev.PresenceState.JOINED)
+    assert driver.event(arrival) == []
+    driver.reply(ev.Joined(room_view(room), (ALICE,), ()))
+    return driver
+
+
+def _shown(room: Room, role: str = "owner") -> ev.RoomSettingsShown:
+    return ev.RoomSettingsShown(
+        room_view(room),
+        role,
+        room.modes.key,
+        tuple(room.access.operators),
+        tuple(room.access.banned),
+        tuple(room.access.invited),
+    )
+
+
+def test_join_of_a_channel_nobody_made_makes_the_room_then_joins_it_with_its_key() -> None:
+    driver = Driver()
+    driver.register()
+
+    driver.feed("JOIN #club sesame")
+    assert driver.last_request() == cmd.Join("club", key="sesame")
+    assert driver.reply(refusal("not_found", "room_not_found")) == []
+    assert driver.last_request() == cmd.CreateRoom("club")
+
+    assert driver.reply(ev.RoomCreated(room_view(CLUB, 0))) == []
+    assert driver.last_request() == cmd.Join("club", key="sesame")
+    arrival = ev.PresenceChanged("club", ALICE, ev.PresenceState.JOINED)
+    assert driver.event(arrival) == []
+    lines = driver.reply(ev.Joined(room_view(CLUB), (ALICE,), ()))
+
+    assert codes(lines) == ["JOIN", "332", "353", "366"]
+    assert lines[2].endswith(" 353 Alice = #club @Alice")
+
+
+def test_a_room_made_elsewhere_a_moment_before_is_joined_and_a_bad_name_is_479() -> None:
+    driver = Driver()
+    driver.register()
+    driver.feed("JOIN #club")
+    driver.reply(refusal("not_found", "room_not_found"))
+
+    assert driver.reply(refusal("invalid", "room_name_taken")) == []
+    assert driver.last_request() == cmd.Join("club")
+
+    driver.feed("JOIN #admin")
+    driver.reply(refusal("not_found", "room_not_found"))
+    lines = driver.reply(refusal("invalid", "room_name_reserved"))
+    assert codes(lines) == ["479"] and " 479 Alice #admin " in lines[0]
+
+
+def test_creation_refused_for_a_new_identity_is_403_with_the_reason_as_notice() -> None:
+    driver = Driver()
+    driver.register()
+    driver.feed("JOIN #club")
+    driver.reply(refusal("not_found", "room_not_found"))
+
+    lines = driver.reply(refusal("forbidden", "room_trust_needed"))
+
+    assert codes(lines) == ["403", "NOTICE"]
+
+
+def test_topic_of_a_member_room_is_set_by_its_owner_and_told_from_them() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("TOPIC #club :On parle échecs")
+    assert driver.last_request() == cmd.SetTopic("club", "On parle échecs")
+    after = dataclasses.replace(CLUB, topic="On parle échecs")
+    lines = driver.reply(_shown(after))
+
+    assert lines == [":Alice!u@75.causerie TOPIC #club :On parle échecs"]
+
+
+def test_topic_refused_to_a_member_is_482_and_to_an_outsider_442() -> None:
+    driver = _owner_in_club()
+    driver.feed("TOPIC #club :x")
+    assert codes(driver.reply(refusal("forbidden", "room_operator_only"))) == ["482"]
+
+    driver.feed("PART #club")
+    driver.reply(ev.Parted("club"))
+    assert codes(driver.feed("TOPIC #club :x")) == ["442"]
+
+
+def test_official_room_topic_and_modes_stay_the_operators_482() -> None:
+    driver = Driver()
+    driver.register()
+    driver.join()
+
+    assert codes(driver.feed("TOPIC #general :x")) == ["482"]
+    assert codes(driver.feed("MODE #general +i")) == ["482"]
+
+
+def test_mode_flags_key_and_limit_become_one_request_and_the_answer_one_mode_line() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("MODE #club +imk-t sesame")
+    assert driver.last_request() == cmd.SetRoomModes(
+        "club", moderated=True, invite_only=True, key="sesame", topic_locked=False
+    )
+    after = dataclasses.replace(
+        CLUB,
+        modes=RoomModes(moderated=True, invite_only=True, key="sesame", topic_locked=False),
+    )
+    lines = driver.reply(_shown(after))
+
+    assert lines == [":Alice!u@75.causerie MODE #club +im-t+k sesame"]
+
+
+def test_mode_bad_limit_is_696_and_bad_key_525_nothing_asked() -> None:
+    driver = _owner_in_club()
+    count = len(driver.requests)
+
+    for value in ("0", "-1", "abc"):
+        lines = driver.feed(f"MODE #club +l {value}")
+        assert codes(lines) == ["696"], value
+    assert codes(driver.feed("MODE #club +k :a b")) == ["525"]
+    assert len(driver.requests) == count
+
+
+def test_mode_unknown_letter_is_472_and_plus_n_changes_nothing() -> None:
+    driver = _owner_in_club()
+    count = len(driver.requests)
+
+    assert codes(driver.feed("MODE #club +Zn")) == ["472"]
+    assert len(driver.requests) == count
+
+
+def test_mode_plus_o_and_plus_b_name_people_and_are_told_as_modes() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("MODE #club +o Bob")
+    assert driver.last_request() == cmd.SetRoomOperator("club", "Bob", True)
+    with_bob = dataclasses.replace(CLUB, access=RoomAccess(operators=frozenset({"Bob"})))
+    assert driver.reply(_shown(with_bob)) == [":Alice!u@75.causerie MODE #club +o Bob"]
+
+    driver.feed("MODE #club +b eve!*@*")
+    assert driver.last_request() == cmd.BanFromRoom("club", "eve", True)
+    banned = dataclasses.replace(
+        with_bob, access=RoomAccess(operators=frozenset({"Bob"}), banned=frozenset({"eve"}))
+    )
+    assert driver.reply(_shown(banned)) == [":Alice!u@75.causerie MODE #club +b eve!*@*"]
+
+    driver.feed("MODE #club +b")
+    assert driver.last_request() == cmd.ShowRoomSettings("club")
+    lines = driver.reply(_shown(banned))
+    assert codes(lines) == ["367", "368"] and lines[0].endswith(" 367 Alice #club eve!*@*")
+
+
+def test_mode_o_of_someone_not_in_the_room_is_441_and_of_nobody_401() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("MODE #club +o Bob")
+    assert codes(driver.reply(refusal("not_found", "room_target_absent"))) == ["441"]
+    driver.feed("MODE #club +o Personne")
+    assert codes(driver.reply(refusal("not_found", "user_not_found"))) == ["401"]
+
+
+def test_invite_asks_the_core_answers_341_and_the_invitee_gets_invite() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("INVITE Bob #club")
+    assert driver.last_request() == cmd.InviteToRoom("club", "Bob")
+    invited = dataclasses.replace(CLUB, access=RoomAccess(invited=frozenset({"Bob"})))
+    lines = driver.reply(_shown(invited))
+    assert lines == [":irc.causerie 341 Alice Bob #club"]
+
+    bob = Driver()
+    bob.register(nick="Bob")
+    assert bob.event(ev.RoomInvited(room_view(invited), "Alice")) == [":Alice INVITE Bob #club"]
+
+
+def test_invite_to_an_unknown_channel_is_403_and_to_one_not_joined_442() -> None:
+    driver = Driver()
+    driver.register()
+
+    assert codes(driver.feed("INVITE Bob #nowhere")) == ["403"]
+    assert codes(driver.feed("INVITE Bob #general")) == ["442"]
+    assert codes(driver.feed("INVITE Bob")) == ["461"]
+
+
+def test_kick_by_the_owner_asks_the_core_and_is_told_as_their_kick() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("KICK #club Bob :dehors")
+    assert driver.last_request() == cmd.KickFromRoom("club", "Bob", "dehors")
+    lines = driver.reply(_shown(CLUB))
+
+    assert lines == [":Alice!u@75.causerie KICK #club Bob :dehors"]
+
+
+def test_a_change_by_someone_else_reaches_members_as_mode_from_the_server() -> None:
+    driver = _owner_in_club(dataclasses.replace(CLUB, owner="Bob"))
+    after = dataclasses.replace(CLUB, owner="Bob", member_limit=10, modes=RoomModes(key="k"))
+
+    lines = driver.event(ev.RoomUpdated(room_view(after)))
+
+    assert lines == [":irc.causerie MODE #club +kl k 10"]
+    assert BOB.nick not in lines[0]
