@@ -1,0 +1,202 @@
+"""Rooms people make, through the IRC door (the `irc` library from PyPI, over TCP): JOIN #new
+makes one owned by its maker, and TOPIC, MODE +k +l +i +m +o +b, INVITE and KICK run it,
+each refusal with its RFC 2812 numeric; a web member sees the same room."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.support.chat import Client, RunningServer, stop_server
+from tests.support.irc import IrcClient, irc_port, start_irc_server
+
+pytestmark = pytest.mark.integration
+
+
+class World:
+    def __init__(self, running: RunningServer, port: int) -> None:
+        self.running, self.port = running, port
+        self.irc: list[IrcClient] = []
+        self.ws: list[Client] = []
+
+    async def irc_client(self, nick: str, realname: str = "30 h 69001") -> IrcClient:
+        client = await IrcClient.connect(self.port, nick, realname)
+        self.irc.append(client)
+        return client
+
+    async def web(self, nick: str, age: int = 30) -> Client:
+        client = await Client.connect(self.running)
+        self.ws.append(client)
+        assert (await client.hello(nick, age=age, gender="man"))["type"] == "welcome"
+        return client
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    running, server, task = await start_irc_server(tmp_path, trust_messages=0, trust_span_s=0)
+    here = World(running, irc_port(server))
+    yield here
+    for irc in here.irc:
+        irc.close()
+    for ws in here.ws:
+        await ws.close()
+    await stop_server(server, task)
+
+
+async def _joined(client: IrcClient, channel: str, key: str = "") -> list[str]:
+    client.send(f"JOIN {channel} {key}".rstrip())
+    join = await client.expect("join", lambda e: e.target == channel)
+    assert join.source.nick == client.connection.get_nickname()
+    names = await client.expect("namreply", lambda e: e.arguments[1] == channel)
+    await client.expect("endofnames")
+    return names.arguments[2].split()
+
+
+async def test_join_of_a_new_channel_makes_a_room_its_maker_owns_and_runs(world: World) -> None:
+    alice = await world.irc_client("Alice")
+    bruno = await world.irc_client("Bruno")
+
+    assert await _joined(alice, "#club") == ["@Alice"]
+    assert sorted(await _joined(bruno, "#club")) == ["@Alice", "Bruno"]
+
+    alice.send("TOPIC #club :On parle échecs")
+    topic = await bruno.expect("topic")
+    assert (topic.source.nick, topic.target, topic.arguments) == (
+        "Alice",
+        "#club",
+        ["On parle échecs"],
+    )
+    bruno.send("TOPIC #club :pas moi")
+    assert (await bruno.expect("chanoprivsneeded")).arguments[0] == "#club"
+
+    alice.send("MODE #club +o Bruno")
+    mode = await bruno.expect("mode", lambda e: e.target == "#club")
+    assert mode.arguments == ["+o", "Bruno"]
+    bruno.send("MODE #club +m")
+    assert (await alice.expect("mode", lambda e: e.arguments == ["+m"])).target == "#club"
+
+    alice.send("MODE #club")
+    modes = await alice.expect("channelmodeis")
+    assert modes.arguments[:2] == ["#club", "+mnt"]
+
+
+async def test_key_limit_and_invitations_refuse_with_475_471_473(world: World) -> None:
+    alice = await world.irc_client("Alice")
+    bruno = await world.irc_client("Bruno")
+    carla = await world.irc_client("Carla")
+    await _joined(alice, "#club")
+
+    alice.send("MODE #club +k sesame")
+    assert (await alice.expect("mode")).arguments == ["+k", "sesame"]
+    bruno.send("JOIN #club")
+    assert (await bruno.expect("badchannelkey")).arguments[0] == "#club"
+    await _joined(bruno, "#club", "sesame")
+
+    alice.send("MODE #club -k+l * 2")
+    await alice.expect("mode", lambda e: "+l" in e.arguments[0])
+    carla.send("JOIN #club")
+    assert (await carla.expect("channelisfull")).arguments[0] == "#club"
+
+    alice.send("MODE #club -l+i")
+    await alice.expect("mode", lambda e: "+i" in e.arguments[0])
+    carla.send("JOIN #club")
+    assert (await carla.expect("inviteonlychan")).arguments[0] == "#club"
+
+    alice.send("INVITE Carla #club")
+    inviting = await alice.expect("inviting")
+    assert inviting.arguments[:2] == ["Carla", "#club"]
+    invite = await carla.expect("invite")
+    assert (invite.source.nick, invite.arguments) == ("Alice", ["#club"])
+    await _joined(carla, "#club")
+
+
+async def test_ban_and_kick_take_people_out_and_keep_the_banned_out(world: World) -> None:
+    alice = await world.irc_client("Alice")
+    bruno = await world.irc_client("Bruno")
+    carla = await world.irc_client("Carla")
+    await _joined(alice, "#club")
+    await _joined(bruno, "#club")
+    await _joined(carla, "#club")
+
+    alice.send("KICK #club Carla :dehors")
+    kicked = await carla.expect("kick")
+    assert (kicked.target, kicked.arguments[0]) == ("#club", "Carla")
+    told = await alice.expect("kick")
+    assert told.arguments == ["Carla", "dehors"]
+    await _joined(carla, "#club")  # a kick is not a ban
+
+    alice.send("MODE #club +b carla!*@*")
+    await alice.expect("mode", lambda e: e.arguments[0] == "+b")
+    assert (await carla.expect("kick")).target == "#club"
+    carla.send("JOIN #club")
+    assert (await carla.expect("bannedfromchan")).arguments[0] == "#club"
+    alice.send("MODE #club +b")
+    ban = await alice.expect("banlist")
+    assert ban.arguments[:2] == ["#club", "Carla!*@*"]
+    await alice.expect("endofbanlist")
+
+    bruno.send("KICK #club Alice")
+    assert (await bruno.expect("chanoprivsneeded")).arguments[0] == "#club"
+    bruno.send("MODE #club +o Bruno")
+    assert (await bruno.expect("chanoprivsneeded")).arguments[0] == "#club"
+
+
+async def test_bad_mode_parameters_are_696_and_525_and_official_rooms_stay_482(
+    world: World,
+) -> None:
+    alice = await world.irc_client("Alice")
+    await _joined(alice, "#club")
+    await _joined(alice, "#general")
+
+    alice.send("MODE #club +l zero")
+    assert (await alice.expect("696")).arguments[:2] == ["#club", "l"]
+    alice.send("MODE #club +k :a b")
+    assert (await alice.expect("525")).arguments[0] == "#club"
+    alice.send("MODE #general +i")
+    assert (await alice.expect("chanoprivsneeded")).arguments[0] == "#general"
+    alice.send("TOPIC #general :à moi")
+    assert (await alice.expect("chanoprivsneeded")).arguments[0] == "#general"
+
+
+async def test_a_web_member_sees_the_room_an_irc_owner_runs(world: World) -> None:
+    alice = await world.irc_client("Alice")
+    await _joined(alice, "#club")
+    bob = await world.web("Bob")
+    assert (await bob.join("club"))["type"] == "joined"
+
+    alice.send("MODE #club +m")
+    updated = await bob.expect(
+        lambda f: f["type"] == "room_updated" and f["room"]["modes"]["moderated"]
+    )
+    assert updated["room"]["owner"] == "Alice"
+    refused = await bob.request_outcome("say", room="club", text="je peux parler ?")
+    assert refused["type"] == "error" and refused["code"] == "forbidden"
+
+
+async def test_a_teen_makes_a_teen_room_that_stays_open(world: World) -> None:
+    lea = await world.irc_client("Lea", realname="15 f 75011")
+    marc = await world.irc_client("Marc", realname="40 h 69001")
+
+    lea.send("JOIN #club")
+    join = await lea.expect("join")
+    assert join.target.startswith("#ados-")  # the teen space's own name
+    teen_room = join.target
+
+    lea.send(f"MODE {teen_room} +i")
+    await lea.expect_text("privnotice", teen_room)
+    lea.send(f"MODE {teen_room}")
+    assert "i" not in (await lea.expect("channelmodeis")).arguments[1]
+
+    # An adult gets for the teen room exactly what a teen name nobody used gets: a name the
+    # server will not make for them (479), nothing joined.
+    marc.send(f"JOIN {teen_room}")
+    existing = await marc.expect("479")
+    marc.send("JOIN #ados-personne")
+    never_made = await marc.expect("479")
+    assert existing.arguments[0] == teen_room and never_made.arguments[0] == "#ados-personne"
+    assert existing.arguments[1:] == never_made.arguments[1:]
+    await asyncio.sleep(0.1)
+    assert not [e for e in marc.events if e.type == "join"]
