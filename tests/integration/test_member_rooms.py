@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from causerie.node.room_admin import settings_of
 from tests.integration.test_chat_actions import People
 from tests.support.chat import Client, start_server, stop_server
 
@@ -83,6 +84,12 @@ async def test_create_room_owned_by_its_maker_listed_apart_and_run_by_them(
     assert _error(await bruno.request("room_operator", room=JAZZ, nick="Alice", on=False))[0] == (
         "forbidden"
     )
+    # Staff see it like an official room, with its owner, modes and roles (/admin, the CLI).
+    stored = await people.running.node.store.stored_room(JAZZ)
+    assert stored is not None
+    shown = settings_of(stored)
+    assert (shown["official"], shown["owner"], shown["operators"]) == (False, "Alice", ["Bruno"])
+    assert shown["modes"]["moderated"] is True
 
 
 @pytest.mark.parametrize("people", [{"trust_messages": 2, "trust_span_s": 0}], indirect=True)

@@ -54,6 +54,23 @@ def settings_of(stored: StoredRoom) -> dict[str, Any]:
         "official": room.is_official,
         "locked": stored.locked,
         "archived_at_ms": stored.archived_at_ms,
+    } | (_member_settings(room) if room.is_member_room else {})
+
+
+def _member_settings(room: Room) -> dict[str, Any]:
+    """A member room's owner, modes and roles, as staff see them (docs/moderation.md)."""
+    modes, access = room.modes, room.access
+    return {
+        "owner": room.owner,
+        "modes": {
+            "moderated": modes.moderated,
+            "invite_only": modes.invite_only,
+            "keyed": bool(modes.key),
+            "unlisted": modes.unlisted,
+            "topic_locked": modes.topic_locked,
+        },
+        "operators": sorted(access.operators),
+        "banned": sorted(access.banned),
     }
 
 

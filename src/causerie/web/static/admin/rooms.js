@@ -18,6 +18,8 @@ export const ROOM_TEXTS = {
     "rooms.slow": "Mode lent (secondes entre deux messages d'une personne, 0 : non)",
     "rooms.limit": "Personnes au plus (0 : sans limite)",
     "rooms.reason": "Motif (journal d'audit)",
+    "rooms.owner": "Salon de membre, propriétaire :",
+    "rooms.banned": "bannis :",
     "rooms.save": "Enregistrer",
     "rooms.cancel": "Annuler",
     "rooms.edit": "Modifier",
@@ -52,6 +54,8 @@ export const ROOM_TEXTS = {
     "rooms.slow": "Slow mode (seconds between one person's messages, 0: off)",
     "rooms.limit": "People at most (0: no limit)",
     "rooms.reason": "Reason (audit log)",
+    "rooms.owner": "Member room, owner:",
+    "rooms.banned": "banned:",
     "rooms.save": "Save",
     "rooms.cancel": "Cancel",
     "rooms.edit": "Change",
@@ -100,6 +104,11 @@ export function startRooms({ token, lang, t, onExpired }) {
 
   function summary(room) {
     const parts = [room.pictures ? t("rooms.photos") : t("rooms.nophotos")];
+    // A member room: who owns it and its modes (docs/moderation.md, "Member rooms").
+    if (room.owner !== undefined) parts.unshift(`${t("rooms.owner")} ${room.owner || "—"}`);
+    const modes = Object.entries(room.modes ?? {}).filter(([name, on]) => on && name !== "topic_locked");
+    if (modes.length) parts.push(modes.map(([name]) => name).join(", "));
+    if (room.banned?.length) parts.push(`${t("rooms.banned")} ${room.banned.join(", ")}`);
     if (room.slow_mode_s) parts.push(`${room.slow_mode_s} s`);
     if (room.member_limit) parts.push(`≤ ${room.member_limit}`);
     if (room.topic) parts.push(room.topic);
