@@ -42,11 +42,8 @@ def _unavailable(reason: str) -> None:
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
     """Start `causerie serve` on a free port; yields its base URL (`http://127.0.0.1:PORT`)."""
-    process = ServerProcess(tmp_path).start()
-    try:
+    with ServerProcess(tmp_path) as process:
         yield process.url
-    finally:
-        process.stop()
 
 
 @pytest.fixture(scope="module")

@@ -42,3 +42,22 @@ def enter_chat(page: Any, base_url: str, nick: str, gender: str, age: int, postc
     """Join and wait until the chat is shown."""
     join(page, base_url, nick, gender, age, postcode)
     expect_()(page.get_by_test_id("chat-view")).to_be_visible()
+
+
+def alice_and_bruno_in_general(
+    new_page: Any, base_url: str, alice_script: str | None = None
+) -> tuple[Any, Any]:
+    """Alice (25, Paris) and Bruno (31, Lyon) in `general`, each seeing the other listed;
+    `alice_script` runs in Alice's page before the client's own."""
+    expect = expect_()
+    alice = new_page()
+    if alice_script:
+        alice.add_init_script(alice_script)
+    bruno = new_page()
+    enter_chat(alice, base_url, "Alice", "woman", 25, "75011")
+    enter_chat(bruno, base_url, "Bruno", "man", 31, "69001")
+    enter_room(alice, "general")
+    enter_room(bruno, "general")
+    expect(alice.get_by_test_id("member-Bruno")).to_be_visible()
+    expect(bruno.get_by_test_id("member-Alice")).to_be_visible()
+    return alice, bruno

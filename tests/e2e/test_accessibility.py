@@ -56,11 +56,8 @@ def axe_source() -> str:
 @pytest.fixture
 def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
     env = {"CAUSERIE_TRUST_MESSAGES": "0", "CAUSERIE_TRUST_SPAN_S": "0"}
-    process = ServerProcess(tmp_path, env=env).start()
-    try:
+    with ServerProcess(tmp_path, env=env) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def open_room(page: Any, room: str) -> None:

@@ -31,11 +31,8 @@ CATEGORIES = ["harassment", "spam", "child_safety", "hate", "harassment", "spam"
 
 @pytest.fixture
 def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path).start()
-    try:
+    with ServerProcess(tmp_path) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def add_staff(server: ServerProcess, name: str, role: str) -> None:

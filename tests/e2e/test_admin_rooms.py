@@ -20,11 +20,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path).start()
-    try:
+    with ServerProcess(tmp_path) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def test_admin_page_adds_edits_and_archives_a_room_seen_live_in_the_chat(

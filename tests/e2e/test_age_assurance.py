@@ -23,11 +23,8 @@ TEEN_ROOM = "ados-general"
 @pytest.fixture
 def gated_server(tmp_path: Path) -> Iterator[str]:
     env = {"CAUSERIE_TEEN_ASSURANCE": "dm", "CAUSERIE_AGE_TEST_PROVIDER": "on"}
-    process = ServerProcess(tmp_path, env).start()
-    try:
+    with ServerProcess(tmp_path, env) as process:
         yield process.url
-    finally:
-        process.stop()
 
 
 def _keep(page: Any, name: str, artifacts_dir: Path) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.pages import enter_chat, enter_room, messages_with, send
+from tests.e2e.pages import alice_and_bruno_in_general, enter_chat, enter_room, messages_with, send
 from tests.e2e.pages import expect_ as _expect
 from tests.support.process import ServerProcess
 
@@ -49,35 +49,15 @@ window.AudioContext = class extends RealContext {
 @pytest.fixture
 def chat_server(tmp_path: Path) -> Iterator[str]:
     env = {"CAUSERIE_TRUST_MESSAGES": "0", "CAUSERIE_TRUST_SPAN_S": "0"}
-    process = ServerProcess(tmp_path, env=env).start()
-    try:
+    with ServerProcess(tmp_path, env=env) as process:
         yield process.url
-    finally:
-        process.stop()
-
-
-def _two_in_general(
-    new_page: Callable[..., Any], url: str, alice_script: str | None = None
-) -> tuple[Any, Any]:
-    expect = _expect()
-    alice = new_page()
-    if alice_script:
-        alice.add_init_script(alice_script)
-    bruno = new_page()
-    enter_chat(alice, url, "Alice", "woman", 25, "75011")
-    enter_chat(bruno, url, "Bruno", "man", 31, "69001")
-    enter_room(alice, "general")
-    enter_room(bruno, "general")
-    expect(alice.get_by_test_id("member-Bruno")).to_be_visible()
-    expect(bruno.get_by_test_id("member-Alice")).to_be_visible()
-    return alice, bruno
 
 
 def test_mention_autocomplete_highlight_badge_sound_and_notification(
     chat_server: str, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, chat_server, alice_script=RECORD_ALERTS)
+    alice, bruno = alice_and_bruno_in_general(new_page, chat_server, alice_script=RECORD_ALERTS)
 
     # Alice turns notifications on in the settings (the browser's permission is granted here).
     alice.get_by_test_id("settings-open").click()
@@ -142,7 +122,7 @@ def test_mention_autocomplete_highlight_badge_sound_and_notification(
 
 def test_links_are_clickable_and_safe(chat_server: str, new_page: Callable[..., Any]) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, chat_server)
+    alice, bruno = alice_and_bruno_in_general(new_page, chat_server)
     send(
         bruno,
         "Lis https://exemple.fr/page?x=1. Pas javascript:alert(1) ni data:text/html,<b>x</b> "
@@ -170,7 +150,7 @@ def test_profile_card_from_a_message_and_the_member_list_by_keyboard(
     chat_server: str, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, chat_server)
+    alice, bruno = alice_and_bruno_in_general(new_page, chat_server)
     send(alice, "Coucou")
     line = messages_with(bruno, "Coucou")
 
@@ -223,7 +203,7 @@ def test_private_conversation_shows_the_persons_card_in_the_right_panel(
     chat_server: str, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, chat_server)
+    alice, bruno = alice_and_bruno_in_general(new_page, chat_server)
     bruno.get_by_test_id("member-Alice").get_by_test_id("open-dm").click()
     expect(bruno.get_by_test_id("tab-dm-Alice")).to_be_visible()
     # Alice's first private message (a request) offers notifications: never asked on load.
@@ -249,7 +229,7 @@ def test_composer_lines_days_topic_and_emoji(
     chat_server: str, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, chat_server)
+    alice, bruno = alice_and_bruno_in_general(new_page, chat_server)
     # The room's topic under its name.
     expect(alice.get_by_test_id("conversation-topic")).to_have_text("On parle de tout, gentiment.")
 
@@ -306,18 +286,15 @@ def test_choosing_a_room_puts_the_focus_in_the_composer(
 
 @pytest.fixture
 def waiting_server(tmp_path: Path) -> Iterator[str]:
-    process = ServerProcess(tmp_path, env={"CAUSERIE_DM_WAIT_S": "8"}).start()
-    try:
+    with ServerProcess(tmp_path, env={"CAUSERIE_DM_WAIT_S": "8"}) as process:
         yield process.url
-    finally:
-        process.stop()
 
 
 def test_new_conversation_wait_counts_down_keeps_the_message_and_sends_it(
     waiting_server: str, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, waiting_server)
+    alice, bruno = alice_and_bruno_in_general(new_page, waiting_server)
     chloe = new_page()
     enter_chat(chloe, waiting_server, "Chloe", "woman", 29, "33000")
     enter_room(chloe, "general")

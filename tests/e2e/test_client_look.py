@@ -70,11 +70,8 @@ MIN_NICK_CONTRAST = """async () => {
 
 @pytest.fixture
 def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path).start()
-    try:
+    with ServerProcess(tmp_path) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def _open_room(page: Any, room: str) -> None:

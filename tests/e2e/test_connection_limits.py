@@ -17,11 +17,8 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def one_per_address(tmp_path: Path) -> Iterator[str]:
-    process = ServerProcess(tmp_path, {"CAUSERIE_WS_CONNECTIONS_PER_ADDRESS": "1"}).start()
-    try:
+    with ServerProcess(tmp_path, {"CAUSERIE_WS_CONNECTIONS_PER_ADDRESS": "1"}) as process:
         yield process.url
-    finally:
-        process.stop()
 
 
 def test_second_connection_from_the_address_is_told_why(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.pages import enter_chat, enter_room, messages_with, send
+from tests.e2e.pages import alice_and_bruno_in_general, enter_chat, enter_room, messages_with, send
 from tests.e2e.pages import expect_ as _expect
 from tests.support.process import ServerProcess
 
@@ -22,11 +22,8 @@ pytestmark = pytest.mark.e2e
 
 
 def _serve(tmp_path: Path, **env: str) -> Iterator[str]:
-    process = ServerProcess(tmp_path, env=env).start()
-    try:
+    with ServerProcess(tmp_path, env=env) as process:
         yield process.url
-    finally:
-        process.stop()
 
 
 @pytest.fixture
@@ -39,23 +36,11 @@ def waiting_server(tmp_path: Path) -> Iterator[str]:
     yield from _serve(tmp_path, CAUSERIE_DM_WAIT_S="12")
 
 
-def _two_in_general(new_page: Callable[..., Any], url: str) -> tuple[Any, Any]:
-    expect = _expect()
-    alice, bruno = new_page(), new_page()
-    enter_chat(alice, url, "Alice", "woman", 25, "75011")
-    enter_chat(bruno, url, "Bruno", "man", 31, "69001")
-    enter_room(alice, "general")
-    enter_room(bruno, "general")
-    expect(alice.get_by_test_id("member-Bruno")).to_be_visible()
-    expect(bruno.get_by_test_id("member-Alice")).to_be_visible()
-    return alice, bruno
-
-
 def test_dm_wait_counted_down_before_typing_and_the_draft_leaves_when_allowed(
     waiting_server: str, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, waiting_server)
+    alice, bruno = alice_and_bruno_in_general(new_page, waiting_server)
 
     # Nothing sent yet: the welcome said how long the wait is, so the countdown shows at once.
     bruno.get_by_test_id("member-Alice").get_by_test_id("open-dm").click()
@@ -82,7 +67,7 @@ def test_reply_quotes_the_original_and_jumps_to_it(
     chat_server: str, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, chat_server)
+    alice, bruno = alice_and_bruno_in_general(new_page, chat_server)
     send(alice, "Qui vient au concert samedi ?")
     original = messages_with(bruno, "Qui vient au concert samedi ?")
     expect(original).to_have_count(1)
@@ -107,7 +92,7 @@ def test_reply_quotes_the_original_and_jumps_to_it(
 
 def test_typing_shows_who_writes_then_goes(chat_server: str, new_page: Callable[..., Any]) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, chat_server)
+    alice, bruno = alice_and_bruno_in_general(new_page, chat_server)
 
     bruno.get_by_test_id("composer-input").press_sequentially("J'arrive")
     line = alice.get_by_test_id("typing-line")
@@ -129,7 +114,7 @@ def test_delete_own_message_disappears_for_everyone(
     chat_server: str, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, chat_server)
+    alice, bruno = alice_and_bruno_in_general(new_page, chat_server)
     send(alice, "Mon numéro est faux, oubliez")
     send(alice, "Bonne soirée")
     expect(messages_with(bruno, "Bonne soirée")).to_have_count(1)
@@ -148,7 +133,7 @@ def test_delete_own_message_disappears_for_everyone(
 
 def test_delete_cancelled_keeps_the_message(chat_server: str, new_page: Callable[..., Any]) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, chat_server)
+    alice, bruno = alice_and_bruno_in_general(new_page, chat_server)
     send(alice, "Je garde celui-ci")
     expect(messages_with(bruno, "Je garde celui-ci")).to_have_count(1)
 

@@ -40,11 +40,8 @@ def _expect() -> Any:
 @pytest.fixture
 def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
     """`causerie serve` with its data in `tmp_path`; yields the process (`.url`, `.data_dir`)."""
-    process = ServerProcess(tmp_path).start()
-    try:
+    with ServerProcess(tmp_path) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def add_moderator(server: ServerProcess, name: str, password: str) -> None:

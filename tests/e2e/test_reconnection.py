@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.pages import enter_chat, enter_room, messages_with, send
+from tests.e2e.pages import alice_and_bruno_in_general, enter_chat, enter_room, messages_with, send
 from tests.e2e.pages import expect_ as _expect
 from tests.support.process import ServerProcess
 
@@ -27,30 +27,15 @@ BACK_WITHIN_MS = 10_000  # the issue's bar: messages flowing again within 10 s, 
 
 @pytest.fixture
 def server_process(tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path).start()
-    try:
+    with ServerProcess(tmp_path) as process:
         yield process
-    finally:
-        process.stop()
-
-
-def _two_in_general(new_page: Callable[..., Any], url: str) -> tuple[Any, Any]:
-    expect = _expect()
-    alice = new_page()
-    bruno = new_page()
-    enter_chat(alice, url, "Alice", "woman", 25, "75011")
-    enter_chat(bruno, url, "Bruno", "man", 31, "69001")
-    enter_room(alice, "general")
-    enter_room(bruno, "general")
-    expect(alice.get_by_test_id("member-Bruno")).to_be_visible()
-    return alice, bruno
 
 
 def test_server_restart_brings_the_chat_back_without_a_click(
     server_process: ServerProcess, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, server_process.url)
+    alice, bruno = alice_and_bruno_in_general(new_page, server_process.url)
     send(alice, "Avant le redémarrage")
     expect(messages_with(bruno, "Avant le redémarrage")).to_have_count(1)
 
@@ -100,7 +85,7 @@ def test_messages_sent_while_away_arrive_once_after_the_reconnection(
 ) -> None:
     """Bruno talks while Alice's browser is offline: she gets every line once, no gap."""
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, server_process.url)
+    alice, bruno = alice_and_bruno_in_general(new_page, server_process.url)
     send(bruno, "Ligne 1")
     expect(messages_with(alice, "Ligne 1")).to_have_count(1)
 
@@ -125,7 +110,7 @@ def test_offline_draft_is_kept_and_a_message_written_offline_is_sent(
     server_process: ServerProcess, new_page: Callable[..., Any]
 ) -> None:
     expect = _expect()
-    alice, bruno = _two_in_general(new_page, server_process.url)
+    alice, bruno = alice_and_bruno_in_general(new_page, server_process.url)
 
     alice.context.set_offline(True)  # Wi-Fi gone
     expect(alice.get_by_test_id("connection-banner")).to_be_visible()

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.pages import enter_chat, enter_room, messages_with, send
+from tests.e2e.pages import alice_and_bruno_in_general, enter_chat, enter_room, messages_with, send
 from tests.e2e.pages import expect_ as _expect
 from tests.support.process import ServerProcess
 
@@ -26,22 +26,14 @@ BACK_WITHIN_MS = 10_000  # the issue's bar: back within 10 s, with no click
 
 @pytest.fixture
 def server_process(tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path).start()
-    try:
+    with ServerProcess(tmp_path) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def _talking(new_page: Callable[..., Any], url: str) -> tuple[Any, Any]:
     """Alice and Bruno in `general` and in a private conversation both accepted."""
     expect = _expect()
-    alice = new_page()
-    bruno = new_page()
-    enter_chat(alice, url, "Alice", "woman", 25, "75011")
-    enter_chat(bruno, url, "Bruno", "man", 31, "69001")
-    enter_room(alice, "general")
-    enter_room(bruno, "general")
+    alice, bruno = alice_and_bruno_in_general(new_page, url)
     send(alice, "Bonjour le salon")
     expect(messages_with(bruno, "Bonjour le salon")).to_have_count(1)
     bruno.get_by_test_id("member-Alice").get_by_test_id("member-card").click()

@@ -24,11 +24,8 @@ SIZES = {"desktop": (1366, 900), "tablet": (820, 1180), "phone": (390, 844)}
 @pytest.fixture
 def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
     env = {"CAUSERIE_TRUST_MESSAGES": "0", "CAUSERIE_TRUST_SPAN_S": "0"}
-    process = ServerProcess(tmp_path, env=env).start()
-    try:
+    with ServerProcess(tmp_path, env=env) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def _open_room(page: Any, room: str) -> None:

@@ -34,11 +34,8 @@ MOVE_REASON = "Plusieurs signes montrent que tu es majeur : l'espace ados est po
 
 @pytest.fixture
 def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
-    process = ServerProcess(tmp_path).start()
-    try:
+    with ServerProcess(tmp_path) as process:
         yield process
-    finally:
-        process.stop()
 
 
 def _add_moderator(server: ServerProcess) -> None:

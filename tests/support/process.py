@@ -133,6 +133,12 @@ class ServerProcess:
     def ws_url(self) -> str:
         return self.url.replace("http://", "ws://") + "/ws"
 
+    def __enter__(self) -> ServerProcess:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
     def stop(self) -> int:
         """SIGTERM, then SIGKILL if it lingers; returns the exit status."""
         if self.process is None:

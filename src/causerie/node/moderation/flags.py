@@ -51,7 +51,7 @@ class Flags:
                 "recipient": getattr(message, "recipient_session", ""),
             },
         }
-        await self._flag(
+        await self.flag_with_evidence(
             flag.rule,
             flag.category,
             flag.severity,
@@ -71,6 +71,18 @@ class Flags:
                 None,
             )
 
+    async def flag_person(
+        self,
+        session: str | None,
+        nick: str,
+        rule: str,
+        category: str,
+        severity: int,
+        details: dict[str, Any],
+    ) -> None:
+        """A flag about a person, with the figures that raised it."""
+        await self.flag_with_evidence(rule, category, severity, nick, session, {"details": details})
+
     async def flag_with_evidence(
         self,
         rule: str,
@@ -83,35 +95,7 @@ class Flags:
         message_id: int | None = None,
         room: str | None = None,
     ) -> None:
-        """An automatic flag whose evidence the caller assembled (node/grooming.py)."""
-        await self._flag(
-            rule, category, severity, nick, session, evidence, message_id=message_id, room=room
-        )
-
-    async def flag_person(
-        self,
-        session: str | None,
-        nick: str,
-        rule: str,
-        category: str,
-        severity: int,
-        details: dict[str, Any],
-    ) -> None:
-        """A flag about a person, with the figures that raised it."""
-        await self._flag(rule, category, severity, nick, session, {"details": details})
-
-    async def _flag(
-        self,
-        rule: str,
-        category: str,
-        severity: int,
-        nick: str,
-        session: str | None,
-        evidence: dict[str, Any],
-        *,
-        message_id: int | None = None,
-        room: str | None = None,
-    ) -> None:
+        """An automatic flag with its evidence (node/grooming.py assembles its own)."""
         now_ms = self._clock.now_ms()
         try:
             kind = Category(category)
