@@ -37,6 +37,7 @@ from causerie.node.grooming import BanPauses, GroomingAlerts
 from causerie.node.lifecycle import Lifecycle, member_room_limits, open_hub
 from causerie.node.logins import LoginLimits, StaffLogins
 from causerie.node.lookups import Lookups
+from causerie.node.member_room_door import MemberRoomDoor
 from causerie.node.member_room_ends import RoomEnds
 from causerie.node.member_rooms import MemberRooms
 from causerie.node.metrics import NodeMetrics, timed_save
@@ -338,6 +339,7 @@ async def build_node(
         metrics=metrics,
         seeking=seeking,
         member_counts=presence,
+        member_door=MemberRoomDoor(hub, room_sync),
     )
     member_rooms = MemberRooms(
         hub=hub,

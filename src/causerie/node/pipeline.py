@@ -12,14 +12,15 @@ How this works: `command_pipeline` lists the steps in their order, which is the 
     6. new conversation   per device and address an hour; mass messaging flagged  (dm)
     7. picture        the picture named is the sender's and still shown    (say, dm)
     8. find message   the message a reply answers or a deletion names      (say, dm, delete)
-    9. room full      a room's member limit, counted on every node (several nodes)  (join)
-   10. hub            the pure rules and state (core/hub); a recipient on another node
-   11. cluster        what other nodes must know; members and counts of every node
-   12. take back      one's own message hidden in the store, audited       (delete)
-   13. missed         a rejoin's messages since the last one seen          (join)
-   14. publish        the deliveries on the broker, each encoded once
-   15. acknowledge    replies, flags and alerts, then the `ack` once stored
-   16. history        an older page, read from the store                   (history)
+    9. member door    a member room's ban, invitation, key; the store read again first (join)
+   10. room full      a room's member limit, counted on every node (several nodes)  (join)
+   11. hub            the pure rules and state (core/hub); a recipient on another node
+   12. cluster        what other nodes must know; members and counts of every node
+   13. take back      one's own message hidden in the store, audited       (delete)
+   14. missed         a rejoin's messages since the last one seen          (join)
+   15. publish        the deliveries on the broker, each encoded once
+   16. acknowledge    replies, flags and alerts, then the `ack` once stored
+   17. history        an older page, read from the store                   (history)
 
 Each step names the commands it looks at (`kinds`); the pipeline keeps, per command type, the
 steps that apply, so a `say` runs only its own. A step refuses by raising `CauserieError`: the
@@ -195,6 +196,7 @@ def command_pipeline(
     metrics: NodeMetrics,
     seeking: SeekingNotes,
     member_counts: MemberCounts | None = None,
+    member_door: Step | None = None,
 ) -> Pipeline:
     """The pipeline in the product's order (see the module); `None` leaves a step out."""
     steps: list[Step] = [
@@ -219,6 +221,8 @@ def command_pipeline(
         PictureCheck(pictures),
         FindMessage(hub, store, writer),
     ]
+    if member_door is not None:
+        steps.append(member_door)
     if member_counts is not None:
         steps.append(RoomLimitAcrossNodes(hub, member_counts, clock))
     steps += [
