@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.pages import enter_chat, enter_room, expect_
+from tests.e2e.test_accessibility import violations
 from tests.support.process import ServerProcess
 
 # Making a room at once: the trust threshold has its own tests (integration).
@@ -26,10 +27,22 @@ def trusting_server(tmp_path: Path) -> Iterator[str]:
         process.stop()
 
 
+@pytest.fixture(scope="module")
+def axe() -> str | None:
+    """axe-core when installed (`make browser-tools`); the accessibility checks skip without."""
+    path = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def _violations(page: Any, axe: str | None, where: str) -> list[str]:
+    return [] if axe is None else violations(page, axe, where)
+
+
 def test_create_a_room_and_invite_from_the_profile_card(
-    trusting_server: str, new_page: Callable[..., Any]
+    trusting_server: str, new_page: Callable[..., Any], axe: str | None
 ) -> None:
     expect = expect_()
+    found: list[str] = []
     alice, bruno = new_page(), new_page()
     enter_chat(alice, trusting_server, "Alice", "woman", 30, "75011")
     enter_chat(bruno, trusting_server, "Bruno", "man", 31, "69001")
@@ -40,6 +53,7 @@ def test_create_a_room_and_invite_from_the_profile_card(
     alice.get_by_test_id("create-room").click()
     alice.get_by_test_id("create-room-name").fill("Fans de jazz")
     alice.get_by_test_id("create-room-topic").fill("Swing et bebop")
+    found += _violations(alice, axe, "create dialog")
     alice.get_by_test_id("create-room-submit").click()
     expect(alice.get_by_test_id("tab-room-fans-de-jazz")).to_be_visible()
     listed = alice.get_by_test_id("member-room-list").get_by_test_id("room-fans-de-jazz")
@@ -49,6 +63,7 @@ def test_create_a_room_and_invite_from_the_profile_card(
     # The owner's settings: invitation only, saved and shown again.
     alice.get_by_test_id("member-settings-fans-de-jazz").click()
     expect(alice.get_by_test_id("member-settings-dialog")).to_be_visible()
+    found += _violations(alice, axe, "settings dialog")
     alice.get_by_test_id("mode-invite-only").check()
     alice.get_by_test_id("settings-save").click()
     expect(listed).to_contain_text("Sur invitation")
@@ -67,6 +82,7 @@ def test_create_a_room_and_invite_from_the_profile_card(
     expect(alice.get_by_test_id("profile-card")).to_be_visible()
     alice.get_by_test_id("profile-invite").click()
     alice.get_by_test_id("invite-room").select_option("fans-de-jazz")
+    found += _violations(alice, axe, "profile card, invite")
     alice.get_by_test_id("invite-send").click()
     expect(alice.get_by_test_id("notice-info").filter(has_text="Bruno")).to_be_visible()
 
@@ -74,3 +90,5 @@ def test_create_a_room_and_invite_from_the_profile_card(
     member_rooms.get_by_test_id("room-fans-de-jazz").click()
     expect(bruno.get_by_test_id("tab-room-fans-de-jazz")).to_be_visible()
     expect(bruno.get_by_test_id("member-Alice")).to_be_visible()
+    found += _violations(bruno, axe, "member rooms")
+    assert not found, "\n".join(found)
