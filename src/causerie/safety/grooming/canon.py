@@ -239,6 +239,15 @@ _SMS_WORDS = {
 }
 
 # Groups of words written as one (apostrophes and spaces are separators by now).
+# The same words with their letters collapsed (`wana`, `gime`): a stretched `wannnaaa` collapses
+# there too. Only from four letters, where no ordinary word is met (`mes` is not `mess`).
+_SMS_COLLAPSED = {
+    collapsed: plain
+    for word, plain in _SMS_WORDS.items()
+    if (collapsed := _RUNS.sub(r"\1", word)) != word
+    and len(collapsed) >= 4
+    and collapsed not in _SMS_WORDS
+}
 _SMS_PAIRS = {
     ("t", "es"): "tes",
     ("tu", "es"): "tes",
@@ -298,7 +307,12 @@ def _plain(word: str) -> str:
 @lru_cache(maxsize=65536)
 def _spelled(word: str) -> str:
     """A plain word's one spelling: SMS undone, plural dropped."""
-    spelled = _SMS_WORDS.get(word) or _SMS_WORDS.get(_singular(word)) or word
+    spelled = (
+        _SMS_WORDS.get(word)
+        or _SMS_COLLAPSED.get(word)
+        or _SMS_WORDS.get(_singular(word))
+        or word
+    )
     return " ".join(_singular(piece) for piece in spelled.split())
 
 

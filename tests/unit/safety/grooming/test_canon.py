@@ -83,3 +83,17 @@ def test_canonical_ignores_case_accents_and_stretching(text: str, data: st.DataO
         for ch in text
     )
     assert canonical(variant.upper() if upper else variant) == canonical(text)
+
+
+@pytest.mark.parametrize(
+    ("stretched", "plain"),
+    [
+        ("WÀNNNNNÀÀÀ", "want to"),
+        ("wana", "want to"),
+        ("gimmmeee", "give me"),
+        ("lemmmmme", "let me"),
+    ],
+)
+def test_sms_words_with_doubled_letters_survive_stretching(stretched: str, plain: str) -> None:
+    # Found by the property above: `wannaa` collapsed to `wana`, a word no table knew.
+    assert canonical(stretched) == plain
