@@ -308,10 +308,7 @@ def _plain(word: str) -> str:
 def _spelled(word: str) -> str:
     """A plain word's one spelling: SMS undone, plural dropped."""
     spelled = (
-        _SMS_WORDS.get(word)
-        or _SMS_COLLAPSED.get(word)
-        or _SMS_WORDS.get(_singular(word))
-        or word
+        _SMS_WORDS.get(word) or _SMS_COLLAPSED.get(word) or _SMS_WORDS.get(_singular(word)) or word
     )
     return " ".join(_singular(piece) for piece in spelled.split())
 
