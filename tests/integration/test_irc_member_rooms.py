@@ -64,8 +64,8 @@ async def test_join_of_a_new_channel_makes_a_room_its_maker_owns_and_runs(world:
 
     alice.send("TOPIC #club :On parle échecs")
     topic = await bruno.expect("topic")
-    assert (topic.source.nick, topic.target, topic.arguments) == (
-        "Alice",
+    assert (topic.source, topic.target, topic.arguments) == (
+        "irc.causerie",  # another's change: from the server (the core names no author)
         "#club",
         ["On parle échecs"],
     )
@@ -200,3 +200,27 @@ async def test_a_teen_makes_a_teen_room_that_stays_open(world: World) -> None:
     assert existing.arguments[1:] == never_made.arguments[1:]
     await asyncio.sleep(0.1)
     assert not [e for e in marc.events if e.type == "join"]
+
+
+async def test_a_change_reaches_each_irc_client_as_its_own_channels_make_it(
+    world: World,
+) -> None:
+    alice = await world.irc_client("Alice")
+    bruno = await world.irc_client("Bruno")
+    carla = await world.irc_client("Carla")
+    dora = await world.irc_client("Dora")
+    await _joined(alice, "#club")
+    await _joined(bruno, "#club")
+    await _joined(dora, "#club")
+
+    alice.send("MODE #club +m")
+    for member in (bruno, dora):  # each told from the server, not with Alice's own bytes
+        told = await member.expect("mode", lambda e: e.target == "#club")
+        assert (told.source, told.arguments) == ("irc.causerie", ["+m"])
+    await asyncio.sleep(0.2)
+    assert not [e for e in carla.events if e.type == "mode"]  # not in it: no MODE line
+
+    carla.send("JOIN #club")
+    await carla.expect("join")
+    carla.send("MODE #club")
+    assert (await carla.expect("channelmodeis")).arguments[1] == "+mnt"

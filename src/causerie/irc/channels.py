@@ -19,6 +19,8 @@ def send_topic(session: SessionState, room: str, *, is_join: bool = False) -> No
     (RFC 2812 3.2.1, Modern IRC's JOIN)."""
     described = session.rooms.get(room)
     name, topic = (described.name, described.topic) if described is not None else ("", "")
+    if described is not None and described.is_member_room:
+        name = ""  # a member room's name is its channel's: its topic is the owner's text alone
     text = " — ".join(part for part in (name, topic) if part)
     if text:
         session.numeric(n.RPL_TOPIC, channel_of(room), text[:TOPICLEN])

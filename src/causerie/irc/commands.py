@@ -60,11 +60,11 @@ def _join(session: SessionState, line: Line) -> None:
 def _part(session: SessionState, line: Line) -> None:
     for channel in line.params[0].split(","):
         room = room_of(channel)
-        if room is None or (room not in session.rooms and room not in session.channels):
+        if room is None:
             session.numeric(n.ERR_NOSUCHCHANNEL, channel or "*", "No such channel")
-        elif room not in session.channels:
+        elif room not in session.channels and room in session.rooms:
             session.numeric(n.ERR_NOTONCHANNEL, channel, "You're not on that channel")
-        else:
+        else:  # a room made a moment ago may not have reached us yet: the node says (403/442)
             session.request(Pending("PART", channel), cmd.Part(room))
 
 

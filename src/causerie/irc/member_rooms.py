@@ -28,7 +28,7 @@ from causerie.errors import CauserieError
 from causerie.irc import numerics as n
 from causerie.irc.modes import ModeChange, mode_text, read_modes
 from causerie.irc.parser import Line, format_line
-from causerie.irc.render import channel_of
+from causerie.irc.render import HOST_SUFFIX, channel_of
 from causerie.irc.state import Pending, SessionState
 from causerie.wording import error_message
 
@@ -204,7 +204,9 @@ def on_settings(
 def on_invited(session: SessionState, event: ev.RoomInvited) -> None:
     room = event.room.room
     session.rooms = session.directory.with_room(session.rooms, room)
-    session.send(format_line("INVITE", session.nick, channel_of(room.id), source=event.by))
+    # The core names the inviter by nickname: a hostmask without a département.
+    inviter = f"{event.by}!u@{HOST_SUFFIX}"
+    session.send(format_line("INVITE", session.nick, channel_of(room.id), source=inviter))
 
 
 def changes_between(before: Room, after: Room, *, shows_key: bool) -> list[ModeChange]:

@@ -142,6 +142,11 @@ def _parted(session: SessionState, pending: Pending | None, event: ev.Parted, _l
     channel = "#" + room
     if pending is not None:
         session.send(format_line("PART", channel, source=session.mask))
+    elif session.held_kick is not None and session.held_kick[0] == room:
+        _room, by, reason, text = session.held_kick  # by the room's owner or an operator
+        session.held_kick = None
+        session.send(format_line("KICK", channel, session.nick, reason, source=by))
+        session.notice(text)
     else:  # removed by a moderator (or a ban from the room)
         session.send(
             format_line(
@@ -228,7 +233,17 @@ def _dm(session: SessionState, _pending: Pending | None, event: Any, _lang: str)
 
 
 def _noticed(session: SessionState, _pending: Pending | None, event: ev.Noticed, lang: str) -> None:
-    session.notice(notice_text(event.kind, event.key, event.params, lang))
+    text = notice_text(event.kind, event.key, event.params, lang)
+    if event.key in ("room_kicked", "room_banned_by"):
+        params = dict(event.params)
+        name, by = str(params.get("name", "")), str(params.get("by", ""))
+        reason = str(params.get("reason", "")).removeprefix(" : ") or by
+        for room in session.channels:
+            described = session.rooms.get(room)
+            if described is not None and described.is_member_room and described.name == name:
+                session.held_kick = (room, by, reason, text)  # told with the KICK (_parted)
+                return
+    session.notice(text)
 
 
 def _notice_text(
@@ -381,6 +396,10 @@ def _refused(
             session.rooms = {key: view for key, view in session.rooms.items() if key != room}
             message = "No such channel"
         session.numeric(_JOIN_CODES.get(code, n.ERR_NOSUCHCHANNEL), target, message)
+    elif command == "PART" and error.key == "not_in_room":
+        session.numeric(n.ERR_NOTONCHANNEL, target, "You're not on that channel")
+    elif command == "PART" and code == "not_found":
+        session.numeric(n.ERR_NOSUCHCHANNEL, target, "No such channel")
     elif command in ("PRIVMSG", "NOTICE"):
         _message_refused(session, command, target, code, message, retry, reason)
     elif command in ("AUTHENTICATE", "OPER"):

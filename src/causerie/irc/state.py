@@ -121,6 +121,7 @@ class SessionState:
         "channels",
         "config",
         "directory",
+        "held_kick",
         "hello",
         "kind",
         "lang",
@@ -157,6 +158,9 @@ class SessionState:
         self.sasl_buffer = ""
         self.lang = "fr"
         self.away: str | None = None
+        # A member room's owner took us out: (room, by, reason, notice) until the Parted that
+        # follows, which is then told as their KICK before the notice.
+        self.held_kick: tuple[str, str, str, str] | None = None
         self.channels: frozenset[str] = _NONE  # room ids
         self.rooms: Mapping[str, Room] = _NO_ROOMS  # visible rooms (welcome / rooms)
         self.user: PublicUser | None = None  # as the node welcomed us

@@ -67,6 +67,9 @@ class IrcSink(TransportSink):
     """The socket of one IRC client (a `Sink` for `node.connections.Connection`)."""
 
     __slots__ = ("_close", "_session", "_transport", "connection", "kind")
+    # A room change, an invitation…: what it means depends on this session's channels and
+    # the room as it knew it, so such an event is encoded for it alone (room events are not).
+    reads_events_alone = True
 
     def __init__(
         self,

@@ -185,6 +185,13 @@ class Connection:
         gathered = self._run.size if self._run is not None else 0
         return gathered + self._pending + self._sink.buffered_bytes()
 
+    @property
+    def reads_events_alone(self) -> bool:
+        """Whether its sink renders a person's events in light of its own state (IRC: what
+        a room change means depends on the channels it is in), so that one event for many
+        people must be encoded for it alone rather than shared with its kind."""
+        return bool(getattr(self._sink, "reads_events_alone", False))
+
     def send(self, envelope: Envelope) -> None:
         """Queue an event; never blocks. A reader too far behind is closed, not waited for."""
         if self._close_request is not None:

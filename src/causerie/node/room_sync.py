@@ -144,7 +144,11 @@ class RoomSync:
                 with suppress(BrokerUnavailable):
                     await self._publisher.to_room(target.room, event)
         for event, connections in people.values():
-            self._send_to_all(connections, Envelope(event))
+            alone = [c for c in connections if c is not None and c.reads_events_alone]
+            apart = {id(c) for c in alone}
+            self._send_to_all([c for c in connections if id(c) not in apart], Envelope(event))
+            for connection in alone:  # its own state decides what it makes of the event
+                connection.send(Envelope(event))
 
     async def _withdraw_presence(self, room_id: str, taken_out: set[str]) -> None:
         """Those taken out of a room here leave it in the shared presence too."""

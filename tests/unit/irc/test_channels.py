@@ -71,7 +71,12 @@ def test_join_zero_parts_every_channel() -> None:
 def test_part_of_a_channel_not_joined_is_442() -> None:
     driver = _registered()
     assert codes(driver.feed("PART #general")) == ["442"]
-    assert codes(driver.feed("PART #nope")) == ["403"]
+    # A room not known here (nobody made it, or made a moment ago): the node says which.
+    assert driver.feed("PART #nope") == []
+    assert driver.last_request() == cmd.Part("nope")
+    assert codes(driver.reply(refusal("not_found", "room_not_found"))) == ["403"]
+    driver.feed("PART #club")
+    assert codes(driver.reply(refusal("forbidden", "not_in_room"))) == ["442"]
 
 
 def test_privmsg_to_a_channel_not_joined_is_404_without_request() -> None:

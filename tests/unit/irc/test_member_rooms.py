@@ -52,8 +52,8 @@ def test_join_of_a_channel_nobody_made_makes_the_room_then_joins_it_with_its_key
     assert driver.event(arrival) == []
     lines = driver.reply(ev.Joined(room_view(CLUB), (ALICE,), ()))
 
-    assert codes(lines) == ["JOIN", "332", "353", "366"]
-    assert lines[2].endswith(" 353 Alice = #club @Alice")
+    assert codes(lines) == ["JOIN", "353", "366"]  # no topic yet: no 332, no 331
+    assert lines[1].endswith(" 353 Alice = #club @Alice")
 
 
 def test_a_room_made_elsewhere_a_moment_before_is_joined_and_a_bad_name_is_479() -> None:
@@ -188,7 +188,9 @@ def test_invite_asks_the_core_answers_341_and_the_invitee_gets_invite() -> None:
 
     bob = Driver()
     bob.register(nick="Bob")
-    assert bob.event(ev.RoomInvited(room_view(invited), "Alice")) == [":Alice INVITE Bob #club"]
+    assert bob.event(ev.RoomInvited(room_view(invited), "Alice")) == [
+        ":Alice!u@causerie INVITE Bob #club"
+    ]
 
 
 def test_invite_to_an_unknown_channel_is_403_and_to_one_not_joined_442() -> None:
@@ -218,3 +220,27 @@ def test_a_change_by_someone_else_reaches_members_as_mode_from_the_server() -> N
 
     assert lines == [":irc.causerie MODE #club +kl k 10"]
     assert BOB.nick not in lines[0]
+
+
+def test_taken_out_by_the_owner_reads_as_their_kick_then_the_statement() -> None:
+    bob = Driver()
+    bob.register(nick="Bob")
+    bob.session.rooms = {**bob.session.rooms, "club": CLUB}
+    bob.feed("JOIN #club")
+    bob.event(ev.PresenceChanged("club", BOB, ev.PresenceState.JOINED))
+    bob.reply(ev.Joined(room_view(CLUB), (ALICE, BOB), ()))
+    params = (("name", "club"), ("by", "Alice"), ("reason", " : dehors"))
+
+    assert bob.event(ev.Noticed(ev.NoticeKind.INFO, "room_kicked", params)) == []
+    lines = bob.event(ev.Parted("club"))
+
+    assert lines[0] == ":Alice KICK #club Bob :dehors"
+    assert codes(lines) == ["KICK", "NOTICE"] and "Alice" in lines[1]
+
+
+def test_a_kick_notice_for_a_room_one_is_not_in_is_told_at_once() -> None:
+    driver = Driver()
+    driver.register()
+    params = (("name", "ailleurs"), ("by", "Bob"), ("reason", ""))
+
+    assert codes(driver.event(ev.Noticed(ev.NoticeKind.INFO, "room_kicked", params))) == ["NOTICE"]
