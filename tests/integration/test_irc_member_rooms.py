@@ -123,7 +123,11 @@ async def test_ban_and_kick_take_people_out_and_keep_the_banned_out(world: World
 
     alice.send("KICK #club Carla :dehors")
     kicked = await carla.expect("kick")
-    assert (kicked.target, kicked.arguments[0]) == ("#club", "Carla")
+    assert (kicked.source.nick, kicked.target, kicked.arguments) == (
+        "Alice",
+        "#club",
+        ["Carla", "dehors"],
+    )
     told = await alice.expect("kick")
     assert told.arguments == ["Carla", "dehors"]
     await _joined(carla, "#club")  # a kick is not a ban

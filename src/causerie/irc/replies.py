@@ -50,6 +50,9 @@ def on_event(session: SessionState, envelope: Envelope) -> None:
         if isinstance(event, ev.Refused):
             _refused(session, pending, event.error, envelope.lang)
         return
+    if session.held_kick is not None and kind is not ev.Parted:
+        session.notice(session.held_kick[3])  # no Parted came with it: told as it is
+        session.held_kick = None
     handler = _HANDLERS.get(kind)
     if handler is None:
         return
@@ -142,11 +145,14 @@ def _parted(session: SessionState, pending: Pending | None, event: ev.Parted, _l
     channel = "#" + room
     if pending is not None:
         session.send(format_line("PART", channel, source=session.mask))
-    elif session.held_kick is not None and session.held_kick[0] == room:
+    elif session.held_kick is not None and session.held_kick[0] in (room, ""):
         _room, by, reason, text = session.held_kick  # by the room's owner or an operator
         session.held_kick = None
-        session.send(format_line("KICK", channel, session.nick, reason, source=by))
-        session.notice(text)
+        session.send(
+            format_line("KICK", channel, session.nick, reason, source=by or session.source)
+        )
+        if by:
+            session.notice(text)  # else the KICK's reason is that text
     else:  # removed by a moderator (or a ban from the room)
         session.send(
             format_line(
@@ -234,7 +240,7 @@ def _dm(session: SessionState, _pending: Pending | None, event: Any, _lang: str)
 
 def _noticed(session: SessionState, _pending: Pending | None, event: ev.Noticed, lang: str) -> None:
     text = notice_text(event.kind, event.key, event.params, lang)
-    if event.key in ("room_kicked", "room_banned_by"):
+    if event.key in _TAKEN_OUT:
         params = dict(event.params)
         name, by = str(params.get("name", "")), str(params.get("by", ""))
         reason = str(params.get("reason", "")).removeprefix(" : ") or by
@@ -249,7 +255,14 @@ def _noticed(session: SessionState, _pending: Pending | None, event: ev.Noticed,
 def _notice_text(
     session: SessionState, _pending: Pending | None, event: ev.NoticeText, _lang: str
 ) -> None:
+    if event.key in _TAKEN_OUT:
+        # Put in words on another node: who and why are in the text, which the KICK carries.
+        session.held_kick = ("", "", event.text, event.text)
+        return
     session.notice(event.text)
+
+
+_TAKEN_OUT = ("room_kicked", "room_banned_by")
 
 
 def _stated(session: SessionState, _pending: Pending | None, event: ev.Stated, _lang: str) -> None:

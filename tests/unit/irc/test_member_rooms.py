@@ -9,7 +9,7 @@ import dataclasses
 from causerie.core import commands as cmd
 from causerie.core import events as ev
 from causerie.core.rooms import Audience, Room, RoomAccess, RoomKind, RoomModes
-from tests.unit.irc.helpers import ALICE, BOB, Driver, codes, refusal, room_view
+from tests.unit.irc.helpers import ALICE, BOB, Driver, codes, dm_sent, refusal, room_view
 
 CLUB = Room("club", "club", RoomKind.THEMATIC, Audience.ADULT, owner="Alice")
 
@@ -244,3 +244,20 @@ def test_a_kick_notice_for_a_room_one_is_not_in_is_told_at_once() -> None:
     params = (("name", "ailleurs"), ("by", "Bob"), ("reason", ""))
 
     assert codes(driver.event(ev.Noticed(ev.NoticeKind.INFO, "room_kicked", params))) == ["NOTICE"]
+
+
+def test_taken_out_from_another_node_reads_as_a_kick_carrying_the_statement() -> None:
+    bob = Driver()
+    bob.register(nick="Bob")
+    bob.session.rooms = {**bob.session.rooms, "club": CLUB}
+    bob.feed("JOIN #club")
+    bob.event(ev.PresenceChanged("club", BOB, ev.PresenceState.JOINED))
+    bob.reply(ev.Joined(room_view(CLUB), (ALICE, BOB), ()))
+    text = "Alice t'a fait sortir du salon « club » : dehors."
+
+    assert bob.event(ev.NoticeText(ev.NoticeKind.INFO, text, "room_kicked")) == []
+    assert bob.event(ev.Parted("club")) == [f":irc.causerie KICK #club Bob :{text}"]
+
+    # Without the Parted after it, the statement is told as a notice before the next event.
+    bob.event(ev.NoticeText(ev.NoticeKind.INFO, text, "room_kicked"))
+    assert codes(bob.event(dm_sent(ALICE, BOB, "coucou"))) == ["NOTICE", "PRIVMSG"]
