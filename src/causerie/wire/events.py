@@ -25,6 +25,9 @@ from causerie.wire.views import dm_view, message_view, room_view, user_view
 from causerie.wording import error_message, notice_text, reason_of, retry_after
 
 PROTOCOL_VERSION = 1
+# Notices whose frame names its text's key though they are about no one: being taken out of a
+# member room, which the IRC door tells as a KICK once it reads the frame on any node.
+KEYED_NOTICES = frozenset({"room_kicked", "room_banned_by"})
 
 
 class _WireUser(msgspec.Struct):
@@ -323,11 +326,15 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             }
             if about is not None:  # a safety notice about someone: key and nick to act on
                 notice |= {"key": key, "about": about}
+            elif key in KEYED_NOTICES:  # one the IRC door tells its own way (a KICK)
+                notice["key"] = key
             return notice
         case ev.NoticeText(kind, text, key, about):
             told: dict[str, Any] = {"type": "notice", "kind": kind.value, "text": text}
             if about is not None:
                 told |= {"key": key, "about": about}
+            elif key in KEYED_NOTICES:
+                told["key"] = key
             return told
         case ev.Refused(error):
             return {"type": "error", **error_body(error, lang)}

@@ -964,3 +964,20 @@ def test_decode_event_of_a_translated_notice_keeps_its_text() -> None:
 def test_decode_event_refuses_what_no_node_publishes(frame: str) -> None:
     with pytest.raises(ValueError):
         decode_event(frame)
+
+
+def test_a_notice_of_being_taken_out_of_a_room_names_its_key_on_the_wire() -> None:
+    from causerie.wire.events import decode_event, encode_event
+
+    told = ev.Noticed(ev.NoticeKind.INFO, "room_kicked", (("name", "club"), ("by", "Alice")))
+    frame = encode_event(told)
+    assert '"key":"room_kicked"' in frame
+    assert decode_event(frame) == ev.NoticeText(ev.NoticeKind.INFO, _text_of(frame), "room_kicked")
+    other = encode_event(ev.Noticed(ev.NoticeKind.INFO, "dm_accepted", ()))
+    assert '"key"' not in other
+
+
+def _text_of(frame: str) -> str:
+    import json
+
+    return str(json.loads(frame)["text"])
