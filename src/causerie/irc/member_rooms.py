@@ -197,6 +197,7 @@ def on_settings(
         session.numeric(n.RPL_INVITING, str(pending.extra.get("nick", "")), channel_of(room.id))
     if pending is not None and pending.command == "OKICK":
         nick, reason = str(pending.extra.get("nick", "")), str(pending.extra.get("reason", ""))
+        reason = reason or session.nick  # Modern IRC: the kicker's nickname by default
         session.send(format_line("KICK", channel_of(room.id), nick, reason, source=session.mask))
     on_room_told(session, pending, room)
 

@@ -261,3 +261,12 @@ def test_taken_out_from_another_node_reads_as_a_kick_carrying_the_statement() ->
     # Without the Parted after it, the statement is told as a notice before the next event.
     bob.event(ev.NoticeText(ev.NoticeKind.INFO, text, "room_kicked"))
     assert codes(bob.event(dm_sent(ALICE, BOB, "coucou"))) == ["NOTICE", "PRIVMSG"]
+
+
+def test_kick_without_a_reason_gives_the_kickers_nickname_as_its_comment() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("KICK #club Bob")
+    assert driver.last_request() == cmd.KickFromRoom("club", "Bob", "")
+
+    assert driver.reply(_shown(CLUB)) == [":Alice!u@75.causerie KICK #club Bob :Alice"]
