@@ -9,6 +9,7 @@ longest files). The rules:
 - no cycle between the files of one package (the files of its subpackages are nodes too);
 - `causerie.core` imports only `causerie.core` and `causerie.errors`;
 - `causerie.node` and `causerie.irc` import nothing from `causerie.ws`;
+- `causerie.games` imports only `causerie.games` (a game is pure and knows no node);
 - no module over 600 lines (generated data goes in data files, not modules).
 """
 
@@ -169,6 +170,16 @@ def test_core_imports_only_core_and_errors(graph: ImportGraph) -> None:
     ]
 
     assert not outside, "core/ must stay pure and self-contained:\n" + "\n".join(outside)
+
+
+def test_games_import_only_games(graph: ImportGraph) -> None:
+    outside = [
+        found.describe(graph)
+        for found in graph.imports
+        if package_of(found.importer) == "games" and package_of(found.imported) != "games"
+    ]
+
+    assert not outside, "a game is pure and knows no node (docs/games.md):\n" + "\n".join(outside)
 
 
 def test_node_and_irc_import_nothing_from_ws(graph: ImportGraph) -> None:
