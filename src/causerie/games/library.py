@@ -1,0 +1,78 @@
+"""The data games read, shipped in `games/data/` and read once per process.
+
+- `data/words.txt.gz`: every accepted word, one per line, already folded to A-Z (see
+  `data/SOURCE.md` for where it comes from, its licence and how it is rebuilt);
+- `data/questions/*.tsv`: the quiz bank, one question per line:
+  `category<TAB>teens<TAB>question<TAB>answer|other accepted answer…<TAB>hint`, where `teens` is
+  1 when the question suits the teen space and 0 when only adult rooms get it. Lines starting
+  with `#` are comments.
+
+The node builds one `PackagedLibrary` and hands it to every game's `Setup`; games never read
+files themselves (tests give them a small library instead).
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+from causerie.games.interface import Question
+
+
+class LibraryDataError(ValueError):
+    """A shipped data file is malformed: names the file and line."""
+
+
+def parse_questions(lines: Iterable[str], source: str) -> list[Question]:
+    questions = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        if len(cells) != 5 or cells[1] not in ("0", "1"):
+            raise LibraryDataError(
+                f"{source}:{number}: expected category, 0/1, question, answers, hint"
+            )
+        category, teens, text, answers, hint = cells
+        accepted = tuple(answer.strip() for answer in answers.split("|") if answer.strip())
+        if not text.strip() or not accepted:
+            raise LibraryDataError(f"{source}:{number}: a question needs a text and an answer")
+        questions.append(Question(category, text.strip(), accepted, hint.strip(), teens == "1"))
+    return questions
+
+
+class PackagedLibrary:
+    """The shipped word list and quiz bank, each read the first time a game asks."""
+
+    def __init__(self, root: Traversable | None = None) -> None:
+        self._root = root if root is not None else files("causerie.games") / "data"
+
+    @cached_property
+    def _words(self) -> frozenset[str]:
+        source = self._root / "words.txt.gz"
+        if not source.is_file():
+            return frozenset()
+        with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
+            return frozenset(line.strip() for line in text if line.strip())
+
+    @cached_property
+    def _questions(self) -> tuple[Question, ...]:
+        folder = self._root / "questions"
+        if not folder.is_dir():
+            return ()
+        found: list[Question] = []
+        for item in sorted(folder.iterdir(), key=lambda entry: entry.name):
+            if item.name.endswith(".tsv"):
+                with item.open(encoding="utf-8") as lines:
+                    found.extend(parse_questions(lines, f"games/data/questions/{item.name}"))
+        return tuple(found)
+
+    def words(self) -> frozenset[str]:
+        return self._words
+
+    def questions(self) -> Sequence[Question]:
+        return self._questions
