@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from causerie.games import devine
 from causerie.games.interface import GameSpec
 
-GAMES: tuple[GameSpec, ...] = ()
+GAMES: tuple[GameSpec, ...] = (devine.GAME,)
 
 
 def find_game(word: str) -> GameSpec | None:
