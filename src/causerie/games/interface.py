@@ -64,6 +64,12 @@ class Library(Protocol):
         """Every accepted French word, folded to upper case A-Z (no accents, no hyphens)."""
         ...
 
+    def drawable_words(self) -> frozenset[str]:
+        """The words a game may draw to be guessed and show in any room, the teen space too
+        (4 to 12 letters, headwords rather than inflected forms, nothing crude); a subset of
+        `words()`."""
+        ...
+
     def questions(self) -> Sequence[Question]:
         """The quiz bank."""
         ...

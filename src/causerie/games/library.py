@@ -2,6 +2,8 @@
 
 - `data/words.txt.gz`: every accepted word, one per line, already folded to A-Z (see
   `data/SOURCE.md` for where it comes from, its licence and how it is rebuilt);
+- `data/drawn.txt.gz`: the words a game may draw to be guessed (pendu, Motus), fit for any
+  room, a subset of the former, in the same form;
 - `data/questions/*.tsv`: the quiz bank, one question per line:
   `category<TAB>teens<TAB>question<TAB>answer|other accepted answer…<TAB>hint`, where `teens` is
   1 when the question suits the teen space and 0 when only adult rooms get it. Lines starting
@@ -51,13 +53,20 @@ class PackagedLibrary:
     def __init__(self, root: Traversable | None = None) -> None:
         self._root = root if root is not None else files("causerie.games") / "data"
 
-    @cached_property
-    def _words(self) -> frozenset[str]:
-        source = self._root / "words.txt.gz"
+    def _word_file(self, name: str) -> frozenset[str]:
+        source = self._root / name
         if not source.is_file():
             return frozenset()
         with source.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as text:
             return frozenset(line.strip() for line in text if line.strip())
+
+    @cached_property
+    def _words(self) -> frozenset[str]:
+        return self._word_file("words.txt.gz")
+
+    @cached_property
+    def _drawn(self) -> frozenset[str]:
+        return self._word_file("drawn.txt.gz")
 
     @cached_property
     def _questions(self) -> tuple[Question, ...]:
@@ -73,6 +82,9 @@ class PackagedLibrary:
 
     def words(self) -> frozenset[str]:
         return self._words
+
+    def drawable_words(self) -> frozenset[str]:
+        return self._drawn
 
     def questions(self) -> Sequence[Question]:
         return self._questions

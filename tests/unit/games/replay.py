@@ -22,9 +22,14 @@ from causerie.games.interface import (
 class SmallLibrary:
     word_list: frozenset[str] = frozenset()
     bank: tuple[Question, ...] = ()
+    drawn: frozenset[str] | None = None
+    """The words a game may draw; None draws from `word_list`."""
 
     def words(self) -> frozenset[str]:
         return self.word_list
+
+    def drawable_words(self) -> frozenset[str]:
+        return self.word_list if self.drawn is None else self.drawn
 
     def questions(self) -> Sequence[Question]:
         return self.bank

@@ -29,9 +29,12 @@ def test_packaged_library_reads_a_data_folder(tmp_path: Path) -> None:
     (tmp_path / "questions").mkdir()
     (tmp_path / "questions" / "a.tsv").write_text("Sport\t0\tQ ?\tA\t\n", encoding="utf-8")
 
+    with gzip.open(tmp_path / "drawn.txt.gz", "wt", encoding="utf-8") as out:
+        out.write("CHIEN\n")
     library = PackagedLibrary(tmp_path)
 
     assert library.words() == {"CHAT", "CHIEN"}
+    assert library.drawable_words() == {"CHIEN"}
     assert [q.text for q in library.questions()] == ["Q ?"]
     assert library.questions()[0].for_teens is False
 
@@ -40,4 +43,5 @@ def test_packaged_library_without_data_is_empty(tmp_path: Path) -> None:
     library = PackagedLibrary(tmp_path)
 
     assert library.words() == frozenset()
+    assert library.drawable_words() == frozenset()
     assert library.questions() == ()
