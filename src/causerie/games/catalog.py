@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from causerie.games import devine
+from causerie.games import devine, pendu
 from causerie.games.interface import GameSpec
 
-GAMES: tuple[GameSpec, ...] = (devine.GAME,)
+GAMES: tuple[GameSpec, ...] = (
+    devine.GAME,
+    pendu.GAME,
+)
 
 
 def find_game(word: str) -> GameSpec | None:
