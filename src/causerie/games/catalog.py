@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from causerie.games import devine, pendu
+from causerie.games import devine, motus, pendu
 from causerie.games.interface import GameSpec
 
 GAMES: tuple[GameSpec, ...] = (
     devine.GAME,
     pendu.GAME,
+    motus.GAME,
 )
 
 
