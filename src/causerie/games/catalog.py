@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from causerie.games import devine, motus, pendu
+from causerie.games import chaine, devine, motus, pendu
 from causerie.games.interface import GameSpec
 
 GAMES: tuple[GameSpec, ...] = (
     devine.GAME,
     pendu.GAME,
     motus.GAME,
+    chaine.GAME,
 )
 
 
