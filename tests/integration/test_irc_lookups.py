@@ -24,6 +24,7 @@ NICK_LOOKUPS = (
     "WHOIS {nick}",
     "WHOIS irc.causerie {nick}",
     "WHO {nick}",
+    "WHO {nick} %tcuihsnfdlaor,7",
     "ISON {nick}",
     "ISON Bob {nick}",
     "USERHOST {nick}",
@@ -41,6 +42,7 @@ NICK_LOOKUPS = (
 CHANNEL_LOOKUPS = (
     "NAMES {channel}",
     "WHO {channel}",
+    "WHO {channel} %cnr",
     "TOPIC {channel}",
     "MODE {channel}",
     "MODE {channel} +b",
@@ -160,6 +162,20 @@ async def test_irc_people_of_one_band_sharing_a_channel_see_each_other(
     assert nina[1].endswith(" 319 Lea Ninateen #ados-general")
     assert " 311 Marc Bob " in bob[0] and bob[1].endswith(" 319 Marc Bob #general")
     assert {line.split(" ")[7] for line in who if " 352 " in line} == {"Ninateen", "Lea"}
+
+
+async def test_irc_whox_answers_the_fields_asked_and_whox_is_announced(
+    scene: tuple[Scene, IrcClient, IrcClient],
+) -> None:
+    _world, teen, adult = scene
+
+    version = await answer(adult, "VERSION")
+    token = await answer(adult, "WHO bob %tn,321")
+    fields = await answer(teen, "WHO #ados-general %nir")
+
+    assert any(" 005 " in line and " WHOX " in line for line in version)
+    assert token[0].endswith(" 354 Marc 321 Bob") and " 315 Marc bob " in token[1]
+    assert " 354 Lea 255.255.255.255 Ninateen :14 woman 69 " in " ".join(fields)
 
 
 async def test_irc_adult_who_keeps_messaging_minors_is_flagged_once(

@@ -13,9 +13,11 @@ answers as one that does not exist.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from causerie.core import commands as cmd
 from causerie.core import events as ev
+from causerie.core.policy.member_rooms import RoomRole, role_of
 from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
 from causerie.irc.channels import send_names
@@ -24,6 +26,31 @@ from causerie.irc.modes import modes_of
 from causerie.irc.parser import Line
 from causerie.irc.render import channel_of, host_of, realname_of, room_of
 from causerie.irc.state import Pending, SessionState
+
+# WHOX (https://ircv3.net/specs/extensions/whox): the fields a 354 may carry, in the order it
+# carries them whatever order they were asked in; the address field shows no address.
+WHOX_ORDER = "tcuihsnfdlaor"
+HIDDEN_ADDRESS = "255.255.255.255"
+
+
+@dataclass(frozen=True, slots=True)
+class Whox:
+    """The fields a WHOX asked for, and its token (`%tn,42`: "42")."""
+
+    fields: frozenset[str]
+    token: str = "0"
+
+
+def whox_of(param: str) -> Whox | None:
+    """`%<fields>[,<token>]` read; None for anything else (RFC 2812's `o`, ignored)."""
+    if not param.startswith("%"):
+        return None
+    fields, _, token = param[1:].partition(",")
+    wanted = frozenset(fields) & frozenset(WHOX_ORDER)
+    if not token.isdigit() or len(token) > 3:
+        token = "0"
+    return Whox(wanted, token)
+
 
 # The pending commands of lookups: a refusal of one is answered as an empty answer.
 LOOKUPS = frozenset({"WHOIS", "WHO", "ISON", "USERHOST", "UMODE", "CMODE", "NAMES"})
@@ -40,12 +67,15 @@ def list_members(session: SessionState, command: str, room: str) -> None:
 
 
 def who(session: SessionState, line: Line) -> None:
+    """WHO <mask> [%<fields>[,<token>]]: 352 lines, or WHOX's 354 when fields are asked."""
     mask = line.params[0] if line.params else "*"
     room = room_of(mask)
+    asked = whox_of(line.params[1]) if len(line.params) > 1 else None
+    extra: dict[str, object] = {"whox": asked} if asked is not None else {}
     if room is None:
-        _look_up(session, "WHO", mask, (mask,))
+        session.request(Pending("WHO", mask, extra), cmd.LookUp((mask,)))
     elif room in session.channels:
-        session.request(Pending("WHO", mask, {"room": room}), cmd.ListMembers(room))
+        session.request(Pending("WHO", mask, {**extra, "room": room}), cmd.ListMembers(room))
     else:
         session.numeric(n.RPL_ENDOFWHO, mask, "End of WHO list")
 
@@ -86,7 +116,8 @@ def on_people_found(
         person = found.get(fold(target))
         if person is not None:
             user, shared = person
-            _who_reply(session, channel_of(shared[0]) if shared else "*", user)
+            room = shared[0] if shared else None
+            _who_reply(session, room, user, pending.extra.get("whox"))
         session.numeric(n.RPL_ENDOFWHO, target, "End of WHO list")
     elif command == "ISON":
         present = [nick for nick in pending.extra["nicks"] if fold(nick) in found]
@@ -115,7 +146,7 @@ def on_members(
         send_names(session, room, event.users)
     elif command == "WHO":
         for member in event.users:
-            _who_reply(session, channel_of(room), member)
+            _who_reply(session, room, member, pending.extra.get("whox"))
         session.numeric(n.RPL_ENDOFWHO, pending.target, "End of WHO list")
     elif command == "CMODE":
         modes = modes_of(
@@ -157,15 +188,43 @@ def _whois_lines(
     session.numeric(n.RPL_ENDOFWHOIS, shown, "End of /WHOIS list")
 
 
-def _who_reply(session: SessionState, channel: str, user: PublicUser) -> None:
-    away = "G" if fold(user.nick) in session.directory.away else "H"
+def _who_reply(
+    session: SessionState, room: str | None, user: PublicUser, asked: Whox | None
+) -> None:
+    """One person of a WHO answer: RFC 2812's 352, or the WHOX fields asked (354)."""
+    channel = channel_of(room) if room is not None else "*"
+    flags = "G" if fold(user.nick) in session.directory.away else "H"
+    described = session.rooms.get(room) if room is not None else None
+    if described is not None and described.is_member_room:
+        if role_of(described, user.nick) is not RoomRole.MEMBER:
+            flags += "@"
+    if asked is None:
+        session.numeric(
+            n.RPL_WHOREPLY,
+            channel,
+            "u",
+            host_of(user),
+            session.config.server_name,
+            user.nick,
+            flags,
+            f"0 {realname_of(user)}",
+        )
+        return
+    values = {
+        "t": asked.token,
+        "c": channel,
+        "u": "u",
+        "i": HIDDEN_ADDRESS,  # never a person's address
+        "h": host_of(user),
+        "s": session.config.server_name,
+        "n": user.nick,
+        "f": flags,
+        "d": "0",
+        "l": "0",  # idle time is not told
+        "a": "0",  # people have no accounts
+        "o": "n/a",
+        "r": realname_of(user),
+    }
     session.numeric(
-        n.RPL_WHOREPLY,
-        channel,
-        "u",
-        host_of(user),
-        session.config.server_name,
-        user.nick,
-        away,
-        f"0 {realname_of(user)}",
+        n.RPL_WHOSPCRPL, *(values[field] for field in WHOX_ORDER if field in asked.fields)
     )

@@ -65,6 +65,7 @@ def isupport_lines(session: SessionState) -> list[list[str]]:
         f"TARGMAX=PRIVMSG:{MAX_TARGETS},NOTICE:{MAX_TARGETS},JOIN:,PART:,NAMES:1,WHOIS:1,KICK:1",
         f"TOPICLEN={TOPICLEN}",
         "UTF8ONLY",
+        "WHOX",
     ]
     return [tokens[i : i + 12] for i in range(0, len(tokens), 12)]
 

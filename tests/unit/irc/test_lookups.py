@@ -30,6 +30,7 @@ LOOKUPS = (
     "WHOIS {nick}",
     "WHOIS irc.causerie {nick}",
     "WHO {nick}",
+    "WHO {nick} %tcuihsnfdlaor,42",
     "ISON {nick}",
     "ISON Marc {nick}",
     "USERHOST {nick}",
@@ -44,6 +45,7 @@ LOOKUPS = (
 CHANNEL_LOOKUPS = (
     "NAMES {channel}",
     "WHO {channel}",
+    "WHO {channel} %cnr",
     "TOPIC {channel}",
     "MODE {channel}",
     "MODE {channel} b",
@@ -212,6 +214,26 @@ def test_away_shows_in_whois_and_who_of_this_listener() -> None:
     assert " Zoe G :0 " in who[0]
 
 
+def test_whox_answers_the_fields_asked_in_their_order_with_the_token() -> None:
+    world, _teen, adult = _world()
+
+    reply, end = world.ask(adult, "WHO bob %nt,321")
+    [full, _end] = world.ask(adult, "WHO Bob %rolaodfnshiuct,7")
+
+    assert reply.endswith(" 354 Marc 321 Bob") and " 315 Marc bob " in end
+    assert full.split(" ")[2:14] == [
+        "Marc", "7", "#general", "u", "255.255.255.255", "75.causerie", "irc.causerie",
+        "Bob", "H", "0", "0", "0",
+    ]  # fmt: skip
+    assert full.endswith(" n/a :30 woman 75 Île-de-France")
+
+
+def test_who_with_a_flag_that_is_not_whox_answers_352() -> None:
+    world, _teen, adult = _world()
+
+    assert codes(world.ask(adult, "WHO bob o")) == ["352", "315"]
+
+
 # -- the rule, for any ages ----------------------------------------------------------------------
 
 
@@ -221,7 +243,7 @@ def test_away_shows_in_whois_and_who_of_this_listener() -> None:
     person_age=st.integers(13, 120),
     shares_room=st.booleans(),
     in_conversation=st.booleans(),
-    lookup=st.sampled_from(LOOKUPS[:8]),
+    lookup=st.sampled_from(LOOKUPS[:9]),
 )
 def test_invisible_answers_exactly_as_nonexistent_and_only_then(
     asker_age: int, person_age: int, shares_room: bool, in_conversation: bool, lookup: str

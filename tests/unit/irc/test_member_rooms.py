@@ -177,6 +177,20 @@ def test_mode_o_of_someone_not_in_the_room_is_441_and_of_nobody_401() -> None:
     assert codes(driver.reply(refusal("not_found", "user_not_found"))) == ["401"]
 
 
+def test_whox_of_a_member_room_marks_its_operators_and_shows_no_address() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("WHO #club %cnfi")
+    assert driver.last_request() == cmd.ListMembers("club")
+    lines = driver.reply(ev.Members("club", (ALICE, BOB)))
+
+    assert lines == [
+        ":irc.causerie 354 Alice #club 255.255.255.255 Alice H@",
+        ":irc.causerie 354 Alice #club 255.255.255.255 Bob H",
+        ":irc.causerie 315 Alice #club :End of WHO list",
+    ]
+
+
 def test_invite_asks_the_core_answers_341_and_the_invitee_gets_invite() -> None:
     driver = _owner_in_club()
 
