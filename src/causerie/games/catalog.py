@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from causerie.games import chaine, devine, motus, pendu
+from causerie.games import chaine, devine, motlepluslong, motus, pendu
 from causerie.games.interface import GameSpec
 
 GAMES: tuple[GameSpec, ...] = (
@@ -10,6 +10,7 @@ GAMES: tuple[GameSpec, ...] = (
     pendu.GAME,
     motus.GAME,
     chaine.GAME,
+    motlepluslong.GAME,
 )
 
 
