@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from causerie.games import chaine, devine, motlepluslong, motus, pendu
+from causerie.games import chaine, devine, motlepluslong, motus, pendu, quiz
 from causerie.games.interface import GameSpec
 
 GAMES: tuple[GameSpec, ...] = (
@@ -11,6 +11,7 @@ GAMES: tuple[GameSpec, ...] = (
     motus.GAME,
     chaine.GAME,
     motlepluslong.GAME,
+    quiz.GAME,
 )
 
 

@@ -1,0 +1,46 @@
+"""The shipped quiz bank: enough questions, every line parses, none asked twice, and the files
+are what scripts/build_questions.py writes from its fact tables."""
+
+from collections import Counter
+
+from scripts.build_questions import build
+
+from causerie.games.answers import fold
+from causerie.games.interface import Question
+from causerie.games.library import PackagedLibrary
+
+BANK = PackagedLibrary().questions()
+CATEGORIES = {"Géographie", "France", "Sciences", "Maths"}
+
+
+def test_question_bank_has_a_thousand_questions_and_hundreds_for_teens() -> None:
+    assert len(BANK) >= 1_000
+    assert sum(question.for_teens for question in BANK) >= 300
+
+
+def test_question_bank_categories_each_have_questions() -> None:
+    counts = Counter(question.category for question in BANK)
+
+    assert CATEGORIES <= set(counts)
+    assert all(count >= 20 for count in counts.values())
+
+
+def test_question_bank_asks_no_question_twice() -> None:
+    folded = Counter(fold(question.text) for question in BANK)
+
+    assert [text for text, count in folded.items() if count > 1] == []
+
+
+def test_question_bank_every_question_has_a_hint_and_foldable_answers() -> None:
+    assert [q.text for q in BANK if not q.hint] == []
+    assert [q.text for q in BANK if not all(fold(answer) for answer in q.answers)] == []
+
+
+def test_question_bank_files_are_what_the_builder_writes() -> None:
+    built = [
+        Question(category, text, tuple(answers.split("|")), hint, teens)
+        for lines in build().values()
+        for category, teens, text, answers, hint in lines
+    ]
+
+    assert sorted(built, key=lambda q: q.text) == sorted(BANK, key=lambda q: q.text)
