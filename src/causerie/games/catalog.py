@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from causerie.games import chaine, devine, motlepluslong, motus, pendu, quiz
+from causerie.games import chaine, comptestbon, devine, motlepluslong, motus, pendu, quiz
 from causerie.games.interface import GameSpec
 
 GAMES: tuple[GameSpec, ...] = (
@@ -12,6 +12,7 @@ GAMES: tuple[GameSpec, ...] = (
     chaine.GAME,
     motlepluslong.GAME,
     quiz.GAME,
+    comptestbon.GAME,
 )
 
 
