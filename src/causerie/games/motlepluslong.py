@@ -108,6 +108,7 @@ class MotLePlusLong:
     def __init__(self, setup: Setup) -> None:
         self._rng = setup.rng
         self._words = setup.library.words()
+        self._headwords = setup.library.drawable_words()
         option = setup.options.strip()
         chosen = int(option) if option.isdigit() else 0
         self._vowels = chosen if chosen in VOWEL_RANGE else 0
@@ -188,7 +189,9 @@ class MotLePlusLong:
 
     def _solution(self) -> tuple[str, ...]:
         if self._longest is None:  # solved once, when the round ends
-            self._longest = longest_words(self._letters, self._words)
+            longest = longest_words(self._letters, self._words)
+            # Shown first: headwords ("deraté") before inflected forms ("déféras").
+            self._longest = tuple(sorted(longest, key=lambda w: (w not in self._headwords, w)))
         return self._longest
 
     def _longest_text(self) -> str:

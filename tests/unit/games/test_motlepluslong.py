@@ -146,6 +146,18 @@ def test_motlepluslong_stopped_shows_the_longest_possible() -> None:
     assert not any(isinstance(action, Award) for action in actions)
 
 
+def test_motlepluslong_shows_headwords_first_among_the_longest() -> None:
+    other = "".join(reversed(LONG))
+    library = SmallLibrary(frozenset({LONG, other}), drawn=frozenset({max(LONG, other)}))
+    table = seat(GAME, library=library, seed=SEED)
+    table.send(Began(0))
+
+    ended = table.send(Stopped("op", 1))
+
+    assert isinstance(ended[0], End) and ended[0].view is not None
+    assert ended[0].view["longest"] == [max(LONG, other), min(LONG, other)]
+
+
 def test_motlepluslong_nothing_after_the_end_and_empty_list_ends_at_once() -> None:
     table = _table()
     table.send(TimerFired("round", ROUND_MS))
