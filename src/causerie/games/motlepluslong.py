@@ -15,7 +15,8 @@ without putting them back, with the injected `rng`. `fits(word, letters)` is the
 `longest_words(letters, words)` is the solver, run once a round: a regex over the
 whole list (joined once per process) keeps the words made only of drawn letters, then a count
 check keeps those that use no letter more often than drawn; the longest of those win (a few
-hundredths of a second for the shipped list). A player who leaves is out of the running;
+hundredths of a second for the shipped list); a teen room is shown a solution from the words
+fit for any room (`drawable_words`) only. A player who leaves is out of the running;
 the round's timer is also the timeout when nobody plays.
 """
 
@@ -30,6 +31,7 @@ from random import Random
 
 from causerie.games.interface import (
     Award,
+    Band,
     Began,
     End,
     GameAction,
@@ -109,6 +111,9 @@ class MotLePlusLong:
         self._rng = setup.rng
         self._words = setup.library.words()
         self._headwords = setup.library.drawable_words()
+        # The solution is the game's own word, shown in the room: a teen room is shown only
+        # words fit for any room (a player's own word went through the room's checks).
+        self._solvable = self._headwords if setup.band is Band.TEEN else self._words
         option = setup.options.strip()
         chosen = int(option) if option.isdigit() else 0
         self._vowels = chosen if chosen in VOWEL_RANGE else 0
@@ -189,7 +194,7 @@ class MotLePlusLong:
 
     def _solution(self) -> tuple[str, ...]:
         if self._longest is None:  # solved once, when the round ends
-            longest = longest_words(self._letters, self._words)
+            longest = longest_words(self._letters, self._solvable)
             # Shown first: headwords ("deraté") before inflected forms ("déféras").
             self._longest = tuple(sorted(longest, key=lambda w: (w not in self._headwords, w)))
         return self._longest

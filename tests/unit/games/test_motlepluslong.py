@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from causerie.games.interface import (
     Award,
+    Band,
     Began,
     End,
     Left,
@@ -156,6 +157,22 @@ def test_motlepluslong_shows_headwords_first_among_the_longest() -> None:
 
     assert isinstance(ended[0], End) and ended[0].view is not None
     assert ended[0].view["longest"] == [max(LONG, other), min(LONG, other)]
+
+
+def test_motlepluslong_teen_room_is_shown_only_words_fit_for_any_room() -> None:
+    library = SmallLibrary(WORDS, drawn=frozenset({MIDDLE}))
+    teen = seat(GAME, library=library, seed=SEED, band=Band.TEEN)
+    adult = seat(GAME, library=library, seed=SEED, band=Band.ADULT)
+    teen.send(Began(0))
+    adult.send(Began(0))
+
+    shown_teen = teen.send(TimerFired("round", ROUND_MS))[0]
+    shown_adult = adult.send(TimerFired("round", ROUND_MS))[0]
+
+    assert isinstance(shown_teen, End) and shown_teen.view is not None
+    assert isinstance(shown_adult, End) and shown_adult.view is not None
+    assert shown_teen.view["longest"] == [MIDDLE] and LONG not in shown_teen.text
+    assert shown_adult.view["longest"] == [LONG]
 
 
 def test_motlepluslong_nothing_after_the_end_and_empty_list_ends_at_once() -> None:
