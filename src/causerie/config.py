@@ -129,6 +129,7 @@ class Settings:
     irc_server_name: str = "irc.causerie"
     irc_default_profile: str = ""  # e.g. "30 x 75001": given to clients that send none (risky)
     irc_motd: str = ""  # lines separated by \n; empty: ERR_NOMOTD
+    irc_password: str = ""  # a server password PASS must give (private deployments); empty: none
     irc_connections_per_address: int = 10  # open at once
     irc_connects_per_minute: int = 30  # new ones, per address
     irc_ping_interval_s: float = 90.0  # idle time before PING, and again before closing
@@ -385,6 +386,8 @@ def describe(settings: Settings) -> dict[str, Any]:
     for key in ("database_url", "redis_url"):
         if "@" in str(shown[key]):
             shown[key] = str(shown[key]).split("@", 1)[-1]
+    if shown["irc_password"]:
+        shown["irc_password"] = "***"
     return shown
 
 

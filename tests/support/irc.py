@@ -58,13 +58,14 @@ class IrcClient:
         realname: str = "25 f 75011",
         caps: tuple[str, ...] = (),
         wait_welcome: bool = True,
+        password: str | None = None,
     ) -> IrcClient:
         reactor = AioReactor(loop=asyncio.get_running_loop())
         connection = _CapConnection(reactor)
         connection.caps = caps
         client = cls(connection)
         reactor.add_global_handler("all_events", client._on_event)
-        await connection.connect("127.0.0.1", port, nick, ircname=realname)
+        await connection.connect("127.0.0.1", port, nick, password=password, ircname=realname)
         if wait_welcome:
             await client.expect("welcome")
         return client

@@ -253,6 +253,15 @@ def test_describe_masks_credentials_in_urls() -> None:
     assert shown["port"] == 8000
 
 
+def test_describe_masks_the_irc_server_password() -> None:
+    settings = load_settings({"CAUSERIE_IRC_PASSWORD": "mot-de-passe"})
+
+    assert settings.irc_password == "mot-de-passe"
+    assert describe(settings)["irc_password"] == "***" and "mot-de-passe" not in str(
+        describe(settings)
+    )
+
+
 def test_describe_urls_without_credentials_unchanged() -> None:
     settings = load_settings({"CAUSERIE_REDIS_URL": "redis://cache:6379/0"})
 

@@ -105,10 +105,13 @@ def authenticate(session: SessionState, line: Line) -> None:
     session.request(Pending("AUTHENTICATE", name), StaffLogin(name, password))
 
 
-def pass_(session: SessionState, _line: Line) -> None:
+def pass_(session: SessionState, line: Line) -> None:
+    """Kept for registration, which checks it against the server password, if any (unused
+    otherwise: staff sign in with SASL, docs/irc.md)."""
     if session.registered:
         session.numeric(n.ERR_ALREADYREGISTERED, "You may not reregister")
-    # Otherwise accepted and unused: staff sign in with SASL (docs/irc.md).
+        return
+    session.password = line.params[0]
 
 
 def nick(session: SessionState, line: Line) -> None:

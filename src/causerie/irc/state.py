@@ -88,6 +88,7 @@ class SessionConfig:
     max_rooms: int = 20
     max_text_chars: int = 2000
     motd: tuple[str, ...] = ()
+    password: str = ""  # the server password PASS must give (`irc_password`); empty: none
 
 
 @dataclass(slots=True)
@@ -127,6 +128,7 @@ class SessionState:
         "lang",
         "nick",
         "on_output_change",
+        "password",
         "pending",
         "profile",
         "realname",
@@ -146,6 +148,7 @@ class SessionState:
         self.nick = "*"
         self.user_given = False
         self.realname = ""
+        self.password = ""  # PASS, checked at registration when the server has one
         # The sets below are frozen and replaced on change: an empty set is 216 bytes, a shared
         # empty frozenset none, and each changes a few times in a connection's life.
         self.caps: frozenset[str] = _NONE

@@ -124,6 +124,7 @@ def session_config(settings: Settings) -> SessionConfig:
         max_rooms=settings.max_rooms_per_session,
         max_text_chars=settings.max_text_chars,
         motd=tuple(settings.irc_motd.split("\\n")) if settings.irc_motd else (),
+        password=settings.irc_password,
     )
 
 

@@ -5,6 +5,8 @@ describes them.
 
 from __future__ import annotations
 
+import hmac
+
 from causerie.irc import numerics as n
 from causerie.irc.channels import TOPICLEN
 from causerie.irc.modes import CHANMODES, MAX_PARAMETER_MODES
@@ -21,11 +23,24 @@ def try_register(session: SessionState) -> None:
         return
     if session.nick == "*" or not session.user_given:
         return
+    if not password_matches(session):
+        # Modern IRC: ERR_PASSWDMISMATCH, then ERROR; nothing was asked of the node.
+        session.numeric(n.ERR_PASSWDMISMATCH, "Password incorrect")
+        session.close("Bad password")
+        return
     profile = session.profile or parse_profile(session.realname) or session.config.default_profile
     if profile is not None and session.hello is Hello.NONE:
         session.send_hello(profile)
         return
     welcome_burst(session)
+
+
+def password_matches(session: SessionState) -> bool:
+    """No server password, or PASS gave it (compared in constant time)."""
+    expected = session.config.password
+    if not expected:
+        return True
+    return hmac.compare_digest(session.password.encode(), expected.encode())
 
 
 def welcome_burst(session: SessionState) -> None:

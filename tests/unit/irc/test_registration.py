@@ -182,3 +182,32 @@ def test_quit_closes_with_its_reason() -> None:
     driver.feed("QUIT :bye")
 
     assert driver.closed == "Quit: bye"
+
+
+# -- a server password (`irc_password`, private deployments) -----------------------------------
+
+
+def test_server_password_given_by_pass_registers_as_usual() -> None:
+    driver = Driver(password="sésame")
+
+    driver.feed("PASS sésame", "NICK Alice", "USER a 0 * :25 f 75011")
+
+    assert isinstance(driver.last_request(), cmd.Hello) and driver.closed is None
+
+
+def test_server_password_wrong_or_missing_is_464_then_closed_nothing_asked() -> None:
+    for lines in (("PASS faux",), ()):
+        driver = Driver(password="sésame")
+
+        out = driver.feed(*lines, "NICK Alice", "USER a 0 * :25 f 75011")
+
+        assert codes(out) == ["464"] and driver.closed == "Bad password"
+        assert driver.requests == []
+
+
+def test_pass_without_a_server_password_changes_nothing() -> None:
+    driver = Driver()
+
+    driver.feed("PASS nimporte", "NICK Alice", "USER a 0 * :25 f 75011")
+
+    assert isinstance(driver.last_request(), cmd.Hello)
