@@ -39,14 +39,17 @@ MIN_DRAWN, MAX_DRAWN = 4, 12
 # violence a teen room should not be handed as a puzzle. Folded, matched as whole words and
 # as the start of a longer word when they end with `*`.
 CRUDE = """
-    anal* anus bite bites bitte branle* bordel bougnoul* bourre* burne* caca chatte chiasse
-    chier chieur* chiott* clito* cocu* cocaine con conne connard* connass* conneri* couill*
-    cul culs cunni* defonc* ejacul* emmerd* encul* enfoir* erect* erotiq* fellat* fesse*
-    fion foutr* garce gode* gouine heroine hitler* inceste* lesbienn* masturb* merde* merdeu*
-    morphine nazi* negre* negress* nichon* nique* oper orgasm* orgie* partouz* pd pede*
-    penis phallu* pisse* pisser* pornogr* prostitu* proxenet* pubi* pute* putain* puteri*
-    putass* queue queues racaill* sado* salaud* salop* sexe* sexu* sodom* suicid* tapette
-    teub tringl* troncher* turlutt* vagin* viol viols violer* violeur* vulve* zizi* zob*
+    anal* anus baise* baisot* bicot* bitte* bite bites bitee biter branle* bordel bougnoul*
+    bourre bourree caca cannabi* catin* chatte chiasse chie chiee chies chier chierie
+    chieur* chiott* clito* cocaine coit* con conne connard* connass* conneri* couill*
+    cretin* cul culs cule culee culer cunni* debile defonc* ejacul* emmerd* encul* enfoir*
+    erect* erotiq* fellat* fesse* fion foutr* garce gode* gouine haschi* heroine hitler*
+    inceste* lesbienn* marijuana masturb* merd* morphine nazi* negr* nichon* nique* orgasm*
+    orgie* partouz* pd pede pedes pederast* pedophil* penis phallu* pine pisse* pisser*
+    pornogr* prostitu* proxenet* pubi* pute* putain* puteri* putass* queue queues racaill*
+    sado* salaud* salop* sexe* sexolog* sexu* sexy sodom* sperm* suicid* tantouz* tapette
+    tarlouz* testicul* teton* teub travelo* tringl* troncher* turlutt* vagin* viol viols
+    violer* violeur* vulve* youpin* zizi* zob*
     """.split()
 
 # Conjugated forms. Endings (folded: "âmes" is AMES) that only verbs take in a headword-sized
