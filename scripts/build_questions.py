@@ -193,6 +193,84 @@ def maths() -> Iterator[Line]:
         )
 
 
+def works() -> Iterator[Line]:
+    cat = "Littérature"
+    by_author: dict[str, list[str]] = {}
+    teen_author: dict[str, bool] = {}
+    for title, authors, hint, teens in rows("oeuvres.tsv"):
+        yield cat, teens == "1", f"Qui a écrit « {title} » ?", authors, hint
+        by_author.setdefault(authors, []).append(title)
+        teen_author[authors] = teen_author.get(authors, True) and teens == "1"
+    for authors, titles in by_author.items():
+        if len(titles) >= 2:
+            name = first(authors)
+            question = f"Citez une œuvre {of('-', name)}."
+            hint = f"Par exemple : {letters(titles[0])}"
+            yield cat, teen_author[authors], question, "|".join(titles), hint
+
+
+def letters(answer: str) -> str:
+    """Each word's first letter, the rest as underscores: "Le Cid" gives "L_ C__"."""
+    return " ".join(word[0] + "_" * (len(word) - 1) for word in answer.split())
+
+
+def dates() -> Iterator[Line]:
+    for category, teens, question, answers, hint in rows("dates.tsv"):
+        yield category, teens == "1", question, answers, hint
+
+
+def animals() -> Iterator[Line]:
+    cat = "Nature"
+    for animal, young, cry in rows("animaux.tsv"):
+        if young:
+            yield cat, True, f"Comment s'appelle le petit de {animal} ?", young, starts(young)
+        if cry:
+            title = animal[0].upper() + animal[1:]
+            question = f"Complétez le cri de l'animal : « {title} … » (au présent)"
+            yield cat, True, question, cry, starts(cry)
+
+
+def language() -> Iterator[Line]:
+    cat = "Langue française"
+    for singular, plural in rows("pluriels.tsv"):
+        yield cat, True, f"Quel est le pluriel de « {singular} » ?", plural, starts(plural)
+    for verb, participle, past, future in rows("verbes.tsv"):
+        yield (
+            cat,
+            True,
+            f"Quel est le participe passé du verbe « {verb} » ?",
+            participle,
+            starts(participle),
+        )
+        he = "|".join(
+            alt for form in past.split("|") for alt in (form, f"il {form}", f"elle {form}")
+        )
+        question = f"Conjuguez « {verb} » au passé simple, 3e personne du singulier (il…)"
+        yield cat, True, question, he, starts(past)
+        i = "|".join(
+            alt
+            for form in future.split("|")
+            for alt in (form, f"j'{form}" if form[0] in "aeiouéè" else f"je {form}")
+        )
+        question = f"Conjuguez « {verb} » au futur simple, 1re personne du singulier (je…)"
+        yield cat, True, question, i, starts(future)
+    for word, opposite in rows("contraires.tsv"):
+        yield cat, True, f"Quel est le contraire de « {word} » ?", opposite, starts(opposite)
+
+
+def football() -> Iterator[Line]:
+    cat = "Sport"
+    for year, winner, host in rows("mondiaux.tsv"):
+        question = f"Quel pays a gagné la Coupe du monde de football masculine de {year} ?"
+        yield cat, True, question, winner, f"Pays organisateur : {first(host)}"
+        question = f"Quel pays a organisé la Coupe du monde de football masculine de {year} ?"
+        yield cat, True, question, host, f"Vainqueur : {first(winner)}"
+    for year, city, country in rows("jo.tsv"):
+        held = " (tenus en 2021)" if year == "2020" else ""
+        question = f"Quelle ville a accueilli les Jeux olympiques d'été de {year}{held} ?"
+        yield cat, True, question, city, f"Pays : {country}"
+
+
 def handwritten() -> Iterator[Line]:
     for category, teens, text, answers, hint in rows("questions.tsv"):
         yield category, teens == "1", text, answers, hint
@@ -205,7 +283,8 @@ def slug(category: str) -> str:
 def build() -> dict[str, list[Line]]:
     by_category: dict[str, list[Line]] = {}
     seen: dict[str, str] = {}
-    for line in (*countries(), *departements(), *elements(), *maths(), *handwritten()):
+    parts = (countries, departements, elements, maths, works, dates, animals, language, football)
+    for line in (*(line for part in parts for line in part()), *handwritten()):
         key = fold(line[2])
         if key in seen:
             sys.exit(f"asked twice: {line[2]!r} (and {seen[key]!r})")

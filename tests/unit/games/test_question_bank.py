@@ -10,18 +10,33 @@ from causerie.games.interface import Question
 from causerie.games.library import PackagedLibrary
 
 BANK = PackagedLibrary().questions()
-CATEGORIES = {"Géographie", "France", "Sciences", "Maths"}
+CATEGORIES = {
+    "Arts",
+    "Cinéma",
+    "Cuisine",
+    "France",
+    "Géographie",
+    "Histoire",
+    "Langue française",
+    "Littérature",
+    "Maths",
+    "Musique",
+    "Nature",
+    "Sciences",
+    "Sport",
+}
 
 
 def test_question_bank_has_a_thousand_questions_and_hundreds_for_teens() -> None:
     assert len(BANK) >= 1_000
     assert sum(question.for_teens for question in BANK) >= 300
+    assert sum(not question.for_teens for question in BANK) >= 20
 
 
 def test_question_bank_categories_each_have_questions() -> None:
     counts = Counter(question.category for question in BANK)
 
-    assert CATEGORIES <= set(counts)
+    assert set(counts) == CATEGORIES
     assert all(count >= 20 for count in counts.values())
 
 
