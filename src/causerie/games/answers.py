@@ -23,7 +23,10 @@ def fold(text: str) -> str:
     """An answer as compared: lower case, no accents, punctuation and extra spaces gone, a
     leading article dropped ("L'Everest" and "everest" fold alike)."""
     words = _NOT_WORD.sub(" ", _strip_accents(text).lower()).strip()
-    return _ARTICLES.sub("", words, count=1)
+    # Every leading article goes, not just one, so that folding twice changes nothing.
+    while (bare := _ARTICLES.sub("", words, count=1)) != words:
+        words = bare
+    return words
 
 
 def fold_word(text: str) -> str:

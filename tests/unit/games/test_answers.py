@@ -26,6 +26,11 @@ def test_fold_word_refuses_non_letters() -> None:
     assert fold_word("deux mots") == ""
 
 
+def test_fold_drops_every_leading_article() -> None:
+    assert fold("A:A:0") == fold(fold("A:A:0")) == "0"
+    assert fold("de la crème") == "creme"
+
+
 @given(st.text())
 def test_fold_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
