@@ -83,6 +83,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Cette image a été retirée par la modération et ne peut pas être envoyée.",
         "en": "This picture was removed by moderators and cannot be sent.",
     },
+    "invalid_period": {
+        "fr": "Période inconnue : jour, semaine ou tout.",
+        "en": "Unknown period: jour, semaine or tout.",
+    },
     "invalid_media": {
         "fr": "Ce fichier n'est pas une image acceptée (JPEG, PNG, WebP ou GIF).",
         "en": "This file is not an accepted picture (JPEG, PNG, WebP or GIF).",

@@ -12,6 +12,7 @@ import gc
 import itertools
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from websockets.asyncio.client import ClientConnection
 
 from causerie.assembly.process import Process
 from causerie.config import Settings, load_settings
+from causerie.games.interface import GameSpec
 from causerie.http.server import bind, local_url
 from causerie.node.runtime import Node
 
@@ -40,14 +42,14 @@ class RunningServer:
 
 
 async def start_server(
-    data_dir: Path, **overrides: Any
+    data_dir: Path, *, games: Sequence[GameSpec] | None = None, **overrides: Any
 ) -> tuple[RunningServer, Process, asyncio.Task[None]]:
     """The whole process as `causerie serve` runs it (causerie/assembly/), serving on a
     socket bound here; returns it with the task serving it (for `stop_server`)."""
     # New sessions may open private conversations at once here; the wait has its own tests.
     settings = load_settings({}, {"data_dir": data_dir, "port": 0, "dm_wait_s": 0, **overrides})
     sock = bind("127.0.0.1", 0)
-    process = Process(settings, handle_signals=False)
+    process = Process(settings, handle_signals=False, games=games)
     task = asyncio.get_running_loop().create_task(process.serve([sock]))
     async with asyncio.timeout(TIMEOUT_S * 4):
         while not process.started:

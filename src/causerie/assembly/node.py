@@ -5,7 +5,7 @@ after it, so no part reaches another through the node."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from causerie.assembly.backends import Backends, open_backends
 from causerie.assembly.configured import (
@@ -20,8 +20,12 @@ from causerie.core.hub import Hub
 from causerie.core.policy.adult_signals import AddressRule, ReachRule
 from causerie.core.policy.assurance import AssuranceGate
 from causerie.core.policy.bans import BanList
+from causerie.core.policy.nicknames import nick_key
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.policy.seeking import SeekingRule
+from causerie.games.catalog import GAMES
+from causerie.games.interface import GameSpec
+from causerie.games.library import PackagedLibrary
 from causerie.geo import load_directory
 from causerie.media.pipeline import MediaLimits
 from causerie.media.store import LocalMediaStore
@@ -33,6 +37,8 @@ from causerie.node.cluster import Cluster
 from causerie.node.continuity import Continuity
 from causerie.node.directory import Directory
 from causerie.node.fanout import FanOut
+from causerie.node.games.leases import Leases, MemoryLeases, RedisLeases
+from causerie.node.games.runner import GameRunner
 from causerie.node.grooming import BanPauses, GroomingAlerts
 from causerie.node.lifecycle import Lifecycle, member_room_limits, open_hub
 from causerie.node.logins import LoginLimits, StaffLogins
@@ -77,8 +83,10 @@ async def build_node(
     settings: Settings,
     backends: Backends | None = None,
     clock: Callable[[], float] = time.time,
+    games: Sequence[GameSpec] | None = None,
 ) -> Node:
-    """The node for these settings, its store migrated and its hub loaded; not started."""
+    """The node for these settings, its store migrated and its hub loaded; not started.
+    `games`: the catalogue of games it runs (games/catalog.py's by default; tests inject)."""
     files = LocalMediaStore(settings.effective_media_dir)
     hashes = hash_list(settings)
     # A key made at each start: its proofs are good on this process only (docs/operations.md).
@@ -249,6 +257,25 @@ async def build_node(
         idle_end_s=settings.member_room_end_s,
         clock=ticks,
     )
+    leases: Leases = (
+        RedisLeases(presence.client, settings.redis_prefix)
+        if presence is not None
+        else MemoryLeases(ticks.now_ms)
+    )
+    game_runner = GameRunner(
+        catalogue=GAMES if games is None else games,
+        library=PackagedLibrary(),
+        store=store,
+        hub=hub,
+        publisher=publisher,
+        store_message=writer.submit,
+        find_person=directory.find_person,
+        is_staff=_staff_nick_of(desk, hub),
+        leases=leases,
+        replies=replies,
+        clock=ticks,
+        spawn=spawn,
+    )
     fanout = FanOut(
         hub=hub,
         table=table,
@@ -258,6 +285,7 @@ async def build_node(
         on_staff_frame=desk.on_staff_frame,
         on_order=orders.obey,
         on_rooms_changed=room_sync.follow_soon,
+        on_room_frame=game_runner.on_room_frame,
         outbox=outbox,
     )
     lifecycle = Lifecycle(
@@ -279,7 +307,8 @@ async def build_node(
         clock=ticks,
         node_id=settings.node_id,
         room_sync=room_sync,
-        sweeps=(room_ends.sweep,),
+        sweeps=(room_ends.sweep, game_runner.sweep),
+        on_stop=(game_runner.close,),
     )
 
     continuity = Continuity(
@@ -366,6 +395,7 @@ async def build_node(
         lookups=lookups,
         replies=replies,
         metrics=metrics,
+        games=game_runner,
     )
     return Node(
         settings=settings,
@@ -396,6 +426,7 @@ async def build_node(
         room_sync=room_sync,
         room_ends=room_ends,
         outbox=outbox,
+        games=game_runner,
     )
 
 
@@ -403,6 +434,21 @@ async def _announce_rooms(publisher: Publisher, room_sync: RoomSync) -> None:
     """Every node reads the rooms again; this one at once."""
     await publisher.rooms_changed()
     await room_sync.follow(force=True)
+
+
+def _staff_nick_of(desk: StaffDesk, hub: Hub) -> Callable[[str], bool]:
+    """Whether a nickname is that of a staff member logged in on this node."""
+
+    def is_staff(nick: str) -> bool:
+        key = nick_key(nick)
+        for connection in desk.staff:
+            session = connection.session
+            profile = hub.session(session) if session is not None else None
+            if profile is not None and nick_key(profile.profile.nick) == key:
+                return True
+        return False
+
+    return is_staff
 
 
 def _room_name_of(hub: Hub) -> Callable[[str], str]:

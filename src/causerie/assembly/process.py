@@ -5,13 +5,14 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from starlette.applications import Starlette
 
 from causerie.assembly.configured import warn_about_unsafe_settings
 from causerie.assembly.node import build_node
 from causerie.config import Settings
+from causerie.games.interface import GameSpec
 from causerie.http.server import Server, build_server
 from causerie.irc.transport import IrcListener, start_irc
 from causerie.node.runtime import Node
@@ -32,8 +33,10 @@ class Process:
         *,
         on_ready: Callable[[], None] | None = None,
         handle_signals: bool = True,
+        games: Sequence[GameSpec] | None = None,
     ) -> None:
         self.settings = settings
+        self._games = games  # the games' catalogue (games/catalog.py's unless a test's)
         self._on_ready = on_ready
         self._handle_signals = handle_signals
         self._node: Node | None = None
@@ -78,7 +81,7 @@ class Process:
         is built, and serves once `serve` runs it."""
         settings = self.settings
         warn_about_unsafe_settings(settings)
-        node = self._node = await build_node(settings)
+        node = self._node = await build_node(settings, games=self._games)
         self._is_node_running = True
         try:
             await node.start()

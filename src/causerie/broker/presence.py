@@ -53,6 +53,11 @@ class RedisPresence:
         self.node_id = -1
         self._keep_number = self._client.register_script(_KEEP_NUMBER)
 
+    @property
+    def client(self) -> aioredis.Redis:
+        """The Redis client, shared with other parts of the node (the games' leases)."""
+        return self._client
+
     def _key(self, *parts: object) -> str:
         return self._prefix + ":".join(str(p) for p in parts)
 

@@ -284,6 +284,14 @@ class ShowRoomSettings:
     room: str
 
 
+@dataclass(frozen=True, slots=True)
+class ShowScores:
+    """A room's leaderboard for a period (`jour`, `semaine`, `tout`), for the web's panel."""
+
+    room: str
+    period: str = "tout"
+
+
 Command = (
     Hello
     | ListRooms
@@ -318,6 +326,7 @@ Command = (
     | KickFromRoom
     | BanFromRoom
     | ShowRoomSettings
+    | ShowScores
 )
 # Handled by the node's moderation service rather than the hub.
 STAFF_COMMANDS = (StaffLogin, ListQueue, Moderate, ViewMedia)

@@ -309,8 +309,19 @@ class Acked:
     ts_ms: int
 
 
+@dataclass(frozen=True, slots=True)
+class ScoresShown:
+    """A room's leaderboard for a period (`jour`, `semaine`, `tout`): (nickname, points),
+    best first (node/games/scores.py)."""
+
+    room: str
+    period: str
+    rows: tuple[tuple[str, int], ...]
+
+
 Event = (
-    Welcomed
+    ScoresShown
+    | Welcomed
     | RoomsListed
     | Joined
     | Parted

@@ -52,6 +52,16 @@ def quote_of(message: Message | DirectMessage) -> Quote:
 
 
 @dataclass(frozen=True, slots=True)
+class GameLine:
+    """What a game's message carries besides its text (docs/games.md): the game's name and
+    the structured state the web client draws (a board, a countdown), or None. IRC shows the
+    text only."""
+
+    name: str
+    view: object = None
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
     """A room message as stored and as shown."""
 
@@ -63,6 +73,7 @@ class Message:
     sender_session: str = ""
     media: MediaRef | None = None
     reply_to: Quote | None = None
+    game: GameLine | None = None  # said by a game running in the room (docs/games.md)
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,7 @@ class FanOut:
     outbox: the node's writer of connections, which this part owns (`Node.outbox` hands it
         to each connection a transport opens).
     on_rooms_changed: the operator changed rooms (read them from the store).
+    on_room_frame: `(room, payload)`, every room frame, for the games run here.
     """
 
     def __init__(
@@ -77,6 +78,7 @@ class FanOut:
         on_staff_frame: Callable[[str], None],
         on_order: Callable[[str, str], None],
         on_rooms_changed: Callable[[], None] = lambda: None,
+        on_room_frame: Callable[[str, str], None] | None = None,
         outbox: Outbox,
     ) -> None:
         self._hub = hub
@@ -88,6 +90,7 @@ class FanOut:
         self._on_staff_frame = on_staff_frame
         self._on_order = on_order
         self._on_rooms_changed = on_rooms_changed
+        self._on_room_frame = on_room_frame
         self.outbox = outbox
         self._send_to_all = outbox.send_to_all
 
@@ -112,6 +115,8 @@ class FanOut:
         kind, _, key = channel.partition(":")
         same_as: Hashable = None
         if kind == "room":
+            if self._on_room_frame is not None:
+                self._on_room_frame(key, payload)  # the games (node/games/runner.py)
             hub = self._hub
             message = self._learn(payload)
             sender = message.sender.nick if message is not None else None

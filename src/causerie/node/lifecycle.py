@@ -154,6 +154,7 @@ class Lifecycle:
         node_id: int,
         room_sync: RoomSync,
         sweeps: Sequence[Callable[[], Awaitable[int]]] = (),
+        on_stop: Sequence[Callable[[], None]] = (),
     ) -> None:
         self._store = store
         self._broker = broker
@@ -173,6 +174,7 @@ class Lifecycle:
         self._clock = clock
         self._room_sync = room_sync
         self._sweeps = tuple(sweeps)  # member rooms that ended (node/member_room_ends.py)
+        self._on_stop = tuple(on_stop)  # parts with timers of their own (node/games/)
         self.node_id = node_id  # in message ids; with several nodes, claimed at start
         self._health_task: asyncio.Task[None] | None = None
         self._heartbeat_task: asyncio.Task[None] | None = None
@@ -217,6 +219,8 @@ class Lifecycle:
     async def stop(self) -> None:
         """Close every connection (1012, restarting), store what is pending, release."""
         self.is_started = False
+        for stop in self._on_stop:
+            stop()
         for connection in list(self._table.attached):
             connection.close(CLOSE_RESTART, "server restarting")
         for background in (self._health_task, self._heartbeat_task):

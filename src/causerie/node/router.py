@@ -32,6 +32,7 @@ from causerie.core.commands import (
     LookUp,
     Moderate,
     Report,
+    ShowScores,
     StaffLogin,
     VerifyAge,
     ViewMedia,
@@ -41,6 +42,7 @@ from causerie.errors import CauserieError, ErrorCode
 from causerie.node.age_proofs import AgeProofs
 from causerie.node.assurance import TeenAssurance
 from causerie.node.connections import Connection
+from causerie.node.games.runner import GameRunner
 from causerie.node.lookups import Lookups
 from causerie.node.member_rooms import MemberRooms
 from causerie.node.metrics import NodeMetrics
@@ -73,6 +75,7 @@ class CommandRouter:
         lookups: Lookups,
         replies: Replies,
         metrics: NodeMetrics,
+        games: GameRunner,
     ) -> None:
         self._sessions = sessions
         self._pipeline = pipeline
@@ -98,6 +101,7 @@ class CommandRouter:
             VerifyAge: self._verify_age,
             AssureAge: self._assure_age,
             **{kind: member_rooms.handle for kind in MEMBER_ROOM_COMMANDS},
+            ShowScores: games.show_scores,
         }
         self._appeal_before_hello = appeals.appeal
 

@@ -23,6 +23,7 @@ from causerie.node.bans import BanKeeper
 from causerie.node.cluster import Cluster
 from causerie.node.connections import Connection
 from causerie.node.directory import Directory
+from causerie.node.games.runner import GameRunner
 from causerie.node.lifecycle import Lifecycle
 from causerie.node.logins import StaffLogins
 from causerie.node.lookups import Lookups
@@ -87,6 +88,7 @@ class Node:
     room_sync: RoomSync  # this node following the rooms the operator changed
     room_ends: RoomEnds  # member rooms ending once empty long enough
     outbox: Outbox  # the fan-out's, for every connection a transport opens
+    games: GameRunner  # the games run here as participants of their rooms
     # Apply one command from a connection; refusals become error frames (node/router.py).
     # The router's own method, not a wrapper: every message passes here.
     dispatch: Dispatch = field(init=False)

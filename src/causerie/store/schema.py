@@ -325,3 +325,54 @@ audit_checkpoints = Table(
     Column("hash", String(64), nullable=False),
     Column("purged_at_ms", BigInteger, nullable=False),
 )
+
+# Games (node/games/, docs/games.md; migration 0015). Which games a room allows; each game run
+# with what it started from and the events it was handed (appended before each is handled, so
+# another node rebuilds it by replaying them); the points awarded, keyed by (run, event, index)
+# so a replay never counts them twice. An award is personal data under a nickname: the
+# retention purge drops it after `game_scores_days` (docs/retention.md).
+room_games = Table(
+    "room_games",
+    metadata,
+    Column("room_id", String(64), primary_key=True),
+    Column("game", String(32), primary_key=True),
+)
+
+game_runs = Table(
+    "game_runs",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("place", String(128), nullable=False),  # a room id, or a duel's conversation key
+    Column("game", String(32), nullable=False),
+    Column("seed", BigInteger, nullable=False),
+    Column("band", String(8), nullable=False),
+    Column("started_by", String(40), nullable=False),
+    Column("options", Text, nullable=False, server_default=""),
+    Column("players", Text, nullable=False, server_default="[]"),  # JSON: a duel's two
+    Column("started_at_ms", BigInteger, nullable=False),
+    Column("ended_at_ms", BigInteger, nullable=True),
+    Index("ix_game_runs_place", "place", "ended_at_ms"),
+)
+
+game_events = Table(
+    "game_events",
+    metadata,
+    Column("run_id", String(40), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("event", Text, nullable=False),  # JSON (node/games/record.py)
+)
+
+game_awards = Table(
+    "game_awards",
+    metadata,
+    Column("run_id", String(40), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("place", String(128), nullable=False),
+    Column("game", String(32), nullable=False),
+    Column("nick", String(40), nullable=False),
+    Column("nick_key", String(40), nullable=False),
+    Column("points", Integer, nullable=False),
+    Column("at_ms", BigInteger, nullable=False),
+    Index("ix_game_awards_place", "place", "at_ms"),
+)

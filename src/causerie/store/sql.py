@@ -41,6 +41,7 @@ from causerie.store import schema
 from causerie.store.archive import ArchiveQueries
 from causerie.store.base import ConnectionRecord, Origin, StoreUnavailable
 from causerie.store.continuity import ContinuityQueries
+from causerie.store.games import GameQueries
 from causerie.store.media import MediaQueries
 from causerie.store.moderation import ModerationQueries
 from causerie.store.retention import RetentionQueries
@@ -160,6 +161,7 @@ class SqlStore(
     ArchiveQueries,
     SignalQueries,
     ContinuityQueries,
+    GameQueries,
 ):
     def __init__(self, url: str, *, schema: str | None = None, echo: bool = False) -> None:
         """Args:

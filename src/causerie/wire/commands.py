@@ -147,6 +147,11 @@ class _History(msgspec.Struct):
     limit: int = 50
 
 
+class _Scores(msgspec.Struct):
+    room: str
+    period: str = "tout"
+
+
 class _Nick(msgspec.Struct):
     nick: str
 
@@ -229,6 +234,7 @@ _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] 
     "delete": (_Delete, lambda m: cmd.DeleteMessage(m.message_id)),
     "typing": (_Typing, lambda m: cmd.Typing(m.room, m.to)),
     "history": (_History, lambda m: cmd.FetchHistory(m.room, m.before, m.limit)),
+    "scores": (_Scores, lambda m: cmd.ShowScores(m.room, m.period)),
     "block": (_Nick, lambda m: cmd.Block(m.nick)),
     "unblock": (_Nick, lambda m: cmd.Unblock(m.nick)),
     "ping": (_Empty, lambda _m: cmd.Ping()),

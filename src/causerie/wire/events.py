@@ -16,7 +16,7 @@ from typing import Any
 import msgspec
 
 from causerie.core import events as ev
-from causerie.core.messages import DirectMessage, MediaRef, Message, Quote
+from causerie.core.messages import DirectMessage, GameLine, MediaRef, Message, Quote
 from causerie.core.rooms import Audience, Room, RoomKind
 from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError
@@ -50,6 +50,11 @@ class _WireQuote(msgspec.Struct, rename={"nick": "from"}):
     text: str = ""
 
 
+class _WireGame(msgspec.Struct):
+    name: str
+    view: Any = None
+
+
 class _WireMessage(msgspec.Struct, rename={"sender": "from"}):
     id: int
     room: str
@@ -58,6 +63,7 @@ class _WireMessage(msgspec.Struct, rename={"sender": "from"}):
     ts: int
     media: _WireMedia | None = None
     reply_to: _WireQuote | None = None
+    game: _WireGame | None = None
 
 
 class _WireDm(msgspec.Struct, rename={"sender": "from", "recipient": "to"}):
@@ -139,6 +145,7 @@ def decode_message_frame(frame: str) -> Message | None:
         wire.ts,
         media=_media_of(wire.media),
         reply_to=_quote_of(wire.reply_to),
+        game=None if wire.game is None else GameLine(wire.game.name, wire.game.view),
     )
 
 
@@ -318,6 +325,13 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             }
         case ev.BlocksListed(nicks):
             return {"type": "blocks", "nicks": list(nicks)}
+        case ev.ScoresShown(room, period, rows):
+            return {
+                "type": "scores",
+                "room": room,
+                "period": period,
+                "rows": [{"nick": nick, "points": points} for nick, points in rows],
+            }
         case ev.Noticed(kind, key, params, about):
             notice: dict[str, Any] = {
                 "type": "notice",

@@ -38,6 +38,8 @@ def message_view(message: Message) -> dict[str, Any]:
         view["media"] = media_view(message.media)
     if message.reply_to is not None:
         view["reply_to"] = quote_view(message.reply_to)
+    if message.game is not None:
+        view["game"] = {"name": message.game.name, "view": message.game.view}
     return view
 
 

@@ -117,6 +117,9 @@ class MemberRoomsPart:
     async def handle(self, connection: Any, request_id: Any, command: Any) -> None:
         self.parts._note("member_rooms", command)
 
+    async def show_scores(self, connection: Any, request_id: Any, command: Any) -> None:
+        self.parts._note("games", command)
+
 
 def router(parts: Parts, metrics: NodeMetrics | None = None) -> CommandRouter:
     desk = parts
@@ -133,6 +136,7 @@ def router(parts: Parts, metrics: NodeMetrics | None = None) -> CommandRouter:
         lookups=parts,  # type: ignore[arg-type]
         replies=parts,  # type: ignore[arg-type]
         metrics=metrics or NodeMetrics(),
+        games=MemberRoomsPart(parts),  # type: ignore[arg-type]
     )
 
 

@@ -63,6 +63,7 @@ REQUEST_TYPES = (
     "kick",
     "room_ban",
     "room_settings",
+    "scores",
 )
 
 # Shapes documented in docs/protocol.md.
@@ -216,6 +217,7 @@ def _minimal_fields(kind: str) -> dict[str, Any]:
         "delete": {"message_id": 4},
         "typing": {"room": "r"},
         "history": {"room": "r"},
+        "scores": {"room": "r"},
         "block": {"nick": "Bob"},
         "unblock": {"nick": "Bob"},
         "report": {"category": "spam", "nick": "Bob"},
@@ -588,6 +590,7 @@ SAMPLE_EVENTS: dict[type, ev.Event] = {
     ev.RoomsListed: ev.RoomsListed((GENERAL_VIEW,)),
     ev.Joined: ev.Joined(GENERAL_VIEW, (ALICE, BOB), (MESSAGE,)),
     ev.Parted: ev.Parted("general"),
+    ev.ScoresShown: ev.ScoresShown("jeux", "semaine", (("Alice", 12), ("Bob", 3))),
     ev.PresenceChanged: ev.PresenceChanged("general", BOB, ev.PresenceState.JOINED),
     ev.MessagePosted: ev.MessagePosted(MESSAGE),
     ev.DmSent: ev.DmSent(DM),

@@ -69,13 +69,13 @@ from causerie.core.hub.room_messages import RoomMessages
 from causerie.core.hub.screening import Screening
 from causerie.core.hub.sessions import Session, Sessions
 from causerie.core.hub.typing import TypingSignals
-from causerie.core.messages import Message, MessageIds
+from causerie.core.messages import GameLine, Message, MessageIds
 from causerie.core.policy import assurance
 from causerie.core.policy.review import NoReview, TextReviewer
 from causerie.core.policy.watch import ConversationWatch, NoWatch
 from causerie.core.restrictions import Restrictions
 from causerie.core.rooms import Room
-from causerie.core.users import Profile
+from causerie.core.users import Profile, PublicUser
 from causerie.errors import CauserieError, ErrorCode
 
 _C = TypeVar("_C")
@@ -358,6 +358,15 @@ class Hub:
     def preload_history(self, room_id: str, messages: Iterable[Message]) -> None:
         """Fill a room's recent messages from the store at startup (oldest first)."""
         self._history.preload(room_id, messages)
+
+    def post_as(
+        self, room_id: str, sender: PublicUser, text: str, now_ms: int, game: GameLine
+    ) -> Message:
+        """A message said by a game in a room (node/games/): a new id, kept in the room's
+        recent history like a person's; the caller publishes and stores it."""
+        message = Message(self._ids.next_id(now_ms), room_id, sender, text, now_ms, game=game)
+        self._history.add(message)
+        return message
 
     def remember(self, message: Message) -> None:
         """A message posted on another node, as the broker delivered it: keep it in the room's

@@ -72,6 +72,7 @@ _RESERVED_WHOLE = frozenset(
         "equipe",
         "team",
         "bot",
+        "jeux",  # the games' voice in the rooms (node/games/)
     }
 )
 

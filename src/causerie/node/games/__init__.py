@@ -1,0 +1,1 @@
+"""Games run by the node as participants of their rooms (docs/games.md, "Running games")."""

@@ -1,0 +1,513 @@
+"""`GameRunner`: the node's part that runs games as participants of their rooms.
+
+How this works:
+
+- Every node sees every room message in the order the broker delivered it (the order the
+  messages were acknowledged in; the room's pipeline — age bands, automatic moderation, flood
+  limits — already passed them). The fan-out hands this part the room's `message` frames that
+  start with `!`, and every frame of a room whose game this node runs (`on_room_frame`).
+- A command (`commands.py`) is answered once across nodes: `!jeux`, `!score`, `!top` by the
+  first node to claim the message (`Leases.once`); `!<game>` by the node that takes the
+  room's lease; `!stop` and what players type by the node holding the lease (`Table`).
+- Each event is appended to the run's log before the game is handed it; a node that finds a
+  run not ended whose lease lapsed (`sweep`, every few seconds) takes it over by replaying that
+  log (table.py) and re-arming its timers. Awards are stored keyed by (run, event, index).
+- The game speaks as `Jeux` (a nickname nobody may take): its `Say` is a room message like a
+  person's — kept in the history, stored under the messages' retention, reportable — with a
+  `game` field for the web; its `Whisper` is an information notice to one player.
+
+Work is done one item at a time, in arrival order (an asyncio lock is fair), so a game is never
+handed two events at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Sequence
+from random import Random
+from typing import Protocol
+
+from causerie.core.commands import ShowScores
+from causerie.core.events import Event, MessagePosted, NoticeKind, NoticeText, ScoresShown
+from causerie.core.messages import GameLine, Message
+from causerie.core.policy.member_rooms import RoomRole, role_of
+from causerie.core.policy.nicknames import nick_key
+from causerie.core.rooms import Audience, Room
+from causerie.core.users import Gender, PublicUser
+from causerie.errors import CauserieError, ErrorCode
+from causerie.games.interface import (
+    Award,
+    Band,
+    Began,
+    CancelTimer,
+    End,
+    GameAction,
+    GameEvent,
+    GameKind,
+    GameSpec,
+    Library,
+    Said,
+    Say,
+    SetTimer,
+    Setup,
+    Stopped,
+    TimerFired,
+    Whisper,
+)
+from causerie.node.connections import Connection
+from causerie.node.games.commands import (
+    PERIOD_WORDS,
+    Answer,
+    ListGames,
+    Period,
+    ShowScore,
+    ShowTop,
+    StartGame,
+    StopGame,
+    parse_command,
+    period_start_ms,
+)
+from causerie.node.games.leases import Leases
+from causerie.node.games.scores import ScoreBoard
+from causerie.node.games.table import Handed, Table, event_of, event_text
+from causerie.node.ports import Clock, Spawn
+from causerie.store.base import Origin
+from causerie.store.games import EventTaken, StoredAward, StoredRun
+from causerie.wire.commands import RequestId
+from causerie.wire.events import MESSAGE_FRAME_PREFIX, decode_message_frame
+
+log = logging.getLogger(__name__)
+
+VOICE = PublicUser("Jeux", Gender.UNSPECIFIED, 0, "", "")
+VOICE_KEY = nick_key(VOICE.nick)
+GAME_ORIGIN = Origin("0.0.0.0", 0)  # a game's message came from no address
+LEASE_TTL_MS = 10_000
+
+
+class GameHub(Protocol):
+    def room(self, room_id: str) -> Room | None: ...
+
+    def rooms_of(self, session_id: str) -> set[str]: ...
+
+    def post_as(
+        self, room_id: str, sender: PublicUser, text: str, now_ms: int, game: GameLine
+    ) -> Message: ...
+
+
+class RoomPublisher(Protocol):
+    async def to_room(self, room: str, event: Event) -> None: ...
+
+    async def to_session(self, session: str, event: Event) -> None: ...
+
+
+class GameStore(Protocol):
+    async def room_games(self, room_id: str) -> tuple[str, ...]: ...
+
+    async def start_run(self, run: StoredRun) -> None: ...
+
+    async def end_run(self, run_id: str, now_ms: int) -> None: ...
+
+    async def open_runs(self) -> list[StoredRun]: ...
+
+    async def run_events(self, run_id: str) -> list[str]: ...
+
+    async def append_event(self, run_id: str, seq: int, event: str) -> None: ...
+
+    async def award(self, awards: Sequence[StoredAward]) -> None: ...
+
+    async def top_scores(self, place: str, since_ms: int, limit: int) -> list[tuple[str, int]]: ...
+
+    async def score_of(self, place: str, nick_key: str, since_ms: int) -> int: ...
+
+
+class Replying(Protocol):
+    def send(self, connection: Connection, request_id: RequestId, events: Sequence[Event]) -> None:
+        """The events to the requester."""
+
+
+FindPerson = Callable[[str], Awaitable[tuple[str, PublicUser] | None]]
+Submit = Callable[[list[tuple[Message, Origin]]], object]
+
+
+class GameRunner:
+    """Args:
+    catalogue: the games this node can run (games/catalog.py `GAMES`; tests pass their own).
+    library: the data games read.
+    store: runs, their logs, awards and which games a room allows.
+    hub: rooms, and the history a game's message joins.
+    publisher: where a game's messages and whispers go.
+    store_message: the group commit's `submit` (a game's message is stored like a person's).
+    find_person: a nickname's session and profile on any node (whispers).
+    is_staff: whether a nickname is a logged-in staff member here (`!stop`).
+    leases: who runs which room's game (leases.py).
+    """
+
+    def __init__(
+        self,
+        *,
+        catalogue: Sequence[GameSpec],
+        library: Library,
+        store: GameStore,
+        hub: GameHub,
+        publisher: RoomPublisher,
+        store_message: Submit,
+        find_person: FindPerson,
+        is_staff: Callable[[str], bool],
+        leases: Leases,
+        replies: Replying,
+        clock: Clock,
+        spawn: Spawn,
+        lease_ttl_ms: int = LEASE_TTL_MS,
+    ) -> None:
+        self._catalogue = tuple(catalogue)
+        self._library = library
+        self._store = store
+        self._hub = hub
+        self._publisher = publisher
+        self._store_message = store_message
+        self._find_person = find_person
+        self._is_staff = is_staff
+        self._leases = leases
+        self._replies = replies
+        self._clock = clock
+        self._spawn = spawn
+        self._ttl_ms = lease_ttl_ms
+        self._owner = secrets.token_hex(8)  # this node, as a lease's holder
+        self._tables: dict[str, Table] = {}  # place -> the game this node runs there
+        self._timers: dict[tuple[str, str], asyncio.TimerHandle] = {}
+        self._lock = asyncio.Lock()
+        self._is_closed = False
+        self.board = ScoreBoard(store)
+
+    # -- what arrives --------------------------------------------------------------------
+
+    def on_room_frame(self, room: str, payload: str) -> None:
+        """A room's frame as the broker delivered it (node/fanout.py). Cheap when it is not
+        for a game: no decoding unless it is a command or the room's game runs here."""
+        if not payload.startswith(MESSAGE_FRAME_PREFIX):
+            return
+        if room not in self._tables and '"text":"!' not in payload:
+            return
+        message = decode_message_frame(payload)
+        if message is None or message.game is not None or message.sender.nick == VOICE.nick:
+            return
+        self._spawn(self._serially(self._on_message(message)))
+
+    async def _serially(self, work: Awaitable[None]) -> None:
+        async with self._lock:
+            if self._is_closed:
+                return
+            try:
+                await work
+            except Exception:
+                log.exception("game work failed")
+
+    async def _on_message(self, message: Message) -> None:
+        room, nick, text = message.room, message.sender.nick, message.text
+        now_ms = message.ts_ms
+        command = parse_command(text)
+        table = self._tables.get(room)
+        match command:
+            case ListGames():
+                if await self._leases.once(f"cmd:{message.id}", self._ttl_ms):
+                    await self._list_games(room)
+                return
+            case ShowScore():
+                if await self._leases.once(f"cmd:{message.id}", self._ttl_ms):
+                    await self._say(room, await self.board.score_line(room, nick, now_ms))
+                return
+            case ShowTop(period=period):
+                if await self._leases.once(f"cmd:{message.id}", self._ttl_ms):
+                    await self._say(room, await self.board.top_line(room, period, now_ms))
+                return
+            case StopGame():
+                if table is not None:
+                    await self._stop(table, room, nick, now_ms)
+                return
+            case StartGame(name=name, options=options):
+                spec = self._find(name)
+                if spec is not None and spec.kind is GameKind.ROOM:
+                    if table is not None:
+                        await self._say(room, f"Une partie de {table.spec.title} est en cours.")
+                    else:
+                        await self._start(spec, room, nick, options, now_ms)
+                    return
+            case Answer() | None:
+                pass
+        if table is not None:
+            await self._feed(table, Said(nick, text, now_ms))
+
+    async def show_scores(
+        self, connection: Connection, request_id: RequestId, command: ShowScores
+    ) -> None:
+        """`scores {room, period}`: the leaderboard of a room one is in (the web's panel).
+
+        Raises:
+            CauserieError: `invalid` period; `forbidden` for a room one is not in.
+        """
+        period = PERIOD_WORDS.get(command.period)
+        if period is None:
+            raise CauserieError(ErrorCode.INVALID, "invalid_period", field="period")
+        session = connection.session
+        if session is None or command.room not in self._hub.rooms_of(session):
+            raise CauserieError(ErrorCode.FORBIDDEN, "not_in_room", field="room")
+        rows = await self.board.top(command.room, period, self._clock.now_ms())
+        shown = ScoresShown(command.room, period.value, tuple(rows))
+        self._replies.send(connection, request_id, [shown])
+
+    # -- commands --------------------------------------------------------------------------
+
+    def _find(self, word: str) -> GameSpec | None:
+        for spec in self._catalogue:
+            if word == spec.name or word in spec.aliases:
+                return spec
+        return None
+
+    async def allowed_games(self, room: Room) -> list[GameSpec]:
+        """The room games this room allows, as its setting names them (docs/games.md)."""
+        names = set(await self._store.room_games(room.id))
+        is_teen = room.audience is Audience.TEEN
+        return [
+            spec
+            for spec in self._catalogue
+            if spec.name in names and spec.kind is GameKind.ROOM and (spec.for_teens or not is_teen)
+        ]
+
+    async def _list_games(self, room_id: str) -> None:
+        room = self._hub.room(room_id)
+        if room is None:
+            return
+        specs = await self.allowed_games(room)
+        if not specs:
+            await self._say(room_id, "Aucun jeu dans ce salon.")
+            return
+        lines = " · ".join(f"!{s.name} : {s.summary}" for s in specs)
+        await self._say(room_id, f"Jeux de ce salon : {lines}")
+
+    async def _start(
+        self, spec: GameSpec, room_id: str, nick: str, options: str, now_ms: int
+    ) -> None:
+        room = self._hub.room(room_id)
+        key = "game:" + room_id
+        if room is None or not await self._leases.acquire(key, self._owner, self._ttl_ms):
+            return  # another node runs (or is starting) this room's game: it answers
+        if spec not in await self.allowed_games(room):
+            await self._say(room_id, f"Le jeu {spec.name} n'est pas proposé ici. Tapez !jeux.")
+            await self._leases.release(key, self._owner)
+            return
+        if any(run.place == room_id for run in await self._store.open_runs()):
+            await self._leases.release(key, self._owner)  # one to take over, not a new one
+            return
+        run = StoredRun(
+            id=secrets.token_hex(16),
+            place=room_id,
+            game=spec.name,
+            seed=secrets.randbits(62),
+            band=(Band.TEEN if room.audience is Audience.TEEN else Band.ADULT).value,
+            started_by=nick,
+            options=options,
+            players=(),
+            started_at_ms=now_ms,
+        )
+        await self._store.start_run(run)
+        table = self._table_of(run, spec)
+        self._tables[room_id] = table
+        await self._feed(table, Began(self._clock.now_ms()))
+
+    async def _stop(self, table: Table, room_id: str, nick: str, now_ms: int) -> None:
+        room = self._hub.room(room_id)
+        is_operator = room is not None and role_of(room, nick) is not RoomRole.MEMBER
+        if not (is_operator or self._is_staff(nick)):
+            await self._say(
+                room_id, "Seuls les opérateurs du salon et l'équipe peuvent arrêter la partie."
+            )
+            return
+        await self._feed(table, Stopped(nick, now_ms))
+
+    # -- a game's life -----------------------------------------------------------------------
+
+    def _table_of(self, run: StoredRun, spec: GameSpec) -> Table:
+        setup = Setup(
+            place=run.place,
+            band=Band(run.band),
+            rng=Random(run.seed),
+            library=self._library,
+            started_by=run.started_by,
+            options=run.options,
+            players=run.players,
+        )
+        return Table(run.id, run.place, spec, spec.create(setup))
+
+    async def _feed(self, table: Table, event: GameEvent) -> None:
+        """Append the event to the run's log, then hand it to the game and act."""
+        try:
+            await self._store.append_event(table.run_id, table.seq, event_text(event))
+        except EventTaken:
+            log.warning("game %s in %s is run elsewhere now", table.run_id, table.place)
+            self._forget(table)
+            return
+        handed = table.hand(event)
+        await self._act(table, handed)
+
+    async def _act(self, table: Table, handed: Handed) -> None:
+        awards: list[StoredAward] = []
+        now_ms = self._clock.now_ms()
+        line = GameLine(table.spec.name)
+        for index, action in enumerate(handed.actions):
+            match action:
+                case Say(text=text, view=view):
+                    await self._say(table.place, text, GameLine(table.spec.name, view))
+                case Whisper(nick=nick, text=text):
+                    await self._whisper(nick, text)
+                case SetTimer(key=key):
+                    self._arm(table, key, table.timers.get(key, now_ms) - now_ms)
+                case CancelTimer(key=key):
+                    self._disarm(table, key)
+                case Award():
+                    awards.append(self._award_of(table, handed.seq, index, action, now_ms))
+                case End(text=text, view=view):
+                    if text:
+                        await self._say(table.place, text, GameLine(line.name, view))
+        await self._store.award(awards)
+        if table.is_over:
+            await self._finish(table)
+
+    def _award_of(
+        self, table: Table, seq: int, index: int, award: Award, now_ms: int
+    ) -> StoredAward:
+        return StoredAward(
+            table.run_id,
+            seq,
+            index,
+            table.place,
+            table.spec.name,
+            award.nick,
+            nick_key(award.nick),
+            award.points,
+            now_ms,
+        )
+
+    async def _finish(self, table: Table) -> None:
+        await self._store.end_run(table.run_id, self._clock.now_ms())
+        await self._leases.release("game:" + table.place, self._owner)
+        self._forget(table)
+
+    def _forget(self, table: Table) -> None:
+        if self._tables.get(table.place) is table:
+            del self._tables[table.place]
+        for key in [k for k in self._timers if k[0] == table.run_id]:
+            self._timers.pop(key).cancel()
+
+    # -- timers ------------------------------------------------------------------------------
+
+    def _arm(self, table: Table, key: str, delay_ms: int) -> None:
+        self._disarm(table, key)
+        loop = asyncio.get_running_loop()
+        self._timers[(table.run_id, key)] = loop.call_later(
+            max(0, delay_ms) / 1000, self._fire, table, key
+        )
+
+    def _disarm(self, table: Table, key: str) -> None:
+        handle = self._timers.pop((table.run_id, key), None)
+        if handle is not None:
+            handle.cancel()
+
+    def _fire(self, table: Table, key: str) -> None:
+        self._timers.pop((table.run_id, key), None)
+        if not self._is_closed:
+            self._spawn(self._serially(self._timer_due(table, key)))
+
+    async def _timer_due(self, table: Table, key: str) -> None:
+        if self._tables.get(table.place) is table and key in table.timers:
+            await self._feed(table, TimerFired(key, self._clock.now_ms()))
+
+    # -- speaking ----------------------------------------------------------------------------
+
+    async def _say(self, room_id: str, text: str, game: GameLine | None = None) -> None:
+        """A message from the games' voice, by the path of a person's: history, fan-out on
+        every node, stored by the group commit."""
+        now_ms = self._clock.now_ms()
+        message = self._hub.post_as(room_id, VOICE, text, now_ms, game or GameLine(""))
+        await self._publisher.to_room(room_id, MessagePosted(message))
+        self._store_message([(message, GAME_ORIGIN)])
+
+    async def _whisper(self, nick: str, text: str) -> None:
+        found = await self._find_person(nick)
+        if found is not None:
+            await self._publisher.to_session(found[0], NoticeText(NoticeKind.INFO, text, "game"))
+
+    # -- holding leases, taking games over -------------------------------------------------
+
+    async def sweep(self) -> int:
+        """Renew this node's leases; take over the games whose node stopped renewing theirs.
+        Returns how many games were taken over."""
+        try:
+            return await self._sweep()
+        except Exception:
+            log.exception("games' sweep failed")  # the next sweep tries again
+            return 0
+
+    async def _sweep(self) -> int:
+        async with self._lock:
+            if self._is_closed:
+                return 0
+            for table in list(self._tables.values()):
+                if not await self._leases.renew("game:" + table.place, self._owner, self._ttl_ms):
+                    self._forget(table)
+            taken = 0
+            for run in await self._store.open_runs():
+                if run.place in self._tables or self._hub.room(run.place) is None:
+                    continue
+                if await self._leases.acquire("game:" + run.place, self._owner, self._ttl_ms):
+                    await self._take_over(run)
+                    taken += 1
+            return taken
+
+    async def _take_over(self, run: StoredRun) -> None:
+        spec = self._find(run.game)
+        if spec is None:
+            await self._store.end_run(run.id, self._clock.now_ms())
+            return
+        table = self._table_of(run, spec)
+        events = [event_of(text) for text in await self._store.run_events(run.id)]
+        awarding = table.replay(events)
+        for handed in awarding:
+            now_ms = self._clock.now_ms()
+            await self._store.award(
+                [
+                    self._award_of(table, handed.seq, index, action, now_ms)
+                    for index, action in enumerate(handed.actions)
+                    if isinstance(action, Award)
+                ]
+            )
+        if table.is_over:
+            await self._finish(table)
+            return
+        self._tables[run.place] = table
+        log.info("game %s in %s taken over after %d events", run.id, run.place, len(events))
+        if not events:
+            await self._feed(table, Began(self._clock.now_ms()))
+            return
+        for key, left_ms in table.due(self._clock.now_ms()):
+            self._arm(table, key, left_ms)
+
+    def close(self) -> None:
+        """The node stops: no timer fires after this (the leases lapse by themselves)."""
+        self._is_closed = True
+        for handle in self._timers.values():
+            handle.cancel()
+        self._timers.clear()
+
+    def running(self) -> dict[str, str]:
+        """The games this node runs: place -> game name."""
+        return {place: table.spec.name for place, table in self._tables.items()}
+
+
+def actions_text(actions: Sequence[GameAction]) -> list[str]:
+    """What a game's actions say (for logs and tests)."""
+    return [a.text for a in actions if isinstance(a, Say | Whisper | End) and a.text]
+
+
+__all__ = ["VOICE", "GameRunner", "Period", "period_start_ms"]

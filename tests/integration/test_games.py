@@ -1,0 +1,147 @@
+"""Games run by the node in a room (docs/games.md, "Running games"): started and played by
+typing in the room from the web and from IRC alike, answers in the order they were
+acknowledged, points stored; `!stop` only for a room's operators; scores after a restart."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.chat import Client, RunningServer, start_server, stop_server
+from tests.support.games import TEST_GAMES, sum_of
+from tests.support.irc import IrcClient, irc_port
+
+OPTIONS = {"trust_messages": 0, "trust_span_s": 0, "irc_port": 0}
+
+
+class World:
+    def __init__(self, running: RunningServer, port: int) -> None:
+        self.running = running
+        self.port = port
+        self.ws: list[Client] = []
+        self.irc: list[IrcClient] = []
+
+    async def web(self, nick: str, room: str = "general") -> Client:
+        client = await Client.connect(self.running)
+        self.ws.append(client)
+        assert (await client.hello(nick, age=30, gender="man"))["type"] == "welcome"
+        if room:
+            assert (await client.join(room))["type"] == "joined"
+        return client
+
+    async def irc_client(self, nick: str) -> IrcClient:
+        client = await IrcClient.connect(self.port, nick, "30 h 69001")
+        self.irc.append(client)
+        client.send("JOIN #general")
+        await client.expect("endofnames")
+        return client
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    running, server, task = await start_server(tmp_path, games=TEST_GAMES, **OPTIONS)
+    await running.node.store.set_room_games("general", ["calcul"])  # type: ignore[attr-defined]
+    here = World(running, irc_port(server))
+    yield here
+    for irc in here.irc:
+        irc.close()
+    for ws in here.ws:
+        await ws.close()
+    await stop_server(server, task)
+
+
+def _from_game(text: str) -> Any:
+    return lambda f: f["from"]["nick"] == "Jeux" and text in f["text"]
+
+
+async def test_game_played_by_web_and_irc_players_awards_points_in_answer_order(
+    world: World,
+) -> None:
+    alice, bruno = await world.web("Alice"), await world.web("Bruno")
+    carla = await world.irc_client("Carla")
+    await alice.say("general", "!jeux")
+    listed = await bruno.expect(_from_game("!calcul"), type_="message")
+    assert "Trois additions" in listed["text"]
+
+    await alice.say("general", "!calcul")
+    first = await bruno.expect(_from_game("Calcul 1"), type_="message")
+    assert first["game"] == {"name": "calcul", "view": {"round": 1, "of": 3}}
+    on_irc = await carla.expect_text("pubmsg", "Calcul 1")
+    assert on_irc.source.nick == "Jeux" and on_irc.arguments[0] == first["text"]
+
+    # Bruno answers first; Alice's same answer, acknowledged after his, wins nothing.
+    await bruno.say("general", sum_of(first["text"]))
+    await alice.say("general", sum_of(first["text"]))
+    second = await alice.expect(_from_game("Calcul 2"), type_="message")
+    whisper = await bruno.expect_type("notice")
+    assert whisper["text"] == "Bien vu !"
+    carla.send(f"PRIVMSG #general :{sum_of(second['text'])}")
+    third = await alice.expect(_from_game("Calcul 3"), type_="message")
+    await alice.say("general", sum_of(third["text"]))
+    await bruno.expect(_from_game("Fin du calcul"), type_="message")
+
+    await bruno.say("general", "!top semaine")
+    top = await alice.expect(_from_game("Classement"), type_="message")
+    assert "Alice 1" in top["text"] and "Bruno 1" in top["text"] and "Carla 1" in top["text"]
+    await carla.expect_text("pubmsg", "Classement")
+    scores = await alice.request("scores", room="general", period="tout")
+    assert scores["type"] == "scores" and scores["period"] == "tout"
+    assert sorted(scores["rows"], key=lambda r: r["nick"]) == [
+        {"nick": "Alice", "points": 1},
+        {"nick": "Bruno", "points": 1},
+        {"nick": "Carla", "points": 1},
+    ]
+
+
+async def test_stop_by_a_member_is_refused_and_by_the_room_owner_ends_the_game(
+    world: World,
+) -> None:
+    alice = await world.web("Alice", room="")
+    created = await alice.request("create_room", name="Salle de calcul")
+    assert created["type"] == "room_created", created
+    room = created["room"]["id"]
+    await alice.join(room)
+    await world.running.node.store.set_room_games(room, ["calcul"])  # type: ignore[attr-defined]
+    bruno = await world.web("Bruno", room=room)
+    await bruno.say(room, "!calcul")
+    await alice.expect(_from_game("Calcul 1"), type_="message")
+    await bruno.say(room, "!stop")
+    await bruno.expect(_from_game("Seuls les opérateurs"), type_="message")
+    await alice.say(room, "!stop")
+    await bruno.expect(_from_game("Calcul arrêté"), type_="message")
+    await alice.say(room, "!calcul")  # the room is free again
+    await bruno.expect(_from_game("Calcul 1"), type_="message")
+
+
+async def test_scores_survive_a_restart_and_a_game_not_allowed_is_not_started(
+    tmp_path: Path,
+) -> None:
+    running, server, task = await start_server(tmp_path, games=TEST_GAMES, **OPTIONS)
+    await running.node.store.set_room_games("general", ["calcul"])  # type: ignore[attr-defined]
+    alice = await Client.connect(running)
+    await alice.hello("Alice", age=30)
+    await alice.join("general")
+    await alice.say("general", "!calcul")
+    first = await alice.expect(_from_game("Calcul 1"), type_="message")
+    await alice.say("general", sum_of(first["text"]))
+    await alice.expect(_from_game("Calcul 2"), type_="message")
+    await alice.close()
+    await stop_server(server, task)
+
+    running, server, task = await start_server(tmp_path, games=TEST_GAMES, **OPTIONS)
+    try:
+        alice = await Client.connect(running)
+        await alice.hello("Alice", age=30)
+        await alice.join("musique")
+        await alice.say("musique", "!calcul")
+        await alice.expect(_from_game("n'est pas proposé ici"), type_="message")
+        await alice.join("general")
+        await alice.say("general", "!score")
+        score = await alice.expect(_from_game("Alice :"), type_="message")
+        assert score["text"] == "Alice : 1 pts aujourd'hui, 1 cette semaine, 1 au total."
+        await alice.close()
+    finally:
+        await stop_server(server, task)
