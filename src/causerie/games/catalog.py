@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from causerie.games import chaine, comptestbon, devine, motlepluslong, motus, pendu, quiz
+from causerie.games import (
+    chaine,
+    comptestbon,
+    devine,
+    morpion,
+    motlepluslong,
+    motus,
+    pendu,
+    puissance4,
+    quiz,
+)
 from causerie.games.interface import GameSpec
 
 GAMES: tuple[GameSpec, ...] = (
@@ -13,6 +23,8 @@ GAMES: tuple[GameSpec, ...] = (
     motlepluslong.GAME,
     quiz.GAME,
     comptestbon.GAME,
+    morpion.GAME,
+    puissance4.GAME,
 )
 
 
