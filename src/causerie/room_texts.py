@@ -52,6 +52,10 @@ ROOM_TEXTS: Mapping[str, Mapping[str, str]] = {
         "fr": "Cette personne est bannie du salon.",
         "en": "This person is banned from the room.",
     },
+    "room_target_in_room": {
+        "fr": "Cette personne est déjà dans le salon.",
+        "en": "This person is already in the room.",
+    },
     "room_target_absent": {
         "fr": "Cette personne n'est pas dans le salon.",
         "en": "This person is not in the room.",

@@ -113,6 +113,29 @@ async def test_key_limit_and_invitations_refuse_with_475_471_473(world: World) -
     await _joined(carla, "#club")
 
 
+async def test_invite_of_a_member_is_443_and_op_of_nobody_401_as_of_a_teen(world: World) -> None:
+    alice = await world.irc_client("Alice")
+    bruno = await world.irc_client("Bruno")
+    await world.irc_client("Carla")  # an adult elsewhere
+    await world.irc_client("Lea", "15 f 75011")  # a teen: nobody to adults
+    await _joined(alice, "#club")
+    await _joined(bruno, "#club")
+
+    alice.send("INVITE Bruno #club")
+    on_channel = await alice.expect("useronchannel")
+    alice.send("MODE #club +o Carla")
+    not_in = await alice.expect("usernotinchannel")
+    alice.send("MODE #club +o Personne")
+    no_one = await alice.expect("nosuchnick")
+    alice.send("MODE #club +o Lea")
+    teen = await alice.expect("nosuchnick")
+
+    assert on_channel.arguments[:2] == ["Bruno", "#club"]
+    assert not_in.arguments[:2] == ["Carla", "#club"]
+    assert (no_one.arguments[1:], teen.arguments[1:]) == (["No such nick/channel"],) * 2
+    assert [no_one.arguments[0], teen.arguments[0]] == ["Personne", "Lea"]
+
+
 async def test_ban_and_kick_take_people_out_and_keep_the_banned_out(world: World) -> None:
     alice = await world.irc_client("Alice")
     bruno = await world.irc_client("Bruno")

@@ -243,6 +243,10 @@ class MemberRooms:
         stored = await self._stored(profile, command.room)
         rules.changed_operator(stored.room, profile.nick, command.nick, command.is_operator)
         if command.is_operator and not await self._is_in_room(stored.room.id, command.nick):
+            # Someone the requester may not address (another band) is nobody, as for INVITE.
+            found = await self._directory.find_person(command.nick)
+            if found is None or not may_address(profile.age, found[1].age):
+                raise nobody("nick")
             raise CauserieError(ErrorCode.NOT_FOUND, "room_target_absent", field="nick")
         nick = await self._written_nick(command.nick)
         room = rules.changed_operator(stored.room, profile.nick, nick, command.is_operator)
@@ -259,6 +263,8 @@ class MemberRooms:
         if found is None or found[0] == session or not may_address(profile.age, found[1].age):
             raise nobody("nick")
         target_session, target = found
+        if await self._is_in_room(stored.room.id, target.nick):
+            raise CauserieError(ErrorCode.INVALID, "room_target_in_room", field="nick")
         room = rules.changed_invitation(stored.room, profile.nick, target.nick)
         await self._change(profile, stored, room, AuditAction.ROOM_INVITE, {"nick": target.nick})
         members = sum(1 for _ in self._hub.members_of(room.id))

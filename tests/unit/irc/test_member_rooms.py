@@ -207,6 +207,15 @@ def test_invite_asks_the_core_answers_341_and_the_invitee_gets_invite() -> None:
     ]
 
 
+def test_invite_of_someone_already_in_the_room_is_443() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("INVITE Bob #club")
+    lines = driver.reply(refusal("invalid", "room_target_in_room"))
+
+    assert lines == [":irc.causerie 443 Alice Bob #club :is already on channel"]
+
+
 def test_invite_to_an_unknown_channel_is_403_and_to_one_not_joined_442() -> None:
     driver = Driver()
     driver.register()
