@@ -20,6 +20,7 @@ import { Attention } from "./attention.js";
 import { Continuity, keptProfile } from "./continuity.js";
 import { byId } from "./dom.js";
 import { loadGeo } from "./geo.js";
+import { Games } from "./games.js";
 import { getLang, onLangChange, setLang, t, translatePage } from "./i18n.js";
 import { Inbox } from "./inbox.js";
 import { Link } from "./link.js";
@@ -75,6 +76,7 @@ class App {
     });
     this.actions = new MessageActions(this); // replies, deletion, typing
     this.memberRooms = new MemberRooms(this); // rooms people make
+    this.games = new Games(this); // games' drawings, leaderboard, duels (games.js)
     this.conversation = new ConversationView({
       onSend: (text) => this.send(text),
       onOlder: () => this.inbox.loadOlder(),
@@ -93,6 +95,7 @@ class App {
       },
       onOpenProfile: (user, trigger) => this.profileCard.open(user, trigger, this.state),
       members: () => this.mentionCandidates(),
+      gameLook: (conversation, message) => this.games.lookOf(conversation, message),
       ...this.actions.viewHandlers(),
     });
     this.picker = new PicturePicker({ onPicture: (file) => this.sendPicture(file) });
@@ -100,13 +103,14 @@ class App {
       onOpenDm: (user) => this.openDm(user),
       onToggleBlock: (nick) => this.toggleBlockOf(nick),
       onReport: (target) => this.reportDialog.open(target),
-      extraActions: (user) => this.memberRooms.inviteAction(user),
+      extraActions: (user) => [this.memberRooms.inviteAction(user), this.games.playAction(user)],
     });
     this.members = new MembersView({
       onOpenDm: (user) => this.openDm(user),
       onReport: (target) => this.reportDialog.open(target),
       onOpenProfile: (user, trigger) => this.profileCard.open(user, trigger, this.state),
       onToggleBlock: (nick) => this.toggleBlockOf(nick),
+      extraActions: (user) => this.games.playAction(user, { isExpanded: true }), // "Jouer à…"
     });
     this.dmRequests = new RequestsView({
       onAccept: (nick) => this.safety.answerRequest("accept", nick),
@@ -334,8 +338,8 @@ class App {
         return this.assurance.assured(frame);
       case "error":
         return this.refusals.onError(frame);
-      default: // member rooms' frames; pong and types a newer server may add: nothing
-        return this.memberRooms.onFrame(frame);
+      default: // member rooms' and games' frames; pong and types a newer server may add: nothing
+        return this.memberRooms.onFrame(frame) || this.games.onFrame(frame);
     }
   }
 
@@ -532,6 +536,7 @@ class App {
       isForbiddenHere ? "picture.not_here" : "chat.offline",
     );
     this.members.render(this.state);
+    this.games.render();
     const unread = this.state.totalUnread();
     const navBadge = byId("nav-unread");
     navBadge.hidden = unread === 0;

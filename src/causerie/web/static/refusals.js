@@ -145,6 +145,11 @@ export function messageOf(frame) {
   const message = { id: frame.id, from: frame.from, text: String(frame.text ?? ""), ts: frame.ts };
   if (frame.media && typeof frame.media.id === "string") message.media = frame.media;
   if (frame.reply_to && Number.isSafeInteger(frame.reply_to.id)) message.reply_to = frame.reply_to;
+  if (frame.game && typeof frame.game === "object") {
+    // A game's line: what the web draws, and when it arrived (a countdown reads from then).
+    message.game = frame.game;
+    message.arrivedMs = Date.now();
+  }
   return message;
 }
 

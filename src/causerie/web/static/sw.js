@@ -7,13 +7,14 @@
 // - Requests with an Authorization header (own data, admin figures): never cached.
 // - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
 
-const CACHE = "causerie-shell-v8";
+const CACHE = "causerie-shell-v9";
 const SHELL = [
   "/",
   "/manifest.webmanifest",
   "/static/style.css",
   "/static/assurance.css",
   "/static/chat.css",
+  "/static/games.css",
   "/static/icon.svg",
   "/static/icon-192.png",
   "/static/app.js",
@@ -21,6 +22,8 @@ const SHELL = [
   "/static/chat-texts.js",
   "/static/connection.js",
   "/static/continuity.js",
+  "/static/games.js",
+  "/static/games-texts.js",
   "/static/inbox.js",
   "/static/link.js",
   "/static/member-rooms.js",
@@ -44,7 +47,10 @@ const SHELL = [
   "/static/views/conversation.js",
   "/static/views/emoji.js",
   "/static/views/emoji-data.js",
+  "/static/views/game-boards.js",
+  "/static/views/game-views.js",
   "/static/views/join.js",
+  "/static/views/leaderboard.js",
   "/static/views/member-rooms.js",
   "/static/views/members.js",
   "/static/views/message-extras.js",

@@ -38,7 +38,8 @@ export class ConversationView {
    * onDismissSafety(key, seq), onChanged() (a message's look changed: render again),
    * onRetry(entry), onOpenProfile(user, trigger), members() (the room's people, for `@`),
    * isKnown(nick) (someone in this conversation), onReply(message), onDelete(message),
-   * onTyping() (something was typed).
+   * onTyping() (something was typed), gameLook(conversation, message) (what a game's line
+   * adds under its text: games.js).
    */
   constructor(handlers) {
     this.#handlers = handlers;
@@ -319,7 +320,9 @@ export class ConversationView {
 
   #messageNode(state, conversation, message, lang) {
     const myNick = state.me?.nick ?? "";
+    const look = this.#handlers.gameLook?.(conversation, message) ?? null; // games.js
     const signature = [
+      look?.signature ?? "",
       message.id,
       message.pending,
       message.failed,
@@ -391,6 +394,7 @@ export class ConversationView {
       }),
       nick,
       text,
+      look?.node() ?? null,
       message.media && !message.deleted
         ? this.#pictureOf(message, { isMine, isDm: !message.room && state.active?.kind === "dm" })
         : null,

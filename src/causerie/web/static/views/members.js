@@ -150,6 +150,7 @@ export class MembersView {
           onOpenDm: () => {},
           onToggleBlock: (nick) => this.#handlers.onToggleBlock(nick),
           onReport: (target) => this.#handlers.onReport(target),
+          extraActions: conversation.isPeerGone ? null : this.#handlers.extraActions, // games.js
         },
       }),
     );

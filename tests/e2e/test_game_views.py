@@ -1,0 +1,378 @@
+"""How the web client draws games (docs/games.md), without any game running: first the
+renderers alone (views/game-views.js, game-boards.js) given views of every kind, then the whole
+client talking to a fake server (Playwright's WebSocket route answers `hello` and `join` and
+pushes game lines), so that what a player clicks is checked as the frames it sends: a board's
+column as `say`, an invitation's "Accepter" as `!oui`, "Jouer à…" as `!puissance4`, the
+leaderboard's tabs as `scores` requests. Screenshots go to artifacts/games-*.png.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.pages import expect_ as _expect
+from tests.e2e.test_accessibility import AXE, violations
+
+pytestmark = pytest.mark.e2e
+
+ALICE = {"nick": "Alice", "gender": "woman", "age": 25, "dept": "75", "region": "Île-de-France"}
+BRUNO = {
+    "nick": "Bruno",
+    "gender": "man",
+    "age": 31,
+    "dept": "69",
+    "region": "Auvergne-Rhône-Alpes",
+}
+BOT = {"nick": "Croupier", "gender": "unspecified", "age": 99, "dept": "", "region": ""}
+ROOM = {"id": "jeux", "name": "Jeux", "kind": "thematic", "audience": "adult", "members": 3}
+
+
+def _render(page: Any, server: str, body: str) -> Any:
+    """Run `body` with the renderers imported as `v` (game-views.js) and `b` (game-boards.js),
+    in a page that has the client's styles; `body` may append to `stage`."""
+    page.goto(f"{server}/healthz")
+    return page.evaluate(
+        f"""async () => {{
+          for (const sheet of ["style.css", "games.css"]) {{
+            const link = document.createElement("link");
+            link.rel = "stylesheet";
+            link.href = "{server}/static/" + sheet;
+            document.head.append(link);
+            await new Promise((done) => link.addEventListener("load", done));
+          }}
+          document.body.replaceChildren();
+          const stage = document.createElement("ol");
+          document.body.append(stage);
+          const v = await import("{server}/static/views/game-views.js");
+          const b = await import("{server}/static/views/game-boards.js");
+          {body}
+        }}"""
+    )
+
+
+def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing(
+    server: str, new_page: Callable[..., Any]
+) -> None:
+    found = _render(
+        new_page(),
+        server,
+        """
+        const draw = (view, options = {}) => v.gameNode({ name: "x", view }, options);
+        const hangman = draw({ kind: "hangman", mask: "C_A_", misses: 3, max_misses: 6,
+                               wrong: ["E", "S", "T"] });
+        const motus = draw({ kind: "motus", length: 5, first: "S", known: "S_L__", max_tries: 6,
+          rows: [{ nick: "bob", word: "SALUT", marks: ["well", "misplaced", "absent",
+                                                      "absent", "well"] }] });
+        const quiz = draw({ kind: "quiz", question: "Capitale du Pérou ?", category: "Géo",
+                            number: 2, total: 10, deadline_ms: Date.now() + 20500, hint: "L___" },
+                          { isLive: true });
+        const old = draw({ kind: "quiz", question: "?", deadline_ms: Date.now() + 20000 });
+        const board = draw({ kind: "board", game: "puissance4", rows: 6, cols: 7,
+          players: ["Alice", "Bruno"], turn: "Alice",
+          cells: [".......", ".......", ".......", ".......", "...O...", "..XXO.."] },
+          { isLive: true, me: "alice" });
+        const morpion = draw({ kind: "board", game: "morpion", rows: 3, cols: 3,
+          players: ["Alice", "Bruno"], turn: "Bruno", winner: "Alice",
+          cells: [["X", "O", ""], ["", "X", "O"], ["", "", "X"]],
+          line: [[0, 0], [1, 1], [2, 2]] }, { isLive: true, me: "Bruno" });
+        const dice = draw({ kind: "dice", dice: [4, 2, 1], held: [0], player: "bob" });
+        const count = (node, selector) => node.querySelectorAll(selector).length;
+        return {
+          parts: [0, 1, 3, 6, 9].map((n) => v.hangmanParts(n, 6)).concat(v.hangmanParts(5, 10)),
+          drawnParts: count(hangman, ".body-part"),
+          mask: hangman.querySelector("[data-testid=game-mask]").textContent,
+          wrong: hangman.querySelector("[data-testid=game-wrong]").textContent,
+          marks: [...motus.querySelectorAll("[data-testid=motus-cell]")].map((c) => c.dataset.mark),
+          motusRows: count(motus, ".motus-row"),
+          nextRow: [...motus.querySelectorAll(".motus-row")][1].textContent,
+          countdown: quiz.querySelector("[data-testid=game-countdown]").textContent,
+          hint: quiz.querySelector("[data-testid=game-hint]").textContent,
+          oldCountdown: count(old, "[data-testid=game-countdown]"),
+          columns: [...board.querySelectorAll("button.board-move")].map((c) => c.dataset.testid),
+          owners: b.boardCells({ rows: 6, cols: 7, players: ["Alice", "Bruno"],
+                                 cells: ["...O...", "..XXO..", ".......", ".......", ".......",
+                                         "......."] })[1].join(""),
+          morpionButtons: count(morpion, "button"),
+          winning: count(morpion, ".is-winning"),
+          status: morpion.querySelector("[data-testid=board-status]").textContent,
+          moves: [b.moveText({ game: "morpion", cols: 3 }, 1, 2),
+                  b.moveText({ game: "puissance4", cols: 7 }, 5, 3)],
+          faces: [...dice.querySelectorAll("[data-testid=game-die]")].map((d) => d.dataset.face),
+          held: count(dice, ".is-held"),
+          unknown: draw({ kind: "belote", cards: [] }),
+          none: v.gameNode({ name: "x", view: null }),
+        };
+        """,
+    )
+    assert found["parts"] == [0, 1, 3, 6, 6, 3]  # never more than the whole body
+    assert found["drawnParts"] == 3
+    assert found["mask"] == "C _ A _" and found["wrong"] == "E S T"
+    assert found["marks"] == ["well", "misplaced", "absent", "absent", "well"]
+    assert found["motusRows"] == 6 and found["nextRow"].startswith("SL")
+    assert found["countdown"] in {"20 s", "21 s"} and found["hint"] == "Indice : L___"
+    assert found["oldCountdown"] == 0  # only the newest line of a game counts down
+    # My turn: the seven columns have room, each one a button.
+    assert found["columns"] == [f"board-column-{n}" for n in range(1, 8)]
+    assert found["owners"] == "0011200"
+    assert found["morpionButtons"] == 0  # the game is won: nothing more to play
+    assert found["winning"] == 3 and found["status"] == "Alice gagne !"
+    assert found["moves"] == ["6", "4"]
+    assert found["faces"] == ["4", "2", "1"] and found["held"] == 1
+    assert found["unknown"] is None and found["none"] is None
+
+
+class FakeServer:
+    """Answers the client's `hello` and `join` like the node, keeps every frame it gets, and
+    pushes what a test tells it to."""
+
+    def __init__(self, page: Any) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.socket: Any = None
+        self.history: list[dict[str, Any]] = []
+        page.route_web_socket("**/ws", self._connect)
+
+    def _connect(self, socket: Any) -> None:
+        self.socket = socket
+        socket.on_message(self._on_message)
+
+    def push(self, frame: dict[str, Any]) -> None:
+        self.socket.send(json.dumps(frame))
+
+    def _on_message(self, raw: str | bytes) -> None:
+        frame = json.loads(raw)
+        self.received.append(frame)
+        match frame["type"]:
+            case "hello":
+                self.push(
+                    {
+                        "type": "welcome",
+                        "re": frame.get("id"),
+                        "session": "s1",
+                        "token": "t",
+                        "protocol": 1,
+                        "user": ALICE,
+                        "rooms": [ROOM],
+                    }
+                )
+            case "join":
+                members = [ALICE, BRUNO, BOT]
+                self.push(
+                    {
+                        "type": "joined",
+                        "re": frame.get("id"),
+                        "room": ROOM,
+                        "members": members,
+                        "history": self.history,
+                    }
+                )
+            case "say" | "dm":
+                self.push(
+                    {
+                        "type": "ack",
+                        "re": frame.get("id"),
+                        "message_id": 900 + len(self.received),
+                        "ts": int(time.time() * 1000),
+                    }
+                )
+            case "scores":
+                rows = {
+                    "jour": [{"nick": "Bruno", "points": 12}, {"nick": "Alice", "points": 7}],
+                    "semaine": [],
+                    "tout": [{"nick": "Alice", "points": 40}],
+                }
+                self.push(
+                    {
+                        "type": "scores",
+                        "re": frame.get("id"),
+                        "room": frame["room"],
+                        "period": frame["period"],
+                        "rows": rows[frame["period"]],
+                    }
+                )
+
+    def sent(self, kind: str) -> list[dict[str, Any]]:
+        return [frame for frame in self.received if frame["type"] == kind]
+
+
+def _line(message_id: int, view: dict[str, Any], text: str, name: str) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "id": message_id,
+        "room": "jeux",
+        "from": BOT,
+        "text": text,
+        "ts": int(time.time() * 1000),
+        "game": {"name": name, "view": view},
+    }
+
+
+def _wait_for(page: Any, check: Callable[[], bool]) -> None:
+    for _ in range(100):
+        if check():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the client did not send what was expected")
+
+
+@pytest.mark.parametrize("width", ["desktop", "phone"])
+def test_the_client_draws_game_lines_plays_boards_and_shows_the_leaderboard(
+    server: str, new_page: Callable[..., Any], artifacts_dir: Path, width: str
+) -> None:
+    expect = _expect()
+    page = new_page(*((1280, 900) if width == "desktop" else (390, 844)))
+    fake = FakeServer(page)
+    page.goto(f"{server}/")
+    page.get_by_test_id("nick").fill("Alice")
+    page.get_by_test_id("gender").select_option("woman")
+    page.get_by_test_id("age").fill("25")
+    page.get_by_test_id("postcode").fill("75011")
+    page.get_by_test_id("join-submit").click()
+    page.get_by_test_id("room-jeux").click()
+    expect(page.get_by_test_id("composer-input")).to_be_enabled()
+
+    now = int(time.time() * 1000)
+    fake.push(
+        _line(
+            1,
+            {
+                "kind": "hangman",
+                "mask": "P_RR_QU_T",
+                "misses": 4,
+                "max_misses": 6,
+                "wrong": ["E", "S", "L", "N"],
+                "level": "moyen",
+            },
+            "Le pendu : P_RR_QU_T (4 erreurs)",
+            "pendu",
+        )
+    )
+    fake.push(
+        _line(
+            2,
+            {
+                "kind": "quiz",
+                "question": "Quelle est la capitale du Pérou ?",
+                "category": "Géographie",
+                "number": 3,
+                "total": 10,
+                "deadline_ms": now + 30000,
+                "hint": "L___",
+                "is_open": True,
+            },
+            "Question 3/10 (Géographie) : Quelle est la capitale du Pérou ?",
+            "quiz",
+        )
+    )
+    fake.push(
+        _line(
+            3,
+            {
+                "kind": "motus",
+                "length": 6,
+                "first": "M",
+                "known": "M__S__",
+                "max_tries": 6,
+                "rows": [
+                    {
+                        "nick": "Bruno",
+                        "word": "MAISON",
+                        "marks": ["well", "misplaced", "absent", "well", "absent", "absent"],
+                    },
+                ],
+            },
+            "Motus : M A I S O N",
+            "motus",
+        )
+    )
+    fake.push(
+        _line(
+            4,
+            {
+                "kind": "board",
+                "game": "puissance4",
+                "rows": 6,
+                "cols": 7,
+                "players": ["Alice", "Bruno"],
+                "turn": "Alice",
+                "cells": [".......", ".......", ".......", ".......", "...O...", "..XXO.."],
+            },
+            "Puissance 4 : à Alice de jouer (1-7).",
+            "puissance4",
+        )
+    )
+    messages = page.get_by_test_id("messages")
+    expect(messages.get_by_test_id("game-view")).to_have_count(4)
+    expect(messages.get_by_test_id("game-countdown")).to_have_text("30 s")
+    expect(messages.get_by_test_id("game-gallows")).to_have_attribute("data-parts", "4")
+    expect(messages.get_by_text("Le pendu : P_RR_QU_T (4 erreurs)")).to_be_visible()  # text stays
+    page.screenshot(path=str(artifacts_dir / f"games-room-{width}.png"))
+    axe = AXE.read_text(encoding="utf-8") if AXE.exists() else None
+    found = violations(page, axe, f"{width} games") if axe else []
+    for view in messages.get_by_test_id("game-view").all():
+        kind = view.get_attribute("data-kind")
+        view.screenshot(path=str(artifacts_dir / f"games-{kind}-{width}.png"))
+
+    # My turn: a click on column 4 is the line "4" in the room, as typing it would be.
+    messages.get_by_test_id("board-column-4").click()
+    _wait_for(page, lambda: any(f.get("text") == "4" for f in fake.sent("say")))
+    assert fake.sent("say")[-1]["room"] == "jeux"
+    expect(messages.get_by_test_id("game-countdown")).not_to_have_text("30 s")  # it counts
+
+    # The leaderboard, from the room's header: today first, then all time.
+    if width == "phone":
+        page.get_by_test_id("nav-chat").click()
+    page.get_by_test_id("scores-open").click()
+    dialog = page.get_by_test_id("scores-dialog")
+    expect(dialog.get_by_test_id("scores-row")).to_have_count(2)
+    expect(dialog.get_by_test_id("scores-row").first).to_contain_text("Bruno")
+    expect(dialog.get_by_test_id("scores-row").first).to_contain_text("12")
+    page.screenshot(path=str(artifacts_dir / f"games-scores-{width}.png"))
+    found += violations(page, axe, f"{width} scores") if axe else []
+    dialog.get_by_test_id("scores-week").click()
+    expect(dialog.get_by_test_id("scores-empty")).to_be_visible()
+    dialog.get_by_test_id("scores-all").click()
+    expect(dialog.get_by_test_id("scores-points")).to_have_text(["40"])
+    assert [f["period"] for f in fake.sent("scores")] == ["jour", "semaine", "tout"]
+    page.keyboard.press("Escape")
+
+    # An invitation from Bruno in private: "Accepter" answers `!oui` to him.
+    fake.push(
+        {
+            "type": "dm",
+            "id": 50,
+            "from": BRUNO,
+            "to": ALICE,
+            "text": "!morpion",
+            "ts": int(time.time() * 1000),
+        }
+    )
+    if width == "phone":
+        page.get_by_test_id("nav-rooms").click()
+    page.get_by_test_id("tab-dm-Bruno").click()
+    invite = page.get_by_test_id("game-invite")
+    expect(invite).to_contain_text("Bruno te propose une partie de Morpion.")
+    page.screenshot(path=str(artifacts_dir / f"games-invite-{width}.png"))
+    found += violations(page, axe, f"{width} invitation") if axe else []
+    if width == "desktop":  # beside the conversation, the card offers the two games at once
+        panel = page.get_by_test_id("member-card-panel")
+        expect(panel.get_by_test_id("play-morpion")).to_be_visible()
+        expect(panel.get_by_test_id("play-puissance4")).to_be_visible()
+    invite.get_by_test_id("game-invite-accept").click()
+    _wait_for(page, lambda: any(f.get("text") == "!oui" for f in fake.sent("dm")))
+    assert fake.sent("dm")[-1]["to"] == "Bruno"
+    expect(page.get_by_test_id("game-invite")).to_have_count(0)  # answered
+
+    # "Jouer à…" on Bruno's card: the invitation typed in our private conversation.
+    page.get_by_test_id("message-nick").filter(has_text="Bruno").first.click()
+    card = page.get_by_test_id("profile-card")
+    card.get_by_test_id("profile-play").click()
+    card.get_by_test_id("play-puissance4").click()
+    _wait_for(page, lambda: any(f.get("text") == "!puissance4" for f in fake.sent("dm")))
+    assert fake.sent("dm")[-1]["to"] == "Bruno"
+    assert found == []  # axe-core (when installed): no serious or critical violation
