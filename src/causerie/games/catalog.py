@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from causerie.games import (
+    blind,
     chaine,
     comptestbon,
     devine,
@@ -22,6 +23,7 @@ GAMES: tuple[GameSpec, ...] = (
     chaine.GAME,
     motlepluslong.GAME,
     quiz.GAME,
+    blind.GAME,
     comptestbon.GAME,
     morpion.GAME,
     puissance4.GAME,

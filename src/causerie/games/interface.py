@@ -57,6 +57,18 @@ class Question:
     for_teens: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class Riddle:
+    """One item of the blind test without music: something to name (a film, a book, a
+    character, a country…) from `clues` given one by one, the hardest first. `answers` as in
+    `Question`."""
+
+    category: str
+    answers: tuple[str, ...]
+    clues: tuple[str, ...]
+    for_teens: bool = True
+
+
 class Library(Protocol):
     """The data games read, loaded once by the node (tests pass small ones)."""
 
@@ -72,6 +84,10 @@ class Library(Protocol):
 
     def questions(self) -> Sequence[Question]:
         """The quiz bank."""
+        ...
+
+    def riddles(self) -> Sequence[Riddle]:
+        """The blind test's items (clues revealed one by one)."""
         ...
 
 

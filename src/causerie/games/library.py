@@ -7,7 +7,10 @@
 - `data/questions/*.tsv`: the quiz bank, one question per line:
   `category<TAB>teens<TAB>question<TAB>answer|other accepted answer…<TAB>hint`, where `teens` is
   1 when the question suits the teen space and 0 when only adult rooms get it. Lines starting
-  with `#` are comments.
+  with `#` are comments;
+- `data/blind.tsv`: the blind test's items, one a line:
+  `category<TAB>teens<TAB>answer|other accepted answer…<TAB>clue<TAB>clue…` (two clues at
+  least, the hardest first), comments as above.
 
 The node builds one `PackagedLibrary` and hands it to every game's `Setup`; games never read
 files themselves (tests give them a small library instead).
@@ -21,7 +24,7 @@ from functools import cached_property
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 
-from causerie.games.interface import Question
+from causerie.games.interface import Question, Riddle
 
 
 class LibraryDataError(ValueError):
@@ -45,6 +48,23 @@ def parse_questions(lines: Iterable[str], source: str) -> list[Question]:
             raise LibraryDataError(f"{source}:{number}: a question needs a text and an answer")
         questions.append(Question(category, text.strip(), accepted, hint.strip(), teens == "1"))
     return questions
+
+
+def parse_riddles(lines: Iterable[str], source: str) -> list[Riddle]:
+    riddles = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.rstrip("\n")
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        clues = tuple(clue.strip() for clue in cells[3:] if clue.strip())
+        if len(cells) < 5 or cells[1] not in ("0", "1") or len(clues) < 2:
+            raise LibraryDataError(f"{source}:{number}: expected category, 0/1, answers, clues")
+        accepted = tuple(answer.strip() for answer in cells[2].split("|") if answer.strip())
+        if not accepted:
+            raise LibraryDataError(f"{source}:{number}: a riddle needs an answer")
+        riddles.append(Riddle(cells[0], accepted, clues, cells[1] == "1"))
+    return riddles
 
 
 class PackagedLibrary:
@@ -80,6 +100,14 @@ class PackagedLibrary:
                     found.extend(parse_questions(lines, f"games/data/questions/{item.name}"))
         return tuple(found)
 
+    @cached_property
+    def _riddles(self) -> tuple[Riddle, ...]:
+        source = self._root / "blind.tsv"
+        if not source.is_file():
+            return ()
+        with source.open(encoding="utf-8") as lines:
+            return tuple(parse_riddles(lines, "games/data/blind.tsv"))
+
     def words(self) -> frozenset[str]:
         return self._words
 
@@ -88,3 +116,6 @@ class PackagedLibrary:
 
     def questions(self) -> Sequence[Question]:
         return self._questions
+
+    def riddles(self) -> Sequence[Riddle]:
+        return self._riddles

@@ -80,10 +80,12 @@ class QuizOptions:
     """A word of the options naming no category (the game says so and ends)."""
 
 
-def read_options(options: str, categories: Sequence[str]) -> QuizOptions:
+def read_options(
+    options: str, categories: Sequence[str], default_count: int = DEFAULT_COUNT
+) -> QuizOptions:
     """`!quiz 10 géographie` (any order, any case, accents optional, a category's start is
     enough: `!quiz geo`) gives ten questions of Géographie."""
-    count, category, unknown = DEFAULT_COUNT, "", ""
+    count, category, unknown = default_count, "", ""
     words = []
     for word in options.split():
         if word.isdigit():
@@ -101,6 +103,21 @@ def read_options(options: str, categories: Sequence[str]) -> QuizOptions:
         else:
             unknown = " ".join(words)
     return QuizOptions(count, category, unknown)
+
+
+def ranking_text(scores: dict[str, int]) -> str:
+    """ "Classement : 1. bob (18), 2. carla (9)." Ties keep the order in which players first
+    scored (a dict keeps insertion order and the sort is stable)."""
+    if not scores:
+        return "Personne n'a marqué de points."
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    places = ", ".join(f"{i}. {nick} ({points})" for i, (nick, points) in enumerate(ranked, 1))
+    return f"Classement : {places}."
+
+
+def ranking_view(scores: dict[str, int]) -> list[JsonValue]:
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    return [{"nick": nick, "points": points} for nick, points in ranked]
 
 
 @dataclass
@@ -236,12 +253,7 @@ class Quiz:
         return [End(f"Fin du quiz ! {self._ranking()}", self._final_view())]
 
     def _ranking(self) -> str:
-        if not self.scores:
-            return "Personne n'a marqué de points."
-        # Ties keep the order in which players first scored (dicts keep insertion order).
-        ranked = sorted(self.scores.items(), key=lambda item: -item[1])
-        places = ", ".join(f"{i}. {nick} ({points})" for i, (nick, points) in enumerate(ranked, 1))
-        return f"Classement : {places}."
+        return ranking_text(self.scores)
 
     def _view(self) -> dict[str, JsonValue]:
         current = self.current
@@ -258,12 +270,7 @@ class Quiz:
         }
 
     def _final_view(self) -> dict[str, JsonValue]:
-        ranked = sorted(self.scores.items(), key=lambda item: -item[1])
-        return {
-            "kind": "quiz",
-            "total": len(self.questions),
-            "ranking": [{"nick": nick, "points": points} for nick, points in ranked],
-        }
+        return {"kind": "quiz", "total": len(self.questions), "ranking": ranking_view(self.scores)}
 
 
 GAME = GameSpec(

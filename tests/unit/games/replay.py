@@ -13,6 +13,7 @@ from causerie.games.interface import (
     GameEvent,
     GameSpec,
     Question,
+    Riddle,
     Say,
     Setup,
 )
@@ -22,6 +23,7 @@ from causerie.games.interface import (
 class SmallLibrary:
     word_list: frozenset[str] = frozenset()
     bank: tuple[Question, ...] = ()
+    riddle_bank: tuple[Riddle, ...] = ()
     drawn: frozenset[str] | None = None
     """The words a game may draw; None draws from `word_list`."""
 
@@ -33,6 +35,9 @@ class SmallLibrary:
 
     def questions(self) -> Sequence[Question]:
         return self.bank
+
+    def riddles(self) -> Sequence[Riddle]:
+        return self.riddle_bank
 
 
 @dataclass

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from causerie.games.interface import Question
-from causerie.games.library import LibraryDataError, PackagedLibrary, parse_questions
+from causerie.games.interface import Question, Riddle
+from causerie.games.library import LibraryDataError, PackagedLibrary, parse_questions, parse_riddles
 
 
 def test_parse_questions_reads_answers_hint_and_teen_flag() -> None:
@@ -45,3 +45,28 @@ def test_packaged_library_without_data_is_empty(tmp_path: Path) -> None:
     assert library.words() == frozenset()
     assert library.drawable_words() == frozenset()
     assert library.questions() == ()
+
+
+def test_parse_riddles_reads_answers_clues_and_teen_flag() -> None:
+    lines = ["# c\n", "Films\t0\tLe Parrain|Parrain\t1972.\tMafia.\tCorleone.\n"]
+
+    assert parse_riddles(lines, "b.tsv") == [
+        Riddle("Films", ("Le Parrain", "Parrain"), ("1972.", "Mafia.", "Corleone."), False)
+    ]
+
+
+@pytest.mark.parametrize(
+    "line", ["Films\t2\tA\tc1\tc2", "Films\t1\tA\tc1", "Films\t1\t | \tc1\tc2", "Films\t1\tA"]
+)
+def test_parse_riddles_names_the_bad_line(line: str) -> None:
+    with pytest.raises(LibraryDataError, match=r"b\.tsv:1"):
+        parse_riddles([line], "b.tsv")
+
+
+def test_packaged_library_reads_blind_file(tmp_path: Path) -> None:
+    (tmp_path / "blind.tsv").write_text("Pays\t1\tJapon\tYen.\tAsie.\n", encoding="utf-8")
+
+    assert PackagedLibrary(tmp_path).riddles() == (
+        Riddle("Pays", ("Japon",), ("Yen.", "Asie."), True),
+    )
+    assert PackagedLibrary(tmp_path / "none").riddles() == ()

@@ -59,3 +59,21 @@ def test_question_bank_files_are_what_the_builder_writes() -> None:
     ]
 
     assert sorted(built, key=lambda q: q.text) == sorted(BANK, key=lambda q: q.text)
+
+
+RIDDLES = PackagedLibrary().riddles()
+
+
+def test_blind_bank_has_a_hundred_items_with_three_clues() -> None:
+    assert len(RIDDLES) >= 100
+    assert sum(riddle.for_teens for riddle in RIDDLES) >= 100
+    assert all(len(riddle.clues) == 3 for riddle in RIDDLES)
+    assert {"Films", "Livres", "Personnages", "Monuments", "Pays"} == {
+        riddle.category for riddle in RIDDLES
+    }
+
+
+def test_blind_bank_names_nothing_twice() -> None:
+    folded = Counter(fold(riddle.answers[0]) for riddle in RIDDLES)
+
+    assert [answer for answer, count in folded.items() if count > 1] == []
