@@ -26,6 +26,8 @@ const TAB_OF_PERIOD = {
   tout: "all",
   all: "all",
 };
+/** The rooms a fresh install seeds for games, one per band (issue: "jeux", "ados-jeux"). */
+const GAME_ROOMS = new Set(["jeux", "ados-jeux"]);
 const ANSWERS = new Set(["!oui", "!non"]);
 const TICK_MS = 1000;
 
@@ -103,7 +105,7 @@ export class Games {
     if (conversation?.kind !== "room") return false;
     const room = this.#app.state.room(conversation.id);
     if (Array.isArray(room?.games)) return room.games.length > 0;
-    return conversation.messages.some((message) => message.game) || /jeux/.test(conversation.id);
+    return conversation.messages.some((message) => message.game) || GAME_ROOMS.has(conversation.id);
   }
 
   /** After the views rendered: the header's "Scores", and the countdowns on screen. */

@@ -124,7 +124,25 @@ function guessNode(view) {
   );
 }
 
+/** A game's final ranking: [{nick, points}], best first. */
+function rankingNode(ranking) {
+  return el(
+    "ol",
+    { className: "game-ranking", testid: "game-ranking" },
+    ranking.map((row) =>
+      el(
+        "li",
+        { className: "game-ranking-row" },
+        el("span", { className: "game-ranking-nick", text: String(row?.nick ?? "") }),
+        " ",
+        el("span", { className: "game-ranking-points", text: t("scores.points", { n: Number(row?.points) || 0 }) }),
+      ),
+    ),
+  );
+}
+
 function quizNode(view, options) {
+  if (Array.isArray(view.ranking)) return view.ranking.length ? rankingNode(view.ranking) : null;
   const number = Number(view.number);
   const total = Number(view.total);
   return el(

@@ -1,0 +1,101 @@
+"""Games played in Chromium against the real server (docs/games.md): a quiz in a room where
+two web users answer and the winner's points show in the room's leaderboard. The room's games
+are switched on in its store, as the operator's setting does. Screenshots go to
+artifacts/games-quiz-*.png; the assertions check what each picture must show.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from causerie.games.answers import fold
+from causerie.games.library import PackagedLibrary
+from tests.e2e.pages import enter_chat, send
+from tests.e2e.pages import expect_ as _expect
+from tests.support.process import ServerProcess
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
+    env = {"CAUSERIE_TRUST_MESSAGES": "0", "CAUSERIE_TRUST_SPAN_S": "0"}
+    with ServerProcess(tmp_path, env=env) as process:
+        yield process
+
+
+def allow_games(data_dir: Path, room: str, games: list[str]) -> None:
+    """The room's games setting, written to the server's store (SQLite in its data dir)."""
+    databases = [
+        path for path in data_dir.rglob("*") if path.suffix in {".db", ".sqlite", ".sqlite3"}
+    ]
+    assert databases, f"no SQLite store in {data_dir}"
+    with sqlite3.connect(databases[0], timeout=10) as db:
+        db.executemany(
+            "INSERT INTO room_games (room_id, game) VALUES (?, ?)", [(room, game) for game in games]
+        )
+
+
+def answer_to(question: str) -> str:
+    """The shipped bank's first accepted answer to `question`."""
+    for known in PackagedLibrary().questions():
+        if fold(known.text) == fold(question):
+            return known.answers[0]
+    raise AssertionError(f"not in the bank: {question}")
+
+
+def test_quiz_two_web_players_and_the_winner_s_points_in_the_leaderboard(
+    causerie: ServerProcess, new_page: Callable[..., Any], artifacts_dir: Path
+) -> None:
+    expect = _expect()
+    alice = new_page(width=1280, height=900)
+    bruno = new_page(width=390, height=844)
+    enter_chat(alice, causerie.url, "Alice", "woman", 25, "75011")
+    enter_chat(bruno, causerie.url, "Bruno", "man", 31, "69001")
+    for page in (alice, bruno):  # at any width (on a phone the room replaces the list)
+        page.get_by_test_id("room-general").click()
+        expect(page.get_by_test_id("composer-input")).to_be_enabled()
+    allow_games(causerie.data_dir, "general", ["quiz"])
+
+    send(alice, "!quiz 1")
+    for page in (alice, bruno):
+        view = page.get_by_test_id("messages").locator("[data-kind=quiz]").last
+        expect(view.get_by_test_id("game-question")).to_be_visible()
+        expect(view.get_by_test_id("game-countdown")).to_be_visible()
+    question = (
+        alice.get_by_test_id("messages")
+        .locator("[data-kind=quiz]")
+        .last.get_by_test_id("game-question")
+    ).inner_text()
+    alice.screenshot(path=str(artifacts_dir / "games-quiz-question-desktop.png"))
+    bruno.screenshot(path=str(artifacts_dir / "games-quiz-question-phone.png"))
+
+    send(alice, "je ne sais pas")  # a wrong answer is chat
+    send(bruno, answer_to(question))
+    the_end = (
+        alice.get_by_test_id("messages").get_by_test_id("message").filter(has_text="Fin du quiz")
+    )
+    expect(the_end).to_contain_text("Bruno")
+    expect(the_end.get_by_test_id("game-ranking")).to_contain_text("Bruno")
+
+    alice.get_by_test_id("scores-open").click()
+    dialog = alice.get_by_test_id("scores-dialog")
+    rows = dialog.get_by_test_id("scores-row")
+    expect(rows).to_have_count(1)  # Alice's wrong answer scored nothing
+    expect(rows.first.get_by_test_id("scores-nick")).to_have_text("Bruno")
+    points = int(rows.first.get_by_test_id("scores-points").inner_text())
+    assert points > 0
+    alice.screenshot(path=str(artifacts_dir / "games-quiz-scores-desktop.png"))
+    dialog.get_by_test_id("scores-all").click()
+    expect(dialog.get_by_test_id("scores-points")).to_have_text([str(points)])
+
+    bruno.get_by_test_id("scores-open").click()
+    expect(bruno.get_by_test_id("scores-dialog").get_by_test_id("scores-nick")).to_have_text(
+        ["Bruno"]
+    )
+    bruno.screenshot(path=str(artifacts_dir / "games-quiz-scores-phone.png"))
