@@ -13,6 +13,7 @@ from causerie.games import (
     pendu,
     puissance4,
     quiz,
+    yams,
 )
 from causerie.games.interface import GameSpec
 
@@ -27,6 +28,7 @@ GAMES: tuple[GameSpec, ...] = (
     comptestbon.GAME,
     morpion.GAME,
     puissance4.GAME,
+    yams.GAME,
 )
 
 
