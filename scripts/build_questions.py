@@ -225,7 +225,9 @@ def animals() -> Iterator[Line]:
     cat = "Nature"
     for animal, young, cry in rows("animaux.tsv"):
         if young:
-            yield cat, True, f"Comment s'appelle le petit de {animal} ?", young, starts(young)
+            article, name = ("l'", animal[2:]) if animal.startswith("l'") else animal.split(" ", 1)
+            whose = of(article, name)
+            yield cat, True, f"Comment s'appelle le petit {whose} ?", young, starts(young)
         if cry:
             title = animal[0].upper() + animal[1:]
             question = f"Complétez le cri de l'animal : « {title} … » (au présent)"

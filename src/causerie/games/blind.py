@@ -56,6 +56,8 @@ class Item:
     accepted: frozenset[str]
     shown: int = 1
     """How many clues the room has seen."""
+    shown_ms: int = 0
+    """When the last clue was shown: the next clue, or the answer, comes `CLUE_MS` later."""
     is_open: bool = True
     is_tried: bool = False
 
@@ -78,21 +80,21 @@ class Blind:
 
     def _answer(self, event: GameEvent) -> Sequence[GameAction]:
         match event:
-            case Began():
-                return self._begin()
+            case Began(now_ms=now):
+                return self._begin(now)
             case Said(nick=nick, text=text):
                 return self._said(nick, text)
-            case TimerFired(key="clue"):
-                return self._clue()
+            case TimerFired(key="clue", now_ms=now):
+                return self._clue(now)
             case TimerFired(key="answer"):
                 return self._timed_out()
-            case TimerFired(key="next"):
-                return self._ask()
+            case TimerFired(key="next", now_ms=now):
+                return self._ask(now)
             case Stopped():
                 return [End(f"Blind test arrêté. {ranking_text(self.scores)}", self._final_view())]
         return []
 
-    def _begin(self) -> Sequence[GameAction]:
+    def _begin(self, now_ms: int) -> Sequence[GameAction]:
         bank = [
             r for r in self.setup.library.riddles() if r.for_teens or self.setup.band is Band.ADULT
         ]
@@ -109,12 +111,13 @@ class Blind:
             f"Blind test sans musique : {len(self.riddles)} énigmes, des indices de plus en plus "
             f"faciles. Trouvez vite : {'/'.join(map(str, POINTS_BY_CLUE[:3]))} points !"
         )
-        return [opening, *self._ask()]
+        return [opening, *self._ask(now_ms)]
 
-    def _ask(self) -> Sequence[GameAction]:
+    def _ask(self, now_ms: int) -> Sequence[GameAction]:
         number = self.current.number + 1 if self.current else 1
         riddle = self.riddles[number - 1]
-        self.current = Item(riddle, number, frozenset(fold(answer) for answer in riddle.answers))
+        accepted = frozenset(fold(answer) for answer in riddle.answers)
+        self.current = Item(riddle, number, accepted, shown_ms=now_ms)
         text = (
             f"Énigme {number}/{len(self.riddles)} ({riddle.category}). "
             f"Indice 1/{len(riddle.clues)} : {riddle.clues[0]}"
@@ -145,12 +148,13 @@ class Blind:
             *self._then(),
         ]
 
-    def _clue(self) -> Sequence[GameAction]:
+    def _clue(self, now_ms: int) -> Sequence[GameAction]:
         current = self.current
         if current is None or not current.is_open:
             return []
         clues = current.riddle.clues
         current.shown += 1
+        current.shown_ms = now_ms
         text = f"Indice {current.shown}/{len(clues)} : {clues[current.shown - 1]}"
         timer = SetTimer("clue", CLUE_MS) if current.shown < len(clues) else None
         return [Say(text, self._view()), timer or SetTimer("answer", CLUE_MS)]
@@ -187,6 +191,7 @@ class Blind:
             "clues": shown,
             "clue_count": len(current.riddle.clues),
             "clue_ms": CLUE_MS,
+            "deadline_ms": current.shown_ms + CLUE_MS,
             "points": points_on(current.shown),
             "is_open": current.is_open,
             "answer": None if current.is_open else current.riddle.answers[0],

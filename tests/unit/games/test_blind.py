@@ -65,6 +65,7 @@ def test_blind_began_shows_first_clue_only_and_arms_clue_timer() -> None:
     assert say.text.endswith(f"Indice 1/3 : {item.clues[0]}")
     assert say.view is not None and say.view["clues"] == [item.clues[0]]
     assert say.view["points"] == 6 and say.view["answer"] is None
+    assert say.view["deadline_ms"] == CLUE_MS
     assert actions[-1] == SetTimer("clue", CLUE_MS)
 
 
@@ -88,6 +89,8 @@ def test_blind_clues_come_one_by_one_and_points_fall() -> None:
     actions = table.send(Said("carla", item.answers[0], 2 * CLUE_MS + 1))
 
     assert texts(second) == [f"Indice 2/3 : {item.clues[1]}"]
+    assert isinstance(second[0], Say) and second[0].view
+    assert second[0].view["deadline_ms"] == 2 * CLUE_MS and second[0].view["points"] == 4
     assert second[-1] == SetTimer("clue", CLUE_MS)
     assert texts(third) == [f"Indice 3/3 : {item.clues[2]}"]
     assert third[-1] == SetTimer("answer", CLUE_MS)
