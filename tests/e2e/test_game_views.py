@@ -82,6 +82,16 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
           cells: [["X", "O", ""], ["", "X", "O"], ["", "", "X"]],
           line: [[0, 0], [1, 1], [2, 2]] }, { isLive: true, me: "Bruno" });
         const dice = draw({ kind: "dice", dice: [4, 2, 1], held: [0], player: "bob" });
+        const chain = draw({ kind: "chain", last: "lapin", letter: "N", count: 2,
+                             recent: ["chat", "tapis", "lapin"], turn_ms: 30000 });
+        const blind = draw({ kind: "blind", category: "Cinéma", number: 1, total: 5,
+                             clues: ["Un chapeau", "Un fouet"], clue_count: 4, points: 6,
+                             is_open: false, answer: "Indiana Jones" });
+        const letters = draw({ kind: "letters", letters: ["E", "A", "R", "T"],
+          proposals: [{ nick: "bob", length: 4, word: "RATE" }], longest: ["RATE", "TARE"] });
+        const numbers = draw({ kind: "numbers", plaques: [1, 5, 10, 25, 50, 100], target: 437,
+          best: { nick: "bob", value: 436, text: "100*4+25+10+1" } });
+        const ranking = draw({ kind: "quiz", total: 3, ranking: [{ nick: "bob", points: 9 }] });
         const count = (node, selector) => node.querySelectorAll(selector).length;
         return {
           parts: [0, 1, 3, 6, 9].map((n) => v.hangmanParts(n, 6)).concat(v.hangmanParts(5, 10)),
@@ -105,6 +115,14 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
                   b.moveText({ game: "puissance4", cols: 7 }, 5, 3)],
           faces: [...dice.querySelectorAll("[data-testid=game-die]")].map((d) => d.dataset.face),
           held: count(dice, ".is-held"),
+          chain: chain.querySelector("[data-testid=game-chain]").textContent,
+          next: chain.querySelector("[data-testid=game-letter]").textContent,
+          clues: count(blind, "[data-testid=game-clues] li"),
+          answer: blind.querySelector("[data-testid=game-answer]").textContent,
+          tiles: letters.querySelector("[data-testid=game-tiles]").textContent,
+          proposals: letters.querySelector("[data-testid=game-proposals]").textContent,
+          best: numbers.querySelector("[data-testid=game-best]").textContent,
+          ranking: ranking.querySelector("[data-testid=game-ranking]").textContent,
           unknown: draw({ kind: "belote", cards: [] }),
           none: v.gameNode({ name: "x", view: null }),
         };
@@ -124,6 +142,11 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
     assert found["winning"] == 3 and found["status"] == "Alice gagne !"
     assert found["moves"] == ["6", "4"]
     assert found["faces"] == ["4", "2", "1"] and found["held"] == 1
+    assert found["chain"] == "chattapislapin" and found["next"] == "Prochain mot en N"
+    assert found["clues"] == 2 and found["answer"] == "Réponse : Indiana Jones"
+    assert found["tiles"] == "EART" and found["proposals"] == "bob RATE (4 lettres)"
+    assert found["best"] == "Meilleur compte : 436 (bob) 100*4+25+10+1"
+    assert found["ranking"] == "bob 9 pt(s)"
     assert found["unknown"] is None and found["none"] is None
 
 
@@ -306,9 +329,71 @@ def test_the_client_draws_game_lines_plays_boards_and_shows_the_leaderboard(
             "puissance4",
         )
     )
+    fake.push(
+        _line(
+            5,
+            {
+                "kind": "numbers",
+                "plaques": [1, 5, 10, 25, 50, 100],
+                "target": 437,
+                "deadline_ms": now + 45000,
+                "best": {"nick": "Bruno", "value": 436, "text": "100*4+25+10+1"},
+            },
+            "Le compte est bon : 437 avec 1 5 10 25 50 100",
+            "comptestbon",
+        )
+    )
+    fake.push(
+        _line(
+            6,
+            {
+                "kind": "letters",
+                "letters": list("EARTSLNIO"),
+                "round_ms": 45000,
+                "proposals": [{"nick": "Bruno", "length": 7}],
+            },
+            "Le mot le plus long : E A R T S L N I O",
+            "motlepluslong",
+        )
+    )
+    fake.push(
+        _line(
+            7,
+            {
+                "kind": "chain",
+                "last": "lapin",
+                "letter": "N",
+                "count": 2,
+                "recent": ["chat", "tapis", "lapin"],
+                "turn_ms": 30000,
+            },
+            "LAPIN : au suivant, un mot en N !",
+            "chaine",
+        )
+    )
+    fake.push(
+        _line(
+            8,
+            {
+                "kind": "blind",
+                "category": "Cinéma",
+                "number": 1,
+                "total": 5,
+                "clues": ["Un chapeau", "Un fouet"],
+                "clue_count": 4,
+                "clue_ms": 10000,
+                "points": 6,
+                "is_open": True,
+                "answer": None,
+            },
+            "Blind 1/5 (Cinéma) : Un chapeau. Un fouet.",
+            "blind",
+        )
+    )
     messages = page.get_by_test_id("messages")
-    expect(messages.get_by_test_id("game-view")).to_have_count(4)
-    expect(messages.get_by_test_id("game-countdown")).to_have_text("30 s")
+    expect(messages.get_by_test_id("game-view")).to_have_count(8)
+    quiz_countdown = messages.locator("[data-kind=quiz]").get_by_test_id("game-countdown")
+    expect(quiz_countdown).to_have_text("30 s")
     expect(messages.get_by_test_id("game-gallows")).to_have_attribute("data-parts", "4")
     expect(messages.get_by_text("Le pendu : P_RR_QU_T (4 erreurs)")).to_be_visible()  # text stays
     page.screenshot(path=str(artifacts_dir / f"games-room-{width}.png"))
@@ -322,7 +407,7 @@ def test_the_client_draws_game_lines_plays_boards_and_shows_the_leaderboard(
     messages.get_by_test_id("board-column-4").click()
     _wait_for(page, lambda: any(f.get("text") == "4" for f in fake.sent("say")))
     assert fake.sent("say")[-1]["room"] == "jeux"
-    expect(messages.get_by_test_id("game-countdown")).not_to_have_text("30 s")  # it counts
+    expect(quiz_countdown).not_to_have_text("30 s")  # it counts down
 
     # The leaderboard, from the room's header: today first, then all time.
     if width == "phone":

@@ -7,7 +7,7 @@
 // - Requests with an Authorization header (own data, admin figures): never cached.
 // - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
 
-const CACHE = "causerie-shell-v9";
+const CACHE = "causerie-shell-v10";
 const SHELL = [
   "/",
   "/manifest.webmanifest",
@@ -48,7 +48,9 @@ const SHELL = [
   "/static/views/emoji.js",
   "/static/views/emoji-data.js",
   "/static/views/game-boards.js",
+  "/static/views/game-parts.js",
   "/static/views/game-views.js",
+  "/static/views/game-words.js",
   "/static/views/join.js",
   "/static/views/leaderboard.js",
   "/static/views/member-rooms.js",

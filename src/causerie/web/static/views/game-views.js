@@ -11,8 +11,12 @@ import "../games-texts.js";
 import { el } from "../dom.js";
 import { t } from "../i18n.js";
 import { boardNode } from "./game-boards.js";
+import { chip, liveCountdown, rankingNode, svgNode } from "./game-parts.js";
+import { blindNode, chainNode, lettersNode, motusNode } from "./game-words.js";
 
-const SVG = "http://www.w3.org/2000/svg";
+export { countdownNode, tickCountdown } from "./game-parts.js";
+export { motusMark } from "./game-words.js";
+
 /** The hangman's body, drawn part by part as misses grow (the gallows are always there). */
 const BODY_PARTS = [
   ["circle", { cx: 70, cy: 38, r: 10 }],
@@ -29,18 +33,6 @@ const GALLOWS = [
   ["line", { x1: 28, y1: 26, x2: 46, y2: 8 }],
   ["line", { x1: 70, y1: 8, x2: 70, y2: 28 }],
 ];
-/** Motus marks as games may spell them, to the three the grid shows. */
-const MOTUS_MARKS = {
-  well: "well",
-  placed: "well",
-  correct: "well",
-  good: "well",
-  "=": "well",
-  misplaced: "misplaced",
-  present: "misplaced",
-  "+": "misplaced",
-  "?": "misplaced",
-};
 /** Dice pips on a 3×3 grid (0 top-left … 8 bottom-right), per face. */
 const PIPS = { 1: [4], 2: [0, 8], 3: [0, 4, 8], 4: [0, 2, 6, 8], 5: [0, 2, 4, 6, 8], 6: [0, 2, 3, 5, 6, 8] };
 
@@ -53,6 +45,8 @@ const DRAWINGS = {
   letters: lettersNode,
   dice: diceNode,
   board: boardNode,
+  chain: chainNode,
+  blind: blindNode,
 };
 
 /** Whether this client draws views of `kind`. */
@@ -81,38 +75,6 @@ export function gameNode(game, options = {}) {
   );
 }
 
-/** A countdown to `deadline` (epoch ms on this device); games.js ticks it every second. */
-export function countdownNode(deadline) {
-  const node = el("span", {
-    className: "game-countdown",
-    testid: "game-countdown",
-    dataset: { deadlineAt: String(Math.round(deadline)) },
-    attrs: { role: "timer" },
-  });
-  tickCountdown(node, Date.now());
-  return node;
-}
-
-/** Set a countdown's text for `now`: "12 s", then "Temps écoulé". */
-export function tickCountdown(node, now) {
-  const left = Math.ceil((Number(node.dataset.deadlineAt) - now) / 1000);
-  const isOver = !(left > 0);
-  node.textContent = isOver ? t("game.time_up") : t("game.seconds_left", { n: left });
-  node.classList.toggle("is-over", isOver);
-  node.classList.toggle("is-short", !isOver && left <= 5);
-  return !isOver;
-}
-
-function chip(text, className = "game-chip", testid = undefined) {
-  return el("span", { className, testid, text: String(text) });
-}
-
-function liveCountdown(view, options) {
-  const deadline = Number(view.deadline_ms);
-  if (!options.isLive || !Number.isFinite(deadline) || view.is_open === false) return null;
-  return countdownNode(options.deadlineAt(deadline));
-}
-
 function guessNode(view) {
   const low = Number(view.low);
   const high = Number(view.high);
@@ -121,23 +83,6 @@ function guessNode(view) {
     { className: "game-row" },
     chip(t("game.guess.range", { low, high }), "game-chip game-chip-strong", "game-range"),
     chip(t("game.guess.count", { n: Number(view.guesses) || 0 }), "game-chip", "game-guesses"),
-  );
-}
-
-/** A game's final ranking: [{nick, points}], best first. */
-function rankingNode(ranking) {
-  return el(
-    "ol",
-    { className: "game-ranking", testid: "game-ranking" },
-    ranking.map((row) =>
-      el(
-        "li",
-        { className: "game-ranking-row" },
-        el("span", { className: "game-ranking-nick", text: String(row?.nick ?? "") }),
-        " ",
-        el("span", { className: "game-ranking-points", text: t("scores.points", { n: Number(row?.points) || 0 }) }),
-      ),
-    ),
   );
 }
 
@@ -166,12 +111,6 @@ function quizNode(view, options) {
         )
       : null,
   );
-}
-
-function svgNode(tag, attrs) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
-  return node;
 }
 
 /** How many of the body's parts `misses` out of `maxMisses` draw (all of them at the end). */
@@ -228,88 +167,6 @@ function hangmanNode(view) {
   );
 }
 
-/** A motus mark as this grid shows it: "well", "misplaced" or "absent". */
-export function motusMark(mark) {
-  return MOTUS_MARKS[String(mark).toLowerCase()] ?? "absent";
-}
-
-function motusTries(view) {
-  const raw = view.rows ?? view.tries;
-  const tries = Array.isArray(raw) ? raw : [];
-  return tries.map((tried) => {
-    if (typeof tried === "string") return { word: tried, marks: [], nick: "" };
-    const word = String(tried?.word ?? "");
-    const marks = Array.isArray(tried?.marks) ? tried.marks : String(tried?.marks ?? "").split("");
-    return { word, marks, nick: String(tried?.nick ?? "") };
-  });
-}
-
-function motusNode(view) {
-  const tries = motusTries(view);
-  const length = Number(view.length) || Math.max(0, ...tries.map((tried) => tried.word.length));
-  const maxTries = Math.max(tries.length, Number(view.max_tries) || 0);
-  const rows = [];
-  for (let row = 0; row < maxTries; row += 1) {
-    const tried = tries[row];
-    const cells = [];
-    for (let col = 0; col < length; col += 1) {
-      if (tried) {
-        const mark = motusMark(tried.marks[col]);
-        const letter = tried.word[col] ?? "";
-        cells.push(
-          el("span", {
-            className: `motus-cell motus-${mark}`,
-            testid: "motus-cell",
-            dataset: { mark },
-            text: letter,
-            attrs: { role: "cell", "aria-label": `${letter} : ${t(`game.motus.${mark}`)}` },
-          }),
-        );
-      } else {
-        // The next try starts from what is known: the first letter, and the letters found.
-        const known = String(view.known ?? view.first ?? "")[col] ?? "";
-        const given = row === tries.length && known !== "_" ? known : "";
-        cells.push(el("span", { className: "motus-cell motus-empty", text: given, attrs: { role: "cell" } }));
-      }
-    }
-    cells.push(
-      el("span", {
-        className: "motus-nick",
-        text: tried?.nick ?? "",
-        attrs: { role: "cell" },
-      }),
-    );
-    rows.push(el("div", { className: "motus-row", testid: tried ? "motus-row" : undefined, attrs: { role: "row" } }, cells));
-  }
-  const grid = el(
-    "div",
-    {
-      className: "motus-grid",
-      testid: "motus-grid",
-      attrs: { role: "table", "aria-label": t("game.motus.label", { n: length }) },
-    },
-    rows,
-  );
-  grid.style.setProperty("--motus-cols", String(Math.max(1, length)));
-  return el(
-    "div",
-    { className: "game-motus-card" },
-    grid,
-    el(
-      "p",
-      { className: "motus-legend" },
-      ["well", "misplaced", "absent"].map((mark) =>
-        el(
-          "span",
-          { className: "motus-legend-item" },
-          el("span", { className: `motus-swatch motus-${mark}`, attrs: { "aria-hidden": "true" } }),
-          t(`game.motus.${mark}`),
-        ),
-      ),
-    ),
-  );
-}
-
 function numbersNode(view, options) {
   const plaques = view.plaques ?? view.numbers ?? view.tiles ?? [];
   return el(
@@ -332,25 +189,18 @@ function numbersNode(view, options) {
       { className: "game-tiles", testid: "game-tiles" },
       (Array.isArray(plaques) ? plaques : []).map((n) => chip(n, "game-tile game-plaque")),
     ),
-    view.best !== undefined && view.best !== null
-      ? el("p", { className: "game-best", text: t("game.numbers.best", { n: view.best }) })
-      : null,
+    bestNode(view.best),
   );
 }
 
-function lettersNode(view, options) {
-  const raw = view.letters ?? view.draw ?? "";
-  const letters = Array.isArray(raw) ? raw.map(String) : String(raw).split("");
+/** Le compte est bon's best count so far: {nick, value, text}. */
+function bestNode(best) {
+  if (!best || typeof best !== "object") return null;
   return el(
-    "div",
-    { className: "game-letters-card" },
-    el(
-      "div",
-      { className: "game-tiles", testid: "game-tiles" },
-      letters.map((letter) => chip(letter, "game-tile game-letter")),
-    ),
-    el("div", { className: "game-row" }, liveCountdown(view, options)),
-    view.best ? el("p", { className: "game-best", text: t("game.letters.best", { word: view.best }) }) : null,
+    "p",
+    { className: "game-best", testid: "game-best" },
+    t("game.numbers.best", { n: Number(best.value) || 0, nick: String(best.nick ?? "") }),
+    best.text ? el("span", { className: "game-letters-inline", text: ` ${best.text}` }) : null,
   );
 }
 
