@@ -1,5 +1,5 @@
 """`causerie rooms …`: the operator's rooms from the command line (list, add, edit, archive,
-pictures), through the same `RoomEditor` as the `/admin` page (node/room_admin.py).
+pictures, games), through the same `RoomEditor` as the `/admin` page (node/room_admin.py).
 
 A change is stored, audited and announced: with Redis (`CAUSERIE_REDIS_URL`) every node applies
 it at once; a node that shares no broker with this command (a single node beside it) finds it
@@ -57,6 +57,12 @@ def add_parsers(commands: Any) -> None:
     pictures.add_argument("setting", choices=_CHOICES_ON_OFF)
     pictures.add_argument("--actor", default="operator", help="who decides (for the audit log)")
 
+    games = actions.add_parser(
+        "games", help="the games a room allows (none given: show them; `none`: no game)"
+    )
+    games.add_argument("room", help="the room id, as `causerie rooms` lists it")
+    games.add_argument("names", nargs="*", help="game names (`!name` in the room), or none")
+
 
 def _settings_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--topic")
@@ -102,6 +108,8 @@ async def run(settings: Settings, args: argparse.Namespace) -> None:
     from causerie.assembly.configured import text_reviewer
     from causerie.core.policy.room_rules import RoomSpec
     from causerie.core.rooms import DEFAULT_ROOMS
+    from causerie.games.catalog import GAMES
+    from causerie.node.games.runner import seeded_games
     from causerie.node.publisher import Publisher
     from causerie.node.room_admin import RoomEditor, settings_of
 
@@ -109,7 +117,9 @@ async def run(settings: Settings, args: argparse.Namespace) -> None:
     store, broker = backends.store, backends.broker
     try:
         await store.migrate()
-        await store.seed_rooms(DEFAULT_ROOMS, int(time.time() * 1000))
+        if await store.seed_rooms(DEFAULT_ROOMS, int(time.time() * 1000)):
+            for room_id, names in seeded_games(GAMES).items():  # as a node's first start does
+                await store.set_room_games(room_id, names)
         action = args.rooms_command or "list"
         if action != "list":
             await broker.start(lambda _channel, _payload: None)
@@ -135,6 +145,8 @@ async def run(settings: Settings, args: argparse.Namespace) -> None:
             elif action == "archive":
                 await editor.archive(args.id, args.actor, args.reason)
                 print(f"room {args.id} archived: members taken out, its messages kept")
+            elif action == "games":
+                await _room_games(store, args.room, args.names)
             else:  # pictures
                 changes = {"pictures": args.setting == "on"}
                 await editor.edit(args.room, changes, args.actor, "pictures")
@@ -144,6 +156,33 @@ async def run(settings: Settings, args: argparse.Namespace) -> None:
     finally:
         await broker.close()
         await store.close()
+
+
+async def _room_games(store: Any, room_id: str, names: list[str]) -> None:
+    """Show or set the games a room allows (docs/games.md, "Which games run where")."""
+    from causerie.core.rooms import Audience
+    from causerie.games.catalog import GAMES
+    from causerie.games.interface import GameKind
+
+    rooms = {room.id: room for room in await store.load_rooms()}
+    room = rooms.get(room_id)
+    if room is None:
+        raise ConfigError(f"no room {room_id!r} (see `causerie rooms list`)")
+    if names:
+        wanted = [] if names == ["none"] else [name.lower() for name in names]
+        playable = {
+            spec.name: spec
+            for spec in GAMES
+            if spec.kind is GameKind.ROOM and (spec.for_teens or room.audience is not Audience.TEEN)
+        }
+        unknown = [name for name in wanted if name not in playable]
+        if unknown:
+            raise ConfigError(
+                f"no room game {', '.join(unknown)!s} here (room games: {', '.join(playable)})"
+            )
+        await store.set_room_games(room_id, wanted)
+    allowed = await store.room_games(room_id)
+    print(f"games in {room_id}: {', '.join(allowed) or 'none'}")
 
 
 class RoomRefused(ConfigError):

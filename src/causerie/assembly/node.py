@@ -38,7 +38,7 @@ from causerie.node.continuity import Continuity
 from causerie.node.directory import Directory
 from causerie.node.fanout import FanOut
 from causerie.node.games.leases import Leases, MemoryLeases, RedisLeases
-from causerie.node.games.runner import GameRunner
+from causerie.node.games.runner import GameRunner, seeded_games
 from causerie.node.grooming import BanPauses, GroomingAlerts
 from causerie.node.lifecycle import Lifecycle, member_room_limits, open_hub
 from causerie.node.logins import LoginLimits, StaffLogins
@@ -93,6 +93,7 @@ async def build_node(
     test_provider = TestAgeProvider.generate("dev-test") if settings.age_test_provider else None
     verifier = age_verifier(settings, test_provider)
     reviewer, watch = text_reviewer(settings), conversation_watch(settings)
+    catalogue = GAMES if games is None else games
     backends = backends or open_backends(settings)
     store, broker, presence, floodgate = (
         backends.store,
@@ -109,7 +110,13 @@ async def build_node(
     publisher = Publisher(broker, table.lang_of)
     try:
         hub = await open_hub(
-            settings, store, load_directory().locate, ticks, reviewer=reviewer, watch=watch
+            settings,
+            store,
+            load_directory().locate,
+            ticks,
+            reviewer=reviewer,
+            watch=watch,
+            room_games=seeded_games(catalogue),
         )
     except BaseException:
         await broker.close()
@@ -263,7 +270,7 @@ async def build_node(
         else MemoryLeases(ticks.now_ms)
     )
     game_runner = GameRunner(
-        catalogue=GAMES if games is None else games,
+        catalogue=catalogue,
         library=PackagedLibrary(),
         store=store,
         hub=hub,

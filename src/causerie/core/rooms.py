@@ -148,6 +148,7 @@ DEFAULT_ROOMS: tuple[Room, ...] = (
             ("25-35", "25-35 ans", ""),
             ("35-50", "35-50 ans", ""),
             ("50-plus", "50 ans et plus", ""),
+            ("jeux", "Jeux", "Quiz, pendu, Motus… Tapez !jeux pour la liste."),
         ],
     ),
     *_rooms(
@@ -186,6 +187,7 @@ DEFAULT_ROOMS: tuple[Room, ...] = (
             ("ados-jeux-video", "Ados — Jeux vidéo", ""),
             ("ados-musique", "Ados — Musique", ""),
             ("ados-series", "Ados — Séries et films", ""),
+            ("ados-jeux", "Ados — Jeux", "Quiz, pendu, Motus… Tape !jeux pour la liste."),
         ],
     ),
 )

@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
+from types import MappingProxyType
 from typing import Any
 
 from causerie.broker.base import Broker, Handler, room_channel
@@ -107,12 +108,16 @@ async def open_hub(
     *,
     reviewer: TextReviewer,
     watch: ConversationWatch,
+    room_games: Mapping[str, Sequence[str]] = MappingProxyType({}),
 ) -> Hub:
-    """The hub of what the store holds (see the module); migrates and seeds the store first."""
+    """The hub of what the store holds (see the module); migrates and seeds the store first.
+    `room_games`: the games the seeded rooms allow on a new installation (`jeux`…)."""
     await store.migrate()
     added = await store.seed_rooms(DEFAULT_ROOMS, clock.now_ms())
     if added:
         log.info("seeded %d default rooms", added)
+        for room_id, games in room_games.items():
+            await store.set_room_games(room_id, games)
     rooms = await store.load_rooms()
     config = hub_config(settings, await store.staff_names())
     hub = Hub(

@@ -178,6 +178,10 @@ class SignalStore(Protocol):
 
 
 class Store(ModerationStore, PictureStore, SignalStore, Protocol):
+    async def set_room_games(self, room_id: str, games: Iterable[str]) -> None:
+        """The games a room allows (store/games.py)."""
+        ...
+
     async def migrate(self) -> None:
         """Bring the schema to the latest version."""
 

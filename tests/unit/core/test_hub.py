@@ -118,6 +118,7 @@ def test_hello_teen_welcomed_with_exactly_the_teen_rooms(age: int) -> None:
         "ados-jeux-video",
         "ados-musique",
         "ados-series",
+        "ados-jeux",
     )
 
 

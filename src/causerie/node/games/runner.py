@@ -505,6 +505,16 @@ class GameRunner:
         return {place: table.spec.name for place, table in self._tables.items()}
 
 
+def seeded_games(catalogue: Sequence[GameSpec]) -> dict[str, list[str]]:
+    """The games rooms made on a new installation allow: every room game in `jeux`, every
+    room game fit for teens in `ados-jeux`."""
+    games = [spec for spec in catalogue if spec.kind is GameKind.ROOM]
+    return {
+        "jeux": [spec.name for spec in games],
+        "ados-jeux": [spec.name for spec in games if spec.for_teens],
+    }
+
+
 def actions_text(actions: Sequence[GameAction]) -> list[str]:
     """What a game's actions say (for logs and tests)."""
     return [a.text for a in actions if isinstance(a, Say | Whisper | End) and a.text]
