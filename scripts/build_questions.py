@@ -122,7 +122,7 @@ def departements() -> Iterator[Line]:
             True,
             f"Quel département porte le numéro {code} ?",
             name,
-            f"Préfecture : {first(towns)}",
+            f"Préfecture : {first(towns)}" if first(towns) != name else f"Région : {region}",
         )
         if fold(first(towns)) != fold(name):
             yield (
@@ -133,7 +133,7 @@ def departements() -> Iterator[Line]:
                 starts(towns),
             )
             question = f"{first(towns)} est la préfecture de quel département ?"
-            yield cat, True, question, f"{name}|{number}", f"Son numéro : {code}"
+            yield cat, True, question, f"{name}|{number}", starts(name)
         if region != "Outre-mer":
             question = f"Dans quelle région se trouve le département {label} ?"
             yield cat, True, question, REGIONS.get(region, region), f"Préfecture : {first(towns)}"
@@ -159,6 +159,8 @@ def elements() -> Iterator[Line]:
 def around(value: int) -> str:
     """A hint for a number: the two tens (or hundreds) it lies between."""
     step = 10 if value < 200 else 100
+    if value % step == 0:
+        return f"Entre {value - step // 2} et {value + step // 2}"
     low = value // step * step
     return f"Entre {low} et {low + step}"
 
@@ -265,10 +267,13 @@ def language() -> Iterator[Line]:
 def football() -> Iterator[Line]:
     cat = "Sport"
     for year, winner, host in rows("mondiaux.tsv"):
+        is_home = fold(first(host)) == fold(first(winner))
         question = f"Quel pays a gagné la Coupe du monde de football masculine de {year} ?"
-        yield cat, True, question, winner, f"Pays organisateur : {first(host)}"
+        hint = starts(winner) if is_home else f"Pays organisateur : {first(host)}"
+        yield cat, True, question, winner, hint
         question = f"Quel pays a organisé la Coupe du monde de football masculine de {year} ?"
-        yield cat, True, question, host, f"Vainqueur : {first(winner)}"
+        hint = starts(host) if is_home else f"Vainqueur : {first(winner)}"
+        yield cat, True, question, host, hint
     for year, city, country in rows("jo.tsv"):
         held = " (tenus en 2021)" if year == "2020" else ""
         question = f"Quelle ville a accueilli les Jeux olympiques d'été de {year}{held} ?"
@@ -287,8 +292,12 @@ def riddles() -> Iterator[tuple[str, bool, str, tuple[str, ...]]]:
     for names, _article, capital, continent, currency in rows("pays.tsv"):
         if continent == "?" or not currency or fold(first(capital)) == fold(first(names)):
             continue
+        # "franc suisse" would name the answer: the shortest accepted form then ("franc").
+        money = first(currency)
+        if any(fold(name) in fold(money) for name in names.split("|")):
+            money = min(currency.split("|"), key=len)
         clues = (
-            f"Sa monnaie : {first(currency)}.",
+            f"Sa monnaie : {money}.",
             f"Un pays d'{first(continent)}.",
             f"Sa capitale : {first(capital)}.",
         )

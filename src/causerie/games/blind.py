@@ -35,7 +35,7 @@ from causerie.games.interface import (
     Stopped,
     TimerFired,
 )
-from causerie.games.quiz import ranking_text, ranking_view, read_options
+from causerie.games.quiz import draw_balanced, ranking_text, ranking_view, read_options
 
 CLUE_MS = 12_000
 PAUSE_MS = 5_000
@@ -106,7 +106,7 @@ class Blind:
         pool = [r for r in bank if not options.category or r.category == options.category]
         if not pool:
             return [End("Rien à deviner pour ce blind test.")]
-        self.riddles = self.setup.rng.sample(pool, min(options.count, len(pool)))
+        self.riddles = draw_balanced(self.setup.rng, pool, options.count)
         opening = Say(
             f"Blind test sans musique : {len(self.riddles)} énigmes, des indices de plus en plus "
             f"faciles. Trouvez vite : {'/'.join(map(str, POINTS_BY_CLUE[:3]))} points !"

@@ -1,8 +1,9 @@
 """Le quiz: questions from the bank, a hint after 15 s, the answer after 30 s, points for speed.
 
-How this works: the game draws its questions once, at `Began`, without repetition (a teen room
-draws only `for_teens` questions; `!quiz géographie` only that category; `!quiz 20` twenty of
-them). Each question runs through three timers: `hint` (15 s: the question's hint, or the
+How this works: the game draws its questions once, at `Began`, without repetition and with
+every category as likely as another (a teen room draws only `for_teens` questions; `!quiz
+géographie` only that category; `!quiz 20` twenty of them).
+Each question runs through three timers: `hint` (15 s: the question's hint, or the
 answer's first letters), `answer` (30 s: nobody found, the answer is told) and then `next`
 (a short pause before the following question). While a question is open, the first message
 whose folded text is one of the accepted answers wins it: events arrive in the order the room
@@ -16,6 +17,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from random import Random
+from typing import Protocol, TypeVar
 
 from causerie.games.answers import fold
 from causerie.games.interface import (
@@ -105,6 +108,31 @@ def read_options(
     return QuizOptions(count, category, unknown)
 
 
+class Categorised(Protocol):
+    @property
+    def category(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=Categorised)
+
+
+def draw_balanced(rng: Random, pool: Sequence[Item], count: int) -> list[Item]:
+    """`count` items of `pool` without repetition, each draw picking a category first (all
+    alike), then an item in it: a bank with 500 questions on départements and 30 on music still
+    asks music as often as départements."""
+    by_category: dict[str, list[Item]] = {}
+    for item in pool:
+        by_category.setdefault(item.category, []).append(item)
+    drawn: list[Item] = []
+    while len(drawn) < count and by_category:
+        category = rng.choice(sorted(by_category))
+        items = by_category[category]
+        drawn.append(items.pop(rng.randrange(len(items))))
+        if not items:
+            del by_category[category]
+    return drawn
+
+
 def ranking_text(scores: dict[str, int]) -> str:
     """ "Classement : 1. bob (18), 2. carla (9)." Ties keep the order in which players first
     scored (a dict keeps insertion order and the sort is stable)."""
@@ -182,7 +210,7 @@ class Quiz:
         pool = [q for q in bank if not options.category or q.category == options.category]
         if not pool:
             return [End("Pas de questions pour ce quiz.")]
-        self.questions = self.setup.rng.sample(pool, min(options.count, len(pool)))
+        self.questions = draw_balanced(self.setup.rng, pool, options.count)
         about = f" de {options.category}" if options.category else ""
         opening = Say(
             f"Quiz{about} : {len(self.questions)} questions. Le premier qui trouve marque !"

@@ -77,3 +77,17 @@ def test_blind_bank_names_nothing_twice() -> None:
     folded = Counter(fold(riddle.answers[0]) for riddle in RIDDLES)
 
     assert [answer for answer, count in folded.items() if count > 1] == []
+
+
+def _names(text: str, answers: tuple[str, ...]) -> bool:
+    """Whether `text` holds one of the answers as whole words (folded, 2 characters or more)."""
+    words = f" {fold(text)} "
+    return any(len(fold(answer)) >= 2 and f" {fold(answer)} " in words for answer in answers)
+
+
+def test_question_bank_hints_never_give_the_answer_away() -> None:
+    assert [q.text for q in BANK if _names(q.hint, q.answers)] == []
+
+
+def test_blind_bank_clues_but_the_last_never_name_the_answer() -> None:
+    assert [r.answers[0] for r in RIDDLES if any(_names(c, r.answers) for c in r.clues[:-1])] == []

@@ -1,3 +1,5 @@
+from random import Random
+
 from causerie.games.catalog import find_game
 from causerie.games.interface import (
     Award,
@@ -21,6 +23,7 @@ from causerie.games.quiz import (
     HINT_MS,
     IDLE_QUESTIONS,
     PAUSE_MS,
+    draw_balanced,
     letters_hint,
     points_for,
     read_options,
@@ -298,3 +301,14 @@ def test_quiz_same_seed_draws_same_questions() -> None:
 
     assert drawn(4) == drawn(4)
     assert len({tuple(drawn(seed)) for seed in range(6)}) > 1
+
+
+def test_quiz_draw_gives_each_category_its_chance_whatever_its_size() -> None:
+    many = [Question("A", f"a{n} ?", ("x",)) for n in range(90)]
+    few = [Question("B", f"b{n} ?", ("x",)) for n in range(10)]
+
+    draws = [draw_balanced(Random(seed), many + few, 10) for seed in range(20)]
+
+    assert all(len(set(drawn)) == 10 for drawn in draws)
+    assert sum(q.category == "B" for drawn in draws for q in drawn) >= 60
+    assert draw_balanced(Random(1), few, 50) and len(draw_balanced(Random(1), few, 50)) == 10
