@@ -81,7 +81,9 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
           players: ["Alice", "Bruno"], turn: "Bruno", winner: "Alice",
           cells: [["X", "O", ""], ["", "X", "O"], ["", "", "X"]],
           line: [[0, 0], [1, 1], [2, 2]] }, { isLive: true, me: "Bruno" });
-        const dice = draw({ kind: "dice", dice: [4, 2, 1], held: [0], player: "bob" });
+        const dice = draw({ kind: "dice", game: "yams", phase: "playing", players: ["bob", "al"],
+                            turn: "bob", dice: [4, 2, 1], held: [0], roll: 2, max_rolls: 3,
+                            totals: { bob: 12, al: 30 } });
         const chain = draw({ kind: "chain", last: "lapin", letter: "N", count: 2,
                              recent: ["chat", "tapis", "lapin"], turn_ms: 30000 });
         const blind = draw({ kind: "blind", category: "Cinéma", number: 1, total: 5,
@@ -115,6 +117,9 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
                   b.moveText({ game: "puissance4", cols: 7 }, 5, 3)],
           faces: [...dice.querySelectorAll("[data-testid=game-die]")].map((d) => d.dataset.face),
           held: count(dice, ".is-held"),
+          diceText: dice.querySelector("[data-testid=game-roll]").textContent + " / " +
+            dice.querySelector("[data-testid=game-player]").textContent + " / " +
+            dice.querySelector("[data-testid=game-totals]").textContent,
           chain: chain.querySelector("[data-testid=game-chain]").textContent,
           next: chain.querySelector("[data-testid=game-letter]").textContent,
           clues: count(blind, "[data-testid=game-clues] li"),
@@ -142,6 +147,7 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
     assert found["winning"] == 3 and found["status"] == "Alice gagne !"
     assert found["moves"] == ["6", "4"]
     assert found["faces"] == ["4", "2", "1"] and found["held"] == 1
+    assert found["diceText"] == "Lancer 2/3 / À bob de lancer / bob 12al 30"
     assert found["chain"] == "chattapislapin" and found["next"] == "Prochain mot en N"
     assert found["clues"] == 2 and found["answer"] == "Réponse : Indiana Jones"
     assert found["tiles"] == "EART" and found["proposals"] == "bob RATE (4 lettres)"
@@ -390,8 +396,26 @@ def test_the_client_draws_game_lines_plays_boards_and_shows_the_leaderboard(
             "blind",
         )
     )
+    fake.push(
+        _line(
+            9,
+            {
+                "kind": "dice",
+                "game": "yams",
+                "phase": "playing",
+                "players": ["Alice", "Bruno"],
+                "turn": "Bruno",
+                "dice": [6, 6, 3, 6, 1],
+                "roll": 2,
+                "max_rolls": 3,
+                "totals": {"Alice": 24, "Bruno": 18},
+            },
+            "Bruno (2e lancer) : 6 6 3 6 1",
+            "yams",
+        )
+    )
     messages = page.get_by_test_id("messages")
-    expect(messages.get_by_test_id("game-view")).to_have_count(8)
+    expect(messages.get_by_test_id("game-view")).to_have_count(9)
     quiz_countdown = messages.locator("[data-kind=quiz]").get_by_test_id("game-countdown")
     expect(quiz_countdown).to_have_text("30 s")
     expect(messages.get_by_test_id("game-gallows")).to_have_attribute("data-parts", "4")

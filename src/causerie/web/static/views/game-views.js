@@ -225,16 +225,39 @@ function dieNode(value, isHeld) {
   return drawing;
 }
 
+/** Dice (Yams): whose turn and which roll, the dice, each player's total so far. */
 function diceNode(view) {
   const dice = Array.isArray(view.dice) ? view.dice : [];
   const held = new Set(Array.isArray(view.held) ? view.held.map(Number) : []);
+  const player = view.turn ?? view.player;
+  const totals = view.totals && typeof view.totals === "object" ? Object.entries(view.totals) : [];
+  const roll = Number(view.roll);
+  const maxRolls = Number(view.max_rolls);
   return el(
     "div",
     { className: "game-dice-card" },
-    view.player ? chip(view.player, "game-chip game-chip-strong", "game-player") : null,
-    el("div", { className: "game-dice", testid: "game-dice" }, dice.map((value, i) => dieNode(value, held.has(i)))),
-    view.combo || view.combination
-      ? chip(view.combo ?? view.combination, "game-chip", "game-combo")
+    el(
+      "div",
+      { className: "game-row" },
+      player ? chip(t("game.dice.turn", { nick: String(player) }), "game-chip game-chip-strong", "game-player") : null,
+      roll && maxRolls ? chip(t("game.dice.roll", { n: roll, max: maxRolls }), "game-chip", "game-roll") : null,
+    ),
+    dice.length
+      ? el("div", { className: "game-dice", testid: "game-dice" }, dice.map((value, i) => dieNode(value, held.has(i))))
+      : null,
+    totals.length
+      ? el(
+          "p",
+          { className: "game-totals", testid: "game-totals" },
+          totals.map(([nick, points]) =>
+            el(
+              "span",
+              { className: "game-chip" },
+              el("span", { className: "game-ranking-nick", text: nick }),
+              ` ${Number(points) || 0}`,
+            ),
+          ),
+        )
       : null,
   );
 }
