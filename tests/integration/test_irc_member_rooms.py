@@ -150,6 +150,13 @@ async def test_ban_and_kick_take_people_out_and_keep_the_banned_out(world: World
     assert "Alice" in kicked.arguments[1] and "dehors" in kicked.arguments[1]  # the statement
     told = await alice.expect("kick")
     assert told.arguments == ["Carla", "dehors"]
+    seen = await bruno.expect("kick")  # the other members see a KICK, not a PART
+    assert (seen.source.nick, seen.target, seen.arguments) == (
+        "Alice",
+        "#club",
+        ["Carla", "dehors"],
+    )
+    assert not [e for e in bruno.events if e.type == "part"]
     await _joined(carla, "#club")  # a kick is not a ban
 
     alice.send("MODE #club +b carla!*@*")

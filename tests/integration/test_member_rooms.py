@@ -136,6 +136,14 @@ async def test_ban_and_kick_take_out_told_why_and_audited_as_a_persons(people: P
     notice = await bruno.expect_type("notice")
     assert "Alice" in notice["text"] and "calme-toi" in notice["text"]
     assert (await bruno.expect_type("parted"))["room"] == JAZZ
+    # The room sees Bruno taken out by Alice, with her reason (it passed the word lists).
+    seen = await alice.expect_type("presence", room=JAZZ, state="left")
+    assert (seen["user"]["nick"], seen["state"], seen["by"], seen["reason"]) == (
+        "Bruno",
+        "left",
+        "Alice",
+        "calme-toi",
+    )
     assert (await bruno.join(JAZZ))["type"] == "joined"  # a kick is not a ban
 
     banned = await alice.request("room_ban", room=JAZZ, nick="Bruno", reason="insultes")

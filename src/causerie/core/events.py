@@ -66,9 +66,14 @@ class Parted:
 
 @dataclass(frozen=True, slots=True)
 class PresenceChanged:
+    """Someone joined or left a room. `by`: they did not leave, a member room's owner or
+    operator took them out (a kick), with `reason` when it passed the room's word lists."""
+
     room: str
     user: PublicUser
     state: PresenceState
+    by: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,10 +195,7 @@ def on_settings(
         return
     if pending is not None and pending.command == "INVITE":
         session.numeric(n.RPL_INVITING, str(pending.extra.get("nick", "")), channel_of(room.id))
-    if pending is not None and pending.command == "OKICK":
-        nick, reason = str(pending.extra.get("nick", "")), str(pending.extra.get("reason", ""))
-        reason = reason or session.nick  # Modern IRC: the kicker's nickname by default
-        session.send(format_line("KICK", channel_of(room.id), nick, reason, source=session.mask))
+    # A kick's KICK line reaches the kicker as every member: the room's presence (render.py).
     on_room_told(session, pending, room)
 
 

@@ -146,6 +146,10 @@ def room_event_lines(event: Event, caps: Set[str], server_name: str) -> list[str
     if isinstance(event, MessagePosted):
         return message_lines(event.message, caps)
     if isinstance(event, PresenceChanged):
+        if event.by:  # a kick (Modern IRC: the kicker's nickname when no reason is given)
+            channel, reason = channel_of(event.room), event.reason or event.by
+            kicker = f"{event.by}!u@{HOST_SUFFIX}"  # the core names them by nickname
+            return [format_line("KICK", channel, event.user.nick, reason, source=kicker)]
         command = "JOIN" if event.state is PresenceState.JOINED else "PART"
         return [format_line(command, channel_of(event.room), source=mask_of(event.user))]
     if isinstance(event, MessageDeleted):

@@ -37,7 +37,7 @@ from causerie.core.policy.member_rooms import MemberRoomLimits, ModeChange, Room
 from causerie.core.policy.nicknames import nick_key, staff_skeletons
 from causerie.core.policy.review import TextReviewer
 from causerie.core.policy.visibility import may_address, nobody
-from causerie.core.rooms import Room
+from causerie.core.rooms import Audience, Room
 from causerie.core.users import Profile
 from causerie.errors import CauserieError, ErrorCode
 from causerie.node.cluster import Cluster
@@ -286,7 +286,9 @@ class MemberRooms:
         target_session, target = found
         details = {"nick": target.nick}
         await self._audit(AuditAction.ROOM_KICK, profile, room.id, reason, details)
-        await self._take_out(target_session, room, profile.nick, reason, "room_kicked")
+        # The room reads the reason only when it passes its word lists, as a topic must.
+        shown = rules.room_reason(reason, self._reviewer, room.audience is Audience.TEEN)
+        await self._take_out(target_session, room, profile.nick, reason, "room_kicked", shown)
         return self._answer(profile, room)
 
     async def _ban(self, profile: Profile, _session: str, command: cmd.BanFromRoom) -> list[Event]:
@@ -315,11 +317,17 @@ class MemberRooms:
 
     # -- helpers ---------------------------------------------------------------------------
 
-    async def _take_out(self, session: str, room: Room, by: str, reason: str, key: str) -> None:
-        """Tell the person why, then take them out of the room on the node hosting them."""
+    async def _take_out(
+        self, session: str, room: Room, by: str, reason: str, key: str, shown: str | None = None
+    ) -> None:
+        """Tell the person why, then take them out of the room on the node hosting them; with
+        `shown` (a kick), the room sees them taken out by `by` for that reason."""
         suffix = f" : {reason}" if reason else ""
         await self._publisher.inform(session, key, name=room.name, by=by, reason=suffix)
-        await self._publisher.control(session, {"op": "kick", "room": room.id})
+        order: dict[str, str] = {"op": "kick", "room": room.id}
+        if shown is not None:
+            order |= {"by": by, "reason": shown}
+        await self._publisher.control(session, order)
 
     async def _written_nick(self, nick: str) -> str:
         """The nickname as its connected holder writes it; as given when nobody holds it."""

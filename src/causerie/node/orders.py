@@ -68,7 +68,8 @@ class Orders:
         elif op == "kick":
             room = order.get("room")
             if room:  # out of the room now; the room and the person are told next
-                outcome = self._hub.remove_from_room(session, room)
+                by, reason = str(order.get("by", "")), str(order.get("reason", ""))
+                outcome = self._hub.remove_from_room(session, room, by, reason)
                 self._spawn(self._announce(connection, room, outcome))
             else:
                 connection.close(CLOSE_KICKED, "kicked")

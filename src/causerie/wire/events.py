@@ -153,6 +153,8 @@ class _WirePresence(msgspec.Struct):
     room: str
     user: _WireUser
     state: str
+    by: str = ""
+    reason: str = ""
 
 
 class _WireDeleted(msgspec.Struct):
@@ -248,7 +250,8 @@ def decode_event(frame: str) -> ev.Event:
         raise ValueError(f"no event for a {kind!r} frame")
     wire = decoder.decode(frame)
     if isinstance(wire, _WirePresence):
-        return ev.PresenceChanged(wire.room, _user(wire.user), ev.PresenceState(wire.state))
+        state = ev.PresenceState(wire.state)
+        return ev.PresenceChanged(wire.room, _user(wire.user), state, wire.by, wire.reason)
     if isinstance(wire, _WireDeleted):
         if wire.room is None:
             return ev.DmDeleted(wire.message_id)
@@ -279,8 +282,11 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
     match event:
         case ev.MessagePosted(message):
             return {"type": "message", **message_view(message)}
-        case ev.PresenceChanged(room, user, state):
-            return {"type": "presence", "room": room, "user": user_view(user), "state": state.value}
+        case ev.PresenceChanged(room, user, state, by, reason):
+            body = {"type": "presence", "room": room, "user": user_view(user), "state": state.value}
+            if by:  # taken out of a member room by its owner or an operator
+                body |= {"by": by, "reason": reason}
+            return body
         case ev.DmSent(dm):
             return {"type": "dm", **dm_view(dm)}
         case ev.Acked(message_id, ts_ms):

@@ -231,8 +231,13 @@ def test_kick_by_the_owner_asks_the_core_and_is_told_as_their_kick() -> None:
     driver.feed("KICK #club Bob :dehors")
     assert driver.last_request() == cmd.KickFromRoom("club", "Bob", "dehors")
     lines = driver.reply(_shown(CLUB))
+    # Every member, the kicker too, sees it as the room's presence: Bob taken out by Alice.
+    kicked = ev.PresenceChanged("club", BOB, ev.PresenceState.LEFT, "Alice", "dehors")
+    left = ev.PresenceChanged("club", BOB, ev.PresenceState.LEFT)
 
-    assert lines == [":Alice!u@75.causerie KICK #club Bob :dehors"]
+    assert lines == []
+    assert driver.event(kicked) == [":Alice!u@causerie KICK #club Bob :dehors"]
+    assert driver.event(left) == [":Bob!u@69.causerie PART #club"]
 
 
 def test_a_change_by_someone_else_reaches_members_as_mode_from_the_server() -> None:
@@ -291,5 +296,7 @@ def test_kick_without_a_reason_gives_the_kickers_nickname_as_its_comment() -> No
 
     driver.feed("KICK #club Bob")
     assert driver.last_request() == cmd.KickFromRoom("club", "Bob", "")
+    kicked = ev.PresenceChanged("club", BOB, ev.PresenceState.LEFT, by="Alice")
 
-    assert driver.reply(_shown(CLUB)) == [":Alice!u@75.causerie KICK #club Bob :Alice"]
+    assert driver.reply(_shown(CLUB)) == []
+    assert driver.event(kicked) == [":Alice!u@causerie KICK #club Bob :Alice"]

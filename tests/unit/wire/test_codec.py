@@ -722,6 +722,15 @@ def test_encode_event_presence_documented_shape() -> None:
     }
     left = ev.PresenceChanged("general", BOB, ev.PresenceState.LEFT)
     assert _encoded(left)["state"] == "left"
+    kicked = ev.PresenceChanged("club", BOB, ev.PresenceState.LEFT, "Alice", "dehors")
+    assert _encoded(kicked) | {"user": None} == {
+        "type": "presence",
+        "room": "club",
+        "user": None,
+        "state": "left",
+        "by": "Alice",
+        "reason": "dehors",
+    }
 
 
 def test_encode_event_parted_documented_shape() -> None:
@@ -933,6 +942,7 @@ def test_encode_event_media_shown_carries_base64_bytes() -> None:
 BROADCAST = [
     ev.MessagePosted(MESSAGE),
     ev.PresenceChanged("general", BOB, ev.PresenceState.LEFT),
+    ev.PresenceChanged("club", BOB, ev.PresenceState.LEFT, "Alice", "dehors"),
     ev.DmSent(DM),
     ev.DmRequested(DM),
     ev.MessageDeleted("general", 4),

@@ -402,9 +402,12 @@ class Hub:
     def mute(self, session_id: str, room: str | None, until_ms: int | None) -> None:
         self._restrictions.mute(session_id, room, until_ms)
 
-    def remove_from_room(self, session_id: str, room_id: str) -> Outcome:
-        """Take someone out of a room (kick or room ban); their rooms see them leave."""
-        return self._membership.remove_from_room(session_id, room_id)
+    def remove_from_room(
+        self, session_id: str, room_id: str, by: str = "", reason: str = ""
+    ) -> Outcome:
+        """Take someone out of a room (kick or room ban); their rooms see them leave (taken out
+        by `by`, a member room's kick)."""
+        return self._membership.remove_from_room(session_id, room_id, by, reason)
 
     def delete_message(self, message_id: int) -> Outcome:
         """Remove a room message from what people see; the store keeps it for its report."""

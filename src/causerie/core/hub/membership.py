@@ -218,28 +218,26 @@ class Membership:
         self._take_join_part(session, now_ms)
         return self._leave_room(session, self.joined(session, command.room))
 
-    def _leave_room(self, session: Session, state: RoomState) -> Outcome:
+    def _leave_room(
+        self, session: Session, state: RoomState, by: str = "", reason: str = ""
+    ) -> Outcome:
         state.remove(session.id)
         session.rooms -= {state.room.id}
-        return Outcome(
-            replies=[Parted(state.room.id)],
-            deliveries=[
-                (
-                    ToRoom(state.room.id),
-                    PresenceChanged(state.room.id, session.user, PresenceState.LEFT),
-                )
-            ],
-        )
+        left = PresenceChanged(state.room.id, session.user, PresenceState.LEFT, by, reason)
+        return Outcome(replies=[Parted(state.room.id)], deliveries=[(ToRoom(state.room.id), left)])
 
-    def remove_from_room(self, session_id: str, room_id: str) -> Outcome:
-        """Take someone out of a room (kick or room ban); their rooms see them leave."""
+    def remove_from_room(
+        self, session_id: str, room_id: str, by: str = "", reason: str = ""
+    ) -> Outcome:
+        """Take someone out of a room (kick or room ban); their rooms see them leave, or, with
+        `by`, see them taken out by that person (a member room's kick)."""
         session = self._sessions.get(session_id)
         state = self._rooms.get(room_id)
         if session is None or state is None or session_id not in state.members:
             return Outcome()
         # Not the person's own part: it spends none of their join/part tokens, so a kick
         # always takes them out, however many they just spent.
-        return self._leave_room(session, state)
+        return self._leave_room(session, state, by, reason)
 
     # -- the operator's changes ---------------------------------------------------------------
 

@@ -280,6 +280,18 @@ def changed_modes(room: Room, actor: str, change: ModeChange) -> Room:
     return dataclasses.replace(room, modes=modes, member_limit=limit)
 
 
+def room_reason(text: str, reviewer: TextReviewer, is_teen: bool) -> str:
+    """A kick's reason as the room may read it: the text when it passes the word lists (as a
+    topic must), else nothing."""
+    if not text:
+        return ""
+    try:
+        passes_word_lists(text, "reason", reviewer, is_teen)
+    except CauserieError:
+        return ""
+    return text
+
+
 def changed_topic(room: Room, actor: str, topic: str, reviewer: TextReviewer) -> Room:
     """The room with a new topic (operators only when the topic is locked, and always in an
     official room, whose topic is the operator's).

@@ -295,6 +295,7 @@ class App {
         return this.render();
       case "presence":
         this.state.notePresence(roomIdOf(frame.room), frame.user, frame.state);
+        this.memberRooms.onPresence(frame);
         return this.render();
       case "message":
         return inbox.onMessage(frame);

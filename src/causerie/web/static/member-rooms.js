@@ -18,12 +18,16 @@ addTexts({
     "member.invite_sent": "Invitation envoyée à {nick}.",
     "member.key_prompt": "Ce salon demande une clé. Laquelle ?",
     "member.created": "Ton salon « {name} » est ouvert.",
+    "member.kicked_other": "{nick} a été exclu·e de « {name} » par {by}.",
+    "member.kicked_other_reason": "{nick} a été exclu·e de « {name} » par {by} : {reason}",
   },
   en: {
     "member.invited": "{by} invites you to the room “{name}”.",
     "member.invite_sent": "Invitation sent to {nick}.",
     "member.key_prompt": "This room needs a key. Which one?",
     "member.created": "Your room “{name}” is open.",
+    "member.kicked_other": "{nick} was removed from “{name}” by {by}.",
+    "member.kicked_other_reason": "{nick} was removed from “{name}” by {by}: {reason}",
   },
 });
 
@@ -87,6 +91,16 @@ export class MemberRooms {
       isActive: (room) => state.activeKey === roomKey(room.id),
       runs: (room) => this.runs(room),
     });
+  }
+
+  /** A `presence` frame with `by`: someone was taken out of a room we are in (a kick). */
+  onPresence(frame) {
+    if (!frame.by || frame.state !== "left") return;
+    const roomId = roomIdOf(frame.room);
+    const name = this.#app.state.room(roomId)?.name ?? roomId;
+    const key = frame.reason ? "member.kicked_other_reason" : "member.kicked_other";
+    const nick = String(frame.user?.nick ?? "");
+    this.#app.notices.add("info", t(key, { nick, name, by: frame.by, reason: frame.reason }));
   }
 
   /** A frame of ours; false for any other (the controller ignores what it does not know). */

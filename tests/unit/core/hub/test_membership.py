@@ -8,7 +8,14 @@ import dataclasses
 import pytest
 
 from causerie.core.commands import Join, ListRooms, Part
-from causerie.core.events import Joined, PresenceChanged, PresenceState, RoomsListed, ToRoom
+from causerie.core.events import (
+    Joined,
+    Parted,
+    PresenceChanged,
+    PresenceState,
+    RoomsListed,
+    ToRoom,
+)
 from causerie.core.hub.config import HubConfig
 from causerie.core.messages import Message
 from causerie.core.policy.ratelimits import RateLimit
@@ -178,3 +185,16 @@ def test_kick_takes_out_someone_who_spent_every_join_and_part_token() -> None:
     outcome = hub.remove_from_room(flooder, room)
     assert room not in hub.rooms_of(flooder)
     assert [type(event).__name__ for _target, event in outcome.deliveries] == ["PresenceChanged"]
+
+
+def test_remove_from_room_by_someone_tells_the_room_who_took_them_out() -> None:
+    parts = make_parts()
+    alice = admit(parts.sessions, "Alice")
+    in_room(parts, alice, "general")
+
+    outcome = parts.membership.remove_from_room("s-Alice", "general", "Bob", "dehors")
+
+    [(target, left)] = outcome.deliveries
+    assert target == ToRoom("general") and isinstance(left, PresenceChanged)
+    assert (left.state, left.by, left.reason) == (PresenceState.LEFT, "Bob", "dehors")
+    assert outcome.replies == [Parted("general")] and alice.rooms == frozenset()

@@ -257,3 +257,11 @@ def test_is_listed_for_an_unlisted_room_only_for_members_roles_and_invited() -> 
     assert mr.is_listed_for(room, "Alice", is_member=False)
     assert mr.is_listed_for(mr.changed_invitation(room, "Alice", "Carla"), "Carla", is_member=False)
     assert mr.is_listed_for(dataclasses.replace(room, modes=RoomModes()), "X", is_member=False)
+
+
+def test_room_reason_passing_the_word_lists_is_read_and_a_held_one_is_dropped() -> None:
+    held = FakeReviewer(Review(ReviewAction.HOLD, "words", "sexual", 3))
+
+    assert mr.room_reason("trop de spam", FakeReviewer(), is_teen=False) == "trop de spam"
+    assert mr.room_reason("vilain mot", held, is_teen=True) == ""
+    assert mr.room_reason("", FakeReviewer(), is_teen=False) == ""
