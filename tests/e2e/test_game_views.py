@@ -94,6 +94,15 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
         const numbers = draw({ kind: "numbers", plaques: [1, 5, 10, 25, 50, 100], target: 437,
           best: { nick: "bob", value: 436, text: "100*4+25+10+1" } });
         const ranking = draw({ kind: "quiz", total: 3, ranking: [{ nick: "bob", points: 9 }] });
+        const i18n = await import("/static/i18n.js");
+        i18n.setLang("en");
+        const english = [
+          draw({ kind: "hangman", mask: "A_", misses: 1, max_misses: 6, wrong: ["E"] }),
+          draw({ kind: "board", game: "morpion", rows: 3, cols: 3,
+            players: ["Alice", "Bruno"], turn: "Alice", cells: ["X", "", "", "", "", "", "", "", ""] },
+            { isLive: true, me: "Alice" }),
+        ].map((node) => node.textContent);
+        i18n.setLang("fr");
         const count = (node, selector) => node.querySelectorAll(selector).length;
         return {
           parts: [0, 1, 3, 6, 9].map((n) => v.hangmanParts(n, 6)).concat(v.hangmanParts(5, 10)),
@@ -128,6 +137,7 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
           proposals: letters.querySelector("[data-testid=game-proposals]").textContent,
           best: numbers.querySelector("[data-testid=game-best]").textContent,
           ranking: ranking.querySelector("[data-testid=game-ranking]").textContent,
+          english,
           unknown: draw({ kind: "belote", cards: [] }),
           none: v.gameNode({ name: "x", view: null }),
         };
@@ -153,6 +163,8 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
     assert found["tiles"] == "EART" and found["proposals"] == "bob RATE (4 lettres)"
     assert found["best"] == "Meilleur compte : 436 (bob) 100*4+25+10+1"
     assert found["ranking"] == "bob 9 pt(s)"
+    assert "1 miss(es) out of 6" in found["english"][0] and "Wrong letters:" in found["english"][0]
+    assert found["english"][1].endswith("Your turn!")
     assert found["unknown"] is None and found["none"] is None
 
 

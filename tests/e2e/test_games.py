@@ -17,6 +17,7 @@ from causerie.games.answers import fold
 from causerie.games.library import PackagedLibrary
 from tests.e2e.pages import enter_chat, send
 from tests.e2e.pages import expect_ as _expect
+from tests.e2e.test_accessibility import AXE, violations
 from tests.support.process import ServerProcess
 
 pytestmark = pytest.mark.e2e
@@ -74,6 +75,8 @@ def test_quiz_two_web_players_and_the_winner_s_points_in_the_leaderboard(
     ).inner_text()
     alice.screenshot(path=str(artifacts_dir / "games-quiz-question-desktop.png"))
     bruno.screenshot(path=str(artifacts_dir / "games-quiz-question-phone.png"))
+    axe = AXE.read_text(encoding="utf-8") if AXE.exists() else None
+    found = violations(bruno, axe, "phone quiz") if axe else []
 
     send(alice, "je ne sais pas")  # a wrong answer is chat
     send(bruno, answer_to(question))
@@ -99,3 +102,5 @@ def test_quiz_two_web_players_and_the_winner_s_points_in_the_leaderboard(
         ["Bruno"]
     )
     bruno.screenshot(path=str(artifacts_dir / "games-quiz-scores-phone.png"))
+    found += violations(bruno, axe, "phone scores") if axe else []
+    assert found == []  # axe-core (when installed): no serious or critical violation
