@@ -99,7 +99,8 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
         const english = [
           draw({ kind: "hangman", mask: "A_", misses: 1, max_misses: 6, wrong: ["E"] }),
           draw({ kind: "board", game: "morpion", rows: 3, cols: 3,
-            players: ["Alice", "Bruno"], turn: "Alice", cells: ["X", "", "", "", "", "", "", "", ""] },
+            players: ["Alice", "Bruno"], turn: "Alice", cells: ["X", "", "", "", "", "", "", "", ""]
+          },
             { isLive: true, me: "Alice" }),
         ].map((node) => node.textContent);
         i18n.setLang("fr");
