@@ -167,7 +167,7 @@ class CompteEstBon:
             "deadline_ms": self._deadline_ms,
         }
         if best is not None:
-            view["best"] = {"nick": best.nick, "value": best.value, "text": best.text}
+            view |= {"best": best.value, "best_nick": best.nick, "best_text": best.text}
         return view
 
 

@@ -15,8 +15,8 @@ how many in a row win) are given to `BoardDuel`, which keeps everything the game
 
 Each message carries the text board for IRC (monospace lines) and a view for the web:
 `{"kind": "board", "game": …, "rows": …, "cols": …, "cells": [...], "turn": nick,
-"winner": nick | None, "players": [...], "marks": [...]}`, cells row by row from the top, each
-"X", "O" or "" (empty).
+"winner": nick | None, "players": [...], "marks": [...], "line": [[row, col], ...]}`, cells row
+by row from the top, each "X", "O" or "" (empty); `line` the winning cells, once there are.
 """
 
 from __future__ import annotations
@@ -77,22 +77,28 @@ class BoardRules(Protocol):
         ...
 
 
-def aligned(cells: Sequence[str], rows: int, cols: int, index: int, length: int) -> bool:
-    """Whether the mark at `index` is part of `length` or more in a row, in any direction."""
+def winning_line(cells: Sequence[str], rows: int, cols: int, index: int, length: int) -> list[int]:
+    """The cells of a line of `length` or more marks through `index` (in order along the line),
+    or an empty list when the mark there is not part of one."""
     mark = cells[index]
     if mark == EMPTY:
-        return False
+        return []
     row, col = divmod(index, cols)
     for drow, dcol in _DIRECTIONS:
-        count = 1
+        line = [index]
         for sign in (1, -1):
             r, c = row + sign * drow, col + sign * dcol
             while 0 <= r < rows and 0 <= c < cols and cells[r * cols + c] == mark:
-                count += 1
+                line.append(r * cols + c)
                 r, c = r + sign * drow, c + sign * dcol
-        if count >= length:
-            return True
-    return False
+        if len(line) >= length:
+            return sorted(line)
+    return []
+
+
+def aligned(cells: Sequence[str], rows: int, cols: int, index: int, length: int) -> bool:
+    """Whether the mark at `index` is part of `length` or more in a row, in any direction."""
+    return bool(winning_line(cells, rows, cols, index, length))
 
 
 class BoardDuel:
@@ -104,6 +110,7 @@ class BoardDuel:
         self._cells = [EMPTY] * (rules.rows * rules.cols)
         self._turn = 0
         self._moves = [0, 0]
+        self._line: list[int] = []
         self._is_over = False
 
     @property
@@ -158,7 +165,9 @@ class BoardDuel:
             return [Whisper(nick, str(refusal))]
         self._cells[index] = MARKS[self._turn]
         self._moves[self._turn] += 1
-        if aligned(self._cells, self._rules.rows, self._rules.cols, index, self._rules.to_align):
+        rules = self._rules
+        self._line = winning_line(self._cells, rules.rows, rules.cols, index, rules.to_align)
+        if self._line:
             points = self._rules.win_points
             return [
                 CancelTimer("turn"),
@@ -219,4 +228,5 @@ class BoardDuel:
             "winner": winner,
             "players": list(self._players),
             "marks": list(MARKS),
+            "line": [list(divmod(index, self._rules.cols)) for index in self._line],
         }

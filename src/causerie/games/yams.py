@@ -78,6 +78,7 @@ class Yams:
         self._turn = 0
         self._dice: list[int] = []
         self._rolls = 0
+        self._held = 0
         self._is_over = False
 
     def handle(self, event: GameEvent) -> Sequence[GameAction]:
@@ -165,6 +166,7 @@ class Yams:
         if self._rolls >= ROLLS:
             return [Whisper(nick, "Plus de lancer : note avec !note et une catégorie.")]
         self._dice = keep + [self._rng.randint(1, 6) for _ in range(DICE - len(keep))]
+        self._held = len(keep)
         self._rolls += 1
         text = f"{nick} : {_show(self._dice)} (lancer {self._rolls}/{ROLLS}). {self._hints()}"
         return [Say(text, self._view())]
@@ -202,7 +204,7 @@ class Yams:
         return [Say(text, self._view()), *self._next_turn()]
 
     def _next_turn(self) -> Sequence[GameAction]:
-        self._dice, self._rolls = [], 0
+        self._dice, self._rolls, self._held = [], 0, 0
         if all(len(self._sheets[p]) == len(Category) for p in self._players):
             return self._finish()
         self._turn = (self._turn + 1) % len(self._players)
@@ -272,7 +274,9 @@ class Yams:
             "phase": self._phase.value,
             "players": list(self._players),
             "turn": self._current if playing else None,
+            "player": self._current if playing else None,
             "dice": list(self._dice),
+            "held": list(range(self._held)),
             "roll": self._rolls,
             "max_rolls": ROLLS,
             "sheets": {p: {c.value: v for c, v in self._sheets[p].items()} for p in self._players},

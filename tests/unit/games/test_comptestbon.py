@@ -127,6 +127,8 @@ def test_comptestbon_value_is_said_and_closest_wins_at_the_end() -> None:
     assert actions[0] == Award("carla", closest_points(abs(target - nearer)))
     (end,) = _ends(actions)
     assert end.text.startswith("Temps écoulé ! Le plus proche : carla")
+    assert end.view is not None and end.view["best_nick"] == "carla"
+    assert end.view["best"] == nearer and end.view["best_text"] == f"{plaques[0]} + {plaques[1]}"
     solution = solve(plaques, target)
     assert f"{solution.text} = {solution.value}" in end.text
 

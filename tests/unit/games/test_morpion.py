@@ -74,6 +74,7 @@ def test_morpion_began_names_players_and_draws_the_board() -> None:
         "winner": None,
         "players": say.view["players"],
         "marks": ["X", "O"],
+        "line": [],
     }
     assert say.view["turn"] in PLAYERS and sorted(say.view["players"]) == list(PLAYERS)
     assert timer == SetTimer("turn", TURN_MS)
@@ -92,6 +93,7 @@ def test_morpion_three_in_a_row_wins() -> None:
     end = _end(actions)
     assert end.text == f"{first} gagne ! +3 points.\nX X X\nO O 6\n7 8 9"
     assert end.view is not None and end.view["winner"] == first and end.view["turn"] is None
+    assert end.view["line"] == [[0, 0], [0, 1], [0, 2]]
 
 
 def test_morpion_diagonal_win_for_the_second_player() -> None:

@@ -98,6 +98,7 @@ def test_puissance4_four_across_wins() -> None:
     end = _end(actions)
     assert end.text.endswith("O O O . . . .\nX X X X . . .\n1 2 3 4 5 6 7")
     assert end.view is not None and end.view["winner"] == first
+    assert end.view["line"] == [[5, 0], [5, 1], [5, 2], [5, 3]]
 
 
 def test_puissance4_four_down_and_on_both_diagonals_win() -> None:

@@ -127,8 +127,11 @@ def test_yams_turn_roll_keep_and_note() -> None:
 
     dice = _dice(table.send(Said("alice", "!lance", 2)))
     kept = sorted(dice)[:2]
-    rolled = _dice(table.send(Said("alice", f"!garde {kept[0]}{kept[1]}", 3)))
-    assert rolled[:2] == kept
+    kept_roll = table.send(Said("alice", f"!garde {kept[0]}{kept[1]}", 3))
+    assert _dice(kept_roll)[:2] == kept
+    say = kept_roll[-1]
+    view = say.view if isinstance(say, Say) else None
+    assert view is not None and view["held"] == [0, 1] and view["player"] == "alice"
     third = table.send(Said("alice", "!lance", 4))
     assert "lancer 3/3" in texts(third)[0]
     assert table.send(Said("alice", "!lance", 5)) == [
