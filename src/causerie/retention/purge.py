@@ -40,6 +40,13 @@ class PurgeStore(Protocol):
         self, kind: Kind, cutoff_ms: int, holds: Sequence[Hold], kept: Protected, limit: int
     ) -> tuple[int, MediaFiles]: ...
 
+    async def purge_scores(self, before_ms: int) -> int:
+        """Game points awarded before this instant (docs/games.md, "Scores")."""
+        ...
+
+
+SCORES_DAYS = 365  # a game's award names a nickname: kept a year, then the totals forget it
+
 
 @dataclass(slots=True)
 class PurgeResult:
@@ -48,6 +55,7 @@ class PurgeResult:
     dry_run: bool
     removed: dict[Kind, int] = field(default_factory=dict)
     files: int = 0
+    scores: int = 0  # game awards past `SCORES_DAYS`
     elapsed_s: float = 0.0
 
     @property
@@ -109,6 +117,8 @@ class Purger:
                 if count < self.batch:
                     break
                 await asyncio.sleep(self.pause_s)
+        if not dry_run:
+            result.scores = await self.store.purge_scores(now_ms - SCORES_DAYS * 86_400_000)
         result.elapsed_s = time.monotonic() - started
         return result
 

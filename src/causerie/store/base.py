@@ -182,6 +182,10 @@ class Store(ModerationStore, PictureStore, SignalStore, Protocol):
         """The games a room allows (store/games.py)."""
         ...
 
+    async def purge_scores(self, before_ms: int) -> int:
+        """Game points awarded before this instant (store/games.py)."""
+        ...
+
     async def migrate(self) -> None:
         """Bring the schema to the latest version."""
 

@@ -14,6 +14,7 @@ class FakeStore:
     def __init__(self, due: dict[Kind, int]) -> None:
         self.due = dict(due)
         self.batches: list[tuple[Kind, int]] = []
+        self.scores_before: list[int] = []
 
     async def holds(self, *, active_only: bool = True) -> list[Hold]:
         return []
@@ -34,6 +35,10 @@ class FakeStore:
         self.batches.append((kind, taken))
         return taken, MediaFiles()
 
+    async def purge_scores(self, before_ms: int) -> int:
+        self.scores_before.append(before_ms)
+        return 4
+
 
 async def test_purger_batches_until_a_short_batch() -> None:
     store = FakeStore({Kind.MESSAGES: 7, Kind.CONNECTIONS: 2})
@@ -41,6 +46,8 @@ async def test_purger_batches_until_a_short_batch() -> None:
     assert result.removed[Kind.MESSAGES] == 7 and result.removed[Kind.CONNECTIONS] == 2
     assert [n for kind, n in store.batches if kind is Kind.MESSAGES] == [3, 3, 1]
     assert result.total == 9
+    # Game awards are kept a year (docs/games.md, "Scores").
+    assert store.scores_before == [-365 * 86_400_000] and result.scores == 4
 
 
 async def test_purger_dry_run_only_counts() -> None:

@@ -23,6 +23,7 @@ handed two events at once.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
@@ -30,7 +31,14 @@ from random import Random
 from typing import Protocol
 
 from causerie.core.commands import ShowScores
-from causerie.core.events import Event, MessagePosted, NoticeKind, NoticeText, ScoresShown
+from causerie.core.events import (
+    Event,
+    MessagePosted,
+    NoticeKind,
+    NoticeText,
+    PresenceState,
+    ScoresShown,
+)
 from causerie.core.messages import GameLine, Message
 from causerie.core.policy.member_rooms import RoomRole, role_of
 from causerie.core.policy.nicknames import nick_key
@@ -47,6 +55,8 @@ from causerie.games.interface import (
     GameEvent,
     GameKind,
     GameSpec,
+    Joined,
+    Left,
     Library,
     Said,
     Say,
@@ -84,6 +94,7 @@ VOICE = PublicUser("Jeux", Gender.UNSPECIFIED, 0, "", "")
 VOICE_KEY = nick_key(VOICE.nick)
 GAME_ORIGIN = Origin("0.0.0.0", 0)  # a game's message came from no address
 LEASE_TTL_MS = 10_000
+PRESENCE_FRAME_PREFIX = '{"type":"presence"'
 
 
 class GameHub(Protocol):
@@ -187,6 +198,8 @@ class GameRunner:
         """A room's frame as the broker delivered it (node/fanout.py). Cheap when it is not
         for a game: no decoding unless it is a command or the room's game runs here."""
         if not payload.startswith(MESSAGE_FRAME_PREFIX):
+            if room in self._tables and payload.startswith(PRESENCE_FRAME_PREFIX):
+                self._on_presence(room, payload)
             return
         if room not in self._tables and '"text":"!' not in payload:
             return
@@ -194,6 +207,21 @@ class GameRunner:
         if message is None or message.game is not None or message.sender.nick == VOICE.nick:
             return
         self._spawn(self._serially(self._on_message(message)))
+
+    def _on_presence(self, room: str, payload: str) -> None:
+        """Someone came into or left the room of a game run here: `Joined`/`Left`."""
+        frame = json.loads(payload)
+        nick, now_ms = frame["user"]["nick"], self._clock.now_ms()
+        event: GameEvent = (
+            Joined(nick, now_ms) if frame["state"] == PresenceState.JOINED else Left(nick, now_ms)
+        )
+
+        async def tell() -> None:
+            table = self._tables.get(room)
+            if table is not None:
+                await self._feed(table, event)
+
+        self._spawn(self._serially(tell()))
 
     async def _serially(self, work: Awaitable[None]) -> None:
         async with self._lock:
