@@ -461,6 +461,17 @@ def test_the_client_draws_game_lines_plays_boards_and_shows_the_leaderboard(
     dialog.get_by_test_id("scores-all").click()
     expect(dialog.get_by_test_id("scores-points")).to_have_text(["40"])
     assert [f["period"] for f in fake.sent("scores")] == ["jour", "semaine", "tout"]
+    # A game speaks in the room while the leaderboard is open: it asks for its tab again.
+    fake.push(
+        _line(
+            10,
+            {"kind": "guess", "low": 1, "high": 100, "guesses": 3},
+            "Bravo Bruno : c'était 42 !",
+            "devine",
+        )
+    )
+    _wait_for(page, lambda: len(fake.sent("scores")) == 4)
+    assert fake.sent("scores")[-1]["period"] == "tout"
     page.keyboard.press("Escape")
 
     # An invitation from Bruno in private: "Accepter" answers `!oui` to him.

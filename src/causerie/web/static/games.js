@@ -9,6 +9,7 @@
 import "./games-texts.js";
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
+import { roomKey } from "./state.js";
 import { drawsKind, gameNode, tickCountdown } from "./views/game-views.js";
 import { LeaderboardView } from "./views/leaderboard.js";
 
@@ -61,6 +62,7 @@ function trophyIcon() {
 export class Games {
   #app;
   #ticker = null;
+  #newestGameLine = null; // the newest game line of the leaderboard's room, last asked after
 
   /** app: the controller (state, request(), send(text), openDm(user), profileCard, render()). */
   constructor(app) {
@@ -97,6 +99,7 @@ export class Games {
   openScores(trigger) {
     const conversation = this.#app.state.active;
     if (conversation?.kind !== "room") return;
+    this.#newestGameLine = conversation.messages.findLast((message) => message.game)?.id ?? null;
     this.leaderboard.open({ id: conversation.id, name: conversation.title }, trigger);
   }
 
@@ -113,8 +116,20 @@ export class Games {
     const conversation = this.#app.state.active;
     this.scoresButton.hidden = !this.hasGames(conversation);
     this.scoresButton.querySelector(".action-label").textContent = t("scores.open");
-    if (this.leaderboard.isOpen) this.leaderboard.render();
+    if (this.leaderboard.isOpen) this.#refreshScores();
     this.#tick();
+  }
+
+  /** The leaderboard on screen follows its room: a new game line there asks for it again. */
+  #refreshScores() {
+    const room = this.leaderboard.room;
+    const conversation = room ? this.#app.state.get(roomKey(room.id)) : null;
+    const newest = conversation?.messages.findLast((message) => message.game)?.id ?? null;
+    if (newest !== this.#newestGameLine) {
+      this.#newestGameLine = newest;
+      this.leaderboard.refresh();
+    }
+    this.leaderboard.render();
   }
 
   /**

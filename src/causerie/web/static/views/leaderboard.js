@@ -66,6 +66,16 @@ export class LeaderboardView {
     document.body.append(this.dialog);
   }
 
+  /** The room shown ({id, name}), or null. */
+  get room() {
+    return this.dialog.open ? this.#room : null;
+  }
+
+  /** Ask again for the period on screen (a game spoke in the room: points may have changed). */
+  refresh() {
+    this.#ask();
+  }
+
   get isOpen() {
     return this.dialog.open;
   }
