@@ -54,6 +54,10 @@ def starts(answers: str) -> str:
     return f"Commence par « {answer[0].upper()} », {letters} lettres"
 
 
+MUTE_H = ("Haïti", "Honoré")
+"""Names whose h lets "de" elide; Hambourg or Hong Kong keep "de"."""
+
+
 def of(article: str, name: str) -> str:
     """ "de la France", "du Japon", "des Pays-Bas", "de l'Italie", "de Cuba"."""
     match article:
@@ -65,7 +69,8 @@ def of(article: str, name: str) -> str:
             return f"de la {name}"
         case "l'":
             return f"de l'{name}"
-    return f"d'{name}" if name[0] in "AEIOUÉH" else f"de {name}"
+    is_elided = name[0] in "AEIOUÉ" or name.startswith(MUTE_H)
+    return f"d'{name}" if is_elided else f"de {name}"
 
 
 def the(article: str, name: str) -> str:
@@ -280,6 +285,14 @@ def football() -> Iterator[Line]:
         yield cat, True, question, city, f"Pays : {country}"
 
 
+def cities_and_paintings() -> Iterator[Line]:
+    for city, countries in rows("villes.tsv"):
+        question = f"Dans quel pays se trouve la ville {of('-', first(city))} ?"
+        yield "Géographie", True, question, countries, starts(countries)
+    for title, painters, hint in rows("tableaux.tsv"):
+        yield "Arts", True, f"Qui a peint « {title} » ?", painters, hint
+
+
 def handwritten() -> Iterator[Line]:
     for category, teens, text, answers, hint in rows("questions.tsv"):
         yield category, teens == "1", text, answers, hint
@@ -325,7 +338,18 @@ def slug(category: str) -> str:
 def build() -> dict[str, list[Line]]:
     by_category: dict[str, list[Line]] = {}
     seen: dict[str, str] = {}
-    parts = (countries, departements, elements, maths, works, dates, animals, language, football)
+    parts = (
+        countries,
+        departements,
+        elements,
+        maths,
+        works,
+        dates,
+        animals,
+        language,
+        football,
+        cities_and_paintings,
+    )
     for line in (*(line for part in parts for line in part()), *handwritten()):
         key = fold(line[2])
         if key in seen:
