@@ -120,13 +120,15 @@ class ServerProcess:
         deadline = time.monotonic() + TIMEOUT_S * 6
         found = self._output.wait_for(ADDRESS, deadline)
         if found is None:
+            tail = self._output.tail()
             self.kill()
-            raise RuntimeError(f"the server printed no address:\n{self._output.tail()}")
+            raise RuntimeError(f"the server printed no address:\n{tail}")
         self.url = found.group(1)
         self.port = int(self.url.rsplit(":", 1)[1])
         if not _is_healthy(self.url, deadline):
+            tail = self._output.tail()
             self.kill()
-            raise RuntimeError(f"{self.url}/healthz never answered 200:\n{self._output.tail()}")
+            raise RuntimeError(f"{self.url}/healthz never answered 200:\n{tail}")
         return self
 
     @property
