@@ -255,3 +255,25 @@ async def test_a_change_reaches_each_irc_client_as_its_own_channels_make_it(
     await carla.expect("join")
     carla.send("MODE #club")
     assert (await carla.expect("channelmodeis")).arguments[1] == "+mnt"
+
+
+async def test_kick_of_two_nicknames_and_names_of_two_channels(world: World) -> None:
+    alice = await world.irc_client("Alice")
+    bruno = await world.irc_client("Bruno")
+    carla = await world.irc_client("Carla")
+    dan = await world.irc_client("Dan")
+    for client in (alice, bruno, carla, dan):
+        await _joined(client, "#club")
+    await _joined(alice, "#general")
+
+    alice.send("KICK #club Bruno,Carla :dehors")
+    first, second = await dan.expect("kick"), await dan.expect("kick")
+    alice.send("NAMES #club,#general")
+    club = await alice.expect("namreply", lambda e: e.arguments[1] == "#club")
+    general = await alice.expect("namreply", lambda e: e.arguments[1] == "#general")
+    end = await alice.expect("endofnames", lambda e: "," in e.arguments[0])
+
+    assert {first.arguments[0], second.arguments[0]} == {"Bruno", "Carla"}
+    assert first.arguments[1] == second.arguments[1] == "dehors"
+    assert sorted(club.arguments[2].split()) == ["@Alice", "Dan"]
+    assert "Alice" in general.arguments[2].split() and end.arguments[0] == "#club,#general"

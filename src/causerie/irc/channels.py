@@ -28,9 +28,12 @@ def send_topic(session: SessionState, room: str, *, is_join: bool = False) -> No
         session.numeric(n.RPL_NOTOPIC, channel_of(room), "No topic is set")
 
 
-def send_names(session: SessionState, room: str, members: Iterable[PublicUser]) -> None:
+def send_names(
+    session: SessionState, room: str, members: Iterable[PublicUser], end: str | None = ""
+) -> None:
     """353 and 366 for a channel, from the members the node listed for us (`Joined`,
-    `Members`): the web's member list."""
+    `Members`): the web's member list. `end`: the 366's target when not the channel (a NAMES
+    of several), None for no 366."""
     channel = channel_of(room)
     if room in session.channels:
         described = session.rooms.get(room)
@@ -55,4 +58,5 @@ def send_names(session: SessionState, room: str, members: Iterable[PublicUser]) 
             chunk.append(name)
         if chunk:
             session.numeric(n.RPL_NAMREPLY, symbol, channel, " ".join(chunk))
-    session.numeric(n.RPL_ENDOFNAMES, channel, "End of /NAMES list")
+    if end is not None:
+        session.numeric(n.RPL_ENDOFNAMES, end or channel, "End of /NAMES list")

@@ -132,11 +132,25 @@ def _topic(session: SessionState, line: Line) -> None:
     send_topic(session, room)
 
 
+MAX_NAMES_TARGETS = 20  # ISUPPORT TARGMAX NAMES
+
+
 def _names(session: SessionState, line: Line) -> None:
     if not line.params:
         session.numeric(n.RPL_ENDOFNAMES, "*", "End of /NAMES list")
         return
-    for channel in line.params[0].split(","):
+    wanted = line.params[0]
+    channels = wanted.split(",")
+    if len(channels) > 1:
+        # Several channels (Modern IRC): the members of each one we are in, then one 366.
+        rooms = [room for c in channels if (room := room_of(c)) in session.channels]
+        for index, room in enumerate(rooms[:MAX_NAMES_TARGETS]):
+            last = index == min(len(rooms), MAX_NAMES_TARGETS) - 1
+            list_members(session, "NAMES", room, end=wanted if last else None)
+        if not rooms:
+            session.numeric(n.RPL_ENDOFNAMES, wanted, "End of /NAMES list")
+        return
+    for channel in channels:
         room = room_of(channel)
         if room is None or room not in session.rooms:
             session.numeric(n.RPL_ENDOFNAMES, channel, "End of /NAMES list")

@@ -61,9 +61,13 @@ def _look_up(session: SessionState, command: str, target: str, nicks: Iterable[s
     session.request(Pending(command, target), cmd.LookUp(tuple(nicks)))
 
 
-def list_members(session: SessionState, command: str, room: str) -> None:
-    """Ask for a room's members (NAMES, WHO #room) or its modes (MODE #room)."""
-    session.request(Pending(command, channel_of(room), {"room": room}), cmd.ListMembers(room))
+def list_members(session: SessionState, command: str, room: str, end: str | None = "") -> None:
+    """Ask for a room's members (NAMES, WHO #room) or its modes (MODE #room). `end`, for a
+    NAMES of several channels: the target of its one 366 (None: not after this one)."""
+    extra: dict[str, object] = {"room": room}
+    if end != "":
+        extra["end"] = end
+    session.request(Pending(command, channel_of(room), extra), cmd.ListMembers(room))
 
 
 def who(session: SessionState, line: Line) -> None:
@@ -143,7 +147,7 @@ def on_members(
         return
     command, room = pending.command, str(pending.extra.get("room", event.room))
     if command == "NAMES":
-        send_names(session, room, event.users)
+        send_names(session, room, event.users, end=pending.extra.get("end", ""))
     elif command == "WHO":
         for member in event.users:
             _who_reply(session, room, member, pending.extra.get("whox"))

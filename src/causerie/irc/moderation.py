@@ -55,7 +55,25 @@ def channel_mode(session: SessionState, line: Line) -> None:
         session.numeric(n.ERR_UNKNOWNMODE, mode or changes, "is unknown mode char to me")
 
 
+MAX_KICK_TARGETS = 4  # ISUPPORT TARGMAX KICK
+
+
 def kick(session: SessionState, line: Line) -> None:
+    """KICK <channel>[,<channel>…] <nick>[,<nick>…] [:reason] (RFC 2812 3.2.8): one channel
+    for every nickname, or as many channels as nicknames, paired in order; each pair is one
+    kick, answered on its own."""
+    channels = line.params[0].split(",")
+    nicks = line.params[1].split(",")[:MAX_KICK_TARGETS]
+    if len(channels) != 1 and len(channels) != len(nicks):
+        session.numeric(n.ERR_NEEDMOREPARAMS, "KICK", "Not enough parameters")
+        return
+    reason = line.params[2:]
+    for index, nick in enumerate(nicks):
+        channel = channels[0] if len(channels) == 1 else channels[index]
+        _kick_one(session, Line("KICK", (channel, nick, *reason), line.source, line.tags))
+
+
+def _kick_one(session: SessionState, line: Line) -> None:
     channel, nick = line.params[0], line.params[1]
     room = room_of(channel)
     if room is None:

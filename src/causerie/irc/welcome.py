@@ -77,7 +77,7 @@ def isupport_lines(session: SessionState) -> list[list[str]]:
         f"NETWORK={config.network}",
         f"NICKLEN={20}",
         "PREFIX=(o)@",
-        f"TARGMAX=PRIVMSG:{MAX_TARGETS},NOTICE:{MAX_TARGETS},JOIN:,PART:,NAMES:1,WHOIS:1,KICK:1",
+        f"TARGMAX=PRIVMSG:{MAX_TARGETS},NOTICE:{MAX_TARGETS},JOIN:,PART:,NAMES:20,WHOIS:1,KICK:4",
         f"TOPICLEN={TOPICLEN}",
         "UTF8ONLY",
         "WHOX",

@@ -392,3 +392,19 @@ def test_session_every_command_with_random_parameters_only_ever_answers(
 
     driver.session.receive(Line(command, tuple(params)))
     driver.session.take()
+
+
+def test_names_of_several_channels_lists_each_joined_one_then_one_366() -> None:
+    driver = Driver()
+    driver.register()
+    driver.join()
+
+    assert driver.feed("NAMES #general,#nowhere") == []
+    assert driver.last_request() == cmd.ListMembers("general")
+    lines = driver.reply(ev.Members("general", (ALICE, BOB)))
+
+    assert lines == [
+        ":irc.causerie 353 Alice = #general :Alice Bob",
+        ":irc.causerie 366 Alice #general,#nowhere :End of /NAMES list",
+    ]
+    assert codes(driver.feed("NAMES #nowhere,#ailleurs")) == ["366"]

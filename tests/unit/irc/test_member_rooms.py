@@ -300,3 +300,19 @@ def test_kick_without_a_reason_gives_the_kickers_nickname_as_its_comment() -> No
 
     assert driver.reply(_shown(CLUB)) == []
     assert driver.event(kicked) == [":Alice!u@causerie KICK #club Bob :Alice"]
+
+
+def test_kick_of_several_nicknames_is_one_kick_each_and_mismatched_lists_461() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("KICK #club Bob,Carla :dehors")
+    both = [command for _id, command in driver.requests[-2:]]
+    driver.feed("KICK #club,#club Bob,Carla")
+    paired = [command for _id, command in driver.requests[-2:]]
+
+    assert both == [
+        cmd.KickFromRoom("club", "Bob", "dehors"),
+        cmd.KickFromRoom("club", "Carla", "dehors"),
+    ]
+    assert paired == [cmd.KickFromRoom("club", "Bob", ""), cmd.KickFromRoom("club", "Carla", "")]
+    assert codes(driver.feed("KICK #club,#general Bob,Carla,Dan")) == ["461"]
