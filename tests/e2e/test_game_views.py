@@ -501,6 +501,36 @@ def test_the_client_draws_game_lines_plays_boards_and_shows_the_leaderboard(
     assert fake.sent("dm")[-1]["to"] == "Bruno"
     expect(page.get_by_test_id("game-invite")).to_have_count(0)  # answered
 
+    # The duel's lines come to each player as notices: drawn in our private conversation, and
+    # on my turn a column is the line "5" to Bruno.
+    board = {
+        "kind": "board",
+        "game": "puissance4",
+        "rows": 6,
+        "cols": 7,
+        "players": ["Bruno", "Alice"],
+        "turn": "Alice",
+        "winner": None,
+        "marks": ["X", "O"],
+        "cells": [""] * 38 + ["X"] + [""] * 3,
+    }
+    fake.push(
+        {
+            "type": "notice",
+            "kind": "info",
+            "key": "game",
+            "text": "Puissance 4 : à Alice.",
+            "game": {"name": "puissance4", "view": board},
+        }
+    )
+    duel = page.get_by_test_id("messages").get_by_test_id("game-view")
+    expect(duel).to_have_attribute("data-kind", "board")
+    expect(duel.get_by_test_id("board-status")).to_have_text("À toi de jouer !")
+    page.screenshot(path=str(artifacts_dir / f"games-duel-{width}.png"))
+    duel.get_by_test_id("board-column-5").click()
+    _wait_for(page, lambda: any(f.get("text") == "5" for f in fake.sent("dm")))
+    assert fake.sent("dm")[-1]["to"] == "Bruno"
+
     # "Jouer à…" on Bruno's card: the invitation typed in our private conversation.
     page.get_by_test_id("message-nick").filter(has_text="Bruno").first.click()
     card = page.get_by_test_id("profile-card")

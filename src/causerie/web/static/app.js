@@ -307,8 +307,8 @@ class App {
         return inbox.onDm(frame);
       case "blocks":
         return this.safety.onBlocks(frame);
-      case "notice":
-        return this.safety.onNotice(frame);
+      case "notice": // a duel's line comes as a notice to each player (games.js)
+        return this.games.onNotice(frame) || this.safety.onNotice(frame);
       case "reported":
         return this.safety.onReported(frame);
       case "appealed":

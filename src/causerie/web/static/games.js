@@ -9,7 +9,7 @@
 import "./games-texts.js";
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
-import { roomKey } from "./state.js";
+import { dmKey, roomKey } from "./state.js";
 import { drawsKind, gameNode, tickCountdown } from "./views/game-views.js";
 import { LeaderboardView } from "./views/leaderboard.js";
 
@@ -29,6 +29,8 @@ const TAB_OF_PERIOD = {
 };
 /** The rooms a fresh install seeds for games, one per band (issue: "jeux", "ados-jeux"). */
 const GAME_ROOMS = new Set(["jeux", "ados-jeux"]);
+/** Who games speak as (docs/games.md, "Running games"). */
+const GAME_VOICE = Object.freeze({ nick: "Jeux" });
 const ANSWERS = new Set(["!oui", "!non"]);
 const TICK_MS = 1000;
 
@@ -62,6 +64,7 @@ function trophyIcon() {
 export class Games {
   #app;
   #ticker = null;
+  #localSeq = 0; // orders a duel's lines that came as notices (they have no message id)
   #newestGameLine = null; // the newest game line of the leaderboard's room, last asked after
 
   /** app: the controller (state, request(), send(text), openDm(user), profileCard, render()). */
@@ -93,6 +96,37 @@ export class Games {
     if (frame.type !== "scores") return false;
     this.#app.takeRequest(frame.re);
     this.leaderboard.scores({ ...frame, period: TAB_OF_PERIOD[frame.period] ?? frame.period });
+    return true;
+  }
+
+  /**
+   * A game's notice (a duel's line to each of its two players, `key: "game"`): shown in the
+   * private conversation with the other player, drawn from its `game` when it has one; false
+   * when it belongs to no conversation here (it is then an ordinary notice).
+   */
+  onNotice(frame) {
+    if (frame.key !== "game" && !frame.game) return false;
+    const state = this.#app.state;
+    const players = Array.isArray(frame.game?.view?.players) ? frame.game.view.players : [];
+    const others = [...players, frame.about, frame.with]
+      .filter((nick) => typeof nick === "string" && nick && !state.isMe(nick));
+    const isMine = players.length === 0 || players.some((nick) => state.isMe(String(nick)));
+    if (!others.length || !isMine) return false;
+    const conversation = state.get(dmKey(others[0])) ?? state.openDm({ nick: others[0] });
+    const last = conversation.messages.findLast((entry) => entry.id !== undefined && entry.id !== null);
+    this.#localSeq += 1;
+    const now = Date.now();
+    conversation.add({
+      from: GAME_VOICE,
+      text: String(frame.text ?? ""),
+      ts: now,
+      arrivedMs: now,
+      ...(frame.game && typeof frame.game === "object" ? { game: frame.game } : {}),
+      anchor: last ? last.id : 0,
+      seq: 1_000_000 + this.#localSeq,
+    });
+    if (!this.#app.isSeeing(conversation)) conversation.unread += 1;
+    this.#app.render();
     return true;
   }
 
