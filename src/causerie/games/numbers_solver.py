@@ -8,6 +8,12 @@ and ÷ (exact only). Every subset is a candidate, since a player need not use ev
 answer is the value nearest the target (the smaller on a tie) and its calculation. Subsets are
 visited by size, so each part is complete before it is combined; an exact value stops early.
 
+The whole set's values are never needed as a table, only the one nearest the target, and they
+are most of the work: for them each value of one part is paired only with the values of the
+other part that could land near the target (found by bisection: near target − a for a sum,
+a ± target for a difference, target ÷ a for a product; for a division, walked outward from
+a ÷ target or a × target while the quotient could still come closer than the best so far).
+
 The rules are those of `calculation.py`: each plaque once, every intermediate result a positive
 whole number. The rendering uses as few parentheses as reading left to right allows, so
 `parse_calculation` reads it back to the same value (a property test holds this).
@@ -15,11 +21,16 @@ whole number. The rendering uses as few parentheses as reading left to right all
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 _SUM, _PRODUCT, _ATOM = 1, 2, 3
 """How tightly an expression binds: what decides the parentheses when it becomes an operand."""
+
+_Recipe = tuple[str, int, int, int, int] | None
+"""How a subset made a value: (operator, left value, left subset, right value, right subset),
+or None for a plaque itself. Texts are written only for the answer, from these."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,57 +51,130 @@ def _wrap(made: _Made, needs: bool) -> str:
     return f"({made.text})" if needs else made.text
 
 
-def _combine(a: int, ma: _Made, b: int, mb: _Made) -> list[tuple[int, _Made]]:
-    """Every value `a` and `b` make together, with its rendering."""
-    out = [(a + b, _Made(f"{ma.text}+{mb.text}", _SUM))]
-    if a > 1 and b > 1:
-        left = _wrap(ma, ma.binding == _SUM)
-        right = _wrap(mb, mb.binding == _SUM)
-        out.append((a * b, _Made(f"{left}×{right}", _PRODUCT)))
-    for big, mbig, small, msmall in ((a, ma, b, mb), (b, mb, a, ma)):
-        if big > small:
-            right = _wrap(msmall, msmall.binding == _SUM)
-            out.append((big - small, _Made(f"{mbig.text}-{right}", _SUM)))
-        if small > 1 and big % small == 0:
-            left = _wrap(mbig, mbig.binding == _SUM)
-            right = _wrap(msmall, msmall.binding != _ATOM)
-            out.append((big // small, _Made(f"{left}÷{right}", _PRODUCT)))
+def _results(a: int, b: int) -> list[tuple[int, str, int, int]]:
+    """Every value `a` and `b` make together: (value, operator, left, right), the larger first
+    for − and ÷, neither operand 1 for × and ÷ (they would change nothing)."""
+    big, small = (a, b) if a >= b else (b, a)
+    out = [(a + b, "+", big, small)]
+    if small > 1:
+        out.append((a * b, "×", big, small))
+        if big % small == 0:
+            out.append((big // small, "÷", big, small))
+    if big > small:
+        out.append((big - small, "-", big, small))
     return out
+
+
+def _render(made: dict[int, dict[int, _Recipe]], mask: int, value: int) -> _Made:
+    recipe = made[mask][value]
+    if recipe is None:
+        return _Made(str(value), _ATOM)
+    op, a, part_a, b, part_b = recipe
+    ma, mb = _render(made, part_a, a), _render(made, part_b, b)
+    if op == "+":
+        return _Made(f"{ma.text}+{mb.text}", _SUM)
+    if op == "-":
+        return _Made(f"{ma.text}-{_wrap(mb, mb.binding == _SUM)}", _SUM)
+    left = _wrap(ma, ma.binding == _SUM)
+    if op == "×":
+        return _Made(f"{left}×{_wrap(mb, mb.binding == _SUM)}", _PRODUCT)
+    return _Made(f"{left}÷{_wrap(mb, mb.binding != _ATOM)}", _PRODUCT)
 
 
 def solve(plaques: Sequence[int], target: int) -> Solution:
     """The value nearest `target` that the plaques can make (exact if any), and how."""
     count = len(plaques)
-    made: dict[int, dict[int, _Made]] = {}
-    best_value, best = 0, _Made("", _ATOM)
+    full = (1 << count) - 1
+    made: dict[int, dict[int, _Recipe]] = {full: {}}
+    best_value, best_mask = 0, 0
 
-    def consider(values: dict[int, _Made]) -> bool:
-        nonlocal best_value, best
-        for value, how in values.items():
+    def consider(mask: int, values: dict[int, _Recipe]) -> bool:
+        nonlocal best_value, best_mask
+        for value in values:
             distance, best_distance = abs(value - target), abs(best_value - target)
             if distance < best_distance or (distance == best_distance and value < best_value):
-                best_value, best = value, how
+                best_value, best_mask = value, mask
         return best_value == target
 
-    masks = sorted(range(1, 1 << count), key=lambda mask: mask.bit_count())
-    for mask in masks:
-        values: dict[int, _Made] = {}
+    def answer() -> Solution:
+        text = _render(made, best_mask, best_value).text if best_mask else ""
+        return Solution(best_value, text, best_value == target)
+
+    for mask in sorted(range(1, full), key=lambda mask: mask.bit_count()):
+        values: dict[int, _Recipe] = {}
         if mask.bit_count() == 1:
-            plaque = plaques[mask.bit_length() - 1]
-            values[plaque] = _Made(str(plaque), _ATOM)
+            values[plaques[mask.bit_length() - 1]] = None
         else:
-            lowest = mask & -mask
-            # Each split once: the part holding the lowest bit on the left.
-            part = (mask - 1) & mask
-            while part:
-                if part & lowest:
-                    other = mask ^ part
-                    for a, ma in made[part].items():
-                        for b, mb in made[other].items():
-                            for value, how in _combine(a, ma, b, mb):
-                                values.setdefault(value, how)
-                part = (part - 1) & mask
+            for part, other in _splits(mask):
+                for a in made[part]:
+                    for b in made[other]:
+                        for value, op, left, right in _results(a, b):
+                            if value not in values:
+                                sides = (part, other) if left == a else (other, part)
+                                values[value] = (op, left, sides[0], right, sides[1])
         made[mask] = values
-        if consider(values):
-            break
-    return Solution(best_value, best.text, best_value == target)
+        if consider(mask, values):
+            return answer()
+    if count == 1:
+        made[full] = {plaques[0]: None}
+        consider(full, made[full])
+    for part, other in _splits(full):
+        others = sorted(made[other])
+        for a in made[part]:
+            for b in _partners(a, others, target, abs(best_value - target)):
+                for value, op, left, right in _results(a, b):
+                    if value in made[full]:
+                        continue
+                    sides = (part, other) if left == a else (other, part)
+                    made[full][value] = (op, left, sides[0], right, sides[1])
+                    if consider(full, {value: None}):
+                        return answer()
+    return answer()
+
+
+def _splits(mask: int) -> list[tuple[int, int]]:
+    """Each way to cut `mask` in two non-empty parts, once: the part with its lowest bit first."""
+    lowest = mask & -mask
+    out = []
+    part = (mask - 1) & mask
+    while part:
+        if part & lowest:
+            out.append((part, mask ^ part))
+        part = (part - 1) & mask
+    return out
+
+
+def _around(others: list[int], point: float) -> list[int]:
+    """The values of sorted `others` just below and just above `point` (three at most)."""
+    at = bisect_left(others, point)
+    return others[max(0, at - 1) : at + 2]
+
+
+def _partners(a: int, others: list[int], target: int, distance: int) -> set[int]:
+    """The values `b` of `others` with which `a` may make something within `distance` of the
+    target (or as near: a tie may still be the smaller value)."""
+    out: set[int] = set()
+    for point in (target - a, a - target, target + a, target / a):
+        out.update(_around(others, point))
+    # a ÷ b falls as b grows; b ÷ a grows with b. Walk each way from where the quotient is the
+    # target, and stop at the first exact division or once the quotient is too far.
+    start = bisect_left(others, a / target)
+    for indexes in (range(start, len(others)), range(start - 1, -1, -1)):
+        for k in indexes:
+            b = others[k]
+            if b < 2 or abs(a / b - target) > distance:
+                break
+            if a % b == 0:
+                out.add(b)
+                break
+    if a > 1:
+        start = bisect_left(others, a * target)
+        for indexes in (range(start, len(others)), range(start - 1, -1, -1)):
+            for k in indexes:
+                b = others[k]
+                if abs(b / a - target) > distance:
+                    break
+                if b % a == 0:
+                    out.add(b)
+                    break
+    return out

@@ -61,3 +61,34 @@ def test_solve_no_random_calculation_gets_closer(
         made.append((value, text))
 
     assert all(abs(value - target) >= best for value, _ in made)
+
+
+def _every_value(plaques: list[int]) -> set[int]:
+    """Reference: every value any calculation over the plaques makes, by brute force over
+    subsets (no pruning, no texts)."""
+    made: dict[int, set[int]] = {}
+    for mask in sorted(range(1, 1 << len(plaques)), key=lambda m: m.bit_count()):
+        if mask.bit_count() == 1:
+            made[mask] = {plaques[mask.bit_length() - 1]}
+            continue
+        values: set[int] = set()
+        part = (mask - 1) & mask
+        while part:
+            for a in made[part]:
+                for b in made[mask ^ part]:
+                    values |= {a + b, a * b}
+                    if a > b:
+                        values.add(a - b)
+                    if a % b == 0:
+                        values.add(a // b)
+            part = (part - 1) & mask
+        made[mask] = values
+    return set().union(*made.values())
+
+
+@settings(max_examples=25)
+@given(st.one_of(plaque_sets, small_sets), targets)
+def test_solve_finds_the_nearest_of_every_value(six: list[int], target: int) -> None:
+    nearest = min(_every_value(six), key=lambda value: (abs(value - target), value))
+
+    assert solve(six, target).value == nearest
