@@ -109,7 +109,7 @@ async def run(settings: Settings, args: argparse.Namespace) -> None:
     from causerie.core.policy.room_rules import RoomSpec
     from causerie.core.rooms import DEFAULT_ROOMS
     from causerie.games.catalog import GAMES
-    from causerie.node.games.runner import seeded_games
+    from causerie.node.games.offer import seeded_games
     from causerie.node.publisher import Publisher
     from causerie.node.room_admin import RoomEditor, settings_of
 

@@ -38,7 +38,8 @@ from causerie.node.continuity import Continuity
 from causerie.node.directory import Directory
 from causerie.node.fanout import FanOut
 from causerie.node.games.leases import Leases, MemoryLeases, RedisLeases
-from causerie.node.games.runner import GameRunner, seeded_games
+from causerie.node.games.offer import seeded_games
+from causerie.node.games.runner import GameRunner
 from causerie.node.grooming import BanPauses, GroomingAlerts
 from causerie.node.lifecycle import Lifecycle, member_room_limits, open_hub
 from causerie.node.logins import LoginLimits, StaffLogins
@@ -293,6 +294,7 @@ async def build_node(
         on_order=orders.obey,
         on_rooms_changed=room_sync.follow_soon,
         on_room_frame=game_runner.on_room_frame,
+        on_dm_frame=game_runner.on_dm_frame,
         outbox=outbox,
     )
     lifecycle = Lifecycle(

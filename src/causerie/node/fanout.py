@@ -65,6 +65,7 @@ class FanOut:
         to each connection a transport opens).
     on_rooms_changed: the operator changed rooms (read them from the store).
     on_room_frame: `(room, payload)`, every room frame, for the games run here.
+    on_dm_frame: a private message's frame, for the duels run here.
     """
 
     def __init__(
@@ -79,6 +80,7 @@ class FanOut:
         on_order: Callable[[str, str], None],
         on_rooms_changed: Callable[[], None] = lambda: None,
         on_room_frame: Callable[[str, str], None] | None = None,
+        on_dm_frame: Callable[[str], None] | None = None,
         outbox: Outbox,
     ) -> None:
         self._hub = hub
@@ -91,6 +93,7 @@ class FanOut:
         self._on_order = on_order
         self._on_rooms_changed = on_rooms_changed
         self._on_room_frame = on_room_frame
+        self._on_dm_frame = on_dm_frame
         self.outbox = outbox
         self._send_to_all = outbox.send_to_all
 
@@ -135,6 +138,8 @@ class FanOut:
                 self._on_order(key, payload)
                 return
             if payload.startswith(DM_FRAME_PREFIX):
+                if self._on_dm_frame is not None:
+                    self._on_dm_frame(payload)  # duels (node/games/duels.py)
                 received = self._as_received(key, payload)
                 if received is None:
                     return

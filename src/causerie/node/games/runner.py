@@ -51,7 +51,6 @@ from causerie.games.interface import (
     Began,
     CancelTimer,
     End,
-    GameAction,
     GameEvent,
     GameKind,
     GameSpec,
@@ -79,7 +78,9 @@ from causerie.node.games.commands import (
     parse_command,
     period_start_ms,
 )
+from causerie.node.games.duels import DUEL_PREFIX, Duels
 from causerie.node.games.leases import Leases
+from causerie.node.games.offer import Offer
 from causerie.node.games.scores import ScoreBoard
 from causerie.node.games.table import Handed, Table, event_of, event_text
 from causerie.node.ports import Clock, Spawn
@@ -172,7 +173,7 @@ class GameRunner:
         spawn: Spawn,
         lease_ttl_ms: int = LEASE_TTL_MS,
     ) -> None:
-        self._catalogue = tuple(catalogue)
+        self._offer = Offer(catalogue, store)
         self._library = library
         self._store = store
         self._hub = hub
@@ -191,6 +192,7 @@ class GameRunner:
         self._lock = asyncio.Lock()
         self._is_closed = False
         self.board = ScoreBoard(store)
+        self.duels = Duels(self, leases, self._owner, lease_ttl_ms, clock, spawn)
 
     # -- what arrives --------------------------------------------------------------------
 
@@ -222,6 +224,19 @@ class GameRunner:
                 await self._feed(table, event)
 
         self._spawn(self._serially(tell()))
+
+    def on_dm_frame(self, payload: str) -> None:
+        """A private message's frame (node/fanout.py): duels (duels.py)."""
+        self.duels.on_dm_frame(payload)
+
+    def runs(self, place: str) -> bool:
+        return place in self._tables
+
+    def has_duels(self) -> bool:
+        return any(table.players for table in self._tables.values())
+
+    async def serially(self, work: Awaitable[None]) -> None:
+        await self._serially(work)
 
     async def _serially(self, work: Awaitable[None]) -> None:
         async with self._lock:
@@ -288,31 +303,15 @@ class GameRunner:
     # -- commands --------------------------------------------------------------------------
 
     def _find(self, word: str) -> GameSpec | None:
-        for spec in self._catalogue:
-            if word == spec.name or word in spec.aliases:
-                return spec
-        return None
+        return self._offer.find(word)
 
     async def allowed_games(self, room: Room) -> list[GameSpec]:
-        """The room games this room allows, as its setting names them (docs/games.md)."""
-        names = set(await self._store.room_games(room.id))
-        is_teen = room.audience is Audience.TEEN
-        return [
-            spec
-            for spec in self._catalogue
-            if spec.name in names and spec.kind is GameKind.ROOM and (spec.for_teens or not is_teen)
-        ]
+        return await self._offer.allowed(room)
 
     async def _list_games(self, room_id: str) -> None:
         room = self._hub.room(room_id)
-        if room is None:
-            return
-        specs = await self.allowed_games(room)
-        if not specs:
-            await self._say(room_id, "Aucun jeu dans ce salon.")
-            return
-        lines = " · ".join(f"!{s.name} : {s.summary}" for s in specs)
-        await self._say(room_id, f"Jeux de ce salon : {lines}")
+        if room is not None:
+            await self._say(room_id, await self._offer.listing(room))
 
     async def _start(
         self, spec: GameSpec, room_id: str, nick: str, options: str, now_ms: int
@@ -328,21 +327,46 @@ class GameRunner:
         if any(run.place == room_id for run in await self._store.open_runs()):
             await self._leases.release(key, self._owner)  # one to take over, not a new one
             return
+        band = Band.TEEN if room.audience is Audience.TEEN else Band.ADULT
+        await self.start_run(spec, room_id, band, nick, options, (), now_ms)
+
+    async def start_run(
+        self,
+        spec: GameSpec,
+        place: str,
+        band: Band,
+        nick: str,
+        options: str,
+        players: tuple[str, ...],
+        now_ms: int,
+    ) -> None:
+        """A new run at a place whose lease this node holds: stored, then `Began`."""
         run = StoredRun(
             id=secrets.token_hex(16),
-            place=room_id,
+            place=place,
             game=spec.name,
             seed=secrets.randbits(62),
-            band=(Band.TEEN if room.audience is Audience.TEEN else Band.ADULT).value,
+            band=band.value,
             started_by=nick,
             options=options,
-            players=(),
+            players=players,
             started_at_ms=now_ms,
         )
         await self._store.start_run(run)
         table = self._table_of(run, spec)
-        self._tables[room_id] = table
+        self._tables[place] = table
         await self._feed(table, Began(self._clock.now_ms()))
+
+    async def feed(self, place: str, event: GameEvent) -> bool:
+        """An event for the game this node runs at `place`; False when it runs none there."""
+        table = self._tables.get(place)
+        if table is None:
+            return False
+        await self._feed(table, event)
+        return True
+
+    def find(self, word: str) -> GameSpec | None:
+        return self._find(word)
 
     async def _stop(self, table: Table, room_id: str, nick: str, now_ms: int) -> None:
         room = self._hub.room(room_id)
@@ -366,7 +390,7 @@ class GameRunner:
             options=run.options,
             players=run.players,
         )
-        return Table(run.id, run.place, spec, spec.create(setup))
+        return Table(run.id, run.place, spec, spec.create(setup), players=run.players)
 
     async def _feed(self, table: Table, event: GameEvent) -> None:
         """Append the event to the run's log, then hand it to the game and act."""
@@ -385,16 +409,22 @@ class GameRunner:
         line = GameLine(table.spec.name)
         for index, action in enumerate(handed.actions):
             match action:
+                case Say(text=text, view=view) if table.players:  # a duel: to both players
+                    for player in table.players:
+                        await self.whisper(player, text)
                 case Say(text=text, view=view):
                     await self._say(table.place, text, GameLine(table.spec.name, view))
                 case Whisper(nick=nick, text=text):
-                    await self._whisper(nick, text)
+                    await self.whisper(nick, text)
                 case SetTimer(key=key):
                     self._arm(table, key, table.timers.get(key, now_ms) - now_ms)
                 case CancelTimer(key=key):
                     self._disarm(table, key)
                 case Award():
                     awards.append(self._award_of(table, handed.seq, index, action, now_ms))
+                case End(text=text) if text and table.players:
+                    for player in table.players:
+                        await self.whisper(player, text)
                 case End(text=text, view=view):
                     if text:
                         await self._say(table.place, text, GameLine(line.name, view))
@@ -461,7 +491,8 @@ class GameRunner:
         await self._publisher.to_room(room_id, MessagePosted(message))
         self._store_message([(message, GAME_ORIGIN)])
 
-    async def _whisper(self, nick: str, text: str) -> None:
+    async def whisper(self, nick: str, text: str) -> None:
+        """A notice to one person, on whichever node hosts them."""
         found = await self._find_person(nick)
         if found is not None:
             await self._publisher.to_session(found[0], NoticeText(NoticeKind.INFO, text, "game"))
@@ -486,7 +517,8 @@ class GameRunner:
                     self._forget(table)
             taken = 0
             for run in await self._store.open_runs():
-                if run.place in self._tables or self._hub.room(run.place) is None:
+                is_duel = run.place.startswith(DUEL_PREFIX)
+                if run.place in self._tables or (self._hub.room(run.place) is None and not is_duel):
                     continue
                 if await self._leases.acquire("game:" + run.place, self._owner, self._ttl_ms):
                     await self._take_over(run)
@@ -531,21 +563,6 @@ class GameRunner:
     def running(self) -> dict[str, str]:
         """The games this node runs: place -> game name."""
         return {place: table.spec.name for place, table in self._tables.items()}
-
-
-def seeded_games(catalogue: Sequence[GameSpec]) -> dict[str, list[str]]:
-    """The games rooms made on a new installation allow: every room game in `jeux`, every
-    room game fit for teens in `ados-jeux`."""
-    games = [spec for spec in catalogue if spec.kind is GameKind.ROOM]
-    return {
-        "jeux": [spec.name for spec in games],
-        "ados-jeux": [spec.name for spec in games if spec.for_teens],
-    }
-
-
-def actions_text(actions: Sequence[GameAction]) -> list[str]:
-    """What a game's actions say (for logs and tests)."""
-    return [a.text for a in actions if isinstance(a, Say | Whisper | End) and a.text]
 
 
 __all__ = ["VOICE", "GameRunner", "Period", "period_start_ms"]

@@ -55,6 +55,7 @@ class Table:
     seq: int = 0
     timers: dict[str, int] = field(default_factory=dict)
     is_over: bool = False
+    players: tuple[str, ...] = ()  # a duel's two players (its words go to them privately)
 
     def hand(self, event: GameEvent) -> Handed:
         """The game's actions for the next event (already appended to the log at `seq`)."""
