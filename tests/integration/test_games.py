@@ -77,7 +77,11 @@ async def test_game_played_by_web_and_irc_players_awards_points_in_answer_order(
     await alice.say("general", sum_of(first["text"]))
     second = await alice.expect(_from_game("Calcul 2"), type_="message")
     whisper = await bruno.expect_type("notice")
-    assert whisper["text"] == "Bien vu !"
+    assert (whisper["text"], whisper["key"], whisper["game"]["name"]) == (
+        "Bien vu !",
+        "game",
+        "calcul",
+    )
     carla.send(f"PRIVMSG #general :{sum_of(second['text'])}")
     third = await alice.expect(_from_game("Calcul 3"), type_="message")
     await alice.say("general", sum_of(third["text"]))

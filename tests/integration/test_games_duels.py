@@ -48,6 +48,13 @@ async def test_duel_invited_accepted_and_played_in_a_private_conversation(
     opening = await alice.expect(_notice("(X) contre"), type_="notice")
     assert (await bruno.expect(_notice("(X) contre"), type_="notice"))["text"] == opening["text"]
     first = opening["text"].split(" : ", 1)[1].split(" (X)")[0]  # who plays first, drawn
+    # The web draws the board from `game` and shows it in the conversation with `about`.
+    assert (opening["key"], opening["about"], opening["game"]["name"]) == (
+        "game",
+        "Bruno",
+        "morpion",
+    )
+    assert opening["game"]["view"]["players"] == [first, "Bruno" if first == "Alice" else "Alice"]
     people = {"Alice": (alice, "Bruno"), "Bruno": (bruno, "Alice")}
     x, o = people[first], people["Bruno" if first == "Alice" else "Alice"]
     # X: 5, 3, 7 (a diagonal); O: 1, 2.

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from causerie.core.messages import DirectMessage, Message
+from causerie.core.messages import DirectMessage, GameLine, Message
 from causerie.core.policy.assurance import AssuranceStatus
 from causerie.core.rooms import Room
 from causerie.core.users import AgeBand, PublicUser
@@ -114,6 +114,7 @@ class NoticeText:
     text: str
     key: str | None = None
     about: str | None = None
+    game: GameLine | None = None  # a game's word to one player (node/games/), with its view
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,6 +195,7 @@ class _WireNotice(msgspec.Struct):
     key: str | None = None
     about: str | None = None
     statement_id: str | None = None
+    game: _WireGame | None = None
 
 
 class _WireQueueItem(msgspec.Struct):
@@ -269,7 +270,8 @@ def decode_event(frame: str) -> ev.Event:
     if isinstance(wire, _WireNotice):
         if wire.statement_id is not None:
             return ev.Stated(wire.text, wire.statement_id)
-        return ev.NoticeText(ev.NoticeKind(wire.kind), wire.text, wire.key, wire.about)
+        game = None if wire.game is None else GameLine(wire.game.name, wire.game.view)
+        return ev.NoticeText(ev.NoticeKind(wire.kind), wire.text, wire.key, wire.about, game)
     assert isinstance(wire, _WireQueueItem)
     return ev.QueueChanged(wire.item, kind == "alert")
 
@@ -349,9 +351,13 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             elif key in KEYED_NOTICES:  # one the IRC door tells its own way (a KICK)
                 notice["key"] = key
             return notice
-        case ev.NoticeText(kind, text, key, about):
+        case ev.NoticeText(kind, text, key, about, game):
             told: dict[str, Any] = {"type": "notice", "kind": kind.value, "text": text}
-            if about is not None:
+            if game is not None:  # a game's word to one player (docs/protocol.md, "Games")
+                told |= {"key": key, "game": {"name": game.name, "view": game.view}}
+                if about is not None:
+                    told["about"] = about
+            elif about is not None:
                 told |= {"key": key, "about": about}
             elif key in KEYED_NOTICES:
                 told["key"] = key

@@ -411,20 +411,20 @@ class GameRunner:
             match action:
                 case Say(text=text, view=view) if table.players:  # a duel: to both players
                     for player in table.players:
-                        await self.whisper(player, text)
+                        await self.whisper(player, text, line_of(table, view), table.other(player))
                 case Say(text=text, view=view):
                     await self._say(table.place, text, GameLine(table.spec.name, view))
-                case Whisper(nick=nick, text=text):
-                    await self.whisper(nick, text)
+                case Whisper(nick=nick, text=text, view=view):
+                    await self.whisper(nick, text, line_of(table, view), table.other(nick))
                 case SetTimer(key=key):
                     self._arm(table, key, table.timers.get(key, now_ms) - now_ms)
                 case CancelTimer(key=key):
                     self._disarm(table, key)
                 case Award():
                     awards.append(self._award_of(table, handed.seq, index, action, now_ms))
-                case End(text=text) if text and table.players:
+                case End(text=text, view=view) if text and table.players:
                     for player in table.players:
-                        await self.whisper(player, text)
+                        await self.whisper(player, text, line_of(table, view), table.other(player))
                 case End(text=text, view=view):
                     if text:
                         await self._say(table.place, text, GameLine(line.name, view))
@@ -491,11 +491,15 @@ class GameRunner:
         await self._publisher.to_room(room_id, MessagePosted(message))
         self._store_message([(message, GAME_ORIGIN)])
 
-    async def whisper(self, nick: str, text: str) -> None:
-        """A notice to one person, on whichever node hosts them."""
+    async def whisper(
+        self, nick: str, text: str, game: GameLine | None = None, about: str | None = None
+    ) -> None:
+        """A notice to one person, on whichever node hosts them; a game's carries its name
+        and view, and in a duel `about` names the other player."""
         found = await self._find_person(nick)
         if found is not None:
-            await self._publisher.to_session(found[0], NoticeText(NoticeKind.INFO, text, "game"))
+            notice = NoticeText(NoticeKind.INFO, text, "game", about, game or GameLine(""))
+            await self._publisher.to_session(found[0], notice)
 
     # -- holding leases, taking games over -------------------------------------------------
 
@@ -563,6 +567,10 @@ class GameRunner:
     def running(self) -> dict[str, str]:
         """The games this node runs: place -> game name."""
         return {place: table.spec.name for place, table in self._tables.items()}
+
+
+def line_of(table: Table, view: object) -> GameLine:
+    return GameLine(table.spec.name, view)
 
 
 __all__ = ["VOICE", "GameRunner", "Period", "period_start_ms"]

@@ -57,6 +57,11 @@ class Table:
     is_over: bool = False
     players: tuple[str, ...] = ()  # a duel's two players (its words go to them privately)
 
+    def other(self, nick: str) -> str | None:
+        """A duel's other player (None in a room game)."""
+        others = [p for p in self.players if p != nick]
+        return others[0] if len(self.players) == 2 and others else None
+
     def hand(self, event: GameEvent) -> Handed:
         """The game's actions for the next event (already appended to the log at `seq`)."""
         seq = self.seq
