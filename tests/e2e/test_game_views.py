@@ -169,6 +169,37 @@ def test_game_views_of_each_kind_draw_their_state_and_unknown_kinds_draw_nothing
     assert found["unknown"] is None and found["none"] is None
 
 
+DUEL_TEXT = (
+    "Puissance4 : Bruno (X) contre Alice (O). Jouez une colonne de 1 à 7. À toi, Bruno.\n"
+    + ". . . . . . .\n" * 4
+    + ". . . O . . .\n. . X X O . .\n1 2 3 4 5 6 7"
+)
+
+
+def test_duel_boards_are_read_from_the_notice_text_the_node_sends(
+    server: str, new_page: Callable[..., Any]
+) -> None:
+    found = _render(
+        new_page(),
+        server,
+        f"""
+        const d = await import("/static/duel-notices.js");
+        const p4 = d.boardOfText({json.dumps(DUEL_TEXT)});
+        const won = d.boardOfText("Alice gagne ! +3 points.\\nX O 3\\n4 X O\\n7 8 X");
+        const turn = d.boardOfText("À toi, Alice (O).\\nX 2 3\\n4 5 6\\n7 8 9", ["Bruno", "Alice"]);
+        return [p4, won, turn, d.boardOfText("Bien vu !"), d.boardOfText("1 2 3")];
+        """,
+    )
+    p4, won, turn, chat, digits = found
+    assert p4["game"] == "puissance4" and p4["players"] == ["Bruno", "Alice"]
+    assert p4["turn"] == "Bruno" and p4["winner"] is None
+    assert p4["cells"][-7:] == ["", "", "X", "X", "O", "", ""] and len(p4["cells"]) == 42
+    assert won["game"] == "morpion" and won["winner"] == "Alice" and won["turn"] is None
+    assert won["cells"] == ["X", "O", "", "", "X", "O", "", "", "X"]
+    assert turn["turn"] == "Alice" and turn["players"] == ["Bruno", "Alice"]
+    assert chat is None and digits is None
+
+
 class FakeServer:
     """Answers the client's `hello` and `join` like the node, keeps every frame it gets, and
     pushes what a test tells it to."""

@@ -9,6 +9,7 @@
 import "./games-texts.js";
 import { el } from "./dom.js";
 import { t } from "./i18n.js";
+import { boardOfText, duelConversation, isDuelRunning } from "./duel-notices.js";
 import { dmKey, roomKey } from "./state.js";
 import { drawsKind, gameNode, tickCountdown } from "./views/game-views.js";
 import { LeaderboardView } from "./views/leaderboard.js";
@@ -105,23 +106,42 @@ export class Games {
    * when it belongs to no conversation here (it is then an ordinary notice).
    */
   onNotice(frame) {
-    if (frame.key !== "game" && !frame.game) return false;
+    // Game notices say so (`key: "game"`, or `game`); today's duel boards are information
+    // notices whose text holds the board, told apart by reading it (duel-notices.js).
+    const isGame = frame.key === "game" || Boolean(frame.game);
+    if (!isGame && (frame.kind !== "info" || !boardOfText(frame.text))) return false;
     const state = this.#app.state;
-    const players = Array.isArray(frame.game?.view?.players) ? frame.game.view.players : [];
-    const others = [...players, frame.about, frame.with]
-      .filter((nick) => typeof nick === "string" && nick && !state.isMe(nick));
-    const isMine = players.length === 0 || players.some((nick) => state.isMe(String(nick)));
-    if (!others.length || !isMine) return false;
-    const conversation = state.get(dmKey(others[0])) ?? state.openDm({ nick: others[0] });
+    let game = frame.game && typeof frame.game === "object" ? frame.game : null;
+    let text = String(frame.text ?? "");
+    let conversation = null;
+    const players = Array.isArray(game?.view?.players) ? game.view.players.map(String) : [];
+    const others = [...players, frame.about, frame.with].filter(
+      (nick) => typeof nick === "string" && nick && !state.isMe(nick),
+    );
+    if (others.length && (!players.length || players.some((nick) => state.isMe(nick)))) {
+      conversation = state.get(dmKey(others[0])) ?? state.openDm({ nick: others[0] });
+    } else if (!game) {
+      // Today's duel notices: the board in the text, the conversation unnamed (duel-notices.js).
+      const duel = duelConversation(state, (line) => duelOf(line) !== null);
+      const view = duel ? boardOfText(text, duel.players) : null;
+      if (view) {
+        game = { name: view.game, view };
+        text = text.split("\n")[0]; // the drawing takes the text board's place
+        conversation = duel.conversation;
+      } else if (duel && isGame && isDuelRunning(duel.conversation)) {
+        conversation = duel.conversation;
+      }
+    }
+    if (!conversation) return false;
     const last = conversation.messages.findLast((entry) => entry.id !== undefined && entry.id !== null);
     this.#localSeq += 1;
     const now = Date.now();
     conversation.add({
       from: GAME_VOICE,
-      text: String(frame.text ?? ""),
+      text,
       ts: now,
       arrivedMs: now,
-      ...(frame.game && typeof frame.game === "object" ? { game: frame.game } : {}),
+      ...(game ? { game } : {}),
       anchor: last ? last.id : 0,
       seq: 1_000_000 + this.#localSeq,
     });

@@ -7,7 +7,7 @@
 // - Requests with an Authorization header (own data, admin figures): never cached.
 // - /ws and anything else (other methods, other origins, /metrics, /healthz): not touched.
 
-const CACHE = "causerie-shell-v10";
+const CACHE = "causerie-shell-v11";
 const SHELL = [
   "/",
   "/manifest.webmanifest",
@@ -35,6 +35,7 @@ const SHELL = [
   "/static/richtext.js",
   "/static/safety-flow.js",
   "/static/dom.js",
+  "/static/duel-notices.js",
   "/static/geo.js",
   "/static/i18n.js",
   "/static/mydata.js",
