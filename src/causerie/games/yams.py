@@ -233,9 +233,10 @@ class Yams:
             return [End(f"{why} Plus personne à la table : partie terminée.", self._view())]
         if index < self._turn:
             self._turn -= 1
+        elif was_current:  # the one before, so that the turn passes to whoever sat after them
+            self._turn = (index - 1) % len(self._players)
         out: list[GameAction] = [Say(why, self._view())]
         if was_current:
-            self._turn = (self._turn - 1) % len(self._players)
             out.extend(self._next_turn())
         return out
 

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from causerie.games.interface import (
     Award,
@@ -258,3 +260,44 @@ def test_yams_stopped_gives_the_totals() -> None:
 
     assert isinstance(end, End) and end.text.startswith("Partie arrêtée. Scores : alice")
     assert table.send(Said("bob", "!lance", 5)) == []
+
+
+_LINES = st.sampled_from(
+    ["!lance", "!garde 6", "!garde 66 5", "!garde 1 2 3 4 5", "!note chance", "!note brelan"]
+    + [f"!note {c.value}" for c in Category]
+    + ["!moi", "!note", "!garde", "!garde x", "salut", "!lance 3"]
+)
+_EVENTS = st.one_of(
+    st.builds(
+        lambda nick, text: Said(nick, text, 1), st.sampled_from(["alice", "bob", "eve"]), _LINES
+    ),
+    st.just(TimerFired("turn", 2)),
+    st.builds(lambda nick: Left(nick, 3), st.sampled_from(["alice", "bob", "eve"])),
+)
+
+
+@given(st.lists(_EVENTS, max_size=120), st.integers(0, 5))
+def test_yams_any_lines_keep_sheets_and_totals_consistent(
+    events: list[Said | TimerFired | Left], seed: int
+) -> None:
+    table = _seated("bob", seed=seed)
+    ended = False
+    for event in events:
+        actions = table.send(event)
+        if ended:
+            assert actions == []
+            continue
+        for action in actions:
+            view = action.view if isinstance(action, Say | End) else None
+            if view is None:
+                continue
+            sheets, totals = view["sheets"], view["totals"]
+            assert isinstance(sheets, dict) and isinstance(totals, dict)
+            for nick, sheet in sheets.items():
+                assert isinstance(sheet, dict) and len(sheet) <= len(Category)
+                written = {Category(box): int(str(points)) for box, points in sheet.items()}
+                assert totals[nick] == total(written)
+            dice = view["dice"]
+            assert isinstance(dice, list) and len(dice) in (0, 5)
+            assert all(1 <= int(str(d)) <= 6 for d in dice)
+        ended = any(isinstance(action, End) for action in actions)
