@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from causerie.games.duel import TURN_MS
 from causerie.games.interface import (
@@ -198,3 +200,39 @@ def test_morpion_stopped_ends_with_the_board() -> None:
     (end,) = table.send(Stopped("staff", 2))
 
     assert isinstance(end, End) and end.text == "Partie arrêtée.\n1 2 3\n4 X 6\n7 8 9"
+
+
+_DUEL_EVENTS = st.one_of(
+    st.builds(
+        lambda nick, text: Said(nick, text, 1),
+        st.sampled_from([*PLAYERS, "carla"]),
+        st.sampled_from(["1", "5", "9", "b2", "2b", "c1", "a3", "abandon", "10", "salut"]),
+    ),
+    st.just(TimerFired("turn", 2)),
+    st.builds(lambda nick: Left(nick, 3), st.sampled_from([*PLAYERS, "carla"])),
+    st.just(Joined("carla", 4)),
+)
+
+
+@given(st.lists(_DUEL_EVENTS, max_size=40), st.integers(0, 9))
+def test_morpion_any_events_keep_the_board_legal_and_end_once(
+    events: list[Said | TimerFired | Left | Joined], seed: int
+) -> None:
+    table, _, _ = _start(seed)
+    ended = False
+    for event in events:
+        actions = table.send(event)
+        if ended:
+            assert actions == []
+            continue
+        for action in actions:
+            view = action.view if isinstance(action, Say | End) else None
+            if view is not None:
+                cells = view["cells"]
+                assert isinstance(cells, list)
+                x, o = cells.count("X"), cells.count("O")
+                assert x - o in (0, 1)  # X plays first, turns alternate
+                assert view["turn"] is None or view["turn"] in PLAYERS
+        awards = [a for a in actions if isinstance(a, Award)]
+        assert all(a.nick in PLAYERS for a in awards)
+        ended = any(isinstance(action, End) for action in actions)
