@@ -104,3 +104,60 @@ def test_quiz_two_web_players_and_the_winner_s_points_in_the_leaderboard(
     bruno.screenshot(path=str(artifacts_dir / "games-quiz-scores-phone.png"))
     found += violations(bruno, axe, "phone scores") if axe else []
     assert found == []  # axe-core (when installed): no serious or critical violation
+
+
+def _play(page: Any, column: int) -> None:
+    """On my turn (the newest board offers its columns), drop a piece in `column`."""
+    expect = _expect()
+    button = page.get_by_test_id("messages").get_by_test_id(f"board-column-{column}")
+    expect(button).to_have_count(1)
+    button.click()
+    expect(page.get_by_test_id("messages").get_by_test_id(f"board-column-{column}")).to_have_count(
+        0
+    )
+
+
+def test_puissance_4_invited_accepted_and_won_by_clicking_columns(
+    causerie: ServerProcess, new_page: Callable[..., Any], artifacts_dir: Path
+) -> None:
+    expect = _expect()
+    alice = new_page(width=1280, height=900)
+    bruno = new_page(width=390, height=844)
+    enter_chat(alice, causerie.url, "Alice", "woman", 25, "75011")
+    enter_chat(bruno, causerie.url, "Bruno", "man", 31, "69001")
+    for page in (alice, bruno):
+        page.get_by_test_id("room-general").click()
+        expect(page.get_by_test_id("composer-input")).to_be_enabled()
+    # A private conversation Bruno accepted, as for any private message.
+    alice.get_by_test_id("member-Bruno").get_by_test_id("open-dm").click()
+    send(alice, "Salut Bruno, une partie ?")
+    bruno.get_by_test_id("nav-rooms").click()
+    bruno.get_by_test_id("dm-request-Alice").get_by_test_id("accept").click()
+    expect(bruno.get_by_test_id("messages")).to_contain_text("une partie ?")
+
+    # "Jouer à…" on Bruno's card: Puissance 4, typed as `!puissance4` in the conversation.
+    alice.get_by_test_id("member-card-panel").get_by_test_id("play-puissance4").click()
+    invite = bruno.get_by_test_id("game-invite")
+    expect(invite).to_contain_text("Alice te propose une partie de Puissance 4.")
+    bruno.screenshot(path=str(artifacts_dir / "games-p4-invite-phone.png"))
+    invite.get_by_test_id("game-invite-accept").click()
+
+    # The game draws who starts: whoever is offered the columns first fills column 1, the
+    # other column 2, until four in a column.
+    first_board = alice.get_by_test_id("messages").get_by_test_id("game-board")
+    expect(first_board).to_have_count(1)
+    expect(bruno.get_by_test_id("messages").get_by_test_id("game-board")).to_have_count(1)
+    alice_starts = alice.get_by_test_id("messages").get_by_test_id("board-column-1").count() == 1
+    first, second = (alice, bruno) if alice_starts else (bruno, alice)
+    winner = "Alice" if alice_starts else "Bruno"
+    for _ in range(3):
+        _play(first, 1)
+        _play(second, 2)
+    alice.screenshot(path=str(artifacts_dir / "games-p4-playing-desktop.png"))
+    _play(first, 1)
+    for page in (alice, bruno):
+        status = page.get_by_test_id("messages").get_by_test_id("board-status").last
+        expect(status).to_have_text(f"{winner} gagne !")
+        expect(page.get_by_test_id("messages").locator("button.board-move")).to_have_count(0)
+    alice.screenshot(path=str(artifacts_dir / "games-p4-won-desktop.png"))
+    bruno.screenshot(path=str(artifacts_dir / "games-p4-won-phone.png"))

@@ -126,13 +126,14 @@ export class Games {
       const view = duel ? boardOfText(text, duel.players) : null;
       if (view) {
         game = { name: view.game, view };
-        text = text.split("\n")[0]; // the drawing takes the text board's place
         conversation = duel.conversation;
       } else if (duel && isGame && isDuelRunning(duel.conversation)) {
         conversation = duel.conversation;
       }
     }
     if (!conversation) return false;
+    // A board drawn takes the place of the text board IRC players read.
+    if (game?.view?.kind === "board" && boardOfText(text)) text = text.split("\n")[0];
     const last = conversation.messages.findLast((entry) => entry.id !== undefined && entry.id !== null);
     this.#localSeq += 1;
     const now = Date.now();
