@@ -87,6 +87,8 @@ class Settings:
     member_room_joins_per_minute: int = 10  # member rooms one person joins (10 at once too)
     trust_span_s: float = 120.0  # …over at least this long
     trusted_flaggers: str = ""  # comma-separated nicknames whose reports get their own lane
+    # Comma-separated room games owners may choose for member rooms ("": every room game).
+    member_room_games: str = ""
     age_verifier_keys: str = ""  # "kid:base64url-ed25519-public-key,…" of trusted providers
     # Age assurance in the teen space (docs/age-verification.md): what a minor must prove being
     # under 18 for (off, dm: sending private messages, space: also joining teen rooms), the

@@ -100,7 +100,7 @@ async def test_game_played_by_web_and_irc_players_awards_points_in_answer_order(
     ]
 
 
-async def test_stop_by_a_member_is_refused_and_by_the_room_owner_ends_the_game(
+async def test_member_room_owner_chooses_games_and_stops_one_a_member_cannot(
     world: World,
 ) -> None:
     alice = await world.web("Alice", room="")
@@ -108,8 +108,12 @@ async def test_stop_by_a_member_is_refused_and_by_the_room_owner_ends_the_game(
     assert created["type"] == "room_created", created
     room = created["room"]["id"]
     await alice.join(room)
-    await world.running.node.store.set_room_games(room, ["calcul"])  # type: ignore[attr-defined]
     bruno = await world.web("Bruno", room=room)
+    # The owner chooses the room's games; a member may not.
+    await alice.say(room, "!jeux calcul")
+    await bruno.expect(_from_game("Jeux de ce salon : !calcul"), type_="message")
+    await bruno.say(room, "!jeux aucun")
+    await bruno.expect(_from_game("Seuls le propriétaire"), type_="message")
     await bruno.say(room, "!calcul")
     await alice.expect(_from_game("Calcul 1"), type_="message")
     await bruno.say(room, "!stop")

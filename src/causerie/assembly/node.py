@@ -281,6 +281,8 @@ async def build_node(
         is_staff=_staff_nick_of(desk, hub),
         leases=leases,
         replies=replies,
+        member_room_games=[g.strip() for g in settings.member_room_games.split(",") if g.strip()]
+        or None,
         clock=ticks,
         spawn=spawn,
     )

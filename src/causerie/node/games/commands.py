@@ -33,7 +33,10 @@ PERIOD_WORDS = {
 
 @dataclass(frozen=True, slots=True)
 class ListGames:
-    pass
+    """`!jeux`; with names (`!jeux quiz pendu`, `!jeux aucun`) a member room's owner or
+    operators choose its games."""
+
+    names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,7 @@ def parse_command(text: str) -> GameCommand | None:
         return None
     match word:
         case "jeux" | "jeu" | "games":
-            return ListGames()
+            return ListGames(tuple(rest.lower().split()))
         case "stop":
             return StopGame()
         case "score":

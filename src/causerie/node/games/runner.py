@@ -26,7 +26,7 @@ import asyncio
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from random import Random
 from typing import Protocol
 
@@ -117,6 +117,8 @@ class RoomPublisher(Protocol):
 class GameStore(Protocol):
     async def room_games(self, room_id: str) -> tuple[str, ...]: ...
 
+    async def set_room_games(self, room_id: str, games: Iterable[str]) -> None: ...
+
     async def start_run(self, run: StoredRun) -> None: ...
 
     async def end_run(self, run_id: str, now_ms: int) -> None: ...
@@ -154,6 +156,7 @@ class GameRunner:
     find_person: a nickname's session and profile on any node (whispers).
     is_staff: whether a nickname is a logged-in staff member here (`!stop`).
     leases: who runs which room's game (leases.py).
+    member_room_games: the games owners may choose for member rooms (None: every one).
     """
 
     def __init__(
@@ -172,8 +175,9 @@ class GameRunner:
         clock: Clock,
         spawn: Spawn,
         lease_ttl_ms: int = LEASE_TTL_MS,
+        member_room_games: Sequence[str] | None = None,
     ) -> None:
-        self._offer = Offer(catalogue, store)
+        self._offer = Offer(catalogue, store, member_room_games)
         self._library = library
         self._store = store
         self._hub = hub
@@ -253,9 +257,9 @@ class GameRunner:
         command = parse_command(text)
         table = self._tables.get(room)
         match command:
-            case ListGames():
+            case ListGames(names=names):
                 if await self._leases.once(f"cmd:{message.id}", self._ttl_ms):
-                    await self._list_games(room)
+                    await self._list_games(room, nick, names)
                 return
             case ShowScore():
                 if await self._leases.once(f"cmd:{message.id}", self._ttl_ms):
@@ -308,9 +312,11 @@ class GameRunner:
     async def allowed_games(self, room: Room) -> list[GameSpec]:
         return await self._offer.allowed(room)
 
-    async def _list_games(self, room_id: str) -> None:
+    async def _list_games(self, room_id: str, nick: str, names: tuple[str, ...]) -> None:
         room = self._hub.room(room_id)
-        if room is not None:
+        if room is not None and names:
+            await self._say(room_id, await self._offer.choose(room, nick, names))
+        elif room is not None:
             await self._say(room_id, await self._offer.listing(room))
 
     async def _start(

@@ -37,6 +37,7 @@ from tests.unit.games.replay import SmallLibrary
 
 def test_parse_command_room_words_give_their_commands() -> None:
     assert parse_command("!jeux") == ListGames()
+    assert parse_command("!jeux Quiz pendu") == ListGames(("quiz", "pendu"))
     assert parse_command("  !Quiz  facile ") == StartGame("quiz", "facile")
     assert parse_command("!stop") == StopGame()
     assert parse_command("!score") == ShowScore()
