@@ -410,10 +410,18 @@ class GameRunner:
         await self._act(table, handed)
 
     async def _act(self, table: Table, handed: Handed) -> None:
-        awards: list[StoredAward] = []
+        """Carry out a game's actions in order; its points are stored first, so a score
+        asked after its words counts them."""
         now_ms = self._clock.now_ms()
         line = GameLine(table.spec.name)
-        for index, action in enumerate(handed.actions):
+        await self._store.award(
+            [
+                self._award_of(table, handed.seq, index, action, now_ms)
+                for index, action in enumerate(handed.actions)
+                if isinstance(action, Award)
+            ]
+        )
+        for action in handed.actions:
             match action:
                 case Say(text=text, view=view) if table.players:  # a duel: to both players
                     for player in table.players:
@@ -426,15 +434,12 @@ class GameRunner:
                     self._arm(table, key, table.timers.get(key, now_ms) - now_ms)
                 case CancelTimer(key=key):
                     self._disarm(table, key)
-                case Award():
-                    awards.append(self._award_of(table, handed.seq, index, action, now_ms))
                 case End(text=text, view=view) if text and table.players:
                     for player in table.players:
                         await self.whisper(player, text, line_of(table, view), table.other(player))
                 case End(text=text, view=view):
                     if text:
                         await self._say(table.place, text, GameLine(line.name, view))
-        await self._store.award(awards)
         if table.is_over:
             await self._finish(table)
 
