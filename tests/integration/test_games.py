@@ -8,12 +8,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from causerie.safety.staff import StaffAccount, StaffRole, hash_password
 from tests.support.chat import Client, RunningServer, start_server, stop_server
 from tests.support.games import TEST_GAMES, sum_of
 from tests.support.irc import IrcClient, irc_port
 
+PASSWORD = "Mot-de-passe-42"
 OPTIONS = {"trust_messages": 0, "trust_span_s": 0, "irc_port": 0}
 
 
@@ -153,3 +156,22 @@ async def test_scores_survive_a_restart_and_a_game_not_allowed_is_not_started(
         await alice.close()
     finally:
         await stop_server(server, task)
+
+
+async def test_admin_api_sets_a_rooms_games_and_refuses_unknown_ones(world: World) -> None:
+    running = world.running
+    store = running.node.store
+    await store.add_staff(StaffAccount("admin1", StaffRole.ADMIN, hash_password(PASSWORD)), 0)
+    async with httpx.AsyncClient(base_url=running.url) as http:
+        assert (await http.get("/api/admin/rooms/musique/games")).status_code == 403
+        login = await http.post("/api/admin/login", json={"name": "admin1", "password": PASSWORD})
+        bearer = {"authorization": f"Bearer {login.json()['token']}"}
+        url = "/api/admin/rooms/musique/games"
+        assert (await http.get(url, headers=bearer)).json() == {"room": "musique", "games": []}
+        refused = await http.put(url, json={"games": ["calcul", "belote"]}, headers=bearer)
+        assert (refused.status_code, refused.json()["field"]) == (400, "games")
+        done = await http.put(url, json={"games": ["calcul"]}, headers=bearer)
+        assert done.json() == {"room": "musique", "games": ["calcul"]}
+    alice = await world.web("Alice", room="musique")
+    await alice.say("musique", "!calcul")
+    await alice.expect(_from_game("Calcul 1"), type_="message")

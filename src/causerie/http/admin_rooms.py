@@ -5,7 +5,8 @@ http/admin.py), the same commands as `causerie rooms` (node/room_admin.py):
 - `POST /api/admin/rooms` `{id, name, kind, audience, topic?, pictures?, slow_mode_s?,
   member_limit?, position?, reason?}`: make an official room (201);
 - `PATCH /api/admin/rooms/{room_id}` `{…the settings to change, reason?}`: change a room;
-- `POST /api/admin/rooms/{room_id}/archive` `{reason}`: close a room.
+- `POST /api/admin/rooms/{room_id}/archive` `{reason}`: close a room;
+- `GET|PUT /api/admin/rooms/{room_id}/games` `{games: [name, …]}`: the games a room allows.
 
 A refusal is `{error, message, field?}` with the wire's code (`invalid` 400, `not_found` 404),
 its message in the language the page asks for (`?lang=en`, French by default). The change
@@ -46,6 +47,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "member_limit": (int,),
     "position": (int,),
     "reason": (str,),
+    "games": (list,),
 }
 
 
@@ -186,7 +188,34 @@ def room_routes(node: Node, admin_of: Callable[[str | None], str | None]) -> lis
 
         return await answer(request, act)
 
+    @documented(
+        Operation(
+            "The games a room allows; PUT sets them (admins only)",
+            {200: "{room, games}", 400: "{error, message, field}", 403: "no admin token"},
+            path={"room_id": "the room's id"},
+            body="PUT: {games: [name, …]}",
+            bearer=True,
+        )
+    )
+    async def room_games(request: Request) -> Response:
+        async def act(_admin: str, request: Request) -> Response:
+            room_id = request.path_params["room_id"]
+            room = node.hub.room(room_id)
+            if room is None:
+                raise CauserieError(ErrorCode.NOT_FOUND, "room_not_found")
+            if request.method == "PUT":
+                names = (await _form(request)).get("games")
+                if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                    raise _invalid("games")
+                games = await node.games.offer.set_by_operator(room, names)
+            else:
+                games = await node.store.room_games(room_id)
+            return JSONResponse({"room": room_id, "games": list(games)})
+
+        return await answer(request, act)
+
     return [
+        Route("/api/admin/rooms/{room_id}/games", room_games, methods=["GET", "PUT"]),
         Route("/api/admin/rooms", list_rooms, methods=["GET"]),
         Route("/api/admin/rooms", add_room, methods=["POST"]),
         Route("/api/admin/rooms/{room_id}", edit_room, methods=["PATCH"]),

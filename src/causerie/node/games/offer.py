@@ -9,6 +9,7 @@ from typing import Protocol
 
 from causerie.core.policy.member_rooms import RoomRole, role_of
 from causerie.core.rooms import Audience, Room
+from causerie.errors import CauserieError, ErrorCode
 from causerie.games.interface import GameKind, GameSpec
 
 
@@ -79,6 +80,23 @@ class Offer:
             )
         await self._store.set_room_games(room.id, wanted)
         return await self.listing(room)
+
+    async def set_by_operator(self, room: Room, names: Sequence[str]) -> tuple[str, ...]:
+        """The operator sets a room's games (`/admin`); returns them as stored.
+
+        Raises:
+            CauserieError: `invalid` (`games`) for a name that is not a room game fit here.
+        """
+        is_teen = room.audience is Audience.TEEN
+        fit = {
+            spec.name
+            for spec in self._catalogue
+            if spec.kind is GameKind.ROOM and (spec.for_teens or not is_teen)
+        }
+        if any(name not in fit for name in names):
+            raise CauserieError(ErrorCode.INVALID, "invalid", field="games")
+        await self._store.set_room_games(room.id, names)
+        return await self._store.room_games(room.id)
 
 
 def seeded_games(catalogue: Sequence[GameSpec]) -> dict[str, list[str]]:

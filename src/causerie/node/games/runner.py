@@ -177,7 +177,7 @@ class GameRunner:
         lease_ttl_ms: int = LEASE_TTL_MS,
         member_room_games: Sequence[str] | None = None,
     ) -> None:
-        self._offer = Offer(catalogue, store, member_room_games)
+        self._offer = self.offer = Offer(catalogue, store, member_room_games)
         self._library = library
         self._store = store
         self._hub = hub
