@@ -226,6 +226,7 @@ export class Games {
   playAction(user, { isExpanded = false } = {}) {
     const state = this.#app.state;
     if (state.isMe(user.nick) || state.isBlocked(user.nick)) return null;
+    if (user.nick === GAME_VOICE.nick) return null; // the games' own voice plays with nobody
     const choices = el(
       "div",
       {

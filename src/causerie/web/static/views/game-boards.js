@@ -138,7 +138,7 @@ export function boardNode(view, options = {}) {
     { className: "game-board-card" },
     el(
       "div",
-      { className: "board-players" },
+      { className: `board-players board-${gameName}` }, // Morpion's legend shows ✕ and ◯
       players.map((nick, index) =>
         el(
           "span",
