@@ -554,7 +554,22 @@ def test_the_client_draws_game_lines_plays_boards_and_shows_the_leaderboard(
             "game": {"name": "puissance4", "view": board},
         }
     )
+    # A room game's word to me alone (its view lists a whole table) stays a notice.
+    fake.push(
+        {
+            "type": "notice",
+            "kind": "info",
+            "key": "game",
+            "text": "Garde tes deux 6 !",
+            "game": {
+                "name": "yams",
+                "view": {"kind": "dice", "players": ["Alice", "Bruno"], "dice": [6, 6, 1, 2, 3]},
+            },
+        }
+    )
+    expect(page.get_by_test_id("notice-info").filter(has_text="Garde tes deux 6")).to_be_visible()
     duel = page.get_by_test_id("messages").get_by_test_id("game-view")
+    expect(duel).to_have_count(1)
     expect(duel).to_have_attribute("data-kind", "board")
     expect(duel.get_by_test_id("board-status")).to_have_text("À toi de jouer !")
     page.screenshot(path=str(artifacts_dir / f"games-duel-{width}.png"))

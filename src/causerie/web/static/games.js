@@ -114,8 +114,11 @@ export class Games {
     let game = frame.game && typeof frame.game === "object" ? frame.game : null;
     let text = String(frame.text ?? "");
     let conversation = null;
-    const players = Array.isArray(game?.view?.players) ? game.view.players.map(String) : [];
-    const others = [...players, frame.about, frame.with].filter(
+    // A duel's notice names the other player (`about`); a board names its two players. A room
+    // game's word to one player (Yams' view lists the whole table) names nobody: a banner.
+    const isBoard = game?.view?.kind === "board";
+    const players = isBoard && Array.isArray(game.view.players) ? game.view.players.map(String) : [];
+    const others = [frame.about, ...players].filter(
       (nick) => typeof nick === "string" && nick && !state.isMe(nick),
     );
     if (others.length && (!players.length || players.some((nick) => state.isMe(nick)))) {
