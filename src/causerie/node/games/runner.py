@@ -26,13 +26,11 @@ import asyncio
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from random import Random
-from typing import Protocol
 
 from causerie.core.commands import ShowScores
 from causerie.core.events import (
-    Event,
     MessagePosted,
     NoticeKind,
     NoticeText,
@@ -81,6 +79,14 @@ from causerie.node.games.commands import (
 from causerie.node.games.duels import DUEL_PREFIX, Duels
 from causerie.node.games.leases import Leases
 from causerie.node.games.offer import Offer
+from causerie.node.games.ports import (
+    FindPerson,
+    GameHub,
+    GameStore,
+    Replying,
+    RoomPublisher,
+    Submit,
+)
 from causerie.node.games.scores import ScoreBoard
 from causerie.node.games.table import Handed, Table, event_of, event_text
 from causerie.node.ports import Clock, Spawn
@@ -96,53 +102,6 @@ VOICE_KEY = nick_key(VOICE.nick)
 GAME_ORIGIN = Origin("0.0.0.0", 0)  # a game's message came from no address
 LEASE_TTL_MS = 10_000
 PRESENCE_FRAME_PREFIX = '{"type":"presence"'
-
-
-class GameHub(Protocol):
-    def room(self, room_id: str) -> Room | None: ...
-
-    def rooms_of(self, session_id: str) -> set[str]: ...
-
-    def post_as(
-        self, room_id: str, sender: PublicUser, text: str, now_ms: int, game: GameLine
-    ) -> Message: ...
-
-
-class RoomPublisher(Protocol):
-    async def to_room(self, room: str, event: Event) -> None: ...
-
-    async def to_session(self, session: str, event: Event) -> None: ...
-
-
-class GameStore(Protocol):
-    async def room_games(self, room_id: str) -> tuple[str, ...]: ...
-
-    async def set_room_games(self, room_id: str, games: Iterable[str]) -> None: ...
-
-    async def start_run(self, run: StoredRun) -> None: ...
-
-    async def end_run(self, run_id: str, now_ms: int) -> None: ...
-
-    async def open_runs(self) -> list[StoredRun]: ...
-
-    async def run_events(self, run_id: str) -> list[str]: ...
-
-    async def append_event(self, run_id: str, seq: int, event: str) -> None: ...
-
-    async def award(self, awards: Sequence[StoredAward]) -> None: ...
-
-    async def top_scores(self, place: str, since_ms: int, limit: int) -> list[tuple[str, int]]: ...
-
-    async def score_of(self, place: str, nick_key: str, since_ms: int) -> int: ...
-
-
-class Replying(Protocol):
-    def send(self, connection: Connection, request_id: RequestId, events: Sequence[Event]) -> None:
-        """The events to the requester."""
-
-
-FindPerson = Callable[[str], Awaitable[tuple[str, PublicUser] | None]]
-Submit = Callable[[list[tuple[Message, Origin]]], object]
 
 
 class GameRunner:
