@@ -146,8 +146,13 @@ async def test_ban_and_kick_take_people_out_and_keep_the_banned_out(world: World
 
     alice.send("KICK #club Carla :dehors")
     kicked = await carla.expect("kick")
-    assert (kicked.target, kicked.arguments[0]) == ("#club", "Carla")
-    assert "Alice" in kicked.arguments[1] and "dehors" in kicked.arguments[1]  # the statement
+    assert (kicked.source.nick, kicked.target, kicked.arguments) == (
+        "Alice",
+        "#club",
+        ["Carla", "dehors"],
+    )
+    statement = await carla.expect("privnotice", lambda e: "dehors" in e.arguments[0])
+    assert "Alice" in statement.arguments[0]  # the statement of who and why
     told = await alice.expect("kick")
     assert told.arguments == ["Carla", "dehors"]
     seen = await bruno.expect("kick")  # the other members see a KICK, not a PART

@@ -61,7 +61,12 @@ class Joined:
 
 @dataclass(frozen=True, slots=True)
 class Parted:
+    """Out of a room: one's own part, or, with `by`, taken out by a member room's owner or
+    operator (a kick; `reason` as the room reads it, `PresenceChanged`)."""
+
     room: str
+    by: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)

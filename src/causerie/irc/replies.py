@@ -22,6 +22,7 @@ from causerie.irc.history import history_lines, replay
 from causerie.irc.lookups import LOOKUPS, on_lookup_refused, on_members, on_people_found
 from causerie.irc.parser import format_line
 from causerie.irc.render import (
+    HOST_SUFFIX,
     channel_of,
     mask_of,
     message_tags,
@@ -145,6 +146,14 @@ def _parted(session: SessionState, pending: Pending | None, event: ev.Parted, _l
     channel = "#" + room
     if pending is not None:
         session.send(format_line("PART", channel, source=session.mask))
+    elif event.by:  # a kick, as the room saw it (render.py), then the statement
+        kicker = f"{event.by}!u@{HOST_SUFFIX}"
+        session.send(
+            format_line("KICK", channel, session.nick, event.reason or event.by, source=kicker)
+        )
+        if session.held_kick is not None and session.held_kick[0] in (room, ""):
+            session.notice(session.held_kick[3])
+            session.held_kick = None
     elif session.held_kick is not None and session.held_kick[0] in (room, ""):
         _room, by, reason, text = session.held_kick  # by the room's owner or an operator
         session.held_kick = None

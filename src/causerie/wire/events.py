@@ -322,7 +322,9 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
                 "members": [user_view(u) for u in members],
                 "history": [message_view(m) for m in history],
             }
-        case ev.Parted(room):
+        case ev.Parted(room, by, reason):
+            if by:  # taken out of a member room (a kick)
+                return {"type": "parted", "room": room, "by": by, "reason": reason}
             return {"type": "parted", "room": room}
         case ev.HistoryLoaded(room, messages, more):
             return {

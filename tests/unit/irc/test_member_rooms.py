@@ -316,3 +316,16 @@ def test_kick_of_several_nicknames_is_one_kick_each_and_mismatched_lists_461() -
     ]
     assert paired == [cmd.KickFromRoom("club", "Bob", ""), cmd.KickFromRoom("club", "Carla", "")]
     assert codes(driver.feed("KICK #club,#general Bob,Carla,Dan")) == ["461"]
+
+
+def test_taken_out_with_who_and_why_reads_as_their_kick_then_the_statement() -> None:
+    bob = Driver()
+    bob.register(nick="Bob")
+    bob.reply(ev.Joined(room_view(CLUB), (ALICE, BOB), ()))
+    told = ev.NoticeText(ev.NoticeKind.MODERATION, "Alice t'a fait sortir : dehors.", "room_kicked")
+
+    assert bob.event(told) == []
+    lines = bob.event(ev.Parted("club", "Alice", "dehors"))
+
+    assert lines[0] == ":Alice!u@causerie KICK #club Bob :dehors"
+    assert "Alice t'a fait sortir : dehors." in lines[1] and " NOTICE Bob " in lines[1]

@@ -224,7 +224,8 @@ class Membership:
         state.remove(session.id)
         session.rooms -= {state.room.id}
         left = PresenceChanged(state.room.id, session.user, PresenceState.LEFT, by, reason)
-        return Outcome(replies=[Parted(state.room.id)], deliveries=[(ToRoom(state.room.id), left)])
+        parted = Parted(state.room.id, by, reason)
+        return Outcome(replies=[parted], deliveries=[(ToRoom(state.room.id), left)])
 
     def remove_from_room(
         self, session_id: str, room_id: str, by: str = "", reason: str = ""

@@ -197,4 +197,4 @@ def test_remove_from_room_by_someone_tells_the_room_who_took_them_out() -> None:
     [(target, left)] = outcome.deliveries
     assert target == ToRoom("general") and isinstance(left, PresenceChanged)
     assert (left.state, left.by, left.reason) == (PresenceState.LEFT, "Bob", "dehors")
-    assert outcome.replies == [Parted("general")] and alice.rooms == frozenset()
+    assert outcome.replies == [Parted("general", "Bob", "dehors")] and alice.rooms == frozenset()
