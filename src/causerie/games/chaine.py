@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from causerie.games.ending import silent_after_end
 from causerie.games.interface import (
     Award,
     Began,
@@ -57,20 +58,12 @@ class Chaine:
         self._chain: list[str] = []
         self._used: set[str] = set()
         self._counts: dict[str, int] = {}
-        self._is_over = False
-
-    def handle(self, event: GameEvent) -> Sequence[GameAction]:
-        if self._is_over:
-            return []
-        actions = self._answer(event)
-        self._is_over = any(isinstance(action, End) for action in actions)
-        return actions
 
     @property
     def _letter(self) -> str:
         return self._chain[-1][-1]
 
-    def _answer(self, event: GameEvent) -> Sequence[GameAction]:
+    def answer(self, event: GameEvent) -> Sequence[GameAction]:
         match event:
             case Began():
                 return self._begin()
@@ -142,5 +135,5 @@ GAME = GameSpec(
     title="La chaîne de mots",
     summary="Chaque mot commence par la dernière lettre du précédent. Un point par mot.",
     kind=GameKind.ROOM,
-    create=Chaine,
+    create=silent_after_end(Chaine),
 )

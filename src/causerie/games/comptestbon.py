@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from causerie.games.calculation import CalculationError, looks_like_calculation, parse_calculation
+from causerie.games.ending import silent_after_end
 from causerie.games.interface import (
     Award,
     Began,
@@ -69,7 +70,6 @@ class CompteEstBon:
         self._deadline_ms = 0
         self._best: _Proposal | None = None
         self._proposals: list[_Proposal] = []
-        self._is_over = False
 
     @property
     def plaques(self) -> tuple[int, ...]:
@@ -79,14 +79,7 @@ class CompteEstBon:
     def target(self) -> int:
         return self._target
 
-    def handle(self, event: GameEvent) -> Sequence[GameAction]:
-        if self._is_over:
-            return []
-        actions = self._answer(event)
-        self._is_over = any(isinstance(action, End) for action in actions)
-        return actions
-
-    def _answer(self, event: GameEvent) -> Sequence[GameAction]:
+    def answer(self, event: GameEvent) -> Sequence[GameAction]:
         match event:
             case Began(now_ms=now_ms):
                 return self._begin(now_ms)
@@ -185,6 +178,6 @@ GAME = GameSpec(
     title="Le compte est bon",
     summary="Six plaques, un nombre à trouver : le calcul exact ou le plus proche gagne.",
     kind=GameKind.ROOM,
-    create=CompteEstBon,
+    create=silent_after_end(CompteEstBon),
     aliases=("compte", "lcb"),
 )

@@ -8,12 +8,15 @@ How this works: one state (the number, the guesses so far, whether it is over); 
 returns the actions it causes. `Began` draws the number with the injected `rng` and arms the
 idle timer; `Said` reads a number or ignores the line (chat goes on during a game); a right
 guess awards and ends; `TimerFired("idle")` ends with the answer; `Stopped` says the answer.
+What comes after `End` is not the game's business: its spec wraps it in `silent_after_end`
+(`games/ending.py`), which answers nothing once it ended.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from causerie.games.ending import silent_after_end
 from causerie.games.interface import (
     Award,
     Began,
@@ -40,18 +43,8 @@ class Devine:
         self._rng = setup.rng
         self._number = 0
         self._guesses = 0
-        self._is_over = False
 
-    def handle(self, event: GameEvent) -> Sequence[GameAction]:
-        # The node stops feeding a game once it ended; a game that kept answering after its
-        # End would still be a bug a replay should show, so it says nothing more.
-        if self._is_over:
-            return []
-        actions = self._answer(event)
-        self._is_over = any(isinstance(action, End) for action in actions)
-        return actions
-
-    def _answer(self, event: GameEvent) -> Sequence[GameAction]:
+    def answer(self, event: GameEvent) -> Sequence[GameAction]:
         match event:
             case Began():
                 self._number = self._rng.randint(LOWEST, HIGHEST)
@@ -93,5 +86,5 @@ GAME = GameSpec(
     title="Devine le nombre",
     summary="Trouvez le nombre entre 1 et 100 : plus grand, plus petit…",
     kind=GameKind.ROOM,
-    create=Devine,
+    create=silent_after_end(Devine),
 )

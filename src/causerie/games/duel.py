@@ -111,21 +111,13 @@ class BoardDuel:
         self._turn = 0
         self._moves = [0, 0]
         self._line: list[int] = []
-        self._is_over = False
 
     @property
     def players(self) -> tuple[str, str]:
         """The two players in playing order once the game began: `X` first."""
         return self._players
 
-    def handle(self, event: GameEvent) -> Sequence[GameAction]:
-        if self._is_over:
-            return []
-        actions = self._answer(event)
-        self._is_over = any(isinstance(action, End) for action in actions)
-        return actions
-
-    def _answer(self, event: GameEvent) -> Sequence[GameAction]:
+    def answer(self, event: GameEvent) -> Sequence[GameAction]:
         match event:
             case Began():
                 if self._rng.random() < 0.5:

@@ -216,7 +216,9 @@ GameAction = Say | Whisper | SetTimer | CancelTimer | Award | End
 
 
 class Game(Protocol):
-    """A running game. `handle` is called once per event, in order, never concurrently."""
+    """A running game. `handle` is called once per event, in order, never concurrently. A game
+    module writes a `Play` and gets its `Game` from `ending.silent_after_end`, which keeps it
+    silent after its `End`."""
 
     def handle(self, event: GameEvent) -> Sequence[GameAction]: ...
 

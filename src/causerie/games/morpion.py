@@ -17,7 +17,8 @@ import re
 from collections.abc import Sequence
 
 from causerie.games.duel import EMPTY, BoardDuel, MoveRefused
-from causerie.games.interface import Game, GameKind, GameSpec, Setup
+from causerie.games.ending import silent_after_end
+from causerie.games.interface import GameKind, GameSpec, Setup
 
 _CELL = re.compile(r"^(?:([1-9])|([abc])([123])|([123])([abc]))$")
 
@@ -51,7 +52,7 @@ class MorpionRules:
         return "\n".join(" ".join(shown[row * 3 : row * 3 + 3]) for row in range(3))
 
 
-def start(setup: Setup) -> Game:
+def start(setup: Setup) -> BoardDuel:
     return BoardDuel(setup, MorpionRules())
 
 
@@ -60,6 +61,6 @@ GAME = GameSpec(
     title="Morpion",
     summary="Trois en ligne sur une grille de 3×3, à deux.",
     kind=GameKind.DUEL,
-    create=start,
+    create=silent_after_end(start),
     aliases=("tictactoe",),
 )

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from random import Random
 
+from causerie.games.ending import silent_after_end
 from causerie.games.interface import (
     Award,
     Band,
@@ -121,16 +122,8 @@ class MotLePlusLong:
         self._best: dict[str, Proposal] = {}
         self._accepted = 0
         self._longest: tuple[str, ...] | None = None
-        self._is_over = False
 
-    def handle(self, event: GameEvent) -> Sequence[GameAction]:
-        if self._is_over:
-            return []
-        actions = self._answer(event)
-        self._is_over = any(isinstance(action, End) for action in actions)
-        return actions
-
-    def _answer(self, event: GameEvent) -> Sequence[GameAction]:
+    def answer(self, event: GameEvent) -> Sequence[GameAction]:
         match event:
             case Began():
                 return self._begin()
@@ -226,6 +219,6 @@ GAME = GameSpec(
     title="Le mot le plus long",
     summary="Dix lettres tirées : trouvez le mot le plus long avant la fin du temps.",
     kind=GameKind.ROOM,
-    create=MotLePlusLong,
+    create=silent_after_end(MotLePlusLong),
     aliases=("lettres",),
 )

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from enum import StrEnum
 
+from causerie.games.ending import silent_after_end
 from causerie.games.interface import (
     Award,
     Began,
@@ -96,16 +97,8 @@ class Motus:
         self._word = ""
         self._known: list[str] = []
         self._rows: list[tuple[str, str, tuple[Mark, ...]]] = []
-        self._is_over = False
 
-    def handle(self, event: GameEvent) -> Sequence[GameAction]:
-        if self._is_over:
-            return []
-        actions = self._answer(event)
-        self._is_over = any(isinstance(action, End) for action in actions)
-        return actions
-
-    def _answer(self, event: GameEvent) -> Sequence[GameAction]:
+    def answer(self, event: GameEvent) -> Sequence[GameAction]:
         match event:
             case Began():
                 return self._begin()
@@ -190,6 +183,6 @@ GAME = GameSpec(
     title="Motus",
     summary="Un mot de 6 à 8 lettres, la première donnée : bien placé, mal placé, absent.",
     kind=GameKind.ROOM,
-    create=Motus,
+    create=silent_after_end(Motus),
     aliases=("lingo",),
 )

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from random import Random
 
+from causerie.games.ending import silent_after_end
 from causerie.games.interface import (
     Award,
     Began,
@@ -95,16 +96,8 @@ class Pendu:
         self._proposed: set[str] = set()
         self._wrong: list[str] = []
         self._misses = 0
-        self._is_over = False
 
-    def handle(self, event: GameEvent) -> Sequence[GameAction]:
-        if self._is_over:
-            return []
-        actions = self._answer(event)
-        self._is_over = any(isinstance(action, End) for action in actions)
-        return actions
-
-    def _answer(self, event: GameEvent) -> Sequence[GameAction]:
+    def answer(self, event: GameEvent) -> Sequence[GameAction]:
         match event:
             case Began():
                 return self._begin()
@@ -196,6 +189,6 @@ GAME = GameSpec(
     title="Le pendu",
     summary="Trouvez le mot lettre par lettre avant d'être pendu (facile, moyen, difficile).",
     kind=GameKind.ROOM,
-    create=Pendu,
+    create=silent_after_end(Pendu),
     aliases=("hangman",),
 )

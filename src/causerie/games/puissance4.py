@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from causerie.games.duel import EMPTY, BoardDuel, MoveRefused
-from causerie.games.interface import Game, GameKind, GameSpec, Setup
+from causerie.games.ending import silent_after_end
+from causerie.games.interface import GameKind, GameSpec, Setup
 
 ROWS, COLS = 6, 7
 
@@ -56,7 +57,7 @@ class Puissance4Rules:
         return "\n".join([*lines, " ".join(str(column + 1) for column in range(COLS))])
 
 
-def start(setup: Setup) -> Game:
+def start(setup: Setup) -> BoardDuel:
     return BoardDuel(setup, Puissance4Rules())
 
 
@@ -65,6 +66,6 @@ GAME = GameSpec(
     title="Puissance 4",
     summary="Quatre pions alignés sur une grille de 7×6, à deux.",
     kind=GameKind.DUEL,
-    create=start,
+    create=silent_after_end(start),
     aliases=("p4",),
 )

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from enum import Enum
 
+from causerie.games.ending import silent_after_end
 from causerie.games.interface import (
     Award,
     Began,
@@ -79,16 +80,8 @@ class Yams:
         self._dice: list[int] = []
         self._rolls = 0
         self._held = 0
-        self._is_over = False
 
-    def handle(self, event: GameEvent) -> Sequence[GameAction]:
-        if self._is_over:
-            return []
-        actions = self._answer(event)
-        self._is_over = any(isinstance(action, End) for action in actions)
-        return actions
-
-    def _answer(self, event: GameEvent) -> Sequence[GameAction]:
+    def answer(self, event: GameEvent) -> Sequence[GameAction]:
         match event:
             case Began():
                 text = (
@@ -294,6 +287,6 @@ GAME = GameSpec(
     title="Yams",
     summary="Cinq dés, trois lancers, treize cases à remplir : le plus gros total gagne.",
     kind=GameKind.ROOM,
-    create=Yams,
+    create=silent_after_end(Yams),
     aliases=("yahtzee",),
 )

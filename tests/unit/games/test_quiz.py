@@ -23,11 +23,10 @@ from causerie.games.quiz import (
     HINT_MS,
     IDLE_QUESTIONS,
     PAUSE_MS,
-    draw_balanced,
     letters_hint,
     points_for,
-    read_options,
 )
+from causerie.games.rounds import draw_balanced, read_options
 from tests.unit.games.replay import SmallLibrary, Table, seat, texts
 
 BANK = (
