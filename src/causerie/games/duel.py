@@ -160,15 +160,7 @@ class BoardDuel:
         rules = self._rules
         self._line = winning_line(self._cells, rules.rows, rules.cols, index, rules.to_align)
         if self._line:
-            points = self._rules.win_points
-            return [
-                CancelTimer("turn"),
-                Award(nick, points),
-                End(
-                    self._with_board(f"{nick} gagne ! +{points} points."),
-                    self._view(nick, is_over=True),
-                ),
-            ]
+            return self._won_by(nick)
         if EMPTY not in self._cells:
             first, second = self._players
             return [
@@ -189,18 +181,23 @@ class BoardDuel:
         never really started gives nothing: invite and concede at once is no way to score)."""
         winner = self._players[1 - self._players.index(loser)]
         if winner and min(self._moves) > 0:
-            points = self._rules.win_points
-            return [
-                CancelTimer("turn"),
-                Award(winner, points),
-                End(
-                    self._with_board(f"{why} {winner} gagne ! +{points} points."),
-                    self._view(winner, is_over=True),
-                ),
-            ]
+            return self._won_by(winner, why)
         return [
             CancelTimer("turn"),
             End(self._with_board(f"{why} Partie terminée."), self._view(is_over=True)),
+        ]
+
+    def _won_by(self, winner: str, why: str = "") -> Sequence[GameAction]:
+        """`winner` wins: their points and the last word, after `why` when the other forfeited."""
+        points = self._rules.win_points
+        said = f"{winner} gagne ! +{points} points."
+        return [
+            CancelTimer("turn"),
+            Award(winner, points),
+            End(
+                self._with_board(f"{why} {said}" if why else said),
+                self._view(winner, is_over=True),
+            ),
         ]
 
     def _with_board(self, text: str) -> str:

@@ -19,7 +19,7 @@ files themselves (tests give them a small library instead).
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 from importlib.resources import files
 from importlib.resources.abc import Traversable
@@ -31,13 +31,18 @@ class LibraryDataError(ValueError):
     """A shipped data file is malformed: names the file and line."""
 
 
-def parse_questions(lines: Iterable[str], source: str) -> list[Question]:
-    questions = []
+def _rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
+    """Each line of a data file that is neither blank nor a `#` comment, as its number (from 1,
+    for error messages) and its tab-separated cells."""
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip("\n")
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
+        if line.strip() and not line.startswith("#"):
+            yield number, line.split("\t")
+
+
+def parse_questions(lines: Iterable[str], source: str) -> list[Question]:
+    questions = []
+    for number, cells in _rows(lines):
         if len(cells) != 5 or cells[1] not in ("0", "1"):
             raise LibraryDataError(
                 f"{source}:{number}: expected category, 0/1, question, answers, hint"
@@ -52,11 +57,7 @@ def parse_questions(lines: Iterable[str], source: str) -> list[Question]:
 
 def parse_riddles(lines: Iterable[str], source: str) -> list[Riddle]:
     riddles = []
-    for number, raw in enumerate(lines, start=1):
-        line = raw.rstrip("\n")
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = line.split("\t")
+    for number, cells in _rows(lines):
         clues = tuple(clue.strip() for clue in cells[3:] if clue.strip())
         if len(cells) < 5 or cells[1] not in ("0", "1") or len(clues) < 2:
             raise LibraryDataError(f"{source}:{number}: expected category, 0/1, answers, clues")
