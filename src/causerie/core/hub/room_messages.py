@@ -85,6 +85,9 @@ class RoomMessages:
         take_token(session.say_bucket, now_ms)
         self._take_untrusted(session, now_ms)
         self._take_room(room.id, now_ms)
+        # Only a text the flood limits let through counts as said: someone told to wait who
+        # sends the same line again is not repeating it.
+        self._record_text(session, text, now_ms)
         message = Message(
             self._ids.next_id(now_ms),
             room.id,
@@ -131,9 +134,7 @@ class RoomMessages:
             return
         since_ms = now_ms - config.repeat_window_s * 1000
         folded = text.casefold()
-        texts = session.last_texts
-        if texts is None:
-            texts = session.last_texts = deque(maxlen=8)
+        texts = session.last_texts or ()
         repeats = sum(1 for at, seen in texts if at >= since_ms and seen == folded)
         if repeats >= config.repeat_max:
             raise CauserieError(
@@ -142,7 +143,13 @@ class RoomMessages:
                 field="text",
                 retry_after_s=config.repeat_window_s,
             )
-        texts.append((now_ms, folded))
+
+    def _record_text(self, session: Session, text: str, now_ms: int) -> None:
+        if self._config.repeat_max is None or not text:
+            return
+        if session.last_texts is None:
+            session.last_texts = deque(maxlen=8)
+        session.last_texts.append((now_ms, text.casefold()))
 
     def _take_untrusted(self, session: Session, now_ms: int) -> None:
         """A new identity has tighter flood limits until it earned trust."""

@@ -92,6 +92,18 @@ def test_the_repeat_comes_before_the_bucket_and_the_bucket_before_automatic_mode
     assert parts.reviewer.texts[-3:] == ["PAREIL", "autre", "encore"]  # asked every time
 
 
+def test_a_line_refused_by_the_flood_limit_is_not_counted_as_a_repeat() -> None:
+    limit = RateLimit(capacity=1, refill_per_s=1.0)
+    parts, alice = _parts(say_limit=limit, repeat_max=2)
+    parts.messages.say(alice, Say("general", "bonjour"), START_MS)
+    for _ in range(3):  # told to wait, three times
+        assert _refused(parts, alice, Say("general", "bonjour")) == "rate_limited"
+    assert parts.messages.say(alice, Say("general", "bonjour"), START_MS + 1_000).records
+    assert _refused(parts, alice, Say("general", "bonjour"), START_MS + 2_000) == (
+        "repeated_message"  # said twice now: the third is the repeat
+    )
+
+
 def test_the_room_bucket_is_shared_by_its_senders_and_its_own() -> None:
     parts, alice = _parts(room_limit=RateLimit(capacity=1, refill_per_s=0.001))
     bruno = admit(parts.sessions, "Bruno")
