@@ -49,6 +49,7 @@ class Join:
 @dataclass(frozen=True, slots=True)
 class Part:
     room: str
+    reason: str = ""  # leaving words (IRC `PART #room :text`), shown if they pass (farewells)
 
 
 @dataclass(frozen=True, slots=True)

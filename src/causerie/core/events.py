@@ -72,13 +72,16 @@ class Parted:
 @dataclass(frozen=True, slots=True)
 class PresenceChanged:
     """Someone joined or left a room. `by`: they did not leave, a member room's owner or
-    operator took them out (a kick), with `reason` when it passed the room's word lists."""
+    operator took them out (a kick), with `reason` when it passed the room's word lists.
+    Without `by`, `reason` holds their own leaving words when they passed what a room message
+    passes (core/hub/farewells.py); `is_quit`: they left every room at once, by quitting."""
 
     room: str
     user: PublicUser
     state: PresenceState
     by: str = ""
     reason: str = ""
+    is_quit: bool = False
 
 
 @dataclass(frozen=True, slots=True)

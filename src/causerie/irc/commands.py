@@ -58,6 +58,7 @@ def _join(session: SessionState, line: Line) -> None:
 
 
 def _part(session: SessionState, line: Line) -> None:
+    words = line.params[1] if len(line.params) > 1 else ""
     for channel in line.params[0].split(","):
         room = room_of(channel)
         if room is None:
@@ -65,7 +66,7 @@ def _part(session: SessionState, line: Line) -> None:
         elif room not in session.channels and room in session.rooms:
             session.numeric(n.ERR_NOTONCHANNEL, channel, "You're not on that channel")
         else:  # a room made a moment ago may not have reached us yet: the node says (403/442)
-            session.request(Pending("PART", channel), cmd.Part(room))
+            session.request(Pending("PART", channel), cmd.Part(room, words))
 
 
 def _text_of(text: str) -> str | None:

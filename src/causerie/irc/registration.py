@@ -187,5 +187,4 @@ def ping(session: SessionState, line: Line) -> None:
 
 
 def quit_(session: SessionState, line: Line) -> None:
-    reason = line.params[0] if line.params else "Client quit"
-    session.close(f"Quit: {reason}"[:200])
+    session.quit(line.params[0] if line.params else "")

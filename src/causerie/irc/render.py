@@ -141,6 +141,20 @@ def message_lines(message: Message, caps: Set[str], batch: str | None = None) ->
     )
 
 
+def leaving_line(event: PresenceChanged) -> str:
+    """PART, or QUIT for someone who quit (told once per room shared with them: a client
+    forgets a nickname at its first QUIT and passes over the others), with their own words
+    when the room may read them (core/hub/farewells.py). "Quit: " marks a QUIT's words as
+    the person's, never the server's ("Ping timeout")."""
+    source = mask_of(event.user)
+    if event.is_quit:
+        return format_line(
+            "QUIT", f"Quit: {event.reason}" if event.reason else "Quit", source=source
+        )
+    words = (event.reason,) if event.reason else ()
+    return format_line("PART", channel_of(event.room), *words, source=source)
+
+
 def room_event_lines(event: Event, caps: Set[str], server_name: str) -> list[str]:
     """The lines every member with these capabilities gets for one room event."""
     if isinstance(event, MessagePosted):
@@ -150,8 +164,9 @@ def room_event_lines(event: Event, caps: Set[str], server_name: str) -> list[str
             channel, reason = channel_of(event.room), event.reason or event.by
             kicker = f"{event.by}!u@{HOST_SUFFIX}"  # the core names them by nickname
             return [format_line("KICK", channel, event.user.nick, reason, source=kicker)]
-        command = "JOIN" if event.state is PresenceState.JOINED else "PART"
-        return [format_line(command, channel_of(event.room), source=mask_of(event.user))]
+        if event.state is PresenceState.JOINED:
+            return [format_line("JOIN", channel_of(event.room), source=mask_of(event.user))]
+        return [leaving_line(event)]
     if isinstance(event, MessageDeleted):
         who = (
             "retiré par son auteur / removed by its author"

@@ -145,7 +145,8 @@ def _parted(session: SessionState, pending: Pending | None, event: ev.Parted, _l
     session.forget_own_join(room)
     channel = "#" + room
     if pending is not None:
-        session.send(format_line("PART", channel, source=session.mask))
+        words = (event.reason,) if event.reason else ()  # as the room read them, if it did
+        session.send(format_line("PART", channel, *words, source=session.mask))
     elif event.by:  # a kick, as the room saw it (render.py), then the statement
         kicker = f"{event.by}!u@{HOST_SUFFIX}"
         session.send(

@@ -100,7 +100,8 @@ class Pending:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-# ("send", lines) · ("request", (request id, core command)) · ("close", reason)
+# ("send", lines) · ("request", (request id, core command)) · ("quit", leaving words) ·
+# ("close", reason)
 Action = tuple[str, Any]
 Request = tuple[str, cmd.Command]
 
@@ -222,6 +223,13 @@ class SessionState:
     def close(self, reason: str) -> None:
         self._flush_lines()
         self._actions.append(("close", reason))
+
+    def quit(self, farewell: str) -> None:
+        """QUIT: the person leaves on purpose, with these words for their rooms (the node shows
+        them where they pass, core/hub/farewells.py), then the connection closes."""
+        self._flush_lines()
+        self._actions.append(("quit", farewell))
+        self._actions.append(("close", f"Quit: {farewell}"[:200] if farewell else "Client quit"))
 
     def take(self) -> list[Action]:
         """What to do, in order, since the last call."""

@@ -357,6 +357,9 @@ class IrcClient(asyncio.Protocol):
         if kind == "send":
             connection.send(session.raw(value))
             return True
+        if kind == "quit":
+            connection.is_quitting, connection.farewell = True, str(value)
+            return True
         connection.close(1000, str(value))
         return False
 

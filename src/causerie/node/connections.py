@@ -129,6 +129,7 @@ class Connection:
         "_pending",
         "_run",
         "_sink",
+        "farewell",
         "id",
         "is_quitting",
         "lang",
@@ -167,6 +168,7 @@ class Connection:
         # The person left on purpose (a WebSocket close 1000 or without a code, IRC's QUIT):
         # their session ends now, it does not wait for a resume (node/sessions.py).
         self.is_quitting = False
+        self.farewell = ""  # their leaving words (IRC `QUIT :text`), shown where they pass
 
     def strike(self) -> None:
         self.strikes += 1

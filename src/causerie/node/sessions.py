@@ -134,7 +134,7 @@ class Sessions:
         elif self._may_wait(connection, session):
             await self._go_away(session)
         else:
-            await self.end(session)
+            await self.end(session, is_quit=connection.is_quitting, farewell=connection.farewell)
         await self._close_record(session)
 
     async def _moved(self, session: str) -> None:
@@ -197,9 +197,10 @@ class Sessions:
             return
         await self.end(session)
 
-    async def end(self, session: str) -> None:
-        """A person is gone for good: their rooms see them leave, their nickname is free, and
-        whoever had a conversation with them forgets it."""
+    async def end(self, session: str, *, is_quit: bool = False, farewell: str = "") -> None:
+        """A person is gone for good: their rooms see them leave (quit, with their `farewell`
+        where a room may read it), their nickname is free, and whoever had a conversation with
+        them forgets it."""
         hub = self._hub
         self._table.away.discard(session)
         is_resumable = session in self._continuity.known
@@ -213,7 +214,9 @@ class Sessions:
         nick = hub.profile_of(session).nick
         carried = hub.carried(session)
         talked = {*carried.accepted, *carried.declined, *carried.pending}
-        outcome = hub.end_person(session)  # the nickname is free from here
+        outcome = hub.end_person(  # the nickname is free from here
+            session, is_quit=is_quit, farewell=farewell, now_ms=self._clock.now_ms()
+        )
         if self._cluster is not None and any(hub.session_of_nick(k) is None for k in talked):
             await self._publisher.person_gone(nick_key(nick))  # people on other nodes
         if is_resumable:

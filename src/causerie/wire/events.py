@@ -155,6 +155,7 @@ class _WirePresence(msgspec.Struct):
     state: str
     by: str = ""
     reason: str = ""
+    quit: bool = False
 
 
 class _WireDeleted(msgspec.Struct):
@@ -252,7 +253,9 @@ def decode_event(frame: str) -> ev.Event:
     wire = decoder.decode(frame)
     if isinstance(wire, _WirePresence):
         state = ev.PresenceState(wire.state)
-        return ev.PresenceChanged(wire.room, _user(wire.user), state, wire.by, wire.reason)
+        return ev.PresenceChanged(
+            wire.room, _user(wire.user), state, wire.by, wire.reason, wire.quit
+        )
     if isinstance(wire, _WireDeleted):
         if wire.room is None:
             return ev.DmDeleted(wire.message_id)
@@ -284,10 +287,19 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
     match event:
         case ev.MessagePosted(message):
             return {"type": "message", **message_view(message)}
-        case ev.PresenceChanged(room, user, state, by, reason):
-            body = {"type": "presence", "room": room, "user": user_view(user), "state": state.value}
+        case ev.PresenceChanged(room, user, state, by, reason, is_quit):
+            body: dict[str, Any] = {
+                "type": "presence",
+                "room": room,
+                "user": user_view(user),
+                "state": state.value,
+            }
             if by:  # taken out of a member room by its owner or an operator
                 body |= {"by": by, "reason": reason}
+            elif reason:  # their own leaving words, as automatic moderation let them through
+                body["reason"] = reason
+            if is_quit:
+                body["quit"] = True
             return body
         case ev.DmSent(dm):
             return {"type": "dm", **dm_view(dm)}

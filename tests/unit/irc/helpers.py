@@ -45,6 +45,7 @@ class Driver:
         self.session = session or IrcSession(SessionConfig(**config), Directory())
         self.requests: list[tuple[str, Command]] = []
         self.closed: str | None = None
+        self.farewell: str | None = None  # the words of a QUIT, as handed to the node
 
     def feed(self, *lines: str) -> list[str]:
         """Lines from the client; returns the IRC lines sent back (requests are kept)."""
@@ -63,6 +64,8 @@ class Driver:
                 out += value.splitlines()
             elif kind == "request":
                 self.requests.append(value)
+            elif kind == "quit":
+                self.farewell = value
             else:
                 self.closed = value
         return out

@@ -68,6 +68,40 @@ def test_join_zero_parts_every_channel() -> None:
     assert driver.reply(ev.Parted("general")) == [":Alice!u@75.causerie PART #general"]
 
 
+def test_part_words_go_to_the_node_and_come_back_as_the_room_read_them() -> None:
+    driver = _registered()
+    driver.join()
+    driver.feed("PART #general :bye everyone")
+
+    assert driver.last_request() == cmd.Part("general", "bye everyone")
+    shown = ev.Parted("general", reason="bye everyone")
+    assert driver.reply(shown) == [":Alice!u@75.causerie PART #general :bye everyone"]
+
+
+def test_part_words_the_room_did_not_read_leave_a_bare_part() -> None:
+    driver = _registered()
+    driver.join()
+    driver.feed("PART #general :salut connard")
+
+    assert driver.reply(ev.Parted("general")) == [":Alice!u@75.causerie PART #general"]
+
+
+def test_someone_elses_part_and_quit_carry_their_words_when_shown() -> None:
+    driver = _registered()
+    driver.join(members=[ALICE, BOB])
+    left = ev.PresenceState.LEFT
+
+    part = driver.event(ev.PresenceChanged("general", BOB, left, reason="à plus"))
+    quit_ = driver.event(ev.PresenceChanged("general", BOB, left, reason="qux out", is_quit=True))
+    bare = driver.event(ev.PresenceChanged("general", BOB, left, is_quit=True))
+
+    assert [line.split(" ", 1)[1] for line in part + quit_ + bare] == [
+        "PART #general :à plus",
+        "QUIT :Quit: qux out",
+        "QUIT Quit",
+    ]
+
+
 def test_part_of_a_channel_not_joined_is_442() -> None:
     driver = _registered()
     assert codes(driver.feed("PART #general")) == ["442"]

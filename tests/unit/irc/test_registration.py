@@ -182,6 +182,14 @@ def test_quit_closes_with_its_reason() -> None:
     driver.feed("QUIT :bye")
 
     assert driver.closed == "Quit: bye"
+    assert driver.farewell == "bye"  # the node shows the rooms what passes of it
+
+
+def test_quit_without_words_hands_the_node_none() -> None:
+    driver = Driver()
+    driver.feed("QUIT")
+
+    assert (driver.closed, driver.farewell) == ("Client quit", "")
 
 
 # -- a server password (`irc_password`, private deployments) -----------------------------------

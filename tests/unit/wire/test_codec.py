@@ -731,6 +731,15 @@ def test_encode_event_presence_documented_shape() -> None:
         "by": "Alice",
         "reason": "dehors",
     }
+    quit_ = ev.PresenceChanged("club", BOB, ev.PresenceState.LEFT, reason="à demain", is_quit=True)
+    assert _encoded(quit_) | {"user": None} == {
+        "type": "presence",
+        "room": "club",
+        "user": None,
+        "state": "left",
+        "reason": "à demain",
+        "quit": True,
+    }
 
 
 def test_encode_event_parted_documented_shape() -> None:
@@ -943,6 +952,7 @@ BROADCAST = [
     ev.MessagePosted(MESSAGE),
     ev.PresenceChanged("general", BOB, ev.PresenceState.LEFT),
     ev.PresenceChanged("club", BOB, ev.PresenceState.LEFT, "Alice", "dehors"),
+    ev.PresenceChanged("club", BOB, ev.PresenceState.LEFT, reason="à plus", is_quit=True),
     ev.DmSent(DM),
     ev.DmRequested(DM),
     ev.MessageDeleted("general", 4),
@@ -962,6 +972,8 @@ def test_decode_event_reads_back_what_nodes_publish(event: ev.Event) -> None:
     decoded = decode_event(frame)
     assert encode_event(decoded) == frame
     assert type(decoded) is type(event)
+    if isinstance(event, ev.PresenceChanged):  # a kick's or a quit's words cross nodes whole
+        assert decoded == event
 
 
 def test_decode_event_of_a_translated_notice_keeps_its_text() -> None:

@@ -62,6 +62,7 @@ from causerie.core.events import (
 )
 from causerie.core.hub.config import HubConfig, Locator
 from causerie.core.hub.deletions import Deletions
+from causerie.core.hub.farewells import Farewells
 from causerie.core.hub.history import RecentHistory
 from causerie.core.hub.membership import Membership
 from causerie.core.hub.private import Peer, PrivateConversations
@@ -121,8 +122,9 @@ class Hub:
         self._sessions = Sessions(locate, config)
         self._by_id = self._sessions.by_id
         self._history = RecentHistory((r.id for r in ordered), config.history_on_join, ids)
-        self._membership = Membership(ordered, self._by_id, self._history, config)
         screening = Screening(self._reviewer, config)
+        farewells = Farewells(screening, self._restrictions)
+        self._membership = Membership(ordered, self._by_id, self._history, config, farewells)
         self._messages = RoomMessages(
             self._sessions,
             self._membership,
@@ -223,22 +225,32 @@ class Hub:
             raise CauserieError(ErrorCode.INVALID, "unknown_type")
         return handler(session, command, now_ms)
 
-    def leave(self, session_id: str) -> Outcome:
-        """Forget a session whose connection ended; members of its rooms see it leave."""
-        session = self._sessions.remove(session_id)
+    def leave(
+        self, session_id: str, *, is_quit: bool = False, farewell: str = "", now_ms: int = 0
+    ) -> Outcome:
+        """Forget a session whose connection ended; members of its rooms see it leave (quit,
+        with `farewell` where a room may read it: core/hub/farewells.py)."""
+        session = self._by_id.get(session_id)
         if session is None:
             return Outcome()
+        # The words are read while the person's mutes and trust still stand.
+        left = self._membership.leave_all(
+            session, is_quit=is_quit, farewell=farewell, now_ms=now_ms
+        )
+        self._sessions.remove(session_id)
         self._restrictions.forget(session_id)
         self._private.forget(session)
-        return Outcome(deliveries=self._membership.leave_all(session))
+        return Outcome(deliveries=left)
 
-    def end_person(self, session_id: str) -> Outcome:
+    def end_person(
+        self, session_id: str, *, is_quit: bool = False, farewell: str = "", now_ms: int = 0
+    ) -> Outcome:
         """A person is gone for good (a quit, or the grace after a lost connection ended): as
         `leave`, and whoever here had a conversation with them forgets it."""
         session = self._by_id.get(session_id)
         if session is not None:
             self._private.end_person(session)
-        return self.leave(session_id)
+        return self.leave(session_id, is_quit=is_quit, farewell=farewell, now_ms=now_ms)
 
     def forget_contact(self, key: str) -> None:
         """Someone on another node is gone for good: nobody here knows them any more."""

@@ -35,6 +35,7 @@ from causerie.core.events import (
     ToSession,
 )
 from causerie.core.hub.config import HubConfig
+from causerie.core.hub.farewells import Farewells
 from causerie.core.hub.history import RecentHistory
 from causerie.core.hub.sessions import Session
 from causerie.core.policy import assurance
@@ -79,7 +80,9 @@ class Membership:
         sessions: Mapping[str, Session],
         history: RecentHistory,
         config: HubConfig,
+        farewells: Farewells | None = None,
     ) -> None:
+        self._farewells = farewells  # None: leaving words are never shown
         self._rooms: dict[str, RoomState] = {room.id: RoomState(room) for room in rooms}
         self._sessions = sessions
         self._history = history
@@ -216,7 +219,14 @@ class Membership:
 
     def part(self, session: Session, command: Part, now_ms: int) -> Outcome:
         self._take_join_part(session, now_ms)
-        return self._leave_room(session, self.joined(session, command.room))
+        state = self.joined(session, command.room)
+        words = self._farewell(session, state.room, command.reason, now_ms)
+        return self._leave_room(session, state, reason=words)
+
+    def _farewell(self, session: Session, room: Room, text: str, now_ms: int) -> str:
+        if not text or self._farewells is None:
+            return ""
+        return self._farewells.shown(session, room, text, now_ms)
 
     def _leave_room(
         self, session: Session, state: RoomState, by: str = "", reason: str = ""
@@ -322,14 +332,20 @@ class Membership:
             state.add(session.id)
             session.rooms |= {room_id}
 
-    def leave_all(self, session: Session) -> list[tuple[Target, Event]]:
-        """Take a session that left out of every room: what each room is told."""
+    def leave_all(
+        self, session: Session, *, is_quit: bool = False, farewell: str = "", now_ms: int = 0
+    ) -> list[tuple[Target, Event]]:
+        """Take a session that left out of every room: what each room is told (`is_quit`: the
+        person quit, with `farewell` as their leaving words, shown where they pass)."""
         deliveries: list[tuple[Target, Event]] = []
         for room_id in sorted(session.rooms):
-            self._rooms[room_id].remove(session.id)
-            deliveries.append(
-                (ToRoom(room_id), PresenceChanged(room_id, session.user, PresenceState.LEFT))
+            state = self._rooms[room_id]
+            words = self._farewell(session, state.room, farewell, now_ms)
+            state.remove(session.id)
+            left = PresenceChanged(
+                room_id, session.user, PresenceState.LEFT, reason=words, is_quit=is_quit
             )
+            deliveries.append((ToRoom(room_id), left))
         return deliveries
 
     def _take_member_join(self, session: Session, now_ms: int) -> None:
