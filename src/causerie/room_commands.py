@@ -62,6 +62,8 @@ def add_parsers(commands: Any) -> None:
     )
     games.add_argument("room", help="the room id, as `causerie rooms` lists it")
     games.add_argument("names", nargs="*", help="game names (`!name` in the room), or none")
+    games.add_argument("--reason", default="", help="why (for the audit log)")
+    games.add_argument("--actor", default="operator", help="who decides (for the audit log)")
 
 
 def _settings_options(parser: argparse.ArgumentParser) -> None:
@@ -146,7 +148,7 @@ async def run(settings: Settings, args: argparse.Namespace) -> None:
                 await editor.archive(args.id, args.actor, args.reason)
                 print(f"room {args.id} archived: members taken out, its messages kept")
             elif action == "games":
-                await _room_games(store, args.room, args.names)
+                await _room_games(editor, store, args)
             else:  # pictures
                 changes = {"pictures": args.setting == "on"}
                 await editor.edit(args.room, changes, args.actor, "pictures")
@@ -158,29 +160,21 @@ async def run(settings: Settings, args: argparse.Namespace) -> None:
         await store.close()
 
 
-async def _room_games(store: Any, room_id: str, names: list[str]) -> None:
-    """Show or set the games a room allows (docs/games.md, "Which games run where")."""
-    from causerie.core.rooms import Audience
+async def _room_games(editor: Any, store: Any, args: argparse.Namespace) -> None:
+    """Show or set the games a room allows (docs/games.md, "Which games run where"); a change
+    is audited and announced like the other room changes (`RoomEditor.set_games`)."""
     from causerie.games.catalog import GAMES
-    from causerie.games.interface import GameKind
+    from causerie.node.games.offer import fit_games
 
+    room_id = args.room.strip().lower()
     rooms = {room.id: room for room in await store.load_rooms()}
     room = rooms.get(room_id)
     if room is None:
-        raise ConfigError(f"no room {room_id!r} (see `causerie rooms list`)")
-    if names:
-        wanted = [] if names == ["none"] else [name.lower() for name in names]
-        playable = {
-            spec.name: spec
-            for spec in GAMES
-            if spec.kind is GameKind.ROOM and (spec.for_teens or room.audience is not Audience.TEEN)
-        }
-        unknown = [name for name in wanted if name not in playable]
-        if unknown:
-            raise ConfigError(
-                f"no room game {', '.join(unknown)!s} here (room games: {', '.join(playable)})"
-            )
-        await store.set_room_games(room_id, wanted)
+        raise ConfigError(f"no room {args.room!r} (see `causerie rooms list`)")
+    if args.names:
+        wanted = [] if [n.lower() for n in args.names] == ["none"] else args.names
+        fit = [spec.name for spec in fit_games(GAMES, room)]
+        await editor.set_games(room_id, wanted, fit, args.actor, args.reason)
     allowed = await store.room_games(room_id)
     print(f"games in {room_id}: {', '.join(allowed) or 'none'}")
 

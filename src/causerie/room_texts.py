@@ -6,6 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 ROOM_TEXTS: Mapping[str, Mapping[str, str]] = {
+    "room_games_unfit": {
+        "fr": "Jeu inconnu ou non permis dans ce salon : {names}. Jeux possibles : {choices}.",
+        "en": "Unknown game, or not allowed in this room: {names}. Possible games: {choices}.",
+    },
     "invite_only": {"fr": "Salon sur invitation.", "en": "Invitation only."},
     "bad_key": {"fr": "Clé du salon incorrecte.", "en": "Wrong room key."},
     "room_trust_needed": {

@@ -4,6 +4,7 @@ acknowledged, points stored; `!stop` only for a room's operators; scores after a
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ import pytest
 
 from causerie.safety.staff import StaffAccount, StaffRole, hash_password
 from tests.support.chat import Client, RunningServer, start_server, stop_server
-from tests.support.games import TEST_GAMES, sum_of
+from tests.support.games import CALCUL, TEST_GAMES, sum_of
 from tests.support.irc import IrcClient, irc_port
 
 PASSWORD = "Mot-de-passe-42"
@@ -115,6 +116,16 @@ async def test_member_room_owner_chooses_games_and_stops_one_a_member_cannot(
     # The owner chooses the room's games; a member may not.
     await alice.say(room, "!jeux calcul")
     await bruno.expect(_from_game("Jeux de ce salon : !calcul"), type_="message")
+    # Audited under the owner's nickname, as a person (not staff); the room object follows.
+    [chosen] = [
+        row
+        for row in await world.running.node.store.audit_rows()
+        if (row["action"], row["target"]) == ("room_games", f"room:{room}")
+    ]
+    assert (chosen["actor"], chosen["actor_kind"]) == ("Alice", "person")
+    assert json.loads(chosen["details"]) == {"games": [[], ["calcul"]], "role": "owner"}
+    updated = await bruno.expect(lambda f: f["room"]["id"] == room, type_="room_updated")
+    assert updated["room"]["games"] == ["calcul"]
     await bruno.say(room, "!jeux aucun")
     await bruno.expect(_from_game("Seuls le propriétaire"), type_="message")
     await bruno.say(room, "!calcul")
@@ -167,11 +178,57 @@ async def test_admin_api_sets_a_rooms_games_and_refuses_unknown_ones(world: Worl
         login = await http.post("/api/admin/login", json={"name": "admin1", "password": PASSWORD})
         bearer = {"authorization": f"Bearer {login.json()['token']}"}
         url = "/api/admin/rooms/musique/games"
-        assert (await http.get(url, headers=bearer)).json() == {"room": "musique", "games": []}
+        available = [{"name": "calcul", "title": "Calcul", "summary": CALCUL.summary}]
+        assert (await http.get(url, headers=bearer)).json() == {
+            "room": "musique",
+            "games": [],
+            "available": available,
+        }
         refused = await http.put(url, json={"games": ["calcul", "belote"]}, headers=bearer)
         assert (refused.status_code, refused.json()["field"]) == (400, "games")
-        done = await http.put(url, json={"games": ["calcul"]}, headers=bearer)
-        assert done.json() == {"room": "musique", "games": ["calcul"]}
+        assert "belote" in refused.json()["message"] and "calcul" in refused.json()["message"]
+        done = await http.put(
+            url, json={"games": ["calcul"], "reason": "soirée calcul"}, headers=bearer
+        )
+        assert done.json() == {"room": "musique", "games": ["calcul"], "available": available}
+        missing = await http.get("/api/admin/rooms/nulle-part/games", headers=bearer)
+        assert missing.status_code == 404
+    [entry] = [row for row in await store.audit_rows() if row["action"] == "room_games"]
+    assert (entry["actor"], entry["actor_kind"], entry["target"], entry["reason"]) == (
+        "admin1",
+        "human",
+        "room:musique",
+        "soirée calcul",
+    )
+    assert json.loads(entry["details"]) == {"games": [[], ["calcul"]]}
     alice = await world.web("Alice", room="musique")
     await alice.say("musique", "!calcul")
     await alice.expect(_from_game("Calcul 1"), type_="message")
+
+
+async def test_room_objects_carry_their_games_and_follow_a_put_at_once(world: World) -> None:
+    running = world.running
+    await running.node.store.add_staff(
+        StaffAccount("admin1", StaffRole.ADMIN, hash_password(PASSWORD)), 0
+    )
+    alice = await Client.connect(running)
+    world.ws.append(alice)
+    welcome = await alice.hello("Alice", age=30)
+    games_of = {room["id"]: room["games"] for room in welcome["rooms"]}
+    assert games_of["jeux"] == ["calcul"] and games_of["musique"] == []
+
+    def musique(frame: dict[str, Any]) -> bool:
+        return bool(frame["room"]["id"] == "musique")
+
+    async with httpx.AsyncClient(base_url=running.url) as http:
+        login = await http.post("/api/admin/login", json={"name": "admin1", "password": PASSWORD})
+        bearer = {"authorization": f"Bearer {login.json()['token']}"}
+        url = "/api/admin/rooms/musique/games"
+        assert (await http.put(url, json={"games": ["calcul"]}, headers=bearer)).is_success
+        updated = await alice.expect(musique, type_="room_updated")
+        assert updated["room"]["games"] == ["calcul"]
+        listed = await alice.request("rooms")
+        assert {room["id"]: room["games"] for room in listed["rooms"]}["musique"] == ["calcul"]
+        assert (await http.put(url, json={"games": []}, headers=bearer)).is_success
+        cleared = await alice.expect(musique, type_="room_updated")
+        assert cleared["room"]["games"] == []

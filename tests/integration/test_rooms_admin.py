@@ -5,6 +5,7 @@ followed within seconds; a member limit and a slow mode hold."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -175,6 +176,23 @@ async def test_the_cli_beside_a_single_node_is_followed_within_seconds(world: Wo
     assert (await bob.join("patisserie"))["type"] == "joined"
 
 
+async def test_games_set_by_the_cli_beside_a_node_reach_its_room_objects(world: World) -> None:
+    bob = await world.web("Bob")
+    chosen = await asyncio.to_thread(
+        causerie, world.data_dir, "games", "cuisine", "devine", "--actor", "margaux"
+    )
+    assert chosen.returncode == 0, chosen.stderr
+    async with asyncio.timeout(TIMEOUT_S * 3):  # the node watches the store every 2 s
+        updated = await bob.expect_type("room_updated")
+    assert (updated["room"]["id"], updated["room"]["games"]) == ("cuisine", ["devine"])
+    shown = await asyncio.to_thread(causerie, world.data_dir, "games", "cuisine")
+    assert shown.stdout.strip() == "games in cuisine: devine"
+    [entry] = [
+        r for r in await world.running.node.store.audit_rows() if r["action"] == "room_games"
+    ]
+    assert (entry["actor"], entry["target"]) == ("margaux", "room:cuisine")
+
+
 async def test_the_cli_refuses_bad_rooms_readably_and_audits_changes(tmp_path: Path) -> None:
     bad = causerie(
         tmp_path, "add", "Bad Id", "--name", "X", "--kind", "thematic", "--audience", "adult"
@@ -195,23 +213,35 @@ async def test_the_cli_refuses_bad_rooms_readably_and_audits_changes(tmp_path: P
     )
     edited = causerie(tmp_path, "edit", "general", "--member-limit", "50", "--reason", "trop")
     crossing = causerie(tmp_path, "edit", "general", "--audience", "teen", "--kind", "teen")
+    games = causerie(tmp_path, "games", "general", "quiz", "pendu", "--reason", "soirée jeux")
+    unknown_game = causerie(tmp_path, "games", "general", "quiz", "belote")
     listed = causerie(tmp_path, "list")
     for refused, words in (
         (bad, "(id)"),
         (teen, "(audience)"),
         (staff, "(name)"),
         (crossing, "(audience)"),
+        (unknown_game, "belote. Possible games: "),
     ):
         assert refused.returncode == 2 and words in refused.stderr, refused.stderr
         assert "Traceback" not in refused.stderr
     assert edited.returncode == 0, edited.stderr
+    assert games.returncode == 0 and "games in general: pendu, quiz" in games.stdout, games.stderr
     general = next(line for line in listed.stdout.splitlines() if line.startswith("general "))
     assert "limit=50" in general
     store = build_store(load_settings({}, {"data_dir": tmp_path}))
     try:
         [entry] = [row for row in await store.audit_rows() if row["action"] == "room_edited"]
+        [games_entry] = [r for r in await store.audit_rows() if r["action"] == "room_games"]
+        assert await store.room_games("general") == ("pendu", "quiz")  # not the refused set
     finally:
         await store.close()
+    assert (games_entry["actor"], games_entry["actor_kind"], games_entry["reason"]) == (
+        "operator",
+        "human",
+        "soirée jeux",
+    )
+    assert json.loads(games_entry["details"]) == {"games": [[], ["pendu", "quiz"]]}
     assert (entry["actor"], entry["target"], entry["reason"]) == (
         "operator",
         "room:general",

@@ -81,6 +81,8 @@ class Room:
     owner: str | None = None  # None: an official room; a member room names its owner
     modes: RoomModes = NO_MODES  # a member room's (official rooms keep the defaults)
     access: RoomAccess = NO_ACCESS
+    # The games it allows (their names, sorted; the `room_games` setting, docs/games.md).
+    games: tuple[str, ...] = ()
 
     @property
     def is_official(self) -> bool:

@@ -6,7 +6,8 @@ http/admin.py), the same commands as `causerie rooms` (node/room_admin.py):
   member_limit?, position?, reason?}`: make an official room (201);
 - `PATCH /api/admin/rooms/{room_id}` `{…the settings to change, reason?}`: change a room;
 - `POST /api/admin/rooms/{room_id}/archive` `{reason}`: close a room;
-- `GET|PUT /api/admin/rooms/{room_id}/games` `{games: [name, …]}`: the games a room allows.
+- `GET|PUT /api/admin/rooms/{room_id}/games` `{games: [name, …], reason?}`: the games a room
+  allows (the answer adds `available`: the room games it may allow, with title and summary).
 
 A refusal is `{error, message, field?}` with the wire's code (`invalid` 400, `not_found` 404),
 its message in the language the page asks for (`?lang=en`, French by default). The change
@@ -190,27 +191,39 @@ def room_routes(node: Node, admin_of: Callable[[str | None], str | None]) -> lis
 
     @documented(
         Operation(
-            "The games a room allows; PUT sets them (admins only)",
-            {200: "{room, games}", 400: "{error, message, field}", 403: "no admin token"},
+            "The games a room allows, and those it may allow; PUT sets them (admins only)",
+            {
+                200: "{room, games: [name, …], available: [{name, title, summary}, …]}",
+                400: "{error, message, field}",
+                403: "no admin token",
+                404: "no such room",
+            },
             path={"room_id": "the room's id"},
-            body="PUT: {games: [name, …]}",
+            body="PUT: {games: [name, …], reason?}",
             bearer=True,
         )
     )
     async def room_games(request: Request) -> Response:
-        async def act(_admin: str, request: Request) -> Response:
+        async def act(admin: str, request: Request) -> Response:
             room_id = request.path_params["room_id"]
             room = node.hub.room(room_id)
             if room is None:
                 raise CauserieError(ErrorCode.NOT_FOUND, "room_not_found")
+            fit = node.games.offer.fit(room)
             if request.method == "PUT":
-                names = (await _form(request)).get("games")
+                form = await _form(request)
+                names = form.get("games")
                 if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
                     raise _invalid("games")
-                games = await node.games.offer.set_by_operator(room, names)
+                reason = str(form.get("reason", ""))
+                fit_names = [spec.name for spec in fit]
+                games = await editor.set_games(room_id, names, fit_names, admin, reason)
             else:
                 games = await node.store.room_games(room_id)
-            return JSONResponse({"room": room_id, "games": list(games)})
+            available = [
+                {"name": spec.name, "title": spec.title, "summary": spec.summary} for spec in fit
+            ]
+            return JSONResponse({"room": room_id, "games": list(games), "available": available})
 
         return await answer(request, act)
 

@@ -1,5 +1,5 @@
-"""`RoomEditor`: the operator's room commands — list, add, edit, archive — shared by the CLI
-(`causerie rooms …`) and the `/admin` page.
+"""`RoomEditor`: the operator's room commands — list, add, edit, archive, the games a room
+allows — shared by the CLI (`causerie rooms …`) and the `/admin` page.
 
 Each change is checked (core/policy/room_rules.py), stored, written to the audit log with what
 changed, and announced on the control channel (`"rooms"`) so that every node applies it at
@@ -10,7 +10,7 @@ within seconds. It needs no running node: the store, the text reviewer and a way
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from causerie.core.policy.nicknames import staff_skeletons
@@ -54,6 +54,7 @@ def settings_of(stored: StoredRoom) -> dict[str, Any]:
         "official": room.is_official,
         "locked": stored.locked,
         "archived_at_ms": stored.archived_at_ms,
+        "games": list(room.games),
     } | (_member_settings(room) if room.is_member_room else {})
 
 
@@ -172,6 +173,46 @@ class RoomEditor:
             raise _no_room()
         await self._audit(AuditAction.ROOM_ARCHIVED, actor, key, reason, {"name": stored.room.name})
         await self._announce()
+
+    async def set_games(
+        self,
+        room_id: str,
+        names: Sequence[str],
+        fit: Collection[str],
+        actor: str,
+        reason: str = "",
+    ) -> tuple[str, ...]:
+        """Set the games a room allows (docs/games.md, "Which games run where"); returns them
+        as stored. `fit`: the room games this room may allow (node/games/offer.py
+        `fit_games`). A change is audited (`room_games`, before and after) and announced: the
+        people who may see the room get it with its new `games` (`room_updated`).
+
+        Raises:
+            CauserieError: `not_found` for no such room (or an archived one); `invalid`
+                (`room_games_unfit`, field `games`) naming what is not a room game fit here.
+        """
+        key = room_id.strip().lower()
+        stored = await self._store.stored_room(key)
+        if stored is None or stored.archived_at_ms is not None:
+            raise _no_room()
+        wanted = list(dict.fromkeys(name.strip().lower() for name in names))
+        unfit = [name for name in wanted if name not in fit]
+        if unfit:
+            raise CauserieError(
+                ErrorCode.INVALID,
+                "room_games_unfit",
+                field="games",
+                names=", ".join(unfit),
+                choices=", ".join(sorted(fit)) or "-",
+            )
+        before = stored.room.games
+        await self._store.set_room_games(key, wanted)
+        after = await self._store.room_games(key)
+        if after != before:
+            details = {"games": [list(before), list(after)]}
+            await self._audit(AuditAction.ROOM_GAMES, actor, key, reason, details)
+            await self._announce()
+        return after
 
     async def _checked(self, spec: RoomSpec, rows: list[StoredRoom], previous: Room | None) -> Room:
         return checked_room(

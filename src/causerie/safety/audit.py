@@ -75,6 +75,9 @@ class AuditAction(StrEnum):
     ROOM_ADDED = "room_added"
     ROOM_EDITED = "room_edited"
     ROOM_ARCHIVED = "room_archived"
+    # The games a room allows, changed by the operator (CLI, /admin: actor kind `human`) or by
+    # a member room's owner or operators (`!jeux …`: actor kind `person`, details' `role`).
+    ROOM_GAMES = "room_games"
     # Member rooms (node/member_rooms.py): their owners' and operators' actions (actor kind
     # `person`), a room a moderator closed, and a room that ended with nobody left in it.
     ROOM_CREATED = "room_created"

@@ -66,12 +66,21 @@ class GameQueries:
             return tuple(row[0] for row in rows)
 
     async def set_room_games(self, room_id: str, games: Iterable[str]) -> None:
+        """Replace the games a room allows. The room's change time moves on with them, so
+        `rooms_fingerprint` changes and every node follows (its people get `room_updated`
+        with the room's `games`)."""
         table = schema.room_games
         async with self.engine.begin() as connection:
             await connection.execute(delete(table).where(table.c.room_id == room_id))
             rows = [{"room_id": room_id, "game": game} for game in sorted(set(games))]
             if rows:
                 await connection.execute(insert(table), rows)
+            rooms = schema.rooms
+            await connection.execute(
+                update(rooms)
+                .where(rooms.c.id == room_id)
+                .values(updated_at_ms=rooms.c.updated_at_ms + 1)
+            )
 
     async def start_run(self, run: StoredRun) -> None:
         async with self.engine.begin() as connection:

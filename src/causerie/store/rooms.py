@@ -49,7 +49,7 @@ def _access_text(access: RoomAccess) -> str:
     )
 
 
-def _room(row: Any) -> Room:
+def _room(row: Any, games: tuple[str, ...]) -> Room:
     return Room(
         row["id"],
         row["name"],
@@ -68,12 +68,13 @@ def _room(row: Any) -> Room:
             bool(row["topic_locked"]),
         ),
         _access(row["access"]),
+        games,
     )
 
 
-def _stored(row: Any) -> StoredRoom:
+def _stored(row: Any, games: tuple[str, ...]) -> StoredRoom:
     return StoredRoom(
-        _room(row),
+        _room(row, games),
         float(row["slow_mode_s"]),
         bool(row["locked"]),
         row["archived_at_ms"],
@@ -115,6 +116,18 @@ async def _next_stamp(connection: AsyncConnection, room_id: str, now_ms: int) ->
     return None if row is None else max(now_ms, int(row[0]) + 1)
 
 
+async def _games_of(connection: AsyncConnection, room_id: str | None) -> dict[str, tuple[str, ...]]:
+    """The games each room allows (`room_id`'s only, when given), names sorted."""
+    table = schema.room_games
+    query = select(table.c.room_id, table.c.game).order_by(table.c.room_id, table.c.game)
+    if room_id is not None:
+        query = query.where(table.c.room_id == room_id)
+    games: dict[str, list[str]] = {}
+    for room, game in (await connection.execute(query)).all():
+        games.setdefault(room, []).append(game)
+    return {room: tuple(names) for room, names in games.items()}
+
+
 class RoomQueries:
     engine: AsyncEngine
 
@@ -143,13 +156,14 @@ class RoomQueries:
         ]
 
     async def stored_rooms(self) -> list[StoredRoom]:
-        """Every room, archived ones included, in their listed order."""
+        """Every room, archived ones included, in their listed order, each with its games."""
         table = schema.rooms
         async with self.engine.connect() as connection:
             rows = (
                 await connection.execute(select(table).order_by(table.c.position, table.c.id))
             ).mappings()
-            return [_stored(row) for row in rows]
+            games = await _games_of(connection, None)
+            return [_stored(row, games.get(row["id"], ())) for row in rows]
 
     async def stored_room(self, room_id: str) -> StoredRoom | None:
         table = schema.rooms
@@ -159,7 +173,8 @@ class RoomQueries:
                 .mappings()
                 .first()
             )
-        return None if row is None else _stored(row)
+            games = await _games_of(connection, room_id)
+        return None if row is None else _stored(row, games.get(room_id, ()))
 
     async def rooms_fingerprint(self) -> tuple[int, int]:
         """(rows, sum of change times): differs after any change of any room."""

@@ -76,6 +76,7 @@ def room_view(view: ev.RoomView) -> dict[str, Any]:
             "topic": room.topic,
             "pictures": room.pictures,
             "members": view.members,
+            "games": list(room.games),
         }
         | ({"member_limit": room.member_limit} if room.member_limit else {})
         | (_member_room_view(room) if room.is_member_room else {})

@@ -68,7 +68,7 @@ REQUEST_TYPES = (
 
 # Shapes documented in docs/protocol.md.
 USER_KEYS = {"nick", "gender", "age", "dept", "region"}
-ROOM_KEYS = {"id", "name", "kind", "audience", "members", "topic", "pictures"}
+ROOM_KEYS = {"id", "name", "kind", "audience", "members", "topic", "pictures", "games"}
 MESSAGE_KEYS = {"id", "room", "from", "text", "ts"}
 DM_KEYS = {"id", "from", "to", "text", "ts"}
 
@@ -101,6 +101,7 @@ GENERAL_WIRE = {
     "topic": "On parle de tout, gentiment.",
     "pictures": True,
     "members": 3,
+    "games": [],
 }
 
 
@@ -677,6 +678,12 @@ def test_encode_event_room_updated_carries_the_room_as_welcome_lists_it() -> Non
     assert "member_limit" not in frame["room"]  # a room without a limit: the bytes of before
     limited = ev.RoomView(dataclasses.replace(GENERAL_VIEW.room, member_limit=40), 3)
     assert _encoded(ev.RoomUpdated(limited))["room"]["member_limit"] == 40
+
+
+def test_encode_event_room_object_lists_the_games_the_room_allows() -> None:
+    playing = ev.RoomView(dataclasses.replace(GENERAL_VIEW.room, games=("pendu", "quiz")), 3)
+    assert _encoded(ev.RoomUpdated(playing))["room"]["games"] == ["pendu", "quiz"]
+    assert _encoded(ev.RoomUpdated(GENERAL_VIEW))["room"]["games"] == []
 
 
 def test_encode_event_welcome_documented_shape() -> None:

@@ -1,16 +1,22 @@
 """Which games a room offers (docs/games.md, "Which games run where"): the catalogue the node
-was given, filtered by the room's setting (`room_games`) and its audience; and the games the
-rooms of a new installation allow."""
+was given, filtered by the room's setting (`room_games`) and its audience; a member room's
+owner or operators choosing its games (`!jeux quiz pendu`, audited under their nickname); and
+the games the rooms of a new installation allow.
+
+The operator's own changes (CLI, `/admin`) go through `RoomEditor.set_games`
+(node/room_admin.py) with the games `fit_games` names.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from typing import Protocol
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any, Protocol
 
 from causerie.core.policy.member_rooms import RoomRole, role_of
 from causerie.core.rooms import Audience, Room
-from causerie.errors import CauserieError, ErrorCode
 from causerie.games.interface import GameKind, GameSpec
+from causerie.node.ports import Clock
+from causerie.safety.audit import ActorKind, AuditAction, AuditEntry
 
 
 class RoomGames(Protocol):
@@ -18,8 +24,20 @@ class RoomGames(Protocol):
 
     async def set_room_games(self, room_id: str, games: Iterable[str]) -> None: ...
 
+    async def append_audit(self, **fields: Any) -> AuditEntry: ...
+
+
+def fit_games(catalogue: Sequence[GameSpec], room: Room) -> list[GameSpec]:
+    """The room games this room may allow: every one, but in a teen room only those whose
+    spec says `for_teens`."""
+    is_teen = room.audience is Audience.TEEN
+    return [
+        spec for spec in catalogue if spec.kind is GameKind.ROOM and (spec.for_teens or not is_teen)
+    ]
+
 
 NONE_WORDS = frozenset({"aucun", "none", "rien"})
+WALL_CLOCK = Clock()  # the audit log's, unless a test gives another
 
 
 class Offer:
@@ -28,12 +46,14 @@ class Offer:
         catalogue: Sequence[GameSpec],
         store: RoomGames,
         member_room_games: Collection[str] | None = None,
+        now_ms: Callable[[], int] = WALL_CLOCK.now_ms,
     ) -> None:
         """`member_room_games`: the games owners may choose for their rooms (None: every
-        room game)."""
+        room game). `now_ms`: the audit log's clock."""
         self._catalogue = tuple(catalogue)
         self._store = store
         self._for_member_rooms = member_room_games
+        self._now_ms = now_ms
 
     def find(self, word: str) -> GameSpec | None:
         """The game `!word` names (its name or an alias), room game or duel."""
@@ -42,15 +62,14 @@ class Offer:
                 return spec
         return None
 
+    def fit(self, room: Room) -> list[GameSpec]:
+        """The room games this room may allow (`fit_games` of this node's catalogue)."""
+        return fit_games(self._catalogue, room)
+
     async def allowed(self, room: Room) -> list[GameSpec]:
         """The room games this room allows, as its setting names them."""
         names = set(await self._store.room_games(room.id))
-        is_teen = room.audience is Audience.TEEN
-        return [
-            spec
-            for spec in self._catalogue
-            if spec.name in names and spec.kind is GameKind.ROOM and (spec.for_teens or not is_teen)
-        ]
+        return [spec for spec in fit_games(self._catalogue, room) if spec.name in names]
 
     async def listing(self, room: Room) -> str:
         """`!jeux`'s answer."""
@@ -61,42 +80,38 @@ class Offer:
 
     async def choose(self, room: Room, nick: str, names: Sequence[str]) -> str:
         """A member room's owner or operators choose its games among those the operator
-        allows member rooms; the answer to say in the room."""
-        if not room.is_member_room or role_of(room, nick) is RoomRole.MEMBER:
+        allows member rooms; the answer to say in the room. A change is written to the audit
+        log under `nick` (actor kind `person`, its `role` in the details: never staff); every
+        node follows it from the store (`rooms_fingerprint`) and tells its people the room's
+        new `games` (`room_updated`)."""
+        role = role_of(room, nick)
+        if not room.is_member_room or role is RoomRole.MEMBER:
             return "Seuls le propriétaire et les opérateurs de ce salon choisissent ses jeux."
         wanted = [] if set(names) & NONE_WORDS else list(dict.fromkeys(names))
-        is_teen = room.audience is Audience.TEEN
         allowed = {
             spec.name
-            for spec in self._catalogue
-            if spec.kind is GameKind.ROOM
-            and (spec.for_teens or not is_teen)
-            and (self._for_member_rooms is None or spec.name in self._for_member_rooms)
+            for spec in fit_games(self._catalogue, room)
+            if self._for_member_rooms is None or spec.name in self._for_member_rooms
         }
         refused = [name for name in wanted if name not in allowed]
         if refused:
             return (
                 f"Jeu non proposé : {', '.join(refused)}. Possibles : {', '.join(sorted(allowed))}."
             )
+        before = await self._store.room_games(room.id)
         await self._store.set_room_games(room.id, wanted)
+        after = await self._store.room_games(room.id)
+        if after != before:
+            await self._store.append_audit(
+                at_ms=self._now_ms(),
+                actor=nick,
+                actor_kind=ActorKind.PERSON,
+                action=AuditAction.ROOM_GAMES,
+                target=f"room:{room.id}",
+                reason="!jeux",
+                details={"games": [list(before), list(after)], "role": role.value},
+            )
         return await self.listing(room)
-
-    async def set_by_operator(self, room: Room, names: Sequence[str]) -> tuple[str, ...]:
-        """The operator sets a room's games (`/admin`); returns them as stored.
-
-        Raises:
-            CauserieError: `invalid` (`games`) for a name that is not a room game fit here.
-        """
-        is_teen = room.audience is Audience.TEEN
-        fit = {
-            spec.name
-            for spec in self._catalogue
-            if spec.kind is GameKind.ROOM and (spec.for_teens or not is_teen)
-        }
-        if any(name not in fit for name in names):
-            raise CauserieError(ErrorCode.INVALID, "invalid", field="games")
-        await self._store.set_room_games(room.id, names)
-        return await self._store.room_games(room.id)
 
 
 def seeded_games(catalogue: Sequence[GameSpec]) -> dict[str, list[str]]:

@@ -4,13 +4,14 @@ lines."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from causerie.core.events import Event
 from causerie.core.messages import GameLine, Message
 from causerie.core.rooms import Room
 from causerie.core.users import PublicUser
 from causerie.node.connections import Connection
+from causerie.safety.audit import AuditEntry
 from causerie.store.base import Origin
 from causerie.store.games import StoredAward, StoredRun
 from causerie.wire.commands import RequestId
@@ -36,6 +37,9 @@ class GameStore(Protocol):
     async def room_games(self, room_id: str) -> tuple[str, ...]: ...
 
     async def set_room_games(self, room_id: str, games: Iterable[str]) -> None: ...
+
+    async def append_audit(self, **fields: Any) -> AuditEntry:
+        """A member room's owner choosing its games is audited (offer.py)."""
 
     async def start_run(self, run: StoredRun) -> None: ...
 

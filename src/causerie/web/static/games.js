@@ -28,8 +28,6 @@ const TAB_OF_PERIOD = {
   tout: "all",
   all: "all",
 };
-/** The rooms a fresh install seeds for games, one per band (issue: "jeux", "ados-jeux"). */
-const GAME_ROOMS = new Set(["jeux", "ados-jeux"]);
 /** Who games speak as (docs/games.md, "Running games"). */
 const GAME_VOICE = Object.freeze({ nick: "Jeux" });
 const ANSWERS = new Set(["!oui", "!non"]);
@@ -161,12 +159,16 @@ export class Games {
     this.leaderboard.open({ id: conversation.id, name: conversation.title }, trigger);
   }
 
-  /** Whether a room plays games: its setting says so, or a game spoke there. */
+  /**
+   * Whether a room plays games: the room object's `games` (docs/protocol.md) names some, kept
+   * current by `room_updated`; or a game spoke there (its scores stay worth a look after the
+   * games were turned off).
+   */
   hasGames(conversation) {
     if (conversation?.kind !== "room") return false;
-    const room = this.#app.state.room(conversation.id);
-    if (Array.isArray(room?.games)) return room.games.length > 0;
-    return conversation.messages.some((message) => message.game) || GAME_ROOMS.has(conversation.id);
+    const games = this.#app.state.room(conversation.id)?.games;
+    if (Array.isArray(games) && games.length > 0) return true;
+    return conversation.messages.some((message) => message.game);
   }
 
   /** After the views rendered: the header's "Scores", and the countdowns on screen. */

@@ -1,6 +1,9 @@
 // The operator's rooms on the admin page: the list with each room's settings, a form to add a
-// room or change one, and closing (archiving) a room with a reason. Everything goes through
-// /api/admin/rooms (admins only); a refusal shows the server's message beside the form.
+// room or change one, closing (archiving) a room with a reason, and the games each room allows
+// (room-games.js). Everything goes through /api/admin/rooms (admins only); a refusal shows the
+// server's message beside the form.
+
+import { ROOM_GAMES_TEXTS, startRoomGames } from "./room-games.js";
 
 export const ROOM_TEXTS = {
   fr: {
@@ -38,6 +41,7 @@ export const ROOM_TEXTS = {
     "rooms.audience.adult_verified": "adultes vérifiés",
     "rooms.photos": "photos",
     "rooms.nophotos": "sans photos",
+    ...ROOM_GAMES_TEXTS.fr,
   },
   en: {
     "rooms.title": "Rooms",
@@ -74,6 +78,7 @@ export const ROOM_TEXTS = {
     "rooms.audience.adult_verified": "verified adults",
     "rooms.photos": "pictures",
     "rooms.nophotos": "no pictures",
+    ...ROOM_GAMES_TEXTS.en,
   },
 };
 
@@ -111,6 +116,7 @@ export function startRooms({ token, lang, t, onExpired }) {
     if (room.banned?.length) parts.push(`${t("rooms.banned")} ${room.banned.join(", ")}`);
     if (room.slow_mode_s) parts.push(`${room.slow_mode_s} s`);
     if (room.member_limit) parts.push(`≤ ${room.member_limit}`);
+    if (room.games?.length) parts.push(`${t("games.in_row")} ${room.games.join(", ")}`);
     if (room.topic) parts.push(room.topic);
     return parts.join(" · ");
   }
@@ -143,6 +149,7 @@ export function startRooms({ token, lang, t, onExpired }) {
       const actions = document.createElement("td");
       actions.append(
         button(t("rooms.edit"), `room-edit-${room.id}`, () => edit(room)),
+        button(t("games.open"), `room-games-${room.id}`, () => games.open(room)),
         button(t("rooms.archive"), `room-archive-${room.id}`, () => askArchive(room)),
       );
       row.append(...cells, actions);
@@ -152,6 +159,7 @@ export function startRooms({ token, lang, t, onExpired }) {
     document.getElementById("room-form-title").textContent = state.editing
       ? `${t("rooms.editing")} ${state.editing}`
       : t("rooms.add");
+    games.render();
   }
 
   async function load() {
@@ -243,6 +251,15 @@ export function startRooms({ token, lang, t, onExpired }) {
     await load();
   }
 
+  const games = startRoomGames({
+    call,
+    say,
+    t,
+    onSaved: async (text) => {
+      say(document.getElementById("room-status"), text);
+      await load();
+    },
+  });
   form.addEventListener("submit", save);
   document.getElementById("room-cancel").addEventListener("click", reset);
   panel.addEventListener("submit", archive);
