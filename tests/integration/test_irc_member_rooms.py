@@ -83,6 +83,43 @@ async def test_join_of_a_new_channel_makes_a_room_its_maker_owns_and_runs(world:
     assert modes.arguments[:2] == ["#club", "+mnt"]
 
 
+async def test_a_voice_lets_a_member_speak_in_a_moderated_room_and_shows_as_plus(
+    world: World,
+) -> None:
+    alice = await world.irc_client("Alice")
+    bruno = await world.irc_client("Bruno")
+    carla = await world.irc_client("Carla")
+    await _joined(alice, "#club")
+    await _joined(bruno, "#club")
+    alice.send("MODE #club +m")
+    await bruno.expect("mode", lambda e: e.arguments == ["+m"])
+
+    bruno.send("PRIVMSG #club :on m'entend ?")
+    assert (await bruno.expect("cannotsendtochan")).arguments[0] == "#club"
+    carla.send("MODE #club +v Bruno")  # not in it, nor an operator
+    await carla.expect("notonchannel")
+    await _joined(carla, "#club")
+    carla.send("MODE #club +v Bruno")
+    assert (await carla.expect("chanoprivsneeded")).arguments[0] == "#club"
+
+    alice.send("MODE #club +v Bruno")
+    told = await carla.expect("mode", lambda e: e.arguments[:1] == ["+v"])
+    assert told.arguments == ["+v", "Bruno"]
+    bruno.send("PRIVMSG #club :merci")
+    assert (await carla.expect("pubmsg")).arguments == ["merci"]
+    assert sorted(await _joined(await world.irc_client("Dan"), "#club")) == [
+        "+Bruno",
+        "@Alice",
+        "Carla",
+        "Dan",
+    ]
+
+    alice.send("MODE #club -v Bruno")
+    await bruno.expect("mode", lambda e: e.arguments == ["-v", "Bruno"])
+    bruno.send("PRIVMSG #club :encore ?")
+    assert (await bruno.expect("cannotsendtochan")).arguments[0] == "#club"
+
+
 async def test_key_limit_and_invitations_refuse_with_475_471_473(world: World) -> None:
     alice = await world.irc_client("Alice")
     bruno = await world.irc_client("Bruno")

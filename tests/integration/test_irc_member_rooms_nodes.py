@@ -75,6 +75,13 @@ async def test_a_room_made_on_one_node_is_keyed_run_and_kicked_from_on_the_other
 
         alice.send("MODE #club +m")
         assert (await bruno.expect("mode", lambda e: e.target == "#club")).arguments == ["+m"]
+        bruno.send("PRIVMSG #club :muet ?")
+        assert (await bruno.expect("cannotsendtochan")).arguments[0] == "#club"
+        alice.send("MODE #club +v Bruno")  # the voice is stored, and read on the other node
+        voiced = await bruno.expect("mode", lambda e: e.arguments[:1] == ["+v"])
+        assert voiced.arguments == ["+v", "Bruno"]
+        bruno.send("PRIVMSG #club :je parle")
+        assert (await alice.expect("pubmsg")).arguments == ["je parle"]
         alice.send("KICK #club Bruno :dehors")
         assert (await bruno.expect("kick")).target == "#club"
     finally:

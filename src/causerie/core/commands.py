@@ -251,6 +251,16 @@ class SetRoomOperator:
 
 
 @dataclass(frozen=True, slots=True)
+class SetRoomVoice:
+    """IRC MODE #room +v/-v nick: the owner or an operator gives a member a voice (who may
+    speak while the room is moderated), or takes it back."""
+
+    room: str
+    nick: str
+    is_voiced: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class InviteToRoom:
     """IRC INVITE nick #room."""
 
@@ -323,6 +333,7 @@ Command = (
     | SetTopic
     | SetRoomModes
     | SetRoomOperator
+    | SetRoomVoice
     | InviteToRoom
     | KickFromRoom
     | BanFromRoom
@@ -340,6 +351,7 @@ MEMBER_ROOM_COMMANDS = (
     SetTopic,
     SetRoomModes,
     SetRoomOperator,
+    SetRoomVoice,
     InviteToRoom,
     KickFromRoom,
     BanFromRoom,

@@ -260,6 +260,7 @@ class RoomSettingsShown:
     operators: tuple[str, ...]
     banned: tuple[str, ...]
     invited: tuple[str, ...]
+    voiced: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

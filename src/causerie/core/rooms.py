@@ -6,7 +6,7 @@ member limit; slow mode and the lock are moderators' restrictions kept beside it
 (`core/restrictions.py`). A member room also carries what its owner and operators decide, in
 terms an IRC channel maps one to one (docs/protocol.md, "Member rooms"):
 
-    RoomModes.moderated    +m   only the owner and operators speak
+    RoomModes.moderated    +m   only the owner, operators and voiced members speak
     RoomModes.invite_only  +i   only people invited (or the owner) enter
     RoomModes.key          +k   entering needs the key
     Room.member_limit      +l   people in it at once
@@ -14,6 +14,7 @@ terms an IRC channel maps one to one (docs/protocol.md, "Member rooms"):
     RoomModes.topic_locked +t   only the owner and operators set the topic
     (always on)            +n   only members speak in it
     RoomAccess.operators   +o   nicknames the owner named operators
+    RoomAccess.voiced      +v   nicknames the owner or an operator gave a voice (+m)
     RoomAccess.banned      +b   nicknames banned from it
     RoomAccess.invited     INVITE: nicknames invited in
 
@@ -62,6 +63,7 @@ class RoomAccess:
     operators: frozenset[str] = frozenset()
     banned: frozenset[str] = frozenset()
     invited: frozenset[str] = frozenset()
+    voiced: frozenset[str] = frozenset()  # who speaks in a moderated room (+v)
 
 
 NO_MODES = RoomModes()

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from causerie.core.policy.member_rooms import RoomRole, role_of
+from causerie.core.policy.member_rooms import RoomRole, is_voiced, role_of
+from causerie.core.rooms import Room
 from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
 from causerie.irc.render import channel_of, mask_of
@@ -28,6 +29,18 @@ def send_topic(session: SessionState, room: str, *, is_join: bool = False) -> No
         session.numeric(n.RPL_NOTOPIC, channel_of(room), "No topic is set")
 
 
+def prefixes_of(room: Room | None, nick: str, *, multi: bool) -> str:
+    """A member's channel prefixes (ISUPPORT `PREFIX=(ov)@+`): `@` for a member room's owner
+    and operators, `+` for a voiced member; the highest only, unless the client asked for
+    IRCv3 `multi-prefix`."""
+    if room is None or not room.is_member_room:
+        return ""
+    prefixes = ("@" if role_of(room, nick) is not RoomRole.MEMBER else "") + (
+        "+" if is_voiced(room, nick) else ""
+    )
+    return prefixes if multi else prefixes[:1]
+
+
 def send_names(
     session: SessionState, room: str, members: Iterable[PublicUser], end: str | None = ""
 ) -> None:
@@ -41,12 +54,10 @@ def send_names(
         full = session.has("userhost-in-names")
         names = {user.nick: mask_of(user) if full else user.nick for user in members}
         names.setdefault(session.nick, session.mask if full else session.nick)
-        if described is not None and described.is_member_room:
-            # A member room's owner and operators are its channel operators (@).
-            names = {
-                nick: ("@" + name if role_of(described, nick) is not RoomRole.MEMBER else name)
-                for nick, name in names.items()
-            }
+        multi = session.has("multi-prefix")
+        names = {
+            nick: prefixes_of(described, nick, multi=multi) + name for nick, name in names.items()
+        }
         # RFC 2812 3.2.5: "@" for a secret channel (an unlisted member room), "=" otherwise.
         symbol = "@" if described is not None and described.modes.unlisted else "="
         prefix = f"{session.nick} {symbol} {channel} :"

@@ -17,10 +17,9 @@ from dataclasses import dataclass
 
 from causerie.core import commands as cmd
 from causerie.core import events as ev
-from causerie.core.policy.member_rooms import RoomRole, role_of
 from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
-from causerie.irc.channels import send_names
+from causerie.irc.channels import prefixes_of, send_names
 from causerie.irc.directory import fold
 from causerie.irc.modes import modes_of
 from causerie.irc.parser import Line
@@ -199,9 +198,7 @@ def _who_reply(
     channel = channel_of(room) if room is not None else "*"
     flags = "G" if fold(user.nick) in session.directory.away else "H"
     described = session.rooms.get(room) if room is not None else None
-    if described is not None and described.is_member_room:
-        if role_of(described, user.nick) is not RoomRole.MEMBER:
-            flags += "@"
+    flags += prefixes_of(described, user.nick, multi=session.has("multi-prefix"))
     if asked is None:
         session.numeric(
             n.RPL_WHOREPLY,

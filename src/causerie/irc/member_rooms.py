@@ -1,8 +1,9 @@
 """Rooms people make, the IRC way: `JOIN #new` makes one, and its owner and operators run it
-with `TOPIC`, `MODE +o +b +i +k +l +m +s +t`, `INVITE` and `KICK` (RFC 2812 3.2, Modern IRC).
+with `TOPIC`, `MODE +o +v +b +i +k +l +m +s +t`, `INVITE` and `KICK` (RFC 2812 3.2, Modern IRC).
 
 How this works: each IRC command becomes the core command of the same meaning
-(`CreateRoom`, `SetTopic`, `SetRoomModes`, `SetRoomOperator`, `BanFromRoom`, `InviteToRoom`,
+(`CreateRoom`, `SetTopic`, `SetRoomModes`, `SetRoomOperator`, `SetRoomVoice`, `BanFromRoom`,
+`InviteToRoom`,
 `KickFromRoom`, `ShowRoomSettings`); the node decides (core/policy/member_rooms.py) and
 answers with the room as it now is. What changed is told as IRC lines by comparing the room
 this session knew with the one it is told of (`changes_between`): the same for the requester
@@ -107,6 +108,11 @@ def _one_change(
         session.request(
             Pending("MODESET", channel, {"nick": argument}),
             cmd.SetRoomOperator(room.id, argument, change.is_adding),
+        )
+    elif letter == "v" and argument:
+        session.request(
+            Pending("MODESET", channel, {"nick": argument}),
+            cmd.SetRoomVoice(room.id, argument, change.is_adding),
         )
     elif letter == "b" and argument:
         nick = argument.split("!", 1)[0]
@@ -221,6 +227,7 @@ def changes_between(before: Room, after: Room, *, shows_key: bool) -> list[ModeC
         limit = after.member_limit
         changes.append(ModeChange(True, "l", str(limit)) if limit else ModeChange(False, "l"))
     changes += _list_changes("o", before.access.operators, after.access.operators)
+    changes += _list_changes("v", before.access.voiced, after.access.voiced)
     changes += _list_changes("b", before.access.banned, after.access.banned, mask=True)
     return changes
 

@@ -9,7 +9,7 @@ from the parameters after the mode string, in order, by its type:
 - B, always a parameter (`k`): the key to set, or (`-k`) the key, which servers ignore;
 - C, a parameter when set only (`l`);
 - D, never a parameter (`i m n s t`);
-- prefix modes (`o`): always a nickname.
+- prefix modes (`o`, `v`): always a nickname.
 
 A letter this server does not know is reported (472 ERR_UNKNOWNMODE) and the rest still read;
 a letter whose parameter is missing is dropped, as servers do (Modern IRC). Pure: the caller
@@ -26,10 +26,10 @@ LIST_MODES = "b"
 ALWAYS_PARAMETER = "k"
 PARAMETER_WHEN_SET = "l"
 FLAGS = "imnst"
-PREFIX_MODES = "o"
+PREFIX_MODES = "ov"
 # The ISUPPORT token of the types above (A,B,C,D) and of the prefix modes.
 CHANMODES = f"{LIST_MODES},{ALWAYS_PARAMETER},{PARAMETER_WHEN_SET},{FLAGS}"
-PREFIX = "(o)@"
+PREFIX = "(ov)@+"
 # At most this many changes that take a parameter in one MODE line (ISUPPORT MODES).
 MAX_PARAMETER_MODES = 4
 

@@ -76,7 +76,7 @@ def isupport_lines(session: SessionState) -> list[list[str]]:
         "MSGREFTYPES=msgid",
         f"NETWORK={config.network}",
         f"NICKLEN={20}",
-        "PREFIX=(o)@",
+        "PREFIX=(ov)@+",
         f"TARGMAX=PRIVMSG:{MAX_TARGETS},NOTICE:{MAX_TARGETS},JOIN:,PART:,NAMES:20,WHOIS:1,KICK:4",
         f"TOPICLEN={TOPICLEN}",
         "UTF8ONLY",

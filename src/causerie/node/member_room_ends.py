@@ -116,7 +116,7 @@ class RoomEnds:
 
     async def _drop_lapsed(self, row: StoredRoom, now_ms: int) -> bool:
         room = row.room
-        holders = {*room.access.operators, *room.access.invited}
+        holders = {*room.access.operators, *room.access.invited, *room.access.voiced}
         if room.owner:
             holders.add(room.owner)
         lapsed = [nick for nick in sorted(holders) if not await self._is_held(nick)]

@@ -74,6 +74,7 @@ def settings_shown(room: Room, role: RoomRole, members: int) -> RoomSettingsShow
         tuple(sorted(access.operators, key=str.casefold)),
         tuple(sorted(access.banned, key=str.casefold)),
         tuple(sorted(access.invited, key=str.casefold)),
+        tuple(sorted(access.voiced, key=str.casefold)),
     )
 
 
@@ -120,6 +121,7 @@ class MemberRooms:
             cmd.SetTopic: self._topic,
             cmd.SetRoomModes: self._modes,
             cmd.SetRoomOperator: self._operator,
+            cmd.SetRoomVoice: self._voice,
             cmd.InviteToRoom: self._invite,
             cmd.KickFromRoom: self._kick,
             cmd.BanFromRoom: self._ban,
@@ -252,6 +254,23 @@ class MemberRooms:
         room = rules.changed_operator(stored.room, profile.nick, nick, command.is_operator)
         details = {"nick": nick, "operator": command.is_operator}
         await self._change(profile, stored, room, AuditAction.ROOM_OPERATOR, details)
+        return self._answer(profile, room)
+
+    async def _voice(
+        self, profile: Profile, _session: str, command: cmd.SetRoomVoice
+    ) -> list[Event]:
+        stored = await self._stored(profile, command.room)
+        rules.changed_voice(stored.room, profile.nick, command.nick, command.is_voiced)
+        if command.is_voiced and not await self._is_in_room(stored.room.id, command.nick):
+            # Someone the requester may not address (another band) is nobody, as for +o.
+            found = await self._directory.find_person(command.nick)
+            if found is None or not may_address(profile.age, found[1].age):
+                raise nobody("nick")
+            raise CauserieError(ErrorCode.NOT_FOUND, "room_target_absent", field="nick")
+        nick = await self._written_nick(command.nick)
+        room = rules.changed_voice(stored.room, profile.nick, nick, command.is_voiced)
+        details = {"nick": nick, "voiced": command.is_voiced}
+        await self._change(profile, stored, room, AuditAction.ROOM_VOICE, details)
         return self._answer(profile, room)
 
     async def _invite(

@@ -71,6 +71,7 @@ def _member_settings(room: Room) -> dict[str, Any]:
             "topic_locked": modes.topic_locked,
         },
         "operators": sorted(access.operators),
+        "voiced": sorted(access.voiced),
         "banned": sorted(access.banned),
     }
 

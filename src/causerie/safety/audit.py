@@ -84,6 +84,7 @@ class AuditAction(StrEnum):
     ROOM_TOPIC = "room_topic"
     ROOM_MODES = "room_modes"
     ROOM_OPERATOR = "room_operator"
+    ROOM_VOICE = "room_voice"
     ROOM_INVITE = "room_invite"
     ROOM_KICK = "room_kick"
     ROOM_BAN = "room_ban"

@@ -35,7 +35,7 @@ def _access(text: str | None) -> RoomAccess:
         value = data.get(name)
         return frozenset(str(k) for k in value) if isinstance(value, list) else frozenset()
 
-    return RoomAccess(keys("operators"), keys("banned"), keys("invited"))
+    return RoomAccess(keys("operators"), keys("banned"), keys("invited"), keys("voiced"))
 
 
 def _access_text(access: RoomAccess) -> str:
@@ -44,6 +44,7 @@ def _access_text(access: RoomAccess) -> str:
             "operators": sorted(access.operators),
             "banned": sorted(access.banned),
             "invited": sorted(access.invited),
+            "voiced": sorted(access.voiced),
         },
         ensure_ascii=False,
     )

@@ -107,7 +107,7 @@ class _RoomPerson(msgspec.Struct):
     room: str
     nick: str
     reason: str = ""
-    on: bool = True  # room_operator, room_ban: false to undo
+    on: bool = True  # room_operator, room_voice, room_ban: false to undo
 
 
 # A picture's public id, as `POST /api/media` gave it.
@@ -262,6 +262,7 @@ _DECODERS: dict[str, tuple[type[msgspec.Struct], Callable[[Any], cmd.Command]]] 
         ),
     ),
     "room_operator": (_RoomPerson, lambda m: cmd.SetRoomOperator(m.room, m.nick, m.on)),
+    "room_voice": (_RoomPerson, lambda m: cmd.SetRoomVoice(m.room, m.nick, m.on)),
     "invite": (_RoomPerson, lambda m: cmd.InviteToRoom(m.room, m.nick)),
     "kick": (_RoomPerson, lambda m: cmd.KickFromRoom(m.room, m.nick, m.reason)),
     "room_ban": (_RoomPerson, lambda m: cmd.BanFromRoom(m.room, m.nick, m.on, m.reason)),

@@ -430,7 +430,7 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
             return {"type": "room_created", "room": room_view(view)}
         case ev.RoomInvited(view, by):
             return {"type": "invited", "room": room_view(view), "by": by}
-        case ev.RoomSettingsShown(view, role, key, operators, banned, invited):
+        case ev.RoomSettingsShown(view, role, key, operators, banned, invited, voiced):
             return {
                 "type": "room_settings",
                 "room": room_view(view),
@@ -439,6 +439,7 @@ def _body(event: ev.Event, lang: str) -> dict[str, Any]:
                 "operators": list(operators),
                 "banned": list(banned),
                 "invited": list(invited),
+                "voiced": list(voiced),
             }
         case ev.StaffWelcomed(name, role, rooms):
             return {"type": "staff", "name": name, "role": role, "rooms": list(rooms)}

@@ -88,7 +88,9 @@ async def test_member_room_modes_and_roles_are_stored_and_read_back(store: SqlSt
         12,
         "Alice",
         RoomModes(True, True, "clé", True, False),
-        RoomAccess(frozenset({"Bob"}), frozenset({"Ève"}), frozenset({"Carla"})),
+        RoomAccess(
+            frozenset({"Bob"}), frozenset({"Ève"}), frozenset({"Carla"}), frozenset({"Dan"})
+        ),
     )
     assert await store.add_room(room, 0, 10)
     # Two nodes racing for one name: the store's key is the arbiter, the second loses.

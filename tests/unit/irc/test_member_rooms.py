@@ -34,6 +34,7 @@ def _shown(room: Room, role: str = "owner") -> ev.RoomSettingsShown:
         tuple(room.access.operators),
         tuple(room.access.banned),
         tuple(room.access.invited),
+        tuple(room.access.voiced),
     )
 
 
@@ -166,6 +167,41 @@ def test_mode_plus_o_and_plus_b_name_people_and_are_told_as_modes() -> None:
     assert driver.last_request() == cmd.ShowRoomSettings("club")
     lines = driver.reply(_shown(banned))
     assert codes(lines) == ["367", "368"] and lines[0].endswith(" 367 Alice #club eve!*@*")
+
+
+def test_mode_plus_v_gives_a_voice_told_as_a_mode_and_shown_as_plus() -> None:
+    driver = _owner_in_club()
+
+    driver.feed("MODE #club +v Bob")
+    assert driver.last_request() == cmd.SetRoomVoice("club", "Bob", True)
+    with_bob = dataclasses.replace(CLUB, access=RoomAccess(voiced=frozenset({"Bob"})))
+    assert driver.reply(_shown(with_bob)) == [":Alice!u@75.causerie MODE #club +v Bob"]
+
+    driver.feed("NAMES #club")
+    assert driver.reply(ev.Members("club", (ALICE, BOB)))[0].endswith(" #club :@Alice +Bob")
+    driver.feed("WHO #club")
+    flags = [line.split(" ")[8] for line in driver.reply(ev.Members("club", (ALICE, BOB)))[:2]]
+    assert flags == ["H@", "H+"]
+
+    driver.feed("MODE #club -v Bob")
+    assert driver.last_request() == cmd.SetRoomVoice("club", "Bob", False)
+    assert driver.reply(_shown(CLUB)) == [":Alice!u@75.causerie MODE #club -v Bob"]
+
+
+def test_an_operator_with_a_voice_shows_both_prefixes_only_with_multi_prefix() -> None:
+    both = RoomAccess(operators=frozenset({"Bob"}), voiced=frozenset({"Bob"}))
+    room = dataclasses.replace(CLUB, access=both)
+    plain = _owner_in_club(room)
+    multi = Driver()
+    multi.feed("CAP LS 302", "CAP REQ :multi-prefix", "CAP END")
+    multi.register()
+    multi.feed("JOIN #club")
+    assert multi.event(ev.PresenceChanged("club", ALICE, ev.PresenceState.JOINED)) == []
+    multi.reply(ev.Joined(room_view(room), (ALICE,), ()))
+
+    for driver, shown in ((plain, "@Bob"), (multi, "@+Bob")):
+        driver.feed("NAMES #club")
+        assert driver.reply(ev.Members("club", (ALICE, BOB)))[0].endswith(f"@Alice {shown}")
 
 
 def test_mode_o_of_someone_not_in_the_room_is_441_and_of_nobody_401() -> None:

@@ -59,6 +59,7 @@ REQUEST_TYPES = (
     "room_topic",
     "room_modes",
     "room_operator",
+    "room_voice",
     "invite",
     "kick",
     "room_ban",
@@ -183,6 +184,10 @@ def _room_documented_part(room: dict[str, Any]) -> dict[str, Any]:
             {"type": "room_operator", "room": "jazz", "nick": "Bob", "on": False},
             cmd.SetRoomOperator("jazz", "Bob", False),
         ),
+        (
+            {"type": "room_voice", "room": "jazz", "nick": "Bob"},
+            cmd.SetRoomVoice("jazz", "Bob", True),
+        ),
         ({"type": "invite", "room": "jazz", "nick": "Bob"}, cmd.InviteToRoom("jazz", "Bob")),
         (
             {"type": "kick", "room": "jazz", "nick": "Bob", "reason": "spam"},
@@ -235,6 +240,7 @@ def _minimal_fields(kind: str) -> dict[str, Any]:
         "room_topic": {"room": "r", "topic": "t"},
         "room_modes": {"room": "r"},
         "room_operator": {"room": "r", "nick": "Bob"},
+        "room_voice": {"room": "r", "nick": "Bob"},
         "invite": {"room": "r", "nick": "Bob"},
         "kick": {"room": "r", "nick": "Bob"},
         "room_ban": {"room": "r", "nick": "Bob"},

@@ -16,15 +16,16 @@ Making one (`refuse_unless_may_create`, `new_member_room`):
   vouched for.
 
 Running one (`role_of`, `changed_*`): the owner and the operators they named set the topic
-(anyone when the topic is not locked), the modes, the member limit, invite, kick and ban;
-only the owner names or removes operators; nobody bans or kicks the owner. In the teen space
+(anyone when the topic is not locked), the modes, the member limit, invite, kick, ban and give
+or take back a voice (`changed_voice`, +v: who speaks while the room is moderated); only the
+owner names or removes operators; nobody bans or kicks the owner. In the teen space
 a member room is always listed and open: never invite-only, keyed or unlisted (nothing there
 happens out of sight), which `changed_modes` refuses with `teen_room_open`.
 
 Entering (`refuse_unless_may_enter`), in IRC's order: banned (`banned`, 474), invite-only
 without an invitation (`invite_only`, 473), a wrong key (`bad_key`, 475); the owner always
 enters. The member limit is the hub's (`room_full`, 471). Speaking in a moderated room is for
-the owner and operators (`forbidden`/`room_moderated`, 404).
+the owner, operators and voiced members (`forbidden`/`room_moderated`, 404).
 """
 
 from __future__ import annotations
@@ -225,6 +226,11 @@ def role_of(room: Room, nick: str) -> RoomRole:
     return RoomRole.MEMBER
 
 
+def is_voiced(room: Room, nick: str) -> bool:
+    """Whether the owner or an operator gave this person a voice (+v) in a member room."""
+    return _holds(room.access.voiced, nick_key(nick))
+
+
 def refuse_unless_member_room(room: Room) -> None:
     if not room.is_member_room:
         raise _refused(ErrorCode.FORBIDDEN, "room_official")
@@ -329,6 +335,15 @@ def changed_operator(room: Room, actor: str, target: str, is_operator: bool) -> 
     return _with(room, operators=operators)
 
 
+def changed_voice(room: Room, actor: str, target: str, is_voiced: bool) -> Room:
+    """The owner or an operator gives (or takes back) `target`'s voice; the target's
+    membership is the caller's to check. Raises `room_operator_only`."""
+    refuse_unless_operator(room, actor)
+    voiced = room.access.voiced
+    voiced = _plus(voiced, target) if is_voiced else _without(voiced, nick_key(target))
+    return _with(room, voiced=voiced)
+
+
 def refuse_unless_may_act_on(room: Room, actor: str, target: str) -> None:
     """A kick or a ban: by the owner or an operator, never of the owner, and an operator
     never acts on another operator (only the owner does)."""
@@ -352,6 +367,7 @@ def changed_ban(room: Room, actor: str, target: str, is_banned: bool) -> Room:
         banned=_plus(access.banned, target),
         operators=_without(access.operators, key),
         invited=_without(access.invited, key),
+        voiced=_without(access.voiced, key),
     )
 
 
@@ -379,7 +395,10 @@ def without_person(room: Room, key: str) -> Room:
         room,
         owner=owner,
         access=RoomAccess(
-            _without(access.operators, key), access.banned, _without(access.invited, key)
+            _without(access.operators, key),
+            access.banned,
+            _without(access.invited, key),
+            _without(access.voiced, key),
         ),
     )
 
@@ -404,7 +423,8 @@ def refuse_unless_may_enter(room: Room, nick: str, key: str | None) -> None:
 
 def refuse_unless_may_speak(room: Room, nick: str) -> None:
     if room.modes.moderated and role_of(room, nick) is RoomRole.MEMBER:
-        raise _refused(ErrorCode.FORBIDDEN, "room_moderated")
+        if not is_voiced(room, nick):
+            raise _refused(ErrorCode.FORBIDDEN, "room_moderated")
 
 
 def is_listed_for(room: Room, nick: str, *, is_member: bool) -> bool:

@@ -250,6 +250,37 @@ def test_refuse_unless_may_speak_moderated_is_for_the_owner_and_operators() -> N
     mr.refuse_unless_may_speak(room, "Alice")
 
 
+def test_a_voiced_member_speaks_in_a_moderated_room_until_the_voice_is_taken_back() -> None:
+    room = mr.changed_modes(_room(), "Alice", ModeChange(moderated=True))
+    voiced = mr.changed_voice(room, "Alice", "Carla", True)
+
+    mr.refuse_unless_may_speak(voiced, "carla")  # by nickname key
+    assert mr.is_voiced(voiced, "CARLA") and mr.role_of(voiced, "Carla") is RoomRole.MEMBER
+    assert _refusal(mr.refuse_unless_may_speak, voiced, "Dan").key == "room_moderated"
+    silenced = mr.changed_voice(voiced, "Alice", "Carla", False)
+    assert _refusal(mr.refuse_unless_may_speak, silenced, "Carla").key == "room_moderated"
+
+
+def test_changed_voice_is_for_the_owner_and_operators_only() -> None:
+    room = mr.changed_operator(_room(), "Alice", "Bob", True)
+
+    by_operator = mr.changed_voice(room, "Bob", "Carla", True)
+    assert mr.is_voiced(by_operator, "Carla")
+    error = _refusal(mr.changed_voice, by_operator, "Carla", "Dan", True)
+    assert (error.code, error.key) == (ErrorCode.FORBIDDEN, "room_operator_only")
+    official = DEFAULT_ROOMS[0]
+    assert _refusal(mr.changed_voice, official, "Alice", "Carla", True).key == "room_official"
+
+
+def test_a_ban_and_a_person_gone_for_good_end_a_voice() -> None:
+    room = mr.changed_voice(_room(), "Alice", "Carla", True)
+
+    banned = mr.changed_ban(room, "Alice", "Carla", True)
+    gone = mr.without_person(room, nick_key("Carla"))
+
+    assert not mr.is_voiced(banned, "Carla") and not mr.is_voiced(gone, "Carla")
+
+
 def test_is_listed_for_an_unlisted_room_only_for_members_roles_and_invited() -> None:
     room = mr.changed_modes(_room(), "Alice", ModeChange(unlisted=True))
     assert not mr.is_listed_for(room, "Carla", is_member=False)
