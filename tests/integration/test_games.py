@@ -4,6 +4,7 @@ acknowledged, points stored; `!stop` only for a room's operators; scores after a
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -13,7 +14,7 @@ import httpx
 import pytest
 
 from causerie.safety.staff import StaffAccount, StaffRole, hash_password
-from tests.support.chat import Client, RunningServer, start_server, stop_server
+from tests.support.chat import TIMEOUT_S, Client, RunningServer, start_server, stop_server
 from tests.support.games import CALCUL, TEST_GAMES, sum_of
 from tests.support.irc import IrcClient, irc_port
 
@@ -124,8 +125,11 @@ async def test_member_room_owner_chooses_games_and_stops_one_a_member_cannot(
     ]
     assert (chosen["actor"], chosen["actor_kind"]) == ("Alice", "person")
     assert json.loads(chosen["details"]) == {"games": [[], ["calcul"]], "role": "owner"}
-    updated = await bruno.expect(lambda f: f["room"]["id"] == room, type_="room_updated")
-    assert updated["room"]["games"] == ["calcul"]
+    async with asyncio.timeout(TIMEOUT_S * 3):  # every node watches the store every 2 s
+        await bruno.expect(
+            lambda f: (f["room"]["id"], f["room"]["games"]) == (room, ["calcul"]),
+            type_="room_updated",
+        )
     await bruno.say(room, "!jeux aucun")
     await bruno.expect(_from_game("Seuls le propriétaire"), type_="message")
     await bruno.say(room, "!calcul")
