@@ -27,7 +27,7 @@ ordinary official rooms once stored: the operator may edit or archive them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -85,6 +85,11 @@ class Room:
     access: RoomAccess = NO_ACCESS
     # The games it allows (their names, sorted; the `room_games` setting, docs/games.md).
     games: tuple[str, ...] = ()
+    # When it was made and its topic last changed, as stored (0: not known, a room not yet
+    # stored). The store keeps them: they are not settings, and two rooms alike but for them
+    # are the same room.
+    created_ms: int = field(default=0, compare=False)
+    topic_set_ms: int = field(default=0, compare=False)
 
     @property
     def is_official(self) -> bool:

@@ -1,5 +1,5 @@
-"""A channel's topic and member list as IRC numerics (332/331, 353/366), told on JOIN, TOPIC and
-NAMES from the room the node described and the members it listed."""
+"""A channel's topic and member list as IRC numerics (332/333/331, 353/366), told on JOIN, TOPIC
+and NAMES from the room the node described and the members it listed."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ TOPICLEN = 300
 
 
 def send_topic(session: SessionState, room: str, *, is_join: bool = False) -> None:
-    """332 with the room's name and topic; when it has none, 331 to TOPIC and nothing on JOIN
-    (RFC 2812 3.2.1, Modern IRC's JOIN)."""
+    """332 with the room's name and topic, then 333 with when it was set (from the server: the
+    core names no author of a topic); when it has none, 331 to TOPIC and nothing on JOIN (RFC
+    2812 3.2.1, Modern IRC's JOIN)."""
     described = session.rooms.get(room)
     name, topic = (described.name, described.topic) if described is not None else ("", "")
     if described is not None and described.is_member_room:
@@ -25,6 +26,10 @@ def send_topic(session: SessionState, room: str, *, is_join: bool = False) -> No
     text = " — ".join(part for part in (name, topic) if part)
     if text:
         session.numeric(n.RPL_TOPIC, channel_of(room), text[:TOPICLEN])
+        set_ms = described.topic_set_ms or described.created_ms if described is not None else 0
+        if set_ms:
+            setter = session.config.server_name
+            session.numeric(n.RPL_TOPICWHOTIME, channel_of(room), setter, str(set_ms // 1000))
     elif not is_join:
         session.numeric(n.RPL_NOTOPIC, channel_of(room), "No topic is set")
 

@@ -156,6 +156,10 @@ def on_members(
             session.rooms.get(room), locked=event.locked, shows_key=room in session.channels
         )
         session.numeric(n.RPL_CHANNELMODEIS, channel_of(room), *modes)
+        described = session.rooms.get(room)
+        if described is not None and described.created_ms:  # Modern IRC: 329 follows 324
+            created_s = str(described.created_ms // 1000)
+            session.numeric(n.RPL_CREATIONTIME, channel_of(room), created_s)
 
 
 def on_lookup_refused(session: SessionState, pending: Pending) -> None:

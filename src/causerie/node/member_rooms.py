@@ -177,7 +177,7 @@ class MemberRooms:
             raise CauserieError(ErrorCode.INVALID, "room_name_taken", field="name")
         await self._audit(AuditAction.ROOM_CREATED, profile, room.id, "", _public(room))
         await self._announce()
-        return [RoomCreated(RoomView(room, 0))]
+        return [RoomCreated(RoomView(dataclasses.replace(room, created_ms=now_ms), 0))]
 
     # -- running one -----------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -70,6 +70,8 @@ def _room(row: Any, games: tuple[str, ...]) -> Room:
         ),
         _access(row["access"]),
         games,
+        int(row["created_at_ms"]),
+        int(row["topic_set_at_ms"] or 0),
     )
 
 
@@ -144,7 +146,13 @@ class RoomQueries:
             await connection.execute(
                 insert(schema.rooms),
                 [
-                    {"id": r.id, **_values(r), "created_at_ms": now_ms, "updated_at_ms": now_ms}
+                    {
+                        "id": r.id,
+                        **_values(r),
+                        "created_at_ms": now_ms,
+                        "updated_at_ms": now_ms,
+                        "topic_set_at_ms": now_ms if r.topic else 0,
+                    }
                     for r in rooms
                 ],
             )
@@ -196,6 +204,7 @@ class RoomQueries:
                         slow_mode_s=slow_mode_s,
                         created_at_ms=now_ms,
                         updated_at_ms=now_ms,
+                        topic_set_at_ms=now_ms if room.topic else 0,
                     )
                 )
         except IntegrityError:
@@ -209,11 +218,13 @@ class RoomQueries:
             stamp = await _next_stamp(connection, room.id, now_ms)
             if stamp is None:
                 return False
-            await connection.execute(
-                update(table)
-                .where(table.c.id == room.id)
-                .values(**_values(room), slow_mode_s=slow_mode_s, updated_at_ms=stamp)
+            # The topic's time changes with its text only (IRC's 333 RPL_TOPICWHOTIME).
+            values = _values(room) | {"slow_mode_s": slow_mode_s, "updated_at_ms": stamp}
+            topic_changed = table.c.topic != room.topic
+            values["topic_set_at_ms"] = case(
+                (topic_changed, stamp if room.topic else 0), else_=table.c.topic_set_at_ms
             )
+            await connection.execute(update(table).where(table.c.id == room.id).values(values))
         return True
 
     async def archive_room(self, room_id: str, now_ms: int) -> bool:

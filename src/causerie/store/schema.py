@@ -48,6 +48,7 @@ rooms = Table(
     Column("topic_locked", Boolean, nullable=False, server_default=true()),
     Column("access", Text, nullable=False, server_default="{}"),  # JSON: operators, banned, …
     Column("empty_since_ms", BigInteger, nullable=True),  # a member room with nobody in it
+    Column("topic_set_at_ms", BigInteger, nullable=False, server_default="0"),  # 0: no topic
 )
 
 

@@ -97,8 +97,22 @@ async def test_member_room_modes_and_roles_are_stored_and_read_back(store: SqlSt
     assert not await store.add_room(dataclasses.replace(room, owner="Bob"), 0, 10)
     stored = await store.stored_room("fans-de-jazz")
     assert stored is not None and stored.room == room and stored.created_at_ms == 10
+    assert (stored.room.created_ms, stored.room.topic_set_ms) == (10, 10)
     before = await store.rooms_fingerprint()
     await store.set_room_empty_since("fans-de-jazz", 30)
     stored = await store.stored_room("fans-de-jazz")
     assert stored is not None and stored.empty_since_ms == 30
     assert await store.rooms_fingerprint() == before  # nodes need not read the rooms again
+
+
+async def test_a_rooms_topic_time_changes_with_its_text_only(store: SqlStore) -> None:
+    room = Room("jazz", "Jazz", RoomKind.THEMATIC, Audience.ADULT, owner="Alice")
+    assert await store.add_room(room, 0, 10)
+    for topic, now_ms, expected_ms in (("", 20, 0), ("Swing", 30, 30), ("Swing", 40, 30)):
+        changed = dataclasses.replace(room, topic=topic, member_limit=now_ms)
+        assert await store.update_room(changed, 0, now_ms)
+        stored = await store.stored_room("jazz")
+        assert stored is not None and stored.room.topic_set_ms == expected_ms
+    assert await store.update_room(room, 0, 50)  # the topic taken away
+    stored = await store.stored_room("jazz")
+    assert stored is not None and (stored.room.topic_set_ms, stored.room.created_ms) == (0, 10)

@@ -218,6 +218,43 @@ def test_mode_of_a_member_room_gives_its_modes_key_and_limit_in_324() -> None:
     assert lines == [":irc.causerie 324 Alice #club +iklnst sesame 5"]
 
 
+def test_mode_of_a_stored_room_gives_its_creation_time_in_329_after_324() -> None:
+    driver = _registered()
+    made = dataclasses.replace(CLUB, created_ms=1_761_609_600_500)
+    driver.session.rooms = {**driver.session.rooms, "club": made}
+    driver.feed("JOIN #club sesame")
+    assert driver.event(ev.PresenceChanged("club", ALICE, ev.PresenceState.JOINED)) == []
+    driver.reply(ev.Joined(room_view(made, 3), (ALICE, BOB, CAROL), ()))
+
+    driver.feed("MODE #club")
+    lines = driver.reply(ev.Members("club", (), locked=False))
+
+    assert lines == [
+        ":irc.causerie 324 Alice #club +iklnst sesame 5",
+        ":irc.causerie 329 Alice #club 1761609600",
+    ]
+
+
+def test_topic_on_join_and_asked_comes_with_when_it_was_set_in_333() -> None:
+    driver = _registered()
+    room = dataclasses.replace(
+        CLUB, topic="échecs", created_ms=1_761_609_600_000, topic_set_ms=1_761_609_700_000
+    )
+    driver.session.rooms = {**driver.session.rooms, "club": room}
+    driver.feed("JOIN #club sesame")
+    assert driver.event(ev.PresenceChanged("club", ALICE, ev.PresenceState.JOINED)) == []
+    joined = driver.reply(ev.Joined(room_view(room, 3), (ALICE, BOB, CAROL), ()))
+
+    asked = driver.feed("TOPIC #club")
+
+    for lines in (joined, asked):
+        topic = [line for line in lines if " 332 " in line or " 333 " in line]
+        assert topic == [
+            ":irc.causerie 332 Alice #club échecs",
+            ":irc.causerie 333 Alice #club irc.causerie 1761609700",
+        ]
+
+
 def test_mode_of_an_official_room_is_nt_and_mnt_while_locked() -> None:
     driver = _registered()
     driver.join()
