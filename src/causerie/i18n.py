@@ -391,6 +391,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "en": "This decision is already contested.",
     },
     "mod_action": {"fr": "Action de modération inconnue.", "en": "Unknown moderation action."},
+    "no_game": {
+        "fr": "Aucun jeu ne tourne dans ce salon.",
+        "en": "No game is running in this room.",
+    },
     "mod_reason": {"fr": "Indique le motif de la décision.", "en": "Give the reason."},
     "not_staff": {"fr": "Réservé à l'équipe de modération.", "en": "For moderators only."},
     "band_changed": {

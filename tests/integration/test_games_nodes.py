@@ -1,19 +1,25 @@
 """A room's game across two real `causerie serve` processes sharing PostgreSQL and Redis: one
 node runs it (the lease); killed with SIGKILL, the other takes it over within the lease by
-replaying its log, asks nothing again, and the winner's points are stored."""
+replaying its log, asks nothing again, and the winner's points are stored. A moderator logged
+in on the other node stops it; one limited to other rooms may not."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
+import websockets
 
 from causerie.core.messages import NODE_BITS, SEQ_BITS
 from tests.integration import test_multinode
 from tests.integration.test_multinode import Cluster
 from tests.support.chat import TIMEOUT_S, Client
+from tests.support.process import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 cluster = test_multinode.cluster  # two nodes on PostgreSQL and Redis (the same fixture)
@@ -118,3 +124,51 @@ def survivor_log(cluster: Cluster, holder: int) -> str:
     while out is not None and not out.lines.empty():
         lines.append(str(out.lines.get()))
     return "the survivor said:\n" + "".join(lines[-60:])
+
+
+async def moderator(cluster: Cluster, node: int, name: str, *rooms: str) -> Client:
+    """A moderator added with the operator's CLI, logged in on `node`."""
+    scope = ["--rooms", ",".join(rooms)] if rooms else []
+    added = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "causerie", "--data-dir", str(cluster.nodes[0].data_dir),
+         "staff", "add", name, "--password-stdin", *scope],
+        input="un-mot-de-passe-long\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **cluster.env, "PYTHONPATH": str(REPO_ROOT / "src")},
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    client = Client(await websockets.connect(cluster.nodes[node].ws_url))
+    cluster.clients.append(client)
+    login = await client.request("login", name=name, password="un-mot-de-passe-long")
+    assert login["type"] == "staff", login
+    await client.expect_type("queue")
+    return client
+
+
+async def test_moderator_on_the_other_node_stops_the_game_one_of_other_rooms_may_not(
+    cluster: Cluster,
+) -> None:
+    alice = await cluster.client(0, "Alice")
+    await alice.join("jeux")
+    _message, ack = await alice.say("jeux", "salut")
+    await alice.say("jeux", "!devine")
+    opening = await alice.expect(from_game(OPENING), type_="message")
+    runs_on_0 = node_number(opening["id"]) == node_number(ack["message_id"])
+    other = 1 if runs_on_0 else 0
+    elsewhere = await moderator(cluster, other, "Modo_Ailleurs", "general")
+    refused = await elsewhere.request(
+        "mod", action="stop_game", room="jeux", reason="Partie trop bruyante."
+    )
+    assert refused["type"] == "error" and refused["code"] == "forbidden", refused
+
+    staff = await moderator(cluster, other, "Modo_Jeux")
+    done = await staff.request("mod", action="stop_game", room="jeux", reason="Trop bruyant.")
+    assert done["type"] == "mod_done", done
+    stopped = await alice.expect(from_game("Partie arrêtée"), type_="message")
+    assert "C'était" in stopped["text"]
+    again = await staff.request("mod", action="stop_game", room="jeux", reason="Encore ?")
+    assert again["type"] == "error" and again["code"] == "not_found", again
+    assert again["message"] == "Aucun jeu ne tourne dans ce salon."

@@ -20,7 +20,6 @@ from causerie.core.hub import Hub
 from causerie.core.policy.adult_signals import AddressRule, ReachRule
 from causerie.core.policy.assurance import AssuranceGate
 from causerie.core.policy.bans import BanList
-from causerie.core.policy.nicknames import nick_key
 from causerie.core.policy.ratelimits import RateLimit
 from causerie.core.policy.seeking import SeekingRule
 from causerie.games.catalog import GAMES
@@ -125,6 +124,30 @@ async def build_node(
         raise
     cluster = Cluster(presence, hub, publisher, table, ticks) if presence is not None else None
     directory = Directory(hub, store, cluster)
+    writer: BatchWriter[tuple[Record, Origin]] = BatchWriter(
+        timed_save(store.save, metrics), settings.commit_batch_max
+    )
+    leases: Leases = (
+        RedisLeases(presence.client, settings.redis_prefix)
+        if presence is not None
+        else MemoryLeases(ticks.now_ms)
+    )
+    game_runner = GameRunner(
+        catalogue=catalogue,
+        library=PackagedLibrary(),
+        store=store,
+        hub=hub,
+        publisher=publisher,
+        store_message=writer.submit,
+        find_person=directory.find_person,
+        stop_orders=publisher,
+        leases=leases,
+        replies=replies,
+        member_room_games=[g.strip() for g in settings.member_room_games.split(",") if g.strip()]
+        or None,
+        clock=ticks,
+        spawn=spawn,
+    )
     orders = Orders(hub, table, publisher, replies, spawn, cluster)
     known_bans = BanList()
     bans = BanKeeper(
@@ -179,6 +202,7 @@ async def build_node(
     desk = StaffDesk(logins, store, queue, files, replies, ticks)
     actions = ModeratorActions(
         desk=desk,
+        games=game_runner,
         store=store,
         hub=hub,
         directory=directory,
@@ -236,9 +260,6 @@ async def build_node(
     lookups = Lookups(hub, presence, ticks.now_ms)
 
     # Writing, fan-out and the node's life.
-    writer: BatchWriter[tuple[Record, Origin]] = BatchWriter(
-        timed_save(store.save, metrics), settings.commit_batch_max
-    )
     # Connection records too: a burst of arrivals shares one transaction, and each welcome
     # still waits for its own record (the law's record comes before the chat)…
     arrivals = BatchWriter(store.open_connections, settings.commit_batch_max)
@@ -265,27 +286,6 @@ async def build_node(
         idle_end_s=settings.member_room_end_s,
         clock=ticks,
     )
-    leases: Leases = (
-        RedisLeases(presence.client, settings.redis_prefix)
-        if presence is not None
-        else MemoryLeases(ticks.now_ms)
-    )
-    game_runner = GameRunner(
-        catalogue=catalogue,
-        library=PackagedLibrary(),
-        store=store,
-        hub=hub,
-        publisher=publisher,
-        store_message=writer.submit,
-        find_person=directory.find_person,
-        is_staff=_staff_nick_of(desk, hub),
-        leases=leases,
-        replies=replies,
-        member_room_games=[g.strip() for g in settings.member_room_games.split(",") if g.strip()]
-        or None,
-        clock=ticks,
-        spawn=spawn,
-    )
     fanout = FanOut(
         hub=hub,
         table=table,
@@ -297,6 +297,7 @@ async def build_node(
         on_rooms_changed=room_sync.follow_soon,
         on_room_frame=game_runner.on_room_frame,
         on_dm_frame=game_runner.on_dm_frame,
+        on_game_stop=game_runner.on_stop_order,
         outbox=outbox,
     )
     lifecycle = Lifecycle(
@@ -445,21 +446,6 @@ async def _announce_rooms(publisher: Publisher, room_sync: RoomSync) -> None:
     """Every node reads the rooms again; this one at once."""
     await publisher.rooms_changed()
     await room_sync.follow(force=True)
-
-
-def _staff_nick_of(desk: StaffDesk, hub: Hub) -> Callable[[str], bool]:
-    """Whether a nickname is that of a staff member logged in on this node."""
-
-    def is_staff(nick: str) -> bool:
-        key = nick_key(nick)
-        for connection in desk.staff:
-            session = connection.session
-            profile = hub.session(session) if session is not None else None
-            if profile is not None and nick_key(profile.profile.nick) == key:
-                return True
-        return False
-
-    return is_staff
 
 
 def _room_name_of(hub: Hub) -> Callable[[str], str]:

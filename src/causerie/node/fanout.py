@@ -36,6 +36,7 @@ from causerie.node.outbox import Outbox
 from causerie.node.publisher import (
     CONTROL_CHANNEL,
     CONTROL_PREFIX,
+    GAME_STOP_PREFIX,
     PERSON_GONE_PREFIX,
     ROOMS_CHANGED,
     STAFF_CHANNEL,
@@ -66,6 +67,7 @@ class FanOut:
     on_rooms_changed: the operator changed rooms (read them from the store).
     on_room_frame: `(room, payload)`, every room frame, for the games run here.
     on_dm_frame: a private message's frame, for the duels run here.
+    on_game_stop: `(room, nick)`, a `!stop` another node allowed, for the game run here.
     """
 
     def __init__(
@@ -81,6 +83,7 @@ class FanOut:
         on_rooms_changed: Callable[[], None] = lambda: None,
         on_room_frame: Callable[[str, str], None] | None = None,
         on_dm_frame: Callable[[str], None] | None = None,
+        on_game_stop: Callable[[str, str], None] = lambda _room, _nick: None,
         outbox: Outbox,
     ) -> None:
         self._hub = hub
@@ -94,6 +97,7 @@ class FanOut:
         self._on_rooms_changed = on_rooms_changed
         self._on_room_frame = on_room_frame
         self._on_dm_frame = on_dm_frame
+        self._on_game_stop = on_game_stop
         self.outbox = outbox
         self._send_to_all = outbox.send_to_all
 
@@ -109,6 +113,9 @@ class FanOut:
                 self._on_rooms_changed()
             elif payload.startswith(PERSON_GONE_PREFIX):
                 self._hub.forget_contact(payload[len(PERSON_GONE_PREFIX) :])
+            elif payload.startswith(GAME_STOP_PREFIX):
+                order = json.loads(payload[len(GAME_STOP_PREFIX) :])
+                self._on_game_stop(str(order["room"]), str(order["nick"]))
             else:
                 self._on_bans_changed()  # another node stored a ban: enforce it now
             return

@@ -35,6 +35,9 @@ ROOMS_CHANGED = "rooms"
 # On the control channel: a person is gone for good; every node forgets their conversations
 # (nodes before this addition read any other control payload as "read the bans": harmless).
 PERSON_GONE_PREFIX = "person_gone:"
+# On the control channel: stop a room's game (`!stop` allowed by the node hosting its author);
+# the node running it does. JSON {"room", "nick"} after the prefix.
+GAME_STOP_PREFIX = "game_stop:"
 
 
 class Publishing(Protocol):
@@ -116,6 +119,12 @@ class Publisher:
         forgets it, so that a newcomer with the nickname is a stranger (core/hub/private.py)."""
         with suppress(BrokerUnavailable):
             await self._broker.publish(CONTROL_CHANNEL, PERSON_GONE_PREFIX + key)
+
+    async def stop_game(self, room: str, nick: str) -> None:
+        """Every node: stop `room`'s game if you run it (node/games/runner.py)."""
+        with suppress(BrokerUnavailable):
+            order = json.dumps({"room": room, "nick": nick}, ensure_ascii=False)
+            await self._broker.publish(CONTROL_CHANNEL, GAME_STOP_PREFIX + order)
 
     async def bans_changed(self) -> None:
         """Every node reads the new bans now (they also poll the store every few seconds)."""

@@ -57,6 +57,7 @@ class AuditAction(StrEnum):
     LOCK_ROOM = "lock_room"
     UNLOCK_ROOM = "unlock_room"
     SLOW_MODE = "slow_mode"
+    STOP_GAME = "stop_game"
     DISMISS = "dismiss"
     REPORT_RECEIVED = "report_received"
     REPORT_CLOSED = "report_closed"

@@ -58,6 +58,11 @@ class GameStore(Protocol):
     async def score_of(self, place: str, nick_key: str, since_ms: int) -> int: ...
 
 
+class StopOrders(Protocol):
+    async def stop_game(self, room: str, nick: str) -> None:
+        """Every node: stop the game of `room` if you run it (`nick` may stop it)."""
+
+
 class Replying(Protocol):
     def send(self, connection: Connection, request_id: RequestId, events: Sequence[Event]) -> None:
         """The events to the requester."""

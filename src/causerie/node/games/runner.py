@@ -12,9 +12,12 @@ How this works:
 - Each event is appended to the run's log before the game is handed it; a node that finds a
   run not ended whose lease lapsed (`sweep`, every few seconds) takes it over by replaying that
   log (table.py) and re-arming its timers. Awards are stored keyed by (run, event, index).
-- The game speaks as `Jeux` (a nickname nobody may take): its `Say` is a room message like a
-  person's — kept in the history, stored under the messages' retention, reportable — with a
+- The game speaks as `Jeux` (voice.py): its `Say` is a room message like a person's, with a
   `game` field for the web; its `Whisper` is an information notice to one player.
+- `!stop` typed in the room is for its owner and operators (roles every node knows). Staff,
+  who are not in rooms, stop a game with the moderators' `stop_game` action (`stop_by_staff`)
+  on whichever node they are logged in: it stops the game if it runs here, or tells every
+  node (`on_stop_order`), and the node running it stops it.
 
 Work is done one item at a time, in arrival order (an asyncio lock is fair), so a game is never
 handed two events at once.
@@ -26,22 +29,15 @@ import asyncio
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from random import Random
 
 from causerie.core.commands import ShowScores
-from causerie.core.events import (
-    MessagePosted,
-    NoticeKind,
-    NoticeText,
-    PresenceState,
-    ScoresShown,
-)
+from causerie.core.events import PresenceState, ScoresShown
 from causerie.core.messages import GameLine, Message
 from causerie.core.policy.member_rooms import RoomRole, role_of
 from causerie.core.policy.nicknames import nick_key
 from causerie.core.rooms import Audience, Room
-from causerie.core.users import Gender, PublicUser
 from causerie.errors import CauserieError, ErrorCode
 from causerie.games.interface import (
     Award,
@@ -85,21 +81,20 @@ from causerie.node.games.ports import (
     GameStore,
     Replying,
     RoomPublisher,
+    StopOrders,
     Submit,
 )
 from causerie.node.games.scores import ScoreBoard
 from causerie.node.games.table import Handed, Table, event_of, event_text
+from causerie.node.games.timers import GameTimers
+from causerie.node.games.voice import VOICE, GameVoice
 from causerie.node.ports import Clock, Spawn
-from causerie.store.base import Origin
 from causerie.store.games import EventTaken, StoredAward, StoredRun
 from causerie.wire.commands import RequestId
 from causerie.wire.events import MESSAGE_FRAME_PREFIX, decode_message_frame
 
 log = logging.getLogger(__name__)
 
-VOICE = PublicUser("Jeux", Gender.UNSPECIFIED, 0, "", "")
-VOICE_KEY = nick_key(VOICE.nick)
-GAME_ORIGIN = Origin("0.0.0.0", 0)  # a game's message came from no address
 LEASE_TTL_MS = 10_000
 PRESENCE_FRAME_PREFIX = '{"type":"presence"'
 
@@ -113,7 +108,7 @@ class GameRunner:
     publisher: where a game's messages and whispers go.
     store_message: the group commit's `submit` (a game's message is stored like a person's).
     find_person: a nickname's session and profile on any node (whispers).
-    is_staff: whether a nickname is a logged-in staff member here (`!stop`).
+    stop_orders: tells every node to stop a room's game (staff's `stop_game` from here).
     leases: who runs which room's game (leases.py).
     member_room_games: the games owners may choose for member rooms (None: every one).
     """
@@ -128,7 +123,7 @@ class GameRunner:
         publisher: RoomPublisher,
         store_message: Submit,
         find_person: FindPerson,
-        is_staff: Callable[[str], bool],
+        stop_orders: StopOrders,
         leases: Leases,
         replies: Replying,
         clock: Clock,
@@ -140,10 +135,8 @@ class GameRunner:
         self._library = library
         self._store = store
         self._hub = hub
-        self._publisher = publisher
-        self._store_message = store_message
-        self._find_person = find_person
-        self._is_staff = is_staff
+        self._voice = GameVoice(hub, publisher, store_message, find_person, clock)
+        self._stop_orders = stop_orders
         self._leases = leases
         self._replies = replies
         self._clock = clock
@@ -151,7 +144,7 @@ class GameRunner:
         self._ttl_ms = lease_ttl_ms
         self._owner = secrets.token_hex(8)  # this node, as a lease's holder
         self._tables: dict[str, Table] = {}  # place -> the game this node runs there
-        self._timers: dict[tuple[str, str], asyncio.TimerHandle] = {}
+        self._timers = GameTimers(self._fire)
         self._lock = asyncio.Lock()
         self._is_closed = False
         self.board = ScoreBoard(store)
@@ -230,7 +223,7 @@ class GameRunner:
                 return
             case StopGame():
                 if table is not None:
-                    await self._stop(table, room, nick, now_ms)
+                    await self._stop(table, nick, now_ms)
                 return
             case StartGame(name=name, options=options):
                 spec = self._find(name)
@@ -333,15 +326,41 @@ class GameRunner:
     def find(self, word: str) -> GameSpec | None:
         return self._find(word)
 
-    async def _stop(self, table: Table, room_id: str, nick: str, now_ms: int) -> None:
-        room = self._hub.room(room_id)
-        is_operator = room is not None and role_of(room, nick) is not RoomRole.MEMBER
-        if not (is_operator or self._is_staff(nick)):
+    async def _stop(self, table: Table, nick: str, now_ms: int) -> None:
+        room = self._hub.room(table.place)
+        if room is None or role_of(room, nick) is RoomRole.MEMBER:
             await self._say(
-                room_id, "Seuls les opérateurs du salon et l'équipe peuvent arrêter la partie."
+                table.place, "Seuls les opérateurs du salon et l'équipe peuvent arrêter la partie."
             )
             return
         await self._feed(table, Stopped(nick, now_ms))
+
+    async def stop_by_staff(self, room_id: str, name: str) -> None:
+        """A moderator's `stop_game` (node/moderation/actions.py, scope already checked).
+
+        Raises:
+            CauserieError: `not_found` when no game runs in the room.
+        """
+        async with self._lock:
+            table = self._tables.get(room_id)
+            if table is not None:
+                await self._feed(table, Stopped(name, self._clock.now_ms()))
+                return
+            if not any(run.place == room_id for run in await self._store.open_runs()):
+                raise CauserieError(ErrorCode.NOT_FOUND, "no_game", field="room")
+        await self._stop_orders.stop_game(room_id, name)
+
+    def on_stop_order(self, room: str, nick: str) -> None:
+        """Another node's `!stop` (already allowed there): the node running the game stops it."""
+        if room not in self._tables:
+            return
+
+        async def stop() -> None:
+            table = self._tables.get(room)
+            if table is not None:
+                await self._feed(table, Stopped(nick, self._clock.now_ms()))
+
+        self._spawn(self._serially(stop()))
 
     # -- a game's life -----------------------------------------------------------------------
 
@@ -373,13 +392,9 @@ class GameRunner:
         asked after its words counts them."""
         now_ms = self._clock.now_ms()
         line = GameLine(table.spec.name)
-        await self._store.award(
-            [
-                self._award_of(table, handed.seq, index, action, now_ms)
-                for index, action in enumerate(handed.actions)
-                if isinstance(action, Award)
-            ]
-        )
+        await self._store_awards(table, handed)
+        if table.is_over:  # ended in the store before its last words: who reads them finds it so
+            await self._store.end_run(table.run_id, now_ms)
         for action in handed.actions:
             match action:
                 case Say(text=text, view=view) if table.players:  # a duel: to both players
@@ -390,9 +405,9 @@ class GameRunner:
                 case Whisper(nick=nick, text=text, view=view):
                     await self.whisper(nick, text, line_of(table, view), table.other(nick))
                 case SetTimer(key=key):
-                    self._arm(table, key, table.timers.get(key, now_ms) - now_ms)
+                    self._timers.arm(table.run_id, key, table.timers.get(key, now_ms) - now_ms)
                 case CancelTimer(key=key):
-                    self._disarm(table, key)
+                    self._timers.disarm(table.run_id, key)
                 case End(text=text, view=view) if text and table.players:
                     for player in table.players:
                         await self.whisper(player, text, line_of(table, view), table.other(player))
@@ -400,21 +415,29 @@ class GameRunner:
                     if text:
                         await self._say(table.place, text, GameLine(line.name, view))
         if table.is_over:
-            await self._finish(table)
+            await self._leases.release("game:" + table.place, self._owner)
+            self._forget(table)
 
-    def _award_of(
-        self, table: Table, seq: int, index: int, award: Award, now_ms: int
-    ) -> StoredAward:
-        return StoredAward(
-            table.run_id,
-            seq,
-            index,
-            table.place,
-            table.spec.name,
-            award.nick,
-            nick_key(award.nick),
-            award.points,
-            now_ms,
+    async def _store_awards(self, table: Table, handed: Handed) -> None:
+        """An event's points, keyed by (run, event, index): storing them again (a node taking
+        the game over replays its log) changes nothing."""
+        now_ms = self._clock.now_ms()
+        await self._store.award(
+            [
+                StoredAward(
+                    table.run_id,
+                    handed.seq,
+                    index,
+                    table.place,
+                    table.spec.name,
+                    action.nick,
+                    nick_key(action.nick),
+                    action.points,
+                    now_ms,
+                )
+                for index, action in enumerate(handed.actions)
+                if isinstance(action, Award)
+            ]
         )
 
     async def _finish(self, table: Table) -> None:
@@ -425,51 +448,28 @@ class GameRunner:
     def _forget(self, table: Table) -> None:
         if self._tables.get(table.place) is table:
             del self._tables[table.place]
-        for key in [k for k in self._timers if k[0] == table.run_id]:
-            self._timers.pop(key).cancel()
+        self._timers.forget(table.run_id)
 
     # -- timers ------------------------------------------------------------------------------
 
-    def _arm(self, table: Table, key: str, delay_ms: int) -> None:
-        self._disarm(table, key)
-        loop = asyncio.get_running_loop()
-        self._timers[(table.run_id, key)] = loop.call_later(
-            max(0, delay_ms) / 1000, self._fire, table, key
-        )
-
-    def _disarm(self, table: Table, key: str) -> None:
-        handle = self._timers.pop((table.run_id, key), None)
-        if handle is not None:
-            handle.cancel()
-
-    def _fire(self, table: Table, key: str) -> None:
-        self._timers.pop((table.run_id, key), None)
+    def _fire(self, run_id: str, key: str) -> None:
         if not self._is_closed:
-            self._spawn(self._serially(self._timer_due(table, key)))
+            self._spawn(self._serially(self._timer_due(run_id, key)))
 
-    async def _timer_due(self, table: Table, key: str) -> None:
-        if self._tables.get(table.place) is table and key in table.timers:
+    async def _timer_due(self, run_id: str, key: str) -> None:
+        table = next((t for t in self._tables.values() if t.run_id == run_id), None)
+        if table is not None and key in table.timers:
             await self._feed(table, TimerFired(key, self._clock.now_ms()))
 
     # -- speaking ----------------------------------------------------------------------------
 
     async def _say(self, room_id: str, text: str, game: GameLine | None = None) -> None:
-        """A message from the games' voice, by the path of a person's: history, fan-out on
-        every node, stored by the group commit."""
-        now_ms = self._clock.now_ms()
-        message = self._hub.post_as(room_id, VOICE, text, now_ms, game or GameLine(""))
-        await self._publisher.to_room(room_id, MessagePosted(message))
-        self._store_message([(message, GAME_ORIGIN)])
+        await self._voice.say(room_id, text, game)
 
     async def whisper(
         self, nick: str, text: str, game: GameLine | None = None, about: str | None = None
     ) -> None:
-        """A notice to one person, on whichever node hosts them; a game's carries its name
-        and view, and in a duel `about` names the other player."""
-        found = await self._find_person(nick)
-        if found is not None:
-            notice = NoticeText(NoticeKind.INFO, text, "game", about, game or GameLine(""))
-            await self._publisher.to_session(found[0], notice)
+        await self._voice.whisper(nick, text, game, about)
 
     # -- holding leases, taking games over -------------------------------------------------
 
@@ -506,16 +506,8 @@ class GameRunner:
             return
         table = self._table_of(run, spec)
         events = [event_of(text) for text in await self._store.run_events(run.id)]
-        awarding = table.replay(events)
-        for handed in awarding:
-            now_ms = self._clock.now_ms()
-            await self._store.award(
-                [
-                    self._award_of(table, handed.seq, index, action, now_ms)
-                    for index, action in enumerate(handed.actions)
-                    if isinstance(action, Award)
-                ]
-            )
+        for handed in table.replay(events):
+            await self._store_awards(table, handed)
         if table.is_over:
             await self._finish(table)
             return
@@ -525,14 +517,12 @@ class GameRunner:
             await self._feed(table, Began(self._clock.now_ms()))
             return
         for key, left_ms in table.due(self._clock.now_ms()):
-            self._arm(table, key, left_ms)
+            self._timers.arm(run.id, key, left_ms)
 
     def close(self) -> None:
         """The node stops: no timer fires after this (the leases lapse by themselves)."""
         self._is_closed = True
-        for handle in self._timers.values():
-            handle.cancel()
-        self._timers.clear()
+        self._timers.close()
 
     def running(self) -> dict[str, str]:
         """The games this node runs: place -> game name."""

@@ -1,6 +1,6 @@
 """`ModeratorActions`: the `mod` command — take, dismiss, delete a message, mute, kick, ban,
 lock a room, slow mode, decide an appeal, move out of the teen space, release or discard a
-held message (node/moderation/held.py).
+held message (node/moderation/held.py), stop a room's game.
 
 Each action checks, before it changes anything: the moderator's scope on the object it touches
 (node/scope.py: the report's, the message's, the person's, the room's room, looked up here),
@@ -11,6 +11,7 @@ person is stated and audited (`Decisions`); a ticket acted on is closed (`Ticket
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Protocol
 
 from causerie.core import commands as cmd
 from causerie.core.events import ModDone
@@ -46,11 +47,17 @@ DEFAULT_MUTE_S = 600.0
 Action = Callable[[StaffAccount, cmd.Moderate, Report | None, str], Awaitable[str | None]]
 
 
+class GameStopping(Protocol):
+    async def stop_by_staff(self, room_id: str, name: str) -> None:
+        """Stop the room's game wherever it runs; `not_found` when none does."""
+
+
 class ModeratorActions:
     def __init__(
         self,
         *,
         desk: StaffDesk,
+        games: GameStopping,
         store: Store,
         hub: Hub,
         directory: Directory,
@@ -68,6 +75,7 @@ class ModeratorActions:
         clock: Clock,
     ) -> None:
         self._desk = desk
+        self._games = games
         self._store = store
         self._hub = hub
         self._directory = directory
@@ -95,6 +103,7 @@ class ModeratorActions:
             "discard_held": held.discard,
             "move_out_of_teen_space": self._move_out_of_teen_space,
             "close_room": self._close_room,
+            "stop_game": self._stop_game,
         }
 
     async def moderate(
@@ -337,6 +346,24 @@ class ModeratorActions:
     ) -> str | None:
         interval_s = checked_slow_mode_s(command.interval_s or 0.0)
         await self._restrict(account, command, reason, slow_mode_s=interval_s)
+        return None
+
+    async def _stop_game(
+        self, account: StaffAccount, command: cmd.Moderate, report: Report | None, reason: str
+    ) -> str | None:
+        if not command.room:
+            raise CauserieError(ErrorCode.INVALID, "room_not_found", field="room")
+        scope.require(account, command.room)
+        await self._games.stop_by_staff(command.room, account.name)
+        await self._store.append_audit(
+            at_ms=self._clock.now_ms(),
+            actor=account.name,
+            actor_kind=audit.ActorKind.HUMAN,
+            action=audit.AuditAction.STOP_GAME,
+            target=f"room:{command.room}",
+            reason=reason,
+            details={},
+        )
         return None
 
     async def _restrict(

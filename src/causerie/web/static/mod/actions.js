@@ -39,6 +39,7 @@ const ACTIONS = {
   },
   lock_room: { testid: "action-lock", lock: true },
   slow_mode: { testid: "action-slow", interval: true },
+  stop_game: { testid: "action-stop-game" },
   // Site-wide: the person's teen session ends and their device keeps the adult band.
   move_out_of_teen_space: { testid: "action-move-out", style: "danger" },
   uphold: { testid: "action-uphold", wire: "decide_appeal", style: "primary" },
@@ -60,7 +61,7 @@ export function actionsFor(item) {
   if (nick) names.push("mute", "kick", "ban");
   // The child-safety lane is where the signals that a "teen" is an adult arrive.
   if (nick && item.category === "child_safety") names.push("move_out_of_teen_space");
-  if (room) names.push("lock_room", "slow_mode");
+  if (room) names.push("lock_room", "slow_mode", "stop_game");
   return names;
 }
 
@@ -74,7 +75,7 @@ export function roomOf(item) {
 export function defaultReason(name, item, values = {}) {
   if (name === "lock_room" && values.locked === "false") return t("reason.unlock_room");
   if (name === "slow_mode" && values.interval === "0") return t("reason.slow_mode_off");
-  const own = ["take", "dismiss", "uphold", "reverse", "lock_room", "slow_mode"];
+  const own = ["take", "dismiss", "uphold", "reverse", "lock_room", "slow_mode", "stop_game"];
   own.push("release_held", "discard_held");
   if ([...own, "move_out_of_teen_space"].includes(name)) {
     return t(`reason.${name}`);
@@ -121,6 +122,10 @@ export function modFields(name, item, values) {
     case "slow_mode":
       delete fields.report_id;
       Object.assign(fields, { room, interval_s: Number(values.interval) });
+      break;
+    case "stop_game":
+      delete fields.report_id; // stopping the room's game does not deal with the person reported
+      fields.room = room;
       break;
     case "uphold":
     case "reverse":
