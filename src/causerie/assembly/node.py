@@ -140,7 +140,7 @@ async def build_node(
         publisher=publisher,
         store_message=writer.submit,
         find_person=directory.find_person,
-        stop_orders=publisher,
+        orders=publisher,
         leases=leases,
         replies=replies,
         member_room_games=[g.strip() for g in settings.member_room_games.split(",") if g.strip()]

@@ -9,7 +9,7 @@ The operator's own changes (CLI, `/admin`) go through `RoomEditor.set_games`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Iterable, Sequence
 from typing import Any, Protocol
 
 from causerie.core.policy.member_rooms import RoomRole, role_of
@@ -47,13 +47,16 @@ class Offer:
         store: RoomGames,
         member_room_games: Collection[str] | None = None,
         now_ms: Callable[[], int] = WALL_CLOCK.now_ms,
+        rooms_changed: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """`member_room_games`: the games owners may choose for their rooms (None: every
-        room game). `now_ms`: the audit log's clock."""
+        room game). `now_ms`: the audit log's clock. `rooms_changed`: tells every node to read
+        the rooms again (so the room objects people see list the new games at once)."""
         self._catalogue = tuple(catalogue)
         self._store = store
         self._for_member_rooms = member_room_games
         self._now_ms = now_ms
+        self._rooms_changed = rooms_changed
 
     def find(self, word: str) -> GameSpec | None:
         """The game `!word` names (its name or an alias), room game or duel."""
@@ -111,6 +114,8 @@ class Offer:
                 reason="!jeux",
                 details={"games": [list(before), list(after)], "role": role.value},
             )
+            if self._rooms_changed is not None:
+                await self._rooms_changed()
         return await self.listing(room)
 
 

@@ -58,9 +58,14 @@ class GameStore(Protocol):
     async def score_of(self, place: str, nick_key: str, since_ms: int) -> int: ...
 
 
-class StopOrders(Protocol):
+class ClusterOrders(Protocol):
+    """What the runner tells every node (node/publisher.py)."""
+
     async def stop_game(self, room: str, nick: str) -> None:
-        """Every node: stop the game of `room` if you run it (`nick` may stop it)."""
+        """Stop the game of `room` if you run it (`nick` may stop it)."""
+
+    async def rooms_changed(self) -> None:
+        """Read the rooms again (a room's games changed)."""
 
 
 class Replying(Protocol):

@@ -76,12 +76,12 @@ from causerie.node.games.duels import DUEL_PREFIX, Duels
 from causerie.node.games.leases import Leases
 from causerie.node.games.offer import Offer
 from causerie.node.games.ports import (
+    ClusterOrders,
     FindPerson,
     GameHub,
     GameStore,
     Replying,
     RoomPublisher,
-    StopOrders,
     Submit,
 )
 from causerie.node.games.scores import ScoreBoard
@@ -108,7 +108,8 @@ class GameRunner:
     publisher: where a game's messages and whispers go.
     store_message: the group commit's `submit` (a game's message is stored like a person's).
     find_person: a nickname's session and profile on any node (whispers).
-    stop_orders: tells every node to stop a room's game (staff's `stop_game` from here).
+    orders: what every node is told: stop a room's game (staff's `stop_game` from here), read
+        the rooms again (an owner's `!jeux` choice).
     leases: who runs which room's game (leases.py).
     member_room_games: the games owners may choose for member rooms (None: every one).
     """
@@ -123,7 +124,7 @@ class GameRunner:
         publisher: RoomPublisher,
         store_message: Submit,
         find_person: FindPerson,
-        stop_orders: StopOrders,
+        orders: ClusterOrders,
         leases: Leases,
         replies: Replying,
         clock: Clock,
@@ -131,12 +132,14 @@ class GameRunner:
         lease_ttl_ms: int = LEASE_TTL_MS,
         member_room_games: Sequence[str] | None = None,
     ) -> None:
-        self._offer = self.offer = Offer(catalogue, store, member_room_games)
+        self._offer = self.offer = Offer(
+            catalogue, store, member_room_games, clock.now_ms, orders.rooms_changed
+        )
         self._library = library
         self._store = store
         self._hub = hub
         self._voice = GameVoice(hub, publisher, store_message, find_person, clock)
-        self._stop_orders = stop_orders
+        self._orders = orders
         self._leases = leases
         self._replies = replies
         self._clock = clock
@@ -348,7 +351,7 @@ class GameRunner:
                 return
             if not any(run.place == room_id for run in await self._store.open_runs()):
                 raise CauserieError(ErrorCode.NOT_FOUND, "no_game", field="room")
-        await self._stop_orders.stop_game(room_id, name)
+        await self._orders.stop_game(room_id, name)
 
     def on_stop_order(self, room: str, nick: str) -> None:
         """Another node's `!stop` (already allowed there): the node running the game stops it."""
