@@ -237,3 +237,36 @@ def test_reported_private_picture_seen_by_the_moderator_on_request(
     expect(picture).to_be_visible()
     expect(picture).to_have_attribute("src", re.compile(r"^data:image/jpeg;base64,"))
     modo.screenshot(path=str(artifacts_dir / "moderation-picture.png"))
+
+
+def test_moderator_stops_the_game_of_a_reported_room(
+    causerie: ServerProcess, new_page: Callable[..., Any], artifacts_dir: Path
+) -> None:
+    """Staff are not in rooms: they stop a room's game from the console, on a report about
+    that room ("Arrêter le jeu"), and the players read the game's last word."""
+    expect = _expect()
+    add_moderator(causerie, MODERATOR, PASSWORD)
+    base = causerie.url
+    joueuse, gêneur = new_page(), new_page()
+    for page, nick, gender in ((joueuse, "Joueuse", "woman"), (gêneur, "Geneur", "man")):
+        join(page, base, nick, gender, 30, "75011")
+        page.get_by_test_id("room-jeux").click()
+        expect(page.get_by_test_id("tab-room-jeux")).to_be_visible()
+    say(joueuse, "!devine")
+    expect(message_with(gêneur, "J'ai choisi un nombre")).to_have_count(1)
+    say(gêneur, HARASSMENT)
+    report_message(joueuse, HARASSMENT, "harassment")
+
+    modo = new_page()
+    modo.goto(f"{base}/mod")
+    login(modo, PASSWORD)
+    item = modo.get_by_test_id("queue").locator("[data-category='harassment']")
+    expect(item).to_have_count(1)
+    item.click()
+    modo.get_by_test_id("action-stop-game").click()
+    expect(modo.get_by_test_id("action-reason")).to_have_value(NOT_EMPTY)
+    modo.get_by_test_id("action-confirm").click()
+    expect(modo.get_by_test_id("action-result")).to_have_attribute("data-state", "ok")
+    expect(message_with(joueuse, "Partie arrêtée")).to_have_count(1)
+    expect(item).not_to_have_attribute("data-state", "actioned")  # the person is still to see
+    modo.screenshot(path=str(artifacts_dir / "moderation-console-stop-game.png"))
