@@ -40,9 +40,24 @@ Handler = Callable[[SessionState, Pending | None, Any, str], None]
 
 
 def on_event(session: SessionState, envelope: Envelope) -> None:
-    """An event for this connection alone: its lines go to `session`'s output."""
+    """An event for this connection alone: its lines go to `session`'s output (gathered for
+    the label of the command it answers, with labeled-response: labels.py)."""
     re_id = envelope.re
     pending = session.pending.get(re_id) if isinstance(re_id, str) else None
+    label = pending.extra.pop("label", None) if pending is not None else None
+    if not isinstance(label, str):
+        _on_event(session, envelope, pending)
+        return
+    session.answered(label)  # once per request: a DmSent's pending stays, its label not
+    session.begin_label(label)
+    try:
+        _on_event(session, envelope, pending)
+    finally:
+        session.end_label()
+
+
+def _on_event(session: SessionState, envelope: Envelope, pending: Pending | None) -> None:
+    re_id = envelope.re
     event = envelope.event
     kind = type(event)
     if kind is ev.Refused or kind is ev.Acked:

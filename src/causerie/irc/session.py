@@ -49,6 +49,17 @@ class IrcSession(SessionState):
     __slots__ = ()
 
     def receive(self, item: Line | LineError) -> None:
+        label = item.tags.get("label") if isinstance(item, Line) else None
+        if not label or "labeled-response" not in self.caps:
+            self._receive(item)
+            return
+        self.begin_label(label)
+        try:
+            self._receive(item)
+        finally:
+            self.end_label()
+
+    def _receive(self, item: Line | LineError) -> None:
         if isinstance(item, LineError):
             self._refuse_line(item)
             return

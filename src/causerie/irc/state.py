@@ -38,6 +38,7 @@ from causerie.core.rooms import Room
 from causerie.core.users import PublicUser
 from causerie.irc import numerics as n
 from causerie.irc.directory import Directory
+from causerie.irc.labels import MAX_OPEN_LABELS, Labelled, labelled_lines
 from causerie.irc.parser import format_line
 from causerie.irc.profile import PROFILE_HELP, Profile
 from causerie.irc.render import service_mask
@@ -49,6 +50,7 @@ CAPS = (
     "batch",
     "draft/chathistory",
     "echo-message",
+    "labeled-response",
     "message-tags",
     "multi-prefix",
     "sasl",
@@ -116,6 +118,8 @@ class SessionState:
         "_expect_join",
         "_ids",
         "_joins_seen",
+        "_label_mark",
+        "_labelled",
         "_out",
         "away",
         "cap_negotiating",
@@ -126,6 +130,7 @@ class SessionState:
         "held_kick",
         "hello",
         "kind",
+        "label",
         "lang",
         "nick",
         "on_output_change",
@@ -179,6 +184,11 @@ class SessionState:
         self._batches = itertools.count(1)
         self._actions: list[Action] = []
         self._out: list[str] = []
+        # labeled-response (labels.py): the label being answered, where its lines start in
+        # `_out`, and what each label not yet answered in full gathered.
+        self.label: str | None = None
+        self._label_mark = 0
+        self._labelled: dict[str, Labelled] = {}
         # Connections of one kind get the same bytes for a room frame: the kind names our
         # output capabilities. `watching`: we expect our own JOIN or message back, which the
         # connection leaves out of those bytes (`leaves_out`). Both are plain attributes, kept
@@ -216,6 +226,9 @@ class SessionState:
         """Ask the node; its answer comes back with this request id (`Envelope.re`)."""
         request_id = f"i{next(self._ids)}"
         self.pending[request_id] = pending
+        if self.label is not None:  # the answer to this request belongs to the label too
+            pending.extra["label"] = self.label
+            self._labelled[self.label].waiting += 1
         self._flush_lines()
         self._actions.append(("request", (request_id, command)))
         return request_id
@@ -238,9 +251,48 @@ class SessionState:
         return actions
 
     def _flush_lines(self) -> None:
+        self._gather_label()
         if self._out:
             self._actions.append(("send", "".join(self._out)))
             self._out = []
+
+    # -- labeled-response (labels.py) ---------------------------------------------------------
+
+    def begin_label(self, label: str) -> None:
+        """Lines written from here to `end_label` answer `label` (a labelled command, or a
+        reply to one of its requests)."""
+        if label not in self._labelled:
+            if len(self._labelled) >= MAX_OPEN_LABELS:  # a request never answered: give up
+                self._labelled.pop(next(iter(self._labelled)))
+            self._labelled[label] = Labelled()
+        self.label = label
+        self._label_mark = len(self._out)
+
+    def answered(self, label: str) -> None:
+        """One request of `label` had its answer."""
+        labelled = self._labelled.get(label)
+        if labelled is not None:
+            labelled.waiting = max(0, labelled.waiting - 1)
+
+    def end_label(self) -> None:
+        """Stop gathering; when no request of the label waits, its answer goes out."""
+        label = self.label
+        if label is None:
+            return
+        self._gather_label()
+        self.label = None
+        labelled = self._labelled.get(label)
+        if labelled is not None and not labelled.waiting:
+            del self._labelled[label]
+            batch = self.new_batch()
+            self._out.append(labelled_lines(label, labelled.lines, self.source, batch))
+
+    def _gather_label(self) -> None:
+        if self.label is not None and self.label in self._labelled:
+            mark = self._label_mark
+            self._labelled[self.label].lines.extend(self._out[mark:])
+            del self._out[mark:]
+            self._label_mark = len(self._out)
 
     def new_batch(self) -> str:
         return f"b{next(self._batches)}"
