@@ -6,14 +6,17 @@ load is the bench's, not the limiter's), puts MEMBERS people in the seeded games
 timestamped lines at RATE messages/s in all):
 
 1. `without`: the chatter alone, for SECONDS;
-2. `with`: the chatter while a quiz of ROUNDS questions runs: as each question arrives, PLAYERS
+2. `burst`: the chatter while, ROUNDS times a few seconds apart, PLAYERS people send a line at
+   once with no game running: what the same flood of answers costs the room by itself;
+3. `with`: the chatter while a quiz of ROUNDS questions runs: as each question arrives, PLAYERS
    people send the right answer at once (looked up in the shipped bank).
 
 For each round it checks that the winner the quiz names is the player whose answer was
 acknowledged first (the smallest `ack.message_id` among the answers: ids grow in the order
 messages are stored and fanned out) and the first answer the room saw. It prints one JSON line:
-the chatter's delivery latency p50/p99 (ms, measured by OBSERVERS members) in each phase and
-their ratio, and per round the answers acknowledged, the winner and whether it was the first.
+the chatter's delivery latency p50/p99 (ms, measured by OBSERVERS members) in each phase, the
+ratio of `with` to `without` and of `with` to `burst` (the game's own cost), and per round
+the answers acknowledged, the winner and whether it was the first.
 Bounded in time (each wait has a timeout) and talks only to 127.0.0.1.
 
     python bench/games.py [--members 200] [--players 50] [--rate 100] [--seconds 10] [--rounds 3]
@@ -41,6 +44,7 @@ from causerie.games.library import PackagedLibrary
 
 ROOM = "jeux"
 TIMEOUT_S = 60.0
+BURST_GAP_S = 4.0  # about a quiz round: the answers, the verdict, the next question
 WINNER = re.compile(r"^Bravo (\S+) :")
 
 
@@ -51,7 +55,7 @@ class Member:
         self.index = index
         self.is_observer = is_observer
         self.ws: Any = None
-        self.latencies: dict[str, list[float]] = {"without": [], "with": []}
+        self.latencies: dict[str, list[float]] = {"without": [], "burst": [], "with": []}
         self.phase = "without"
         self.acks: dict[str, asyncio.Future[int]] = {}
         self.game_lines: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
@@ -180,6 +184,12 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             talk = asyncio.create_task(chatter(senders, args.rate, stop))
             await asyncio.sleep(args.seconds)
             for member in members:
+                member.phase = "burst"
+            for number in range(args.rounds):
+                lines = (p.say(f"pas de jeu {number}", f"burst{number}") for p in players)
+                await asyncio.gather(*lines)
+                await asyncio.sleep(BURST_GAP_S)
+            for member in members:
                 member.phase = "with"
             await watcher.say(f"!quiz {args.rounds}", "start")
             rounds = [await play_round(watcher, players, answers) for _ in range(args.rounds)]
@@ -191,8 +201,10 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
             await asyncio.gather(*pumps)
 
     without = [v for m in members for v in m.latencies["without"]]
+    burst = [v for m in members for v in m.latencies["burst"]]
     within = [v for m in members for v in m.latencies["with"]]
     p99_without, p99_with = percentile(without, 0.99), percentile(within, 0.99)
+    p99_burst = percentile(burst, 0.99)
     return {
         "bench": "games",
         "members": args.members,
@@ -203,8 +215,11 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "p99_without_ms": p99_without,
         "p50_with_ms": percentile(within, 0.5),
         "p99_with_ms": p99_with,
+        "p50_burst_ms": percentile(burst, 0.5),
+        "p99_burst_ms": p99_burst,
         "p99_ratio": round(p99_with / p99_without, 2) if p99_without else None,
-        "deliveries_measured": [len(without), len(within)],
+        "p99_ratio_to_burst": round(p99_with / p99_burst, 2) if p99_burst else None,
+        "deliveries_measured": [len(without), len(burst), len(within)],
         "rounds": rounds,
         "every_winner_first_acked": all(r["winner_is_first_acked"] for r in rounds),
     }

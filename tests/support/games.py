@@ -50,6 +50,8 @@ class Calcul:
             return [End("Fin du calcul.")]
         self._round += 1
         a, b = self._rng.randint(1, 50), self._rng.randint(1, 50)
+        while a + b == self._answer:  # a late answer to the last one must not win this one
+            a, b = self._rng.randint(1, 50), self._rng.randint(1, 50)
         self._answer = a + b
         view = {"round": self._round, "of": ROUNDS}
         return [

@@ -138,15 +138,22 @@ class GameQueries:
             )
             return [row[0] for row in rows]
 
-    async def append_event(self, run_id: str, seq: int, event: str) -> None:
-        """Raises:
-        EventTaken: an event is already stored at `seq` (another node holds the game).
+    async def append_events(self, run_id: str, seq: int, events: Sequence[str]) -> None:
+        """Events at `seq`, `seq + 1`, … in one transaction (a flood of answers is one write).
+
+        Raises:
+            EventTaken: an event is already stored at one of those (another node holds the
+                game); none of them is stored then.
         """
+        rows = [
+            {"run_id": run_id, "seq": seq + index, "event": event}
+            for index, event in enumerate(events)
+        ]
+        if not rows:
+            return
         try:
             async with self.engine.begin() as connection:
-                await connection.execute(
-                    insert(schema.game_events).values(run_id=run_id, seq=seq, event=event)
-                )
+                await connection.execute(insert(schema.game_events), rows)
         except IntegrityError as exc:
             raise EventTaken(f"{run_id}#{seq}") from exc
 

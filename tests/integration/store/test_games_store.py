@@ -33,10 +33,14 @@ async def test_games_store_awards_counted_once_and_purged_after_their_time(
 
     run = StoredRun("r1", "jeux", "quiz", 42, "adult", "Alice", "", (), 1_000)
     await store.start_run(run)
-    await store.append_event("r1", 0, '{"e":"began","t":1000}')
+    await store.append_events("r1", 0, ['{"e":"began","t":1000}'])
     with pytest.raises(EventTaken):
-        await store.append_event("r1", 0, '{"e":"began","t":1000}')
-    assert await store.run_events("r1") == ['{"e":"began","t":1000}']
+        await store.append_events("r1", 0, ['{"e":"began","t":1000}'])
+    said = ['{"e":"said","nick":"A","text":"1","t":1001}', '{"e":"said","nick":"B","text":"2"}']
+    with pytest.raises(EventTaken):  # one of them taken: none stored
+        await store.append_events("r1", 0, said[:1] + said)
+    await store.append_events("r1", 1, said)
+    assert await store.run_events("r1") == ['{"e":"began","t":1000}', *said]
     assert await store.open_runs() == [run]
 
     awards = [_award(1, 0, "Alice", 10, 2_000), _award(2, 0, "Bruno", 3, 5_000)]

@@ -20,7 +20,9 @@ How this works:
   node (`on_stop_order`), and the node running it stops it.
 
 Work is done one item at a time, in arrival order (an asyncio lock is fair), so a game is never
-handed two events at once.
+handed two events at once. A room's messages wait in arrival order (`_arrivals`) for one task
+that takes them all: the lines for the game between two commands are appended to its log in
+one write, so fifty answers at once cost one transaction, not fifty.
 """
 
 from __future__ import annotations
@@ -149,6 +151,7 @@ class GameRunner:
         self._tables: dict[str, Table] = {}  # place -> the game this node runs there
         self._timers = GameTimers(self._fire)
         self._lock = asyncio.Lock()
+        self._arrivals: dict[str, list[Message]] = {}  # room -> its messages not yet taken
         self._is_closed = False
         self.board = ScoreBoard(store)
         self.duels = Duels(self, leases, self._owner, lease_ttl_ms, clock, spawn)
@@ -167,7 +170,10 @@ class GameRunner:
         message = decode_message_frame(payload)
         if message is None or message.game is not None or message.sender.nick == VOICE.nick:
             return
-        self._spawn(self._serially(self._on_message(message)))
+        waiting = self._arrivals.setdefault(room, [])
+        waiting.append(message)
+        if len(waiting) == 1:  # the first since the last drain: one task takes them all
+            self._spawn(self._serially(self._drain(room)))
 
     def _on_presence(self, room: str, payload: str) -> None:
         """Someone came into or left the room of a game run here: `Joined`/`Left`."""
@@ -206,40 +212,62 @@ class GameRunner:
             except Exception:
                 log.exception("game work failed")
 
-    async def _on_message(self, message: Message) -> None:
-        room, nick, text = message.room, message.sender.nick, message.text
-        now_ms = message.ts_ms
-        command = parse_command(text)
+    async def _drain(self, room: str) -> None:
+        """The room's messages in arrival order: commands one by one, and between them the
+        lines for the game, logged together."""
+        said: list[GameEvent] = []
+        for message in self._arrivals.pop(room, []):
+            command = parse_command(message.text)
+            if self._is_for_game(command):
+                if room in self._tables:
+                    said.append(Said(message.sender.nick, message.text, message.ts_ms))
+                continue
+            if said:  # the lines before a command first
+                await self._feed_lines(room, said)
+                said = []
+            await self._on_command(message, command)
+        if said:
+            await self._feed_lines(room, said)
+
+    def _is_for_game(self, command: object) -> bool:
+        """A line the game reads: chat, `!oui`/`!non`, or `!word` that names no room game."""
+        match command:
+            case Answer() | None:
+                return True
+            case StartGame(name=name):
+                spec = self._find(name)
+                return spec is None or spec.kind is not GameKind.ROOM
+        return False
+
+    async def _feed_lines(self, room: str, said: list[GameEvent]) -> None:
+        table = self._tables.get(room)
+        if table is not None:
+            await self._feed(table, *said)
+
+    async def _on_command(self, message: Message, command: object) -> None:
+        room, nick, now_ms = message.room, message.sender.nick, message.ts_ms
         table = self._tables.get(room)
         match command:
             case ListGames(names=names):
                 if await self._leases.once(f"cmd:{message.id}", self._ttl_ms):
                     await self._list_games(room, nick, names)
-                return
             case ShowScore():
                 if await self._leases.once(f"cmd:{message.id}", self._ttl_ms):
                     await self._say(room, await self.board.score_line(room, nick, now_ms))
-                return
             case ShowTop(period=period):
                 if await self._leases.once(f"cmd:{message.id}", self._ttl_ms):
                     await self._say(room, await self.board.top_line(room, period, now_ms))
-                return
             case StopGame():
                 if table is not None:
                     await self._stop(table, nick, now_ms)
-                return
             case StartGame(name=name, options=options):
                 spec = self._find(name)
-                if spec is not None and spec.kind is GameKind.ROOM:
-                    if table is not None:
-                        await self._say(room, f"Une partie de {table.spec.title} est en cours.")
-                    else:
-                        await self._start(spec, room, nick, options, now_ms)
+                if spec is None:
                     return
-            case Answer() | None:
-                pass
-        if table is not None:
-            await self._feed(table, Said(nick, text, now_ms))
+                if table is not None:
+                    await self._say(room, f"Une partie de {table.spec.title} est en cours.")
+                else:
+                    await self._start(spec, room, nick, options, now_ms)
 
     async def show_scores(
         self, connection: Connection, request_id: RequestId, command: ShowScores
@@ -379,16 +407,21 @@ class GameRunner:
         )
         return Table(run.id, run.place, spec, spec.create(setup), players=run.players)
 
-    async def _feed(self, table: Table, event: GameEvent) -> None:
-        """Append the event to the run's log, then hand it to the game and act."""
+    async def _feed(self, table: Table, *events: GameEvent) -> None:
+        """Append the events to the run's log (one write), then hand each to the game and
+        act on its answer before the next."""
         try:
-            await self._store.append_event(table.run_id, table.seq, event_text(event))
+            await self._store.append_events(
+                table.run_id, table.seq, [event_text(event) for event in events]
+            )
         except EventTaken:
             log.warning("game %s in %s is run elsewhere now", table.run_id, table.place)
             self._forget(table)
             return
-        handed = table.hand(event)
-        await self._act(table, handed)
+        for event in events:
+            if table.is_over:  # ended by an earlier one: the rest are only in its log
+                break
+            await self._act(table, table.hand(event))
 
     async def _act(self, table: Table, handed: Handed) -> None:
         """Carry out a game's actions in order; its points are stored first, so a score
