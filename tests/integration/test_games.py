@@ -58,6 +58,13 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     await stop_server(server, task)
 
 
+def _view_of(frame: dict[str, Any]) -> dict[str, Any]:
+    """The view of a game's message ({} for anyone else's, or a line without one)."""
+    game = frame.get("game") if frame["from"]["nick"] == "Jeux" else None
+    view = (game or {}).get("view")
+    return view if isinstance(view, dict) else {}
+
+
 def _from_game(text: str) -> Any:
     return lambda f: f["from"]["nick"] == "Jeux" and text in f["text"]
 
@@ -236,3 +243,47 @@ async def test_room_objects_carry_their_games_and_follow_a_put_at_once(world: Wo
         assert (await http.put(url, json={"games": []}, headers=bearer)).is_success
         cleared = await alice.expect(musique, type_="room_updated")
         assert cleared["room"]["games"] == []
+
+
+async def test_quiz_played_by_two_web_players_and_one_irc_player_scores_stored(
+    tmp_path: Path,
+) -> None:
+    """The shipped quiz in the seeded games room: each question answered by another of the
+    three (the IRC player by PRIVMSG), each winner's points stored and shown by `!top`."""
+    from causerie.games.library import PackagedLibrary
+
+    answers = {q.text: q.answers[0] for q in PackagedLibrary().questions()}
+    running, server, task = await start_server(tmp_path, **OPTIONS)
+    here = World(running, irc_port(server))
+    try:
+        alice, bruno = await here.web("Alice", room="jeux"), await here.web("Bruno", room="jeux")
+        carla = await IrcClient.connect(here.port, "Carla", "30 f 13001")
+        here.irc.append(carla)
+        carla.send("JOIN #jeux")
+        await carla.expect("endofnames")
+        await alice.say("jeux", "!quiz 3")
+        for number, winner in enumerate(("Alice", "Carla", "Bruno"), start=1):
+            question = await bruno.expect(
+                lambda f, n=number: _view_of(f).get("number") == n and _view_of(f).get("is_open"),
+                type_="message",
+            )
+            answer = answers[question["game"]["view"]["question"]]
+            if winner == "Carla":
+                await carla.expect_text("pubmsg", question["text"][:30])  # IRC reads it too
+                carla.send(f"PRIVMSG #jeux :{answer}")
+            else:
+                await (alice if winner == "Alice" else bruno).say("jeux", answer)
+            verdict = await alice.expect(_from_game(f"Bravo {winner} "), type_="message")
+            assert "point" in verdict["text"]
+        await bruno.say("jeux", "!top")
+        top = await alice.expect(_from_game("Classement"), type_="message")
+        assert all(nick in top["text"] for nick in ("Alice", "Bruno", "Carla"))
+        scores = await alice.request("scores", room="jeux", period="jour")
+        rows = {row["nick"]: row["points"] for row in scores["rows"]}
+        assert set(rows) == {"Alice", "Bruno", "Carla"} and min(rows.values()) > 0
+    finally:
+        for irc in here.irc:
+            irc.close()
+        for ws in here.ws:
+            await ws.close()
+        await stop_server(server, task)
