@@ -91,4 +91,14 @@ def test_create_a_room_and_invite_from_the_profile_card(
     expect(bruno.get_by_test_id("tab-room-fans-de-jazz")).to_be_visible()
     expect(bruno.get_by_test_id("member-Alice")).to_be_visible()
     found += _violations(bruno, axe, "member rooms")
+
+    # A voice (IRC's +v), given from the settings: the role is listed with the others.
+    alice.keyboard.press("Escape")  # the profile card
+    alice.get_by_test_id("member-settings-fans-de-jazz").click()
+    alice.get_by_test_id("settings-nick").fill("Bruno")
+    alice.get_by_test_id("settings-room_voice-on").click()
+    roles = alice.get_by_test_id("member-roles")
+    expect(roles).to_contain_text("Ont la parole : Bruno")
+    alice.get_by_test_id("settings-room_voice-off").click()
+    expect(roles).to_contain_text("Ont la parole : personne")
     assert not found, "\n".join(found)

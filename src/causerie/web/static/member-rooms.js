@@ -37,6 +37,7 @@ const MINE = new Set([
   "room_topic",
   "room_modes",
   "room_operator",
+  "room_voice",
   "invite",
   "kick",
   "room_ban",

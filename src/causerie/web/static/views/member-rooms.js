@@ -21,7 +21,7 @@ addTexts({
     "member.settings": "Réglages du salon",
     "member.settings.title": "Réglages de « {name} »",
     "member.topic": "Sujet",
-    "member.moderated": "Modéré (seuls le propriétaire et les opérateurs parlent)",
+    "member.moderated": "Modéré (seuls le propriétaire, les opérateurs et qui a la parole parlent)",
     "member.invite_only": "Sur invitation",
     "member.unlisted": "Masqué de la liste",
     "member.topic_locked": "Sujet réservé aux opérateurs",
@@ -34,10 +34,13 @@ addTexts({
     "member.nick": "Pseudo",
     "member.op": "Nommer opérateur",
     "member.deop": "Retirer opérateur",
+    "member.voice": "Donner la parole",
+    "member.devoice": "Retirer la parole",
     "member.kick": "Faire sortir",
     "member.ban": "Bannir",
     "member.unban": "Lever le ban",
     "member.operators": "Opérateurs : {list}",
+    "member.voiced": "Ont la parole : {list}",
     "member.banned": "Bannis : {list}",
     "member.invited_list": "Invités : {list}",
     "member.nobody": "personne",
@@ -62,7 +65,7 @@ addTexts({
     "member.settings": "Room settings",
     "member.settings.title": "Settings of “{name}”",
     "member.topic": "Topic",
-    "member.moderated": "Moderated (only the owner and operators speak)",
+    "member.moderated": "Moderated (only the owner, operators and people given a voice speak)",
     "member.invite_only": "Invitation only",
     "member.unlisted": "Hidden from the list",
     "member.topic_locked": "Topic for operators only",
@@ -75,10 +78,13 @@ addTexts({
     "member.nick": "Nickname",
     "member.op": "Make operator",
     "member.deop": "Remove operator",
+    "member.voice": "Give a voice",
+    "member.devoice": "Take the voice back",
     "member.kick": "Take out",
     "member.ban": "Ban",
     "member.unban": "Lift the ban",
     "member.operators": "Operators: {list}",
+    "member.voiced": "Given a voice: {list}",
     "member.banned": "Banned: {list}",
     "member.invited_list": "Invited: {list}",
     "member.nobody": "nobody",
@@ -289,6 +295,8 @@ export class MemberRoomsView {
         { className: "dialog-actions member-person-actions" },
         person("room_operator", t("member.op"), { on: true }),
         person("room_operator", t("member.deop"), { on: false }),
+        person("room_voice", t("member.voice"), { on: true }),
+        person("room_voice", t("member.devoice"), { on: false }),
         person("kick", t("member.kick")),
         person("room_ban", t("member.ban"), { on: true }),
         person("room_ban", t("member.unban"), { on: false }),
@@ -312,7 +320,8 @@ export class MemberRoomsView {
     this.#room = room;
     this.settingsError.hidden = true;
     this.personField.value = "";
-    this.#fill(settings ?? { room, key: "", operators: [], banned: [], invited: [] }, isTeen);
+    const empty = { room, key: "", operators: [], voiced: [], banned: [], invited: [] };
+    this.#fill(settings ?? empty, isTeen);
     if (!this.settingsDialog.open) this.settingsDialog.showModal();
     this.topicField.focus();
   }
@@ -346,6 +355,7 @@ export class MemberRoomsView {
       el("p", { text: t(key, { list: names?.length ? names.join(", ") : t("member.nobody") }) });
     this.roles.replaceChildren(
       list("member.operators", settings.operators),
+      list("member.voiced", settings.voiced),
       list("member.banned", settings.banned),
       list("member.invited_list", settings.invited),
     );
