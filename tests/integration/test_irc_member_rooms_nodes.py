@@ -82,6 +82,10 @@ async def test_a_room_made_on_one_node_is_keyed_run_and_kicked_from_on_the_other
         assert voiced.arguments == ["+v", "Bruno"]
         bruno.send("PRIVMSG #club :je parle")
         assert (await alice.expect("pubmsg")).arguments == ["je parle"]
+        bruno.send("PART #club :je reviens")  # leaving words cross nodes in the presence
+        parted = await alice.expect("part", lambda e: e.source.nick == "Bruno")
+        assert parted.arguments == ["je reviens"]
+        await _joined(bruno, "#club", "sesame")
         alice.send("KICK #club Bruno :dehors")
         assert (await bruno.expect("kick")).target == "#club"
     finally:
