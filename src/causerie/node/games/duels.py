@@ -93,6 +93,14 @@ class Duels:
         self._invitations: dict[str, Invitation] = {}
         self._seen: deque[int] = deque(maxlen=SEEN_SIZE)
 
+    async def renew(self) -> None:
+        """Keep the lease of each conversation with an invitation waiting here (the runner's
+        sweep), so that no other node takes an invitation there meanwhile; one whose lease
+        was lost is forgotten (the other node answers for that conversation now)."""
+        for place in list(self._invitations):
+            if not await self._leases.renew("game:" + place, self._owner, self._ttl_ms):
+                del self._invitations[place]
+
     def on_dm_frame(self, payload: str) -> None:
         """A private message's frame, on a session's channel (node/fanout.py)."""
         if not payload.startswith(DM_FRAME_PREFIX):

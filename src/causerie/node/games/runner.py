@@ -525,6 +525,7 @@ class GameRunner:
             for table in list(self._tables.values()):
                 if not await self._leases.renew("game:" + table.place, self._owner, self._ttl_ms):
                     self._forget(table)
+            await self.duels.renew()
             taken = 0
             for run in await self._store.open_runs():
                 is_duel = run.place.startswith(DUEL_PREFIX)
