@@ -97,6 +97,10 @@ from causerie.wire.events import MESSAGE_FRAME_PREFIX, decode_message_frame
 
 log = logging.getLogger(__name__)
 
+STOP_REFUSED = (
+    "Seuls la personne qui a lancé la partie, les opérateurs du salon et l'équipe "
+    "peuvent l'arrêter."
+)
 LEASE_TTL_MS = 10_000
 PRESENCE_FRAME_PREFIX = '{"type":"presence"'
 
@@ -359,10 +363,9 @@ class GameRunner:
 
     async def _stop(self, table: Table, nick: str, now_ms: int) -> None:
         room = self._hub.room(table.place)
-        if room is None or role_of(room, nick) is RoomRole.MEMBER:
-            await self._say(
-                table.place, "Seuls les opérateurs du salon et l'équipe peuvent arrêter la partie."
-            )
+        is_starter = nick_key(nick) == nick_key(table.started_by)
+        if room is None or (role_of(room, nick) is RoomRole.MEMBER and not is_starter):
+            await self._say(table.place, STOP_REFUSED)
             return
         await self._feed(table, Stopped(nick, now_ms))
 
@@ -405,7 +408,8 @@ class GameRunner:
             options=run.options,
             players=run.players,
         )
-        return Table(run.id, run.place, spec, spec.create(setup), players=run.players)
+        game = spec.create(setup)
+        return Table(run.id, run.place, spec, game, players=run.players, started_by=run.started_by)
 
     async def _feed(self, table: Table, *events: GameEvent) -> None:
         """Append the events to the run's log (one write), then hand each to the game and

@@ -56,6 +56,7 @@ class Table:
     timers: dict[str, int] = field(default_factory=dict)
     is_over: bool = False
     players: tuple[str, ...] = ()  # a duel's two players (its words go to them privately)
+    started_by: str = ""  # who typed `!<game>` (they may `!stop` it)
 
     def other(self, nick: str) -> str | None:
         """A duel's other player (None in a room game)."""
