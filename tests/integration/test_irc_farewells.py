@@ -9,40 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.chat import Client, RunningServer, stop_server
-from tests.support.irc import IrcClient, irc_port, start_irc_server
+from tests.support.irc import Doors, IrcClient, serve_doors
 
 pytestmark = pytest.mark.integration
 
 
-class World:
-    def __init__(self, running: RunningServer, port: int) -> None:
-        self.running, self.port = running, port
-        self.irc: list[IrcClient] = []
-        self.ws: list[Client] = []
-
-    async def irc_client(self, nick: str, realname: str = "30 h 69001") -> IrcClient:
-        client = await IrcClient.connect(self.port, nick, realname)
-        self.irc.append(client)
-        return client
-
-    async def web(self, nick: str) -> Client:
-        client = await Client.connect(self.running)
-        self.ws.append(client)
-        assert (await client.hello(nick, age=30, gender="man"))["type"] == "welcome"
-        return client
+World = Doors
 
 
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
-    running, server, task = await start_irc_server(tmp_path, trust_messages=0, trust_span_s=0)
-    here = World(running, irc_port(server))
-    yield here
-    for irc in here.irc:
-        irc.close()
-    for ws in here.ws:
-        await ws.close()
-    await stop_server(server, task)
+    async with serve_doors(tmp_path, "30 h 69001", trust_messages=0, trust_span_s=0) as doors:
+        yield doors
 
 
 async def _join(client: IrcClient, channel: str) -> None:

@@ -12,40 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.chat import Client, RunningServer, stop_server
-from tests.support.irc import IrcClient, irc_port, start_irc_server
+from tests.support.irc import Doors, serve_doors
 
 pytestmark = pytest.mark.integration
 
 
-class World:
-    def __init__(self, running: RunningServer, port: int) -> None:
-        self.running, self.port = running, port
-        self.irc: list[IrcClient] = []
-        self.ws: list[Client] = []
-
-    async def irc_client(self, nick: str, **kw: object) -> IrcClient:
-        client = await IrcClient.connect(self.port, nick, **kw)  # type: ignore[arg-type]
-        self.irc.append(client)
-        return client
-
-    async def web(self, nick: str) -> Client:
-        client = await Client.connect(self.running)
-        self.ws.append(client)
-        assert (await client.hello(nick, age=30, gender="man"))["type"] == "welcome"
-        return client
+World = Doors
 
 
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
-    running, server, task = await start_irc_server(tmp_path)
-    here = World(running, irc_port(server))
-    yield here
-    for irc in here.irc:
-        irc.close()
-    for ws in here.ws:
-        await ws.close()
-    await stop_server(server, task)
+    async with serve_doors(tmp_path) as doors:
+        yield doors
 
 
 async def test_lusers_counts_people_on_both_doors_and_connections_registering(

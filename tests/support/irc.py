@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from irc.client import Event
 from irc.client_aio import AioConnection, AioReactor
 
 from causerie.assembly.process import Process
-from tests.support.chat import TIMEOUT_S, RunningServer, start_server
+from tests.support.chat import TIMEOUT_S, Client, RunningServer, start_server, stop_server
 
 
 async def start_irc_server(
@@ -117,3 +118,42 @@ async def sasl_client(port: int, nick: str, account: str, password: str) -> IrcC
     reactor.add_global_handler("all_events", client._on_event)
     await connection.connect("127.0.0.1", port, nick, ircname=nick)
     return client
+
+
+class Doors:
+    """One running server with its IRC listener, and the web and IRC clients a test opened
+    on it (closed by `serve_doors`). `realname`: the IRC clients' profile unless one is given."""
+
+    def __init__(self, running: RunningServer, port: int, realname: str = "25 f 75011") -> None:
+        self.running, self.port = running, port
+        self.realname = realname
+        self.irc: list[IrcClient] = []
+        self.ws: list[Client] = []
+
+    async def irc_client(self, nick: str, realname: str | None = None, **kw: Any) -> IrcClient:
+        client = await IrcClient.connect(self.port, nick, realname or self.realname, **kw)
+        self.irc.append(client)
+        return client
+
+    async def web(self, nick: str, age: int = 30) -> Client:
+        client = await Client.connect(self.running)
+        self.ws.append(client)
+        assert (await client.hello(nick, age=age, gender="man"))["type"] == "welcome"
+        return client
+
+
+@asynccontextmanager
+async def serve_doors(
+    data_dir: Path, realname: str = "25 f 75011", **overrides: Any
+) -> AsyncIterator[Doors]:
+    """A server with the IRC listener on (`start_irc_server`), stopped with its clients."""
+    running, server, task = await start_irc_server(data_dir, **overrides)
+    doors = Doors(running, irc_port(server), realname)
+    try:
+        yield doors
+    finally:
+        for irc in doors.irc:
+            irc.close()
+        for ws in doors.ws:
+            await ws.close()
+        await stop_server(server, task)
