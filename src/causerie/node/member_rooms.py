@@ -242,35 +242,39 @@ class MemberRooms:
     async def _operator(
         self, profile: Profile, _session: str, command: cmd.SetRoomOperator
     ) -> list[Event]:
-        stored = await self._stored(profile, command.room)
-        rules.changed_operator(stored.room, profile.nick, command.nick, command.is_operator)
-        if command.is_operator and not await self._is_in_room(stored.room.id, command.nick):
-            # Someone the requester may not address (another band) is nobody, as for INVITE.
-            found = await self._directory.find_person(command.nick)
-            if found is None or not may_address(profile.age, found[1].age):
-                raise nobody("nick")
-            raise CauserieError(ErrorCode.NOT_FOUND, "room_target_absent", field="nick")
-        nick = await self._written_nick(command.nick)
-        room = rules.changed_operator(stored.room, profile.nick, nick, command.is_operator)
-        details = {"nick": nick, "operator": command.is_operator}
-        await self._change(profile, stored, room, AuditAction.ROOM_OPERATOR, details)
-        return self._answer(profile, room)
+        role = (rules.changed_operator, AuditAction.ROOM_OPERATOR, "operator")
+        return await self._role(profile, command.room, command.nick, command.is_operator, role)
 
     async def _voice(
         self, profile: Profile, _session: str, command: cmd.SetRoomVoice
     ) -> list[Event]:
-        stored = await self._stored(profile, command.room)
-        rules.changed_voice(stored.room, profile.nick, command.nick, command.is_voiced)
-        if command.is_voiced and not await self._is_in_room(stored.room.id, command.nick):
-            # Someone the requester may not address (another band) is nobody, as for +o.
-            found = await self._directory.find_person(command.nick)
+        role = (rules.changed_voice, AuditAction.ROOM_VOICE, "voiced")
+        return await self._role(profile, command.room, command.nick, command.is_voiced, role)
+
+    async def _role(
+        self,
+        profile: Profile,
+        room_id: str,
+        target: str,
+        is_given: bool,
+        role: tuple[Callable[[Room, str, str, bool], Room], AuditAction, str],
+    ) -> list[Event]:
+        """An operator's (+o) or a voice (+v) given or taken: the rule (`role`: the change,
+        its audit action, its key in the details) checked before anyone is looked up, then
+        on the nickname as written."""
+        change, action, key = role
+        stored = await self._stored(profile, room_id)
+        change(stored.room, profile.nick, target, is_given)
+        if is_given and not await self._is_in_room(stored.room.id, target):
+            # Someone the requester may not address (another band) is nobody, as for INVITE.
+            found = await self._directory.find_person(target)
             if found is None or not may_address(profile.age, found[1].age):
                 raise nobody("nick")
             raise CauserieError(ErrorCode.NOT_FOUND, "room_target_absent", field="nick")
-        nick = await self._written_nick(command.nick)
-        room = rules.changed_voice(stored.room, profile.nick, nick, command.is_voiced)
-        details = {"nick": nick, "voiced": command.is_voiced}
-        await self._change(profile, stored, room, AuditAction.ROOM_VOICE, details)
+        nick = await self._written_nick(target)
+        room = change(stored.room, profile.nick, nick, is_given)
+        details = {"nick": nick, key: is_given}
+        await self._change(profile, stored, room, action, details)
         return self._answer(profile, room)
 
     async def _invite(
