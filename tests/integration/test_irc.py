@@ -371,3 +371,33 @@ async def test_a_registered_irc_client_keeps_no_timer_of_its_own(both: Both) -> 
     finally:
         for _reader, writer in streams:
             writer.close()
+
+
+async def test_irc_notice_to_a_room_reaches_irc_as_a_notice_and_the_web_as_a_message(
+    both: Both,
+) -> None:
+    """A NOTICE to a channel (what bots announce with) is a room message like any: stored,
+    shown on the web (marked `notice`), told to IRC members as a NOTICE, to its sender too
+    with echo-message; no error ever answers a NOTICE."""
+    alice = await both.irc_client("Alice", caps=("echo-message",))
+    bruno = await both.irc_client("Bruno")
+    chloe = await both.web("Chloe")
+    await chloe.join("general")
+    for client in (alice, bruno):
+        client.send("JOIN #general")
+        await client.expect("endofnames")
+    alice.connection.notice("#general", "Annonce : le quiz commence à 21 h")
+    heard = await bruno.expect("pubnotice")
+    assert (heard.source.nick, heard.target, heard.arguments) == (
+        "Alice",
+        "#general",
+        ["Annonce : le quiz commence à 21 h"],
+    )
+    echoed = await alice.expect("pubnotice")
+    assert echoed.arguments == heard.arguments
+    message = await chloe.expect_type("message")
+    assert message["text"] == "Annonce : le quiz commence à 21 h" and message["notice"] is True
+    alice.connection.privmsg("#general", "et ceci est un message")
+    plain = await chloe.expect_type("message", text="et ceci est un message")
+    assert "notice" not in plain
+    assert (await bruno.expect("pubmsg")).arguments == ["et ceci est un message"]

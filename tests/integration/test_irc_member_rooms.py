@@ -61,6 +61,30 @@ async def test_join_of_a_new_channel_makes_a_room_its_maker_owns_and_runs(world:
     assert modes.arguments[:2] == ["#club", "+mnt"]
 
 
+async def test_two_joins_of_the_same_new_channel_at_once_both_get_in_one_owner(
+    world: World,
+) -> None:
+    """Both JOINs arrive before the room exists: one makes it, the other joins it (its own
+    making refused as a name taken a moment ago), never a 403."""
+    alice = await world.irc_client("Alice")
+    bruno = await world.irc_client("Bruno")
+    for _ in range(3):  # the race is the node's to win or lose (3: the rooms one may own)
+        channel = f"#duo{_}"
+        alice.send(f"JOIN {channel}")
+        bruno.send(f"JOIN {channel}")
+        for client in (alice, bruno):
+            await client.expect("join", lambda e, c=channel: e.target == c)
+            await client.expect("endofnames", lambda e, c=channel: e.arguments[0] == c)
+        refused = [e for e in alice.events + bruno.events if e.type == "nosuchchannel"]
+        assert not refused
+        alice.events.clear()  # the NAMES of her own JOIN is not the answer sought
+        alice.send(f"NAMES {channel}")
+        names = await alice.expect("namreply", lambda e, c=channel: e.arguments[1] == c)
+        members = names.arguments[2].split()
+        assert sorted(m.lstrip("@") for m in members) == ["Alice", "Bruno"], members
+        assert sum(m.startswith("@") for m in members) == 1, members
+
+
 async def test_a_voice_lets_a_member_speak_in_a_moderated_room_and_shows_as_plus(
     world: World,
 ) -> None:

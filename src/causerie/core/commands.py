@@ -61,6 +61,7 @@ class Say:
     # The message `reply_to` names, as the node found it (its memory, then the store): never
     # from the client; None when nothing visible has that id.
     quoted: Message | DirectMessage | None = None
+    is_notice: bool = False  # an IRC NOTICE to the channel (core/messages.py Message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,6 +74,9 @@ class Message:
     media: MediaRef | None = None
     reply_to: Quote | None = None
     game: GameLine | None = None  # said by a game running in the room (docs/games.md)
+    # Sent as an IRC NOTICE (a bot's announcement, say): shown like any message on the web,
+    # and told to IRC clients as a NOTICE while it is live (history has no kinds).
+    is_notice: bool = False
 
 
 @dataclass(frozen=True, slots=True)

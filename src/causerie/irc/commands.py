@@ -115,7 +115,7 @@ def _send_to(session: SessionState, command: str, target: str, text: str) -> Non
             session.expect_own_echo()
         session.request(
             Pending(command, target, {"echo": not session.has("echo-message")}),
-            cmd.Say(room, text),
+            cmd.Say(room, text, is_notice=command == "NOTICE"),
         )
         return
     session.request(Pending(command, target), cmd.SendDm(target, text))

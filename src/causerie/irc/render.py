@@ -133,7 +133,7 @@ def reply_id(message: Message | DirectMessage) -> int | None:
 def message_lines(message: Message, caps: Set[str], batch: str | None = None) -> list[str]:
     tags = message_tags(caps, message.ts_ms, message.id, batch, reply_id(message))
     return text_lines(
-        "PRIVMSG",
+        "NOTICE" if message.is_notice else "PRIVMSG",
         mask_of(message.sender),
         channel_of(message.room),
         message_text(message, caps),

@@ -163,18 +163,25 @@ class MemberRooms:
             in_cluster=sum(1 for r in live if r.room.is_member_room),
             limits=self.limits,
         )
-        room = rules.new_member_room(
-            command.name,
-            command.topic,
-            profile,
-            audience=command.audience,
-            existing=[r.room for r in live],
-            taken_ids={r.room.id for r in rows},
-            reviewer=self._reviewer,
-            reserved_skeletons=staff_skeletons(await self._store.staff_names()),
-        )
-        if not await self._store.add_room(room, 0.0, now_ms):  # another node was first
-            raise CauserieError(ErrorCode.INVALID, "room_name_taken", field="name")
+        try:
+            room = rules.new_member_room(
+                command.name,
+                command.topic,
+                profile,
+                audience=command.audience,
+                existing=[r.room for r in live],
+                taken_ids={r.room.id for r in rows},
+                reviewer=self._reviewer,
+                reserved_skeletons=staff_skeletons(await self._store.staff_names()),
+            )
+            if not await self._store.add_room(room, 0.0, now_ms):  # another was first
+                raise CauserieError(ErrorCode.INVALID, "room_name_taken", field="name")
+        except CauserieError as error:
+            if error.key == "room_name_taken":
+                # Made a moment ago (two `JOIN #new` at once, from here or another node):
+                # this node reads it now, so that the join which follows the refusal finds it.
+                await self._room_sync.follow(force=True)
+            raise
         await self._audit(AuditAction.ROOM_CREATED, profile, room.id, "", _public(room))
         await self._announce()
         return [RoomCreated(RoomView(dataclasses.replace(room, created_ms=now_ms), 0))]

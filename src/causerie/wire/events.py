@@ -64,6 +64,7 @@ class _WireMessage(msgspec.Struct, rename={"sender": "from"}):
     media: _WireMedia | None = None
     reply_to: _WireQuote | None = None
     game: _WireGame | None = None
+    notice: bool = False
 
 
 class _WireDm(msgspec.Struct, rename={"sender": "from", "recipient": "to"}):
@@ -146,6 +147,7 @@ def decode_message_frame(frame: str) -> Message | None:
         media=_media_of(wire.media),
         reply_to=_quote_of(wire.reply_to),
         game=None if wire.game is None else GameLine(wire.game.name, wire.game.view),
+        is_notice=wire.notice,
     )
 
 

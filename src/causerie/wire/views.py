@@ -40,6 +40,8 @@ def message_view(message: Message) -> dict[str, Any]:
         view["reply_to"] = quote_view(message.reply_to)
     if message.game is not None:
         view["game"] = {"name": message.game.name, "view": message.game.view}
+    if message.is_notice:
+        view["notice"] = True
     return view
 
 

@@ -97,6 +97,7 @@ class RoomMessages:
             session.id,
             command.media,
             quote,
+            is_notice=command.is_notice,
         )
         outcome = screening.outcome_of(session, message, review)
         if room.audience is Audience.TEEN:
