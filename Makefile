@@ -46,7 +46,7 @@ e2e: $(STAMP) browser-tools
 # The suite runs on every core (pytest-xdist): each test makes its own ports, directories,
 # PostgreSQL schema and Redis prefix, so workers never share state.
 test: lint typecheck browser-tools
-	$(BIN)/pytest -q -n auto --cov --cov-report=term:skip-covered
+	$(BIN)/pytest -q -n auto --durations=20 --cov --cov-report=term:skip-covered
 
 bench: $(STAMP)
 	$(BIN)/python bench/commit.py

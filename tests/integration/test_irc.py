@@ -7,54 +7,33 @@ import asyncio
 import base64
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from causerie.safety.staff import StaffAccount, StaffRole, hash_password
-from tests.support.chat import Client, RunningServer, pending_timers, stop_server, until_timers
-from tests.support.irc import IrcClient, irc_port, start_irc_server
+from tests.support.chat import Client, pending_timers, stop_server, until_timers
+from tests.support.irc import Doors, IrcClient, irc_port, serve_doors, start_irc_server
 
 pytestmark = pytest.mark.integration
 PASSWORD = "un-mot-de-passe-long"
 
 
-class Both:
-    def __init__(self, running: RunningServer, port: int) -> None:
-        self.running, self.port = running, port
-        self.irc: list[IrcClient] = []
-        self.ws: list[Client] = []
+Both = Doors
 
-    async def irc_client(self, nick: str, realname: str = "25 f 75011", **kw: Any) -> IrcClient:
-        client = await IrcClient.connect(self.port, nick, realname, **kw)
-        self.irc.append(client)
-        return client
 
-    async def web(self, nick: str, age: int = 30) -> Client:
-        client = await Client.connect(self.running)
-        self.ws.append(client)
-        assert (await client.hello(nick, age=age, gender="man"))["type"] == "welcome"
-        return client
-
-    async def moderator(self, name: str = "Sophie_Modo") -> Client:
-        store = self.running.node.store
-        await store.add_staff(StaffAccount(name, StaffRole.MODERATOR, hash_password(PASSWORD)), 0)
-        staff = await Client.connect(self.running)
-        self.ws.append(staff)
-        assert (await staff.request("login", name=name, password=PASSWORD))["type"] == "staff"
-        return staff
+async def log_in_moderator(both: Both, name: str = "Sophie_Modo") -> Client:
+    store = both.running.node.store
+    await store.add_staff(StaffAccount(name, StaffRole.MODERATOR, hash_password(PASSWORD)), 0)
+    staff = await Client.connect(both.running)
+    both.ws.append(staff)
+    assert (await staff.request("login", name=name, password=PASSWORD))["type"] == "staff"
+    return staff
 
 
 @pytest.fixture
 async def both(tmp_path: Path) -> AsyncIterator[Both]:
-    running, server, task = await start_irc_server(tmp_path)
-    world = Both(running, irc_port(server))
-    yield world
-    for irc in world.irc:
-        irc.close()
-    for ws in world.ws:
-        await ws.close()
-    await stop_server(server, task)
+    async with serve_doors(tmp_path) as doors:
+        yield doors
 
 
 async def test_irc_and_web_users_talk_in_a_room_both_ways(both: Both) -> None:
@@ -131,7 +110,7 @@ async def test_irc_age_bands_hide_rooms_and_refuse_private_messages(both: Both) 
 
 async def test_irc_user_kicked_then_banned_by_a_moderator(both: Both) -> None:
     alice = await both.irc_client("Alice")
-    moderator = await both.moderator()
+    moderator = await log_in_moderator(both)
     alice.send("JOIN #general")
     await alice.expect("join")
 
@@ -192,7 +171,7 @@ async def test_irc_without_profile_registers_then_profile_lets_it_join(both: Bot
 
 
 async def test_irc_staff_sign_in_with_sasl_plain_and_kick(both: Both) -> None:
-    await both.moderator("Marie_Modo")
+    await log_in_moderator(both, "Marie_Modo")
     bob = await both.web("Bob")
     await bob.join("general")
     # The library has no SASL of its own: the exchange is written as a client sends it.
