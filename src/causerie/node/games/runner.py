@@ -385,7 +385,8 @@ class GameRunner:
         await self._orders.stop_game(room_id, name)
 
     def on_stop_order(self, room: str, nick: str) -> None:
-        """Another node's `!stop` (already allowed there): the node running the game stops it."""
+        """A moderator's `stop_game` taken on another node (scope checked there): the node
+        running the room's game stops it."""
         if room not in self._tables:
             return
 
