@@ -43,10 +43,13 @@ integration: $(STAMP)
 e2e: $(STAMP) browser-tools
 	$(BIN)/pytest tests/e2e -q
 
-# The suite runs on every core (pytest-xdist): each test makes its own ports, directories,
-# PostgreSQL schema and Redis prefix, so workers never share state.
+# The suite runs on every core and one more (pytest-xdist): many integration and browser tests
+# wait on servers and timers, so a spare worker fills the wait; idle workers steal the queued
+# tests of busy ones at the end. Each test makes its own ports, directories, PostgreSQL schema
+# and Redis prefix, so workers never share state.
+WORKERS ?= $(shell $(PYTHON) -c 'import os; print((os.cpu_count() or 1) + 1)')
 test: lint typecheck browser-tools
-	$(BIN)/pytest -q -n auto --durations=20 --cov --cov-report=term:skip-covered
+	$(BIN)/pytest -q -n $(WORKERS) --dist worksteal --durations=20 --cov --cov-report=term:skip-covered
 
 bench: $(STAMP)
 	$(BIN)/python bench/commit.py
