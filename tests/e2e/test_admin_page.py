@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -36,20 +34,7 @@ def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
 
 
 def add_staff(server: ServerProcess, name: str, role: str) -> None:
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "causerie", "--data-dir", str(server.data_dir)),
-            *("staff", "add", name, "--role", role, "--password-stdin"),
-        ],
-        input=f"{PASSWORD}\n",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=server.env,
-        timeout=TIMEOUT_S * 6,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    server.cli("staff", "add", name, "--role", role, "--password-stdin", stdin=f"{PASSWORD}\n")
 
 
 def seed(database: Path) -> int:

@@ -9,8 +9,6 @@ Screenshots: `artifacts/admin-room-games.png` (the panel with the refusal) and
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,6 @@ import pytest
 from tests.e2e.pages import enter_chat, enter_room, messages_with, send
 from tests.e2e.test_accessibility import AXE, violations
 from tests.e2e.test_admin_page import PASSWORD, add_staff
-from tests.support.chat import TIMEOUT_S
 from tests.support.process import ServerProcess
 
 pytestmark = pytest.mark.e2e
@@ -35,20 +32,7 @@ def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
 
 def room_games_in_store(server: ServerProcess, room: str) -> str:
     """What `causerie rooms games ROOM` prints: the store's setting, read by the CLI."""
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "causerie", "--data-dir", str(server.data_dir)),
-            *("rooms", "games", room),
-        ],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=server.env,
-        timeout=TIMEOUT_S * 6,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return server.cli("rooms", "games", room)
 
 
 def test_admin_turns_games_on_for_a_room_seen_by_the_store_and_in_the_room(

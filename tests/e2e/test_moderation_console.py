@@ -9,15 +9,12 @@ directory, so this file starts its own server to know that directory.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.chat import TIMEOUT_S
 from tests.support.process import ServerProcess
 
 pytestmark = pytest.mark.e2e
@@ -46,30 +43,9 @@ def causerie(tmp_path: Path) -> Iterator[ServerProcess]:
 
 def add_moderator(server: ServerProcess, name: str, password: str) -> None:
     """Create a staff account the way an operator does, while the server runs."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "causerie",
-            "--data-dir",
-            str(server.data_dir),
-            "staff",
-            "add",
-            name,
-            "--role",
-            "moderator",
-            "--password-stdin",
-        ],
-        input=f"{password}\n",
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=server.env,
-        cwd=server.data_dir,
-        timeout=TIMEOUT_S * 6,
-        check=False,
+    server.cli(
+        "staff", "add", name, "--role", "moderator", "--password-stdin", stdin=f"{password}\n"
     )
-    assert result.returncode == 0, f"staff add failed:\n{result.stdout}\n{result.stderr}"
 
 
 def join(page: Any, base_url: str, nick: str, gender: str, age: int, postcode: str) -> None:

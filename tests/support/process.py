@@ -91,6 +91,22 @@ class ServerProcess:
         self._output: _OutputReader | None = None
         self.url = ""
 
+    def cli(self, *args: str, stdin: str | None = None) -> str:
+        """`causerie <args>` as an operator runs it beside this server (its data directory
+        and environment); its standard output. Fails the test on a non-zero exit."""
+        result = subprocess.run(
+            [sys.executable, "-m", "causerie", "--data-dir", str(self.data_dir), *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=self.env,
+            timeout=TIMEOUT_S * 6,
+            check=False,
+        )
+        assert result.returncode == 0, f"causerie {' '.join(args)}:\n{result.stderr}"
+        return result.stdout.strip()
+
     def start(self) -> ServerProcess:
         command = [
             sys.executable,
